@@ -1,0 +1,14 @@
+import { loadConfig } from '../config/config.ts'
+import { createLogger } from '../lib/logger.ts'
+import { openAndMigrate } from '../runtime.ts'
+
+// `npm run db:migrate`: applies pending migrations, prints each result, exits 1 on failure.
+const config = loadConfig()
+const log = createLogger(config.logLevel === 'silent' ? 'info' : config.logLevel)
+try {
+  const database = await openAndMigrate(config, log)
+  await database.close()
+} catch (err) {
+  log.error('migrate failed', { err })
+  process.exit(1)
+}

@@ -1,0 +1,87 @@
+import path from 'node:path'
+
+/**
+ * Every environment variable the server reads, in one place. The README's configuration table
+ * mirrors `CONFIG_DOCS` below; keep the two in step.
+ */
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  databaseUrl: string | undefined
+  databasePoolMax: number
+  logLevel: LogLevel
+  /** Comma-separated `kid:secret` pairs; the first signs, all verify. Dev: generated into dataDir. */
+  jwtKeys: string | undefined
+  jwtIssuer: string
+  /** 32-byte key (base64) that encrypts LI API keys at rest. Dev: generated into dataDir. */
+  encryptionKey: string | undefined
+  runJobs: boolean
+  runHttp: boolean
+  /** Take the client IP from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean
+  /** log2 of scrypt's N for new password hashes. */
+  scryptLogN: number
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
+
+export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; description: string }> = [
+  { name: 'PORT', default: '8787', description: 'HTTP port of the API.' },
+  { name: 'HOST', default: '0.0.0.0', description: 'Interface the API listens on.' },
+  { name: 'DATA_DIR', default: './.data', description: 'Folder for the embedded PGlite database, generated development secrets and e-mail files.' },
+  { name: 'DATABASE_URL', default: '(unset)', description: 'postgres:// URL of a real PostgreSQL server; unset = embedded PGlite in DATA_DIR.' },
+  { name: 'DATABASE_POOL_MAX', default: '10', description: 'Connections in the pg pool (PostgreSQL only; PGlite always uses one).' },
+  { name: 'LOG_LEVEL', default: 'info', description: 'debug, info, warn, error or silent. Logs are JSON lines on stdout.' },
+  { name: 'JWT_KEYS', default: '(generated)', description: 'Comma-separated kid:secret pairs (secret ≥ 32 chars). The first signs; all verify, so keys rotate by prepending a new one.' },
+  { name: 'JWT_ISSUER', default: 'fidelis', description: 'Issuer claim of every token the server signs and accepts.' },
+  { name: 'ENCRYPTION_KEY', default: '(generated)', description: 'Base64 32-byte key that encrypts Loja Integrada API keys at rest (AES-256-GCM).' },
+  { name: 'TRUST_PROXY', default: 'false', description: 'Read the client IP (for rate limits) from X-Forwarded-For; only behind a proxy that sets it.' },
+  { name: 'SCRYPT_LOG_N', default: '17', description: "log2 of scrypt's cost N for new password hashes (OWASP floor 17; tests lower it)." },
+  { name: 'RUN_JOBS', default: 'true', description: 'Run job workers in this process (false for an API-only process).' },
+  { name: 'RUN_HTTP', default: 'true', description: 'Serve HTTP in this process (false for a worker-only process).' },
+]
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`)
+  }
+  return n
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (/^(1|true|yes|on)$/i.test(raw)) return true
+  if (/^(0|false|no|off)$/i.test(raw)) return false
+  throw new Error(`${name} must be true or false, got "${raw}"`)
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
+    throw new Error(`LOG_LEVEL must be debug, info, warn, error or silent, got "${logLevel}"`)
+  }
+  const databaseUrl = env.DATABASE_URL || undefined
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql://')
+  }
+  return {
+    port: int(env, 'PORT', 8787, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR || './.data'),
+    databaseUrl,
+    databasePoolMax: int(env, 'DATABASE_POOL_MAX', 10, 1, 1000),
+    logLevel,
+    jwtKeys: env.JWT_KEYS || undefined,
+    jwtIssuer: env.JWT_ISSUER || 'fidelis',
+    encryptionKey: env.ENCRYPTION_KEY || undefined,
+    runJobs: bool(env, 'RUN_JOBS', true),
+    runHttp: bool(env, 'RUN_HTTP', true),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    scryptLogN: int(env, 'SCRYPT_LOG_N', 17, 10, 20),
+  }
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely'
+import * as m0001 from './2026-11-28-0001-foundation.ts'
+
+/**
+ * Every migration, by its date-prefixed name. Listed explicitly (instead of reading the folder)
+ * so the set is the same under tsx, a bundle or a test runner.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-28-0001-foundation': m0001,
+}

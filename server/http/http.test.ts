@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { createApp } from '../app.ts'
+import { createTestApp, type TestApp } from '../test/harness.ts'
+
+describe('HTTP edge', () => {
+  let t: TestApp
+  let token: string
+  before(async () => {
+    t = await createTestApp()
+    token = (await t.merchant()).token
+  })
+  after(() => t.close())
+
+  test('health names the dialect', async () => {
+    const res = await t.request('GET', '/health')
+    assert.equal(res.status, 200)
+    assert.deepEqual(res.body, { status: 'ok', database: process.env.DATABASE_URL ? 'postgres' : 'pglite' })
+  })
+
+  test('every response carries x-request-id, and a safe incoming one is echoed', async () => {
+    const a = await t.request('GET', '/health')
+    assert.match(a.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/)
+    const b = await t.request('GET', '/health', { headers: { 'x-request-id': 'abc-123' } })
+    assert.equal(b.headers.get('x-request-id'), 'abc-123')
+    const c = await t.request('GET', '/health', { headers: { 'x-request-id': 'bad id<script>' } })
+    assert.notEqual(c.headers.get('x-request-id'), 'bad id<script>')
+  })
+
+  test('unknown route: 404 JSON with requestId', async () => {
+    const res = await t.request('GET', '/v1/nothing-here')
+    assert.equal(res.status, 404)
+    assert.equal(res.body.error.code, 'not_found')
+    assert.equal(res.body.requestId, res.headers.get('x-request-id'))
+  })
+
+  test('known path, wrong method: 405 with Allow', async () => {
+    const res = await t.request('PUT', '/v1/programs', { token })
+    assert.equal(res.status, 405)
+    assert.equal(res.body.error.code, 'method_not_allowed')
+    assert.match(res.headers.get('allow') ?? '', /GET/)
+    const withId = await t.request('POST', '/v1/programs/6f1f8c4e-8a51-4a65-9d8b-6e0c3e0f7a11', { token })
+    assert.equal(withId.status, 405)
+  })
+
+  test('malformed JSON: 400 malformed_json', async () => {
+    const res = await t.request('POST', '/v1/programs', { token, body: '{"name": ' })
+    assert.equal(res.status, 400)
+    assert.equal(res.body.error.code, 'malformed_json')
+  })
+
+  test('wrong content type: 415', async () => {
+    const res = await t.request('POST', '/v1/programs', { token, body: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    assert.equal(res.status, 415)
+    assert.equal(res.body.error.code, 'unsupported_media_type')
+  })
+
+  test('body over 1 MB: 413, declared or streamed', async () => {
+    const big = JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) })
+    const res = await t.request('POST', '/v1/programs', { token, body: big })
+    assert.equal(res.status, 413)
+    assert.equal(res.body.error.code, 'payload_too_large')
+    // No Content-Length: a streamed body is counted as it arrives.
+    const stream = new ReadableStream({
+      start(ctrl) {
+        for (let i = 0; i < 20; i++) ctrl.enqueue(new TextEncoder().encode('x'.repeat(64 * 1024)))
+        ctrl.close()
+      },
+    })
+    const raw = await t.app.request('/v1/programs', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit)
+    assert.equal(raw.status, 413)
+  })
+
+  test('validation errors name the field', async () => {
+    const res = await t.request('POST', '/v1/programs', { token, body: { name: 'Loja', earnRate: 'much' } })
+    assert.equal(res.status, 400)
+    assert.equal(res.body.error.code, 'validation_failed')
+    assert.equal(res.body.error.field, 'earnRate')
+    const missing = await t.request('POST', '/v1/programs', { token, body: {} })
+    assert.equal(missing.body.error.field, 'name')
+    assert.match(missing.body.error.message, /name is required/)
+    const badColor = await t.request('POST', '/v1/programs', { token, body: { name: 'x', primaryColor: 'red' } })
+    assert.equal(badColor.body.error.field, 'primaryColor')
+  })
+
+  test('unexpected errors answer a bare 500 without a stack trace', async () => {
+    const app = createApp(t.deps)
+    app.get('/__boom', () => {
+      throw new Error('secret internals')
+    })
+    const res = await app.request('/__boom')
+    const body = await res.json()
+    assert.equal(res.status, 500)
+    assert.equal(body.error.code, 'internal')
+    assert.doesNotMatch(JSON.stringify(body), /secret internals|at /)
+  })
+
+  test('OpenAPI 3.1 document lists every route with schemas; /docs is browsable', async () => {
+    const res = await t.request('GET', '/openapi.json')
+    assert.equal(res.status, 200)
+    assert.equal(res.body.openapi, '3.1.0')
+    const ops = res.body.paths['/v1/programs/{programId}/members/{memberId}/adjustments'].post
+    assert.ok(ops.requestBody.content['application/json'].schema.properties.reason)
+    assert.deepEqual(ops.security, [{ merchantBearer: [] }])
+    assert.ok(res.body.paths['/v1/auth/login'].post)
+    const docs = await t.app.request('/docs')
+    assert.equal(docs.status, 200)
+    assert.match(await docs.text(), /swagger-ui-bundle\.js/)
+    const asset = await t.app.request('/docs/swagger-ui-bundle.js')
+    assert.equal(asset.status, 200)
+  })
+
+  test('access log lines are JSON with the request id and without query strings', async () => {
+    await t.request('GET', '/health?secret=abc', { headers: { 'x-request-id': 'log-check-1' } })
+    const line = t.logLines.map((l) => JSON.parse(l)).find((l) => l.requestId === 'log-check-1' && l.msg === 'request')
+    assert.ok(line)
+    assert.equal(line.path, '/health')
+    assert.ok(!t.logLines.some((l) => l.includes('secret=abc')))
+  })
+})

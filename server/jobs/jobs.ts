@@ -1,0 +1,166 @@
+import { CompiledQuery } from 'kysely'
+import PgBoss from 'pg-boss'
+import * as v from 'valibot'
+import type { Database, Executor } from '../db/database.ts'
+import type { Logger } from '../lib/logger.ts'
+
+export interface QueueDef<S extends v.GenericSchema> {
+  name: string
+  /** Payloads are validated in the worker: a job written by an older release fails loudly. */
+  schema: S
+  retryLimit: number
+  retryDelaySeconds: number
+  retryBackoff: boolean
+  expireInSeconds: number
+  policy?: 'standard' | 'short' | 'singleton' | 'stately'
+  /** Cron (São Paulo time) for recurring runs. */
+  cron?: string
+}
+
+export type Payload<Q> = Q extends QueueDef<infer S> ? v.InferOutput<S> : never
+export type Handler<Q> = (payload: Payload<Q>, job: { id: string; retryCount: number }) => Promise<void>
+
+export function defineQueue<S extends v.GenericSchema>(def: QueueDef<S>): QueueDef<S> {
+  return def
+}
+
+/**
+ * pg-boss reaches the database through our one pool on both dialects. Parameterless SQL (its
+ * schema install and migrations) is several statements sent with the simple protocol; those come
+ * back as one result per statement, which we flatten into a single `rows`.
+ */
+function poolAdapter(database: Database): PgBoss.Db {
+  return {
+    executeSql: async (text, values) => {
+      const res: unknown = values?.length ? await database.pool.query(text, values) : await database.pool.query(text)
+      if (Array.isArray(res)) return { rows: res.flatMap((r: { rows?: unknown[] }) => r.rows ?? []) }
+      return res as { rows: unknown[] }
+    },
+  }
+}
+
+/** Runs pg-boss's SQL on the caller's connection, so a job sent here commits or rolls back with it. */
+function executorAdapter(db: Executor): PgBoss.Db {
+  return {
+    executeSql: async (text, values) => {
+      const res = await db.executeQuery(CompiledQuery.raw(text, values ?? []))
+      return { rows: res.rows as unknown[] }
+    },
+  }
+}
+
+export interface JobsOptions {
+  /** Poll and run handlers in this process. */
+  work: boolean
+  /** Seconds between polls when a queue is empty (pg-boss minimum 0.5). */
+  pollingIntervalSeconds?: number
+}
+
+/**
+ * The typed job registry over pg-boss: queues are declared with `defineQueue`, handlers attached
+ * with `handle`, jobs sent with `enqueue(executor, …)` — inside the caller's transaction when the
+ * executor is one.
+ */
+export class Jobs {
+  readonly boss: PgBoss
+  private readonly queues = new Map<string, QueueDef<v.GenericSchema>>()
+  private readonly handlers = new Map<string, Handler<any>>()
+  private started = false
+
+  constructor(
+    private readonly database: Database,
+    private readonly log: Logger,
+  ) {
+    this.boss = new PgBoss({
+      db: poolAdapter(database),
+      schema: 'pgboss',
+      // Maintenance and cron leader election run in every process; pg-boss coordinates them in SQL.
+      supervise: true,
+      schedule: true,
+      migrate: true,
+    })
+    this.boss.on('error', (err) => this.log.error('job system error', { err }))
+  }
+
+  register<S extends v.GenericSchema>(queue: QueueDef<S>, handler?: Handler<QueueDef<S>>): void {
+    if (this.started) throw new Error(`register queue ${queue.name} before start()`)
+    this.queues.set(queue.name, queue as unknown as QueueDef<v.GenericSchema>)
+    if (handler) this.handlers.set(queue.name, handler)
+  }
+
+  async start(options: JobsOptions): Promise<void> {
+    await this.boss.start()
+    for (const q of this.queues.values()) {
+      const def = {
+        name: q.name,
+        policy: q.policy ?? 'standard',
+        retryLimit: q.retryLimit,
+        retryDelay: q.retryDelaySeconds,
+        retryBackoff: q.retryBackoff,
+        expireInSeconds: q.expireInSeconds,
+      }
+      if (await this.boss.getQueue(q.name)) await this.boss.updateQueue(q.name, def)
+      else await this.boss.createQueue(q.name, def)
+      if (options.work && q.cron) await this.boss.schedule(q.name, q.cron, {}, { tz: 'America/Sao_Paulo' })
+    }
+    this.started = true
+    if (!options.work) return
+    for (const [name, handler] of this.handlers) {
+      const q = this.queues.get(name)!
+      await this.boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, includeMetadata: true }, async (jobs) => {
+        for (const job of jobs) {
+          const parsed = v.safeParse(q.schema, job.data)
+          if (!parsed.success) {
+            this.log.error('job payload rejected', { queue: name, jobId: job.id, issue: parsed.issues[0]?.message })
+            throw new Error(`invalid payload for ${name}: ${parsed.issues[0]?.message}`)
+          }
+          const started = performance.now()
+          try {
+            await handler(parsed.output, { id: job.id, retryCount: job.retryCount })
+            this.log.info('job done', { queue: name, jobId: job.id, ms: Math.round(performance.now() - started) })
+          } catch (err) {
+            this.log.warn('job failed', { queue: name, jobId: job.id, retryCount: job.retryCount, err })
+            throw err
+          }
+        }
+      })
+    }
+  }
+
+  /**
+   * Sends a job through `executor`: pass the open transaction and the job exists only if it
+   * commits. `key` (singletonKey) makes re-sends of the same logical job collapse while queued.
+   */
+  async enqueue<S extends v.GenericSchema>(
+    executor: Executor,
+    queue: QueueDef<S>,
+    payload: v.InferInput<S>,
+    options: { key?: string; startAfter?: Date | number } = {},
+  ): Promise<string | null> {
+    if (!this.queues.has(queue.name)) throw new Error(`queue ${queue.name} is not registered`)
+    v.parse(queue.schema, payload) // fail at the sender, where the bug is
+    return this.boss.send(queue.name, payload as object, {
+      db: executorAdapter(executor),
+      ...(options.key ? { singletonKey: options.key } : {}),
+      ...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
+    })
+  }
+
+  async getJob(queue: QueueDef<v.GenericSchema>, id: string) {
+    return this.boss.getJobById(queue.name, id, { includeArchive: true })
+  }
+
+  /** Stops polling, waits for running handlers (up to timeoutMs), leaves the pool open for the caller to close. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    if (!this.started) return
+    this.started = false
+    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs })
+  }
+}
+
+/** Installs pg-boss's own schema without starting workers (bakes it into test templates). */
+export async function installJobSchema(database: Database): Promise<void> {
+  const boss = new PgBoss({ db: poolAdapter(database), schema: 'pgboss', supervise: false, schedule: false, migrate: true })
+  await boss.start()
+  await boss.stop({ graceful: false, close: false, wait: true })
+}

@@ -1,0 +1,71 @@
+import { sql } from 'kysely'
+import type { Executor, Trx } from '../db/database.ts'
+import type { NewLedgerEntry } from '../db/schema.ts'
+
+/**
+ * Locks the members' rows in id order (a fixed order, so two batches never deadlock) and returns
+ * their balances. Accepts only a transaction: a lock outside one would be released at once.
+ */
+export async function lockMembers(trx: Trx, programId: string, memberIds: number[]) {
+  if (memberIds.length === 0) return []
+  return trx
+    .selectFrom('members')
+    .select(['id', 'balance'])
+    .where('program_id', '=', programId)
+    .where('id', 'in', memberIds)
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+}
+
+export async function findEntriesByKeys(db: Executor, programId: string, keys: string[]) {
+  if (keys.length === 0) return []
+  return db.selectFrom('ledger_entries').selectAll().where('program_id', '=', programId).where('idempotency_key', 'in', keys).execute()
+}
+
+export async function insertEntries(trx: Trx, rows: NewLedgerEntry[]) {
+  if (rows.length === 0) return []
+  return trx
+    .insertInto('ledger_entries')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['program_id', 'idempotency_key']).doNothing())
+    .returningAll()
+    .execute()
+}
+
+/** Adds each delta to the cached balance in one statement; returns the new balances. */
+export async function addToBalances(trx: Trx, programId: string, deltas: Map<number, number>) {
+  if (deltas.size === 0) return []
+  const ids = [...deltas.keys()]
+  const amounts = ids.map((id) => deltas.get(id)!)
+  const res = await sql<{ id: number; balance: number }>`
+    update members m set balance = m.balance + d.delta, updated_at = now()
+    from unnest(${ids}::bigint[], ${amounts}::integer[]) as d(id, delta)
+    where m.id = d.id and m.program_id = ${programId}
+    returning m.id, m.balance`.execute(trx)
+  return res.rows
+}
+
+export const getBalance = (db: Executor, programId: string, memberId: number) =>
+  db.selectFrom('members').select('balance').where('program_id', '=', programId).where('id', '=', memberId).executeTakeFirst()
+
+/** The balance recomputed from the entries, for consistency checks (never on a hot path). */
+export async function sumEntries(db: Executor, programId: string, memberId: number): Promise<number> {
+  const row = await db
+    .selectFrom('ledger_entries')
+    .select(sql<number>`coalesce(sum(amount), 0)::bigint`.as('total'))
+    .where('program_id', '=', programId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirstOrThrow()
+  return Number(row.total)
+}
+
+export function historyPage(db: Executor, programId: string, memberId: number, opts: { beforeId?: number; limit: number }) {
+  let q = db
+    .selectFrom('ledger_entries')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('member_id', '=', memberId)
+  if (opts.beforeId !== undefined) q = q.where('id', '<', opts.beforeId)
+  return q.orderBy('id', 'desc').limit(opts.limit).execute()
+}

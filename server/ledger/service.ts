@@ -1,0 +1,119 @@
+import type { LedgerEntryView } from '../../shared/api/members.ts'
+import type { Executor, Trx } from '../db/database.ts'
+import type { LedgerEntry } from '../db/schema.ts'
+import { AppError, notFound } from '../http/errors.ts'
+import * as repo from './repository.ts'
+import { applyToBalances, sameMovement, validateEntry, type EntryInput } from './rules.ts'
+
+export type { EntryInput } from './rules.ts'
+
+export interface PostResult {
+  entry: LedgerEntry
+  /** False when the idempotency key was already used: `entry` is the first one. */
+  created: boolean
+  /** The member's balance after this call. */
+  balance: number
+}
+
+/** Posts one entry idempotently. See `postEntries`. */
+export async function postEntry(trx: Trx, programId: string, input: EntryInput): Promise<PostResult> {
+  const [result] = await postEntries(trx, programId, [input])
+  return result!
+}
+
+/**
+ * Posts entries idempotently inside the caller's transaction: a key seen before returns the
+ * first entry and changes nothing. The members' rows are locked first, so concurrent debits are
+ * serialised and the balance check below cannot race; the cached balance is updated in the same
+ * transaction, so it always equals the sum of the entries. A debit that would take a balance
+ * below zero fails the whole call with insufficient_points.
+ */
+export async function postEntries(trx: Trx, programId: string, inputs: EntryInput[]): Promise<PostResult[]> {
+  inputs.forEach(validateEntry)
+  const memberIds = [...new Set(inputs.map((e) => e.memberId))].sort((a, b) => a - b)
+  const locked = await repo.lockMembers(trx, programId, memberIds)
+  if (locked.length !== memberIds.length) throw notFound('Member')
+  const balances = new Map(locked.map((m) => [m.id, m.balance]))
+
+  const existing = new Map(
+    (await repo.findEntriesByKeys(trx, programId, [...new Set(inputs.map((e) => e.idempotencyKey))])).map((e) => [e.idempotency_key, e]),
+  )
+  const fresh: EntryInput[] = []
+  const seen = new Set<string>()
+  for (const e of inputs) {
+    const prior = existing.get(e.idempotencyKey)
+    if (prior && !sameMovement(prior, e)) {
+      throw new AppError('idempotency_conflict', 'This idempotency key was already used for a different movement', {
+        field: 'idempotencyKey',
+      })
+    }
+    if (!prior && !seen.has(e.idempotencyKey)) fresh.push(e)
+    seen.add(e.idempotencyKey)
+  }
+
+  applyToBalances(balances, fresh) // throws before anything is written
+  const inserted = await repo.insertEntries(
+    trx,
+    fresh.map((e) => ({
+      program_id: programId,
+      member_id: e.memberId,
+      kind: e.kind,
+      amount: e.amount,
+      reason: e.reason,
+      idempotency_key: e.idempotencyKey,
+      order_ref: e.orderRef ?? null,
+      redemption_id: e.redemptionId ?? null,
+      created_by: e.createdBy ?? null,
+    })),
+  )
+  // Only rows that were really inserted move balances (a concurrent writer may have taken a key
+  // for another member between our read and insert; members.balance >= 0 is the last guard).
+  const deltas = new Map<number, number>()
+  for (const row of inserted) deltas.set(row.member_id, (deltas.get(row.member_id) ?? 0) + row.amount)
+  for (const row of await repo.addToBalances(trx, programId, deltas)) balances.set(row.id, row.balance)
+
+  const insertedByKey = new Map(inserted.map((e) => [e.idempotency_key, e]))
+  const late = inputs.filter((e) => !insertedByKey.has(e.idempotencyKey) && !existing.has(e.idempotencyKey))
+  if (late.length) for (const e of await repo.findEntriesByKeys(trx, programId, late.map((l) => l.idempotencyKey))) existing.set(e.idempotency_key, e)
+
+  const firstUse = new Set<string>()
+  return inputs.map((e) => {
+    const mine = insertedByKey.get(e.idempotencyKey)
+    const created = !!mine && !firstUse.has(e.idempotencyKey)
+    firstUse.add(e.idempotencyKey)
+    const entry = mine ?? existing.get(e.idempotencyKey)
+    if (!entry) throw new AppError('internal', 'Ledger entry vanished during posting')
+    return { entry, created, balance: balances.get(e.memberId)! }
+  })
+}
+
+export async function getBalance(db: Executor, programId: string, memberId: number): Promise<number> {
+  const row = await repo.getBalance(db, programId, memberId)
+  if (!row) throw notFound('Member')
+  return row.balance
+}
+
+export const sumEntries = repo.sumEntries
+
+export function toEntryView(e: LedgerEntry): LedgerEntryView {
+  return {
+    id: e.id,
+    kind: e.kind,
+    amount: e.amount,
+    reason: e.reason,
+    orderRef: e.order_ref,
+    redemptionId: e.redemption_id,
+    createdAt: e.created_at.toISOString(),
+  }
+}
+
+/** Newest first; `cursor` is the id of the last entry of the previous page. */
+export async function history(db: Executor, programId: string, memberId: number, opts: { cursor?: string | undefined; limit?: number | undefined }) {
+  const limit = opts.limit ?? 20
+  const rows = await repo.historyPage(db, programId, memberId, {
+    limit: limit + 1,
+    ...(opts.cursor ? { beforeId: Number(opts.cursor) } : {}),
+  })
+  const items = rows.slice(0, limit).map(toEntryView)
+  return { items, nextCursor: rows.length > limit ? String(items[items.length - 1]!.id) : null }
+}

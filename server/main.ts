@@ -1,0 +1,33 @@
+import { loadConfig } from './config/config.ts'
+import { createLogger } from './lib/logger.ts'
+import { startRuntime } from './runtime.ts'
+
+const config = loadConfig()
+const log = createLogger(config.logLevel)
+
+try {
+  const runtime = await startRuntime(config, { log })
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info('shutting down', { signal })
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting')
+      process.exit(1)
+    }, 20_000)
+    force.unref()
+    try {
+      await runtime.stop()
+      process.exit(0)
+    } catch (err) {
+      log.error('shutdown failed', { err })
+      process.exit(1)
+    }
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+} catch (err) {
+  log.error('startup failed', { err })
+  process.exit(1)
+}

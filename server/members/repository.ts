@@ -1,0 +1,22 @@
+import { sql } from 'kysely'
+import type { Executor } from '../db/database.ts'
+import type { NewMember } from '../db/schema.ts'
+
+export const insertMember = (db: Executor, row: NewMember) => db.insertInto('members').values(row).returningAll().executeTakeFirstOrThrow()
+
+export const findMember = (db: Executor, programId: string, memberId: number) =>
+  db.selectFrom('members').selectAll().where('program_id', '=', programId).where('id', '=', memberId).executeTakeFirst()
+
+export const findMemberByEmail = (db: Executor, programId: string, email: string) =>
+  db.selectFrom('members').selectAll().where('program_id', '=', programId).where('email', '=', email).executeTakeFirst()
+
+/** Newest first, keyset-paginated by id; `q` matches an e-mail fragment or a name prefix. */
+export function searchMembers(db: Executor, programId: string, opts: { q?: string | undefined; beforeId?: number; limit: number }) {
+  let query = db.selectFrom('members').selectAll().where('program_id', '=', programId)
+  if (opts.q) {
+    const q = opts.q.toLowerCase().replace(/[\\%_]/g, (ch) => '\\' + ch)
+    query = query.where((eb) => eb.or([eb('email', 'like', `%${q}%`), eb(sql`lower(name)`, 'like', `${q}%`)]))
+  }
+  if (opts.beforeId !== undefined) query = query.where('id', '<', opts.beforeId)
+  return query.orderBy('id', 'desc').limit(opts.limit).execute()
+}

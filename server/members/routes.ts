@@ -1,0 +1,67 @@
+import { CreateMemberBody, MemberDetail, MemberList, MemberListQuery, MemberParams, MemberView } from '../../shared/api/members.ts'
+import { ProgramParams } from '../../shared/api/programs.ts'
+import type { RouteContext } from '../http/deps.ts'
+import { route } from '../http/route.ts'
+import { history } from '../ledger/service.ts'
+import { getOwnedProgram } from '../programs/service.ts'
+import * as service from './service.ts'
+
+export function registerMemberRoutes({ app, registry, deps, merchantAuth }: RouteContext) {
+  const { db } = deps
+  const common = { tag: 'Members', security: ['merchantBearer' as const], middleware: [merchantAuth] }
+
+  route(
+    app,
+    registry,
+    {
+      ...common,
+      method: 'get',
+      path: '/v1/programs/:programId/members',
+      summary: 'List or search members',
+      description: '`q` matches part of the e-mail or the start of the name. Newest first; follow `nextCursor`.',
+      params: ProgramParams,
+      query: MemberListQuery,
+      responses: { 200: { description: 'A page of members', schema: MemberList } },
+    },
+    async (c, { params, query }) => {
+      const program = await getOwnedProgram(db, c.get('merchant').merchantId, params.programId)
+      return c.json(await service.searchMembers(db, program.id, query))
+    },
+  )
+
+  route(
+    app,
+    registry,
+    {
+      ...common,
+      method: 'post',
+      path: '/v1/programs/:programId/members',
+      summary: 'Enrol a member by hand',
+      params: ProgramParams,
+      body: CreateMemberBody,
+      responses: { 201: { description: 'Created', schema: MemberView } },
+    },
+    async (c, { params, body }) => {
+      const program = await getOwnedProgram(db, c.get('merchant').merchantId, params.programId)
+      return c.json(service.toMemberView(await service.createMember(db, program.id, body)), 201)
+    },
+  )
+
+  route(
+    app,
+    registry,
+    {
+      ...common,
+      method: 'get',
+      path: '/v1/programs/:programId/members/:memberId',
+      summary: 'A member with balance and the first page of history',
+      params: MemberParams,
+      responses: { 200: { description: 'Member', schema: MemberDetail } },
+    },
+    async (c, { params }) => {
+      const program = await getOwnedProgram(db, c.get('merchant').merchantId, params.programId)
+      const member = await service.getMember(db, program.id, params.memberId)
+      return c.json({ member: service.toMemberView(member), history: await history(db, program.id, member.id, {}) })
+    },
+  )
+}

@@ -1,0 +1,50 @@
+import type { CreateMemberBody, MemberView } from '../../shared/api/members.ts'
+import type { Executor } from '../db/database.ts'
+import type { Member } from '../db/schema.ts'
+import { AppError, notFound } from '../http/errors.ts'
+import { normalizeEmail } from '../merchants/service.ts'
+import * as repo from './repository.ts'
+
+export function toMemberView(m: Member): MemberView {
+  return {
+    id: m.id,
+    email: m.email,
+    name: m.name,
+    cpf: m.cpf,
+    birthDate: m.birth_date,
+    liCustomerId: m.li_customer_id,
+    balance: m.balance,
+    createdAt: m.created_at.toISOString(),
+  }
+}
+
+export async function createMember(db: Executor, programId: string, input: CreateMemberBody): Promise<Member> {
+  const email = normalizeEmail(input.email)
+  if (await repo.findMemberByEmail(db, programId, email)) {
+    throw new AppError('conflict', 'A member with this e-mail already exists in the program', { field: 'email' })
+  }
+  return repo.insertMember(db, {
+    program_id: programId,
+    email,
+    name: input.name ?? null,
+    cpf: input.cpf ?? null,
+    birth_date: input.birthDate ?? null,
+  })
+}
+
+export async function getMember(db: Executor, programId: string, memberId: number): Promise<Member> {
+  const m = await repo.findMember(db, programId, memberId)
+  if (!m) throw notFound('Member')
+  return m
+}
+
+export async function searchMembers(db: Executor, programId: string, opts: { q?: string | undefined; cursor?: string | undefined; limit?: number | undefined }) {
+  const limit = opts.limit ?? 50
+  const rows = await repo.searchMembers(db, programId, {
+    q: opts.q,
+    limit: limit + 1,
+    ...(opts.cursor ? { beforeId: Number(opts.cursor) } : {}),
+  })
+  const items = rows.slice(0, limit).map(toMemberView)
+  return { items, nextCursor: rows.length > limit ? String(items[items.length - 1]!.id) : null }
+}

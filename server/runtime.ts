@@ -1,0 +1,78 @@
+import type { AddressInfo } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
+import { createApp } from './app.ts'
+import { JwtService } from './auth/jwt.ts'
+import { setPasswordHashCost } from './auth/passwords.ts'
+import type { Config } from './config/config.ts'
+import { loadSecrets } from './config/secrets.ts'
+import { openDatabase, type Database } from './db/database.ts'
+import { migrateToLatest } from './db/migrator.ts'
+import type { AppDeps } from './http/deps.ts'
+import { Jobs } from './jobs/jobs.ts'
+import { registerMaintenance } from './jobs/maintenance.ts'
+import { createLogger, type Logger } from './lib/logger.ts'
+
+export interface Runtime {
+  deps: AppDeps
+  /** Base URL when serving HTTP. */
+  url: string | undefined
+  stop(): Promise<void>
+}
+
+/** Opens the database from config, migrating it; fails loudly when a migration fails. */
+export async function openAndMigrate(config: Config, log: Logger): Promise<Database> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir + '/pglite', poolMax: config.databasePoolMax })
+  const report = await migrateToLatest(database.db)
+  for (const r of report.results) log.info('migration', { migration: r.migration, status: r.status })
+  if (report.error) {
+    await database.close()
+    throw new Error(`migration failed: ${report.error instanceof Error ? report.error.message : String(report.error)}`)
+  }
+  return database
+}
+
+/**
+ * Starts everything a process runs: database (migrated), jobs (if RUN_JOBS) and HTTP (if
+ * RUN_HTTP). `stop()` drains HTTP, stops the workers, then closes the database — in that order,
+ * so no handler loses its connection mid-request.
+ */
+export async function startRuntime(config: Config, opts: { log?: Logger; database?: Database } = {}): Promise<Runtime> {
+  const log = opts.log ?? createLogger(config.logLevel)
+  setPasswordHashCost(config.scryptLogN)
+  const secrets = await loadSecrets(config)
+  const database = opts.database ?? (await openAndMigrate(config, log))
+  const jobs = new Jobs(database, log)
+  const deps: AppDeps = { config, database, db: database.db, jwt: new JwtService(secrets.jwtKeys, config.jwtIssuer), jobs, log }
+  registerMaintenance(jobs, database.db, log)
+  await jobs.start({ work: config.runJobs })
+
+  let server: ServerType | undefined
+  let url: string | undefined
+  if (config.runHttp) {
+    const app = createApp(deps)
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
+    })
+    const addr = server.address() as AddressInfo
+    url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${addr.port}`
+    log.info('listening', { url, database: database.dialect })
+  }
+
+  return {
+    deps,
+    url,
+    stop: async () => {
+      if (server) {
+        const s = server
+        await new Promise<void>((resolve) => {
+          s.close(() => resolve())
+          // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
+          if ('closeIdleConnections' in s) s.closeIdleConnections()
+        })
+      }
+      await jobs.stop()
+      await database.close()
+      log.info('stopped')
+    },
+  }
+}

@@ -1,0 +1,93 @@
+import * as v from 'valibot'
+import { isValidCpf } from '../cpf.ts'
+import { DateTime, Email, IsoDate, NonEmpty, Page, QueryInt, Uuid } from './common.ts'
+
+export const LEDGER_KINDS = ['earn', 'reverse', 'redeem', 'refund', 'expire', 'adjust', 'bonus'] as const
+
+export const Cpf = v.pipe(
+  v.string(),
+  v.transform((s) => s.replace(/[.\-\s]/g, '')),
+  v.regex(/^\d{11}$/, 'must have 11 digits'),
+  v.check(isValidCpf, 'is not a valid CPF'),
+)
+
+export const CreateMemberBody = v.object({
+  email: Email,
+  name: v.optional(NonEmpty(200)),
+  cpf: v.optional(Cpf),
+  birthDate: v.optional(IsoDate),
+})
+
+export const MemberView = v.object({
+  id: v.number(),
+  email: v.string(),
+  name: v.nullable(v.string()),
+  cpf: v.nullable(v.string()),
+  birthDate: v.nullable(v.string()),
+  liCustomerId: v.nullable(v.number()),
+  balance: v.number(),
+  createdAt: DateTime,
+})
+
+export const LedgerEntryView = v.object({
+  id: v.number(),
+  kind: v.picklist(LEDGER_KINDS),
+  amount: v.number(),
+  /** Shown to the shopper as is (pt-BR). */
+  reason: v.string(),
+  orderRef: v.nullable(v.string()),
+  redemptionId: v.nullable(v.number()),
+  createdAt: DateTime,
+})
+
+export const MemberList = Page(MemberView)
+export const LedgerPage = Page(LedgerEntryView)
+
+export const MemberDetail = v.object({
+  member: MemberView,
+  history: LedgerPage,
+})
+
+export const MemberListQuery = v.object({
+  /** Matches an e-mail fragment or a name prefix, case-insensitive. */
+  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
+  limit: v.optional(QueryInt(1, 100)),
+  cursor: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, 'must be a cursor from nextCursor'))),
+})
+
+export const LedgerQuery = v.object({
+  limit: v.optional(QueryInt(1, 100)),
+  cursor: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, 'must be a cursor from nextCursor'))),
+})
+
+export const MemberParams = v.object({
+  programId: Uuid,
+  memberId: v.pipe(v.string(), v.regex(/^\d+$/, 'must be a member id'), v.transform(Number), v.number()),
+})
+
+export const AdjustmentBody = v.object({
+  amount: v.pipe(
+    v.number(),
+    v.integer('must be a whole number of points'),
+    v.check((n) => n !== 0, 'must not be zero'),
+    v.minValue(-1_000_000_000),
+    v.maxValue(1_000_000_000),
+  ),
+  /** Shown to the shopper in their history. */
+  reason: NonEmpty(300),
+  /** Makes a retried request harmless; generated when absent. */
+  idempotencyKey: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
+})
+
+export const AdjustmentResponse = v.object({
+  entry: LedgerEntryView,
+  balance: v.number(),
+  /** False when the idempotency key had already been used: the first entry is returned. */
+  created: v.boolean(),
+})
+
+export type CreateMemberBody = v.InferOutput<typeof CreateMemberBody>
+export type MemberView = v.InferOutput<typeof MemberView>
+export type LedgerEntryView = v.InferOutput<typeof LedgerEntryView>
+export type AdjustmentBody = v.InferOutput<typeof AdjustmentBody>
+export { Uuid }

@@ -1,0 +1,54 @@
+import * as v from 'valibot'
+import { DateTime, HexColor, NonEmpty, Uuid } from './common.ts'
+
+export const EarnRate = v.pipe(
+  v.number('must be a number'),
+  v.minValue(0, 'must be zero or more'),
+  v.maxValue(1000, 'must be at most 1000'),
+  v.check((n) => Math.round(n * 10_000) === n * 10_000, 'must have at most 4 decimal places'),
+)
+
+export const CreateProgramBody = v.object({
+  name: NonEmpty(120),
+  pointsName: v.optional(NonEmpty(40), 'pontos'),
+  /** Points per R$ 1,00 of subtotal minus discount; shipping never earns. */
+  earnRate: v.optional(EarnRate, 1),
+  primaryColor: v.optional(HexColor, '#5b21b6'),
+  textColor: v.optional(HexColor, '#ffffff'),
+  joiningOpen: v.optional(v.boolean(), true),
+})
+
+export const UpdateProgramBody = v.pipe(
+  v.partial(
+    v.object({
+      name: NonEmpty(120),
+      pointsName: NonEmpty(40),
+      earnRate: EarnRate,
+      primaryColor: HexColor,
+      textColor: HexColor,
+      joiningOpen: v.boolean(),
+    }),
+  ),
+  v.check((o) => Object.keys(o).length > 0, 'must change at least one field'),
+)
+
+export const ProgramView = v.object({
+  id: Uuid,
+  /** Public key used in the widget snippet; not a secret. */
+  programKey: v.string(),
+  name: v.string(),
+  pointsName: v.string(),
+  earnRate: v.number(),
+  primaryColor: v.string(),
+  textColor: v.string(),
+  joiningOpen: v.boolean(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+})
+
+export const ProgramList = v.object({ items: v.array(ProgramView) })
+export const ProgramParams = v.object({ programId: Uuid })
+
+export type CreateProgramBody = v.InferOutput<typeof CreateProgramBody>
+export type UpdateProgramBody = v.InferOutput<typeof UpdateProgramBody>
+export type ProgramView = v.InferOutput<typeof ProgramView>

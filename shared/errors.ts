@@ -1,0 +1,30 @@
+/**
+ * The closed set of error codes the API answers with, shared by the server and the UIs (which
+ * map each code to a pt-BR message). Adding a code is a contract change: add its HTTP status in
+ * server/http/errors.ts in the same commit.
+ */
+export const ERROR_CODES = [
+  'bad_request',
+  'validation_failed',
+  'malformed_json',
+  'unsupported_media_type',
+  'payload_too_large',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'rate_limited',
+  'insufficient_points',
+  'idempotency_conflict',
+  'internal',
+  'service_unavailable',
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/** Every error body: `{ error: { code, message, field? }, requestId }`. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; field?: string }
+  requestId: string
+}
