@@ -64,10 +64,12 @@ function mountDocs(app: Hono<AppEnv>) {
   const assets: Record<string, string> = {
     'swagger-ui.css': 'text/css; charset=utf-8',
     'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+    'favicon-32x32.png': 'image/png',
   }
   app.get('/docs', (c) =>
     c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fidelis API</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="/docs/favicon-32x32.png">
 <link rel="stylesheet" href="/docs/swagger-ui.css"></head><body><div id="ui"></div>
 <script src="/docs/swagger-ui-bundle.js"></script>
 <script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui' })</script></body></html>`),

@@ -1,8 +1,14 @@
-import { loadConfig } from './config/config.ts'
+import { loadConfig, type Config } from './config/config.ts'
 import { createLogger } from './lib/logger.ts'
 import { startRuntime } from './runtime.ts'
 
-const config = loadConfig()
+let config: Config
+try {
+  config = loadConfig()
+} catch (err) {
+  console.error(`fidelis: ${(err as Error).message}`)
+  process.exit(1)
+}
 const log = createLogger(config.logLevel)
 
 try {

@@ -24,6 +24,7 @@ export async function openAndMigrate(config: Config, log: Logger): Promise<Datab
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir + '/pglite', poolMax: config.databasePoolMax })
   const report = await migrateToLatest(database.db)
   for (const r of report.results) log.info('migration', { migration: r.migration, status: r.status })
+  log.info('migrations', { applied: report.results.filter((r) => r.status === 'Success').length, failed: !!report.error })
   if (report.error) {
     await database.close()
     throw new Error(`migration failed: ${report.error instanceof Error ? report.error.message : String(report.error)}`)

@@ -3,7 +3,13 @@ import { createLogger } from '../lib/logger.ts'
 import { openAndMigrate } from '../runtime.ts'
 
 // `npm run db:migrate`: applies pending migrations, prints each result, exits 1 on failure.
-const config = loadConfig()
+let config
+try {
+  config = loadConfig()
+} catch (err) {
+  console.error(`fidelis: ${(err as Error).message}`)
+  process.exit(1)
+}
 const log = createLogger(config.logLevel === 'silent' ? 'info' : config.logLevel)
 try {
   const database = await openAndMigrate(config, log)

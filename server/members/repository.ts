@@ -20,3 +20,9 @@ export function searchMembers(db: Executor, programId: string, opts: { q?: strin
   if (opts.beforeId !== undefined) query = query.where('id', '<', opts.beforeId)
   return query.orderBy('id', 'desc').limit(opts.limit).execute()
 }
+
+/** Bulk insert (sync imports and benchmarks); returns the new rows' ids in input order. */
+export async function insertMembers(db: Executor, rows: NewMember[]) {
+  if (rows.length === 0) return []
+  return db.insertInto('members').values(rows).returning(['id', 'email']).execute()
+}

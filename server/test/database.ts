@@ -91,7 +91,7 @@ export async function ensureTemplate(databaseUrl = process.env.DATABASE_URL): Pr
 let counter = 0
 
 /** A fresh, migrated database for one test file. `close()` disposes of it. */
-export async function testDatabase(): Promise<Database> {
+export async function testDatabase(): Promise<Database & { url?: string }> {
   const databaseUrl = process.env.DATABASE_URL
   const template = await ensureTemplate(databaseUrl)
   if (!databaseUrl) {
@@ -108,6 +108,7 @@ export async function testDatabase(): Promise<Database> {
   const database = await openDatabase({ databaseUrl: withDatabase(databaseUrl, name), poolMax: 10 })
   return {
     ...database,
+    url: withDatabase(databaseUrl, name),
     close: async () => {
       await database.close()
       const a = new pg.Client({ connectionString: databaseUrl })

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict'
+import { spawn, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { testDatabase } from './test/database.ts'
+
+/**
+ * The real processes, as an operator runs them: `npm run admin`, `npm start`, Ctrl-C, start again.
+ * On PostgreSQL they get a fresh database; on PGlite a fresh DATA_DIR.
+ */
+describe('server process', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fidelis-proc-'))
+  let env: NodeJS.ProcessEnv
+  let dispose = async () => {}
+
+  before(async () => {
+    env = { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SCRYPT_LOG_N: '10', LOG_LEVEL: 'info' }
+    delete env.DATABASE_URL
+    if (process.env.DATABASE_URL) {
+      const db = await testDatabase()
+      // Let the server migrate from scratch: drop everything the template gave us.
+      await db.pool.query('drop schema public cascade; create schema public; drop schema if exists pgboss cascade')
+      env.DATABASE_URL = db.url
+      dispose = () => db.close()
+    }
+  })
+  after(async () => {
+    await dispose()
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  async function start() {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const lines: string[] = []
+    let buf = ''
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        buf += d.toString()
+        let i: number
+        while ((i = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, i)
+          buf = buf.slice(i + 1)
+          lines.push(line)
+          const parsed = JSON.parse(line)
+          if (parsed.msg === 'listening') resolve(parsed.url)
+        }
+      })
+      child.stderr.on('data', (d: Buffer) => lines.push(d.toString()))
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${lines.join('\n')}`)))
+    })
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    return { child, url, lines, exited }
+  }
+
+  test('admin CLI creates a merchant; start serves it; Ctrl-C stops cleanly; a second start reopens the data', async () => {
+    const created = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', 'create-merchant', '--email', 'dona@loja.test', '--password', 'senha muito boa', '--token', 'cli'], {
+      env,
+      encoding: 'utf8',
+    })
+    assert.equal(created.status, 0, created.stderr)
+    const out = JSON.parse(created.stdout.trim().split('\n').pop()!)
+    assert.equal(out.merchant.email, 'dona@loja.test')
+    assert.match(out.apiToken, /^fid_/)
+
+    const first = await start()
+    const health = await (await fetch(`${first.url}/health`)).json()
+    assert.deepEqual(health, { status: 'ok', database: process.env.DATABASE_URL ? 'postgres' : 'pglite' })
+    const login = await fetch(`${first.url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'dona@loja.test', password: 'senha muito boa' }),
+    })
+    assert.equal(login.status, 200)
+    const program = await fetch(`${first.url}/v1/programs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${out.apiToken}` },
+      body: JSON.stringify({ name: 'Clube' }),
+    })
+    assert.equal(program.status, 201)
+
+    first.child.kill('SIGINT')
+    assert.equal(await first.exited, 0)
+    assert.ok(first.lines.some((l) => l.includes('"msg":"stopped"')))
+
+    const second = await start()
+    const list = await (await fetch(`${second.url}/v1/programs`, { headers: { authorization: `Bearer ${out.apiToken}` } })).json()
+    assert.equal(list.items[0].name, 'Clube')
+    second.child.kill('SIGTERM')
+    assert.equal(await second.exited, 0)
+  })
+
+  test('db:migrate reports each migration and exits 0', () => {
+    const res = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/migrate.ts'], { env, encoding: 'utf8' })
+    assert.equal(res.status, 0, res.stderr)
+    assert.match(res.stdout, /"msg":"migrations","applied":0/)
+  })
+
+  test('a bad setting stops start-up with a readable message', () => {
+    const res = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...env, PORT: 'eighty' }, encoding: 'utf8' })
+    assert.notEqual(res.status, 0)
+    assert.match(res.stdout + res.stderr, /PORT must be an integer/)
+  })
+})
