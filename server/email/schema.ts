@@ -1,0 +1,65 @@
+import type { ColumnType, Generated, Selectable } from 'kysely'
+
+/**
+ * Database types of the e-mail tables (migration 2026-11-28-0003-email), in the style of
+ * server/db/schema.ts. They live here until they are merged into `DB` there; the repository
+ * reads through `Kysely<DB & EmailTables>` meanwhile.
+ */
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+
+export const EMAIL_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const
+export type EmailStatus = (typeof EMAIL_STATUSES)[number]
+
+/** Transactional: asked for or needed by the shopper (no unsubscribe). Marketing: everything else. */
+export type EmailCategory = 'transactional' | 'marketing'
+
+export type EmailHeaders = Record<string, string>
+
+export interface EmailOutboxTable {
+  id: Generated<number>
+  program_id: string | null
+  member_id: number | null
+  /** Which template wrote it ('login_code', 'welcome', …); text so rows of newer releases still load. */
+  kind: string
+  category: EmailCategory
+  /** Why the shopper got it, as the footer says it (pt-BR). */
+  reason: string
+  to_address: string
+  /** Display name of the From header (the program's name); the address comes from MAIL_FROM. */
+  from_name: string | null
+  subject: string
+  /** Null once a sensitive message has been sent or given up. */
+  text_body: string | null
+  html_body: string | null
+  /** Extra headers (List-Unsubscribe, …), written as a JSON string. */
+  headers: ColumnType<EmailHeaders, string | undefined, string>
+  /** Holds a secret (a login code): bodies are blanked once it is sent or expires. */
+  sensitive: Generated<boolean>
+  status: Generated<EmailStatus>
+  attempts: Generated<number>
+  last_error: string | null
+  message_id: string | null
+  dedupe_key: string | null
+  expires_at: Date | null
+  locked_until: Date | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+  sent_at: Date | null
+}
+
+export interface EmailUnsubscribesTable {
+  program_id: string
+  member_id: number
+  /** 'marketing' (every non-essential e-mail of the program) or one kind. */
+  scope: string
+  created_at: CreatedAt
+}
+
+export interface EmailTables {
+  email_outbox: EmailOutboxTable
+  email_unsubscribes: EmailUnsubscribesTable
+}
+
+export type EmailOutboxRow = Selectable<EmailOutboxTable>

@@ -1,0 +1,186 @@
+import type { Executor, Trx } from '../db/database.ts'
+import type { AppDeps } from '../http/deps.ts'
+import { AppError, notFound } from '../http/errors.ts'
+import type { Jobs } from '../jobs/jobs.ts'
+import * as repo from './repository.ts'
+import type { EmailCategory, EmailHeaders, EmailOutboxRow, EmailStatus } from './schema.ts'
+import { renderEmail, templates, type Brand, type EmailKind, type EmailTemplate, type TemplateDataMap } from './templates/index.ts'
+import { deriveUnsubscribeKey, signUnsubscribeToken, verifyUnsubscribeToken } from './unsubscribe.ts'
+import { emailQueue } from './worker.ts'
+
+/** What queueing needs besides the transaction: the job registry and what links are built from. */
+export interface EmailDeps {
+  jobs: Pick<Jobs, 'enqueue'>
+  /** Public base URL of this server (unsubscribe links). */
+  publicUrl: string
+  unsubscribeKey: Uint8Array
+}
+
+/** The e-mail deps from the app's own (config, secrets, jobs). */
+export function emailDeps(deps: Pick<AppDeps, 'jobs' | 'config' | 'secrets'>): EmailDeps {
+  return { jobs: deps.jobs, publicUrl: deps.config.publicUrl, unsubscribeKey: deriveUnsubscribeKey(deps.secrets.encryptionKey) }
+}
+
+export interface QueueEmailInput<K extends EmailKind> {
+  programId: string
+  /** The member it is about; required for marketing kinds (their unsubscribe link names them). */
+  memberId?: number | null
+  kind: K
+  to: string
+  data: TemplateDataMap[K]
+  /** Why it is sent, pt-BR, shown in the footer; defaults to the template's own reason. */
+  reason?: string
+  /** Same key in the same program = the same e-mail: queued once, ever. */
+  dedupeKey?: string
+}
+
+/** An outbox row as the rest of the server sees it: never the bodies. */
+export interface OutboxEmail {
+  id: number
+  programId: string | null
+  memberId: number | null
+  kind: string
+  category: EmailCategory
+  reason: string
+  to: string
+  subject: string
+  status: EmailStatus
+  attempts: number
+  lastError: string | null
+  messageId: string | null
+  createdAt: string
+  sentAt: string | null
+}
+
+export type QueueEmailResult =
+  | { status: 'queued'; email: OutboxEmail; jobId: string | null }
+  /** The dedupe key was already used: nothing new was written or enqueued. */
+  | { status: 'duplicate'; email: OutboxEmail }
+  /** The member asked to stop this kind of e-mail: nothing was written. */
+  | { status: 'unsubscribed' }
+
+export function toOutboxEmail(r: EmailOutboxRow): OutboxEmail {
+  return {
+    id: r.id,
+    programId: r.program_id,
+    memberId: r.member_id,
+    kind: r.kind,
+    category: r.category,
+    reason: r.reason,
+    to: r.to_address,
+    subject: r.subject,
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    messageId: r.message_id,
+    createdAt: r.created_at.toISOString(),
+    sentAt: r.sent_at?.toISOString() ?? null,
+  }
+}
+
+/** The unsubscribe scope of marketing e-mails: one link stops all of a program's non-essential mail. */
+export const MARKETING_SCOPE = 'marketing'
+
+export function unsubscribeUrl(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/v1/email/unsubscribe?token=${encodeURIComponent(token)}`
+}
+
+const ADDRESS = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/
+
+/**
+ * Renders a pt-BR e-mail and writes it to the outbox, and enqueues its send job, in the caller's
+ * transaction: if the event that causes the e-mail rolls back, so do the row and the job.
+ *
+ * Rule 7 is split: the caller decides whether e-mails may start (the merchant activated the
+ * integration); this records why each e-mail is sent and honours unsubscribes.
+ */
+export async function queueEmail<K extends EmailKind>(trx: Trx, deps: EmailDeps, input: QueueEmailInput<K>): Promise<QueueEmailResult> {
+  const template = templates[input.kind] as EmailTemplate<TemplateDataMap[K]>
+  if (!template) throw new Error(`unknown e-mail kind ${String(input.kind)}`)
+  const to = input.to.trim()
+  if (to.length > 254 || !ADDRESS.test(to)) throw new AppError('validation_failed', 'Not a valid e-mail address', { field: 'to' })
+  const memberId = input.memberId ?? null
+
+  if (input.dedupeKey !== undefined) {
+    // Cheap early answer for the common replay; the unique index is what actually guarantees it.
+    const existing = await repo.findByDedupeKey(trx, input.programId, input.dedupeKey)
+    if (existing) return { status: 'duplicate', email: toOutboxEmail(existing) }
+  }
+
+  const row = await repo.findBrand(trx, input.programId)
+  if (!row) throw notFound('program')
+  const brand: Brand = { programName: row.name, siteUrl: row.site_url, primaryColor: row.primary_color, textColor: row.text_color }
+
+  if (memberId !== null && !(await repo.findMemberInProgram(trx, input.programId, memberId))) throw notFound('member')
+
+  const headers: EmailHeaders = {
+    // RFC 3834: an automatic message; auto-responders should not answer it.
+    'Auto-Submitted': 'auto-generated',
+  }
+  let link: string | undefined
+  if (template.category === 'marketing') {
+    if (memberId === null) throw new Error(`e-mail kind ${input.kind} is marketing and needs a memberId for its unsubscribe link`)
+    if (await repo.isUnsubscribed(trx, input.programId, memberId, [MARKETING_SCOPE, input.kind])) return { status: 'unsubscribed' }
+    link = unsubscribeUrl(deps.publicUrl, signUnsubscribeToken(deps.unsubscribeKey, { programId: input.programId, memberId, scope: MARKETING_SCOPE }))
+    // RFC 2369 + RFC 8058 one-click: mailbox providers show their own "unsubscribe" button and
+    // POST to the link; Gmail and Yahoo require it of bulk senders.
+    headers['List-Unsubscribe'] = `<${link}>`
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click'
+  }
+
+  const reason = input.reason ?? template.defaultReason(brand)
+  const rendered = renderEmail(template.content(input.data, brand), { brand, reason, unsubscribeUrl: link })
+  const ttl = template.expiresInMs?.(input.data)
+
+  const inserted = await repo.insertOutbox(trx, {
+    program_id: input.programId,
+    member_id: memberId,
+    kind: input.kind,
+    category: template.category,
+    reason,
+    to_address: to,
+    from_name: brand.programName,
+    subject: rendered.subject,
+    text_body: rendered.text,
+    html_body: rendered.html,
+    headers: JSON.stringify(headers),
+    sensitive: template.sensitive,
+    dedupe_key: input.dedupeKey ?? null,
+    expires_at: ttl === undefined ? null : new Date(Date.now() + ttl),
+  })
+  if (!inserted) {
+    // Lost a race with a concurrent writer of the same key (it committed first).
+    const existing = await repo.findByDedupeKey(trx, input.programId, input.dedupeKey!)
+    if (!existing) throw new Error('outbox insert conflicted but no row with its dedupe key exists')
+    return { status: 'duplicate', email: toOutboxEmail(existing) }
+  }
+  // The payload is the row id only: no address, subject or code ever sits in the job tables.
+  const jobId = await deps.jobs.enqueue(trx, emailQueue, { outboxId: inserted.id }, { key: `email:${inserted.id}` })
+  return { status: 'queued', email: toOutboxEmail(inserted), jobId }
+}
+
+export async function getOutboxEmail(db: Executor, id: number): Promise<OutboxEmail | undefined> {
+  const row = await repo.findOutbox(db, id)
+  return row && toOutboxEmail(row)
+}
+
+export async function listOutboxEmails(db: Executor, programId: string, limit = 50): Promise<OutboxEmail[]> {
+  return (await repo.listOutbox(db, programId, Math.min(Math.max(limit, 1), 200))).map(toOutboxEmail)
+}
+
+/**
+ * Applies an unsubscribe link (the route behind `unsubscribeUrl`, without login). Idempotent: a
+ * second click is a success too. A forged or mangled token is a 400.
+ */
+export async function unsubscribeWithToken(db: Executor, key: Uint8Array, token: string): Promise<{ programId: string; memberId: number; scope: string }> {
+  const claim = verifyUnsubscribeToken(key, token)
+  if (!claim) throw new AppError('bad_request', 'This unsubscribe link is not valid', { field: 'token' })
+  // The member may be gone (deleted): nothing left to stop, and the answer is the same.
+  if (await repo.findMemberInProgram(db, claim.programId, claim.memberId)) {
+    await repo.insertUnsubscribe(db, claim.programId, claim.memberId, claim.scope)
+  }
+  return claim
+}
+
+/** Maintenance: give up expired sensitive e-mails and blank their bodies (see the repository). */
+export const scrubExpiredSecrets = (db: Executor) => repo.scrubExpiredSensitive(db)
