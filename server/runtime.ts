@@ -9,8 +9,8 @@ import { openDatabase, type Database } from './db/database.ts'
 import { migrateToLatest } from './db/migrator.ts'
 import type { AppDeps } from './http/deps.ts'
 import { Jobs } from './jobs/jobs.ts'
-import { registerMaintenance } from './jobs/maintenance.ts'
 import { createLogger, type Logger } from './lib/logger.ts'
+import { registerWorkers } from './workers.ts'
 
 export interface Runtime {
   deps: AppDeps
@@ -43,8 +43,8 @@ export async function startRuntime(config: Config, opts: { log?: Logger; databas
   const secrets = await loadSecrets(config)
   const database = opts.database ?? (await openAndMigrate(config, log))
   const jobs = new Jobs(database, log)
-  const deps: AppDeps = { config, database, db: database.db, jwt: new JwtService(secrets.jwtKeys, config.jwtIssuer), jobs, log }
-  registerMaintenance(jobs, database.db, log)
+  const deps: AppDeps = { config, secrets, database, db: database.db, jwt: new JwtService(secrets.jwtKeys, config.jwtIssuer), jobs, log }
+  const { transport } = registerWorkers(deps)
   await jobs.start({ work: config.runJobs })
 
   let server: ServerType | undefined
@@ -72,6 +72,7 @@ export async function startRuntime(config: Config, opts: { log?: Logger; databas
         })
       }
       await jobs.stop()
+      transport.close()
       await database.close()
       log.info('stopped')
     },

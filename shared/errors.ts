@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'rate_limited',
   'insufficient_points',
   'idempotency_conflict',
+  'li_credentials_rejected',
+  'li_unavailable',
   'internal',
   'service_unavailable',
 ] as const

@@ -20,6 +20,21 @@ export interface Config {
   runHttp: boolean
   /** Take the client IP from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy: boolean
+  /** Loja Integrada API base URL (the simulator's in tests and the demo). */
+  liApiUrl: string
+  /** The integrator's application key (chave_aplicacao), paired with each merchant's chave_api. */
+  liAppKey: string | undefined
+  /** Requests per minute we allow ourselves per store (LI's limit is 100). */
+  liRequestsPerMinute: number
+  liTimeoutMs: number
+  /** Minutes between scheduled syncs of an active integration. */
+  syncIntervalMinutes: number
+  /** Public base URL of this server (webhook notify URLs, links in e-mails). */
+  publicUrl: string
+  /** smtp(s):// URL of the mail server; unset = e-mails are written as .eml files in dataDir/mail. */
+  smtpUrl: string | undefined
+  /** `Name <address>` every e-mail is sent from. */
+  mailFrom: string
   /** log2 of scrypt's N for new password hashes. */
   scryptLogN: number
 }
@@ -36,6 +51,14 @@ export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; descrip
   { name: 'JWT_KEYS', default: '(generated)', description: 'Comma-separated kid:secret pairs (secret ≥ 32 chars). The first signs; all verify, so keys rotate by prepending a new one.' },
   { name: 'JWT_ISSUER', default: 'fidelis', description: 'Issuer claim of every token the server signs and accepts.' },
   { name: 'ENCRYPTION_KEY', default: '(generated)', description: 'Base64 32-byte key that encrypts Loja Integrada API keys at rest (AES-256-GCM).' },
+  { name: 'PUBLIC_URL', default: 'http://127.0.0.1:PORT', description: 'Public base URL of this server: Loja Integrada webhooks are registered to it.' },
+  { name: 'LI_API_URL', default: 'https://api.awsli.com.br', description: 'Loja Integrada API base URL (point it at the simulator for tests and the demo).' },
+  { name: 'LI_APP_KEY', default: '(unset)', description: "Fidelis' application key (chave_aplicacao) from Loja Integrada, sent with each merchant's chave_api. Not needed for Personal Tokens." },
+  { name: 'LI_REQUESTS_PER_MINUTE', default: '90', description: 'Request budget per store, shared by every process (Loja Integrada allows 100/min).' },
+  { name: 'LI_TIMEOUT_MS', default: '10000', description: 'Timeout of one Loja Integrada request.' },
+  { name: 'SYNC_INTERVAL_MINUTES', default: '15', description: 'Minutes between scheduled customer/order syncs of an active integration.' },
+  { name: 'SMTP_URL', default: '(unset)', description: 'smtp:// or smtps:// URL (user:password@host:port) of the mail server; unset = e-mails are written as .eml files under DATA_DIR/mail.' },
+  { name: 'MAIL_FROM', default: 'Fidelis <no-reply@fidelis.local>', description: "Sender of every e-mail; the display name is replaced by the program's name." },
   { name: 'TRUST_PROXY', default: 'false', description: 'Read the client IP (for rate limits) from X-Forwarded-For; only behind a proxy that sets it.' },
   { name: 'SCRYPT_LOG_N', default: '17', description: "log2 of scrypt's cost N for new password hashes (OWASP floor 17; tests lower it)." },
   { name: 'RUN_JOBS', default: 'true', description: 'Run job workers in this process (false for an API-only process).' },
@@ -82,6 +105,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runJobs: bool(env, 'RUN_JOBS', true),
     runHttp: bool(env, 'RUN_HTTP', true),
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    liApiUrl: (env.LI_API_URL || 'https://api.awsli.com.br').replace(/\/+$/, ''),
+    liAppKey: env.LI_APP_KEY || undefined,
+    liRequestsPerMinute: int(env, 'LI_REQUESTS_PER_MINUTE', 90, 1, 1_000_000),
+    liTimeoutMs: int(env, 'LI_TIMEOUT_MS', 10_000, 100, 120_000),
+    syncIntervalMinutes: int(env, 'SYNC_INTERVAL_MINUTES', 15, 1, 24 * 60),
+    publicUrl: (env.PUBLIC_URL || `http://127.0.0.1:${env.PORT || 8787}`).replace(/\/+$/, ''),
+    smtpUrl: smtpUrl(env),
+    mailFrom: env.MAIL_FROM || 'Fidelis <no-reply@fidelis.local>',
     scryptLogN: int(env, 'SCRYPT_LOG_N', 17, 10, 20),
   }
+}
+
+function smtpUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.SMTP_URL
+  if (!raw) return undefined
+  if (!/^smtps?:\/\/[^/]/.test(raw)) throw new Error('SMTP_URL must be an smtp:// or smtps:// URL')
+  return raw
 }

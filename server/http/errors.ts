@@ -14,6 +14,8 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   insufficient_points: 409,
   idempotency_conflict: 409,
+  li_credentials_rejected: 422,
+  li_unavailable: 502,
   internal: 500,
   service_unavailable: 503,
 }

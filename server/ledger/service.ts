@@ -87,6 +87,12 @@ export async function postEntries(trx: Trx, programId: string, inputs: EntryInpu
   })
 }
 
+/** Locks members' rows for the rest of the transaction and returns their balances. */
+export async function lockBalances(trx: Trx, programId: string, memberIds: number[]): Promise<Map<number, number>> {
+  const ids = [...new Set(memberIds)].sort((a, b) => a - b)
+  return new Map((await repo.lockMembers(trx, programId, ids)).map((m) => [m.id, m.balance]))
+}
+
 export async function getBalance(db: Executor, programId: string, memberId: number): Promise<number> {
   const row = await repo.getBalance(db, programId, memberId)
   if (!row) throw notFound('Member')

@@ -26,3 +26,22 @@ export async function insertMembers(db: Executor, rows: NewMember[]) {
   if (rows.length === 0) return []
   return db.insertInto('members').values(rows).returning(['id', 'email']).execute()
 }
+
+export async function findMembersByLiIds(db: Executor, programId: string, liIds: number[]) {
+  if (liIds.length === 0) return []
+  return db.selectFrom('members').selectAll().where('program_id', '=', programId).where('li_customer_id', 'in', liIds).execute()
+}
+
+export async function findMembersByEmails(db: Executor, programId: string, emails: string[]) {
+  if (emails.length === 0) return []
+  return db.selectFrom('members').selectAll().where('program_id', '=', programId).where('email', 'in', emails).execute()
+}
+
+export const updateMember = (db: Executor, programId: string, memberId: number, set: Partial<Pick<NewMember, 'email' | 'name' | 'cpf' | 'birth_date' | 'li_customer_id'>>) =>
+  db.updateTable('members').set({ ...set, updated_at: new Date() }).where('program_id', '=', programId).where('id', '=', memberId).execute()
+
+/** Inserts members, skipping e-mails or LI ids that already exist (a concurrent writer won). */
+export async function insertMembersIgnoringConflicts(db: Executor, rows: NewMember[]) {
+  if (rows.length === 0) return []
+  return db.insertInto('members').values(rows).onConflict((oc) => oc.doNothing()).returning(['id', 'email', 'li_customer_id']).execute()
+}

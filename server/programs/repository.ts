@@ -36,3 +36,7 @@ export const updateOwnedProgram = (db: Executor, merchantId: string, programId: 
 
 export const findProgramByKey = (db: Executor, programKey: string) =>
   db.selectFrom('programs').selectAll().where('program_key', '=', programKey).where('archived_at', 'is', null).executeTakeFirst()
+
+/** For background jobs that already hold a program id from a trusted source (a queued job). */
+export const findProgramById = (db: Executor, programId: string) =>
+  db.selectFrom('programs').selectAll().where('id', '=', programId).where('archived_at', 'is', null).executeTakeFirst()

@@ -11,6 +11,8 @@ import { Jobs } from '../jobs/jobs.ts'
 import { createLogger, type Logger } from '../lib/logger.ts'
 import { createMerchant } from '../merchants/service.ts'
 import { testDatabase } from './database.ts'
+import type { MailTransport } from '../email/transport.ts'
+import { registerWorkers } from '../workers.ts'
 
 export const TEST_JWT_KEYS = 'k1:test-secret-test-secret-test-secret-0001'
 
@@ -49,14 +51,27 @@ export interface TestApp {
 let merchants = 0
 let ipCounter = 1
 
-export async function createTestApp(opts: { config?: Record<string, string> } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  config?: Record<string, string>
+  /** How the app reaches Loja Integrada: the in-process simulator's `fetch`. */
+  liFetch?: typeof fetch
+  /** Mail transport for the e-mail worker (default: .eml files in the test data folder). */
+  transport?: MailTransport
+  /** Run job handlers in this process (default false: jobs are only queued, tests run them). */
+  work?: boolean
+}
+
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const config = testConfig(opts.config)
   setPasswordHashCost(config.scryptLogN)
   const database = await testDatabase()
   const { log, lines } = captureLogger()
   const jwt = new JwtService(parseJwtKeys(TEST_JWT_KEYS), config.jwtIssuer)
   const jobs = new Jobs(database, log)
-  const deps: AppDeps = { config, database, db: database.db, jwt, jobs, log }
+  const secrets = { jwtKeys: parseJwtKeys(TEST_JWT_KEYS), encryptionKey: Buffer.alloc(32, 7) }
+  const deps: AppDeps = { config, secrets, database, db: database.db, jwt, jobs, log, ...(opts.liFetch ? { liFetch: opts.liFetch } : {}) }
+  const { transport } = registerWorkers(deps, opts.transport ? { transport: opts.transport } : {})
+  await jobs.start({ work: opts.work ?? false, pollingIntervalSeconds: 0.5 })
   const app = createApp(deps)
 
   const request: TestApp['request'] = async (method, path, o = {}) => {
@@ -93,6 +108,7 @@ export async function createTestApp(opts: { config?: Record<string, string> } = 
     },
     close: async () => {
       await jobs.stop()
+      transport.close()
       await database.close()
     },
   }

@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely'
 import * as m0001 from './2026-11-28-0001-foundation.ts'
+import * as m0002 from './2026-11-28-0002-loja-integrada.ts'
+import * as m0003 from './2026-11-28-0003-email.ts'
 
 /**
  * Every migration, by its date-prefixed name. Listed explicitly (instead of reading the folder)
@@ -7,4 +9,6 @@ import * as m0001 from './2026-11-28-0001-foundation.ts'
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-28-0001-foundation': m0001,
+  '2026-11-28-0002-loja-integrada': m0002,
+  '2026-11-28-0003-email': m0003,
 }

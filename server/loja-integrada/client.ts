@@ -1,0 +1,352 @@
+import { centsToDecimal, decimalToCents, naiveSaoPauloToDate, dateToNaiveSaoPaulo, resourceId } from './convert.ts'
+import type { LiCoupon, LiCouponInput, LiCredentials, LiCustomer, LiOrder, LiOrderSummary, LiPage, LiStatus } from './types.ts'
+
+export type LiErrorKind = 'auth' | 'rate_limited' | 'unavailable' | 'validation' | 'not_found' | 'conflict'
+
+/**
+ * What the LI edge throws. It never reaches HTTP directly: services map it (a rejected key marks
+ * the integration and answers 422; `unavailable` fails the job so pg-boss retries later).
+ */
+export class LiError extends Error {
+  constructor(
+    readonly kind: LiErrorKind,
+    message: string,
+    readonly status: number | null = null,
+    /** Parsed body for validation errors, e.g. {"codigo": ["Já existe…"]}. */
+    readonly body: unknown = undefined,
+  ) {
+    super(message)
+    this.name = 'LiError'
+  }
+}
+
+export interface LiClientOptions {
+  baseUrl: string
+  credentials: LiCredentials
+  /** Per-attempt timeout. */
+  timeoutMs?: number
+  /** Called before every request attempt: the per-store request budget waits here. */
+  gate?: () => Promise<void>
+  /** Retries of 5xx / timeouts / malformed JSON before giving up with `unavailable`. */
+  maxTransientRetries?: number
+  /** Retries of 429 before giving up with `rate_limited`. */
+  maxRateLimitRetries?: number
+  baseDelayMs?: number
+  maxDelayMs?: number
+  fetch?: typeof fetch
+  sleep?: (ms: number) => Promise<void>
+  random?: () => number
+  /** Observability hook: one call per HTTP attempt. */
+  onRequest?: (info: { method: string; path: string; status: number | 'timeout' | 'network'; ms: number }) => void
+}
+
+type Json = any
+
+/**
+ * The only code that knows Loja Integrada's wire shapes. Works unchanged against the real API
+ * (https://api.awsli.com.br) and our simulator.
+ */
+export class LiClient {
+  private readonly o: Required<Omit<LiClientOptions, 'gate' | 'onRequest'>> & Pick<LiClientOptions, 'gate' | 'onRequest'>
+
+  constructor(options: LiClientOptions) {
+    this.o = {
+      timeoutMs: 10_000,
+      maxTransientRetries: 3,
+      maxRateLimitRetries: 8,
+      baseDelayMs: 500,
+      maxDelayMs: 60_000,
+      fetch: globalThis.fetch,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      random: Math.random,
+      ...options,
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    }
+  }
+
+  // ---- statuses -------------------------------------------------------------------------------
+
+  async listStatuses(): Promise<LiStatus[]> {
+    const out: LiStatus[] = []
+    for await (const page of this.pages('/v1/situacao/', { limit: '50' })) out.push(...page.objects.map(toStatus))
+    return out
+  }
+
+  /** The cheapest authenticated call: used to verify a key when it is saved. */
+  async verify(): Promise<void> {
+    await this.request('GET', '/v1/situacao/', { query: { limit: '1' } })
+  }
+
+  // ---- orders ---------------------------------------------------------------------------------
+
+  /**
+   * One page of order summaries, 50 per page — the documented maximum. Sync pages by key, never
+   * deep offsets (LI rejects offset + limit above ~10,000, and offsets shift while orders change):
+   * `sinceNumero` for the first import, `since` (since_atualizado, inclusive, whole seconds) for
+   * incremental runs, with a small `offset` only to step over orders of the same second already
+   * read.
+   */
+  async searchOrders(opts: { since?: Date; sinceNumero?: number; offset?: number; limit?: number }): Promise<LiPage<LiOrderSummary>> {
+    const query: Record<string, string> = { limit: String(opts.limit ?? 50) }
+    if (opts.sinceNumero !== undefined) query.since_numero = String(opts.sinceNumero)
+    if (opts.since) query.since_atualizado = dateToNaiveSaoPaulo(opts.since)
+    if (opts.offset) query.offset = String(opts.offset)
+    return toPage(await this.request('GET', '/v1/pedido/search/', { query }), toOrderSummary)
+  }
+
+  async getOrder(numero: number): Promise<LiOrder> {
+    return toOrder(await this.request('GET', `/v1/pedido/${numero}`))
+  }
+
+  // ---- customers ------------------------------------------------------------------------------
+
+  /**
+   * Customers modified at or after `since`, oldest change first (order_by=data_modificacao) so a
+   * cursor can advance; keyed paging as for orders.
+   */
+  async searchCustomers(opts: { since?: Date; offset?: number; limit?: number }): Promise<LiPage<LiCustomer>> {
+    const query: Record<string, string> = { limit: String(opts.limit ?? 100), order_by: 'data_modificacao' }
+    if (opts.since) query.since_atualizado = dateToNaiveSaoPaulo(opts.since)
+    if (opts.offset) query.offset = String(opts.offset)
+    return toPage(await this.request('GET', '/v1/cliente/search/', { query }), toCustomer)
+  }
+
+  async findCustomerByEmail(email: string): Promise<LiCustomer | null> {
+    const page = await this.request('GET', '/v1/cliente/search/', { query: { cliente_email: email, limit: '1' } })
+    const first = (page?.objects ?? [])[0]
+    return first ? toCustomer(first) : null
+  }
+
+  async getCustomer(id: number): Promise<LiCustomer> {
+    return toCustomer(await this.request('GET', `/v1/cliente/${id}`))
+  }
+
+  // ---- coupons --------------------------------------------------------------------------------
+
+  async createCoupon(input: LiCouponInput): Promise<LiCoupon> {
+    const body = {
+      codigo: input.code,
+      descricao: input.description,
+      tipo: input.type,
+      valor: input.type === 'frete_gratis' ? '0.00' : centsToDecimal(input.value),
+      valor_minimo: input.minimumOrderCents === null ? null : centsToDecimal(input.minimumOrderCents),
+      quantidade: input.quantity,
+      quantidade_por_cliente: input.perCustomer,
+      cumulativo: input.cumulative ?? false,
+      aplicar_no_total: false,
+      ativo: true,
+      validade: input.validUntilDay,
+      condicao_cliente: 'todos_clientes',
+      condicao_produto: 'todos_produtos',
+    }
+    const res = await this.request('POST', '/v1/cupom/', { body })
+    return toCoupon(res)
+  }
+
+  async getCoupon(id: number): Promise<LiCoupon> {
+    return toCoupon(await this.request('GET', `/v1/cupom/${id}`))
+  }
+
+  /** Pages the whole coupon list (LI has no look-up by code): only for reconciliation jobs. */
+  async *listCoupons(): AsyncGenerator<LiCoupon> {
+    for await (const page of this.pages('/v1/cupom/', { limit: '100' })) for (const c of page.objects) yield toCoupon(c)
+  }
+
+  // ---- webhooks -------------------------------------------------------------------------------
+
+  async registerOrderWebhook(notifyUrl: string, token: string): Promise<void> {
+    await this.request('PUT', '/webhooks/v1/pedido', { body: { notifyUrl, token } })
+  }
+
+  async unregisterOrderWebhook(notifyUrl: string, token: string): Promise<void> {
+    await this.request('DELETE', '/webhooks/v1/pedido', { body: { notifyUrl, token } })
+  }
+
+  // ---- transport ------------------------------------------------------------------------------
+
+  private async *pages(path: string, query: Record<string, string>): AsyncGenerator<{ objects: Json[] }> {
+    let page = await this.request('GET', path, { query })
+    for (;;) {
+      yield { objects: page?.objects ?? [] }
+      const next = page?.meta?.next
+      if (!next) return
+      page = await this.requestUri(next)
+    }
+  }
+
+  /** Follows a `meta.next` URI (always `/api/v1/...`, relative to the host). */
+  private requestUri(uri: string) {
+    const url = new URL(uri, this.o.baseUrl + '/')
+    const query = Object.fromEntries(url.searchParams)
+    return this.request('GET', url.pathname, { query })
+  }
+
+  private authHeader(): string {
+    const c = this.o.credentials
+    return c.kind === 'chave_api' ? `chave_api ${c.apiKey} aplicacao ${c.appKey}` : `Basic ${c.token}`
+  }
+
+  private backoff(attempt: number): number {
+    const exp = Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** attempt)
+    return Math.round(exp / 2 + this.o.random() * (exp / 2)) // "equal jitter"
+  }
+
+  async request(method: string, path: string, opts: { query?: Record<string, string>; body?: unknown } = {}): Promise<Json> {
+    const qs = opts.query && Object.keys(opts.query).length ? '?' + new URLSearchParams(opts.query).toString() : ''
+    const url = this.o.baseUrl + path + qs
+    let transient = 0
+    let limited = 0
+    for (;;) {
+      await this.o.gate?.()
+      const started = performance.now()
+      const ctrl = new AbortController()
+      const timer = setTimeout(() => ctrl.abort(), this.o.timeoutMs)
+      let res: Response
+      try {
+        res = await this.o.fetch(url, {
+          method,
+          headers: {
+            authorization: this.authHeader(),
+            accept: 'application/json',
+            ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          },
+          ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+          signal: ctrl.signal,
+        })
+      } catch (err) {
+        clearTimeout(timer)
+        const timedOut = ctrl.signal.aborted
+        this.o.onRequest?.({ method, path, status: timedOut ? 'timeout' : 'network', ms: performance.now() - started })
+        if (transient++ < this.o.maxTransientRetries) {
+          await this.o.sleep(this.backoff(transient))
+          continue
+        }
+        throw new LiError('unavailable', timedOut ? `Loja Integrada did not answer in ${this.o.timeoutMs} ms` : `Loja Integrada unreachable: ${(err as Error).message}`)
+      }
+      let text: string
+      try {
+        text = await res.text()
+      } catch {
+        text = ''
+        if (ctrl.signal.aborted) res = new Response(null, { status: 599 })
+      } finally {
+        clearTimeout(timer)
+      }
+      this.o.onRequest?.({ method, path, status: res.status, ms: performance.now() - started })
+
+      if (res.status === 401 || res.status === 403) {
+        throw new LiError('auth', 'Loja Integrada rejected the credentials', res.status, safeJson(text))
+      }
+      if (res.status === 429) {
+        if (limited++ < this.o.maxRateLimitRetries) {
+          const retryAfter = Number(res.headers.get('retry-after'))
+          await this.o.sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : this.backoff(limited))
+          continue
+        }
+        throw new LiError('rate_limited', 'Loja Integrada kept answering 429', 429)
+      }
+      if (res.status >= 500) {
+        if (transient++ < this.o.maxTransientRetries) {
+          await this.o.sleep(this.backoff(transient))
+          continue
+        }
+        throw new LiError('unavailable', `Loja Integrada answered ${res.status}`, res.status)
+      }
+      if (res.status === 404) throw new LiError('not_found', `Loja Integrada: ${method} ${path} not found`, 404)
+      if (res.status === 409) throw new LiError('conflict', 'Loja Integrada answered 409', 409, safeJson(text))
+      if (res.status >= 400) throw new LiError('validation', `Loja Integrada refused the request (${res.status})`, res.status, safeJson(text))
+
+      if (res.status === 204 || text === '') return null
+      try {
+        return JSON.parse(text)
+      } catch {
+        if (transient++ < this.o.maxTransientRetries) {
+          await this.o.sleep(this.backoff(transient))
+          continue
+        }
+        throw new LiError('unavailable', 'Loja Integrada sent a body that is not JSON', res.status)
+      }
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text || undefined
+  }
+}
+
+function toPage<T>(raw: Json, map: (x: Json) => T): LiPage<T> {
+  return {
+    items: (raw?.objects ?? []).map(map),
+    total: Number(raw?.meta?.total_count ?? 0),
+    next: raw?.meta?.next ?? null,
+  }
+}
+
+function toStatus(s: Json): LiStatus {
+  return {
+    id: Number(s.id),
+    code: String(s.codigo),
+    name: String(s.nome ?? s.codigo),
+    approved: !!s.aprovado,
+    cancelled: !!s.cancelado,
+    final: !!s.final,
+  }
+}
+
+function optDate(v: unknown): Date | null {
+  return typeof v === 'string' && v ? naiveSaoPauloToDate(v) : null
+}
+
+function toOrderSummary(o: Json): LiOrderSummary {
+  return {
+    numero: Number(o.numero),
+    id: o.id === undefined || o.id === null ? null : Number(o.id),
+    // Lists carry a URI string, details an object: resourceId accepts both.
+    customerId: resourceId(o.cliente),
+    status: toStatus(o.situacao),
+    subtotalCents: decimalToCents(o.valor_subtotal),
+    shippingCents: decimalToCents(o.valor_envio),
+    discountCents: decimalToCents(o.valor_desconto),
+    totalCents: decimalToCents(o.valor_total),
+    createdAt: naiveSaoPauloToDate(o.data_criacao),
+    updatedAt: naiveSaoPauloToDate(o.data_modificacao ?? o.data_criacao),
+  }
+}
+
+function toOrder(o: Json): LiOrder {
+  return {
+    ...toOrderSummary(o),
+    customer: o.cliente && typeof o.cliente === 'object' ? toCustomer(o.cliente) : null,
+    couponCode: o.cupom_desconto?.codigo ?? null,
+  }
+}
+
+function toCustomer(c: Json): LiCustomer {
+  return {
+    id: Number(c.id ?? resourceId(c.resource_uri)),
+    email: typeof c.email === 'string' && c.email ? c.email.trim().toLowerCase() : null,
+    name: c.nome ?? null,
+    cpf: typeof c.cpf === 'string' && c.cpf ? c.cpf.replace(/\D/g, '') : null,
+    birthDate: typeof c.data_nascimento === 'string' && /^\d{4}-\d{2}-\d{2}/.test(c.data_nascimento) ? c.data_nascimento.slice(0, 10) : null,
+    createdAt: optDate(c.data_criacao),
+    updatedAt: optDate(c.data_modificacao),
+  }
+}
+
+function toCoupon(c: Json): LiCoupon {
+  const type = c.tipo as LiCoupon['type']
+  return {
+    id: Number(c.id),
+    code: String(c.codigo),
+    type,
+    value: decimalToCents(c.valor),
+    quantity: Number(c.quantidade ?? 0),
+    used: Number(c.quantidade_usada ?? 0),
+    active: c.ativo !== false,
+    validUntil: optDate(c.validade),
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Pure conversions at the Loja Integrada edge. LI sends money as decimal strings ("129.90") and
+ * date-times as naive São Paulo wall-clock ("2025-03-14T10:22:31.418552"); inside Fidelis money
+ * is integer cents and time is UTC instants. Nothing outside the LI client sees LI's shapes.
+ */
+
+const TZ = 'America/Sao_Paulo'
+
+/** "129.90" | "129.9" | "129" | 129.9 → 12990. Throws on anything that is not a plain decimal. */
+export function decimalToCents(value: string | number | null | undefined): number {
+  if (value === null || value === undefined || value === '') return 0
+  const s = typeof value === 'number' ? value.toFixed(2) : value.trim()
+  const m = /^(-)?(\d+)(?:\.(\d{1,}))?$/.exec(s)
+  if (!m) throw new Error(`not a decimal amount: ${JSON.stringify(value)}`)
+  const frac = (m[3] ?? '').padEnd(3, '0')
+  // Round half up on the third decimal (LI sends two; be tolerant of more).
+  const cents = Number(m[2]) * 100 + Number(frac.slice(0, 2)) + (Number(frac[2]) >= 5 ? 1 : 0)
+  return m[1] ? -cents : cents
+}
+
+export function centsToDecimal(cents: number): string {
+  const sign = cents < 0 ? '-' : ''
+  const abs = Math.abs(cents)
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
+}
+
+const partsFmt = new Intl.DateTimeFormat('en-US', {
+  timeZone: TZ,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+})
+
+/** Offset of São Paulo from UTC at an instant, in ms (e.g. −3 h = −10,800,000). */
+function offsetAt(utcMs: number): number {
+  const p = Object.fromEntries(partsFmt.formatToParts(new Date(utcMs)).map((x) => [x.type, x.value]))
+  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second))
+  return asUtc - Math.floor(utcMs / 1000) * 1000
+}
+
+/**
+ * Naive São Paulo wall-clock → UTC instant. Uses the zone's real rules (Brazil observed DST until
+ * 2019), so historical orders convert correctly. Accepts 'T' or space, optional fraction, date-only.
+ * A string that already carries an offset or Z (webhooks) is parsed as such.
+ */
+export function naiveSaoPauloToDate(value: string): Date {
+  const s = value.trim()
+  if (/(Z|[+-]\d{2}:?\d{2})$/.test(s)) return new Date(s)
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?$/.exec(s)
+  if (!m) throw new Error(`not a Loja Integrada date-time: ${JSON.stringify(value)}`)
+  const ms = Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3))
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), ms)
+  // Two passes settle the offset even across a DST change.
+  let utc = wall - offsetAt(wall)
+  utc = wall - offsetAt(utc)
+  return new Date(utc)
+}
+
+/** UTC instant → naive São Paulo wall-clock 'YYYY-MM-DDTHH:MM:SS' (for since_* filters). */
+export function dateToNaiveSaoPaulo(date: Date): string {
+  const local = new Date(date.getTime() + offsetAt(date.getTime()))
+  return local.toISOString().slice(0, 19)
+}
+
+/** UTC instant → São Paulo calendar date 'YYYY-MM-DD' (coupon validade). */
+export function dateToSaoPauloDay(date: Date): string {
+  return dateToNaiveSaoPaulo(date).slice(0, 10)
+}
+
+/** "/api/v1/cliente/5550123" | {id: 5550123, …} → 5550123; null when absent. */
+export function resourceId(ref: string | { id?: number | string; resource_uri?: string } | null | undefined): number | null {
+  if (ref === null || ref === undefined) return null
+  if (typeof ref === 'object') {
+    if (ref.id !== undefined && ref.id !== null) return Number(ref.id)
+    return ref.resource_uri ? resourceId(ref.resource_uri) : null
+  }
+  const m = /\/(\d+)\/?$/.exec(ref)
+  return m ? Number(m[1]) : null
+}

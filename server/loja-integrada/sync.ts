@@ -1,0 +1,262 @@
+import type { Trx } from '../db/database.ts'
+import type { Integration, SyncCounts, SyncResource, SyncState } from '../db/schema.ts'
+import type { AppDeps } from '../http/deps.ts'
+import * as integrations from '../integrations/repository.ts'
+import { upsertStoreCustomers } from '../members/store-customers.ts'
+import { applyOrders, heldOrderIds, reapplyStored, type AwardContext, type IncomingOrder } from '../orders/service.ts'
+import { findProgramById } from '../programs/repository.ts'
+import { LiError, type LiClient } from './client.ts'
+import { clientFor } from './connection.ts'
+import type { LiCustomer, LiOrderSummary, LiPage } from './types.ts'
+
+export type SyncDeps = Pick<AppDeps, 'config' | 'secrets' | 'db' | 'jobs' | 'log' | 'liFetch'>
+
+/**
+ * How far behind the stored cursor each run starts again. LI's own clock stamps
+ * data_modificacao, but writes become visible out of order (a long transaction commits after a
+ * later one): re-reading 10 minutes costs a page or two and catches them. Replays are harmless —
+ * applying an order is state-based.
+ */
+export const OVERLAP_MS = 10 * 60_000
+
+/** LI rejects offset + limit above ~10,000; a keyed page never needs more than a few. */
+const MAX_OFFSET = 9_900
+
+const ORDER_PAGE = 50 // the documented maximum of /pedido/search
+const CUSTOMER_PAGE = 100
+
+/**
+ * Where a run stands, persisted in sync_state.run_next after every page in the same transaction
+ * as the page's effects — so a run killed anywhere resumes from the last committed page and
+ * re-applies at most one page (idempotently).
+ *
+ * Pages are keyed, never deep offsets: `numero` walks a first import by since_numero (a new order
+ * always gets a higher numero, so nothing shifts under us); `time` walks since_atualizado, with
+ * `skip` stepping over the items of the anchor second already read (LI filters by whole seconds).
+ */
+export type Position =
+  | { mode: 'numero'; after: number; maxSeen: string | null }
+  | { mode: 'time'; since: string | null; skip: number; maxSeen: string | null }
+
+export type SyncOutcome = 'done' | 'continue' | 'skipped' | 'credentials_rejected'
+
+export interface SyncHooks {
+  /** Test seam: runs inside each page's transaction just before it commits. */
+  beforeCommit?: (resource: SyncResource, position: Position) => void | Promise<void>
+  /** Test seam: runs after each page's transaction committed. */
+  afterCommit?: (resource: SyncResource, position: Position) => void | Promise<void>
+}
+
+export interface SyncOptions {
+  /** Stop after this instant (ms epoch) at a page boundary and report 'continue'. */
+  deadline?: number
+  hooks?: SyncHooks
+}
+
+/** Raised when another runner moved the run on under us: our page is discarded, theirs stands. */
+class SyncRaceError extends Error {}
+
+/** Context for applying orders, from the integration and the program. */
+export async function awardContext(deps: Pick<SyncDeps, 'db'>, integration: Integration): Promise<AwardContext | null> {
+  const program = await findProgramById(deps.db, integration.program_id)
+  if (!program) return null
+  const statuses = await integrations.listStatuses(deps.db, integration.program_id)
+  return {
+    programId: integration.program_id,
+    earnRate: Number(program.earn_rate),
+    awardingIds: new Set(integration.awarding_status_ids),
+    salesOn: integration.sales_registration,
+    statuses: new Map(statuses.map((s) => [s.id, { id: s.id, code: s.code, name: s.name, cancelled: s.cancelled, final: s.final }])),
+  }
+}
+
+/**
+ * One sync of a program: customers first (so most orders find their member), then orders. Each
+ * resource runs from its persisted position; a run that reaches the deadline stops at a page
+ * boundary and answers 'continue' (the job re-enqueues itself), keeping jobs short.
+ */
+export async function runSync(deps: SyncDeps, programId: string, opts: SyncOptions = {}): Promise<SyncOutcome> {
+  const integration = await integrations.findIntegration(deps.db, programId)
+  if (!integration || !integration.active || integration.credentials_rejected_at) return 'skipped'
+  const ctx = await awardContext(deps, integration)
+  if (!ctx) return 'skipped'
+  const client = clientFor(deps, integration)
+  const deadline = opts.deadline ?? Number.POSITIVE_INFINITY
+  let resource: SyncResource = 'customers'
+  try {
+    if ((await syncResource(deps, client, ctx, 'customers', deadline, opts.hooks)) === 'continue') return 'continue'
+    resource = 'orders'
+    return await syncResource(deps, client, ctx, 'orders', deadline, opts.hooks)
+  } catch (err) {
+    return handleFailure(deps, programId, resource, err)
+  }
+}
+
+/**
+ * 401/403 mark the integration "credentials rejected" and stop its jobs (no retry can help until
+ * the merchant saves a new key); anything else is recorded and re-thrown so pg-boss retries.
+ */
+async function handleFailure(deps: SyncDeps, programId: string, resource: SyncResource, err: unknown): Promise<SyncOutcome> {
+  if (err instanceof SyncRaceError) return 'skipped'
+  const message = err instanceof LiError ? `${err.kind}: ${err.message}` : err instanceof Error ? err.message : String(err)
+  await integrations.updateSyncState(deps.db, programId, resource, { last_error: message.slice(0, 500), last_error_at: new Date() })
+  if (err instanceof LiError && err.kind === 'auth') {
+    await integrations.updateIntegration(deps.db, programId, { credentials_rejected_at: new Date() })
+    deps.log.warn('loja integrada rejected the credentials; sync stopped', { programId })
+    return 'credentials_rejected'
+  }
+  throw err
+}
+
+function startPosition(resource: SyncResource, cursor: Date | null): Position {
+  if (resource === 'orders' && cursor === null) return { mode: 'numero', after: 0, maxSeen: null }
+  return { mode: 'time', since: cursor ? new Date(cursor.getTime() - OVERLAP_MS).toISOString() : null, skip: 0, maxSeen: null }
+}
+
+type Page = LiPage<LiOrderSummary> | LiPage<LiCustomer>
+
+function fetchPage(client: LiClient, resource: SyncResource, pos: Position): Promise<Page> {
+  if (pos.mode === 'time' && pos.skip > MAX_OFFSET) throw new Error(`more than ${MAX_OFFSET} ${resource} modified within one second: cannot page past them`)
+  if (resource === 'customers') {
+    return client.searchCustomers({ ...(pos.mode === 'time' && pos.since ? { since: new Date(pos.since) } : {}), offset: pos.mode === 'time' ? pos.skip : 0, limit: CUSTOMER_PAGE })
+  }
+  return pos.mode === 'numero'
+    ? client.searchOrders({ sinceNumero: pos.after + 1, limit: ORDER_PAGE })
+    : client.searchOrders({ ...(pos.since ? { since: new Date(pos.since) } : {}), offset: pos.skip, limit: ORDER_PAGE })
+}
+
+const wholeSecond = (d: Date) => Math.floor(d.getTime() / 1000) * 1000
+
+/** The position after `page`, or null when the run has read everything. Pure. */
+export function advance(pos: Position, page: Page): Position | null {
+  const items = page.items as Array<LiOrderSummary | LiCustomer>
+  const stamps = items.map((i) => i.updatedAt).filter((d): d is Date => d !== null)
+  const pageMax = stamps.reduce<number | null>((m, d) => (m === null || d.getTime() > m ? d.getTime() : m), null)
+  const maxSeen = pageMax === null ? pos.maxSeen : new Date(Math.max(pageMax, pos.maxSeen ? Date.parse(pos.maxSeen) : 0)).toISOString()
+  if (!page.next || items.length === 0) return null
+  if (pos.mode === 'numero') {
+    const numeros = (items as LiOrderSummary[]).map((o) => o.numero)
+    return { mode: 'numero', after: Math.max(pos.after, ...numeros), maxSeen }
+  }
+  // Items come oldest change first: the last one's second anchors the next page.
+  const last = [...items].reverse().find((i) => i.updatedAt !== null)?.updatedAt
+  if (!last) return { ...pos, skip: pos.skip + items.length, maxSeen }
+  const anchor = wholeSecond(last)
+  const inAnchor = items.filter((i) => i.updatedAt !== null && wholeSecond(i.updatedAt) === anchor).length
+  const sameAnchor = pos.since !== null && Date.parse(pos.since) === anchor
+  return { mode: 'time', since: new Date(anchor).toISOString(), skip: sameAnchor ? pos.skip + items.length : inAnchor, maxSeen }
+}
+
+export function toIncoming(o: LiOrderSummary): IncomingOrder {
+  return {
+    source: 'li',
+    externalId: String(o.numero),
+    liCustomerId: o.customerId,
+    customerEmail: null,
+    status: o.status,
+    subtotalCents: o.subtotalCents,
+    shippingCents: o.shippingCents,
+    discountCents: o.discountCents,
+    totalCents: o.totalCents,
+    placedAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  }
+}
+
+function addCounts(a: SyncCounts, b: Record<string, number>): SyncCounts {
+  const out: Record<string, number> = { ...(a as Record<string, number>) }
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v
+  return out as SyncCounts
+}
+
+/** Applies one page inside the caller's transaction; returns the page's counts. */
+async function applyPage(trx: Trx, ctx: AwardContext, resource: SyncResource, page: Page): Promise<Record<string, number>> {
+  if (resource === 'orders') {
+    const c = await applyOrders(trx, ctx, (page.items as LiOrderSummary[]).map(toIncoming))
+    return { seen: c.seen, created: c.created, updated: c.updated, awarded: c.awarded, reversed: c.reversed, held: c.held }
+  }
+  const customers = page.items as LiCustomer[]
+  const { counts, linkedLiIds } = await upsertStoreCustomers(
+    trx,
+    ctx.programId,
+    customers.map((c) => ({ liCustomerId: c.id, email: c.email, name: c.name, cpf: c.cpf, birthDate: c.birthDate })),
+  )
+  // Orders that arrived before their customer was a member earn now.
+  const held = await heldOrderIds(trx, ctx.programId, linkedLiIds)
+  const released = held.length ? await reapplyStored(trx, ctx, 'li', held) : null
+  return { ...counts, ordersReleased: held.length, awarded: released?.awarded ?? 0 }
+}
+
+async function syncResource(
+  deps: SyncDeps,
+  client: LiClient,
+  ctx: AwardContext,
+  resource: SyncResource,
+  deadline: number,
+  hooks: SyncHooks | undefined,
+): Promise<'done' | 'continue'> {
+  let state: SyncState = await integrations.getOrCreateSyncState(deps.db, ctx.programId, resource)
+  if (!state.run_started_at || !state.run_next) {
+    const start = startPosition(resource, state.cursor)
+    await integrations.updateSyncState(deps.db, ctx.programId, resource, {
+      run_started_at: new Date(),
+      run_since: start.mode === 'time' && start.since ? new Date(start.since) : null,
+      run_next: JSON.stringify(start),
+      run_total: null,
+      run_counts: JSON.stringify({}),
+    })
+    state = await integrations.getOrCreateSyncState(deps.db, ctx.programId, resource)
+  }
+  let pos = JSON.parse(state.run_next!) as Position
+  // The next page is fetched while this one is written: LI's latency and ours overlap.
+  let pending: Promise<Page> | null = fetchPage(client, resource, pos)
+  for (;;) {
+    const page: Page = await pending!
+    pending = null
+    const next = advance(pos, page)
+    if (next && Date.now() < deadline) {
+      pending = fetchPage(client, resource, next)
+      pending.catch(() => {}) // awaited on the next turn; dropped if this page fails to commit
+    }
+    const expected = JSON.stringify(pos)
+    await deps.db.transaction().execute(async (trx) => {
+      const locked = await integrations.lockSyncState(trx, ctx.programId, resource)
+      if (locked.run_next !== expected) throw new SyncRaceError('another sync moved this run on')
+      const counts = addCounts(locked.run_counts, await applyPage(trx, ctx, resource, page))
+      if (next) {
+        await integrations.updateSyncState(trx, ctx.programId, resource, {
+          run_next: JSON.stringify(next),
+          run_counts: JSON.stringify(counts),
+          run_total: locked.run_total ?? page.total,
+        })
+      } else {
+        const maxSeen = advanceMax(pos, page)
+        await integrations.updateSyncState(trx, ctx.programId, resource, {
+          cursor: maxSeen ? new Date(Math.max(maxSeen.getTime(), locked.cursor?.getTime() ?? 0)) : locked.cursor,
+          last_run_started_at: locked.run_started_at,
+          last_run_finished_at: new Date(),
+          last_counts: JSON.stringify(counts),
+          last_error: null,
+          last_error_at: null,
+          run_started_at: null,
+          run_since: null,
+          run_next: null,
+          run_total: null,
+          run_counts: JSON.stringify({}),
+        })
+      }
+      await hooks?.beforeCommit?.(resource, pos)
+    })
+    await hooks?.afterCommit?.(resource, pos)
+    if (!next) return 'done'
+    pos = next
+    if (!pending) return 'continue'
+  }
+}
+
+/** The newest modification seen by the run including its last page (the next cursor). */
+function advanceMax(pos: Position, page: Page): Date | null {
+  let max = pos.maxSeen ? Date.parse(pos.maxSeen) : null
+  for (const i of page.items as Array<{ updatedAt: Date | null }>) if (i.updatedAt && (max === null || i.updatedAt.getTime() > max)) max = i.updatedAt.getTime()
+  return max === null ? null : new Date(max)
+}

@@ -1,0 +1,198 @@
+import type { Trx } from '../db/database.ts'
+import type { NewOrder, Order } from '../db/schema.ts'
+import { reasons } from '../i18n/reasons.ts'
+import { lockBalances, postEntries, type EntryInput } from '../ledger/service.ts'
+import { findMembersByLiIds } from '../members/repository.ts'
+import * as repo from './repository.ts'
+import { classifyStatus, decideAward, pointsFor, type StatusLike, type StatusTarget } from './rules.ts'
+
+/** One sale as its source reports it now: an LI order summary or an ERP sale. */
+export interface IncomingOrder {
+  source: 'li' | 'erp'
+  externalId: string
+  liCustomerId: number | null
+  customerEmail: string | null
+  /** Known member (ERP sales enrol by e-mail first); otherwise found by LI customer id. */
+  memberId?: number | null
+  /** LI status; ERP sales give `target` instead. */
+  status: (StatusLike & { name?: string }) | null
+  target?: StatusTarget
+  subtotalCents: number
+  shippingCents: number
+  discountCents: number
+  totalCents: number
+  placedAt: Date
+  updatedAt: Date
+}
+
+export interface AwardContext {
+  programId: string
+  earnRate: number
+  awardingIds: ReadonlySet<number>
+  /** May this source award points now (sales registration / ERP toggle)? */
+  salesOn: boolean
+  /** The store's statuses, to classify stored orders when they are re-applied. */
+  statuses: ReadonlyMap<number, StatusLike & { name: string }>
+}
+
+export interface ApplyCounts {
+  seen: number
+  created: number
+  updated: number
+  awarded: number
+  reversed: number
+  held: number
+  stale: number
+}
+
+const idempotencyKey = (source: string, externalId: string, kind: string, cycle: number) => `order:${source}:${externalId}:${kind}:${cycle}`
+
+/**
+ * Brings stored orders and the ledger to the state the source reports, inside the caller's
+ * transaction. State-based and idempotent: replaying the same states changes nothing; an older
+ * state than the one stored is ignored (a late sync page never undoes a newer webhook).
+ */
+export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: IncomingOrder[]): Promise<ApplyCounts> {
+  const counts: ApplyCounts = { seen: incoming.length, created: 0, updated: 0, awarded: 0, reversed: 0, held: 0, stale: 0 }
+  if (incoming.length === 0) return counts
+  // The newest report of each order wins within a batch.
+  const latest = new Map<string, IncomingOrder>()
+  for (const o of incoming) {
+    const key = `${o.source}:${o.externalId}`
+    const prior = latest.get(key)
+    if (!prior || prior.updatedAt <= o.updatedAt) latest.set(key, o)
+  }
+  const bySource = new Map<'li' | 'erp', IncomingOrder[]>()
+  for (const o of latest.values()) bySource.set(o.source, [...(bySource.get(o.source) ?? []), o])
+
+  const stored = new Map<string, Order>()
+  for (const [source, list] of bySource) {
+    for (const row of await repo.lockOrders(trx, ctx.programId, source, list.map((o) => o.externalId).sort())) {
+      stored.set(`${source}:${row.external_id}`, row)
+    }
+  }
+
+  const needLookup = [...latest.values()].filter((o) => !o.memberId && o.liCustomerId !== null).map((o) => o.liCustomerId!)
+  const memberByLiId = new Map(
+    (await findMembersByLiIds(trx, ctx.programId, [...new Set(needLookup)])).map((m) => [m.li_customer_id!, m.id]),
+  )
+
+  interface Plan {
+    o: IncomingOrder
+    prev: Order | undefined
+    memberId: number | null
+    next: { state: Order['award_state']; cycle: number; pointsAwarded: number; pointsReversed: number }
+    action: ReturnType<typeof decideAward>['action']
+  }
+  const plans: Plan[] = []
+  for (const [key, o] of latest) {
+    const prev = stored.get(key)
+    if (prev && prev.source_updated_at.getTime() > o.updatedAt.getTime()) {
+      counts.stale++
+      continue
+    }
+    const memberId = o.memberId ?? prev?.member_id ?? (o.liCustomerId !== null ? memberByLiId.get(o.liCustomerId) ?? null : null)
+    const prevAward = { state: prev?.award_state ?? 'none', cycle: prev?.award_cycle ?? 0, pointsAwarded: prev?.points_awarded ?? 0 }
+    const plan: Plan = { o, prev, memberId, next: { ...prevAward, pointsReversed: prev?.points_reversed ?? 0 }, action: null }
+    if (memberId === null) {
+      counts.held++ // kept until the customer becomes a member; never dropped
+    } else {
+      const target = o.target ?? (o.status ? classifyStatus(o.status, ctx.awardingIds) : 'hold')
+      const points = pointsFor(o.subtotalCents - o.discountCents, ctx.earnRate)
+      const d = decideAward(prevAward, target, points, ctx.salesOn)
+      plan.action = d.action
+      plan.next = { ...d.next, pointsReversed: d.action?.kind === 'earn' ? 0 : plan.next.pointsReversed }
+    }
+    plans.push(plan)
+  }
+
+  // Reversals never overdraw: take back what is left if the shopper already spent some points.
+  const acting = plans.filter((p) => p.action)
+  const balances = await lockBalances(trx, ctx.programId, acting.map((p) => p.memberId!))
+  const entries: EntryInput[] = []
+  for (const p of acting) {
+    const a = p.action!
+    const balance = balances.get(p.memberId!) ?? 0
+    const label = p.o.externalId
+    if (a.kind === 'earn') {
+      entries.push({
+        memberId: p.memberId!,
+        kind: 'earn',
+        amount: a.amount,
+        reason: p.o.source === 'li' ? reasons.orderEarn(label) : reasons.saleEarn(label),
+        idempotencyKey: idempotencyKey(p.o.source, p.o.externalId, 'earn', a.cycle),
+        orderRef: `${p.o.source}:${p.o.externalId}`,
+      })
+      balances.set(p.memberId!, balance + a.amount)
+      counts.awarded++
+    } else {
+      const take = Math.min(a.amount, balance)
+      const base = p.o.source === 'li' ? reasons.orderReverse(label, p.o.status?.name ?? null) : reasons.saleReverse(label)
+      if (take > 0) {
+        entries.push({
+          memberId: p.memberId!,
+          kind: 'reverse',
+          amount: -take,
+          reason: take < a.amount ? reasons.partialReverse(base, take, a.amount) : base,
+          idempotencyKey: idempotencyKey(p.o.source, p.o.externalId, 'reverse', a.cycle),
+          orderRef: `${p.o.source}:${p.o.externalId}`,
+        })
+      }
+      balances.set(p.memberId!, balance - take)
+      p.next.pointsReversed = take
+      counts.reversed++
+    }
+  }
+  await postEntries(trx, ctx.programId, entries)
+
+  const rows: NewOrder[] = plans.map((p) => ({
+    program_id: ctx.programId,
+    source: p.o.source,
+    external_id: p.o.externalId,
+    li_customer_id: p.o.liCustomerId,
+    customer_email: p.o.customerEmail,
+    member_id: p.memberId,
+    status_id: p.o.status?.id ?? null,
+    status_code: p.o.status?.code ?? p.o.target ?? null,
+    subtotal_cents: p.o.subtotalCents,
+    shipping_cents: p.o.shippingCents,
+    discount_cents: p.o.discountCents,
+    total_cents: p.o.totalCents,
+    placed_at: p.o.placedAt,
+    source_updated_at: p.o.updatedAt,
+    award_state: p.next.state,
+    award_cycle: p.next.cycle,
+    points_awarded: p.next.pointsAwarded,
+    points_reversed: p.next.pointsReversed,
+  }))
+  for (const p of plans) p.prev ? counts.updated++ : counts.created++
+  await repo.upsertOrders(trx, rows.sort((a, b) => a.external_id.localeCompare(b.external_id)))
+  return counts
+}
+
+/** Re-applies stored orders (held ones after their customer enrolled, or all after a rules change). */
+export async function reapplyStored(trx: Trx, ctx: AwardContext, source: 'li' | 'erp', externalIds: string[]): Promise<ApplyCounts> {
+  const rows = await repo.listOrdersByIds(trx, ctx.programId, source, externalIds)
+  return applyOrders(
+    trx,
+    ctx,
+    rows.map((r) => ({
+      source,
+      externalId: r.external_id,
+      liCustomerId: r.li_customer_id,
+      customerEmail: r.customer_email,
+      memberId: r.member_id,
+      status: r.status_id !== null ? (ctx.statuses.get(r.status_id) ?? { id: r.status_id, code: r.status_code ?? '', cancelled: false, final: false }) : null,
+      ...(source === 'erp' ? { target: (r.status_code === 'reverse' ? 'reverse' : 'award') as StatusTarget } : {}),
+      subtotalCents: r.subtotal_cents,
+      shippingCents: r.shipping_cents,
+      discountCents: r.discount_cents,
+      totalCents: r.total_cents,
+      placedAt: r.placed_at,
+      updatedAt: r.source_updated_at,
+    })),
+  )
+}
+
+export const heldOrderIds = repo.heldOrderIds
+export const orderIdsPage = repo.orderIdsPage

@@ -1,0 +1,19 @@
+import type { AppDeps } from './http/deps.ts'
+import { registerMaintenance } from './jobs/maintenance.ts'
+import { createMailTransport, type MailTransport } from './email/transport.ts'
+import { registerEmailWorker } from './email/worker.ts'
+import { registerLiWorkers } from './loja-integrada/workers.ts'
+
+/**
+ * Every queue and its handler, in one place: the server and the test harness register the same
+ * set, so a job enqueued anywhere has a worker wherever `jobs.start({ work: true })` runs.
+ * Returns what must be closed after the workers stop.
+ */
+export function registerWorkers(deps: AppDeps, opts: { transport?: MailTransport } = {}): { transport: MailTransport } {
+  const transport =
+    opts.transport ?? createMailTransport({ smtpUrl: deps.config.smtpUrl, mailFrom: deps.config.mailFrom, dataDir: deps.config.dataDir, log: deps.log })
+  registerMaintenance(deps.jobs, deps.db, deps.log)
+  registerEmailWorker(deps.jobs, { db: deps.db, transport, log: deps.log })
+  registerLiWorkers(deps)
+  return { transport }
+}
