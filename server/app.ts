@@ -2,6 +2,8 @@ import { createRequire } from 'node:module'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Hono } from 'hono'
+import { registerIntegrationRoutes } from './integrations/routes.ts'
+import { registerLiWebhookRoutes } from './integrations/webhook.ts'
 import { registerLedgerRoutes } from './ledger/routes.ts'
 import { registerMemberRoutes } from './members/routes.ts'
 import { registerMerchantRoutes } from './merchants/routes.ts'
@@ -36,6 +38,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerProgramRoutes(ctx)
   registerMemberRoutes(ctx)
   registerLedgerRoutes(ctx)
+  registerIntegrationRoutes(ctx)
+  registerLiWebhookRoutes(ctx)
 
   let openapi: unknown
   app.get('/openapi.json', (c) => {

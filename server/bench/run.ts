@@ -6,6 +6,7 @@ export {}
  */
 const benches: Record<string, () => Promise<void>> = {
   ledger: async () => (await import('./ledger.ts')).run(),
+  sync: async () => (await import('./sync.ts')).run(),
 }
 
 const wanted = process.argv.slice(2)

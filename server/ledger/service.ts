@@ -28,12 +28,23 @@ export async function postEntry(trx: Trx, programId: string, input: EntryInput):
  * transaction, so it always equals the sum of the entries. A debit that would take a balance
  * below zero fails the whole call with insufficient_points.
  */
-export async function postEntries(trx: Trx, programId: string, inputs: EntryInput[]): Promise<PostResult[]> {
+export async function postEntries(
+  trx: Trx,
+  programId: string,
+  inputs: EntryInput[],
+  /** Balances the caller already locked in this transaction with `lockBalances` (saves a round trip). */
+  alreadyLocked?: ReadonlyMap<number, number>,
+): Promise<PostResult[]> {
   inputs.forEach(validateEntry)
   const memberIds = [...new Set(inputs.map((e) => e.memberId))].sort((a, b) => a - b)
-  const locked = await repo.lockMembers(trx, programId, memberIds)
-  if (locked.length !== memberIds.length) throw notFound('Member')
-  const balances = new Map(locked.map((m) => [m.id, m.balance]))
+  let balances: Map<number, number>
+  if (alreadyLocked && memberIds.every((id) => alreadyLocked.has(id))) {
+    balances = new Map(memberIds.map((id) => [id, alreadyLocked.get(id)!]))
+  } else {
+    const locked = await repo.lockMembers(trx, programId, memberIds)
+    if (locked.length !== memberIds.length) throw notFound('Member')
+    balances = new Map(locked.map((m) => [m.id, m.balance]))
+  }
 
   const existing = new Map(
     (await repo.findEntriesByKeys(trx, programId, [...new Set(inputs.map((e) => e.idempotencyKey))])).map((e) => [e.idempotency_key, e]),

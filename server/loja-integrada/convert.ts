@@ -35,11 +35,23 @@ const partsFmt = new Intl.DateTimeFormat('en-US', {
   second: '2-digit',
 })
 
-/** Offset of São Paulo from UTC at an instant, in ms (e.g. −3 h = −10,800,000). */
+const offsetCache = new Map<number, number>()
+
+/**
+ * Offset of São Paulo from UTC at an instant, in ms (e.g. −3 h = −10,800,000). Zone offsets only
+ * change on whole hours, so it is cached per UTC hour: Intl's formatToParts costs microseconds and
+ * a sync converts two dates per order.
+ */
 function offsetAt(utcMs: number): number {
-  const p = Object.fromEntries(partsFmt.formatToParts(new Date(utcMs)).map((x) => [x.type, x.value]))
-  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second))
-  return asUtc - Math.floor(utcMs / 1000) * 1000
+  const hour = Math.floor(utcMs / 3_600_000)
+  const cached = offsetCache.get(hour)
+  if (cached !== undefined) return cached
+  const probe = hour * 3_600_000
+  const p = Object.fromEntries(partsFmt.formatToParts(new Date(probe)).map((x) => [x.type, x.value]))
+  const offset = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - probe
+  if (offsetCache.size > 100_000) offsetCache.clear()
+  offsetCache.set(hour, offset)
+  return offset
 }
 
 /**

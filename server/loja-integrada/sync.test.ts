@@ -229,19 +229,23 @@ describe('sync: a kill at any point ends in the same ledger', () => {
     const expectedKeys = (await ledgerKeys(reference.programId)).map((k) => k.replace(/:[^:]*$/, ''))
 
     // Pages: 2 of customers, 6 of orders. Crash at several of them, inside and after the transaction.
+    // ('orders', 1, 'batched') dies in a transaction holding several pages.
     for (const [resource, pageNo, when] of [
       ['customers', 1, 'before'],
       ['customers', 2, 'after'],
       ['orders', 1, 'before'],
       ['orders', 3, 'after'],
       ['orders', 6, 'before'],
+      ['orders', 1, 'batched'],
     ] as const) {
       const s = await setup({ seed: 21, customers: 120, orders: 260 })
       let seen = 0
       const crash = (r: string) => {
         if (r === resource && ++seen === pageNo) throw new Error('killed')
       }
-      await assert.rejects(runSync(t.deps, s.programId, { hooks: when === 'before' ? { beforeCommit: crash } : { afterCommit: crash } }), /killed/)
+      // One page per transaction, so every page boundary is a place to die.
+      const hooks = when === 'after' ? { afterCommit: crash } : { beforeCommit: crash }
+      await assert.rejects(runSync(t.deps, s.programId, when === 'batched' ? { hooks } : { maxPagesPerCommit: 1, hooks }), /killed/)
       assert.equal(await runSync(t.deps, s.programId), 'done', `resume after ${resource} page ${pageNo} ${when} commit`)
       await assertMatchesStore(s)
       assert.deepEqual(

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Executor } from '../db/database.ts'
 import type { NewMember } from '../db/schema.ts'
+import { anyOf } from '../db/sql.ts'
 
 export const insertMember = (db: Executor, row: NewMember) => db.insertInto('members').values(row).returningAll().executeTakeFirstOrThrow()
 
@@ -29,12 +30,12 @@ export async function insertMembers(db: Executor, rows: NewMember[]) {
 
 export async function findMembersByLiIds(db: Executor, programId: string, liIds: number[]) {
   if (liIds.length === 0) return []
-  return db.selectFrom('members').selectAll().where('program_id', '=', programId).where('li_customer_id', 'in', liIds).execute()
+  return db.selectFrom('members').selectAll().where('program_id', '=', programId).where('li_customer_id', '=', anyOf(liIds, 'bigint')).execute()
 }
 
 export async function findMembersByEmails(db: Executor, programId: string, emails: string[]) {
   if (emails.length === 0) return []
-  return db.selectFrom('members').selectAll().where('program_id', '=', programId).where('email', 'in', emails).execute()
+  return db.selectFrom('members').selectAll().where('program_id', '=', programId).where('email', '=', anyOf(emails, 'text')).execute()
 }
 
 export const updateMember = (db: Executor, programId: string, memberId: number, set: Partial<Pick<NewMember, 'email' | 'name' | 'cpf' | 'birth_date' | 'li_customer_id'>>) =>
@@ -43,5 +44,13 @@ export const updateMember = (db: Executor, programId: string, memberId: number, 
 /** Inserts members, skipping e-mails or LI ids that already exist (a concurrent writer won). */
 export async function insertMembersIgnoringConflicts(db: Executor, rows: NewMember[]) {
   if (rows.length === 0) return []
-  return db.insertInto('members').values(rows).onConflict((oc) => oc.doNothing()).returning(['id', 'email', 'li_customer_id']).execute()
+  // Arrays through unnest(): a page of a thousand customers is six parameters, not six thousand.
+  const col = <T>(f: (r: NewMember) => T) => rows.map(f)
+  const res = await sql<{ id: number; email: string; li_customer_id: number | null }>`
+    insert into members (program_id, email, name, cpf, birth_date, li_customer_id)
+    select * from unnest(${col((r) => r.program_id)}::uuid[], ${col((r) => r.email)}::text[], ${col((r) => r.name ?? null)}::text[],
+      ${col((r) => r.cpf ?? null)}::text[], ${col((r) => r.birth_date ?? null)}::date[], ${col((r) => r.li_customer_id ?? null)}::bigint[])
+    on conflict do nothing
+    returning id, email, li_customer_id`.execute(db)
+  return res.rows
 }

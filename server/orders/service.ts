@@ -108,7 +108,8 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
 
   // Reversals never overdraw: take back what is left if the shopper already spent some points.
   const acting = plans.filter((p) => p.action)
-  const balances = await lockBalances(trx, ctx.programId, acting.map((p) => p.memberId!))
+  const locked = await lockBalances(trx, ctx.programId, acting.map((p) => p.memberId!))
+  const balances = new Map(locked)
   const entries: EntryInput[] = []
   for (const p of acting) {
     const a = p.action!
@@ -143,7 +144,7 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
       counts.reversed++
     }
   }
-  await postEntries(trx, ctx.programId, entries)
+  await postEntries(trx, ctx.programId, entries, locked)
 
   const rows: NewOrder[] = plans.map((p) => ({
     program_id: ctx.programId,

@@ -1,12 +1,12 @@
 import { sql } from 'kysely'
 import type { Executor } from '../db/database.ts'
 
-/** Adds one hit to the key's window and returns the new count (one round trip, race-free). */
-export async function incrementWindow(db: Executor, key: string, windowStart: Date): Promise<number> {
+/** Adds `by` hits to the key's window and returns the new count (one round trip, race-free). */
+export async function incrementWindow(db: Executor, key: string, windowStart: Date, by = 1): Promise<number> {
   const row = await db
     .insertInto('rate_limits')
-    .values({ key, window_start: windowStart, count: 1 })
-    .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet({ count: sql`rate_limits.count + 1` }))
+    .values({ key, window_start: windowStart, count: by })
+    .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet({ count: sql`rate_limits.count + ${by}` }))
     .returning('count')
     .executeTakeFirstOrThrow()
   return row.count

@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { loadConfig } from '../config/config.ts'
+import { saveIntegration, setActive, setSalesSource } from '../integrations/service.ts'
+import { runSync } from '../loja-integrada/sync.ts'
+import { createProgram } from '../programs/service.ts'
+import { createTestApp } from '../test/harness.ts'
+
+const ORDERS = 100_000
+const CUSTOMERS = 50_000
+const CHANGED = ORDERS / 100
+
+/**
+ * A full first import of a store with 100,000 orders and 50,000 customers, then an incremental
+ * run after 1 % of the orders changed. The simulator runs in its own process over real HTTP
+ * (rate limit off), so `peak_rss_mb` is Fidelis' own memory, not the fake store's. Runs on the
+ * database DATABASE_URL names (the issue asks for real PostgreSQL); PGlite otherwise.
+ */
+export async function run() {
+  const sim = await startSimulator()
+  console.error(`simulator up at ${sim.baseUrl}`)
+  const t = await createTestApp({
+    config: { LI_API_URL: sim.baseUrl, LI_APP_KEY: sim.appKey, LI_REQUESTS_PER_MINUTE: '1000000', LOG_LEVEL: 'silent' },
+  })
+  try {
+    const m = await t.merchant('bench-sync@loja.test')
+    const program = await createProgram(t.deps.db, m.id, { name: 'Bench', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })
+    const statuses = await fetchJson(`${sim.baseUrl}/v1/situacao/?limit=50`, { authorization: `chave_api ${sim.apiKey} aplicacao ${sim.appKey}` })
+    const awarding = statuses.objects.filter((s: any) => s.codigo === 'pedido_entregue').map((s: any) => s.id as number)
+    await saveIntegration(t.deps, m.id, program.id, { apiKey: sim.apiKey, credentialKind: 'chave_api', siteUrl: 'https://www.loja.test', couponValidityDays: 365, rewardAllowlist: [], awardingStatusIds: awarding })
+    await setSalesSource(t.deps, m.id, program.id, 'salesRegistration', true)
+    await setActive(t.deps, m.id, program.id, true)
+
+    console.error(`integration active; importing (rss before: ${Math.round(process.memoryUsage().rss / 1048576)} MB)`)
+    await fetch(`${sim.baseUrl}/__sim/requests`, { method: 'DELETE' })
+    let peak = process.memoryUsage().rss
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25)
+    const started = performance.now()
+    const outcome = await runSync(t.deps, program.id)
+    const importMs = performance.now() - started
+    clearInterval(sampler)
+    if (outcome !== 'done') throw new Error(`import ended with ${outcome}`)
+    const importRequests = (await fetchJson(`${sim.baseUrl}/__sim/requests?limit=1`)).total as number
+    const stored = await t.deps.db.selectFrom('orders').select(({ fn }) => fn.countAll<string>().as('n')).where('program_id', '=', program.id).executeTakeFirstOrThrow()
+    if (Number(stored.n) !== ORDERS) throw new Error(`imported ${stored.n} orders, expected ${ORDERS}`)
+
+    console.error(`imported in ${Math.round(importMs)} ms; changing 1 % of the orders`)
+    await fetchJson(`${sim.baseUrl}/__sim/stores/${sim.storeId}/evolve`, {}, { statusChanges: CHANGED })
+    await fetch(`${sim.baseUrl}/__sim/requests`, { method: 'DELETE' })
+    const incStarted = performance.now()
+    await runSync(t.deps, program.id)
+    const incrementalMs = performance.now() - incStarted
+    const incrementalRequests = (await fetchJson(`${sim.baseUrl}/__sim/requests?limit=1`)).total as number
+
+    console.log(
+      JSON.stringify({
+        bench: 'sync',
+        db: t.database.dialect,
+        orders: ORDERS,
+        customers: CUSTOMERS,
+        orders_per_s: Math.round(ORDERS / (importMs / 1000)),
+        li_requests_per_1000_orders: Math.round((importRequests / (ORDERS / 1000)) * 100) / 100,
+        peak_rss_mb: Math.round(peak / 1024 / 1024),
+        incremental_changed_orders: CHANGED,
+        incremental_requests: incrementalRequests,
+        incremental_ms: Math.round(incrementalMs),
+        // LI allows 100 requests/min per store; we budget LI_REQUESTS_PER_MINUTE (default 90) of them.
+        real_store_import_minutes: Math.round((importRequests / loadConfig({}).liRequestsPerMinute) * 10) / 10,
+      }),
+    )
+  } finally {
+    await t.close()
+    sim.stop()
+  }
+}
+
+async function fetchJson(url: string, headers: Record<string, string> = {}, body?: unknown): Promise<any> {
+  const res = await fetch(url, body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  if (!res.ok) throw new Error(`${url} → ${res.status}`)
+  return res.json()
+}
+
+async function startSimulator(): Promise<{ baseUrl: string; apiKey: string; appKey: string; storeId: string; stop(): void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/loja-integrada/simulator/main.ts'], {
+    env: { ...process.env, LI_SIM_PORT: '0', LI_SIM_RATE_LIMIT: 'off', LI_SIM_CUSTOMERS: String(CUSTOMERS), LI_SIM_ORDERS: String(ORDERS), LI_SIM_SEED: '2026' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  // Never leave the fake store running behind us, whatever happens to this process.
+  process.once('exit', () => child.kill('SIGKILL'))
+  const lines = createInterface({ input: child.stdout! })
+  const first = await new Promise<any>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)))
+    lines.once('line', (l) => resolve(JSON.parse(l)))
+  })
+  return { baseUrl: first.baseUrl, apiKey: first.chave_api, appKey: first.chave_aplicacao, storeId: first.storeId, stop: () => child.kill('SIGTERM') }
+}

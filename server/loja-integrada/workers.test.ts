@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { createTestApp, type TestApp } from '../test/harness.ts'
+import { createLiSimulator, findStatusByCodigo, type LiSimulator } from './simulator/index.ts'
+
+/**
+ * The whole path through real parts: the admin API, pg-boss workers polling the database, the
+ * LI client over the simulator, and the simulator's webhook delivered back into our app.
+ */
+let t: TestApp
+let sim: LiSimulator
+
+before(async () => {
+  sim = createLiSimulator({ rateLimit: false, fetch: async (url, init) => t.app.request(String(url), init as RequestInit) })
+  t = await createTestApp({
+    work: true,
+    liFetch: sim.fetch as typeof fetch,
+    config: { LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey, LI_REQUESTS_PER_MINUTE: '1000000', PUBLIC_URL: 'http://fidelis.test' },
+  })
+})
+after(async () => {
+  await t.close()
+  sim.close()
+})
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const v = await probe()
+    if (v) return v
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+test('activate through the API: the worker imports the store, then a webhook brings a delivery in near real time', async () => {
+  const m = await t.merchant()
+  const seeded = sim.seed({ seed: 51, customers: 30, orders: 90, storeId: 'loja-workers' })
+  const program = await t.request('POST', '/v1/programs', {
+    token: m.token,
+    body: { name: 'Clube', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true },
+  })
+  assert.equal(program.status, 201)
+  const base = `/v1/programs/${program.body.id}/integrations/loja-integrada`
+  const delivered = findStatusByCodigo('pedido_entregue')!.id
+  const saved = await t.request('PUT', base, { token: m.token, body: { apiKey: seeded.apiKey, siteUrl: 'https://www.loja.test', awardingStatusIds: [delivered] } })
+  assert.equal(saved.status, 200, JSON.stringify(saved.body))
+  assert.equal((await t.request('PUT', `${base}/sales-registration`, { token: m.token, body: { enabled: true } })).status, 200)
+  const activated = await t.request('POST', `${base}/activate`, { token: m.token })
+  assert.equal(activated.status, 200, JSON.stringify(activated.body))
+
+  const status = await until('the first sync', async () => {
+    const s = await t.request('GET', `${base}/sync`, { token: m.token })
+    return s.body.orders.lastRunFinishedAt ? s.body : null
+  })
+  assert.equal(status.orders.lastCounts.seen, 90)
+  assert.equal(status.orders.lastError, null)
+  const members = await t.request('GET', `/v1/programs/${program.body.id}/members?limit=100`, { token: m.token })
+  assert.equal(members.status, 200)
+  assert.equal(members.body.items.length, 30)
+
+  // A shopper's order is delivered: LI calls our webhook, a job fetches the order and awards it.
+  const order = seeded.store.orders.find((o) => o.statusId !== delivered && findStatusByCodigo('pedido_cancelado')!.id !== o.statusId)!
+  const customer = seeded.store.getCustomer(order.customerId)!
+  const before = await t.deps.db.selectFrom('members').select('balance').where('program_id', '=', program.body.id).where('li_customer_id', '=', customer.id).executeTakeFirstOrThrow()
+  seeded.store.setOrderStatus(order.numero, 'pedido_entregue')
+  await sim.webhooks.flush()
+  const after = await until('the webhook-driven award', async () => {
+    const row = await t.deps.db.selectFrom('members').select('balance').where('program_id', '=', program.body.id).where('li_customer_id', '=', customer.id).executeTakeFirstOrThrow()
+    return row.balance > before.balance ? row : null
+  })
+  assert.equal(after.balance - before.balance, Math.floor((order.subtotalCents - order.discountCents) / 100))
+})
