@@ -9,7 +9,7 @@ import { createTestApp, type TestApp } from '../test/harness.ts'
 import { LiError } from './client.ts'
 import { createLiSimulator, findStatusByCodigo, manualClock, type LiSimulator, type SimStore } from './simulator/index.ts'
 import { runSync, advance, type Position } from './sync.ts'
-import { reevaluateOrders, scheduleDueSyncs, updateOneOrder } from './workers.ts'
+import { reevaluateOrders, refreshStatusesIfStale, scheduleDueSyncs, updateOneOrder } from './workers.ts'
 import { syncQueue } from './queues.ts'
 
 // Delivered is final: the simulator's natural progressions never leave it except to a cancellation.
@@ -351,6 +351,23 @@ describe('sync: scheduling', () => {
     assert.equal(await count(), 1, 'after the interval: due')
     await scheduleDueSyncs(t.deps, new Date(Date.now() + 16 * 60_000))
     assert.equal(await count(), 1, 'one queued sync per store at most')
+  })
+})
+
+describe('store statuses', () => {
+  test('refreshed once a day (they are also read whenever a key is saved)', async () => {
+    const s = await setup({ seed: 42 })
+    sim.requests.clear()
+    await refreshStatusesIfStale(t.deps, s.programId)
+    assert.equal(requestsFor(s), 0, 'fresh: read when the key was saved')
+    const dayAgo = new Date(Date.now() - 25 * 3600_000)
+    await t.deps.db.updateTable('integrations').set({ statuses_fetched_at: dayAgo }).where('program_id', '=', s.programId).execute()
+    await t.deps.db.deleteFrom('li_statuses').where('program_id', '=', s.programId).where('id', '=', AWARDING[0]!).execute()
+    await refreshStatusesIfStale(t.deps, s.programId)
+    assert.equal(requestsFor(s), 1)
+    const statuses = await integrations.listStatuses(t.deps.db, s.programId)
+    assert.ok(statuses.some((x) => x.id === AWARDING[0]), 'the list is whole again')
+    assert.ok((await integrations.findIntegration(t.deps.db, s.programId))!.statuses_fetched_at! > dayAgo)
   })
 })
 

@@ -71,3 +71,48 @@ test('activate through the API: the worker imports the store, then a webhook bri
   })
   assert.equal(after.balance - before.balance, Math.floor((order.subtotalCents - order.discountCents) / 100))
 })
+
+test('webhook faults: a duplicated delivery awards once; a dropped one is caught by the next poll', async () => {
+  const m = await t.merchant()
+  const seeded = sim.seed({ seed: 52, customers: 20, orders: 60, storeId: 'loja-workers-faults' })
+  const program = await t.request('POST', '/v1/programs', {
+    token: m.token,
+    body: { name: 'Clube', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true },
+  })
+  const programId = program.body.id as string
+  const base = `/v1/programs/${programId}/integrations/loja-integrada`
+  const delivered = findStatusByCodigo('pedido_entregue')!.id
+  const cancelled = findStatusByCodigo('pedido_cancelado')!.id
+  await t.request('PUT', base, { token: m.token, body: { apiKey: seeded.apiKey, siteUrl: 'https://www.loja.test', awardingStatusIds: [delivered] } })
+  await t.request('PUT', `${base}/sales-registration`, { token: m.token, body: { enabled: true } })
+  await t.request('POST', `${base}/activate`, { token: m.token })
+  await until('the first sync', async () => (await t.request('GET', `${base}/sync`, { token: m.token })).body.orders.lastRunFinishedAt)
+
+  const pending = seeded.store.orders.filter((o) => o.statusId !== delivered && o.statusId !== cancelled)
+  const balanceOf = async (liId: number) =>
+    (await t.deps.db.selectFrom('members').select('balance').where('program_id', '=', programId).where('li_customer_id', '=', liId).executeTakeFirstOrThrow()).balance
+  const earnEntries = async (numero: number) =>
+    (await t.deps.db.selectFrom('ledger_entries').select('id').where('program_id', '=', programId).where('order_ref', '=', `li:${numero}`).execute()).length
+
+  // Duplicate: LI sends the same change twice.
+  const dup = pending[0]!
+  sim.faults.inject({ kind: 'webhook_duplicate', store: seeded.store.id, count: 1 })
+  seeded.store.setOrderStatus(dup.numero, 'pedido_entregue')
+  await sim.webhooks.flush()
+  assert.equal(sim.webhooks.deliveries().filter((d) => d.storeId === seeded.store.id && d.numero === dup.numero && d.status !== null).length, 2, 'delivered twice')
+  await until('the duplicated webhook processed', async () => (await earnEntries(dup.numero)) === 1)
+  await new Promise((r) => setTimeout(r, 1500)) // let the second delivery's job run too
+  assert.equal(await earnEntries(dup.numero), 1)
+
+  // Drop: LI never calls; "sync now" (as the 15-minute schedule would) brings the points.
+  const lost = pending.find((o) => o.customerId !== dup.customerId)!
+  const before = await balanceOf(lost.customerId)
+  sim.faults.inject({ kind: 'webhook_drop', store: seeded.store.id, count: 1 })
+  seeded.store.setOrderStatus(lost.numero, 'pedido_entregue')
+  await sim.webhooks.flush()
+  await new Promise((r) => setTimeout(r, 1000))
+  assert.equal(await balanceOf(lost.customerId), before, 'nothing arrived by webhook')
+  assert.equal((await t.request('POST', `${base}/sync`, { token: m.token })).status, 202)
+  await until('the poll to catch the dropped change', async () => (await balanceOf(lost.customerId)) > before)
+  assert.equal((await balanceOf(lost.customerId)) - before, Math.floor((lost.subtotalCents - lost.discountCents) / 100))
+})
