@@ -9,7 +9,11 @@ import { consume } from '../rate-limit/service.ts'
 import * as repo from './repository.ts'
 
 export const PANEL_AUDIENCE = 'fidelis-panel'
-export const PANEL_SESSION_SECONDS = 60 * 60 * 8
+/**
+ * Panel sessions are short-lived: a leaked token is useful for an hour at most. Long-running
+ * automation uses named API tokens instead (revocable, last-used time recorded).
+ */
+export const PANEL_SESSION_SECONDS = 60 * 60
 const API_TOKEN_PREFIX = 'fid_'
 /** last_used_at is written at most this often per token, so API calls do not each cost a write. */
 const TOUCH_EVERY_MS = 60_000
