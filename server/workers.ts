@@ -3,6 +3,7 @@ import { registerMaintenance } from './jobs/maintenance.ts'
 import { createMailTransport, type MailTransport } from './email/transport.ts'
 import { registerEmailWorker } from './email/worker.ts'
 import { registerLiWorkers } from './loja-integrada/workers.ts'
+import { registerRewardWorkers } from './rewards/workers.ts'
 
 /**
  * Every queue and its handler, in one place: the server and the test harness register the same
@@ -15,5 +16,6 @@ export function registerWorkers(deps: AppDeps, opts: { transport?: MailTransport
   registerMaintenance(deps.jobs, deps.db, deps.log)
   registerEmailWorker(deps.jobs, { db: deps.db, transport, log: deps.log })
   registerLiWorkers(deps)
+  registerRewardWorkers(deps)
   return { transport }
 }

@@ -56,6 +56,11 @@ export interface MembersTable {
   li_customer_id: number | null
   /** Cached sum of this member's ledger entries, written in the same transaction as each entry. */
   balance: Generated<number>
+  /** Consent to e-mails given in the widget's join form; null = never asked. */
+  email_consent: ColumnType<boolean | null, boolean | null | undefined, boolean | null>
+  email_consent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** First time the shopper proved their e-mail in the widget. */
+  joined_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -162,6 +167,122 @@ export interface OrdersTable {
   updated_at: Timestamp
 }
 
+/** What the join form said, kept with the pending code and applied once the code is verified. */
+export interface LoginCodeProfile {
+  name?: string | null
+  cpf?: string | null
+  birthDate?: string | null
+  emailConsent?: boolean
+}
+
+export interface LoginCodesTable {
+  program_id: string
+  email: string
+  member_id: number | null
+  li_customer_id: number | null
+  purpose: 'login' | 'join'
+  profile: ColumnType<LoginCodeProfile, string | undefined, string>
+  code_hash: string
+  attempts: Generated<number>
+  expires_at: Date
+  created_at: CreatedAt
+}
+
+export interface RefreshTokensTable {
+  id: Generated<number>
+  family_id: string
+  program_id: string
+  member_id: number
+  token_hash: string
+  expires_at: Date
+  rotated_at: Date | null
+  revoked_at: Date | null
+  created_at: CreatedAt
+}
+
+export interface WidgetOriginsTable {
+  program_id: string
+  origin: string
+  created_at: CreatedAt
+}
+
+export const REWARD_KINDS = ['fixed_discount', 'percent_discount', 'free_shipping', 'product'] as const
+export type RewardKind = (typeof REWARD_KINDS)[number]
+
+export interface RewardsTable {
+  id: Generated<string>
+  program_id: string
+  kind: RewardKind
+  source: 'manual' | 'feed'
+  title: string
+  description: string | null
+  image_url: string | null
+  points_cost: number
+  /** The merchant chose points_cost by hand; feed imports leave it alone. */
+  points_cost_override: Generated<boolean>
+  value_cents: number | null
+  percent: number | null
+  feed_item_id: string | null
+  price_cents: number | null
+  sale_price_cents: number | null
+  link: string | null
+  /** The merchant's switch only; leaving the feed sets removed_from_feed_at instead. */
+  active: Generated<boolean>
+  total_stock: number | null
+  issued_count: Generated<number>
+  per_member_limit: number | null
+  minimum_order_cents: number | null
+  removed_from_feed_at: Date | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
+/** One line of an import report: `{ line, itemId?, message }` (message in pt-BR). */
+export interface FeedReportEntry {
+  line: number
+  itemId?: string
+  message: string
+}
+
+export interface FeedImportsTable {
+  id: Generated<number>
+  program_id: string
+  trigger: 'manual' | 'schedule'
+  feed_url: string | null
+  status: 'running' | 'ok' | 'failed'
+  started_at: CreatedAt
+  finished_at: Date | null
+  format: 'rss' | 'atom' | null
+  bytes_read: Generated<number>
+  items_seen: Generated<number>
+  items_accepted: Generated<number>
+  skipped_out_of_stock: Generated<number>
+  skipped_not_allowed: Generated<number>
+  skipped_invalid: Generated<number>
+  error_count: Generated<number>
+  warning_count: Generated<number>
+  rewards_created: Generated<number>
+  rewards_updated: Generated<number>
+  rewards_removed: Generated<number>
+  fatal_code: string | null
+  fatal_message: string | null
+  fatal_line: number | null
+  errors: ColumnType<FeedReportEntry[], string | undefined, string>
+  warnings: ColumnType<FeedReportEntry[], string | undefined, string>
+  report: string | null
+}
+
+export interface FeedImportItemsTable {
+  import_id: number
+  feed_item_id: string
+  title: string
+  image_url: string | null
+  link: string | null
+  price_cents: number
+  sale_price_cents: number | null
+  points_cost: number
+}
+
 export interface DB extends EmailTables {
   merchants: MerchantsTable
   api_tokens: ApiTokensTable
@@ -173,6 +294,12 @@ export interface DB extends EmailTables {
   li_statuses: LiStatusesTable
   sync_state: SyncStateTable
   orders: OrdersTable
+  login_codes: LoginCodesTable
+  refresh_tokens: RefreshTokensTable
+  widget_origins: WidgetOriginsTable
+  rewards: RewardsTable
+  feed_imports: FeedImportsTable
+  feed_import_items: FeedImportItemsTable
 }
 
 export type Merchant = Selectable<MerchantsTable>
@@ -190,3 +317,9 @@ export type LiStatusRow = Selectable<LiStatusesTable>
 export type SyncState = Selectable<SyncStateTable>
 export type Order = Selectable<OrdersTable>
 export type NewOrder = Insertable<OrdersTable>
+export type LoginCode = Selectable<LoginCodesTable>
+export type RefreshToken = Selectable<RefreshTokensTable>
+export type Reward = Selectable<RewardsTable>
+export type NewReward = Insertable<RewardsTable>
+export type RewardUpdate = Updateable<RewardsTable>
+export type FeedImport = Selectable<FeedImportsTable>

@@ -2,6 +2,8 @@ import type { Migration } from 'kysely'
 import * as m0001 from './2026-11-28-0001-foundation.ts'
 import * as m0002 from './2026-11-28-0002-loja-integrada.ts'
 import * as m0003 from './2026-11-28-0003-email.ts'
+import * as m0004 from './2026-11-29-0004-widget.ts'
+import * as m0005 from './2026-11-29-0005-rewards.ts'
 
 /**
  * Every migration, by its date-prefixed name. Listed explicitly (instead of reading the folder)
@@ -11,4 +13,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-0001-foundation': m0001,
   '2026-11-28-0002-loja-integrada': m0002,
   '2026-11-28-0003-email': m0003,
+  '2026-11-29-0004-widget': m0004,
+  '2026-11-29-0005-rewards': m0005,
 }

@@ -1,0 +1,169 @@
+import type { Context } from 'hono'
+import { ProgramParams } from '../../shared/api/programs.ts'
+import {
+  CreateRewardBody,
+  FeedImportAccepted,
+  FeedImportList,
+  FeedImportListQuery,
+  RewardList,
+  RewardListQuery,
+  RewardParams,
+  RewardView,
+  UpdateRewardBody,
+} from '../../shared/api/rewards.ts'
+import type { AppEnv } from '../http/context.ts'
+import type { RouteContext } from '../http/deps.ts'
+import { route } from '../http/route.ts'
+import { getOwnedProgram } from '../programs/service.ts'
+import { listFeedImports, requestFeedImport } from './feed-import.ts'
+import * as service from './service.ts'
+
+const BASE = '/v1/programs/:programId/rewards'
+
+export function registerRewardRoutes({ app, registry, deps, merchantAuth }: RouteContext) {
+  const { db } = deps
+  const common = { tag: 'Rewards', security: ['merchantBearer' as const], middleware: [merchantAuth] }
+  const merchantOf = (c: Context<AppEnv>) => c.get('merchant').merchantId
+
+  // The feed routes come before `…/rewards/:rewardId`: Hono tries handlers in registration order,
+  // and `feed-imports` would otherwise be read (and refused) as a reward id.
+  route(
+    app,
+    registry,
+    {
+      ...common,
+      method: 'post',
+      path: `${BASE}/feed-import`,
+      summary: 'Import the Google Shopping feed now',
+      description:
+        "Queues an import of the integration's `feedUrl` and answers at once (202); follow it with `GET …/rewards/feed-imports`. A run already queued for the program absorbs this one. In-stock items (only those in `rewardAllowlist`, when it is not empty) become `product` rewards with a proposed points cost (10× the regular price in points at the program's earn rate, rounded up); a cost set by hand is kept. Items no longer offered are marked `removedFromFeedAt`. A feed that cannot be read (not XML, DOCTYPE/entities, too big, download error…) changes nothing and leaves a failed report. Feeds are also imported daily at 04:30 (São Paulo) for active integrations. 409 with `field: \"feedUrl\"` when no feed URL is saved.",
+      params: ProgramParams,
+      responses: { 202: { description: 'Queued', schema: FeedImportAccepted } },
+    },
+    async (c, { params }) => {
+      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
+      await requestFeedImport(deps, db, program.id)
+      return c.json({ queued: true as const }, 202)
+    },
+  )
+
+  route(
+    app,
+    registry,
+    {
+      ...common,
+      method: 'get',
+      path: `${BASE}/feed-imports`,
+      summary: 'The latest feed import reports',
+      description:
+        'Newest first (default 10, at most 50; the last 30 are kept). Each has the counts, the reason a failed import stopped (`fatal`, pt-BR), the first errors and warnings with their line numbers, and the whole report as pt-BR text. `status: "running"` while an import is in progress.',
+      params: ProgramParams,
+      query: FeedImportListQuery,
+      responses: { 200: { description: 'Reports', schema: FeedImportList } },
+    },
+    async (c, { params, query }) => {
+      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
+      return c.json({ items: await listFeedImports(db, program.id, query.limit ?? 10) })
+    },
+  )
+
+  route(
+    app,
+    registry,
+    {
+      ...common,
+      method: 'get',
+      path: BASE,
+      summary: 'List the rewards catalogue',
+      description:
+        'Alphabetical by title; follow `nextCursor`. Filter by `source`, `kind`, `active` (the merchant\'s switch), `available` (what shoppers can redeem now: active, still in the feed, stock left) and `q` (part of the title, or an exact feed item id).',
+      params: ProgramParams,
+      query: RewardListQuery,
+      responses: { 200: { description: 'A page of rewards', schema: RewardList } },
+    },
+    async (c, { params, query }) => {
+      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
+      return c.json(await service.listRewards(db, program, query))
+    },
+  )
+
+  route(
+    app,
+    registry,
+    {
+      ...common,
+      method: 'post',
+      path: BASE,
+      summary: 'Create a reward by hand',
+      description:
+        '`kind` decides the fields: `fixed_discount` needs `valueCents`, `percent_discount` needs `percent` (1–100), `free_shipping` has neither, `product` may carry `priceCents` and `link`. A field of another kind is refused by name. `pointsCost` is a positive whole number; `totalStock`, `perMemberLimit` and `minimumOrderCents` are optional (absent = no limit). Products from the feed are created by imports, not here.',
+      params: ProgramParams,
+      body: CreateRewardBody,
+      responses: { 201: { description: 'Created', schema: RewardView } },
+    },
+    async (c, { params, body }) => {
+      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
+      return c.json(service.toRewardView(await service.createReward(db, program.id, body), program), 201)
+    },
+  )
+
+  route(
+    app,
+    registry,
+    {
+      ...common,
+      method: 'get',
+      path: `${BASE}/:rewardId`,
+      summary: 'Read one reward',
+      params: RewardParams,
+      responses: { 200: { description: 'Reward', schema: RewardView } },
+    },
+    async (c, { params }) => {
+      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
+      return c.json(service.toRewardView(await service.getReward(db, program.id, params.rewardId), program))
+    },
+  )
+
+  route(
+    app,
+    registry,
+    {
+      ...common,
+      method: 'patch',
+      path: `${BASE}/:rewardId`,
+      summary: 'Change a reward',
+      description:
+        'Only the fields sent change; the kind never does. On a feed product, `title`, `imageUrl`, `priceCents` and `link` come from the feed and are refused; `pointsCost` sets an override that later imports keep, and `pointsCost: null` goes back to the proposed cost. `totalStock` cannot go below the number already redeemed.',
+      params: RewardParams,
+      body: UpdateRewardBody,
+      responses: { 200: { description: 'Updated', schema: RewardView } },
+    },
+    async (c, { params, body }) => {
+      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
+      const row = await db.transaction().execute((trx) => service.updateReward(trx, program, params.rewardId, body))
+      return c.json(service.toRewardView(row, program))
+    },
+  )
+
+  for (const [action, active] of [['deactivate', false], ['activate', true]] as const) {
+    route(
+      app,
+      registry,
+      {
+        ...common,
+        method: 'post',
+        path: `${BASE}/:rewardId/${action}`,
+        summary: active ? 'Offer a reward again' : 'Stop offering a reward',
+        description: active
+          ? 'Shoppers see it again (if it is still in the feed and has stock).'
+          : 'Shoppers stop seeing it at once. Rewards are never deleted: redemptions keep pointing at them. Feed imports never reactivate a reward the merchant deactivated.',
+        params: RewardParams,
+        responses: { 200: { description: active ? 'Active' : 'Inactive', schema: RewardView } },
+      },
+      async (c, { params }) => {
+        const program = await getOwnedProgram(db, merchantOf(c), params.programId)
+        return c.json(service.toRewardView(await service.setRewardActive(db, program.id, params.rewardId, active), program))
+      },
+    )
+  }
+}
