@@ -19,7 +19,11 @@ export const ERROR_CODES = [
   'idempotency_conflict',
   'li_credentials_rejected',
   'li_unavailable',
+  /** A shopper who cannot join here (not a customer of the store, joining closed, …): the body carries `signupUrl`. */
+  'signup_required',
   'internal',
+  /** The route is part of the contract but its feature is not built yet (e.g. redemptions before the rewards issue). */
+  'not_implemented',
   'service_unavailable',
 ] as const
 

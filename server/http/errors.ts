@@ -16,7 +16,9 @@ const STATUS: Record<ErrorCode, number> = {
   idempotency_conflict: 409,
   li_credentials_rejected: 422,
   li_unavailable: 502,
+  signup_required: 409,
   internal: 500,
+  not_implemented: 501,
   service_unavailable: 503,
 }
 

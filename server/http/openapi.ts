@@ -69,6 +69,12 @@ export function buildOpenApi(registry: RouteRegistry, info: { title: string; ver
           scheme: 'bearer',
           description: 'A panel session JWT from POST /v1/auth/login, or an API token (fid_…) from POST /v1/api-tokens.',
         },
+        shopperBearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: "A shopper's widget access token from POST /v1/widget/{programKey}/login/verify (15 min; refresh with …/session/refresh). Valid for that program only.",
+        },
       },
     },
   }

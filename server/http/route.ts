@@ -14,7 +14,7 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   description?: string
   tag: string
   /** Security scheme names for the OpenAPI document; [] = public. */
-  security: Array<'merchantBearer'>
+  security: Array<'merchantBearer' | 'shopperBearer'>
   params?: P
   query?: Q
   body?: B

@@ -1,0 +1,80 @@
+import type { MemberRewards, WidgetOriginsView } from '../../shared/api/widget.ts'
+import type { Db, Executor } from '../db/database.ts'
+import { AppError } from '../http/errors.ts'
+import { findIntegration } from '../integrations/repository.ts'
+import { getBalance, history } from '../ledger/service.ts'
+import { getOwnedProgram } from '../programs/service.ts'
+import type { WidgetProgram, WidgetPrograms } from './programs.ts'
+import { originOf } from './programs.ts'
+import * as repo from './repository.ts'
+import { rewardsForMember } from './rewards.ts'
+import type { HistoryCache } from './history-cache.ts'
+import type { MemberSnapshots } from './snapshots.ts'
+
+const memberGone = () => new AppError('unauthorized', 'This member no longer exists in the program')
+
+/** Entries the widget's `me` shows. */
+export const ME_HISTORY_ENTRIES = 20
+
+export interface MeDeps {
+  db: Executor
+  snapshots: MemberSnapshots
+  histories: HistoryCache
+}
+
+/**
+ * The member's page as a JSON string: balance, name and the newest entry id are read on every
+ * request (a prepared primary-key query, batched with concurrent requests: MemberSnapshots); the history is reused while that id is unchanged
+ * (see HistoryCache for why that is exact). Built by concatenation: nothing per request but the
+ * answer itself is allocated on a cache hit. widget.test.ts checks the result against WidgetMe.
+ *
+ * HOOKS: `pendingPoints` is 0 until orders not yet in an awarding status are valued (held orders
+ * carry no points until they earn); `coupons` is empty until the rewards issue creates coupons.
+ */
+export async function meJson(deps: MeDeps, program: WidgetProgram, memberId: number): Promise<string> {
+  const m = await deps.snapshots.load(program.id, memberId)
+  if (m === undefined) throw memberGone()
+  let history = '[]'
+  if (m.last_entry_id !== null) history = deps.histories.get(memberId, m.last_entry_id) ?? (await loadHistory(deps, program.id, memberId))
+  return (
+    '{"member":{"id":' + memberId + ',"name":' + JSON.stringify(m.name) + ',"email":' + JSON.stringify(m.email) +
+    '},"pointsName":' + program.pointsNameJson + ',"balance":' + m.balance + ',"pendingPoints":0,"history":' + history + ',"coupons":[]}'
+  )
+}
+
+async function loadHistory(deps: MeDeps, programId: string, memberId: number): Promise<string> {
+  const page = await history(deps.db, programId, memberId, { limit: ME_HISTORY_ENTRIES })
+  const json = JSON.stringify(page.items)
+  // Keyed by the page's own newest entry: one posted after the snapshot was read is in the page,
+  // and the next request's snapshot will name it.
+  if (page.items.length) deps.histories.set(memberId, page.items[0]!.id, json)
+  return json
+}
+
+export async function memberRewards(db: Executor, program: WidgetProgram, memberId: number): Promise<MemberRewards> {
+  let balance: number
+  try {
+    balance = await getBalance(db, program.id, memberId)
+  } catch {
+    throw memberGone()
+  }
+  return rewardsForMember(db, program.id, balance)
+}
+
+/** HOOK for the rewards issue: redemption is exactly-once (design rule 3) and not built yet. */
+export function redeem(): never {
+  throw new AppError('not_implemented', 'Redeeming rewards is not available yet')
+}
+
+export async function getOrigins(db: Db, merchantId: string, programId: string): Promise<WidgetOriginsView> {
+  const program = await getOwnedProgram(db, merchantId, programId)
+  const integration = await findIntegration(db, program.id)
+  return { storeOrigin: originOf(integration?.site_url), origins: await repo.listOrigins(db, program.id) }
+}
+
+export async function setOrigins(db: Db, programs: WidgetPrograms, merchantId: string, programId: string, origins: string[]): Promise<WidgetOriginsView> {
+  const program = await getOwnedProgram(db, merchantId, programId)
+  await db.transaction().execute((trx) => repo.replaceOrigins(trx, program.id, [...new Set(origins)].sort()))
+  programs.invalidate(program.id)
+  return getOrigins(db, merchantId, programId)
+}
