@@ -8,6 +8,9 @@ import { registerLedgerRoutes } from './ledger/routes.ts'
 import { registerMemberRoutes } from './members/routes.ts'
 import { registerMerchantRoutes } from './merchants/routes.ts'
 import { registerProgramRoutes } from './programs/routes.ts'
+import { registerRewardRoutes } from './rewards/routes.ts'
+import { registerWidgetRoutes } from './widget/routes.ts'
+import { registerWidgetAssetRoutes } from './widget-assets/routes.ts'
 import { requireMerchant } from './auth/middleware.ts'
 import type { AppEnv } from './http/context.ts'
 import type { AppDeps, RouteContext } from './http/deps.ts'
@@ -40,6 +43,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerLedgerRoutes(ctx)
   registerIntegrationRoutes(ctx)
   registerLiWebhookRoutes(ctx)
+  registerRewardRoutes(ctx)
+  registerWidgetRoutes(ctx)
+  registerWidgetAssetRoutes(ctx)
 
   let openapi: unknown
   app.get('/openapi.json', (c) => {

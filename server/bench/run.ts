@@ -7,6 +7,9 @@ export {}
 const benches: Record<string, () => Promise<void>> = {
   ledger: async () => (await import('./ledger.ts')).run(),
   sync: async () => (await import('./sync.ts')).run(),
+  feed: async () => (await import('./feed.ts')).run(),
+  'widget-api': async () => (await import('./widget-api.ts')).run(),
+  widget: async () => (await import('./widget.ts')).run(),
 }
 
 const wanted = process.argv.slice(2)

@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { after, before, test } from 'node:test'
+import { serve, type ServerType } from '@hono/node-server'
+import type { Browser, Page } from 'playwright-core'
+import { startTestSmtp, type TestSmtp } from '../server/email/test-support.ts'
+import { saveIntegration, setActive, setSalesSource } from '../server/integrations/service.ts'
+import { runSync } from '../server/loja-integrada/sync.ts'
+import { createLiSimulator, findStatusByCodigo, type LiSimulator, type SeededStore } from '../server/loja-integrada/simulator/index.ts'
+import { createMerchant } from '../server/merchants/service.ts'
+import { createProgram } from '../server/programs/service.ts'
+import { startRuntime, type Runtime } from '../server/runtime.ts'
+import { testDatabase } from '../server/test/database.ts'
+import { testConfig } from '../server/test/harness.ts'
+import { launchBrowser, watchErrors } from './browser.ts'
+
+/**
+ * The storefront widget on a fake Loja Integrada store served from another origin than the API:
+ * one script tag, the launcher, join refused → the store's sign-up page, login with the code read
+ * from a real SMTP server, balance and history, logout; also on a 360 px phone and with hostile
+ * page CSS.
+ */
+const ARTIFACTS = path.resolve('e2e/artifacts')
+let runtime: Runtime
+let browser: Browser
+let sim: LiSimulator
+let simServer: ServerType
+let store: http.Server
+let storeUrl: string
+let smtp: TestSmtp
+let seeded: SeededStore
+let programKey: string
+
+function storePage(hostile: boolean) {
+  return `<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Loja Bella</title>
+<style>
+  body{font-family:Arial,sans-serif;margin:0} .navbar{background:#222;color:#fff;padding:12px} .row{display:flex;flex-wrap:wrap;gap:16px;padding:16px}
+  .span3{width:220px;border:1px solid #ddd;padding:8px} .btn{background:#08c;color:#fff;border:0;padding:6px 12px}
+  ${hostile ? `*{all:unset!important} html{font-size:8px!important} div,button,input,span{display:inline!important;position:static!important;color:red!important;font-size:30px!important;background:yellow!important} body{transform:scale(1.01)}` : ''}
+</style>
+<script>window.jQuery=window.$=function(){return{ready:function(f){f()}}};Array.prototype.each=function(f){for(var i=0;i<this.length;i++)f(this[i])};</script>
+</head><body>
+<div class="navbar">Loja Bella — Minha conta · Carrinho</div>
+<div class="row">${[1, 2, 3, 4].map((i) => `<div class="span3"><p>Produto ${i}</p><p>R$ ${i}9,90</p><button class="btn">Comprar</button></div>`).join('')}</div>
+<script async src="${runtime.url}/widget.js" data-program="${programKey}"></script>
+</body></html>`
+}
+
+before(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true })
+  sim = createLiSimulator({ rateLimit: false })
+  seeded = sim.seed({ seed: 71, customers: 12, orders: 60, storeId: 'loja-e2e' })
+  simServer = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: sim.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
+  const simUrl = `http://127.0.0.1:${(simServer.address() as AddressInfo).port}`
+  smtp = await startTestSmtp()
+
+  // The fake store: its own origin (another port), pages built once the API's URL is known.
+  let hostile = false
+  store = http.createServer((req, res) => {
+    hostile = req.url?.startsWith('/hostile') ?? false
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(storePage(hostile))
+  })
+  await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', () => resolve()))
+  storeUrl = `http://127.0.0.1:${(store.address() as AddressInfo).port}`
+
+  const database = await testDatabase()
+  runtime = await startRuntime(testConfig({ PORT: '0', HOST: '127.0.0.1', LI_API_URL: simUrl, LI_APP_KEY: sim.applicationKey, SMTP_URL: smtp.url, LI_REQUESTS_PER_MINUTE: '100000' }), { database })
+  const deps = runtime.deps
+  const merchant = await createMerchant(deps.db, { email: 'dona@bella.test', password: 'senha longa de teste' })
+  const program = await createProgram(deps.db, merchant.id, { name: 'Clube Bella', pointsName: 'pontos', earnRate: 1, primaryColor: '#7b1fa2', textColor: '#ffffff', joiningOpen: true })
+  programKey = program.programKey
+  await saveIntegration(deps, merchant.id, program.id, {
+    apiKey: seeded.apiKey,
+    credentialKind: 'chave_api',
+    siteUrl: storeUrl,
+    signupUrl: `${storeUrl}/conta/criar`,
+    couponValidityDays: 365,
+    rewardAllowlist: [],
+    awardingStatusIds: [findStatusByCodigo('pedido_entregue')!.id],
+  })
+  await setSalesSource(deps, merchant.id, program.id, 'salesRegistration', true)
+  await setActive(deps, merchant.id, program.id, true)
+  assert.equal(await runSync(deps, program.id), 'done')
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await runtime?.stop()
+  await smtp?.close()
+  store?.close()
+  simServer?.close()
+  sim?.close()
+})
+
+async function openStore(page: Page, pathname: string | null = '/') {
+  if (pathname !== null) await page.goto(storeUrl + pathname)
+  const launcher = page.locator('[data-fidelis]').locator('button[aria-haspopup="dialog"]')
+  await launcher.waitFor()
+  return launcher
+}
+
+async function codeFor(email: string): Promise<string> {
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const mail = [...smtp.received].reverse().find((m) => m.rcpt.includes(email))
+    const code = mail && /\b(\d{6})\b/.exec(mail.mail.text ?? '')?.[1]
+    if (code) return code
+    if (Date.now() > deadline) throw new Error(`no code e-mail for ${email}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+test('join refused (not a customer of the store): the shopper is sent to the store sign-up page', async () => {
+  const page = await browser.newPage()
+  // 409 signup_required is the API's designed answer here (Chromium logs it as a console error).
+  const errors = watchErrors(page, [{ status: 409, url: /\/v1\/widget\/[^/]+\/join$/ }])
+  const launcher = await openStore(page)
+  await launcher.click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByRole('button', { name: 'Quero participar' }).click()
+  await dialog.getByLabel('Nome').fill('Visitante')
+  await dialog.getByLabel('E-mail', { exact: true }).fill('nao.cliente@exemplo.com.br')
+  await dialog.getByRole('button', { name: 'Enviar código' }).click()
+  const go = dialog.getByRole('link', { name: 'Ir para o cadastro' })
+  await go.waitFor()
+  assert.equal(await go.getAttribute('href'), `${storeUrl}/conta/criar`)
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-signup-required.png') })
+  await go.click()
+  await page.waitForURL(`${storeUrl}/conta/criar`)
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
+test('a store customer logs in with the e-mailed code, sees balance and history, and logs out', async () => {
+  const customer = seeded.store.customers[0]!
+  const email = customer.email.toLowerCase()
+  const page = await browser.newPage()
+  const errors = watchErrors(page)
+  const launcher = await openStore(page)
+  await launcher.click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByRole('button', { name: 'Já participo' }).click()
+  await dialog.getByLabel('E-mail', { exact: true }).fill(email)
+  await dialog.getByRole('button', { name: 'Enviar código' }).click()
+  await dialog.getByLabel('Código').fill(await codeFor(email))
+  await dialog.getByRole('button', { name: 'Entrar' }).click()
+  await dialog.getByText('Seu saldo').waitFor()
+  const balance = await runtime.deps.db.selectFrom('members').select('balance').where('email', '=', email).executeTakeFirstOrThrow()
+  assert.match((await dialog.locator('[data-balance]').textContent()) ?? '', new RegExp(new Intl.NumberFormat('pt-BR').format(balance.balance)))
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-balance.png') })
+
+  // Esc closes and gives focus back to the launcher; a reload resumes the session silently.
+  await page.keyboard.press('Escape')
+  await dialog.waitFor({ state: 'detached' })
+  assert.equal(await page.evaluate(() => (document.querySelector('[data-fidelis]')!.shadowRoot!.activeElement as HTMLElement | null)?.getAttribute('aria-haspopup')), 'dialog')
+  const calls: string[] = []
+  page.on('response', (r) => void (r.url().includes('/v1/widget/') && calls.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`)))
+  await page.reload()
+  const again = await openStore(page, null)
+  await again.click()
+  await page.getByRole('dialog').getByText('Seu saldo').waitFor({ timeout: 10_000 }).catch((err) => {
+    throw new Error(`${err.message}\n${calls.join('\n')}`)
+  })
+  await page.getByRole('dialog').getByRole('button', { name: 'Sair' }).click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Já participo' }).waitFor()
+  assert.equal(await page.evaluate((k) => localStorage.getItem(`fidelis:${k}:refresh`), programKey), null)
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
+test('on a 360 px phone the panel is a full-screen sheet, keyboard only works, hostile page CSS changes nothing', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } })
+  const page = await context.newPage()
+  const errors = watchErrors(page)
+  const launcher = await openStore(page, '/hostile')
+  await launcher.focus()
+  await page.keyboard.press('Enter')
+  const dialog = page.getByRole('dialog')
+  await dialog.waitFor()
+  const box = await dialog.boundingBox()
+  assert.ok(box && box.width >= 359 && box.height >= 700, `sheet is ${box?.width}×${box?.height}`)
+  // Tab stays inside the panel.
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Tab')
+  assert.equal(await page.evaluate(() => !!document.querySelector('[data-fidelis]')!.shadowRoot!.activeElement?.closest('[role=dialog]')), true)
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-mobile-hostile.png') })
+  assert.equal(await page.evaluate(() => Object.keys(window).filter((k) => k.startsWith('Fidelis')).length), 1, 'one global')
+  assert.deepEqual(errors, [])
+  await context.close()
+})

@@ -1,0 +1,86 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { launchBrowser } from '../../e2e/browser.ts'
+import { createMerchant } from '../merchants/service.ts'
+import { createProgram } from '../programs/service.ts'
+import { startRuntime } from '../runtime.ts'
+import { testDatabase } from '../test/database.ts'
+import { testConfig } from '../test/harness.ts'
+import { buildWidget } from '../widget-assets/build.ts'
+
+const RUNS = 7
+
+/**
+ * Sizes of the built widget, then in headless Chromium on a plain store page: the time from the
+ * loader starting to run to the launcher being visible, and the main-thread script time the
+ * widget adds before any interaction (the page's ScriptDuration with the widget minus without,
+ * median of 7 loads each). Needs Debian's Chromium (/usr/bin/chromium).
+ */
+export async function run() {
+  const built = await buildWidget()
+  const database = await testDatabase()
+  const runtime = await startRuntime(testConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), { database })
+  const merchant = await createMerchant(runtime.deps.db, { email: 'bench-widget@loja.test', password: 'benchmark password' })
+  const program = await createProgram(runtime.deps.db, merchant.id, { name: 'Clube', pointsName: 'pontos', earnRate: 1, primaryColor: '#0f5f57', textColor: '#ffffff', joiningOpen: true })
+  const page = (withWidget: boolean) =>
+    `<!doctype html><html><head><meta charset="utf-8"><title>Loja</title></head><body><h1>Loja</h1>` +
+    `<script>performance.mark('store-ready')</script>` +
+    (withWidget ? `<script async src="${runtime.url}/widget.js" data-program="${program.programKey}"></script>` : '') +
+    `</body></html>`
+  const store = http.createServer((req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page(req.url !== '/bare')))
+  await new Promise<void>((r) => store.listen(0, '127.0.0.1', () => r()))
+  const storeUrl = `http://127.0.0.1:${(store.address() as AddressInfo).port}`
+  // The store origin must be allowed to read the config (CORS): it is the program's extra origin.
+  const login = await fetch(`${runtime.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench-widget@loja.test', password: 'benchmark password' }) })
+  const { token } = (await login.json()) as { token: string }
+  await fetch(`${runtime.url}/v1/programs/${program.id}/widget/origins`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ origins: [storeUrl] }),
+  })
+
+  const browser = await launchBrowser()
+  const visible: number[] = []
+  const mainThread: number[] = []
+  try {
+    for (let i = 0; i < RUNS + 1; i++) {
+      const scriptMs: Record<string, number> = {}
+      for (const variant of ['bare', 'widget'] as const) {
+        const context = await browser.newContext()
+        const p = await context.newPage()
+        const cdp = await context.newCDPSession(p)
+        await cdp.send('Performance.enable')
+        await p.goto(`${storeUrl}/${variant === 'bare' ? 'bare' : ''}`)
+        if (variant === 'widget') {
+          await p.locator('[data-fidelis]').locator('button').waitFor()
+          const ms = await p.evaluate(() => {
+            const loader = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/widget.js')) as PerformanceResourceTiming
+            return performance.now() - loader.responseEnd
+          })
+          if (i > 0) visible.push(ms) // the first load warms the server's build and caches
+        } else {
+          await p.waitForLoadState('load')
+        }
+        await p.waitForTimeout(300)
+        const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }
+        scriptMs[variant] = (metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0) * 1000
+        await context.close()
+      }
+      if (i > 0) mainThread.push(Math.max(0, scriptMs.widget! - scriptMs.bare!))
+    }
+  } finally {
+    await browser.close()
+    store.close()
+    await runtime.stop()
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+  console.log(
+    JSON.stringify({
+      bench: 'widget',
+      loader_gzip_bytes: built.loader.gzipBytes,
+      app_gzip_bytes: built.app.gzipBytes,
+      launcher_visible_ms: Math.round(median(visible) * 10) / 10,
+      widget_main_thread_ms: Math.round(median(mainThread) * 10) / 10,
+    }),
+  )
+}

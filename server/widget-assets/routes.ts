@@ -1,0 +1,42 @@
+import type { RouteContext } from '../http/deps.ts'
+import { buildWidget, type BuiltWidget } from './build.ts'
+
+/**
+ * Serves the storefront widget: `/widget.js` (the loader stores include; cached 5 minutes so a
+ * new release reaches stores soon) and `/widget/app-<hash>.js` (immutable, cached a year). Built
+ * once per process, on first request.
+ */
+export function registerWidgetAssetRoutes({ app, deps }: RouteContext) {
+  let built: Promise<BuiltWidget> | null = null
+  const get = () => {
+    built ??= buildWidget().catch((err) => {
+      built = null
+      deps.log.error('widget build failed', { err })
+      throw err
+    })
+    return built
+  }
+  const js = 'application/javascript; charset=utf-8'
+
+  app.get('/widget.js', async (c) => {
+    const w = await get()
+    if (c.req.header('if-none-match') === w.loader.etag) return c.body(null, 304, { etag: w.loader.etag })
+    return c.body(w.loader.code, 200, {
+      'content-type': js,
+      'cache-control': 'public, max-age=300',
+      etag: w.loader.etag,
+      'access-control-allow-origin': '*',
+      'cross-origin-resource-policy': 'cross-origin',
+    })
+  })
+  app.get('/widget/:file', async (c) => {
+    const w = await get()
+    if (c.req.param('file') !== w.app.file) return c.json({ error: { code: 'not_found', message: 'Unknown widget file' } }, 404)
+    return c.body(w.app.code, 200, {
+      'content-type': js,
+      'cache-control': 'public, max-age=31536000, immutable',
+      'access-control-allow-origin': '*',
+      'cross-origin-resource-policy': 'cross-origin',
+    })
+  })
+}

@@ -1,0 +1,108 @@
+import type { CodeSentView, JoinInput, WidgetMe, WidgetSession } from './types.ts'
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly field: string | null,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(code)
+  }
+}
+
+/**
+ * The widget API client: access token in memory only; the refresh token in localStorage under a
+ * key namespaced by program, so a new page view can resume the session silently.
+ */
+export function createApi(base: string, programKey: string) {
+  const prefix = `${base}/v1/widget/${encodeURIComponent(programKey)}`
+  const storeKey = `fidelis:${programKey}:refresh`
+  let access: string | null = null
+
+  const storage = {
+    get: () => {
+      try {
+        return localStorage.getItem(storeKey)
+      } catch {
+        return null
+      }
+    },
+    set: (v: string | null) => {
+      try {
+        if (v) localStorage.setItem(storeKey, v)
+        else localStorage.removeItem(storeKey)
+      } catch {
+        // private mode: the session just lasts as long as the page
+      }
+    },
+  }
+
+  async function call<T>(method: string, path: string, body?: unknown, auth = false): Promise<T> {
+    let res: Response
+    try {
+      res = await fetch(prefix + path, {
+        method,
+        credentials: 'omit',
+        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(auth && access ? { authorization: `Bearer ${access}` } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      })
+    } catch {
+      throw new ApiError(0, 'network', null, {})
+    }
+    const data = res.status === 204 ? {} : await res.json().catch(() => ({}))
+    if (!res.ok) {
+      const e = (data as { error?: { code?: string; field?: string } }).error ?? {}
+      throw new ApiError(res.status, e.code ?? 'server', e.field ?? null, data as Record<string, unknown>)
+    }
+    return data as T
+  }
+
+  function keep(s: WidgetSession) {
+    access = s.accessToken
+    storage.set(s.refreshToken)
+    return s
+  }
+
+  async function authed<T>(method: string, path: string, body?: unknown): Promise<T> {
+    try {
+      return await call<T>(method, path, body, true)
+    } catch (err) {
+      // The access token lasts minutes: refresh once, then retry.
+      if (err instanceof ApiError && err.status === 401 && (await refresh())) return call<T>(method, path, body, true)
+      throw err
+    }
+  }
+
+  async function refresh(): Promise<boolean> {
+    const token = storage.get()
+    if (!token) return false
+    try {
+      keep(await call<WidgetSession>('POST', '/session/refresh', { refreshToken: token }))
+      return true
+    } catch (err) {
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500) storage.set(null)
+      return false
+    }
+  }
+
+  return {
+    hasSession: () => access !== null || storage.get() !== null,
+    refresh,
+    startLogin: (email: string) => call<CodeSentView>('POST', '/login', { email }),
+    join: (input: JoinInput) => call<CodeSentView>('POST', '/join', input),
+    verify: async (email: string, code: string) => keep(await call<WidgetSession>('POST', '/login/verify', { email, code })),
+    me: () => authed<WidgetMe>('GET', '/me'),
+    logout: async () => {
+      const token = storage.get()
+      storage.set(null)
+      try {
+        if (token) await call('POST', '/logout', { refreshToken: token }, true)
+      } finally {
+        access = null
+      }
+    },
+  }
+}
+
+export type Api = ReturnType<typeof createApi>

@@ -1,0 +1,381 @@
+import { render } from 'preact'
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { signal } from '@preact/signals'
+import type { AppContext } from '../loader.ts'
+import { ApiError, createApi, type Api } from './api.ts'
+import { safeColours } from './contrast.ts'
+import { singularOf, t } from './i18n.ts'
+import { css } from './styles.ts'
+import type { WidgetConfig, WidgetMe } from './types.ts'
+
+type Screen = { name: 'welcome' } | { name: 'login' } | { name: 'join' } | { name: 'code'; email: string } | { name: 'me' } | { name: 'signup' }
+
+const open = signal(false)
+const screen = signal<Screen>({ name: 'welcome' })
+const me = signal<WidgetMe | null>(null)
+
+function messageFor(err: unknown): string {
+  if (!(err instanceof ApiError)) return t.errors.server
+  if (err.code === 'network') return t.errors.network
+  if (err.status === 429) return t.errors.rate
+  if (err.code === 'invalid_code' || err.field === 'code') return t.errors.code
+  if (err.status === 400 || err.status === 422) return t.errors.field
+  return t.errors.server
+}
+
+function Panel({ api, ctx, config, onClose }: { api: Api; ctx: AppContext; config: WidgetConfig; onClose: () => void }) {
+  const ref = useRef<HTMLDivElement>(null)
+  // Focus moves into the panel on open and stays there (Tab wraps); Esc closes.
+  useEffect(() => {
+    const el = ref.current
+    el?.querySelector<HTMLElement>('input,button:not(.x),a')?.focus()
+  }, [screen.value.name])
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') return onClose()
+    if (e.key !== 'Tab' || !ref.current) return
+    const items = [...ref.current.querySelectorAll<HTMLElement>('button,a[href],input')].filter((x) => !(x as HTMLButtonElement).disabled)
+    const first = items[0]
+    const last = items[items.length - 1]
+    const active = (ref.current.getRootNode() as ShadowRoot).activeElement
+    if (e.shiftKey && active === first) {
+      e.preventDefault()
+      last?.focus()
+    } else if (!e.shiftKey && active === last) {
+      e.preventDefault()
+      first?.focus()
+    }
+  }
+  const s = screen.value
+  return (
+    <div ref={ref} class={`p ${ctx.position}`} role="dialog" aria-modal="true" aria-labelledby="fid-title" onKeyDown={onKey}>
+      <header>
+        <h2 id="fid-title">{config.name}</h2>
+        <button class="x" type="button" aria-label={t.close} onClick={onClose}>
+          ×
+        </button>
+      </header>
+      <main>
+        {s.name === 'welcome' && <Welcome config={config} />}
+        {s.name === 'login' && <EmailStep api={api} />}
+        {s.name === 'join' && <JoinStep api={api} />}
+        {s.name === 'code' && <CodeStep api={api} email={s.email} ctx={ctx} />}
+        {s.name === 'me' && <Me api={api} config={config} ctx={ctx} />}
+        {s.name === 'signup' && <Signup config={config} />}
+      </main>
+    </div>
+  )
+}
+
+function Welcome({ config }: { config: WidgetConfig }) {
+  return (
+    <>
+      <p>
+        <strong>{t.welcomeTitle(config.name)}</strong>
+      </p>
+      <p>{t.welcomeText(config.pointsName)}</p>
+      {config.joiningOpen && (
+        <button class="pr" type="button" onClick={() => (screen.value = { name: 'join' })}>
+          {t.join}
+        </button>
+      )}
+      <button class="sc" type="button" onClick={() => (screen.value = { name: 'login' })}>
+        {t.login}
+      </button>
+    </>
+  )
+}
+
+function ErrorBox({ message }: { message: string | null }) {
+  return message ? (
+    <p class="err" role="alert">
+      {message}
+    </p>
+  ) : null
+}
+
+/** Sends the request; on `signup_required` the shopper goes to the store's sign-up page. */
+async function requestCode(run: () => Promise<unknown>, email: string, setError: (m: string | null) => void, setBusy: (b: boolean) => void) {
+  setBusy(true)
+  setError(null)
+  try {
+    await run()
+    screen.value = { name: 'code', email }
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'signup_required') screen.value = { name: 'signup' }
+    else setError(messageFor(err))
+  } finally {
+    setBusy(false)
+  }
+}
+
+function EmailStep({ api }: { api: Api }) {
+  const [email, setEmail] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault()
+        void requestCode(() => api.startLogin(email.trim()), email.trim(), setError, setBusy)
+      }}
+    >
+      <ErrorBox message={error} />
+      <label>
+        {t.email}
+        <input type="email" autocomplete="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+      </label>
+      <button class="pr" type="submit" disabled={busy}>
+        {t.sendCode}
+      </button>
+      <button class="sc" type="button" onClick={() => (screen.value = { name: 'welcome' })}>
+        {t.back}
+      </button>
+    </form>
+  )
+}
+
+function JoinStep({ api }: { api: Api }) {
+  const [f, setF] = useState({ name: '', email: '', cpf: '', birthDate: '', emailConsent: false })
+  const [error, setError] = useState<string | null>(null)
+  const [bad, setBad] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const field = (k: 'name' | 'email' | 'cpf' | 'birthDate') => ({
+    value: f[k],
+    'aria-invalid': bad === k ? ('true' as const) : undefined,
+    onInput: (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value }),
+  })
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault()
+        const input = {
+          name: f.name.trim(),
+          email: f.email.trim(),
+          emailConsent: f.emailConsent,
+          ...(f.cpf.trim() ? { cpf: f.cpf.trim() } : {}),
+          ...(f.birthDate ? { birthDate: f.birthDate } : {}),
+        }
+        void requestCode(
+          async () => {
+            try {
+              await api.join(input)
+            } catch (err) {
+              setBad(err instanceof ApiError ? err.field : null)
+              throw err
+            }
+          },
+          input.email,
+          setError,
+          setBusy,
+        )
+      }}
+    >
+      <ErrorBox message={error} />
+      <label>
+        {t.name}
+        <input type="text" autocomplete="name" required {...field('name')} />
+      </label>
+      <label>
+        {t.email}
+        <input type="email" autocomplete="email" required {...field('email')} />
+      </label>
+      <label>
+        {t.cpf}
+        <input inputmode="numeric" autocomplete="off" {...field('cpf')} />
+      </label>
+      <label>
+        {t.birthDate}
+        <input type="date" {...field('birthDate')} />
+      </label>
+      <label class="c">
+        <input type="checkbox" checked={f.emailConsent} onChange={(e) => setF({ ...f, emailConsent: e.currentTarget.checked })} />
+        <span>{t.consent}</span>
+      </label>
+      <button class="pr" type="submit" disabled={busy}>
+        {t.sendCode}
+      </button>
+      <button class="sc" type="button" onClick={() => (screen.value = { name: 'welcome' })}>
+        {t.back}
+      </button>
+    </form>
+  )
+}
+
+function CodeStep({ api, email, ctx }: { api: Api; email: string; ctx: AppContext }) {
+  const [code, setCode] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [wait, setWait] = useState(60)
+  useEffect(() => {
+    if (wait <= 0) return
+    const id = setTimeout(() => setWait(wait - 1), 1000)
+    return () => clearTimeout(id)
+  }, [wait])
+  return (
+    <form
+      onSubmit={async (e) => {
+        e.preventDefault()
+        setBusy(true)
+        setError(null)
+        try {
+          await api.verify(email, code.trim())
+          await loadMe(api, ctx)
+          screen.value = { name: 'me' }
+        } catch (err) {
+          setError(messageFor(err))
+        } finally {
+          setBusy(false)
+        }
+      }}
+    >
+      <p>{t.codeSentTo(email)}</p>
+      <ErrorBox message={error} />
+      <label>
+        {t.code}
+        <input inputmode="numeric" autocomplete="one-time-code" maxLength={6} pattern="[0-9]{6}" required value={code} onInput={(e) => setCode(e.currentTarget.value)} />
+      </label>
+      <button class="pr" type="submit" disabled={busy}>
+        {t.confirm}
+      </button>
+      <button
+        class="sc"
+        type="button"
+        disabled={wait > 0}
+        onClick={() => {
+          setWait(60)
+          void api.startLogin(email).catch((err) => setError(messageFor(err)))
+        }}
+      >
+        {wait > 0 ? t.resendIn(wait) : t.resend}
+      </button>
+    </form>
+  )
+}
+
+async function loadMe(api: Api, ctx: AppContext) {
+  me.value = await api.me()
+  const badge = ctx.launcher.querySelector('[data-badge]')
+  if (badge) badge.textContent = t.number(me.value.balance)
+}
+
+function Me({ api, config, ctx }: { api: Api; config: WidgetConfig; ctx: AppContext }) {
+  const [error, setError] = useState<string | null>(null)
+  const data = me.value
+  const one = singularOf(config.pointsName)
+  if (!data) {
+    return (
+      <>
+        <ErrorBox message={error ?? null} />
+        <button class="pr" type="button" onClick={() => void loadMe(api, ctx).catch((err) => setError(messageFor(err)))}>
+          {t.retry}
+        </button>
+      </>
+    )
+  }
+  return (
+    <>
+      <p class="muted">{t.balance}</p>
+      <p class="bal" data-balance>
+        {t.points(data.balance, one, config.pointsName)}
+      </p>
+      {data.pendingPoints > 0 && <p class="muted">{t.pending(t.points(data.pendingPoints, one, config.pointsName))}</p>}
+      <h3>{t.history}</h3>
+      {data.history.length === 0 ? (
+        <p class="muted">{t.noHistory}</p>
+      ) : (
+        <ul>
+          {data.history.map((h) => (
+            <li key={h.id}>
+              <span>
+                {h.reason}
+                <br />
+                <span class="muted">{t.date(h.createdAt)}</span>
+              </span>
+              <span class={`amt ${h.amount >= 0 ? 'pos' : 'neg'}`}>{(h.amount > 0 ? '+' : '') + t.number(h.amount)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <button
+        class="sc"
+        type="button"
+        onClick={async () => {
+          await api.logout().catch(() => undefined)
+          me.value = null
+          const badge = ctx.launcher.querySelector('[data-badge]')
+          if (badge) badge.textContent = ''
+          screen.value = { name: 'welcome' }
+        }}
+      >
+        {t.logout}
+      </button>
+    </>
+  )
+}
+
+function Signup({ config }: { config: WidgetConfig }) {
+  return (
+    <>
+      <p>
+        <strong>{t.signupTitle}</strong>
+      </p>
+      <p>{t.signupText}</p>
+      {config.signupUrl && (
+        <a class="pr" href={config.signupUrl} target="_top" rel="noopener">
+          {t.signupGo}
+        </a>
+      )}
+      <button class="sc" type="button" onClick={() => (screen.value = { name: 'welcome' })}>
+        {t.back}
+      </button>
+    </>
+  )
+}
+
+function mount(root: ShadowRoot, ctx: AppContext) {
+  const config = ctx.config as unknown as WidgetConfig
+  const api = createApi(ctx.base, ctx.programKey)
+  const colours = safeColours(config.primaryColor, config.textColor)
+  const style = document.createElement('style')
+  style.textContent = css
+  const holder = document.createElement('div')
+  holder.style.setProperty('--c', colours.primary)
+  holder.style.setProperty('--t', colours.text)
+  root.append(style, holder)
+
+  const close = () => {
+    open.value = false
+    ctx.launcher.setAttribute('aria-expanded', 'false')
+    ctx.launcher.focus()
+  }
+  const App = () => (open.value ? <Panel api={api} ctx={ctx} config={config} onClose={close} /> : null)
+  render(<App />, holder)
+
+  // A returning shopper's session is resumed when they open the panel, not on every page view:
+  // refresh tokens rotate, and a page left mid-refresh (shoppers click through stores fast) would
+  // otherwise leave the next page holding an already-used token.
+  let resumed = false
+  const resume = () => {
+    if (resumed || me.value || !api.hasSession()) return
+    resumed = true
+    void api
+      .refresh()
+      .then((ok) => (ok ? loadMe(api, ctx).then(() => (screen.value = { name: 'me' })) : undefined))
+      .catch(() => undefined)
+  }
+  return {
+    open: () => {
+      open.value = true
+      ctx.launcher.setAttribute('aria-expanded', 'true')
+      resume()
+    },
+    close,
+    destroy: () => {
+      render(null, holder)
+      holder.remove()
+      style.remove()
+    },
+  }
+}
+
+;(window as unknown as { Fidelis: { __app?: unknown } }).Fidelis.__app = { mount }

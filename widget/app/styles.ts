@@ -1,0 +1,33 @@
+/** All of the widget's CSS, inside its shadow root: the page's styles never reach in, ours never leak out. */
+export const css = `
+:host{all:initial}
+*{box-sizing:border-box;margin:0;padding:0;font:inherit;color:inherit;letter-spacing:normal;text-transform:none}
+.p{position:fixed;bottom:84px;right:20px;width:360px;max-height:min(640px,calc(100vh - 110px));display:flex;flex-direction:column;
+  background:#fff;color:#1f2328;border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.28);overflow:hidden;
+  font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;animation:in .16s ease-out}
+.p.left{right:auto;left:20px}
+@keyframes in{from{opacity:0;transform:translateY(8px)}to{opacity:1;transform:none}}
+@media (prefers-reduced-motion:reduce){.p{animation:none}}
+@media (max-width:480px){.p,.p.left{inset:0;width:100%;max-height:none;height:100%;border-radius:0}}
+header{display:flex;align-items:center;justify-content:space-between;padding:14px 16px;background:var(--c);color:var(--t)}
+h2{font-weight:700;font-size:17px}
+h3{font-weight:600;font-size:15px;margin:14px 0 6px}
+.x{background:none;border:0;color:var(--t);font-size:22px;line-height:1;cursor:pointer;padding:4px 8px;border-radius:6px}
+main{padding:16px;overflow:auto;flex:1}
+p{margin:0 0 12px}
+label{display:block;margin:0 0 10px;font-weight:600;font-size:14px}
+label.c{display:flex;gap:8px;align-items:flex-start;font-weight:400}
+input[type=email],input[type=text],input[type=date],input[inputmode]{display:block;width:100%;margin-top:4px;padding:10px 12px;border:1px solid #8c959f;border-radius:8px;background:#fff;font-weight:400;font-size:16px}
+input[aria-invalid=true]{border-color:#cf222e}
+button.pr,a.pr{display:block;width:100%;text-align:center;text-decoration:none;margin-top:8px;padding:11px 14px;border:0;border-radius:8px;background:var(--c);color:var(--t);font-weight:600;cursor:pointer}
+button.sc{display:block;width:100%;margin-top:8px;padding:10px 14px;border:1px solid #8c959f;border-radius:8px;background:#fff;color:#1f2328;cursor:pointer}
+button:disabled{opacity:.6;cursor:default}
+button:focus-visible,a:focus-visible,input:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}
+.bal{font-size:30px;font-weight:700}
+.muted{color:#57606a;font-size:13px}
+.err{background:#ffebe9;color:#82071e;border-radius:8px;padding:10px 12px;margin:0 0 12px}
+ul{list-style:none}
+li{display:flex;justify-content:space-between;gap:12px;padding:8px 0;border-bottom:1px solid #eaeef2}
+.amt{font-weight:600;white-space:nowrap}
+.pos{color:#116329}.neg{color:#82071e}
+`

@@ -1,0 +1,8 @@
+// The widget API contract, as types only (the schemas stay on the server: no validator in the bundle).
+export type { WidgetConfig, WidgetMe, WidgetSession, JoinBody as JoinInput } from '../../shared/api/widget.ts'
+
+export interface CodeSentView {
+  sent: true
+  expiresInSeconds: number
+  codeLength: 6
+}
