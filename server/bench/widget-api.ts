@@ -24,14 +24,21 @@ const ENTRIES_PER_MEMBER = 25
 const CONNECTIONS = 100
 const DURATION_S = 10
 const WARMUP_S = 3
+/**
+ * Rounds of (node, hono, me), 10 s each, interleaved: on a shared machine the load of other
+ * processes drifts over a minute, and a ratio of two runs taken a minute apart measures that
+ * drift more than the servers. The median of each figure (and of the per-round ratios) is printed.
+ */
+const ROUNDS = 3
 
 /**
  * `GET /v1/widget/:programKey/me` of the real server (server/app.ts on @hono/node-server, in its
  * own process, config from the environment, LOG_LEVEL=info as in production) with 10,000
  * members, against a bare node:http and a bare Hono hello world, each loaded by autocannon (100
- * connections, 10 s) from this process. Every `me` request carries the next of 10,000 members'
- * tokens. Each server first gets a warm-up (JIT; for `me`, one pass over every token, as a widget
- * reuses its token for 15 minutes, so the verified-token cache is warm as in production).
+ * connections, 10 s, ROUNDS interleaved rounds) from this process. Every `me` request carries the
+ * next of 10,000 members' tokens. Each server first gets a warm-up (JIT; for `me`, one pass over
+ * every token, as a widget reuses its token for 15 minutes, so the verified-token cache is warm as
+ * in production). The servers idle while another one is measured.
  * Runs on the database DATABASE_URL names (real PostgreSQL in the issue); PGlite otherwise.
  */
 export async function run() {
@@ -46,8 +53,6 @@ export async function run() {
     await target.release()
     console.error(`seeded ${memberIds.length} members × ${ENTRIES_PER_MEMBER} entries on ${target.dialect}; ${auth.length} tokens`)
 
-    const bareNode = await measure('node', {}, (url) => ({ url }))
-    const bareHono = await measure('hono', {}, (url) => ({ url }))
     const serverEnv = {
       ...target.env,
       JWT_KEYS: jwtKeys,
@@ -67,29 +72,43 @@ export async function run() {
       let i = 0
       return [{ setupRequest: (r: any) => ((r.headers.authorization = auth[i++ % auth.length]), r) }]
     }
-    const me = await measure(
-      'app',
-      serverEnv,
-      (url) => ({ url: `${url}/v1/widget/${programKey}/me`, requests: rotating() }),
-      async (url) => {
-        const res = await fetch(`${url}/v1/widget/${programKey}/me`, { headers: { authorization: auth[0]! } })
-        const body = v.parse(WidgetMe, await res.json())
-        if (res.status !== 200 || body.history.length !== 20) throw new Error(`me answered ${res.status}`)
-        // One pass over every token: what 10,000 widgets that already hold a session look like.
-        await load({ url: `${url}/v1/widget/${programKey}/me`, connections: CONNECTIONS, amount: auth.length, requests: rotating() })
-      },
-    )
+    const servers = await Promise.all([startServer('node', {}), startServer('hono', {}), startServer('app', serverEnv)])
+    try {
+      const [node, hono, app] = servers.map((s) => s.url) as [string, string, string]
+      const meUrl = `${app}/v1/widget/${programKey}/me`
+      const targets: Record<'node' | 'hono' | 'me', () => autocannon.Options> = {
+        node: () => ({ url: node }),
+        hono: () => ({ url: hono }),
+        me: () => ({ url: meUrl, requests: rotating() }),
+      }
+      const res = await fetch(meUrl, { headers: { authorization: auth[0]! } })
+      const body = v.parse(WidgetMe, await res.json())
+      if (res.status !== 200 || body.history.length !== 20) throw new Error(`me answered ${res.status}`)
+      // One pass over every token: what 10,000 widgets that already hold a session look like.
+      await load({ url: meUrl, connections: CONNECTIONS, amount: auth.length, requests: rotating() })
+      for (const make of Object.values(targets)) await load({ ...make(), connections: CONNECTIONS, duration: WARMUP_S })
 
-    console.log(
-      JSON.stringify({
-        bench: 'widget-api',
-        me_rps: Math.round(me.rps),
-        me_p99_ms: me.p99,
-        bare_node_rps: Math.round(bareNode.rps),
-        bare_hono_rps: Math.round(bareHono.rps),
-        ratio_vs_hono: Math.round((me.rps / bareHono.rps) * 1000) / 1000,
-      }),
-    )
+      const runs: Record<keyof typeof targets, Array<{ rps: number; p99: number }>> = { node: [], hono: [], me: [] }
+      for (let round = 1; round <= ROUNDS; round++) {
+        for (const [name, make] of Object.entries(targets) as Array<[keyof typeof targets, () => autocannon.Options]>) {
+          runs[name].push(await measure(`${name} #${round}`, { ...make(), connections: CONNECTIONS, duration: DURATION_S }))
+        }
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+      const rps = (name: keyof typeof targets) => median(runs[name].map((r) => r.rps))
+      console.log(
+        JSON.stringify({
+          bench: 'widget-api',
+          me_rps: Math.round(rps('me')),
+          me_p99_ms: median(runs.me.map((r) => r.p99)),
+          bare_node_rps: Math.round(rps('node')),
+          bare_hono_rps: Math.round(rps('hono')),
+          ratio_vs_hono: Math.round(median(runs.me.map((r, i) => r.rps / runs.hono[i]!.rps)) * 1000) / 1000,
+        }),
+      )
+    } finally {
+      await Promise.all(servers.map((s) => stopServer(s.child)))
+    }
   } finally {
     await target.close()
   }
@@ -147,25 +166,13 @@ async function seed(database: Database) {
   return { programId: program.id, programKey: program.programKey, memberIds: ids }
 }
 
-/** Starts one server, warms it up, loads it for DURATION_S and stops it: one server at a time on the CPU. */
-async function measure(
-  mode: 'app' | 'node' | 'hono',
-  env: Record<string, string>,
-  options: (url: string) => Partial<autocannon.Options>,
-  warmup?: (url: string) => Promise<void>,
-): Promise<{ rps: number; p99: number }> {
-  const { child, url } = await startServer(mode, env)
-  try {
-    if (warmup) await warmup(url)
-    await load({ ...options(url), connections: CONNECTIONS, duration: WARMUP_S } as autocannon.Options)
-    const result = await load({ ...options(url), connections: CONNECTIONS, duration: DURATION_S } as autocannon.Options)
-    const bad = result.non2xx + result.errors + result.timeouts
-    console.error(`${mode}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.requests.total} requests, ${bad} failed`)
-    if (bad > 0) throw new Error(`${mode}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`)
-    return { rps: result.requests.average, p99: result.latency.p99 }
-  } finally {
-    await stopServer(child)
-  }
+/** One measured load; any failed request fails the bench. */
+async function measure(label: string, opts: autocannon.Options): Promise<{ rps: number; p99: number }> {
+  const result = await load(opts)
+  const bad = result.non2xx + result.errors + result.timeouts
+  console.error(`${label}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.requests.total} requests, ${bad} failed`)
+  if (bad > 0) throw new Error(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`)
+  return { rps: result.requests.average, p99: result.latency.p99 }
 }
 
 function load(opts: autocannon.Options): Promise<autocannon.Result> {

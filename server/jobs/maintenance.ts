@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import type { Db } from '../db/database.ts'
 import type { Logger } from '../lib/logger.ts'
 import { scrubExpiredSecrets } from '../email/service.ts'
+import { deleteExpiredRefreshTokens } from '../identity/repository.ts'
 import { deleteWindowsBefore } from '../rate-limit/repository.ts'
 import { defineQueue, type Jobs } from './jobs.ts'
 
@@ -18,12 +19,13 @@ export const maintenanceQueue = defineQueue({
 
 /**
  * Hourly housekeeping: rate-limit windows older than a day are dead weight; login codes in
- * e-mails that expired are scrubbed from the outbox.
+ * e-mails that expired are scrubbed from the outbox; refresh tokens expired for a day go.
  */
 export function registerMaintenance(jobs: Jobs, db: Db, log: Logger) {
   jobs.register(maintenanceQueue, async () => {
     const deleted = await deleteWindowsBefore(db, new Date(Date.now() - 24 * 3600 * 1000))
     const scrubbed = await scrubExpiredSecrets(db)
-    log.info('maintenance done', { rateLimitWindowsDeleted: deleted, emailsScrubbed: scrubbed })
+    const refreshTokens = await deleteExpiredRefreshTokens(db, new Date(Date.now() - 24 * 3600 * 1000))
+    log.info('maintenance done', { rateLimitWindowsDeleted: deleted, emailsScrubbed: scrubbed, refreshTokensDeleted: refreshTokens })
   })
 }
