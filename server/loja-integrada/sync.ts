@@ -103,11 +103,16 @@ async function handleFailure(deps: SyncDeps, programId: string, resource: SyncRe
   const message = err instanceof LiError ? `${err.kind}: ${err.message}` : err instanceof Error ? err.message : String(err)
   await integrations.updateSyncState(deps.db, programId, resource, { last_error: message.slice(0, 500), last_error_at: new Date() })
   if (err instanceof LiError && err.kind === 'auth') {
-    await integrations.updateIntegration(deps.db, programId, { credentials_rejected_at: new Date() })
-    deps.log.warn('loja integrada rejected the credentials; sync stopped', { programId })
+    await markCredentialsRejected(deps, programId)
     return 'credentials_rejected'
   }
   throw err
+}
+
+/** LI refused the saved key: every job of this integration stops until a new key is saved. */
+export async function markCredentialsRejected(deps: Pick<SyncDeps, 'db' | 'log'>, programId: string): Promise<void> {
+  await integrations.updateIntegration(deps.db, programId, { credentials_rejected_at: new Date() })
+  deps.log.warn('loja integrada rejected the credentials; jobs stopped', { programId })
 }
 
 function startPosition(resource: SyncResource, cursor: Date | null): Position {
@@ -132,9 +137,8 @@ const wholeSecond = (d: Date) => Math.floor(d.getTime() / 1000) * 1000
 /** The position after `page`, or null when the run has read everything. Pure. */
 export function advance(pos: Position, page: Page): Position | null {
   const items = page.items as Array<LiOrderSummary | LiCustomer>
-  const stamps = items.map((i) => i.updatedAt).filter((d): d is Date => d !== null)
-  const pageMax = stamps.reduce<number | null>((m, d) => (m === null || d.getTime() > m ? d.getTime() : m), null)
-  const maxSeen = pageMax === null ? pos.maxSeen : new Date(Math.max(pageMax, pos.maxSeen ? Date.parse(pos.maxSeen) : 0)).toISOString()
+  const newest = newestSeen(pos, page)
+  const maxSeen = newest ? newest.toISOString() : null
   if (!page.next || items.length === 0) return null
   if (pos.mode === 'numero') {
     const numeros = (items as LiOrderSummary[]).map((o) => o.numero)
@@ -294,7 +298,7 @@ async function syncResource(
             run_total: locked.run_total ?? first.page.total,
           })
         } else {
-          const maxSeen = advanceMax(last.pos, last.page)
+          const maxSeen = newestSeen(last.pos, last.page)
           await integrations.updateSyncState(trx, ctx.programId, resource, {
             cursor: maxSeen ? new Date(Math.max(maxSeen.getTime(), locked.cursor?.getTime() ?? 0)) : locked.cursor,
             last_run_started_at: locked.run_started_at,
@@ -323,8 +327,8 @@ async function syncResource(
   }
 }
 
-/** The newest modification seen by the run including its last page (the next cursor). */
-function advanceMax(pos: Position, page: Page): Date | null {
+/** The newest modification seen by the run up to and including `page` (the next cursor). */
+function newestSeen(pos: Position, page: Page): Date | null {
   let max = pos.maxSeen ? Date.parse(pos.maxSeen) : null
   for (const i of page.items as Array<{ updatedAt: Date | null }>) if (i.updatedAt && (max === null || i.updatedAt.getTime() > max)) max = i.updatedAt.getTime()
   return max === null ? null : new Date(max)

@@ -5,7 +5,7 @@ import { applyOrders, orderIdsPage, reapplyStored } from '../orders/service.ts'
 import { LiError } from './client.ts'
 import { clientFor } from './connection.ts'
 import { orderUpdateQueue, reevaluateQueue, schedulerQueue, syncQueue } from './queues.ts'
-import { awardContext, runSync, toIncoming, type SyncDeps } from './sync.ts'
+import { awardContext, markCredentialsRejected, runSync, toIncoming, type SyncDeps } from './sync.ts'
 
 /** A sync job works this long, then re-enqueues itself and lets others run. */
 export const SYNC_JOB_BUDGET_MS = 5 * 60_000
@@ -78,7 +78,7 @@ export async function updateOneOrder(deps: SyncDeps, programId: string, numero: 
   } catch (err) {
     if (err instanceof LiError && err.kind === 'not_found') return 'skipped'
     if (err instanceof LiError && err.kind === 'auth') {
-      await integrations.updateIntegration(deps.db, programId, { credentials_rejected_at: new Date() })
+      await markCredentialsRejected(deps, programId)
       return 'skipped'
     }
     throw err

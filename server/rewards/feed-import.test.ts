@@ -6,7 +6,7 @@ import { FeedImportList } from '../../shared/api/rewards.ts'
 import { createTestApp, type TestApp } from '../test/harness.ts'
 import { importFeed, scheduleFeedImports, type FeedImportOptions } from './feed-import.ts'
 import { generateFeed } from './feed/generate.ts'
-import { atom, G, item, rss } from './feed/test-helpers.ts'
+import { atom, BILLION_LAUGHS, G, item, rss } from './feed/test-helpers.ts'
 import { programWithToken, setFeedIntegration, startFeedServer, type FeedServer, type ProgramSetup } from './test-support.ts'
 
 const referenceRss = readFileSync(new URL('./feed/fixtures/reference-rss.xml', import.meta.url), 'utf8')
@@ -14,23 +14,6 @@ const referenceAtom = readFileSync(new URL('./feed/fixtures/reference-atom.xml',
 /** Inside the reference feed's sale window (28/11–01/12/2025, São Paulo). */
 const DURING_SALE = new Date('2025-11-29T12:00:00-03:00')
 
-const BILLION_LAUGHS = `<?xml version="1.0"?>
-<!DOCTYPE rss [
-  <!ENTITY lol "lol">
-  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
-  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-  <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
-  <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
-  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
-  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
-  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<rss version="2.0" xmlns:g="${G}"><channel>
-${item('LOL', '<g:description>&lol9;</g:description>')}
-</channel></rss>
-`
 
 /** An RSS item with a price (reais, dot decimals) and availability. */
 const product = (id: string, price: string, extra = '', availability = 'in_stock') =>

@@ -6,7 +6,7 @@ import { AppError } from '../http/errors.ts'
 import { findIntegration } from '../integrations/repository.ts'
 import { findProgramById } from '../programs/repository.ts'
 import { downloadFeed, FeedDownloadError } from './feed/download.ts'
-import { parseFeed } from './feed/parse.ts'
+import { emptyReport, parseFeed } from './feed/parse.ts'
 import type { FeedItem, ImportReport, ParseResult } from './feed/parse.ts'
 import { proposePointsCost } from './feed/points.ts'
 import { formatImportReport } from './feed/report.ts'
@@ -304,17 +304,7 @@ function failedColumns(report: FailedReport, code?: string) {
 /** A report for a run that stopped before parsing (no URL, download refused, interrupted, our error). */
 function failedReport(message: string, code: 'download' | 'read_error' = 'read_error', detail?: string): FailedReport {
   return {
-    format: null,
-    bytesRead: 0,
-    itemsSeen: 0,
-    itemsAccepted: 0,
-    skippedOutOfStock: 0,
-    skippedNotAllowed: 0,
-    skippedInvalid: 0,
-    errors: [],
-    errorCount: 0,
-    warnings: [],
-    warningCount: 0,
+    ...emptyReport(),
     fatal: detail === undefined ? { code, message, line: 0 } : { code, message, line: 0, detail },
   }
 }

@@ -252,10 +252,15 @@ function CodeStep({ api, email, ctx }: { api: Api; email: string; ctx: AppContex
   )
 }
 
+/** The points badge on the loader's launcher: the balance when logged in, empty otherwise. */
+function setBadge(ctx: AppContext, balance: number | null) {
+  const badge = ctx.launcher.querySelector('[data-badge]')
+  if (badge) badge.textContent = balance === null ? '' : t.number(balance)
+}
+
 async function loadMe(api: Api, ctx: AppContext) {
   me.value = await api.me()
-  const badge = ctx.launcher.querySelector('[data-badge]')
-  if (badge) badge.textContent = t.number(me.value.balance)
+  setBadge(ctx, me.value.balance)
 }
 
 function Me({ api, config, ctx }: { api: Api; config: WidgetConfig; ctx: AppContext }) {
@@ -302,8 +307,7 @@ function Me({ api, config, ctx }: { api: Api; config: WidgetConfig; ctx: AppCont
         onClick={async () => {
           await api.logout().catch(() => undefined)
           me.value = null
-          const badge = ctx.launcher.querySelector('[data-badge]')
-          if (badge) badge.textContent = ''
+          setBadge(ctx, null)
           screen.value = { name: 'welcome' }
         }}
       >

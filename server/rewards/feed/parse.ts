@@ -109,6 +109,23 @@ export interface ImportReport {
   fatal?: FatalError
 }
 
+/** A report with nothing read yet (parsing fills it in; failed runs that never parsed use it as is). */
+export function emptyReport(): ImportReport {
+  return {
+    format: null,
+    bytesRead: 0,
+    itemsSeen: 0,
+    itemsAccepted: 0,
+    skippedOutOfStock: 0,
+    skippedNotAllowed: 0,
+    skippedInvalid: 0,
+    errors: [],
+    errorCount: 0,
+    warnings: [],
+    warningCount: 0,
+  }
+}
+
 /**
  * `ok: false` means the feed must not replace the catalogue: whatever `onItem` received must be
  * discarded by the caller and the previous catalogue kept.
@@ -207,19 +224,7 @@ export async function parseFeed(source: FeedSource, options: ParseFeedOptions = 
   const now = (options.now ?? new Date()).getTime()
   const onItem = options.onItem
 
-  const report: ImportReport = {
-    format: null,
-    bytesRead: 0,
-    itemsSeen: 0,
-    itemsAccepted: 0,
-    skippedOutOfStock: 0,
-    skippedNotAllowed: 0,
-    skippedInvalid: 0,
-    errors: [],
-    errorCount: 0,
-    warnings: [],
-    warningCount: 0,
-  }
+  const report = emptyReport()
   let fatal: FatalError | null = null
   const parser = new SaxesParser<{ xmlns: true; position: true }>({ xmlns: true, position: true })
   const guard = new PrologGuard()

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { parseFeed } from './parse.ts'
 import type { FeedSource, ParseFeedOptions } from './parse.ts'
-import { bytes, chunked, collect, G, item, rss } from './test-helpers.ts'
+import { BILLION_LAUGHS, bytes, chunked, collect, G, item, rss } from './test-helpers.ts'
 
 const MB = 1024 * 1024
 
@@ -15,23 +15,6 @@ async function fatalOf(source: FeedSource, options: Omit<ParseFeedOptions, 'onIt
   return { fatal: result.fatal, items, report: result.report }
 }
 
-const BILLION_LAUGHS = `<?xml version="1.0"?>
-<!DOCTYPE rss [
-  <!ENTITY lol "lol">
-  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
-  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-  <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
-  <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
-  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
-  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
-  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<rss version="2.0" xmlns:g="${G}"><channel>
-${item('LOL', '<g:description>&lol9;</g:description>')}
-</channel></rss>
-`
 
 describe('DOCTYPE and entities', () => {
   it('billion laughs: fatal at the DOCTYPE line, nothing expanded, memory flat', async () => {
