@@ -8,6 +8,7 @@ import { registerLedgerRoutes } from './ledger/routes.ts'
 import { registerMemberRoutes } from './members/routes.ts'
 import { registerMerchantRoutes } from './merchants/routes.ts'
 import { registerProgramRoutes } from './programs/routes.ts'
+import { registerRedemptionRoutes } from './redemptions/routes.ts'
 import { registerRewardRoutes } from './rewards/routes.ts'
 import { registerWidgetRoutes } from './widget/routes.ts'
 import { registerWidgetAssetRoutes } from './widget-assets/routes.ts'
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerIntegrationRoutes(ctx)
   registerLiWebhookRoutes(ctx)
   registerRewardRoutes(ctx)
+  registerRedemptionRoutes(ctx)
   registerWidgetRoutes(ctx)
   registerWidgetAssetRoutes(ctx)
 

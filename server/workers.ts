@@ -3,6 +3,7 @@ import { registerMaintenance } from './jobs/maintenance.ts'
 import { createMailTransport, type MailTransport } from './email/transport.ts'
 import { registerEmailWorker } from './email/worker.ts'
 import { registerLiWorkers } from './loja-integrada/workers.ts'
+import { registerRedemptionWorkers } from './redemptions/workers.ts'
 import { registerRewardWorkers } from './rewards/workers.ts'
 
 /**
@@ -17,5 +18,6 @@ export function registerWorkers(deps: AppDeps, opts: { transport?: MailTransport
   registerEmailWorker(deps.jobs, { db: deps.db, transport, log: deps.log })
   registerLiWorkers(deps)
   registerRewardWorkers(deps)
+  registerRedemptionWorkers(deps)
   return { transport }
 }

@@ -17,6 +17,12 @@ export const ERROR_CODES = [
   'rate_limited',
   'insufficient_points',
   'idempotency_conflict',
+  /** The reward cannot be redeemed now (deactivated, left the feed, no price). */
+  'reward_unavailable',
+  /** The reward's stock is used up. */
+  'out_of_stock',
+  /** The member already holds as many of this reward as the merchant allows. */
+  'limit_reached',
   'li_credentials_rejected',
   'li_unavailable',
   /** A shopper who cannot join here (not a customer of the store, joining closed, …): the body carries `signupUrl`. */

@@ -27,6 +27,8 @@ export interface Config {
   /** Requests per minute we allow ourselves per store (LI's limit is 100). */
   liRequestsPerMinute: number
   liTimeoutMs: number
+  /** First delay of the LI client's backoff (doubling, jittered) after a 429 without Retry-After, a 5xx or a timeout. */
+  liRetryBaseMs: number
   /** Minutes between scheduled syncs of an active integration. */
   syncIntervalMinutes: number
   /** Public base URL of this server (webhook notify URLs, links in e-mails). */
@@ -109,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     liAppKey: env.LI_APP_KEY || undefined,
     liRequestsPerMinute: int(env, 'LI_REQUESTS_PER_MINUTE', 90, 1, 1_000_000),
     liTimeoutMs: int(env, 'LI_TIMEOUT_MS', 10_000, 100, 120_000),
+    liRetryBaseMs: int(env, 'LI_RETRY_BASE_MS', 500, 1, 60_000),
     syncIntervalMinutes: int(env, 'SYNC_INTERVAL_MINUTES', 15, 1, 24 * 60),
     publicUrl: (env.PUBLIC_URL || `http://127.0.0.1:${env.PORT || 8787}`).replace(/\/+$/, ''),
     smtpUrl: smtpUrl(env),

@@ -1,3 +1,5 @@
+import type { RedemptionStatus } from '../../shared/api/redemptions.ts'
+import type { REWARD_KINDS } from '../../shared/api/rewards.ts'
 import type { EmailTables } from '../email/schema.ts'
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 
@@ -206,7 +208,6 @@ export interface WidgetOriginsTable {
   created_at: CreatedAt
 }
 
-export const REWARD_KINDS = ['fixed_discount', 'percent_discount', 'free_shipping', 'product'] as const
 export type RewardKind = (typeof REWARD_KINDS)[number]
 
 export interface RewardsTable {
@@ -235,6 +236,40 @@ export interface RewardsTable {
   removed_from_feed_at: Date | null
   created_at: CreatedAt
   updated_at: Timestamp
+}
+
+export type CouponType = 'fixo' | 'porcentagem' | 'frete_gratis'
+
+export interface RedemptionsTable {
+  id: Generated<number>
+  program_id: string
+  member_id: number
+  reward_id: string
+  idempotency_key: string
+  status: RedemptionStatus
+  points_cost: number
+  reward_kind: RewardKind
+  reward_title: string
+  coupon_type: CouponType
+  /** Cents for 'fixo', percent × 100 for 'porcentagem', 0 for 'frete_gratis'. */
+  coupon_value: number
+  minimum_order_cents: number | null
+  coupon_code: string
+  li_coupon_id: number | null
+  /** 'YYYY-MM-DD', the São Paulo day sent as LI's validade. */
+  valid_until_day: string | null
+  expires_at: Date | null
+  attempts: Generated<number>
+  create_attempted_at: Date | null
+  lease_until: Date | null
+  failure_code: string | null
+  failure_reason: string | null
+  created_at: CreatedAt
+  updated_at: Timestamp
+  issued_at: Date | null
+  failed_at: Date | null
+  used_at: Date | null
+  refunded_at: Date | null
 }
 
 /** One line of an import report: `{ line, itemId?, message }` (message in pt-BR). */
@@ -300,6 +335,7 @@ export interface DB extends EmailTables {
   rewards: RewardsTable
   feed_imports: FeedImportsTable
   feed_import_items: FeedImportItemsTable
+  redemptions: RedemptionsTable
 }
 
 export type Merchant = Selectable<MerchantsTable>
@@ -323,3 +359,5 @@ export type Reward = Selectable<RewardsTable>
 export type NewReward = Insertable<RewardsTable>
 export type RewardUpdate = Updateable<RewardsTable>
 export type FeedImport = Selectable<FeedImportsTable>
+export type Redemption = Selectable<RedemptionsTable>
+export type NewRedemption = Insertable<RedemptionsTable>

@@ -12,4 +12,16 @@ export const reasons = {
   saleReverse: (externalId: string) => `Estorno da compra ${externalId} (venda cancelada)`,
   partialReverse: (base: string, reversed: number, awarded: number) =>
     `${base} — ${fmt.format(awarded - reversed)} de ${fmt.format(awarded)} pontos já tinham sido usados`,
+  redeem: (title: string) => `Resgate: ${title}`,
+  redemptionFailedRefund: (title: string) => `Pontos devolvidos: o cupom de "${title}" não pôde ser criado`,
+  expiredUnusedRefund: (code: string) => `Pontos devolvidos: o cupom ${code} venceu sem ser usado`,
+}
+
+/** Why a redemption failed or was refunded, as the shopper reads it next to the redemption. */
+export const redemptionReasons = {
+  noStore: 'A loja ainda não está conectada ao programa. Seus pontos foram devolvidos.',
+  refused: 'A loja não aceitou criar este cupom. Seus pontos foram devolvidos.',
+  unavailable: 'Não conseguimos falar com a loja para criar o cupom. Seus pontos foram devolvidos; tente de novo mais tarde.',
+  expiredUnused: 'O cupom venceu sem ser usado. Seus pontos foram devolvidos.',
+  deletedInStore: 'O cupom foi removido pela loja sem ser usado. Seus pontos foram devolvidos.',
 }

@@ -15,6 +15,10 @@ export interface QueueDef<S extends v.GenericSchema> {
   policy?: 'standard' | 'short' | 'singleton' | 'stately'
   /** Cron (São Paulo time) for recurring runs. */
   cron?: string
+  /** Workers per process polling this queue (each runs one job at a time); default 1. */
+  workers?: number
+  /** Seconds between polls of an empty queue; default the process's setting. */
+  pollingIntervalSeconds?: number
 }
 
 export type Payload<Q> = Q extends QueueDef<infer S> ? v.InferOutput<S> : never
@@ -65,6 +69,7 @@ export class Jobs {
   readonly boss: PgBoss
   private readonly queues = new Map<string, QueueDef<v.GenericSchema>>()
   private readonly handlers = new Map<string, Handler<any>>()
+  private readonly workerIds = new Map<string, string[]>()
   private started = false
 
   constructor(
@@ -107,7 +112,7 @@ export class Jobs {
     if (!options.work) return
     for (const [name, handler] of this.handlers) {
       const q = this.queues.get(name)!
-      await this.boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, includeMetadata: true }, async (jobs) => {
+      const run = async (jobs: PgBoss.JobWithMetadata<object>[]) => {
         for (const job of jobs) {
           const parsed = v.safeParse(q.schema, job.data)
           if (!parsed.success) {
@@ -123,8 +128,20 @@ export class Jobs {
             throw err
           }
         }
-      })
+      }
+      const ids: string[] = []
+      const interval = q.pollingIntervalSeconds ?? options.pollingIntervalSeconds ?? 2
+      for (let i = 0; i < (q.workers ?? 1); i++) ids.push(await this.boss.work(name, { pollingIntervalSeconds: interval, includeMetadata: true }, run))
+      this.workerIds.set(name, ids)
     }
+  }
+
+  /**
+   * Wakes this process's idle workers of `queue` now instead of at their next poll. Call it after
+   * the transaction that enqueued a job commits (a shopper is waiting for that job).
+   */
+  wake(queue: QueueDef<v.GenericSchema>): void {
+    for (const id of this.workerIds.get(queue.name) ?? []) this.boss.notifyWorker(id)
   }
 
   /**

@@ -123,7 +123,11 @@ export class LiClient {
 
   // ---- coupons --------------------------------------------------------------------------------
 
-  async createCoupon(input: LiCouponInput): Promise<LiCoupon> {
+  /**
+   * Creates a coupon. Null when LI answered without a body (some answers are an empty 201 with
+   * a Location header, reference §6): the coupon exists, and the caller finds it by its code.
+   */
+  async createCoupon(input: LiCouponInput): Promise<LiCoupon | null> {
     const body = {
       codigo: input.code,
       descricao: input.description,
@@ -140,7 +144,7 @@ export class LiClient {
       condicao_produto: 'todos_produtos',
     }
     const res = await this.request('POST', '/v1/cupom/', { body })
-    return toCoupon(res)
+    return res && typeof res === 'object' && res.id !== undefined ? toCoupon(res) : null
   }
 
   async getCoupon(id: number): Promise<LiCoupon> {

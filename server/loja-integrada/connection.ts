@@ -16,6 +16,7 @@ export function clientForKey(deps: Deps, programId: string, credentials: LiCrede
     baseUrl: deps.config.liApiUrl,
     credentials,
     timeoutMs: deps.config.liTimeoutMs,
+    baseDelayMs: deps.config.liRetryBaseMs,
     gate: requestGate(deps.db, programId, deps.config.liRequestsPerMinute),
     ...(deps.liFetch ? { fetch: deps.liFetch } : {}),
   })

@@ -1,18 +1,46 @@
 import type { MemberRewards, RewardSummary } from '../../shared/api/widget.ts'
 import type { Executor } from '../db/database.ts'
+import type { Reward } from '../db/schema.ts'
+import { benefitText, couponSpec } from '../redemptions/rules.ts'
+import { listAvailableRewards } from '../rewards/service.ts'
 
-/**
- * HOOKS for the rewards issue. Rewards, redemptions and coupons do not exist yet; these answer
- * honestly with empty lists, and the routes' contract (shared/api/widget.ts) is already fixed.
- * The rewards issue replaces the bodies below and `redeem` in ./service.ts; routes stay as they are.
- */
+/** Rewards shown in the public config before login (cheapest first). */
+const CONFIG_REWARDS = 12
 
-/** The program's active rewards for the public config (shown before login). */
-export async function rewardsSummary(_db: Executor, _programId: string): Promise<{ count: number; items: RewardSummary[] }> {
-  return { count: 0, items: [] }
+/** A reward as the widget shows it; null for one that cannot become a coupon (a product without a price). */
+function toSummary(r: Reward): RewardSummary | null {
+  let spec
+  try {
+    spec = couponSpec(r)
+  } catch {
+    return null
+  }
+  return {
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    benefit: benefitText(spec),
+    description: r.description,
+    pointsCost: r.points_cost,
+    imageUrl: r.image_url,
+    minimumOrderCents: spec.minimumOrderCents,
+  }
+}
+
+const summaries = (rows: Reward[]) => rows.map(toSummary).filter((s): s is RewardSummary => s !== null)
+
+/** The program's redeemable rewards for the public config (cached with it, see WidgetPrograms). */
+export async function rewardsSummary(db: Executor, programId: string): Promise<{ count: number; items: RewardSummary[] }> {
+  const items = summaries(await listAvailableRewards(db, programId))
+  return { count: items.length, items: items.slice(0, CONFIG_REWARDS) }
 }
 
 /** The program's rewards with `affordable`/`pointsMissing` computed against the member's balance. */
-export async function rewardsForMember(_db: Executor, _programId: string, balance: number): Promise<MemberRewards> {
-  return { balance, items: [] }
+export async function rewardsForMember(db: Executor, programId: string, balance: number): Promise<MemberRewards> {
+  const items = summaries(await listAvailableRewards(db, programId)).map((s) => ({
+    ...s,
+    affordable: balance >= s.pointsCost,
+    pointsMissing: Math.max(0, s.pointsCost - balance),
+  }))
+  return { balance, items }
 }

@@ -28,6 +28,9 @@ import { HistoryCache } from './history-cache.ts'
 import { WidgetPrograms } from './programs.ts'
 import { MemberSnapshots } from './snapshots.ts'
 import * as service from './service.ts'
+import * as redemptions from '../redemptions/service.ts'
+import { RedemptionIdParams } from '../../shared/api/redemptions.ts'
+import * as v from 'valibot'
 
 const BASE = '/v1/widget/:programKey'
 /** The public config may sit in browsers and CDNs this long; settings change rarely. */
@@ -204,7 +207,8 @@ export function registerWidgetRoutes({ app, registry, deps, merchantAuth }: Rout
       method: 'get',
       path: `${BASE}/rewards`,
       summary: 'Rewards, each marked affordable or not for this member',
-      description: 'Not built yet: answers the member balance and an empty list until the rewards issue adds rewards.',
+      description:
+        'The redeemable rewards (active, in stock, still in the feed), cheapest first, with `affordable` and `pointsMissing` computed against the member balance. A reward may still be refused at redemption time (stock taken meanwhile, per-member limit): the redemption answer is the truth.',
       params: ProgramKeyParams,
       responses: { 200: { description: 'Rewards', schema: MemberRewards } },
     },
@@ -222,11 +226,32 @@ export function registerWidgetRoutes({ app, registry, deps, merchantAuth }: Rout
       method: 'get',
       path: `${BASE}/redemptions`,
       summary: "The member's redemptions, newest first",
-      description: 'Not built yet: always an empty list until the rewards issue adds redemptions.',
+      description: 'The last 50, with their status (`pending` → `issued` with the coupon code and last valid day, or `failed` with the points given back and why).',
       params: ProgramKeyParams,
       responses: { 200: { description: 'Redemptions', schema: RedemptionList } },
     },
-    (c) => c.body('{"items":[]}', 200, PERSONAL),
+    async (c) => {
+      const s = c.get('shopper')
+      return c.body(JSON.stringify({ items: await redemptions.listMemberRedemptions(db, s.program.id, s.memberId) }), 200, PERSONAL)
+    },
+  )
+
+  route(
+    app,
+    registry,
+    {
+      ...member,
+      method: 'get',
+      path: `${BASE}/redemptions/:redemptionId`,
+      summary: 'One of the member\'s redemptions',
+      description: 'Poll this after redeeming until `status` leaves `pending` (usually within seconds; longer when the store is slow or down).',
+      params: v.object({ ...ProgramKeyParams.entries, ...RedemptionIdParams.entries }),
+      responses: { 200: { description: 'Redemption', schema: RedemptionView } },
+    },
+    async (c, { params }) => {
+      const s = c.get('shopper')
+      return c.body(JSON.stringify(await redemptions.getMemberRedemption(db, s.program.id, s.memberId, params.redemptionId)), 200, PERSONAL)
+    },
   )
 
   route(
@@ -238,12 +263,16 @@ export function registerWidgetRoutes({ app, registry, deps, merchantAuth }: Rout
       path: `${BASE}/redemptions`,
       summary: 'Redeem a reward for a coupon',
       description:
-        'Not built yet: answers 501 `not_implemented` (after authentication and validation). When built: exactly once per `idempotencyKey`, 201 with the redemption, 409 `insufficient_points` when the balance does not cover it.',
+        'Exactly once per `idempotencyKey` (make one per click and resend the same key after a network error): 201 with the new redemption, or 200 with the first one when the key was used before. The points are debited at once and the redemption is `pending` while the coupon is created in the store; poll `GET …/redemptions/{id}`. Refusals: 409 `insufficient_points` (with `balance` and `pointsCost`), `reward_unavailable`, `out_of_stock`, `limit_reached`, `idempotency_conflict` (the key was used for another reward); 404 when the reward does not exist.',
       params: ProgramKeyParams,
       body: RedeemBody,
-      responses: { 201: { description: 'Redeemed', schema: RedemptionView } },
+      responses: { 201: { description: 'Redeemed', schema: RedemptionView }, 200: { description: 'Already redeemed with this key', schema: RedemptionView } },
     },
-    () => service.redeem(),
+    async (c, { body }) => {
+      const s = c.get('shopper')
+      const { redemption, created } = await redemptions.redeem(deps, s.program.id, s.memberId, body)
+      return c.body(JSON.stringify(redemptions.toRedemptionView(redemption)), created ? 201 : 200, PERSONAL)
+    },
   )
 
   // ---- admin ------------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-import type { MemberRewards, WidgetOriginsView } from '../../shared/api/widget.ts'
+import type { CouponView, MemberRewards, WidgetOriginsView } from '../../shared/api/widget.ts'
+import { benefitText } from '../redemptions/rules.ts'
+import type { ActiveCouponRow } from './repository.ts'
 import type { Db, Executor } from '../db/database.ts'
 import { AppError } from '../http/errors.ts'
 import { findIntegration } from '../integrations/repository.ts'
@@ -28,8 +30,8 @@ export interface MeDeps {
  * (see HistoryCache for why that is exact). Built by concatenation: nothing per request but the
  * answer itself is allocated on a cache hit. widget.test.ts checks the result against WidgetMe.
  *
- * HOOKS: `pendingPoints` is 0 until orders not yet in an awarding status are valued (held orders
- * carry no points until they earn); `coupons` is empty until the rewards issue creates coupons.
+ * HOOK: `pendingPoints` is 0 until orders not yet in an awarding status are valued (held orders
+ * carry no points until they earn).
  */
 export async function meJson(deps: MeDeps, program: WidgetProgram, memberId: number): Promise<string> {
   const m = await deps.snapshots.load(program.id, memberId)
@@ -38,7 +40,8 @@ export async function meJson(deps: MeDeps, program: WidgetProgram, memberId: num
   if (m.last_entry_id !== null) history = deps.histories.get(memberId, m.last_entry_id) ?? (await loadHistory(deps, program.id, memberId))
   return (
     '{"member":{"id":' + memberId + ',"name":' + JSON.stringify(m.name) + ',"email":' + JSON.stringify(m.email) +
-    '},"pointsName":' + program.pointsNameJson + ',"balance":' + m.balance + ',"pendingPoints":0,"history":' + history + ',"coupons":[]}'
+    '},"pointsName":' + program.pointsNameJson + ',"balance":' + m.balance + ',"pendingPoints":0,"history":' + history +
+    ',"coupons":' + (m.coupons ? JSON.stringify(m.coupons.map(toCouponView)) : '[]') + '}'
   )
 }
 
@@ -51,6 +54,17 @@ async function loadHistory(deps: MeDeps, programId: string, memberId: number): P
   return json
 }
 
+function toCouponView(r: ActiveCouponRow): CouponView {
+  return {
+    redemptionId: r.id,
+    code: r.coupon_code,
+    title: r.reward_title,
+    benefit: benefitText({ type: r.coupon_type, value: r.coupon_value }),
+    minimumOrderCents: r.minimum_order_cents,
+    validUntil: r.valid_until_day,
+  }
+}
+
 export async function memberRewards(db: Executor, program: WidgetProgram, memberId: number): Promise<MemberRewards> {
   let balance: number
   try {
@@ -59,11 +73,6 @@ export async function memberRewards(db: Executor, program: WidgetProgram, member
     throw memberGone()
   }
   return rewardsForMember(db, program.id, balance)
-}
-
-/** HOOK for the rewards issue: redemption is exactly-once (design rule 3) and not built yet. */
-export function redeem(): never {
-  throw new AppError('not_implemented', 'Redeeming rewards is not available yet')
 }
 
 export async function getOrigins(db: Db, merchantId: string, programId: string): Promise<WidgetOriginsView> {

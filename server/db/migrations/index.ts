@@ -4,6 +4,7 @@ import * as m0002 from './2026-11-28-0002-loja-integrada.ts'
 import * as m0003 from './2026-11-28-0003-email.ts'
 import * as m0004 from './2026-11-29-0004-widget.ts'
 import * as m0005 from './2026-11-29-0005-rewards.ts'
+import * as m0006 from './2026-11-29-0006-redemptions.ts'
 
 /**
  * Every migration, by its date-prefixed name. Listed explicitly (instead of reading the folder)
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-0003-email': m0003,
   '2026-11-29-0004-widget': m0004,
   '2026-11-29-0005-rewards': m0005,
+  '2026-11-29-0006-redemptions': m0006,
 }

@@ -1,0 +1,48 @@
+import * as v from 'valibot'
+import { defineQueue } from '../jobs/jobs.ts'
+import { MAX_COUPON_ATTEMPTS } from './rules.ts'
+
+/**
+ * Creates the LI coupon of one redemption. Keyed by the redemption id ('stately'): one queued and
+ * one running per redemption. The redemption row counts attempts (pg-boss retries alone would
+ * not count attempts cut short by a crash); after MAX_COUPON_ATTEMPTS the job fails the
+ * redemption and gives the points back instead of throwing.
+ */
+export const couponQueue = defineQueue({
+  name: 'redemption-coupon',
+  schema: v.object({ redemptionId: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
+  retryLimit: MAX_COUPON_ATTEMPTS + 2,
+  // 20 s, 40 s, 80 s, … (backoff): about ten minutes from the first attempt to the last.
+  retryDelaySeconds: 20,
+  retryBackoff: true,
+  // The LI client gives up within a minute (10 s timeout × retries); the lease is 2 minutes.
+  expireInSeconds: 5 * 60,
+  policy: 'stately',
+  // Shoppers wait on this one: several workers per process, polling often, woken on redeem.
+  workers: 4,
+  pollingIntervalSeconds: 1,
+})
+
+/** Every 5 minutes: re-enqueues pending redemptions whose job was lost (see `resumeStalled`). */
+export const couponSweepQueue = defineQueue({
+  name: 'redemption-coupon-sweep',
+  schema: v.object({}),
+  retryLimit: 1,
+  retryDelaySeconds: 60,
+  retryBackoff: false,
+  expireInSeconds: 300,
+  policy: 'singleton',
+  cron: '*/5 * * * *',
+})
+
+/** Daily, early morning in São Paulo: settle coupons that expired (refund the unused). */
+export const couponExpiryQueue = defineQueue({
+  name: 'redemption-coupon-expiry',
+  schema: v.object({}),
+  retryLimit: 3,
+  retryDelaySeconds: 600,
+  retryBackoff: true,
+  expireInSeconds: 3600,
+  policy: 'singleton',
+  cron: '15 3 * * *',
+})

@@ -1,0 +1,386 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import * as v from 'valibot'
+import { AdminRedemptionList, RedemptionView } from '../../shared/api/redemptions.ts'
+import { WidgetMe } from '../../shared/api/widget.ts'
+import { postEntries, sumEntries } from '../ledger/service.ts'
+import { dateToSaoPauloDay } from '../loja-integrada/convert.ts'
+import { liveProgram, login, seedMember, startWidgetTestApp, type LiveProgram, type WidgetTestEnv } from '../widget/test-support.ts'
+import { couponQueue } from './queues.ts'
+import { CouponRetry, issueCoupon, resumeStalled, settleExpiredCoupons } from './service.ts'
+import { MAX_COUPON_ATTEMPTS } from './rules.ts'
+
+describe('redemptions', () => {
+  let env: WidgetTestEnv
+  before(async () => {
+    // Tiny LI backoff and timeout: fault tests retry in milliseconds instead of seconds.
+    env = await startWidgetTestApp({ config: { LI_RETRY_BASE_MS: '1', LI_TIMEOUT_MS: '300' } })
+  })
+  after(() => env.close())
+
+  const db = () => env.t.database.db
+  const req = (...a: Parameters<WidgetTestEnv['t']['request']>) => env.t.request(...a)
+
+  interface Shopper {
+    p: LiveProgram
+    memberId: number
+    token: string
+  }
+
+  let n = 0
+  async function shopper(points: number, p?: LiveProgram): Promise<Shopper> {
+    p ??= await liveProgram(env)
+    const email = `cliente${++n}@cliente.test`
+    const memberId = await seedMember(env.t, p.programId, email)
+    if (points > 0) {
+      await db().transaction().execute((trx) =>
+        postEntries(trx, p!.programId, [{ memberId, kind: 'earn', amount: points, reason: 'Pontos da compra nº 1', idempotencyKey: `seed-${memberId}` }]),
+      )
+    }
+    const session = await login(env.t, p, email)
+    return { p, memberId, token: session.accessToken }
+  }
+
+  async function reward(p: LiveProgram, body: Record<string, unknown>): Promise<string> {
+    const res = await req('POST', `/v1/programs/${p.programId}/rewards`, { token: p.merchantToken, body })
+    assert.equal(res.status, 201, JSON.stringify(res.body))
+    return res.body.id
+  }
+  const tenReais = (p: LiveProgram, extra: Record<string, unknown> = {}) =>
+    reward(p, { kind: 'fixed_discount', title: 'R$ 10 de desconto', pointsCost: 300, valueCents: 1000, ...extra })
+
+  const redeem = (s: Shopper, rewardId: string, idempotencyKey: string) =>
+    req('POST', `${s.p.base}/redemptions`, { token: s.token, body: { rewardId, idempotencyKey } })
+  const balance = async (s: Shopper) => (await db().selectFrom('members').select('balance').where('id', '=', s.memberId).executeTakeFirstOrThrow()).balance
+  /** The store's coupons created by us (a seeded store has some of its own). */
+  const simCoupons = (p: LiveProgram) => env.sim.state.requireStore(p.store.store.id).coupons.filter((c) => c.codigo.startsWith('FID'))
+  const redemptionRow = (id: number) => db().selectFrom('redemptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+
+  /** Runs the coupon job until it settles (as pg-boss would, retrying after CouponRetry). */
+  async function runJob(id: number, maxRuns = MAX_COUPON_ATTEMPTS + 1): Promise<string> {
+    for (let i = 0; i < maxRuns; i++) {
+      try {
+        return await issueCoupon(env.t.deps, id)
+      } catch (err) {
+        if (!(err instanceof CouponRetry)) throw err
+      }
+    }
+    return 'retry'
+  }
+
+  test('redeeming debits at once, the job creates the coupon in LI, the member sees it issued', async () => {
+    const s = await shopper(1000)
+    const rewardId = await tenReais(s.p, { minimumOrderCents: 5000 })
+    const res = await redeem(s, rewardId, 'click-0001')
+    assert.equal(res.status, 201, JSON.stringify(res.body))
+    const pending = v.parse(RedemptionView, res.body)
+    assert.equal(pending.status, 'pending')
+    assert.equal(pending.couponCode, null, 'no code before the coupon exists in the store')
+    assert.equal(pending.benefit, 'R$ 10,00 de desconto')
+    assert.equal(await balance(s), 700)
+
+    // The job was enqueued in the same transaction.
+    const jobs = await env.t.database.pool.query(`select data from pgboss.job where name = $1 and singleton_key = $2`, [couponQueue.name, String(pending.id)])
+    assert.equal(jobs.rows.length, 1)
+
+    assert.equal(await runJob(pending.id), 'issued')
+    const coupons = simCoupons(s.p)
+    assert.equal(coupons.length, 1)
+    const c = coupons[0]!
+    const row = await redemptionRow(pending.id)
+    assert.equal(c.codigo, row.coupon_code)
+    assert.match(c.codigo, /^FID[A-HJKMNP-Z2-9]{12}$/)
+    assert.equal(c.tipo, 'fixo')
+    assert.equal(c.valorHundredths, 1000)
+    assert.equal(c.valorMinimoCents, 5000)
+    assert.equal(c.quantidade, 1)
+    assert.equal(c.quantidadePorCliente, 1)
+    assert.equal(c.ativo, true)
+    assert.equal(c.condicaoCliente, 'todos_clientes')
+    const day = dateToSaoPauloDay(new Date(Date.now() + 365 * 86_400_000))
+    assert.equal(c.validade, `${day}T23:59:59`)
+
+    const got = v.parse(RedemptionView, (await req('GET', `${s.p.base}/redemptions/${pending.id}`, { token: s.token })).body)
+    assert.equal(got.status, 'issued')
+    assert.equal(got.couponCode, c.codigo)
+    assert.equal(got.validUntil, day)
+    const me = v.parse(WidgetMe, (await req('GET', `${s.p.base}/me`, { token: s.token })).body)
+    assert.equal(me.balance, 700)
+    assert.deepEqual(me.coupons, [
+      { redemptionId: pending.id, code: c.codigo, title: 'R$ 10 de desconto', benefit: 'R$ 10,00 de desconto', minimumOrderCents: 5000, validUntil: day },
+    ])
+    assert.equal(me.history[0]!.kind, 'redeem')
+    assert.equal(me.history[0]!.reason, 'Resgate: R$ 10 de desconto')
+    const list = (await req('GET', `${s.p.base}/redemptions`, { token: s.token })).body
+    assert.deepEqual(list.items.map((r: RedemptionView) => r.id), [pending.id])
+
+    // A second run of the job changes nothing.
+    assert.equal(await runJob(pending.id), 'skipped')
+    assert.equal(simCoupons(s.p).length, 1)
+  })
+
+  test('each kind becomes the right coupon: percent, free shipping, product at its sale price', async () => {
+    const s = await shopper(100_000)
+    const percent = await reward(s.p, { kind: 'percent_discount', title: '15% off', pointsCost: 100, percent: 15 })
+    const shipping = await reward(s.p, { kind: 'free_shipping', title: 'Frete', pointsCost: 100, minimumOrderCents: 9900 })
+    const product = await reward(s.p, { kind: 'product', title: 'Camiseta', pointsCost: 100, priceCents: 8990 })
+    await db().updateTable('rewards').set({ sale_price_cents: 7990 }).where('id', '=', product).execute()
+    const ids: number[] = []
+    for (const [i, id] of [percent, shipping, product].entries()) {
+      const res = await redeem(s, id, `kinds-${i}-abcdef`)
+      assert.equal(res.status, 201, JSON.stringify(res.body))
+      ids.push(res.body.id)
+      assert.equal(await runJob(res.body.id), 'issued')
+    }
+    const byCode = new Map(simCoupons(s.p).map((c) => [c.codigo, c]))
+    const coupon = async (id: number) => byCode.get((await redemptionRow(id)).coupon_code)!
+    const pc = await coupon(ids[0]!)
+    assert.deepEqual([pc.tipo, pc.valorHundredths, pc.valorMinimoCents], ['porcentagem', 1500, null])
+    const fs = await coupon(ids[1]!)
+    assert.deepEqual([fs.tipo, fs.valorHundredths, fs.valorMinimoCents], ['frete_gratis', 0, 9900])
+    const pr = await coupon(ids[2]!)
+    assert.deepEqual([pr.tipo, pr.valorHundredths, pr.valorMinimoCents], ['fixo', 7990, 7990], 'the product price, as value and minimum order')
+    const views = (await req('GET', `${s.p.base}/redemptions`, { token: s.token })).body.items as RedemptionView[]
+    assert.deepEqual(views.map((r) => r.benefit).reverse(), ['15% de desconto', 'Frete grátis', 'R$ 79,90 de desconto'])
+  })
+
+  test('the same idempotency key twice is one redemption; another reward with it is a conflict', async () => {
+    const s = await shopper(1000)
+    const rewardId = await tenReais(s.p)
+    const first = await redeem(s, rewardId, 'same-key-123')
+    const second = await redeem(s, rewardId, 'same-key-123')
+    assert.equal(first.status, 201)
+    assert.equal(second.status, 200)
+    assert.equal(second.body.id, first.body.id)
+    assert.equal(await balance(s), 700)
+    const other = await tenReais(s.p, { title: 'Outro' })
+    const conflict = await redeem(s, other, 'same-key-123')
+    assert.equal(conflict.status, 409)
+    assert.equal(conflict.body.error.code, 'idempotency_conflict')
+    assert.equal(conflict.body.error.field, 'idempotencyKey')
+    // Concurrent replays of one key: still one.
+    const racing = await Promise.all(Array.from({ length: 10 }, () => redeem(s, rewardId, 'race-key-456')))
+    assert.deepEqual(new Set(racing.map((r) => r.body.id)).size, 1)
+    assert.equal(racing.filter((r) => r.status === 201).length, 1)
+    assert.equal(await balance(s), 400)
+  })
+
+  test('100 concurrent redemptions from a member whose balance covers 3: exactly 3, 3 coupons, never negative', async () => {
+    const s = await shopper(950)
+    const rewardId = await tenReais(s.p)
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => redeem(s, rewardId, `burst-${String(i).padStart(4, '0')}`)))
+    const created = results.filter((r) => r.status === 201)
+    assert.equal(created.length, 3)
+    for (const r of results.filter((r) => r.status !== 201)) {
+      assert.equal(r.status, 409)
+      assert.equal(r.body.error.code, 'insufficient_points')
+    }
+    assert.equal(await balance(s), 50)
+    assert.equal(await sumEntries(db(), s.p.programId, s.memberId), 50)
+    for (const r of created) assert.equal(await runJob(r.body.id), 'issued')
+    assert.equal(simCoupons(s.p).length, 3)
+    assert.equal(new Set(simCoupons(s.p).map((c) => c.codigo)).size, 3)
+  })
+
+  test('refusals: unknown, inactive, out of stock, per-member limit, not enough points', async () => {
+    const s = await shopper(10_000)
+    const unknown = await redeem(s, '00000000-0000-4000-8000-000000000000', 'unknown-0001')
+    assert.deepEqual([unknown.status, unknown.body.error.code, unknown.body.error.field], [404, 'not_found', 'rewardId'])
+    const garbage = await redeem(s, 'not-a-uuid', 'unknown-0002')
+    assert.equal(garbage.status, 404)
+
+    const inactive = await tenReais(s.p, { active: false })
+    const off = await redeem(s, inactive, 'inactive-001')
+    assert.deepEqual([off.status, off.body.error.code], [409, 'reward_unavailable'])
+
+    const limited = await tenReais(s.p, { perMemberLimit: 1 })
+    assert.equal((await redeem(s, limited, 'limit-00001')).status, 201)
+    const twice = await redeem(s, limited, 'limit-00002')
+    assert.deepEqual([twice.status, twice.body.error.code], [409, 'limit_reached'])
+
+    const scarce = await tenReais(s.p, { totalStock: 1 })
+    assert.equal((await redeem(s, scarce, 'stock-00001')).status, 201)
+    const other = await shopper(10_000, s.p)
+    const gone = await redeem(other, scarce, 'stock-00002')
+    assert.deepEqual([gone.status, gone.body.error.code], [409, 'out_of_stock'])
+
+    const poor = await shopper(299, s.p)
+    const short = await redeem(poor, await tenReais(s.p), 'poor-000001')
+    assert.deepEqual([short.status, short.body.error.code, short.body.error.balance, short.body.error.pointsCost], [409, 'insufficient_points', 299, 300])
+    assert.equal(await balance(poor), 299)
+
+    const noToken = await req('POST', `${s.p.base}/redemptions`, { body: { rewardId: scarce, idempotencyKey: 'anon-000001' } })
+    assert.equal(noToken.status, 401)
+    const badKey = await req('POST', `${s.p.base}/redemptions`, { token: s.token, body: { rewardId: scarce, idempotencyKey: 'a b' } })
+    assert.deepEqual([badKey.status, badKey.body.error.field], [400, 'idempotencyKey'])
+  })
+
+  test('LI refuses the coupon (400): failed at once, points and stock back with a reason', async () => {
+    const s = await shopper(1000)
+    const rewardId = await tenReais(s.p, { totalStock: 5 })
+    const res = await redeem(s, rewardId, 'refused-0001')
+    env.sim.faults.inject({ kind: 'server_error', status: 400, store: s.p.store.store.id, path: '/cupom', method: 'POST', count: 1 })
+    assert.equal(await runJob(res.body.id), 'failed')
+    assert.equal(await balance(s), 1000)
+    const view = v.parse(RedemptionView, (await req('GET', `${s.p.base}/redemptions/${res.body.id}`, { token: s.token })).body)
+    assert.equal(view.status, 'failed')
+    assert.equal(view.couponCode, null)
+    assert.match(view.failureReason!, /não aceitou criar este cupom/)
+    const stock = await db().selectFrom('rewards').select('issued_count').where('id', '=', rewardId).executeTakeFirstOrThrow()
+    assert.equal(stock.issued_count, 0)
+    const me = v.parse(WidgetMe, (await req('GET', `${s.p.base}/me`, { token: s.token })).body)
+    assert.deepEqual(me.history.slice(0, 2).map((e) => [e.kind, e.amount]), [['refund', 300], ['redeem', -300]])
+    assert.match(me.history[0]!.reason, /não pôde ser criado/)
+    assert.equal(simCoupons(s.p).length, 0)
+    assert.equal(await sumEntries(db(), s.p.programId, s.memberId), 1000)
+  })
+
+  test('LI down (500s, timeouts, 429s) is retried; past the attempts the redemption fails with points back', async () => {
+    const s = await shopper(2000)
+    const rewardId = await tenReais(s.p)
+    const store = s.p.store.store.id
+
+    // A few failures, then LI answers: issued, one coupon.
+    const a = await redeem(s, rewardId, 'flaky-00001')
+    env.sim.faults.inject({ kind: 'server_error', status: 503, store, path: '/cupom', count: 5 })
+    env.sim.faults.inject({ kind: 'rate_limit', store, path: '/cupom', count: 3 })
+    assert.equal(await runJob(a.body.id), 'issued')
+    env.sim.faults.clear()
+    assert.equal(simCoupons(s.p).length, 1)
+
+    const b = await redeem(s, rewardId, 'timeout-0001')
+    env.sim.faults.inject({ kind: 'timeout', store, path: '/cupom', count: 2 })
+    assert.equal(await runJob(b.body.id), 'issued')
+    env.sim.faults.clear()
+    assert.equal(simCoupons(s.p).length, 2)
+
+    // LI down for good: every attempt fails; the last one gives the points back.
+    const c = await redeem(s, rewardId, 'down-000001')
+    env.sim.faults.inject({ kind: 'server_error', status: 500, store, path: '/cupom' })
+    for (let i = 1; i < MAX_COUPON_ATTEMPTS; i++) {
+      await assert.rejects(issueCoupon(env.t.deps, c.body.id), CouponRetry)
+      assert.equal((await redemptionRow(c.body.id)).status, 'pending')
+    }
+    assert.equal(await issueCoupon(env.t.deps, c.body.id), 'failed')
+    env.sim.faults.clear()
+    const row = await redemptionRow(c.body.id)
+    assert.deepEqual([row.status, row.failure_code, row.attempts], ['failed', 'li_unavailable', MAX_COUPON_ATTEMPTS])
+    assert.equal(await balance(s), 2000 - 600)
+    assert.equal(simCoupons(s.p).length, 2)
+  })
+
+  test('an answer lost after LI created the coupon: the retry finds it by its code, never a second coupon', async () => {
+    const s = await shopper(1000)
+    const rewardId = await tenReais(s.p)
+    const res = await redeem(s, rewardId, 'lost-answer-1')
+    // The POST is applied but its JSON is cut: the client retries, LI says the code exists.
+    env.sim.faults.inject({ kind: 'malformed_json', store: s.p.store.store.id, path: '/cupom', method: 'POST', count: 1 })
+    assert.equal(await runJob(res.body.id), 'issued')
+    const coupons = simCoupons(s.p)
+    assert.equal(coupons.length, 1)
+    assert.equal((await redemptionRow(res.body.id)).li_coupon_id, coupons[0]!.id)
+  })
+
+  test('a crash between the POST and recording it: the resumed job looks the code up first', async () => {
+    const s = await shopper(1000)
+    const rewardId = await tenReais(s.p)
+    const res = await redeem(s, rewardId, 'crash-00001')
+    const id = res.body.id as number
+    // The first worker posts the coupon and dies before writing `issued` (here: its fetch never
+    // returns and it is abandoned; its lease then runs out).
+    const realFetch = env.t.deps.liFetch!
+    let posted = false
+    env.t.deps.liFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const answer = await realFetch(input, init)
+      if (init?.method === 'POST') {
+        posted = true
+        return new Promise<Response>(() => undefined) // the process is gone
+      }
+      return answer
+    }) as typeof fetch
+    void issueCoupon(env.t.deps, id).catch(() => undefined)
+    while (!posted) await new Promise((r) => setTimeout(r, 5))
+    env.t.deps.liFetch = realFetch
+    assert.equal(simCoupons(s.p).length, 1)
+    const row = await redemptionRow(id)
+    assert.equal(row.status, 'pending')
+    assert.ok(row.create_attempted_at, 'the attempt was recorded before the POST')
+
+    // While the lease is live, another worker leaves it alone.
+    assert.equal(await issueCoupon(env.t.deps, id), 'skipped')
+    await db().updateTable('redemptions').set({ lease_until: new Date(Date.now() - 1000) }).where('id', '=', id).execute()
+    const before = env.sim.requests.entries((e) => e.method === "POST").length
+    assert.equal(await issueCoupon(env.t.deps, id), 'issued')
+    assert.equal(env.sim.requests.entries((e) => e.method === "POST").length, before, 'found by its code, not created again')
+    assert.equal(simCoupons(s.p).length, 1)
+  })
+
+  test('a lost job: the sweeper re-enqueues stalled pending redemptions', async () => {
+    const s = await shopper(1000)
+    const rewardId = await tenReais(s.p)
+    const res = await redeem(s, rewardId, 'lost-job-001')
+    await env.t.database.pool.query(`delete from pgboss.job where name = $1 and singleton_key = $2`, [couponQueue.name, String(res.body.id)])
+    assert.equal(await resumeStalled(env.t.deps), 0, 'too young to be stalled')
+    const later = new Date(Date.now() + 10 * 60_000)
+    assert.ok((await resumeStalled(env.t.deps, later)) >= 1)
+    const jobs = await env.t.database.pool.query(`select 1 from pgboss.job where name = $1 and singleton_key = $2`, [couponQueue.name, String(res.body.id)])
+    assert.equal(jobs.rows.length, 1)
+    assert.equal(await runJob(res.body.id), 'issued')
+  })
+
+  test('expired coupons: unused ones give the points back once, used ones are marked used', async () => {
+    const s = await shopper(1000)
+    const rewardId = await tenReais(s.p)
+    const unused = await redeem(s, rewardId, 'expiry-0001')
+    const usedOne = await redeem(s, rewardId, 'expiry-0002')
+    for (const r of [unused, usedOne]) assert.equal(await runJob(r.body.id), 'issued')
+    const usedCode = (await redemptionRow(usedOne.body.id)).coupon_code
+    env.sim.state.requireStore(s.p.store.store.id).findCouponByCodigo(usedCode)!.quantidadeUsada = 1
+    assert.equal(await balance(s), 400)
+
+    // Not yet expired: nothing happens.
+    const none = await settleExpiredCoupons(env.t.deps)
+    assert.equal(none.refunded + none.used, 0)
+
+    const past = new Date(Date.now() - 3 * 86_400_000)
+    await db().updateTable('redemptions').set({ expires_at: past }).where('id', 'in', [unused.body.id, usedOne.body.id]).execute()
+    const report = await settleExpiredCoupons(env.t.deps)
+    assert.ok(report.refunded >= 1 && report.used >= 1)
+    assert.equal((await redemptionRow(unused.body.id)).status, 'refunded')
+    assert.equal((await redemptionRow(usedOne.body.id)).status, 'used')
+    assert.equal(await balance(s), 700)
+    const me = v.parse(WidgetMe, (await req('GET', `${s.p.base}/me`, { token: s.token })).body)
+    assert.match(me.history[0]!.reason, /venceu sem ser usado/)
+    assert.deepEqual(me.coupons, [])
+
+    // Twice in a row: nothing more.
+    await settleExpiredCoupons(env.t.deps)
+    assert.equal(await balance(s), 700)
+    assert.equal(await sumEntries(db(), s.p.programId, s.memberId), 700)
+  })
+
+  test('admin: the merchant lists redemptions by member and status, another merchant cannot', async () => {
+    const s = await shopper(1000)
+    const rewardId = await tenReais(s.p)
+    const res = await redeem(s, rewardId, 'admin-00001')
+    const list = await req('GET', `/v1/programs/${s.p.programId}/redemptions?memberId=${s.memberId}`, { token: s.p.merchantToken })
+    assert.equal(list.status, 200, JSON.stringify(list.body))
+    const parsed = v.parse(AdminRedemptionList, list.body)
+    assert.equal(parsed.items.length, 1)
+    assert.equal(parsed.items[0]!.status, 'pending')
+    assert.ok(parsed.items[0]!.couponCode, 'the merchant sees the code the coupon will have')
+    assert.equal(parsed.items[0]!.memberEmail, `cliente${n}@cliente.test`)
+    const one = await req('GET', `/v1/programs/${s.p.programId}/redemptions/${res.body.id}`, { token: s.p.merchantToken })
+    assert.equal(one.status, 200)
+    const filtered = await req('GET', `/v1/programs/${s.p.programId}/redemptions?status=issued`, { token: s.p.merchantToken })
+    assert.deepEqual(filtered.body.items, [])
+    const bad = await req('GET', `/v1/programs/${s.p.programId}/redemptions?status=lost`, { token: s.p.merchantToken })
+    assert.deepEqual([bad.status, bad.body.error.field], [400, 'status'])
+    const stranger = await env.t.merchant()
+    const denied = await req('GET', `/v1/programs/${s.p.programId}/redemptions`, { token: stranger.token })
+    assert.equal(denied.status, 404)
+    // A shopper cannot read another member's redemption.
+    const other = await shopper(0, s.p)
+    assert.equal((await req('GET', `${s.p.base}/redemptions/${res.body.id}`, { token: other.token })).status, 404)
+  })
+})

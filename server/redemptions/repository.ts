@@ -1,0 +1,162 @@
+import { sql } from 'kysely'
+import type { Executor, Trx } from '../db/database.ts'
+import type { RedemptionStatus } from '../../shared/api/redemptions.ts'
+import type { NewRedemption, Redemption } from '../db/schema.ts'
+
+export const findByKey = (db: Executor, programId: string, memberId: number, key: string) =>
+  db
+    .selectFrom('redemptions')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('member_id', '=', memberId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst()
+
+export const findRedemption = (db: Executor, id: number) => db.selectFrom('redemptions').selectAll().where('id', '=', id).executeTakeFirst()
+
+export const findForProgram = (db: Executor, programId: string, id: number) =>
+  db.selectFrom('redemptions').selectAll().where('program_id', '=', programId).where('id', '=', id).executeTakeFirst()
+
+export const insertRedemption = (trx: Trx, row: NewRedemption) => trx.insertInto('redemptions').values(row).returningAll().executeTakeFirstOrThrow()
+
+/** Redemptions of one reward that still count against its per-member limit. */
+export async function countHeld(trx: Trx, programId: string, memberId: number, rewardId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('redemptions')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('program_id', '=', programId)
+    .where('member_id', '=', memberId)
+    .where('reward_id', '=', rewardId)
+    .where('status', 'in', ['pending', 'issued', 'used'])
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/**
+ * Takes one unit of stock if the reward is still redeemable: a conditional update, so two
+ * redemptions of the last unit cannot both succeed (the check constraint is the last guard).
+ */
+export async function claimStock(trx: Trx, programId: string, rewardId: string): Promise<boolean> {
+  const res = await sql`
+    update rewards set issued_count = issued_count + 1, updated_at = now()
+    where program_id = ${programId} and id = ${rewardId} and active and removed_from_feed_at is null
+      and (total_stock is null or issued_count < total_stock)`.execute(trx)
+  return Number(res.numAffectedRows ?? 0) === 1
+}
+
+/** Gives a unit back (failed coupon, or refunded unused): the reward was never consumed. */
+export async function releaseStock(trx: Trx, programId: string, rewardId: string): Promise<void> {
+  await sql`update rewards set issued_count = issued_count - 1, updated_at = now()
+    where program_id = ${programId} and id = ${rewardId} and issued_count > 0`.execute(trx)
+}
+
+/**
+ * The coupon job's lease: one worker at a time calls LI for a redemption. Counts the attempt
+ * before any call is made, so attempts cut short by a crash count too.
+ */
+export async function acquireLease(db: Executor, id: number, seconds: number): Promise<Redemption | undefined> {
+  return db
+    .updateTable('redemptions')
+    .set({
+      attempts: sql`attempts + 1`,
+      lease_until: sql`now() + make_interval(secs => ${seconds})`,
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]))
+    .returningAll()
+    .executeTakeFirst()
+}
+
+export const releaseLease = (db: Executor, id: number) =>
+  db.updateTable('redemptions').set({ lease_until: null }).where('id', '=', id).where('status', '=', 'pending').execute()
+
+/** Written (and committed) before the POST to LI: from then on the coupon may exist there. */
+export const markCreateAttempted = (db: Executor, id: number) =>
+  db.updateTable('redemptions').set({ create_attempted_at: new Date() }).where('id', '=', id).where('create_attempted_at', 'is', null).execute()
+
+export async function markIssued(db: Executor, id: number, set: { liCouponId: number; validUntilDay: string; expiresAt: Date }) {
+  return db
+    .updateTable('redemptions')
+    .set({
+      status: 'issued',
+      li_coupon_id: set.liCouponId,
+      valid_until_day: set.validUntilDay,
+      expires_at: set.expiresAt,
+      issued_at: new Date(),
+      lease_until: null,
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/**
+ * Moves a redemption from one status to another (only from `from`: a concurrent job that
+ * already moved it wins and this returns undefined).
+ */
+export async function transition(
+  trx: Trx,
+  id: number,
+  from: RedemptionStatus,
+  to: 'failed' | 'used' | 'refunded',
+  set: { failureCode?: string; failureReason?: string } = {},
+) {
+  const now = new Date()
+  return trx
+    .updateTable('redemptions')
+    .set({
+      status: to,
+      lease_until: null,
+      updated_at: now,
+      ...(to === 'failed' ? { failed_at: now } : to === 'used' ? { used_at: now } : { refunded_at: now }),
+      ...(set.failureCode !== undefined ? { failure_code: set.failureCode } : {}),
+      ...(set.failureReason !== undefined ? { failure_reason: set.failureReason } : {}),
+    })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .returningAll()
+    .executeTakeFirst()
+}
+
+export const listForMember = (db: Executor, programId: string, memberId: number, limit: number) =>
+  db
+    .selectFrom('redemptions')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('member_id', '=', memberId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
+
+export function listForProgram(db: Executor, programId: string, f: { memberId?: number | undefined; status?: RedemptionStatus | undefined; beforeId?: number | undefined; limit: number }) {
+  let q = db
+    .selectFrom('redemptions as r')
+    .innerJoin('members as m', 'm.id', 'r.member_id')
+    .selectAll('r')
+    .select(['m.email as member_email', 'm.name as member_name'])
+    .where('r.program_id', '=', programId)
+  if (f.memberId !== undefined) q = q.where('r.member_id', '=', f.memberId)
+  if (f.status !== undefined) q = q.where('r.status', '=', f.status)
+  if (f.beforeId !== undefined) q = q.where('r.id', '<', f.beforeId)
+  return q.orderBy('r.id', 'desc').limit(f.limit).execute()
+}
+
+/** Pending redemptions nobody is working on (a job lost to a crash, or retries used up by restarts). */
+export const findStalledPending = (db: Executor, olderThan: Date, limit: number) =>
+  db
+    .selectFrom('redemptions')
+    .select(['id', 'program_id'])
+    .where('status', '=', 'pending')
+    .where('created_at', '<', olderThan)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]))
+    .orderBy('created_at')
+    .limit(limit)
+    .execute()
+
+/** Issued coupons past their expiry, oldest first, not yet settled. */
+export const findExpiredIssued = (db: Executor, now: Date, limit: number) =>
+  db.selectFrom('redemptions').selectAll().where('status', '=', 'issued').where('expires_at', '<', now).orderBy('expires_at').orderBy('id').limit(limit).execute()

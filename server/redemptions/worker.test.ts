@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { postEntries } from '../ledger/service.ts'
+import { liveProgram, login, seedMember, startWidgetTestApp, type WidgetTestEnv } from '../widget/test-support.ts'
+
+/** The redemption through the real job system: pg-boss workers in this process pick it up. */
+let env: WidgetTestEnv
+before(async () => {
+  env = await startWidgetTestApp({ work: true })
+})
+after(() => env.close())
+
+test('a redemption becomes issued by the coupon worker, without anyone running the job by hand', async () => {
+  const p = await liveProgram(env)
+  const memberId = await seedMember(env.t, p.programId, 'worker@cliente.test')
+  await env.t.database.db.transaction().execute((trx) =>
+    postEntries(trx, p.programId, [{ memberId, kind: 'earn', amount: 500, reason: 'Pontos da compra nº 9', idempotencyKey: 'worker-seed' }]),
+  )
+  const session = await login(env.t, p, 'worker@cliente.test')
+  const created = await env.t.request('POST', `/v1/programs/${p.programId}/rewards`, {
+    token: p.merchantToken,
+    body: { kind: 'free_shipping', title: 'Frete grátis', pointsCost: 200 },
+  })
+  const res = await env.t.request('POST', `${p.base}/redemptions`, { token: session.accessToken, body: { rewardId: created.body.id, idempotencyKey: 'worker-click-1' } })
+  assert.equal(res.status, 201, JSON.stringify(res.body))
+  let status = 'pending'
+  let body: any
+  for (let i = 0; i < 200 && status === 'pending'; i++) {
+    await new Promise((r) => setTimeout(r, 50))
+    body = (await env.t.request('GET', `${p.base}/redemptions/${res.body.id}`, { token: session.accessToken })).body
+    status = body.status
+  }
+  assert.equal(status, 'issued', JSON.stringify(body))
+  assert.match(body.couponCode, /^FID/)
+  const inStore = env.sim.state.requireStore(p.store.store.id).findCouponByCodigo(body.couponCode)
+  assert.equal(inStore?.tipo, 'frete_gratis')
+})
