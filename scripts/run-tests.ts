@@ -9,7 +9,7 @@ import { ensureTemplate } from '../server/test/database.ts'
  * with node's test runner. Arguments narrow the set: `npm test -- ledger` runs files whose path
  * contains "ledger".
  */
-const roots = ['server', 'shared', 'widget', 'scripts']
+const roots = ['server', 'shared', 'widget', 'panel', 'scripts']
 const filters = process.argv.slice(2)
 
 function walk(dir: string, out: string[]) {

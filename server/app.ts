@@ -12,6 +12,7 @@ import { registerRedemptionRoutes } from './redemptions/routes.ts'
 import { registerRewardRoutes } from './rewards/routes.ts'
 import { registerWidgetRoutes } from './widget/routes.ts'
 import { registerWidgetAssetRoutes } from './widget-assets/routes.ts'
+import { registerPanelAssetRoutes } from './panel-assets/routes.ts'
 import { requireMerchant } from './auth/middleware.ts'
 import type { AppEnv } from './http/context.ts'
 import type { AppDeps, RouteContext } from './http/deps.ts'
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerRedemptionRoutes(ctx)
   registerWidgetRoutes(ctx)
   registerWidgetAssetRoutes(ctx)
+  registerPanelAssetRoutes(ctx)
 
   let openapi: unknown
   app.get('/openapi.json', (c) => {

@@ -1,5 +1,5 @@
 import type { RouteContext } from '../http/deps.ts'
-import { buildWidget, type BuiltWidget } from './build.ts'
+import { buildOnce, buildWidget } from './build.ts'
 
 /**
  * Serves the storefront widget: `/widget.js` (the loader stores include; cached 5 minutes so a
@@ -7,15 +7,7 @@ import { buildWidget, type BuiltWidget } from './build.ts'
  * once per process, on first request.
  */
 export function registerWidgetAssetRoutes({ app, deps }: RouteContext) {
-  let built: Promise<BuiltWidget> | null = null
-  const get = () => {
-    built ??= buildWidget().catch((err) => {
-      built = null
-      deps.log.error('widget build failed', { err })
-      throw err
-    })
-    return built
-  }
+  const get = buildOnce(buildWidget, (err) => deps.log.error('widget build failed', { err }))
   const js = 'application/javascript; charset=utf-8'
 
   app.get('/widget.js', async (c) => {

@@ -1,0 +1,331 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { after, before, test } from 'node:test'
+import { serve, type ServerType } from '@hono/node-server'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { createLiSimulator, findStatusByCodigo, type LiSimulator, type SeededStore } from '../server/loja-integrada/simulator/index.ts'
+import { createMerchant } from '../server/merchants/service.ts'
+import { startRuntime, type Runtime } from '../server/runtime.ts'
+import { testDatabase } from '../server/test/database.ts'
+import { testConfig } from '../server/test/harness.ts'
+import { launchBrowser, watchErrors } from './browser.ts'
+
+/**
+ * The merchant panel, end to end, against the Loja Integrada simulator: login, first run creates
+ * the program, the integration form (keyboard only; a wrong key is refused at its field; the right
+ * key brings the store's statuses), sales registration, activation through the e-mail warning,
+ * "Sincronizar agora" until members and points appear, a manual adjustment, program colours with
+ * the live launcher, a reward, the install page with its preview of the real widget, a phone
+ * and a 1024 px laptop, and the return to login on a 401. One page walks through it in order.
+ */
+const ARTIFACTS = path.resolve('e2e/artifacts')
+const EMAIL = 'dona@panel.test'
+const PASSWORD = 'senha longa do painel'
+let runtime: Runtime
+let browser: Browser
+let context: BrowserContext
+let page: Page
+let errors: string[]
+let sim: LiSimulator
+let simServer: ServerType
+let seeded: SeededStore
+
+// The API's designed answers on this journey, which Chromium logs as console errors.
+const EXPECTED = [
+  { status: 401, url: /\/v1\/auth\/login$/ }, // wrong password
+  { status: 404, url: /\/integrations\/loja-integrada$/ }, // no integration saved yet
+  { status: 422, url: /\/integrations\/loja-integrada$/ }, // the wrong key
+  { status: 409, url: /\/erp-sales$/ }, // ERP sales refused while sales registration is on
+  { status: 400, url: /\/v1\/programs\/[^/]+$/ }, // an earn rate that is not a number
+  { status: 401, url: /\/v1\/programs$/ }, // the expired session
+]
+
+const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `panel-${name}.png`), fullPage: true })
+const main = () => page.locator('main')
+const menu = (name: string) => page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name })
+
+before(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true })
+  sim = createLiSimulator({ rateLimit: false })
+  seeded = sim.seed({ seed: 7, customers: 10, orders: 40, storeId: 'loja-painel' })
+  simServer = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: sim.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
+  const simUrl = `http://127.0.0.1:${(simServer.address() as AddressInfo).port}`
+  const database = await testDatabase()
+  runtime = await startRuntime(testConfig({ PORT: '0', HOST: '127.0.0.1', LI_API_URL: simUrl, LI_APP_KEY: sim.applicationKey, LI_REQUESTS_PER_MINUTE: '100000' }), { database })
+  await createMerchant(runtime.deps.db, { email: EMAIL, password: PASSWORD })
+  browser = await launchBrowser()
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: runtime.url! })
+  page = await context.newPage()
+  errors = watchErrors(page, EXPECTED)
+})
+
+after(async () => {
+  await browser?.close()
+  await runtime?.stop()
+  simServer?.close()
+  sim?.close()
+})
+
+test('login (a wrong password is refused), then the first run creates the program', async () => {
+  await page.goto(`${runtime.url}/panel`)
+  await page.getByLabel('E-mail').fill(EMAIL)
+  await page.getByLabel('Senha').fill('errada')
+  await page.getByRole('button', { name: 'Entrar' }).click()
+  await page.getByRole('alert').getByText('E-mail ou senha incorretos.').waitFor()
+  await page.getByLabel('Senha').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Entrar' }).click()
+
+  await page.getByRole('heading', { name: 'Crie seu programa de fidelidade' }).waitFor()
+  await page.getByLabel('Nome do programa').fill('Clube Bella')
+  await page.getByRole('button', { name: 'Criar programa' }).click()
+  await page.getByRole('heading', { name: 'Início' }).waitFor()
+  await main().getByText('Passos da configuração').waitFor()
+  const programs = await runtime.deps.db.selectFrom('programs').select('name').execute()
+  assert.deepEqual(programs.map((p) => p.name), ['Clube Bella'])
+  await shot('home')
+  assert.deepEqual(errors, [])
+})
+
+test('integration form by keyboard: the seed tip, a wrong key refused at its field, the right key brings the statuses', async () => {
+  await menu('Integração › Loja Integrada').click()
+  await page.getByRole('heading', { name: 'Loja Integrada', level: 1 }).waitFor()
+  assert.match((await page.locator('.crumbs').textContent()) ?? '', /Mais.*Configurações.*Integração.*Loja Integrada/)
+  // Before a key is saved, the statuses are replaced by the seed's tip.
+  await page.locator('[data-statuses-tip]').getByText('salve a integração com a chave de API').waitFor()
+  assert.equal(await page.locator('[data-statuses] input[type=checkbox]').count(), 0)
+  // Every field has its help text.
+  for (const help of ['Cadastrar nova chave', 'Usado nos e-mails', 'ele será redirecionado para este link', 'Obrigatoriamente do Google Shopping', 'Padrão: 365 dias', 'todos os produtos do XML']) {
+    await main().getByText(help, { exact: false }).first().waitFor()
+  }
+  assert.equal(await page.getByLabel('Validade dos cupons (dias)').inputValue(), '365')
+
+  // Keyboard only: the checked radio, then each field in order, each with a visible focus ring.
+  await page.locator('#credentialKind').focus()
+  const order: string[] = []
+  for (let i = 0; i < 7; i++) {
+    await page.keyboard.press('Tab')
+    const info = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement
+      const style = getComputedStyle(el)
+      return { id: el.id || el.textContent || el.tagName, outline: style.outlineStyle, width: style.outlineWidth }
+    })
+    assert.notEqual(info.outline, 'none', `focus ring on ${info.id}`)
+    order.push(info.id)
+  }
+  assert.deepEqual(order, ['apiKey', 'siteUrl', 'signupUrl', 'feedUrl', 'couponValidityDays', 'rewardAllowlist', 'Salvar integração'])
+
+  // Fill it from the keyboard: Shift+Tab back to the key field, type, Tab on.
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+Tab')
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'apiKey')
+  await page.keyboard.type('chave-errada-0000000000')
+  await page.keyboard.press('Tab')
+  await page.keyboard.type('https://www.lojabella.com.br')
+  await page.keyboard.press('Tab')
+  await page.keyboard.type('https://www.lojabella.com.br/conta/criar')
+  await page.keyboard.press('Enter') // submits the form
+
+  const keyError = page.locator('[data-field-error=apiKey]')
+  await keyError.waitFor()
+  assert.match((await keyError.textContent()) ?? '', /A Loja Integrada recusou esta chave/)
+  assert.equal(await page.locator('#apiKey').getAttribute('aria-invalid'), 'true')
+  assert.match((await page.locator('#apiKey').getAttribute('aria-describedby')) ?? '', /apiKey-error/)
+  await page.getByRole('alert').getByRole('link', { name: 'Chave de API (AppKey)' }).waitFor()
+  await shot('integration-wrong-key')
+
+  await page.locator('#apiKey').fill(seeded.apiKey)
+  await page.getByRole('button', { name: 'Salvar integração' }).click()
+  await main().getByText('As situações de pedido da sua loja foram lidas').waitFor()
+  const delivered = findStatusByCodigo('pedido_entregue')!
+  const box = page.locator('[data-statuses]').getByLabel(delivered.nome, { exact: false })
+  await box.waitFor()
+  assert.ok((await page.locator('[data-statuses] input[type=checkbox]').count()) > 5, 'the store status list')
+  // The recommended statuses come pre-ticked for the merchant to confirm.
+  assert.equal(await box.isChecked(), true)
+  assert.equal(await page.locator('[data-field-error]').count(), 0)
+  await page.getByRole('button', { name: 'Salvar integração' }).click()
+  await main().getByText('Alterações salvas.').waitFor()
+  const row = await runtime.deps.db.selectFrom('integrations').select(['awarding_status_ids', 'site_url', 'signup_url', 'coupon_validity_days']).executeTakeFirstOrThrow()
+  assert.ok(row.awarding_status_ids.includes(delivered.id))
+  assert.equal(row.site_url, 'https://www.lojabella.com.br')
+  assert.equal(row.signup_url, 'https://www.lojabella.com.br/conta/criar')
+  assert.equal(row.coupon_validity_days, 365)
+  await shot('integration-statuses')
+  assert.deepEqual(errors, [])
+})
+
+test('sales registration on, activation through the e-mail warning, sync now → members and points', async () => {
+  await page.getByRole('switch', { name: /Pedidos da Loja Integrada geram pontos/ }).check()
+  await main().getByText('Cadastro de vendas ligado').waitFor()
+  // The ERP toggle is refused while sales registration is on, with the reason.
+  await page.getByRole('switch', { name: /Vendas enviadas por um ERP/ }).click()
+  await main().getByText('o cadastro de vendas da Loja Integrada está ligado').waitFor()
+  assert.equal(await page.getByRole('switch', { name: /Vendas enviadas por um ERP/ }).isChecked(), false)
+
+  await page.getByRole('button', { name: 'Ativar integração' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Ativar a integração?' })
+  await dialog.waitFor()
+  await dialog.getByText('passam a receber e-mails do programa').waitFor()
+  await dialog.getByText('Ative somente depois que o programa estiver todo configurado').waitFor()
+  await shot('activation-warning')
+  // Esc cancels: nothing is activated.
+  await page.keyboard.press('Escape')
+  await dialog.waitFor({ state: 'hidden' })
+  assert.equal((await runtime.deps.db.selectFrom('integrations').select('active').executeTakeFirstOrThrow()).active, false)
+  await page.getByRole('button', { name: 'Ativar integração' }).click()
+  await dialog.getByRole('button', { name: 'Sim, ativar e enviar e-mails' }).click()
+  await page.locator('[data-activation-state=active]').waitFor()
+
+  await page.getByRole('button', { name: 'Sincronizar agora' }).click()
+  const orders = page.locator('[data-sync] tr[data-resource=orders]')
+  await orders.getByText(/geraram pontos/).waitFor({ timeout: 60_000 })
+  await shot('sync-health')
+
+  await menu('Participantes').click()
+  await page.getByRole('heading', { name: 'Participantes' }).waitFor()
+  const members = await runtime.deps.db.selectFrom('members').select(['email', 'balance']).orderBy('balance', 'desc').execute()
+  assert.ok(members.length > 0 && members[0]!.balance > 0, 'the sync enrolled members and awarded points')
+  await page.locator('[data-table=members] tbody tr').first().waitFor()
+  assert.equal(await page.locator('[data-table=members] tbody tr').count(), Math.min(members.length, 25))
+
+  // Search by e-mail finds the member with the most points, with that balance.
+  const top = members[0]!
+  await page.getByLabel('Buscar por e-mail ou nome').fill(top.email.split('@')[0]!)
+  await page.keyboard.press('Enter')
+  const found = page.locator('[data-table=members] tbody tr', { hasText: top.email })
+  await found.waitFor()
+  assert.equal((await found.locator('[data-balance]').textContent())?.replace(/\D/g, ''), String(top.balance))
+  await shot('members')
+  assert.deepEqual(errors, [])
+})
+
+test('member page: history, an adjustment needs a reason, then changes the balance', async () => {
+  await page.locator('[data-table=members] tbody tr').first().getByRole('link').click()
+  await page.getByRole('heading', { name: 'Histórico de pontos' }).waitFor()
+  await page.locator('[data-table=history] tbody tr').first().waitFor()
+  const before = Number(((await page.locator('[data-member-balance]').textContent()) ?? '').replace(/\D/g, ''))
+  await page.getByLabel('Pontos', { exact: true }).fill('50')
+  await page.getByRole('button', { name: 'Lançar ajuste' }).click()
+  await page.locator('[data-field-error=reason]').waitFor()
+  await page.getByLabel('Motivo').fill('Bônus de boas-vindas')
+  await page.getByRole('button', { name: 'Lançar ajuste' }).click()
+  await main().getByText('Ajuste lançado').waitFor()
+  assert.equal(Number(((await page.locator('[data-member-balance]').textContent()) ?? '').replace(/\D/g, '')), before + 50)
+  await page.locator('[data-table=history] tbody tr').first().getByText('Bônus de boas-vindas').waitFor()
+  await page.locator('[data-redemptions]').getByText(/Nenhum resgate ainda|Data/).first().waitFor()
+  await shot('member')
+  assert.deepEqual(errors, [])
+})
+
+test('program settings: the launcher preview follows the form live; saving keeps it', async () => {
+  await menu('Programa').click()
+  await page.getByRole('heading', { name: 'Programa', level: 1 }).waitFor()
+  await page.getByLabel('Nome do programa').fill('Clube Bella VIP')
+  await page.locator('#primaryColor').evaluate((el: HTMLInputElement) => {
+    el.value = '#0f5f57'
+    el.dispatchEvent(new Event('input', { bubbles: true }))
+  })
+  const preview = page.locator('[data-launcher-preview]')
+  assert.equal(await preview.textContent(), 'Clube Bella VIP')
+  assert.equal(await preview.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(15, 95, 87)')
+  await page.getByLabel('Pontos por R$ 1,00').fill('1,5')
+  await page.getByRole('button', { name: 'Salvar programa' }).click()
+  await main().getByText('Alterações salvas.').waitFor()
+  const program = await runtime.deps.db.selectFrom('programs').select(['name', 'primary_color', 'earn_rate']).executeTakeFirstOrThrow()
+  assert.equal(program.name, 'Clube Bella VIP')
+  assert.equal(program.primary_color, '#0f5f57')
+  assert.equal(Number(program.earn_rate), 1.5)
+  // A bad value is refused at its field.
+  await page.getByLabel('Pontos por R$ 1,00').fill('muito')
+  await page.getByRole('button', { name: 'Salvar programa' }).click()
+  await page.locator('[data-field-error=earnRate]').waitFor()
+  await shot('program')
+  await page.getByLabel('Pontos por R$ 1,00').fill('1,5')
+  assert.deepEqual(errors, [])
+})
+
+test('rewards: create a coupon, see it listed, deactivate it', async () => {
+  await menu('Prêmios').click()
+  await page.getByRole('link', { name: 'Novo prêmio' }).click()
+  await page.getByRole('heading', { name: 'Novo prêmio' }).waitFor()
+  await page.getByLabel('Nome do prêmio').fill('R$ 10 de desconto')
+  await page.getByLabel('Custo em pontos').fill('100')
+  await page.getByLabel('Valor do desconto (R$)').fill('10,00')
+  await page.getByRole('button', { name: 'Criar prêmio' }).click()
+  await main().getByText('Prêmio criado.').waitFor()
+  await menu('Prêmios').click()
+  const row = page.locator('[data-table=rewards-manual] tbody tr', { hasText: 'R$ 10 de desconto' })
+  await row.getByText('Disponível').waitFor()
+  await row.getByRole('button', { name: /Desativar/ }).click()
+  await row.getByText('Desativado').waitFor()
+  const reward = await runtime.deps.db.selectFrom('rewards').select(['value_cents', 'points_cost', 'active']).executeTakeFirstOrThrow()
+  assert.deepEqual({ ...reward, value_cents: Number(reward.value_cents) }, { value_cents: 1000, points_cost: 100, active: false })
+  await page.getByRole('link', { name: 'Produtos do feed' }).click()
+  await page.locator('[data-feed-import]').getByText('Nenhuma importação ainda.').waitFor()
+  await shot('rewards')
+  assert.deepEqual(errors, [])
+})
+
+test('install: the snippet copies, and the preview shows the real widget', async () => {
+  await menu('Instalação').click()
+  const program = await runtime.deps.db.selectFrom('programs').select('program_key').executeTakeFirstOrThrow()
+  const snippet = await page.getByRole('textbox', { name: 'Código para colar na loja' }).inputValue()
+  assert.equal(snippet, `<script async src="${runtime.url}/widget.js" data-program="${program.program_key}"></script>`)
+  await page.getByRole('button', { name: 'Copiar código' }).click()
+  await main().getByText('Código copiado!').waitFor()
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), snippet)
+  // The launcher is fixed to the frame's bottom corner: bring the whole frame into view first.
+  await page.locator('iframe.preview').scrollIntoViewIfNeeded()
+  const frame = page.frameLocator('iframe.preview')
+  const launcher = frame.locator('[data-fidelis]').locator('button[aria-haspopup="dialog"]')
+  await launcher.waitFor()
+  // The widget config is cached for a few seconds per process, so the new name may not show yet.
+  assert.match((await launcher.textContent()) ?? '', /Clube Bella/)
+  await launcher.click()
+  await frame.getByRole('dialog').getByRole('button', { name: 'Já participo' }).waitFor()
+  await shot('install')
+  await page.getByRole('button', { name: 'Celular' }).click()
+  assert.equal(await page.getByRole('button', { name: 'Celular' }).getAttribute('aria-pressed'), 'true')
+  assert.deepEqual(errors, [])
+})
+
+test('1024 px laptop and a phone for the read-only pages: nothing overflows sideways', async () => {
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  await page.setViewportSize({ width: 1024, height: 768 })
+  await menu('Integração › Loja Integrada').click()
+  await page.locator('[data-sync]').waitFor()
+  assert.ok((await overflow()) <= 0, 'integration page fits 1024 px')
+  await shot('integration-1024')
+
+  await page.setViewportSize({ width: 390, height: 844 })
+  for (const [name, ready] of [
+    ['Início', 'Passos da configuração'],
+    ['Participantes', 'Buscar por e-mail ou nome'],
+  ] as const) {
+    await menu(name).click()
+    await main().getByText(ready).first().waitFor()
+    assert.ok((await overflow()) <= 0, `${name} fits a phone`)
+  }
+  await page.locator('[data-table=members] tbody tr').first().getByRole('link').click()
+  await page.getByRole('heading', { name: 'Histórico de pontos' }).waitFor()
+  assert.ok((await overflow()) <= 0, 'member page fits a phone')
+  await shot('member-phone')
+  await page.setViewportSize({ width: 1280, height: 900 })
+  assert.deepEqual(errors, [])
+})
+
+test('a session the server no longer accepts returns to the login screen', async () => {
+  await page.evaluate(() => sessionStorage.setItem('fidelis:panel:session', JSON.stringify({ token: 'revogado', expiresAt: new Date(Date.now() + 3600_000).toISOString() })))
+  await page.goto(`${runtime.url}/panel/participantes`)
+  await page.getByRole('heading', { name: 'Entrar no Fidelis' }).waitFor()
+  await page.getByText('Sua sessão terminou').waitFor()
+  await page.getByLabel('E-mail').fill(EMAIL)
+  await page.getByLabel('Senha').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Entrar' }).click()
+  await page.getByRole('heading', { name: 'Participantes' }).waitFor()
+  assert.deepEqual(errors, [])
+})

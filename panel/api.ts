@@ -1,0 +1,100 @@
+import type { LoginResponse } from '../shared/api/merchants.ts'
+import { ApiError } from './errors.ts'
+
+/**
+ * The admin API client. The panel session token (1 hour, from `POST /v1/auth/login`) lives in
+ * sessionStorage: it survives a reload of the tab, not the closing of it, and no other tab or site
+ * sees it. Any 401 drops it and calls `onUnauthorized` (the app shows the login screen).
+ */
+const TOKEN_KEY = 'fidelis:panel:session'
+
+interface Stored {
+  token: string
+  expiresAt: string
+}
+
+function read(): Stored | null {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(TOKEN_KEY) ?? 'null') as Stored | null
+    return s && Date.parse(s.expiresAt) > Date.now() ? s : null
+  } catch {
+    return null
+  }
+}
+
+function write(s: Stored | null) {
+  try {
+    if (s) sessionStorage.setItem(TOKEN_KEY, JSON.stringify(s))
+    else sessionStorage.removeItem(TOKEN_KEY)
+  } catch {
+    // storage disabled: the session lasts as long as the page
+  }
+}
+
+let session: Stored | null = read()
+let onUnauthorized: () => void = () => undefined
+let expiryTimer: ReturnType<typeof setTimeout> | undefined
+
+function armExpiry() {
+  clearTimeout(expiryTimer)
+  if (!session) return
+  // setTimeout caps at ~24.8 days; sessions are an hour.
+  expiryTimer = setTimeout(() => expire(), Math.max(0, Date.parse(session.expiresAt) - Date.now()))
+}
+
+function expire() {
+  session = null
+  write(null)
+  clearTimeout(expiryTimer)
+  onUnauthorized()
+}
+
+export const api = {
+  hasSession: () => session !== null,
+  onUnauthorized(fn: () => void) {
+    onUnauthorized = fn
+    armExpiry()
+  },
+
+  async login(email: string, password: string): Promise<LoginResponse> {
+    const res = await request<LoginResponse>('POST', '/v1/auth/login', { email, password }, false)
+    session = { token: res.token, expiresAt: res.expiresAt }
+    write(session)
+    armExpiry()
+    return res
+  },
+
+  logout() {
+    session = null
+    write(null)
+    clearTimeout(expiryTimer)
+  },
+
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+}
+
+async function request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (auth && session) headers.authorization = `Bearer ${session.token}`
+  let res: Response
+  try {
+    res = await fetch(path, { method, headers, credentials: 'omit', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+  } catch {
+    throw new ApiError(0, 'network', null)
+  }
+  const data: unknown = res.status === 204 ? {} : await res.json().catch(() => null)
+  if (!res.ok) {
+    const err = ApiError.fromBody(res.status, data)
+    if (res.status === 401 && auth) expire()
+    throw err
+  }
+  return data as T
+}
+
+/** `/v1/programs/{id}` + rest, with the id escaped. */
+export const programPath = (programId: string, rest = '') => `/v1/programs/${encodeURIComponent(programId)}${rest}`
+export const integrationPath = (programId: string, rest = '') => programPath(programId, `/integrations/loja-integrada${rest}`)

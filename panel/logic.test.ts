@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { RewardView } from '../shared/api/rewards.ts'
+import type { SyncStatusView } from '../shared/api/integrations.ts'
+import { ApiError, fieldMessage, formErrors, generalMessage } from './errors.ts'
+import { centsToInput, decimalToInput, embedSnippet, numberOr, parseCents, parseDecimal, parseInteger, parseList } from './forms.ts'
+import { t } from './i18n.ts'
+import { emptyRewardForm, rewardBody, rewardStatus, rewardToForm } from './rewards.ts'
+import { href, parseRoute, section, type Route } from './router.ts'
+import { countsToShow, shouldPoll } from './sync-health.ts'
+
+test('pt-BR numbers and money as merchants type them', () => {
+  assert.equal(parseDecimal('1,5'), 1.5)
+  assert.equal(parseDecimal(' 2 '), 2)
+  assert.equal(parseDecimal('0.25'), 0.25)
+  assert.equal(parseDecimal('muito'), null)
+  assert.equal(parseDecimal(''), null)
+  assert.equal(parseInteger('-50'), -50)
+  assert.equal(parseInteger('+50'), 50)
+  assert.equal(parseInteger('1,5'), null)
+  assert.equal(parseCents('10'), 1000)
+  assert.equal(parseCents('10,5'), 1050)
+  assert.equal(parseCents('R$ 1.234,56'), 123456)
+  assert.equal(parseCents('10.50'), 1050)
+  assert.equal(parseCents('1.000'), 100000, 'a dot before three digits is a thousands separator')
+  assert.equal(parseCents('10,555'), null)
+  assert.equal(parseCents('abc'), null)
+  assert.equal(centsToInput(1050), '10,50')
+  assert.equal(centsToInput(5), '0,05')
+  assert.equal(centsToInput(null), '')
+  assert.equal(decimalToInput(1.5), '1,5')
+  for (const cents of [0, 1, 99, 100, 123456]) assert.equal(parseCents(centsToInput(cents)), cents)
+})
+
+test('blank, valid and invalid numeric fields', () => {
+  assert.equal(numberOr('', parseInteger, null), null)
+  assert.equal(numberOr('12', parseInteger, null), 12)
+  // Garbage goes to the API as typed, so the refusal names the field.
+  assert.equal(numberOr('doze', parseInteger, null), 'doze')
+  assert.deepEqual(parseList('A1\nB2, C3;A1\n\n  '), ['A1', 'B2', 'C3'])
+})
+
+test('the embed snippet is the one tag a store pastes', () => {
+  assert.equal(embedSnippet('https://fidelis.example', 'pk_1'), '<script async src="https://fidelis.example/widget.js" data-program="pk_1"></script>')
+})
+
+test('routes round-trip between paths and screens', () => {
+  const routes: Route[] = [
+    { name: 'home' },
+    { name: 'integration' },
+    { name: 'program' },
+    { name: 'rewards', tab: 'manual', q: '' },
+    { name: 'rewards', tab: 'feed', q: 'caneca' },
+    { name: 'reward-new' },
+    { name: 'reward', id: '0b6f7c1e-2a4d-4e8f-9a1b-3c5d7e9f1a2b' },
+    { name: 'members', q: 'ana@' },
+    { name: 'member', id: 42 },
+    { name: 'install' },
+    { name: 'preview', programKey: 'pk_abc-1' },
+  ]
+  for (const r of routes) {
+    const url = new URL(href(r), 'http://x')
+    assert.deepEqual(parseRoute(url.pathname, url.search), r, href(r))
+  }
+  assert.equal(href({ name: 'integration' }), '/panel/configuracoes/integracao/loja-integrada')
+  assert.deepEqual(parseRoute('/panel/'), { name: 'home' })
+  assert.deepEqual(parseRoute('/panel/participantes/abc'), { name: 'not-found' })
+  assert.deepEqual(parseRoute('/panel/premios/nao-e-uuid'), { name: 'not-found' })
+  assert.deepEqual(parseRoute('/panelx'), { name: 'not-found' })
+  assert.equal(section({ name: 'member', id: 1 }), 'members')
+  assert.equal(section({ name: 'reward-new' }), 'rewards')
+})
+
+test('API errors become pt-BR messages next to the field the API named', () => {
+  const rejected = new ApiError(422, 'li_credentials_rejected', 'apiKey')
+  assert.match(fieldMessage(rejected), /A Loja Integrada recusou esta chave/)
+  assert.deepEqual(formErrors(rejected, ['apiKey', 'siteUrl']), { fields: { apiKey: fieldMessage(rejected) }, general: null })
+  // Nested paths point at their top field.
+  const nested = new ApiError(400, 'validation_failed', 'rewardAllowlist.3')
+  assert.deepEqual(Object.keys(formErrors(nested, ['rewardAllowlist']).fields), ['rewardAllowlist'])
+  // A field the form does not show, or no field at all, is a general message.
+  assert.deepEqual(formErrors(new ApiError(400, 'validation_failed', 'somethingElse'), ['apiKey']).fields, {})
+  assert.equal(formErrors(new ApiError(0, 'network', null), ['apiKey']).general, t.errors.network)
+  assert.equal(generalMessage(new ApiError(429, 'rate_limited', null)), t.errors.rate)
+  assert.equal(generalMessage(new ApiError(502, 'li_unavailable', null)), t.errors.liUnavailable)
+  assert.equal(generalMessage(new Error('boom')), t.errors.server)
+  // Unknown field: the generic text, never the API's English message.
+  assert.equal(fieldMessage(new ApiError(400, 'validation_failed', 'mystery')), t.errors.invalid)
+  assert.deepEqual(ApiError.fromBody(409, { error: { code: 'conflict', message: 'x', field: 'enabled' }, requestId: 'r' }), new ApiError(409, 'conflict', 'enabled'))
+  assert.equal(ApiError.fromBody(500, null).code, 'internal')
+})
+
+const reward = (over: Partial<RewardView> = {}): RewardView => ({
+  id: '0b6f7c1e-2a4d-4e8f-9a1b-3c5d7e9f1a2b',
+  kind: 'fixed_discount',
+  source: 'manual',
+  title: 'R$ 10',
+  description: null,
+  imageUrl: null,
+  pointsCost: 100,
+  pointsCostOverride: false,
+  suggestedPointsCost: null,
+  valueCents: 1000,
+  percent: null,
+  feedItemId: null,
+  priceCents: null,
+  salePriceCents: null,
+  link: null,
+  active: true,
+  removedFromFeedAt: null,
+  available: true,
+  totalStock: null,
+  issuedCount: 0,
+  remainingStock: null,
+  perMemberLimit: null,
+  minimumOrderCents: 5000,
+  createdAt: '2026-11-29T00:00:00.000Z',
+  updatedAt: '2026-11-29T00:00:00.000Z',
+  ...over,
+})
+
+test('reward status: the first reason a shopper cannot redeem', () => {
+  assert.equal(rewardStatus(reward()), 'available')
+  assert.equal(rewardStatus(reward({ active: false, removedFromFeedAt: '2026-11-29T00:00:00.000Z' })), 'inactive')
+  assert.equal(rewardStatus(reward({ removedFromFeedAt: '2026-11-29T00:00:00.000Z' })), 'removed')
+  assert.equal(rewardStatus(reward({ remainingStock: 0 })), 'soldOut')
+})
+
+test('reward bodies send only the fields of the kind, parsed', () => {
+  const form = { ...emptyRewardForm(), kind: 'percent_discount' as const, title: ' 15% off ', pointsCost: '300', percent: '15', valueCents: '10,00', totalStock: '' }
+  assert.deepEqual(rewardBody(form, 'manual', true), { kind: 'percent_discount', title: '15% off', pointsCost: 300, percent: 15 })
+  // Editing: blanks clear limits (null) rather than being left out.
+  const edit = rewardToForm(reward())
+  assert.deepEqual(rewardBody({ ...edit, minimumOrderCents: '' }, 'manual', false), {
+    title: 'R$ 10',
+    description: null,
+    pointsCost: 100,
+    valueCents: 1000,
+    minimumOrderCents: null,
+    imageUrl: null,
+    totalStock: null,
+    perMemberLimit: null,
+  })
+  // A feed product: the feed owns title, image, price and link.
+  assert.deepEqual(Object.keys(rewardBody(rewardToForm(reward({ kind: 'product', source: 'feed' })), 'feed', false)).sort(), ['description', 'perMemberLimit', 'pointsCost', 'totalStock'])
+  assert.equal(rewardBody({ ...edit, pointsCost: 'cem' }, 'manual', false).pointsCost, 'cem')
+})
+
+const resource = (over: Partial<SyncStatusView['orders']> = {}): SyncStatusView['orders'] => ({
+  cursor: null,
+  running: false,
+  lastRunStartedAt: null,
+  lastRunFinishedAt: null,
+  lastCounts: {},
+  currentCounts: {},
+  lastError: null,
+  lastErrorAt: null,
+  ...over,
+})
+const status = (over: Partial<SyncStatusView> = {}): SyncStatusView => ({
+  active: true,
+  credentialsRejected: false,
+  intervalMinutes: 15,
+  nextRunAt: null,
+  customers: resource(),
+  orders: resource(),
+  ...over,
+})
+
+test('sync health: counts a merchant reads, and when to keep polling', () => {
+  assert.deepEqual(countsToShow({ pages: 3, requests: 9, seen: 40, created: 40, awarded: 20, reversed: 0 }), [
+    ['seen', 40],
+    ['created', 40],
+    ['awarded', 20],
+  ])
+  const now = 1_000_000
+  assert.equal(shouldPoll(status({ orders: resource({ running: true }) }), null, now), true)
+  assert.equal(shouldPoll(status(), null, now), false)
+  const request = { at: now, finishedBefore: '2026-11-29T06:00:00.000Z' }
+  assert.equal(shouldPoll(status({ orders: resource({ lastRunFinishedAt: '2026-11-29T06:00:00.000Z' }) }), request, now + 1000), true, 'the asked-for run has not finished yet')
+  assert.equal(shouldPoll(status({ orders: resource({ lastRunFinishedAt: '2026-11-29T06:01:00.000Z' }) }), request, now + 1000), false, 'a newer run finished')
+  assert.equal(shouldPoll(status({ orders: resource({ lastRunFinishedAt: '2026-11-29T06:00:00.000Z' }) }), request, now + 61_000), false, 'gives up after a minute')
+  assert.equal(shouldPoll(status({ active: false, orders: resource({ running: true }) }), request, now), false)
+  assert.equal(shouldPoll(status({ credentialsRejected: true }), request, now), false)
+})
+
+test('every dictionary text is pt-BR prose, not an English leftover', () => {
+  const strings: string[] = []
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') strings.push(v)
+    else if (Array.isArray(v)) v.forEach(walk)
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk)
+  }
+  walk(t)
+  assert.ok(strings.length > 200)
+  for (const s of strings) assert.doesNotMatch(s, /\b(the|must|please|error|save|cancel|loading)\b/i, s)
+})

@@ -1,0 +1,160 @@
+import { render } from 'preact'
+import { useEffect } from 'preact/hooks'
+import type { ProgramList } from '../shared/api/programs.ts'
+import type { InferOutput } from 'valibot'
+import { api } from './api.ts'
+import { Link, Loading, Notice, Page } from './components.tsx'
+import { generalMessage } from './errors.ts'
+import { t } from './i18n.ts'
+import { HomePage } from './pages/home.tsx'
+import { InstallPage, PreviewPage } from './pages/install.tsx'
+import { IntegrationPage } from './pages/integration.tsx'
+import { FirstRunPage, LoginPage } from './pages/login.tsx'
+import { MemberPage, MembersPage } from './pages/members.tsx'
+import { ProgramPage } from './pages/program.tsx'
+import { RewardPage, RewardsPage } from './pages/rewards.tsx'
+import { section, type Route } from './router.ts'
+import { currentProgram, loggedIn, loginNotice, programId, programs, route } from './state.ts'
+import './styles.css'
+
+api.onUnauthorized(() => {
+  loggedIn.value = false
+  programs.value = null
+  loginNotice.value = t.errors.sessionExpired
+})
+
+function App() {
+  const r = route.value
+  // The preview is public (it needs only the program key) and has no panel chrome.
+  if (r.name === 'preview') return <PreviewPage programKey={r.programKey} />
+  if (!loggedIn.value) return <LoginPage />
+  return <Programs />
+}
+
+function Programs() {
+  useEffect(() => {
+    if (programs.value !== null) return
+    api.get<InferOutput<typeof ProgramList>>('/v1/programs').then(
+      (list) => {
+        programs.value = list.items
+        if (!list.items.some((p) => p.id === programId.value)) programId.value = list.items[0]?.id ?? null
+      },
+      (err) => {
+        programs.value = null
+        loginNotice.value = generalMessage(err)
+      },
+    )
+  }, [programs.value])
+  if (programs.value === null) return <Loading />
+  if (programs.value.length === 0) return <FirstRunPage />
+  return <Shell />
+}
+
+const MENU: Array<{ to: Route; key: ReturnType<typeof section>; label: string }> = [
+  { to: { name: 'home' }, key: 'home', label: t.nav.home },
+  { to: { name: 'members', q: '' }, key: 'members', label: t.nav.members },
+  { to: { name: 'rewards', tab: 'manual', q: '' }, key: 'rewards', label: t.nav.rewards },
+  { to: { name: 'install' }, key: 'install', label: t.nav.install },
+]
+
+function Shell() {
+  const program = currentProgram()!
+  const current = section(route.value)
+  const item = (to: Route, key: ReturnType<typeof section>, label: string) => (
+    <Link to={to} aria-current={current === key ? 'page' : undefined}>
+      {label}
+    </Link>
+  )
+  return (
+    <div class="shell">
+      <a class="skip" href="#main">
+        {t.skip}
+      </a>
+      <header class="top">
+        <span class="brand">{t.appName}</span>
+        {programs.value!.length > 1 ? (
+          <label class="program-select">
+            <span class="sr-only">{t.nav.programSelect}</span>
+            <select value={program.id} onChange={(e) => (programId.value = (e.currentTarget as HTMLSelectElement).value)}>
+              {programs.value!.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <span class="program-name">{program.name}</span>
+        )}
+        <button
+          type="button"
+          class="link logout"
+          onClick={() => {
+            api.logout()
+            loggedIn.value = false
+            programs.value = null
+          }}
+        >
+          {t.nav.logout}
+        </button>
+      </header>
+      <nav class="side" aria-label={t.nav.label}>
+        <ul>
+          {MENU.map((m) => (
+            <li key={m.label}>{item(m.to, m.key, m.label)}</li>
+          ))}
+          <li>
+            <span class="group">{t.nav.more}</span>
+            <ul>
+              <li>
+                <span class="group sub">{t.nav.settings}</span>
+                <ul>
+                  <li>{item({ name: 'program' }, 'program', t.nav.program)}</li>
+                  <li>{item({ name: 'integration' }, 'integration', `${t.nav.integration} › ${t.nav.lojaIntegrada}`)}</li>
+                </ul>
+              </li>
+            </ul>
+          </li>
+        </ul>
+      </nav>
+      <main id="main" class="content">
+        <Screen program={program} />
+      </main>
+    </div>
+  )
+}
+
+function Screen({ program }: { program: NonNullable<ReturnType<typeof currentProgram>> }) {
+  const r = route.value
+  switch (r.name) {
+    case 'home':
+      return <HomePage key={program.id} program={program} />
+    case 'integration':
+      return <IntegrationPage key={program.id} programId={program.id} />
+    case 'program':
+      return <ProgramPage key={program.id} program={program} />
+    case 'rewards':
+      return <RewardsPage program={program} tab={r.tab} q={r.q} />
+    case 'reward-new':
+      return <RewardPage program={program} rewardId={null} />
+    case 'reward':
+      return <RewardPage program={program} rewardId={r.id} />
+    case 'members':
+      return <MembersPage program={program} q={r.q} />
+    case 'member':
+      return <MemberPage program={program} memberId={r.id} />
+    case 'install':
+      return <InstallPage program={program} />
+    default:
+      return (
+        <Page title={t.errors.pageNotFound}>
+          <Notice kind="warn">{t.errors.pageNotFound}</Notice>
+          <p>
+            <Link to={{ name: 'home' }}>{t.nav.home}</Link>
+          </p>
+        </Page>
+      )
+  }
+}
+
+render(<App />, document.getElementById('app')!)

@@ -1,0 +1,49 @@
+import type { ProgramView } from '../../shared/api/programs.ts'
+import type { RewardList } from '../../shared/api/rewards.ts'
+import { api, programPath } from '../api.ts'
+import { Link, LoadState, Page, useLoad } from '../components.tsx'
+import { t } from '../i18n.ts'
+import type { Route } from '../router.ts'
+import { loadIntegration } from './integration.tsx'
+import { SyncHealth } from './sync.tsx'
+
+/** Início: the setup checklist (what is done, what is left) and sync health once active. */
+export function HomePage({ program }: { program: ProgramView }) {
+  const loaded = useLoad(async () => {
+    const [integration, rewards] = await Promise.all([
+      loadIntegration(program.id),
+      api.get<RewardList>(programPath(program.id, '/rewards?active=true&limit=1')),
+    ])
+    return { integration, hasRewards: rewards.items.length > 0 }
+  }, [program.id])
+  const i = loaded.data?.integration ?? null
+  const steps: Array<{ label: string; done: boolean | null; to: Route }> = loaded.data
+    ? [
+        { label: t.home.stepKey, done: !!i?.keyVerifiedAt && !i.credentialsRejectedAt, to: { name: 'integration' } },
+        { label: t.home.stepStatuses, done: (i?.awardingStatusIds.length ?? 0) > 0, to: { name: 'integration' } },
+        { label: t.home.stepProgram, done: program.updatedAt !== program.createdAt, to: { name: 'program' } },
+        { label: t.home.stepRewards, done: loaded.data.hasRewards, to: { name: 'rewards', tab: 'manual', q: '' } },
+        // Whether the snippet is on the store cannot be seen from here.
+        { label: t.home.stepInstall, done: null, to: { name: 'install' } },
+        { label: t.home.stepActivate, done: !!i?.active, to: { name: 'integration' } },
+      ]
+    : []
+  return (
+    <Page title={t.home.title} intro={t.home.intro(program.name)}>
+      <LoadState of={loaded} />
+      {loaded.data && (
+        <section class="card" aria-labelledby="steps-title">
+          <h2 id="steps-title">{t.home.steps}</h2>
+          <ol class="steps">
+            {steps.map((s) => (
+              <li key={s.label} class={s.done ? 'done' : ''}>
+                {s.done !== null && <span class={`badge ${s.done ? 'ok' : 'muted'}`}>{s.done ? t.home.done : t.home.pending}</span>} <Link to={s.to}>{s.label}</Link>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      {i && <SyncHealth programId={program.id} />}
+    </Page>
+  )
+}

@@ -1,0 +1,345 @@
+import { useEffect, useRef, useState } from 'preact/hooks'
+import type { InferOutput } from 'valibot'
+import type { ActivationResponse, IntegrationView, SaveIntegrationBody, StatusView } from '../../shared/api/integrations.ts'
+import { api, integrationPath } from '../api.ts'
+import { ConfirmDialog, ErrorSummary, Field, LoadState, Notice, Page, Switch, useForm, useLoad } from '../components.tsx'
+import { ApiError, fieldOf, formErrors, generalMessage } from '../errors.ts'
+import { blankToNull, numberOr, parseInteger, parseList } from '../forms.ts'
+import { t } from '../i18n.ts'
+import { SyncHealth } from './sync.tsx'
+
+type ActivationResponseView = InferOutput<typeof ActivationResponse>
+
+const FIELDS = ['credentialKind', 'apiKey', 'siteUrl', 'signupUrl', 'feedUrl', 'couponValidityDays', 'rewardAllowlist', 'awardingStatusIds'] as const
+const LABELS: Record<string, string> = {
+  credentialKind: t.integration.credentialKind,
+  apiKey: t.integration.apiKey,
+  siteUrl: t.integration.siteUrl,
+  signupUrl: t.integration.signupUrl,
+  feedUrl: t.integration.feedUrl,
+  couponValidityDays: t.integration.couponValidityDays,
+  rewardAllowlist: t.integration.rewardAllowlist,
+  awardingStatusIds: t.integration.statuses,
+}
+
+/** 404 = never saved (the API's designed answer), any other failure is an error. */
+export async function loadIntegration(programId: string): Promise<IntegrationView | null> {
+  try {
+    return await api.get<IntegrationView>(integrationPath(programId))
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null
+    throw err
+  }
+}
+
+const loadStatuses = (programId: string) => api.get<{ items: StatusView[]; fetchedAt: string | null }>(integrationPath(programId, '/statuses')).then((r) => r.items)
+
+/** Mais > Configurações > Integração > Loja Integrada: the seed's form, activation, sales source and sync health. */
+export function IntegrationPage({ programId }: { programId: string }) {
+  const loaded = useLoad(async () => {
+    const integration = await loadIntegration(programId)
+    return { integration, statuses: integration ? await loadStatuses(programId) : null }
+  }, [programId])
+  return (
+    <Page title={t.integration.title} crumbs={[t.nav.more, t.nav.settings, t.nav.integration]} intro={t.integration.intro}>
+      <LoadState of={loaded} />
+      {loaded.data && <IntegrationScreen programId={programId} initial={loaded.data.integration} initialStatuses={loaded.data.statuses} />}
+    </Page>
+  )
+}
+
+function IntegrationScreen({ programId, initial, initialStatuses }: { programId: string; initial: IntegrationView | null; initialStatuses: StatusView[] | null }) {
+  const [integration, setIntegration] = useState(initial)
+  const [statuses, setStatuses] = useState(initialStatuses)
+  const [selected, setSelected] = useState<Set<number>>(() => selectedFrom(initial, initialStatuses))
+  const [preselected, setPreselected] = useState(() => !!initialStatuses?.length && !initial?.awardingStatusIds.length && selectedFrom(initial, initialStatuses).size > 0)
+  const [saved, setSaved] = useState<string | null>(null)
+  const [syncKey, setSyncKey] = useState(0)
+  const form = useForm({
+    credentialKind: initial?.credentialKind ?? 'chave_api',
+    apiKey: '',
+    siteUrl: initial?.siteUrl ?? '',
+    signupUrl: initial?.signupUrl ?? '',
+    feedUrl: initial?.feedUrl ?? '',
+    couponValidityDays: String(initial?.couponValidityDays ?? 365),
+    rewardAllowlist: (initial?.rewardAllowlist ?? []).join('\n'),
+  })
+  const { values, errors, bind } = form
+
+  const submit = async (e: Event) => {
+    e.preventDefault()
+    form.clear()
+    setSaved(null)
+    form.setBusy(true)
+    const newKey = values.apiKey.trim() !== ''
+    const body: Record<string, unknown> = {
+      credentialKind: values.credentialKind as SaveIntegrationBody['credentialKind'],
+      siteUrl: values.siteUrl.trim(),
+      signupUrl: blankToNull(values.signupUrl),
+      feedUrl: blankToNull(values.feedUrl),
+      couponValidityDays: numberOr(values.couponValidityDays, parseInteger, 365),
+      rewardAllowlist: parseList(values.rewardAllowlist),
+      awardingStatusIds: statuses ? [...selected] : (integration?.awardingStatusIds ?? []),
+    }
+    if (newKey) body.apiKey = values.apiKey.trim()
+    try {
+      const row = await api.put<IntegrationView>(integrationPath(programId), body)
+      setIntegration(row)
+      form.setValues((v) => ({ ...v, apiKey: '' }))
+      if (newKey || !statuses) {
+        const list = await loadStatuses(programId)
+        const firstList = !statuses
+        setStatuses(list)
+        if (row.awardingStatusIds.length === 0) {
+          const rec = selectedFrom(row, list)
+          setSelected(rec)
+          setPreselected(rec.size > 0)
+        } else setSelected(new Set(row.awardingStatusIds))
+        setSaved(firstList ? t.integration.savedStatuses : t.common.saved)
+      } else {
+        setPreselected(false)
+        setSaved(t.common.saved)
+      }
+      setSyncKey((k) => k + 1)
+    } catch (err) {
+      form.setErrors(formErrors(err, FIELDS))
+    } finally {
+      form.setBusy(false)
+    }
+  }
+
+  const toggleStatus = (id: number, on: boolean) => {
+    setSelected((s) => {
+      const next = new Set(s)
+      if (on) next.add(id)
+      else next.delete(id)
+      return next
+    })
+  }
+
+  return (
+    <>
+      <form class="card" onSubmit={submit} noValidate aria-labelledby="form-title">
+        <h2 id="form-title">{t.integration.formTitle}</h2>
+        <ErrorSummary fields={errors.fields} general={errors.general} labels={LABELS} />
+        {saved && <Notice kind="ok">{saved}</Notice>}
+
+        <fieldset class="field">
+          <legend>{t.integration.credentialKind}</legend>
+          <p class="help" id="credentialKind-help">
+            {t.integration.credentialKindHelp}
+          </p>
+          {(['chave_api', 'personal_token'] as const).map((k) => (
+            <label class="radio" key={k}>
+              <input
+                type="radio"
+                name="credentialKind"
+                id={k === 'chave_api' ? 'credentialKind' : undefined}
+                value={k}
+                checked={values.credentialKind === k}
+                aria-describedby="credentialKind-help"
+                onChange={() => form.setValues((v) => ({ ...v, credentialKind: k }))}
+              />{' '}
+              {t.integration.kinds[k]}
+            </label>
+          ))}
+          {errors.fields.credentialKind && (
+            <p class="error" data-field-error="credentialKind">
+              {errors.fields.credentialKind}
+            </p>
+          )}
+        </fieldset>
+
+        <Field
+          id="apiKey"
+          label={t.integration.apiKey}
+          error={errors.fields.apiKey}
+          help={
+            <>
+              {t.integration.apiKeyHelp}
+              {integration && (
+                <>
+                  <br />
+                  {t.integration.apiKeySaved(integration.apiKeyLast4)}
+                  {integration.keyVerifiedAt && ` ${t.integration.apiKeyVerified(t.dateTime(integration.keyVerifiedAt))}`}
+                </>
+              )}
+            </>
+          }
+        >
+          {(p) => <input {...p} {...bind('apiKey')} type="password" autoComplete="off" spellcheck={false} aria-required={!integration} />}
+        </Field>
+        <Field id="siteUrl" label={t.integration.siteUrl} help={t.integration.siteUrlHelp} error={errors.fields.siteUrl}>
+          {(p) => <input {...p} {...bind('siteUrl')} type="url" inputMode="url" autoComplete="url" aria-required placeholder="https://" />}
+        </Field>
+        <Field id="signupUrl" label={t.integration.signupUrl} help={t.integration.signupUrlHelp} error={errors.fields.signupUrl}>
+          {(p) => <input {...p} {...bind('signupUrl')} type="url" inputMode="url" placeholder="https://" />}
+        </Field>
+        <Field id="feedUrl" label={t.integration.feedUrl} help={t.integration.feedUrlHelp} error={errors.fields.feedUrl} optional>
+          {(p) => <input {...p} {...bind('feedUrl')} type="url" inputMode="url" placeholder="https://" />}
+        </Field>
+        <Field id="couponValidityDays" label={t.integration.couponValidityDays} help={t.integration.couponValidityDaysHelp} error={errors.fields.couponValidityDays}>
+          {(p) => <input {...p} {...bind('couponValidityDays')} type="text" inputMode="numeric" class="short" />}
+        </Field>
+        <Field id="rewardAllowlist" label={t.integration.rewardAllowlist} help={t.integration.rewardAllowlistHelp} error={errors.fields.rewardAllowlist} optional>
+          {(p) => <textarea {...p} {...bind('rewardAllowlist')} rows={3} spellcheck={false} />}
+        </Field>
+
+        <fieldset class={errors.fields.awardingStatusIds ? 'field invalid' : 'field'} aria-describedby="awardingStatusIds-help" data-statuses>
+          <legend>{t.integration.statuses}</legend>
+          <p class="help" id="awardingStatusIds-help">
+            {t.integration.statusesHelp}
+          </p>
+          {!statuses && (
+            <Notice kind="info">
+              <span data-statuses-tip>{t.integration.statusesTip}</span>
+            </Notice>
+          )}
+          {statuses && preselected && <p class="note">{t.integration.statusesPreselected}</p>}
+          {statuses && (
+            <ul class="checks" id="awardingStatusIds" tabIndex={-1}>
+              {statuses.map((s) => (
+                <li key={s.id}>
+                  <label class="check">
+                    <input type="checkbox" name="awardingStatusIds" value={String(s.id)} checked={selected.has(s.id)} onChange={(e) => toggleStatus(s.id, (e.currentTarget as HTMLInputElement).checked)} />{' '}
+                    {s.name}
+                    {s.recommended && <span class="badge ok">{t.integration.recommended}</span>}
+                    {s.reverses && <span class="badge warn">{t.integration.reverses}</span>}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          )}
+          {errors.fields.awardingStatusIds && (
+            <p class="error" data-field-error="awardingStatusIds">
+              {errors.fields.awardingStatusIds}
+            </p>
+          )}
+        </fieldset>
+
+        <button type="submit" class="primary" disabled={form.busy}>
+          {form.busy ? t.common.saving : t.integration.save}
+        </button>
+      </form>
+
+      <Activation programId={programId} integration={integration} onChange={(i) => (setIntegration(i), setSyncKey((k) => k + 1))} />
+      <SalesSource programId={programId} integration={integration} onChange={setIntegration} />
+      {integration && <SyncHealth programId={programId} refreshKey={syncKey} />}
+    </>
+  )
+}
+
+/** The saved choice, or — before any choice — the statuses we recommend, for the merchant to confirm. */
+function selectedFrom(integration: IntegrationView | null, statuses: StatusView[] | null): Set<number> {
+  if (integration?.awardingStatusIds.length) return new Set(integration.awardingStatusIds)
+  return new Set((statuses ?? []).filter((s) => s.recommended).map((s) => s.id))
+}
+
+function Activation({ programId, integration, onChange }: { programId: string; integration: IntegrationView | null; onChange: (i: IntegrationView) => void }) {
+  const [dialog, setDialog] = useState<'activate' | 'deactivate' | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
+  const messageRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (message) messageRef.current?.focus()
+  }, [message])
+
+  const run = async (action: 'activate' | 'deactivate') => {
+    setBusy(true)
+    try {
+      const res = await api.post<ActivationResponseView>(integrationPath(programId, `/${action}`))
+      onChange(res.integration)
+      setMessage({ kind: 'ok', text: action === 'activate' ? t.integration.activated : t.integration.deactivated })
+    } catch (err) {
+      const field = err instanceof ApiError ? fieldOf(err) : null
+      const text = err instanceof ApiError && err.status === 409 && field === 'apiKey' ? t.integration.refusedKey : err instanceof ApiError && err.status === 409 && field === 'awardingStatusIds' ? t.integration.refusedStatuses : generalMessage(err)
+      setMessage({ kind: 'error', text })
+    } finally {
+      setBusy(false)
+      setDialog(null)
+    }
+  }
+
+  const active = integration?.active ?? false
+  return (
+    <section class="card" aria-labelledby="activation-title" data-activation>
+      <h2 id="activation-title">{t.integration.activationTitle}</h2>
+      <p data-activation-state={active ? 'active' : 'inactive'}>
+        {active ? t.integration.activeSince(t.dateTime(integration!.activatedAt ?? integration!.updatedAt)) : t.integration.inactive}
+      </p>
+      {message && (
+        <div ref={messageRef} tabIndex={-1}>
+          <Notice kind={message.kind}>{message.text}</Notice>
+        </div>
+      )}
+      {!integration && <p class="help">{t.integration.needSave}</p>}
+      <button type="button" class={active ? 'secondary' : 'primary'} disabled={!integration || busy} onClick={() => (setMessage(null), setDialog(active ? 'deactivate' : 'activate'))}>
+        {active ? t.integration.deactivate : t.integration.activate}
+      </button>
+      <ConfirmDialog
+        open={dialog === 'activate'}
+        title={t.integration.activateDialogTitle}
+        body={t.integration.activateDialogBody}
+        confirm={t.integration.activateConfirm}
+        cancel={t.integration.activateCancel}
+        busy={busy}
+        onConfirm={() => void run('activate')}
+        onCancel={() => setDialog(null)}
+      />
+      <ConfirmDialog
+        open={dialog === 'deactivate'}
+        title={t.integration.deactivateDialogTitle}
+        body={t.integration.deactivateDialogBody}
+        confirm={t.integration.deactivateConfirm}
+        cancel={t.common.cancel}
+        busy={busy}
+        onConfirm={() => void run('deactivate')}
+        onCancel={() => setDialog(null)}
+      />
+    </section>
+  )
+}
+
+function SalesSource({ programId, integration, onChange }: { programId: string; integration: IntegrationView | null; onChange: (i: IntegrationView) => void }) {
+  // The switch shows the merchant's click at once; a refusal puts it back.
+  const [pending, setPending] = useState<{ source: 'sales-registration' | 'erp-sales'; enabled: boolean } | null>(null)
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
+  const toggle = async (source: 'sales-registration' | 'erp-sales', enabled: boolean) => {
+    setPending({ source, enabled })
+    setMessage(null)
+    try {
+      const row = await api.put<IntegrationView>(integrationPath(programId, `/${source}`), { enabled })
+      onChange(row)
+      if (source === 'sales-registration') setMessage({ kind: 'ok', text: enabled ? t.integration.salesOn : t.integration.salesOff })
+    } catch (err) {
+      const refused = err instanceof ApiError && err.status === 409
+      setMessage({ kind: 'error', text: refused ? (source === 'sales-registration' ? t.integration.refusedSalesWhileErp : t.integration.refusedErpWhileSales) : generalMessage(err) })
+    } finally {
+      setPending(null)
+    }
+  }
+  const state = (source: 'sales-registration' | 'erp-sales', saved: boolean | undefined) => (pending?.source === source ? pending.enabled : (saved ?? false))
+  return (
+    <section class="card" aria-labelledby="sales-title">
+      <h2 id="sales-title">{t.integration.salesTitle}</h2>
+      {!integration && <p class="help">{t.integration.salesNeedIntegration}</p>}
+      <Switch
+        id="salesRegistration"
+        label={t.integration.salesRegistration}
+        help={t.integration.salesRegistrationHelp}
+        checked={state('sales-registration', integration?.salesRegistration)}
+        disabled={!integration || (!!pending && pending.source !== 'sales-registration')}
+        onChange={(on) => void toggle('sales-registration', on)}
+      />
+      <Switch
+        id="erpSales"
+        label={t.integration.erpSales}
+        help={t.integration.erpSalesHelp}
+        checked={state('erp-sales', integration?.erpSales)}
+        disabled={!integration || (!!pending && pending.source !== 'erp-sales')}
+        onChange={(on) => void toggle('erp-sales', on)}
+      />
+      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+    </section>
+  )
+}

@@ -1,0 +1,88 @@
+import type { ProgramView } from '../../shared/api/programs.ts'
+import { api } from '../api.ts'
+import { ErrorSummary, Field, Notice, useForm } from '../components.tsx'
+import { ApiError, formErrors } from '../errors.ts'
+import { t } from '../i18n.ts'
+import { loggedIn, loginNotice, programId, programs } from '../state.ts'
+import { useEffect } from 'preact/hooks'
+
+export function LoginPage() {
+  const form = useForm({ email: '', password: '' })
+  const { errors, bind } = form
+  useEffect(() => {
+    document.title = t.title(t.login.title)
+  }, [])
+  const submit = async (e: Event) => {
+    e.preventDefault()
+    form.clear()
+    form.setBusy(true)
+    try {
+      await api.login(form.values.email, form.values.password)
+      loginNotice.value = null
+      loggedIn.value = true
+    } catch (err) {
+      // One answer for a wrong e-mail or password: the API does not say which.
+      if (err instanceof ApiError && err.status === 401) form.setErrors({ fields: {}, general: t.login.wrong })
+      else form.setErrors(formErrors(err, ['email', 'password']))
+    } finally {
+      form.setBusy(false)
+    }
+  }
+  return (
+    <main class="login" id="main">
+      <form class="card" onSubmit={submit} noValidate aria-labelledby="login-title">
+        <h1 id="login-title">{t.login.title}</h1>
+        <p class="intro">{t.login.intro}</p>
+        {loginNotice.value && <Notice kind="warn">{loginNotice.value}</Notice>}
+        <ErrorSummary fields={errors.fields} general={errors.general} labels={{ email: t.login.email, password: t.login.password }} />
+        <Field id="email" label={t.login.email} error={errors.fields.email}>
+          {(p) => <input {...p} {...bind('email')} type="email" autoComplete="username" aria-required autoFocus />}
+        </Field>
+        <Field id="password" label={t.login.password} error={errors.fields.password}>
+          {(p) => <input {...p} {...bind('password')} type="password" autoComplete="current-password" aria-required />}
+        </Field>
+        <button type="submit" class="primary" disabled={form.busy}>
+          {form.busy ? t.login.submitting : t.login.submit}
+        </button>
+      </form>
+    </main>
+  )
+}
+
+/** A merchant with no program yet: name it, and the rest is set up in the panel. */
+export function FirstRunPage() {
+  const form = useForm({ name: '' })
+  const { errors, bind } = form
+  useEffect(() => {
+    document.title = t.title(t.firstRun.title)
+  }, [])
+  const submit = async (e: Event) => {
+    e.preventDefault()
+    form.clear()
+    form.setBusy(true)
+    try {
+      const p = await api.post<ProgramView>('/v1/programs', { name: form.values.name })
+      programs.value = [p]
+      programId.value = p.id
+    } catch (err) {
+      form.setErrors(formErrors(err, ['name']))
+    } finally {
+      form.setBusy(false)
+    }
+  }
+  return (
+    <main class="login" id="main">
+      <form class="card" onSubmit={submit} noValidate aria-labelledby="first-title">
+        <h1 id="first-title">{t.firstRun.title}</h1>
+        <p class="intro">{t.firstRun.intro}</p>
+        <ErrorSummary fields={errors.fields} general={errors.general} labels={{ name: t.firstRun.name }} />
+        <Field id="name" label={t.firstRun.name} help={t.firstRun.nameHelp} error={errors.fields.name}>
+          {(p) => <input {...p} {...bind('name')} type="text" maxLength={120} aria-required autoFocus />}
+        </Field>
+        <button type="submit" class="primary" disabled={form.busy}>
+          {t.firstRun.submit}
+        </button>
+      </form>
+    </main>
+  )
+}

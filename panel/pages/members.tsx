@@ -1,0 +1,226 @@
+import { useEffect, useState } from 'preact/hooks'
+import type { InferOutput } from 'valibot'
+import type { AdjustmentBody, LedgerEntryView, MemberDetail, MemberView } from '../../shared/api/members.ts'
+import type { ProgramView } from '../../shared/api/programs.ts'
+import { api, programPath } from '../api.ts'
+import { ErrorSummary, Field, Link, LoadState, Notice, Page, Table, useForm, useLoad } from '../components.tsx'
+import { formErrors } from '../errors.ts'
+import { numberOr, parseInteger } from '../forms.ts'
+import { t } from '../i18n.ts'
+import { navigate } from '../state.ts'
+import { Redemptions } from './redemptions.tsx'
+
+type Paged<T> = { items: T[]; nextCursor: string | null }
+
+/** Members: search by e-mail or name, newest first, "Carregar mais". Read-only, so it works on a phone. */
+export function MembersPage({ program, q }: { program: ProgramView; q: string }) {
+  const [text, setText] = useState(q)
+  const [items, setItems] = useState<MemberView[]>([])
+  const [more, setMore] = useState(false)
+  const pageOf = (cursor: string | null) => {
+    const qs = new URLSearchParams({ limit: '25', ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) })
+    return api.get<Paged<MemberView>>(programPath(program.id, `/members?${qs}`))
+  }
+  const first = useLoad(() => pageOf(null), [program.id, q])
+  const [next, setNext] = useState<string | null>(null)
+  useEffect(() => {
+    if (first.data) {
+      setItems(first.data.items)
+      setNext(first.data.nextCursor)
+    }
+  }, [first.data])
+  useEffect(() => setText(q), [q])
+
+  const loadMore = async () => {
+    setMore(true)
+    try {
+      const page = await pageOf(next)
+      setItems((xs) => [...xs, ...page.items])
+      setNext(page.nextCursor)
+    } finally {
+      setMore(false)
+    }
+  }
+
+  return (
+    <Page title={t.members.title} intro={t.members.intro}>
+      <form class="search" role="search" onSubmit={(e) => (e.preventDefault(), navigate({ name: 'members', q: text.trim() }))}>
+        <label for="member-q">{t.members.search}</label>
+        <p class="help" id="member-q-help">
+          {t.members.searchHelp}
+        </p>
+        <div class="inline">
+          <input id="member-q" type="search" value={text} aria-describedby="member-q-help" onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)} />
+          <button type="submit" class="secondary">
+            {t.members.searchSubmit}
+          </button>
+        </div>
+      </form>
+      <LoadState of={first} />
+      {first.data && items.length === 0 && <p>{t.members.empty}</p>}
+      {items.length > 0 && (
+        <Table data="members" columns={[t.members.columns.name, t.members.columns.email, `#${t.members.columns.balance}`, t.members.columns.since]}>
+          {items.map((m) => (
+            <tr key={m.id}>
+              <td>
+                <Link to={{ name: 'member', id: m.id }}>{m.name ?? t.members.noName}</Link>
+              </td>
+              <td>{m.email}</td>
+              <td class="num" data-balance>
+                {t.number(m.balance)}
+              </td>
+              <td>{t.date(m.createdAt)}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      {next && (
+        <button type="button" class="secondary" onClick={loadMore} disabled={more}>
+          {t.common.loadMore}
+        </button>
+      )}
+    </Page>
+  )
+}
+
+type AdjustmentResponse = { entry: LedgerEntryView; balance: number; created: boolean }
+type Detail = InferOutput<typeof MemberDetail>
+
+/** One member: balance, details, history, manual adjustment (reason required) and redemptions. */
+export function MemberPage({ program, memberId }: { program: ProgramView; memberId: number }) {
+  const loaded = useLoad(() => api.get<Detail>(programPath(program.id, `/members/${memberId}`)), [program.id, memberId])
+  const [history, setHistory] = useState<{ items: LedgerEntryView[]; nextCursor: string | null }>({ items: [], nextCursor: null })
+  const [balance, setBalance] = useState(0)
+  useEffect(() => {
+    if (!loaded.data) return
+    setHistory(loaded.data.history)
+    setBalance(loaded.data.member.balance)
+  }, [loaded.data])
+
+  const loadMore = async () => {
+    const qs = new URLSearchParams({ limit: '50', cursor: history.nextCursor! })
+    const page = await api.get<Paged<LedgerEntryView>>(programPath(program.id, `/members/${memberId}/ledger?${qs}`))
+    setHistory((h) => ({ items: [...h.items, ...page.items], nextCursor: page.nextCursor }))
+  }
+
+  const m = loaded.data?.member
+  return (
+    <Page title={m ? (m.name ?? m.email) : t.members.title} crumbs={[t.members.title]}>
+      <LoadState of={loaded} />
+      {m && (
+        <>
+          <div class="split">
+            <section class="card" aria-labelledby="balance-title">
+              <h2 id="balance-title">{t.members.balance}</h2>
+              <p class="big" data-member-balance>
+                {t.points(balance, program.pointsName)}
+              </p>
+              <dl class="facts">
+                <dt>{t.members.email}</dt>
+                <dd>{m.email}</dd>
+                {m.cpf && (
+                  <>
+                    <dt>{t.members.cpf}</dt>
+                    <dd>{m.cpf}</dd>
+                  </>
+                )}
+                {m.birthDate && (
+                  <>
+                    <dt>{t.members.birthDate}</dt>
+                    <dd>{t.date(`${m.birthDate}T12:00:00Z`)}</dd>
+                  </>
+                )}
+                {m.liCustomerId !== null && (
+                  <>
+                    <dt>{t.members.liCustomer}</dt>
+                    <dd>#{m.liCustomerId}</dd>
+                  </>
+                )}
+                <dt>{t.members.since}</dt>
+                <dd>{t.date(m.createdAt)}</dd>
+              </dl>
+            </section>
+            <Adjustment
+              program={program}
+              memberId={memberId}
+              onPosted={(res) => {
+                setBalance(res.balance)
+                if (res.created) setHistory((h) => ({ ...h, items: [res.entry, ...h.items] }))
+              }}
+            />
+          </div>
+          <section class="card" aria-labelledby="history-title">
+            <h2 id="history-title">{t.members.history}</h2>
+            {history.items.length === 0 ? (
+              <p>{t.members.historyEmpty}</p>
+            ) : (
+              <Table data="history" columns={[t.members.historyColumns.date, t.members.historyColumns.kind, t.members.historyColumns.reason, `#${t.members.historyColumns.amount}`]}>
+                {history.items.map((e) => (
+                  <tr key={e.id}>
+                    <td>{t.dateTime(e.createdAt)}</td>
+                    <td>{t.members.kinds[e.kind] ?? e.kind}</td>
+                    <td>{e.reason}</td>
+                    <td class={e.amount < 0 ? 'num neg' : 'num pos'}>{t.signed(e.amount)}</td>
+                  </tr>
+                ))}
+              </Table>
+            )}
+            {history.nextCursor && (
+              <button type="button" class="secondary" onClick={loadMore}>
+                {t.common.loadMore}
+              </button>
+            )}
+          </section>
+          <Redemptions program={program} memberId={memberId} />
+        </>
+      )}
+    </Page>
+  )
+}
+
+function Adjustment({ program, memberId, onPosted }: { program: ProgramView; memberId: number; onPosted: (r: AdjustmentResponse) => void }) {
+  const form = useForm({ amount: '', reason: '' })
+  const [done, setDone] = useState<string | null>(null)
+  // One key per intended adjustment: a retried click after a lost answer posts once.
+  const [key, setKey] = useState(() => crypto.randomUUID())
+  const { errors, bind, values } = form
+  const submit = async (e: Event) => {
+    e.preventDefault()
+    form.clear()
+    setDone(null)
+    // The reason is required: checked here too so the merchant hears it before any request.
+    if (values.reason.trim() === '') {
+      form.setErrors({ fields: { reason: t.fields.reason!.validation_failed! }, general: null })
+      return
+    }
+    form.setBusy(true)
+    try {
+      const body: Record<string, unknown> = { amount: numberOr(values.amount, parseInteger, values.amount), reason: values.reason.trim(), idempotencyKey: key } satisfies Record<keyof AdjustmentBody, unknown>
+      const res = await api.post<AdjustmentResponse>(programPath(program.id, `/members/${memberId}/adjustments`), body)
+      onPosted(res)
+      setDone(t.members.adjusted(t.points(res.balance, program.pointsName)))
+      form.setValues({ amount: '', reason: '' })
+      setKey(crypto.randomUUID())
+    } catch (err) {
+      form.setErrors(formErrors(err, ['amount', 'reason']))
+    } finally {
+      form.setBusy(false)
+    }
+  }
+  return (
+    <form class="card" onSubmit={submit} noValidate aria-labelledby="adjust-title">
+      <h2 id="adjust-title">{t.members.adjustTitle}</h2>
+      <ErrorSummary fields={errors.fields} general={errors.general} labels={{ amount: t.members.amount, reason: t.members.reason }} />
+      {done && <Notice kind="ok">{done}</Notice>}
+      <Field id="amount" label={t.members.amount} help={t.members.amountHelp} error={errors.fields.amount}>
+        {(p) => <input {...p} {...bind('amount')} type="text" inputMode="numeric" aria-required class="short" />}
+      </Field>
+      <Field id="reason" label={t.members.reason} help={t.members.reasonHelp} error={errors.fields.reason}>
+        {(p) => <input {...p} {...bind('reason')} type="text" maxLength={300} aria-required />}
+      </Field>
+      <button type="submit" class="primary" disabled={form.busy}>
+        {t.members.adjustSubmit}
+      </button>
+    </form>
+  )
+}

@@ -1,0 +1,106 @@
+import { useState } from 'preact/hooks'
+import type { ProgramView, UpdateProgramBody } from '../../shared/api/programs.ts'
+import { contrastRatio } from '../../widget/app/contrast.ts'
+import { api, programPath } from '../api.ts'
+import { ErrorSummary, Field, Notice, Page, Switch, useForm } from '../components.tsx'
+import { formErrors } from '../errors.ts'
+import { decimalToInput, numberOr, parseDecimal } from '../forms.ts'
+import { t } from '../i18n.ts'
+import { replaceProgram } from '../state.ts'
+
+const FIELDS = ['name', 'pointsName', 'earnRate', 'primaryColor', 'textColor', 'joiningOpen'] as const
+const LABELS: Record<string, string> = {
+  name: t.program.name,
+  pointsName: t.program.pointsName,
+  earnRate: t.program.earnRate,
+  primaryColor: t.program.primaryColor,
+  textColor: t.program.textColor,
+  joiningOpen: t.program.joiningOpen,
+}
+
+/** Mais > Configurações > Programa: name, points, earn rate, colours (with a live launcher preview), joining. */
+export function ProgramPage({ program }: { program: ProgramView }) {
+  const form = useForm({
+    name: program.name,
+    pointsName: program.pointsName,
+    earnRate: decimalToInput(program.earnRate),
+    primaryColor: program.primaryColor,
+    textColor: program.textColor,
+  })
+  const [joiningOpen, setJoiningOpen] = useState(program.joiningOpen)
+  const [saved, setSaved] = useState(false)
+  const { values, errors, bind } = form
+
+  const submit = async (e: Event) => {
+    e.preventDefault()
+    form.clear()
+    setSaved(false)
+    form.setBusy(true)
+    const body: Record<string, unknown> = {
+      name: values.name,
+      pointsName: values.pointsName,
+      earnRate: numberOr(values.earnRate, parseDecimal, values.earnRate),
+      primaryColor: values.primaryColor,
+      textColor: values.textColor,
+      joiningOpen,
+    } satisfies Record<keyof UpdateProgramBody, unknown>
+    try {
+      replaceProgram(await api.patch<ProgramView>(programPath(program.id), body))
+      setSaved(true)
+    } catch (err) {
+      form.setErrors(formErrors(err, FIELDS))
+    } finally {
+      form.setBusy(false)
+    }
+  }
+
+  const lowContrast = contrastRatio(values.primaryColor, values.textColor) < 4.5
+  return (
+    <Page title={t.program.title} crumbs={[t.nav.more, t.nav.settings]} intro={t.program.intro}>
+      <div class="split">
+        <form class="card" onSubmit={submit} noValidate aria-label={t.program.title}>
+          <ErrorSummary fields={errors.fields} general={errors.general} labels={LABELS} />
+          {saved && <Notice kind="ok">{t.common.saved}</Notice>}
+          <Field id="name" label={t.program.name} help={t.program.nameHelp} error={errors.fields.name}>
+            {(p) => <input {...p} {...bind('name')} type="text" maxLength={120} aria-required />}
+          </Field>
+          <Field id="pointsName" label={t.program.pointsName} help={t.program.pointsNameHelp} error={errors.fields.pointsName}>
+            {(p) => <input {...p} {...bind('pointsName')} type="text" maxLength={40} aria-required class="short" />}
+          </Field>
+          <Field id="earnRate" label={t.program.earnRate} help={t.program.earnRateHelp} error={errors.fields.earnRate}>
+            {(p) => <input {...p} {...bind('earnRate')} type="text" inputMode="decimal" aria-required class="short" />}
+          </Field>
+          <div class="row">
+            <Field id="primaryColor" label={t.program.primaryColor} help={t.program.primaryColorHelp} error={errors.fields.primaryColor}>
+              {(p) => <input {...p} {...bind('primaryColor')} type="color" />}
+            </Field>
+            <Field id="textColor" label={t.program.textColor} help={t.program.textColorHelp} error={errors.fields.textColor}>
+              {(p) => <input {...p} {...bind('textColor')} type="color" />}
+            </Field>
+          </div>
+          <Switch id="joiningOpen" label={t.program.joiningOpen} help={t.program.joiningOpenHelp} checked={joiningOpen} onChange={setJoiningOpen} />
+          <button type="submit" class="primary" disabled={form.busy}>
+            {form.busy ? t.common.saving : t.program.save}
+          </button>
+        </form>
+        <section class="card" aria-labelledby="preview-title">
+          <h2 id="preview-title">{t.program.preview}</h2>
+          <p class="help">{t.program.previewHelp}</p>
+          <div class="launcher-stage" aria-hidden="true">
+            <LauncherPreview name={values.name} primary={values.primaryColor} text={values.textColor} />
+          </div>
+          {lowContrast && <Notice kind="warn">{t.program.lowContrast}</Notice>}
+        </section>
+      </div>
+    </Page>
+  )
+}
+
+/** The widget loader's launcher, drawn with the same look (widget/loader.ts), from the form's values. */
+export function LauncherPreview({ name, primary, text }: { name: string; primary: string; text: string }) {
+  return (
+    <span class="launcher" data-launcher-preview style={{ background: primary, color: text }}>
+      {name}
+    </span>
+  )
+}

@@ -1,0 +1,51 @@
+import type { AdminRedemptionList } from '../../shared/api/redemptions.ts'
+import type { ProgramView } from '../../shared/api/programs.ts'
+import { api, programPath } from '../api.ts'
+import { LoadState, Table, useLoad } from '../components.tsx'
+import { t } from '../i18n.ts'
+
+/** A member's redemptions with their status and coupon code (`GET …/redemptions?memberId=`). */
+export function Redemptions({ program, memberId }: { program: ProgramView; memberId: number }) {
+  const c = t.members.redemptionColumns
+  const loaded = useLoad(() => api.get<AdminRedemptionList>(programPath(program.id, `/redemptions?memberId=${memberId}&limit=50`)), [program.id, memberId])
+  return (
+    <section class="card" aria-labelledby="redemptions-title" data-redemptions>
+      <h2 id="redemptions-title">{t.members.redemptions}</h2>
+      <LoadState of={loaded} />
+      {loaded.data && loaded.data.items.length === 0 && <p>{t.members.redemptionsEmpty}</p>}
+      {loaded.data && loaded.data.items.length > 0 && (
+        <Table data="redemptions" columns={[c.date, c.reward, `#${c.points}`, c.status, c.coupon]}>
+          {loaded.data.items.map((r) => (
+            <tr key={r.id}>
+              <td>{t.dateTime(r.createdAt)}</td>
+              <td>
+                {r.title}
+                <br />
+                <span class="help">{r.benefit}</span>
+              </td>
+              <td class="num">{t.number(r.pointsSpent)}</td>
+              <td>
+                {t.members.redemptionStatuses[r.status] ?? r.status}
+                {r.failureReason && (
+                  <>
+                    <br />
+                    <span class="help">{r.failureReason}</span>
+                  </>
+                )}
+              </td>
+              <td>
+                {r.couponCode ? <code>{r.couponCode}</code> : t.common.none}
+                {r.validUntil && (
+                  <>
+                    <br />
+                    <span class="help">{t.members.validUntil(t.date(`${r.validUntil}T12:00:00Z`))}</span>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,119 @@
+import { useEffect, useRef, useState } from 'preact/hooks'
+import type { SyncStatusView } from '../../shared/api/integrations.ts'
+import { api, integrationPath } from '../api.ts'
+import { Notice } from '../components.tsx'
+import { generalMessage } from '../errors.ts'
+import { t } from '../i18n.ts'
+import { countsToShow, shouldPoll, type SyncRequest } from '../sync-health.ts'
+
+/**
+ * Sync health: last and next run, what the last run counted, the last error with what to do, and
+ * "Sincronizar agora". Polls every 2 s while a run is in progress or one was just asked for.
+ */
+export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; refreshKey?: number }) {
+  const [status, setStatus] = useState<SyncStatusView | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [request, setRequest] = useState<SyncRequest | null>(null)
+  const [busy, setBusy] = useState(false)
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+
+  const load = async () => {
+    try {
+      const s = await api.get<SyncStatusView>(integrationPath(programId, '/sync'))
+      setStatus(s)
+      setError(null)
+      return s
+    } catch (err) {
+      setError(generalMessage(err))
+      return null
+    }
+  }
+
+  useEffect(() => {
+    void load()
+  }, [programId, refreshKey])
+
+  useEffect(() => {
+    clearTimeout(timer.current)
+    if (status && shouldPoll(status, request, Date.now())) timer.current = setTimeout(() => void load(), 2000)
+    return () => clearTimeout(timer.current)
+  }, [status, request])
+
+  const syncNow = async () => {
+    setBusy(true)
+    try {
+      await api.post(integrationPath(programId, '/sync'))
+      setRequest({ at: Date.now(), finishedBefore: status?.orders.lastRunFinishedAt ?? null })
+      await load()
+    } catch (err) {
+      setError(generalMessage(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section class="card" aria-labelledby="sync-title" data-sync>
+      <h2 id="sync-title">{t.sync.title}</h2>
+      {error && <Notice kind="error">{error}</Notice>}
+      {status && !status.active && <p>{t.sync.inactive}</p>}
+      {status?.credentialsRejected && <Notice kind="error">{t.sync.rejected}</Notice>}
+      {status?.active && (
+        <>
+          <p class="help">{t.sync.every(status.intervalMinutes)}</p>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t.sync.what}</th>
+                  <th scope="col">{t.sync.lastRun}</th>
+                  <th scope="col">{t.sync.result}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(['customers', 'orders'] as const).map((r) => {
+                  const res = status[r]
+                  return (
+                    <tr key={r} data-resource={r}>
+                      <th scope="row">{t.sync.resource[r]}</th>
+                      <td>{res.running ? t.sync.running : res.lastRunFinishedAt ? t.dateTime(res.lastRunFinishedAt) : t.sync.neverRan}</td>
+                      <td>
+                        {countsToShow(res.lastCounts)
+                          .map(([k, n]) => `${t.number(n)} ${t.sync.counts[k]}`)
+                          .join(', ') || t.common.none}
+                      </td>
+                    </tr>
+                  )
+                })}
+              </tbody>
+            </table>
+          </div>
+          {status.nextRunAt && !status.credentialsRejected && (
+            <p>
+              {t.sync.nextRun}: {t.dateTime(status.nextRunAt)}
+            </p>
+          )}
+          {(['customers', 'orders'] as const).map((r) =>
+            status[r].lastError ? (
+              <Notice kind="warn" key={r}>
+                <p>
+                  <strong>
+                    {t.sync.lastError} ({t.sync.resource[r]}, {t.dateTime(status[r].lastErrorAt ?? new Date().toISOString())}):
+                  </strong>{' '}
+                  <code>{status[r].lastError}</code>
+                </p>
+                <p>{t.sync.errorHint}</p>
+              </Notice>
+            ) : null,
+          )}
+          {request && shouldPoll(status, request, Date.now()) && <Notice kind="info">{t.sync.queued}</Notice>}
+          {!status.credentialsRejected && (
+            <button type="button" class="primary" onClick={syncNow} disabled={busy}>
+              {t.sync.now}
+            </button>
+          )}
+        </>
+      )}
+    </section>
+  )
+}

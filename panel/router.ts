@@ -1,0 +1,89 @@
+/**
+ * The panel's client routes under `/panel`. Pure: path in, route out, and back, so links and
+ * tests agree. URL words are pt-BR because merchants see them in the address bar.
+ */
+export type Route =
+  | { name: 'home' }
+  | { name: 'integration' }
+  | { name: 'program' }
+  | { name: 'rewards'; tab: 'manual' | 'feed'; q: string }
+  | { name: 'reward-new' }
+  | { name: 'reward'; id: string }
+  | { name: 'members'; q: string }
+  | { name: 'member'; id: number }
+  | { name: 'install' }
+  | { name: 'preview'; programKey: string }
+  | { name: 'not-found' }
+
+export const BASE = '/panel'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export function parseRoute(pathname: string, search = ''): Route {
+  const query = new URLSearchParams(search)
+  if (pathname !== BASE && !pathname.startsWith(BASE + '/')) return { name: 'not-found' }
+  const parts = pathname.slice(BASE.length).split('/').filter(Boolean).map(decodeURIComponent)
+  const [a, b, c, d] = parts
+  if (parts.length === 0) return { name: 'home' }
+  if (a === 'configuracoes' && b === 'integracao' && c === 'loja-integrada' && d === undefined) return { name: 'integration' }
+  if (a === 'configuracoes' && b === 'programa' && c === undefined) return { name: 'program' }
+  if (a === 'premios' && b === undefined) return { name: 'rewards', tab: query.get('tipo') === 'feed' ? 'feed' : 'manual', q: query.get('q') ?? '' }
+  if (a === 'premios' && b === 'novo' && c === undefined) return { name: 'reward-new' }
+  if (a === 'premios' && b && UUID.test(b) && c === undefined) return { name: 'reward', id: b }
+  if (a === 'participantes' && b === undefined) return { name: 'members', q: query.get('q') ?? '' }
+  if (a === 'participantes' && b && /^\d{1,15}$/.test(b) && c === undefined) return { name: 'member', id: Number(b) }
+  if (a === 'instalacao' && b === undefined) return { name: 'install' }
+  if (a === 'previa' && b && /^[A-Za-z0-9_-]{1,64}$/.test(b) && c === undefined) return { name: 'preview', programKey: b }
+  return { name: 'not-found' }
+}
+
+export function href(route: Route): string {
+  const qs = (params: Record<string, string>) => {
+    const s = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '')).toString()
+    return s ? `?${s}` : ''
+  }
+  switch (route.name) {
+    case 'home':
+      return BASE
+    case 'integration':
+      return `${BASE}/configuracoes/integracao/loja-integrada`
+    case 'program':
+      return `${BASE}/configuracoes/programa`
+    case 'rewards':
+      return `${BASE}/premios${qs({ tipo: route.tab === 'feed' ? 'feed' : '', q: route.q })}`
+    case 'reward-new':
+      return `${BASE}/premios/novo`
+    case 'reward':
+      return `${BASE}/premios/${route.id}`
+    case 'members':
+      return `${BASE}/participantes${qs({ q: route.q })}`
+    case 'member':
+      return `${BASE}/participantes/${route.id}`
+    case 'install':
+      return `${BASE}/instalacao`
+    case 'preview':
+      return `${BASE}/previa/${encodeURIComponent(route.programKey)}`
+    case 'not-found':
+      return BASE
+  }
+}
+
+/** Which menu entry a route belongs to (for aria-current). */
+export function section(route: Route): 'home' | 'members' | 'rewards' | 'install' | 'program' | 'integration' | null {
+  switch (route.name) {
+    case 'home':
+    case 'install':
+    case 'program':
+    case 'integration':
+    case 'members':
+    case 'rewards':
+      return route.name
+    case 'member':
+      return 'members'
+    case 'reward':
+    case 'reward-new':
+      return 'rewards'
+    default:
+      return null
+  }
+}
