@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<void>> = {
   ledger: async () => (await import('./ledger.ts')).run(),
   sync: async () => (await import('./sync.ts')).run(),
   feed: async () => (await import('./feed.ts')).run(),
+  redeem: async () => (await import('./redeem.ts')).run(),
   'widget-api': async () => (await import('./widget-api.ts')).run(),
   widget: async () => (await import('./widget.ts')).run(),
 }

@@ -70,6 +70,7 @@ export class Jobs {
   private readonly queues = new Map<string, QueueDef<v.GenericSchema>>()
   private readonly handlers = new Map<string, Handler<any>>()
   private readonly workerIds = new Map<string, string[]>()
+  private wakeTurn = 0
   private started = false
 
   constructor(
@@ -131,17 +132,34 @@ export class Jobs {
       }
       const ids: string[] = []
       const interval = q.pollingIntervalSeconds ?? options.pollingIntervalSeconds ?? 2
-      for (let i = 0; i < (q.workers ?? 1); i++) ids.push(await this.boss.work(name, { pollingIntervalSeconds: interval, includeMetadata: true }, run))
+      for (let i = 0; i < (q.workers ?? 1); i++) {
+        let id = ''
+        id = await this.boss.work(name, { pollingIntervalSeconds: interval, includeMetadata: true }, async (jobs: PgBoss.JobWithMetadata<object>[]) => {
+          try {
+            await run(jobs)
+          } finally {
+            // pg-boss waits a polling interval after every batch, even when more jobs are queued;
+            // a worker that found work fetches again at once and sleeps only when the queue is empty.
+            if (jobs.length > 0 && id) this.boss.notifyWorker(id)
+          }
+        })
+        ids.push(id)
+      }
       this.workerIds.set(name, ids)
     }
   }
 
   /**
-   * Wakes this process's idle workers of `queue` now instead of at their next poll. Call it after
+   * Wakes one of this process's idle workers of `queue` now instead of at its next poll. Call it after
    * the transaction that enqueued a job commits (a shopper is waiting for that job).
    */
   wake(queue: QueueDef<v.GenericSchema>): void {
-    for (const id of this.workerIds.get(queue.name) ?? []) this.boss.notifyWorker(id)
+    // One worker per job sent, in turn: it drains the queue while it finds work (see start), so
+    // waking all of them for every job would only multiply empty fetches.
+    const ids = this.workerIds.get(queue.name)
+    if (!ids?.length) return
+    this.wakeTurn = (this.wakeTurn + 1) % ids.length
+    this.boss.notifyWorker(ids[this.wakeTurn]!)
   }
 
   /**

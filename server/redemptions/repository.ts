@@ -51,30 +51,24 @@ export async function releaseStock(trx: Trx, programId: string, rewardId: string
 }
 
 /**
- * The coupon job's lease: one worker at a time calls LI for a redemption. Counts the attempt
- * before any call is made, so attempts cut short by a crash count too.
+ * The coupon job's lease: one worker at a time calls LI for a redemption. In the same statement
+ * (one commit instead of two) it counts the attempt — so attempts cut short by a crash count too —
+ * and stamps `create_attempted_at`: from this commit on, a coupon with our code may exist in LI.
+ * `previously_attempted` tells the caller whether an earlier attempt may already have created it.
  */
-export async function acquireLease(db: Executor, id: number, seconds: number): Promise<Redemption | undefined> {
-  return db
-    .updateTable('redemptions')
-    .set({
-      attempts: sql`attempts + 1`,
-      lease_until: sql`now() + make_interval(secs => ${seconds})`,
-      updated_at: new Date(),
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]))
-    .returningAll()
-    .executeTakeFirst()
+export async function acquireLease(db: Executor, id: number, seconds: number): Promise<(Redemption & { previously_attempted: boolean }) | undefined> {
+  const res = await sql<Redemption & { previously_attempted: boolean }>`
+    update redemptions r
+    set attempts = r.attempts + 1, lease_until = now() + make_interval(secs => ${seconds}),
+        create_attempted_at = coalesce(r.create_attempted_at, now()), updated_at = now()
+    from (select id, create_attempted_at is not null as previously_attempted from redemptions where id = ${id} for update) prev
+    where r.id = prev.id and r.status = 'pending' and (r.lease_until is null or r.lease_until < now())
+    returning r.*, prev.previously_attempted`.execute(db)
+  return res.rows[0]
 }
 
 export const releaseLease = (db: Executor, id: number) =>
   db.updateTable('redemptions').set({ lease_until: null }).where('id', '=', id).where('status', '=', 'pending').execute()
-
-/** Written (and committed) before the POST to LI: from then on the coupon may exist there. */
-export const markCreateAttempted = (db: Executor, id: number) =>
-  db.updateTable('redemptions').set({ create_attempted_at: new Date() }).where('id', '=', id).where('create_attempted_at', 'is', null).execute()
 
 export async function markIssued(db: Executor, id: number, set: { liCouponId: number; validUntilDay: string; expiresAt: Date }) {
   return db

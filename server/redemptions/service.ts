@@ -28,6 +28,7 @@ import {
 
 type Deps = Pick<AppDeps, 'db' | 'jobs' | 'config' | 'secrets' | 'log' | 'liFetch'>
 
+const outOfStock = () => new AppError('out_of_stock', 'This reward is out of stock', { field: 'rewardId' })
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** How long one worker owns a redemption while calling LI (429 waits included). */
 const LEASE_SECONDS = 10 * 60
@@ -79,8 +80,8 @@ export interface RedeemResult {
 /**
  * Exactly once per idempotency key (design rule 3), in one transaction: lock the member (every
  * redemption of one member is serialised behind this lock, so balance, limit and replay checks
- * cannot race), check, claim stock, debit, create the pending redemption and enqueue its coupon
- * job — all or nothing. The coupon is created by the job, never inside the shopper's request:
+ * cannot race), check, debit, create the pending redemption, enqueue its coupon job and claim a
+ * unit of stock — all or nothing. The coupon is created by the job, never inside the shopper's request:
  * LI may be slow or down, and the debit must not wait for it.
  */
 export async function redeem(deps: Pick<Deps, 'db' | 'jobs'>, programId: string, memberId: number, body: RedeemBody): Promise<RedeemResult> {
@@ -111,7 +112,8 @@ export async function redeem(deps: Pick<Deps, 'db' | 'jobs'>, programId: string,
     if (reward.per_member_limit !== null && (await repo.countHeld(trx, programId, memberId, reward.id)) >= reward.per_member_limit) {
       throw new AppError('limit_reached', `Each member may redeem this reward ${reward.per_member_limit} time(s)`, { field: 'rewardId' })
     }
-    if (!(await repo.claimStock(trx, programId, reward.id))) throw new AppError('out_of_stock', 'This reward is out of stock', { field: 'rewardId' })
+    // Cheap early refusal; the claim at the end is the real check.
+    if (reward.total_stock !== null && reward.issued_count >= reward.total_stock) throw outOfStock()
 
     const redemption = await repo.insertRedemption(trx, {
       program_id: programId,
@@ -134,6 +136,9 @@ export async function redeem(deps: Pick<Deps, 'db' | 'jobs'>, programId: string,
       balances,
     )
     await deps.jobs.enqueue(trx, couponQueue, { redemptionId: redemption.id }, { key: String(redemption.id) })
+    // Last, so the reward's row — shared by every member redeeming it — stays locked only from
+    // here to the commit; taken first, it serialised whole transactions (measured: ~70/s).
+    if (!(await repo.claimStock(trx, programId, reward.id))) throw outOfStock()
     return { redemption, created: true }
   })
   if (result.created) deps.jobs.wake(couponQueue)
@@ -179,8 +184,8 @@ export type CouponOutcome = 'issued' | 'failed' | 'retry' | 'skipped'
 /**
  * Creates the redemption's coupon in Loja Integrada, exactly once:
  * - the code was fixed when the redemption was created, and `create_attempted_at` is committed
- *   before every POST, so a job resumed after a crash or a lost answer first looks the code up
- *   in the store and only creates it when it is not there;
+ *   (with the lease) before any POST, so a job resumed after a crash or a lost answer first looks
+ *   the code up in the store and only creates it when it is not there;
  * - a duplicate-code answer means an earlier POST of ours got through: look it up, take it;
  * - LI refusing the coupon fails the redemption at once and gives the points back; LI down,
  *   slow or rate-limiting is retried (the job throws, pg-boss waits) until MAX_COUPON_ATTEMPTS,
@@ -219,7 +224,7 @@ export class CouponRetry extends Error {
   }
 }
 
-async function createOrFind(deps: Deps, r: Redemption, integration: Integration): Promise<CouponOutcome> {
+async function createOrFind(deps: Deps, r: Redemption & { previously_attempted: boolean }, integration: Integration): Promise<CouponOutcome> {
   const lastAttempt = r.attempts >= MAX_COUPON_ATTEMPTS
   const giveUp = async (detail: string) => {
     deps.log.warn('coupon creation gave up', { redemptionId: r.id, attempts: r.attempts, detail })
@@ -233,11 +238,10 @@ async function createOrFind(deps: Deps, r: Redemption, integration: Integration)
   const client = clientFor(deps, integration)
   const ours = couponValidity(new Date(), integration.coupon_validity_days)
   try {
-    if (r.create_attempted_at) {
+    if (r.previously_attempted) {
       const found = await findCouponByCode(client, r.coupon_code)
       if (found) return issue(deps, r, found, ours)
     }
-    await repo.markCreateAttempted(deps.db, r.id)
     const created = await client.createCoupon({
       code: r.coupon_code,
       description: `Fidelidade: resgate ${r.id} - ${r.reward_title}`.slice(0, 200),

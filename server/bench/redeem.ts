@@ -1,0 +1,153 @@
+import { serve } from '@hono/node-server'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { sql } from 'kysely'
+import { randomUUID } from 'node:crypto'
+import { WidgetTokens } from '../identity/tokens.ts'
+import { saveIntegration, setActive } from '../integrations/service.ts'
+import { postEntries } from '../ledger/service.ts'
+import { insertMembers } from '../members/repository.ts'
+import { createProgram } from '../programs/service.ts'
+import { createReward } from '../rewards/service.ts'
+import { createTestApp } from '../test/harness.ts'
+import { fetchJson, startSimulator } from './simulator.ts'
+
+const MEMBERS = 1000
+const COST = 100
+
+/**
+ * 1,000 members redeem at once over HTTP (the real server on @hono/node-server, real PostgreSQL
+ * when DATABASE_URL is set), the simulator in its own process (no faults, rate limit off, our
+ * per-store budget raised), until every redemption is issued by the coupon workers of this
+ * process. Each member holds 1.5× the cost and sends TWO redemptions with different keys at the
+ * same moment, plus a replay of the first key: exactly one may win. The last two figures are
+ * counted from the ledger and the simulator's coupons after the run, never assumed.
+ */
+export async function run() {
+  const sim = await startSimulator({ customers: 10, orders: 0 })
+  const t = await createTestApp({
+    work: true,
+    config: { LI_API_URL: sim.baseUrl, LI_APP_KEY: sim.appKey, LI_REQUESTS_PER_MINUTE: '1000000', LOG_LEVEL: 'silent' },
+  })
+  const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' })
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+  // 100 keep-alive sockets, as a proxy in front of the API would hold; 3,000 sockets at once
+  // would only measure the kernel's accept backlog.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 100 })
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  try {
+    const m = await t.merchant('bench-redeem@loja.test')
+    const program = await createProgram(t.deps.db, m.id, { name: 'Bench', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })
+    const statuses = await fetchJson(`${sim.baseUrl}/v1/situacao/?limit=50`, { authorization: `chave_api ${sim.apiKey} aplicacao ${sim.appKey}` })
+    const awarding = statuses.objects.filter((s: any) => s.codigo === 'pedido_entregue').map((s: any) => s.id as number)
+    await saveIntegration(t.deps, m.id, program.id, { apiKey: sim.apiKey, credentialKind: 'chave_api', siteUrl: 'https://www.loja.test', couponValidityDays: 365, rewardAllowlist: [], awardingStatusIds: awarding })
+    await setActive(t.deps, m.id, program.id, true)
+    const reward = await createReward(t.deps.db, program.id, { kind: 'fixed_discount', title: 'R$ 10 de desconto', pointsCost: COST, valueCents: 1000, active: true })
+
+    const members = await insertMembers(
+      t.deps.db,
+      Array.from({ length: MEMBERS }, (_, i) => ({ program_id: program.id, email: `bench${i}@cliente.test`, name: `Cliente ${i}` })),
+    )
+    await t.deps.db.transaction().execute((trx) =>
+      postEntries(
+        trx,
+        program.id,
+        members.map((mm) => ({ memberId: mm.id, kind: 'earn' as const, amount: COST * 1.5, reason: 'Pontos da compra', idempotencyKey: `bench-seed-${mm.id}` })),
+      ),
+    )
+    // Access tokens as login/verify would issue them (logging in 1,000 shoppers is not what is measured).
+    const tokens = new WidgetTokens(t.deps.secrets.jwtKeys, t.deps.config.jwtIssuer)
+    const signed = await Promise.all(members.map((mm) => tokens.sign(program.id, mm.id, randomUUID())))
+    console.error(`${MEMBERS} members ready; redeeming`)
+
+    const url = `${base}/v1/widget/${program.programKey}/redemptions`
+    const sentAt = new Map<number, number>()
+    const post = (i: number, key: string) =>
+      new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const payload = JSON.stringify({ rewardId: reward.id, idempotencyKey: key })
+        const r = http.request(
+          url,
+          {
+            method: 'POST',
+            agent,
+            headers: { authorization: `Bearer ${signed[i]!.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), origin: 'https://www.loja.test' },
+          },
+          (res) => {
+            let text = ''
+            res.setEncoding('utf8')
+            res.on('data', (d) => (text += d))
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }))
+          },
+        )
+        r.on('error', reject)
+        r.end(payload)
+      })
+
+    const started = performance.now()
+    const answers = await Promise.all(
+      members.flatMap((mm, i) => {
+        sentAt.set(mm.id, Date.now())
+        return [post(i, `bench-${mm.id}-a`), post(i, `bench-${mm.id}-b`), post(i, `bench-${mm.id}-a`)]
+      }),
+    )
+    const statuses201 = answers.filter((a) => a.status === 201).length
+    const unexpected = answers.filter((a) => ![200, 201, 409].includes(a.status))
+    if (unexpected.length) throw new Error(`unexpected answers: ${JSON.stringify(unexpected.slice(0, 3))}`)
+    console.error(`requests answered in ${Math.round(performance.now() - started)} ms (${statuses201} created); waiting for coupons`)
+
+    // Wait until nothing is pending; issued_at is written by the worker when LI confirmed.
+    const issuedMs = new Map<number, number>()
+    for (;;) {
+      const pending = await t.deps.db.selectFrom('redemptions').select((eb) => eb.fn.countAll<string>().as('n')).where('program_id', '=', program.id).where('status', '=', 'pending').executeTakeFirstOrThrow()
+      if (Number(pending.n) === 0) break
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    const totalMs = performance.now() - started
+    const rows = await t.deps.db.selectFrom('redemptions').select(['member_id', 'status', 'coupon_code', 'issued_at']).where('program_id', '=', program.id).execute()
+    for (const r of rows) if (r.issued_at) issuedMs.set(r.member_id, r.issued_at.getTime() - sentAt.get(r.member_id)!)
+    const notIssued = rows.filter((r) => r.status !== 'issued')
+    if (notIssued.length) throw new Error(`${notIssued.length} redemptions ended ${notIssued[0]!.status}`)
+
+    // double_spends: members with more than one redeem, a negative balance, or a cached balance
+    // that is not the sum of their entries.
+    const ledger = await sql<{ bad: string }>`
+      select count(*) as bad from (
+        select m.id from members m left join ledger_entries e on e.member_id = m.id
+        where m.program_id = ${program.id}
+        group by m.id, m.balance
+        having count(*) filter (where e.kind = 'redeem') > 1 or m.balance < 0 or m.balance <> coalesce(sum(e.amount), 0)
+      ) x`.execute(t.deps.db)
+    // duplicate_coupons: coupons in the store beyond one per redemption (read back through LI's API).
+    const codes = new Map<string, number>()
+    let next: string | null = `/v1/cupom/?limit=100`
+    while (next) {
+      const page: any = await fetchJson(new URL(next, sim.baseUrl).toString(), { authorization: `chave_api ${sim.apiKey} aplicacao ${sim.appKey}` })
+      for (const c of page.objects) codes.set(c.codigo, (codes.get(c.codigo) ?? 0) + 1)
+      next = page.meta?.next ?? null
+    }
+    const ours = new Set(rows.map((r) => r.coupon_code))
+    let duplicates = 0
+    for (const code of ours) duplicates += Math.max(0, (codes.get(code) ?? 0) - 1)
+    const missing = [...ours].filter((c) => !codes.has(c)).length
+    if (missing) throw new Error(`${missing} issued redemptions have no coupon in the store`)
+
+    const latencies = [...issuedMs.values()].sort((a, b) => a - b)
+    console.log(
+      JSON.stringify({
+        bench: 'redeem',
+        db: t.database.dialect,
+        redemptions: rows.length,
+        redemptions_per_s: Math.round(rows.length / (totalMs / 1000)),
+        p99_ms_to_issued: Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))]!),
+        double_spends: Number(ledger.rows[0]!.bad),
+        duplicate_coupons: duplicates,
+        requests: answers.length,
+      }),
+    )
+  } finally {
+    server.close()
+    agent.destroy()
+    await t.close()
+    sim.stop()
+  }
+}

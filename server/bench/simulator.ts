@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+
+/** The LI simulator in its own process over real HTTP, for benchmarks (its CPU and memory are not ours). */
+export interface SimProcess {
+  baseUrl: string
+  apiKey: string
+  appKey: string
+  storeId: string
+  stop(): void
+}
+
+export async function startSimulator(env: { customers: number; orders: number; seed?: number }): Promise<SimProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/loja-integrada/simulator/main.ts'], {
+    env: {
+      ...process.env,
+      LI_SIM_PORT: '0',
+      LI_SIM_RATE_LIMIT: 'off',
+      LI_SIM_CUSTOMERS: String(env.customers),
+      LI_SIM_ORDERS: String(env.orders),
+      LI_SIM_SEED: String(env.seed ?? 2026),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  // Never leave the fake store running behind us, whatever happens to this process.
+  process.once('exit', () => child.kill('SIGKILL'))
+  const lines = createInterface({ input: child.stdout! })
+  const first = await new Promise<any>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)))
+    lines.once('line', (l) => resolve(JSON.parse(l)))
+  })
+  return { baseUrl: first.baseUrl, apiKey: first.chave_api, appKey: first.chave_aplicacao, storeId: first.storeId, stop: () => child.kill('SIGTERM') }
+}
+
+export async function fetchJson(url: string, headers: Record<string, string> = {}, body?: unknown): Promise<any> {
+  const res = await fetch(url, body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  if (!res.ok) throw new Error(`${url} → ${res.status}`)
+  return res.json()
+}
