@@ -7,6 +7,8 @@ import { serve, type ServerType } from '@hono/node-server'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createLiSimulator, findStatusByCodigo, type LiSimulator, type SeededStore } from '../server/loja-integrada/simulator/index.ts'
 import { createMerchant } from '../server/merchants/service.ts'
+import { redeem } from '../server/redemptions/service.ts'
+import { startFeedServer, type FeedServer } from '../server/rewards/test-support.ts'
 import { startRuntime, type Runtime } from '../server/runtime.ts'
 import { testDatabase } from '../server/test/database.ts'
 import { testConfig } from '../server/test/harness.ts'
@@ -31,6 +33,8 @@ let errors: string[]
 let sim: LiSimulator
 let simServer: ServerType
 let seeded: SeededStore
+let feed: FeedServer
+let feedUrl: string
 
 // The API's designed answers on this journey, which Chromium logs as console errors.
 const EXPECTED = [
@@ -54,6 +58,8 @@ before(async () => {
     const s = serve({ fetch: sim.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
   })
   const simUrl = `http://127.0.0.1:${(simServer.address() as AddressInfo).port}`
+  feed = await startFeedServer()
+  feedUrl = feed.serve('/google-shopping.xml', fs.readFileSync('server/rewards/feed/fixtures/reference-rss.xml'))
   const database = await testDatabase()
   runtime = await startRuntime(testConfig({ PORT: '0', HOST: '127.0.0.1', LI_API_URL: simUrl, LI_APP_KEY: sim.applicationKey, LI_REQUESTS_PER_MINUTE: '100000' }), { database })
   await createMerchant(runtime.deps.db, { email: EMAIL, password: PASSWORD })
@@ -69,6 +75,7 @@ after(async () => {
   await runtime?.stop()
   simServer?.close()
   sim?.close()
+  await feed?.close()
 })
 
 test('login (a wrong password is refused), then the first run creates the program', async () => {
@@ -127,6 +134,8 @@ test('integration form by keyboard: the seed tip, a wrong key refused at its fie
   await page.keyboard.type('https://www.lojabella.com.br')
   await page.keyboard.press('Tab')
   await page.keyboard.type('https://www.lojabella.com.br/conta/criar')
+  await page.keyboard.press('Tab')
+  await page.keyboard.type(feedUrl)
   await page.keyboard.press('Enter') // submits the form
 
   const keyError = page.locator('[data-field-error=apiKey]')
@@ -149,7 +158,8 @@ test('integration form by keyboard: the seed tip, a wrong key refused at its fie
   assert.equal(await page.locator('[data-field-error]').count(), 0)
   await page.getByRole('button', { name: 'Salvar integração' }).click()
   await main().getByText('Alterações salvas.').waitFor()
-  const row = await runtime.deps.db.selectFrom('integrations').select(['awarding_status_ids', 'site_url', 'signup_url', 'coupon_validity_days']).executeTakeFirstOrThrow()
+  const row = await runtime.deps.db.selectFrom('integrations').select(['awarding_status_ids', 'site_url', 'signup_url', 'feed_url', 'coupon_validity_days']).executeTakeFirstOrThrow()
+  assert.equal(row.feed_url, feedUrl)
   assert.ok(row.awarding_status_ids.includes(delivered.id))
   assert.equal(row.site_url, 'https://www.lojabella.com.br')
   assert.equal(row.signup_url, 'https://www.lojabella.com.br/conta/criar')
@@ -248,7 +258,7 @@ test('program settings: the launcher preview follows the form live; saving keeps
   assert.deepEqual(errors, [])
 })
 
-test('rewards: create a coupon, see it listed, deactivate it', async () => {
+test('rewards: create a coupon; a redemption shows on the member page with its coupon code; deactivate', async () => {
   await menu('Prêmios').click()
   await page.getByRole('link', { name: 'Novo prêmio' }).click()
   await page.getByRole('heading', { name: 'Novo prêmio' }).waitFor()
@@ -260,13 +270,52 @@ test('rewards: create a coupon, see it listed, deactivate it', async () => {
   await menu('Prêmios').click()
   const row = page.locator('[data-table=rewards-manual] tbody tr', { hasText: 'R$ 10 de desconto' })
   await row.getByText('Disponível').waitFor()
+  const reward = await runtime.deps.db.selectFrom('rewards').select(['id', 'program_id', 'value_cents', 'points_cost']).executeTakeFirstOrThrow()
+  assert.deepEqual([Number(reward.value_cents), reward.points_cost], [1000, 100])
+
+  // A shopper redeems it (through the service the widget calls); the coupon job creates it in the simulator.
+  const member = await runtime.deps.db.selectFrom('members').select(['id', 'email']).orderBy('balance', 'desc').executeTakeFirstOrThrow()
+  await redeem(runtime.deps, reward.program_id, member.id, { rewardId: reward.id, idempotencyKey: 'e2e-panel-redeem-1' })
+  await page.goto(`${runtime.url}/panel/participantes/${member.id}`)
+  const redemption = page.locator('[data-redemptions] tbody tr', { hasText: 'R$ 10 de desconto' })
+  await redemption.waitFor()
+  for (let i = 0; !(await redemption.getByText('Cupom emitido').isVisible()); i++) {
+    assert.ok(i < 30, 'the coupon was issued')
+    await new Promise((r) => setTimeout(r, 500))
+    await page.reload()
+    await redemption.waitFor()
+  }
+  const code = (await redemption.locator('code').textContent()) ?? ''
+  assert.ok(code.length > 4 && seeded.store.findCouponByCodigo(code) !== undefined, `coupon ${code} exists in the store`)
+  await shot('member-redemption')
+
+  await menu('Prêmios').click()
   await row.getByRole('button', { name: /Desativar/ }).click()
   await row.getByText('Desativado').waitFor()
-  const reward = await runtime.deps.db.selectFrom('rewards').select(['value_cents', 'points_cost', 'active']).executeTakeFirstOrThrow()
-  assert.deepEqual({ ...reward, value_cents: Number(reward.value_cents) }, { value_cents: 1000, points_cost: 100, active: false })
+  assert.equal((await runtime.deps.db.selectFrom('rewards').select('active').where('id', '=', reward.id).executeTakeFirstOrThrow()).active, false)
+  assert.deepEqual(errors, [])
+})
+
+test('feed products: import now, the report, a points override and back to the suggestion', async () => {
   await page.getByRole('link', { name: 'Produtos do feed' }).click()
-  await page.locator('[data-feed-import]').getByText('Nenhuma importação ainda.').waitFor()
-  await shot('rewards')
+  const report = page.locator('[data-feed-import]')
+  await report.getByText('Nenhuma importação ainda.').waitFor()
+  await report.getByRole('button', { name: 'Importar agora' }).click()
+  await report.getByText(/Última importação:.*concluída/).waitFor({ timeout: 30_000 })
+  await report.getByText(/itens lidos/).waitFor()
+  const first = page.locator('[data-table=rewards-feed] tbody tr').first()
+  await first.waitFor()
+  const title = (await first.getByRole('link').first().textContent())!
+  const cost = first.getByRole('textbox', { name: `Custo em pontos de ${title}` })
+  await cost.fill('1234')
+  await first.getByRole('button', { name: 'Salvar custo' }).click()
+  await first.getByText('custo definido por você').waitFor()
+  const saved = await runtime.deps.db.selectFrom('rewards').select(['points_cost', 'points_cost_override']).where('title', '=', title).executeTakeFirstOrThrow()
+  assert.deepEqual(saved, { points_cost: 1234, points_cost_override: true })
+  await shot('rewards-feed')
+  await first.getByRole('button', { name: 'Voltar ao sugerido' }).click()
+  await first.getByText('custo definido por você').waitFor({ state: 'detached' })
+  assert.equal((await runtime.deps.db.selectFrom('rewards').select('points_cost_override').where('title', '=', title).executeTakeFirstOrThrow()).points_cost_override, false)
   assert.deepEqual(errors, [])
 })
 

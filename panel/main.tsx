@@ -134,7 +134,7 @@ function Screen({ program }: { program: NonNullable<ReturnType<typeof currentPro
     case 'program':
       return <ProgramPage key={program.id} program={program} />
     case 'rewards':
-      return <RewardsPage program={program} tab={r.tab} q={r.q} />
+      return <RewardsPage key={r.tab} program={program} tab={r.tab} q={r.q} />
     case 'reward-new':
       return <RewardPage program={program} rewardId={null} />
     case 'reward':

@@ -121,7 +121,7 @@ export function MemberPage({ program, memberId }: { program: ProgramView; member
                 {m.cpf && (
                   <>
                     <dt>{t.members.cpf}</dt>
-                    <dd>{m.cpf}</dd>
+                    <dd>{t.cpf(m.cpf)}</dd>
                   </>
                 )}
                 {m.birthDate && (

@@ -93,7 +93,7 @@ export function RewardsPage({ program, tab, q }: { program: ProgramView; tab: 'm
                 <span class={`badge ${rewardStatus(r) === 'available' ? 'ok' : 'muted'}`}>{t.rewards.statuses[rewardStatus(r)]}</span>
               </td>
               <td>{t.rewards.stock(r.remainingStock, r.totalStock)}</td>
-              <td class="actions">
+              <td class="cell-actions">
                 <Link to={{ name: 'reward', id: r.id }} aria-label={`${t.common.edit}: ${r.title}`}>
                   {t.common.edit}
                 </Link>
@@ -150,7 +150,7 @@ function CostOverride({ program, reward, onSaved }: { program: ProgramView; rewa
         {t.rewards.saveCost}
       </button>
       <p id={`${id}-help`} class="help">
-        {reward.suggestedPointsCost !== null && t.rewards.suggested(reward.suggestedPointsCost)}
+        {reward.suggestedPointsCost !== null && t.rewards.suggested(t.points(reward.suggestedPointsCost, program.pointsName))}
         {reward.pointsCostOverride && ` · ${t.rewards.override}`}
       </p>
       {reward.pointsCostOverride && (
@@ -178,7 +178,12 @@ function FeedImports({ program, onImported }: { program: ProgramView; onImported
       const list = await api.get<Imports>(programPath(program.id, '/rewards/feed-imports?limit=1'))
       const newest = list.items[0] ?? null
       setLast((prev) => {
-        if (prev && newest && newest.status !== 'running' && (prev.id !== newest.id || prev.status === 'running')) onImported()
+        // An import finished since the last look (not on the first load): the list changed.
+        const finished = newest && newest.status !== 'running' && (prev?.id !== newest.id || prev.status === 'running')
+        if (prev !== undefined && finished) {
+          onImported()
+          setMessage((m) => (m?.kind === 'info' ? null : m))
+        }
         return newest
       })
     } catch (err) {
