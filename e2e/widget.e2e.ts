@@ -12,6 +12,7 @@ import { runSync } from '../server/loja-integrada/sync.ts'
 import { createLiSimulator, findStatusByCodigo, type LiSimulator, type SeededStore } from '../server/loja-integrada/simulator/index.ts'
 import { createMerchant } from '../server/merchants/service.ts'
 import { createProgram } from '../server/programs/service.ts'
+import { createReward } from '../server/rewards/service.ts'
 import { startRuntime, type Runtime } from '../server/runtime.ts'
 import { testDatabase } from '../server/test/database.ts'
 import { testConfig } from '../server/test/harness.ts'
@@ -33,6 +34,7 @@ let storeUrl: string
 let smtp: TestSmtp
 let seeded: SeededStore
 let programKey: string
+let programId: string
 
 function storePage(hostile: boolean) {
   return `<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -75,6 +77,7 @@ before(async () => {
   const merchant = await createMerchant(deps.db, { email: 'dona@bella.test', password: 'senha longa de teste' })
   const program = await createProgram(deps.db, merchant.id, { name: 'Clube Bella', pointsName: 'pontos', earnRate: 1, primaryColor: '#7b1fa2', textColor: '#ffffff', joiningOpen: true })
   programKey = program.programKey
+  programId = program.id
   await saveIntegration(deps, merchant.id, program.id, {
     apiKey: seeded.apiKey,
     credentialKind: 'chave_api',
@@ -193,4 +196,58 @@ test('on a 360 px phone the panel is a full-screen sheet, keyboard only works, h
   assert.equal(await page.evaluate(() => Object.keys(window).filter((k) => k.startsWith('Fidelis')).length), 1, 'one global')
   assert.deepEqual(errors, [])
   await context.close()
+})
+
+async function logIn(page: Page, email: string) {
+  const launcher = await openStore(page)
+  await launcher.click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByRole('button', { name: 'Já participo' }).click()
+  await dialog.getByLabel('E-mail', { exact: true }).fill(email)
+  await dialog.getByRole('button', { name: 'Enviar código' }).click()
+  await dialog.getByLabel('Código').fill(await codeFor(email))
+  await dialog.getByRole('button', { name: 'Entrar' }).click()
+  await dialog.getByText('Seu saldo').waitFor()
+  return dialog
+}
+
+test('a member redeems a reward: confirmation, the coupon code from the store, then it is listed under Cupons', async () => {
+  // The richest member after the sync, and two rewards: one they can afford, one they cannot.
+  const rich = await runtime.deps.db.selectFrom('members').select(['email', 'balance']).where('program_id', '=', programId).orderBy('balance', 'desc').executeTakeFirstOrThrow()
+  assert.ok(rich.balance >= 2, `a member with points (best: ${rich.balance})`)
+  const cost = Math.max(1, Math.floor(rich.balance / 2))
+  await createReward(runtime.deps.db, programId, { kind: 'fixed_discount', title: 'Vale R$ 15', pointsCost: cost, valueCents: 1500, minimumOrderCents: 10000, active: true })
+  await createReward(runtime.deps.db, programId, { kind: 'free_shipping', title: 'Frete grátis VIP', pointsCost: rich.balance + 500, active: true })
+
+  const page = await browser.newPage()
+  const errors = watchErrors(page)
+  const dialog = await logIn(page, rich.email)
+  await dialog.getByRole('tab', { name: 'Prêmios' }).click()
+  const expensive = dialog.getByRole('button', { name: 'Resgatar: Frete grátis VIP' })
+  await expensive.waitFor()
+  assert.equal(await expensive.isDisabled(), true)
+  assert.match((await expensive.textContent()) ?? '', /^Faltam 500 pontos$/)
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-rewards.png') })
+
+  await dialog.getByRole('button', { name: 'Resgatar: Vale R$ 15' }).click()
+  await dialog.getByRole('heading', { name: 'Confirmar resgate' }).waitFor()
+  assert.match((await dialog.textContent()) ?? '', /R\$\s15,00 de desconto · Pedido mínimo de R\$\s100,00/)
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-redeem-confirm.png') })
+  await dialog.getByRole('button', { name: 'Confirmar resgate' }).click()
+  await dialog.getByText('Seu cupom está pronto!').waitFor({ timeout: 20_000 })
+  const code = await dialog.getByLabel('Código').inputValue()
+  assert.match(code, /^FID[A-Z0-9]{12}$/)
+  const inStore = sim.state.requireStore(seeded.store.id).findCouponByCodigo(code)
+  assert.ok(inStore, 'the coupon exists in the store')
+  assert.equal(inStore.valorHundredths, 1500)
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-redeem-issued.png') })
+
+  await dialog.getByRole('button', { name: 'Voltar' }).click()
+  await dialog.getByRole('tab', { name: 'Cupons', selected: true }).waitFor()
+  assert.equal(await dialog.getByLabel('Código').inputValue(), code)
+  const nf = new Intl.NumberFormat('pt-BR')
+  await dialog.locator('[data-balance]').filter({ hasText: nf.format(rich.balance - cost) }).waitFor()
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-coupons.png') })
+  assert.deepEqual(errors, [])
+  await page.close()
 })

@@ -169,6 +169,7 @@ export type WidgetSession = v.InferOutput<typeof WidgetSession>
 export type WidgetMe = v.InferOutput<typeof WidgetMe>
 export type WidgetMemberView = v.InferOutput<typeof WidgetMemberView>
 export type MemberRewards = v.InferOutput<typeof MemberRewards>
+export type MemberReward = v.InferOutput<typeof MemberReward>
 export type RewardSummary = v.InferOutput<typeof RewardSummary>
 export type CouponView = v.InferOutput<typeof CouponView>
 export type WidgetOriginsView = v.InferOutput<typeof WidgetOriginsView>

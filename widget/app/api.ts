@@ -1,4 +1,4 @@
-import type { CodeSentView, JoinInput, WidgetMe, WidgetSession } from './types.ts'
+import type { CodeSentView, JoinInput, MemberRewards, RedemptionView, WidgetMe, WidgetSession } from './types.ts'
 
 export class ApiError extends Error {
   constructor(
@@ -93,6 +93,10 @@ export function createApi(base: string, programKey: string) {
     join: (input: JoinInput) => call<CodeSentView>('POST', '/join', input),
     verify: async (email: string, code: string) => keep(await call<WidgetSession>('POST', '/login/verify', { email, code })),
     me: () => authed<WidgetMe>('GET', '/me'),
+    rewards: () => authed<MemberRewards>('GET', '/rewards'),
+    /** `key` is made once per confirmation and resent as is after a network error: one redemption. */
+    redeem: (rewardId: string, key: string) => authed<RedemptionView>('POST', '/redemptions', { rewardId, idempotencyKey: key }),
+    redemption: (id: number) => authed<RedemptionView>('GET', `/redemptions/${id}`),
     logout: async () => {
       const token = storage.get()
       storage.set(null)

@@ -1,6 +1,9 @@
 /** Every text the shopper reads, pt-BR, in one place. */
 const num = new Intl.NumberFormat('pt-BR')
 const date = new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month: 'short', year: 'numeric' })
+const money = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' })
+// A calendar day (the coupon's last day in São Paulo), read at noon UTC so no time zone shifts it.
+const day = new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' })
 
 export const t = {
   close: 'Fechar',
@@ -36,6 +39,33 @@ export const t = {
     server: 'Algo deu errado do nosso lado. Tente de novo em instantes.',
   },
   retry: 'Tentar de novo',
+  tabs: { history: 'Histórico', rewards: 'Prêmios', coupons: 'Cupons' },
+  noRewards: 'Ainda não há prêmios disponíveis.',
+  redeem: 'Resgatar',
+  missing: (n: string) => `Faltam ${n}`,
+  minimumOrder: (v: string) => `Pedido mínimo de ${v}`,
+  confirmTitle: 'Confirmar resgate',
+  confirmText: (cost: string, title: string) => `Trocar ${cost} por "${title}"?`,
+  confirmHint: 'Você recebe um cupom para usar na loja. Os pontos são descontados agora.',
+  confirmGo: 'Confirmar resgate',
+  cancel: 'Cancelar',
+  creating: 'Gerando seu cupom na loja…',
+  creatingSlow: 'A loja está demorando para responder. Seu cupom aparecerá em "Cupons" assim que estiver pronto.',
+  issuedTitle: 'Seu cupom está pronto!',
+  issuedHint: 'Use este código no carrinho da loja.',
+  validUntil: (d: string) => `Válido até ${d}`,
+  copy: 'Copiar código',
+  copied: 'Código copiado!',
+  failedTitle: 'Não foi possível criar o cupom',
+  noCoupons: 'Você não tem cupons ativos.',
+  redeemErrors: {
+    insufficient_points: 'Saldo insuficiente para este prêmio.',
+    out_of_stock: 'Este prêmio esgotou.',
+    reward_unavailable: 'Este prêmio não está mais disponível.',
+    limit_reached: 'Você já resgatou este prêmio o máximo de vezes permitido.',
+  } as Record<string, string>,
+  money: (cents: number) => money.format(cents / 100),
+  day: (isoDay: string) => day.format(new Date(isoDay + 'T12:00:00Z')),
   points: (n: number, singular: string, plural: string) => `${num.format(n)} ${Math.abs(n) === 1 ? singular : plural}`,
   number: (n: number) => num.format(n),
   date: (iso: string) => date.format(new Date(iso)),

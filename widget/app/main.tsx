@@ -6,13 +6,24 @@ import { ApiError, createApi, type Api } from './api.ts'
 import { safeColours } from './contrast.ts'
 import { singularOf, t } from './i18n.ts'
 import { css } from './styles.ts'
-import type { WidgetConfig, WidgetMe } from './types.ts'
+import type { CouponView, MemberReward, MemberRewards, RedemptionView, WidgetConfig, WidgetMe } from './types.ts'
 
-type Screen = { name: 'welcome' } | { name: 'login' } | { name: 'join' } | { name: 'code'; email: string } | { name: 'me' } | { name: 'signup' }
+type Screen =
+  | { name: 'welcome' }
+  | { name: 'login' }
+  | { name: 'join' }
+  | { name: 'code'; email: string }
+  | { name: 'me' }
+  | { name: 'signup' }
+  | { name: 'confirm'; reward: MemberReward }
+  | { name: 'result'; redemption: RedemptionView }
+type Tab = 'history' | 'rewards' | 'coupons'
 
 const open = signal(false)
 const screen = signal<Screen>({ name: 'welcome' })
 const me = signal<WidgetMe | null>(null)
+const tab = signal<Tab>('history')
+const rewards = signal<MemberRewards | null>(null)
 
 function messageFor(err: unknown): string {
   if (!(err instanceof ApiError)) return t.errors.server
@@ -61,6 +72,8 @@ function Panel({ api, ctx, config, onClose }: { api: Api; ctx: AppContext; confi
         {s.name === 'code' && <CodeStep api={api} email={s.email} ctx={ctx} />}
         {s.name === 'me' && <Me api={api} config={config} ctx={ctx} />}
         {s.name === 'signup' && <Signup config={config} />}
+        {s.name === 'confirm' && <Confirm api={api} ctx={ctx} config={config} reward={s.reward} />}
+        {s.name === 'result' && <Result api={api} ctx={ctx} first={s.redemption} />}
       </main>
     </div>
   )
@@ -284,29 +297,26 @@ function Me({ api, config, ctx }: { api: Api; config: WidgetConfig; ctx: AppCont
         {t.points(data.balance, one, config.pointsName)}
       </p>
       {data.pendingPoints > 0 && <p class="muted">{t.pending(t.points(data.pendingPoints, one, config.pointsName))}</p>}
-      <h3>{t.history}</h3>
-      {data.history.length === 0 ? (
-        <p class="muted">{t.noHistory}</p>
-      ) : (
-        <ul>
-          {data.history.map((h) => (
-            <li key={h.id}>
-              <span>
-                {h.reason}
-                <br />
-                <span class="muted">{t.date(h.createdAt)}</span>
-              </span>
-              <span class={`amt ${h.amount >= 0 ? 'pos' : 'neg'}`}>{(h.amount > 0 ? '+' : '') + t.number(h.amount)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <div class="tabs" role="tablist" aria-label={config.name}>
+        {(['history', 'rewards', 'coupons'] as const).map((k) => (
+          <button key={k} type="button" role="tab" id={`fid-t-${k}`} aria-selected={tab.value === k} aria-controls="fid-tp" onClick={() => (tab.value = k)}>
+            {t.tabs[k]}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="fid-tp" aria-labelledby={`fid-t-${tab.value}`}>
+        {tab.value === 'history' && <History data={data} />}
+        {tab.value === 'rewards' && <Rewards api={api} config={config} />}
+        {tab.value === 'coupons' && <Coupons coupons={data.coupons} />}
+      </div>
       <button
         class="sc"
         type="button"
         onClick={async () => {
           await api.logout().catch(() => undefined)
           me.value = null
+          rewards.value = null
+          tab.value = 'history'
           setBadge(ctx, null)
           screen.value = { name: 'welcome' }
         }}
@@ -314,6 +324,203 @@ function Me({ api, config, ctx }: { api: Api; config: WidgetConfig; ctx: AppCont
         {t.logout}
       </button>
     </>
+  )
+}
+
+function History({ data }: { data: WidgetMe }) {
+  if (data.history.length === 0) return <p class="muted">{t.noHistory}</p>
+  return (
+    <ul>
+      {data.history.map((h) => (
+        <li key={h.id}>
+          <span>
+            {h.reason}
+            <br />
+            <span class="muted">{t.date(h.createdAt)}</span>
+          </span>
+          <span class={`amt ${h.amount >= 0 ? 'pos' : 'neg'}`}>{(h.amount > 0 ? '+' : '') + t.number(h.amount)}</span>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+const conditions = (r: { benefit: string; minimumOrderCents: number | null }) =>
+  r.benefit + (r.minimumOrderCents ? ` · ${t.minimumOrder(t.money(r.minimumOrderCents))}` : '')
+
+function Rewards({ api, config }: { api: Api; config: WidgetConfig }) {
+  const [error, setError] = useState<string | null>(null)
+  const one = singularOf(config.pointsName)
+  const load = () => {
+    setError(null)
+    api.rewards().then((r) => (rewards.value = r), (err) => setError(messageFor(err)))
+  }
+  useEffect(load, [])
+  const list = rewards.value
+  if (error) {
+    return (
+      <>
+        <ErrorBox message={error} />
+        <button class="sc" type="button" onClick={load}>
+          {t.retry}
+        </button>
+      </>
+    )
+  }
+  if (!list) return <p class="muted" aria-busy="true">…</p>
+  if (list.items.length === 0) return <p class="muted">{t.noRewards}</p>
+  return (
+    <ul>
+      {list.items.map((r) => (
+        <li key={r.id}>
+          <span>
+            <strong>{r.title}</strong>
+            <br />
+            <span class="muted">{conditions(r)}</span>
+            <br />
+            <span class="cost">{t.points(r.pointsCost, one, config.pointsName)}</span>
+          </span>
+          <button class="mini" type="button" disabled={!r.affordable} aria-label={`${t.redeem}: ${r.title}`} onClick={() => (screen.value = { name: 'confirm', reward: r })}>
+            {r.affordable ? t.redeem : t.missing(t.points(r.pointsMissing, one, config.pointsName))}
+          </button>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** One key per confirmation screen: a retry after a network error resends it, so it stays one redemption. */
+const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + Math.random().toString(36).slice(2))
+
+function backToMe(api: Api, ctx: AppContext, to: Tab) {
+  tab.value = to
+  rewards.value = null
+  screen.value = { name: 'me' }
+  void loadMe(api, ctx).catch(() => undefined)
+}
+
+function Confirm({ api, ctx, config, reward }: { api: Api; ctx: AppContext; config: WidgetConfig; reward: MemberReward }) {
+  const key = useRef(newKey())
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const cost = t.points(reward.pointsCost, singularOf(config.pointsName), config.pointsName)
+  return (
+    <>
+      <h3>{t.confirmTitle}</h3>
+      <p>
+        <strong>{t.confirmText(cost, reward.title)}</strong>
+      </p>
+      <p class="muted">{conditions(reward)}</p>
+      <p class="muted">{t.confirmHint}</p>
+      <ErrorBox message={error} />
+      <button
+        class="pr"
+        type="button"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true)
+          setError(null)
+          try {
+            const redemption = await api.redeem(reward.id, key.current)
+            screen.value = { name: 'result', redemption }
+            void loadMe(api, ctx).catch(() => undefined)
+          } catch (err) {
+            setError((err instanceof ApiError && t.redeemErrors[err.code]) || messageFor(err))
+          } finally {
+            setBusy(false)
+          }
+        }}
+      >
+        {t.confirmGo}
+      </button>
+      <button class="sc" type="button" onClick={() => backToMe(api, ctx, 'rewards')}>
+        {t.cancel}
+      </button>
+    </>
+  )
+}
+
+/** Shows a redemption until it settles: pending (polled), issued (the code) or failed (why). */
+function Result({ api, ctx, first }: { api: Api; ctx: AppContext; first: RedemptionView }) {
+  const [r, setR] = useState(first)
+  const [polls, setPolls] = useState(0)
+  useEffect(() => {
+    if (r.status !== 'pending' || polls >= 40) return
+    const id = setTimeout(() => {
+      api.redemption(r.id).then(setR, () => undefined).finally(() => setPolls(polls + 1))
+    }, 1500)
+    return () => clearTimeout(id)
+  }, [r, polls])
+  return (
+    <>
+      {r.status === 'pending' && (
+        <p role="status" aria-live="polite">
+          {polls >= 40 ? t.creatingSlow : t.creating}
+        </p>
+      )}
+      {r.status === 'issued' && r.couponCode && (
+        <div role="status" aria-live="polite">
+          <h3>{t.issuedTitle}</h3>
+          <p>{t.issuedHint}</p>
+          <Code code={r.couponCode} />
+          <p>
+            <strong>{r.title}</strong> · {conditions(r)}
+          </p>
+          {r.validUntil && <p class="muted">{t.validUntil(t.day(r.validUntil))}</p>}
+        </div>
+      )}
+      {(r.status === 'failed' || r.status === 'refunded') && (
+        <div role="alert">
+          <h3>{t.failedTitle}</h3>
+          <p>{r.failureReason}</p>
+        </div>
+      )}
+      <button class="sc" type="button" onClick={() => backToMe(api, ctx, r.status === 'issued' ? 'coupons' : 'rewards')}>
+        {t.back}
+      </button>
+    </>
+  )
+}
+
+/** The code in a read-only field (selectable by hand where the clipboard is refused) and a copy button. */
+function Code({ code }: { code: string }) {
+  const [copied, setCopied] = useState(false)
+  return (
+    <div class="cp">
+      <input class="code" readonly value={code} aria-label={t.code} onFocus={(e) => e.currentTarget.select()} />
+      <button
+        class="mini"
+        type="button"
+        onClick={() => {
+          navigator.clipboard?.writeText(code).then(
+            () => setCopied(true),
+            () => undefined,
+          )
+        }}
+      >
+        {t.copy}
+      </button>
+      <span class="muted" aria-live="polite">
+        {copied ? t.copied : ''}
+      </span>
+    </div>
+  )
+}
+
+function Coupons({ coupons }: { coupons: CouponView[] }) {
+  if (coupons.length === 0) return <p class="muted">{t.noCoupons}</p>
+  return (
+    <ul>
+      {coupons.map((c) => (
+        <li key={c.redemptionId} class="cl">
+          <strong>{c.title}</strong>
+          <span class="muted">
+            {conditions(c)} · {t.validUntil(t.day(c.validUntil))}
+          </span>
+          <Code code={c.code} />
+        </li>
+      ))}
+    </ul>
   )
 }
 

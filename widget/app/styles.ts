@@ -30,4 +30,14 @@ ul{list-style:none}
 li{display:flex;justify-content:space-between;gap:12px;padding:8px 0;border-bottom:1px solid #eaeef2}
 .amt{font-weight:600;white-space:nowrap}
 .pos{color:#116329}.neg{color:#82071e}
+.tabs{display:flex;gap:4px;margin:14px 0 6px;border-bottom:1px solid #d0d7de}
+.tabs button{flex:1;padding:8px 4px;border:0;border-bottom:3px solid transparent;background:none;color:#57606a;font-weight:600;cursor:pointer}
+.tabs button[aria-selected=true]{border-bottom-color:#1f2328;color:#1f2328}
+button.mini{flex:none;align-self:center;padding:7px 10px;border:0;border-radius:8px;background:var(--c);color:var(--t);font-weight:600;font-size:13px;cursor:pointer;white-space:nowrap}
+button.mini:disabled{background:#eaeef2;color:#57606a;opacity:1}
+.cost{font-weight:600;font-size:13px}
+.cp{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0}
+input.code{flex:1;min-width:0;padding:10px;border:2px dashed #57606a;border-radius:8px;background:#f6f8fa;font:700 18px/1.2 ui-monospace,Menlo,Consolas,monospace;letter-spacing:1px;text-align:center}
+li.cl{display:block}
+li.cl strong,li.cl span{display:block}
 `
