@@ -5,6 +5,7 @@
 import { Hono, type Context } from 'hono'
 import type { LiSimulator, SimEnv } from './app.ts'
 import { FAULT_KINDS, type FaultKind, type FaultSpec } from './faults.ts'
+import { productImageSvg, renderGoogleShoppingFeed } from './feed.ts'
 import { couponJson, orderSummary } from './render.ts'
 import type { RateLimitConfig } from './rate-limit.ts'
 import type { EvolveOptions, SeedOptions } from './seed.ts'
@@ -86,6 +87,21 @@ export function createAdminApp(sim: LiSimulator): Hono<SimEnv> {
   })
 
   admin.get('/stores/:store/coupons', (c) => c.json(store(c).coupons.map(couponJson)))
+  // The store's public Google Shopping feed (no auth, like a real feed URL); `?site=` sets the
+  // storefront base of product links, `?limit=` caps the number of items.
+  admin.get('/stores/:store/google-shopping.xml', (c) => {
+    const s = store(c)
+    const self = new URL(c.req.url)
+    const limit = Number(c.req.query('limit') ?? Infinity)
+    const body = renderGoogleShoppingFeed(s, c.req.query('site') ?? `https://${s.id}.lojaintegrada.com.br`, `${self.origin}/__sim`, limit > 0 ? limit : Infinity)
+    return c.body(body, 200, { 'content-type': 'application/xml; charset=utf-8' })
+  })
+  admin.get('/stores/:store/products/:file', (c) => {
+    const id = Number(/^(\d+)\.svg$/.exec(c.req.param('file'))?.[1])
+    const product = store(c).productsById.get(id)
+    if (!product) return c.body(null, 404)
+    return c.body(productImageSvg(product), 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' })
+  })
   admin.post('/stores/:store/coupons/use', async (c) => {
     const b = await body(c)
     const ref = typeof b.id === 'number' ? { id: b.id } : { codigo: String(b.codigo ?? '') }

@@ -1,0 +1,142 @@
+import fs from 'node:fs/promises'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { simpleParser } from 'mailparser'
+import { sellableProducts } from '../loja-integrada/simulator/feed.ts'
+import type { SimStore } from '../loja-integrada/simulator/store.ts'
+
+/**
+ * A fake Loja Integrada storefront for the demo: its own origin (as a real store is), product
+ * cards from the simulated catalogue, the one-line widget snippet, a sign-up page (where shoppers
+ * who cannot join are sent) and a demo inbox that shows the e-mails Fidelis wrote to the data
+ * folder (no SMTP server in the demo), so a visitor can read their login code.
+ */
+export interface StorefrontOptions {
+  port: number
+  apiUrl: string
+  programKey: string
+  store: SimStore
+  /** Base URL of the simulator's control API (product images). */
+  simUrl: string
+  /** Where the file mail transport writes `.eml` files. */
+  mailDir: string
+  /** Shoppers to suggest on the home page. */
+  sampleEmails: () => Promise<string[]>
+}
+
+export interface Storefront {
+  url: string
+  close(): Promise<void>
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+const brl = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' })
+
+function layout(o: StorefrontOptions, title: string, body: string, widget = true): string {
+  return `<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(title)} — ${esc(o.store.name)}</title>
+<style>
+body{margin:0;font:15px/1.5 Arial,Helvetica,sans-serif;color:#222;background:#fafafa}
+.top{background:#1d2b36;color:#fff;padding:14px 24px;display:flex;gap:24px;align-items:center}
+.top a{color:#fff;text-decoration:none}.top strong{font-size:20px;margin-right:auto}
+.wrap{max-width:1100px;margin:0 auto;padding:24px}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:16px}
+.card{background:#fff;border:1px solid #e3e3e3;border-radius:6px;padding:12px}
+.card img{width:100%;aspect-ratio:1;border-radius:4px;display:block}
+.card h3{font-size:15px;margin:8px 0 4px}.price{font-weight:bold}.old{text-decoration:line-through;color:#888;font-size:13px;margin-left:6px}
+.btn{display:inline-block;background:#0a7cba;color:#fff;border:0;border-radius:4px;padding:7px 14px;margin-top:6px;text-decoration:none}
+.demo{background:#fff8d6;border:1px solid #e8d48b;border-radius:6px;padding:12px 16px;margin-bottom:20px}
+.mail{background:#fff;border:1px solid #ddd;border-radius:6px;padding:12px 16px;margin-bottom:12px;white-space:pre-wrap}
+</style></head><body>
+<div class="top"><strong>${esc(o.store.name)}</strong><a href="/">Produtos</a><a href="/conta/criar">Criar conta</a><a href="/caixa-de-entrada">Caixa de entrada (demo)</a></div>
+<div class="wrap">${body}</div>
+${widget ? `<script async src="${esc(o.apiUrl)}/widget.js" data-program="${esc(o.programKey)}"></script>` : ''}
+</body></html>`
+}
+
+async function home(o: StorefrontOptions): Promise<string> {
+  const emails = await o.sampleEmails()
+  const cards = sellableProducts(o.store)
+    .slice(0, 24)
+    .map(
+      (p) => `<div class="card"><img alt="" src="${esc(`${o.simUrl}/__sim/stores/${o.store.id}/products/${p.id}.svg`)}">
+<h3>${esc(p.nome)}</h3><span class="price">${brl.format((p.promoCents ?? p.cheioCents) / 100)}</span>${p.promoCents ? `<span class="old">${brl.format(p.cheioCents / 100)}</span>` : ''}
+<br><a class="btn" href="/produto/${esc(p.apelido)}">Comprar</a></div>`,
+    )
+    .join('')
+  return layout(
+    o,
+    'Produtos',
+    `<div class="demo"><strong>Demonstração do Fidelis.</strong> Clique no botão do programa no canto da página e entre com o e-mail de um cliente da loja, por exemplo:
+<br>${emails.map((e) => `<code>${esc(e)}</code>`).join(' · ')}
+<br>O código de acesso chega por e-mail: veja a <a href="/caixa-de-entrada">caixa de entrada da demonstração</a>.</div>
+<div class="grid">${cards}</div>`,
+  )
+}
+
+async function inbox(o: StorefrontOptions): Promise<string> {
+  let files: string[] = []
+  try {
+    files = (await fs.readdir(o.mailDir)).filter((f) => f.endsWith('.eml'))
+  } catch {
+    // no e-mail yet
+  }
+  const stats = await Promise.all(files.map(async (f) => ({ f, t: (await fs.stat(path.join(o.mailDir, f))).mtimeMs })))
+  const newest = stats.sort((a, b) => b.t - a.t).slice(0, 20)
+  const mails = await Promise.all(newest.map(async ({ f }) => simpleParser(await fs.readFile(path.join(o.mailDir, f)))))
+  const items = mails
+    .map((m) => {
+      const to = Array.isArray(m.to) ? m.to.map((x) => x.text).join(', ') : (m.to?.text ?? '')
+      return `<div class="mail"><strong>${esc(m.subject ?? '')}</strong>\nPara: ${esc(to)}\n\n${esc((m.text ?? '').trim())}</div>`
+    })
+    .join('')
+  return layout(
+    o,
+    'Caixa de entrada',
+    `<h1>Caixa de entrada da demonstração</h1><p>Os 20 e-mails mais recentes que o Fidelis enviou (na demonstração eles são gravados na pasta de dados em vez de sair por SMTP). Recarregue a página depois de pedir um código.</p>${items || '<p>Nenhum e-mail ainda.</p>'}`,
+    false,
+  )
+}
+
+export async function startStorefront(o: StorefrontOptions): Promise<Storefront> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const send = (status: number, html: string) => res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html)
+    const page = async (): Promise<[number, string]> => {
+      if (url.pathname === '/') return [200, await home(o)]
+      if (url.pathname === '/caixa-de-entrada') return [200, await inbox(o)]
+      if (url.pathname === '/conta/criar') {
+        return [200, layout(o, 'Criar conta', '<h1>Criar conta</h1><p>Aqui ficaria o cadastro da loja. Quem não é cliente da loja e tenta entrar no programa é trazido para esta página.</p>')]
+      }
+      const product = /^\/produto\/([^/]+)$/.exec(url.pathname)?.[1]
+      const p = product ? o.store.products.find((x) => x.apelido === decodeURIComponent(product)) : undefined
+      if (p) return [200, layout(o, p.nome, `<h1>${esc(p.nome)}</h1><p class="price">${brl.format((p.promoCents ?? p.cheioCents) / 100)}</p><p>SKU ${esc(p.sku)}</p>`)]
+      return [404, layout(o, 'Página não encontrada', '<h1>Página não encontrada</h1>')]
+    }
+    page().then(
+      ([status, html]) => send(status, html),
+      (err: unknown) => send(500, `<pre>${esc(String(err))}</pre>`),
+    )
+  })
+  await listen(server, o.port)
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** Listens on `port`, or on a free one when it is taken (a second demo, another app). */
+export async function listen(server: http.Server, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE' || port === 0) return reject(err)
+      server.listen(0, '127.0.0.1', () => resolve())
+    }
+    server.once('error', onError)
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', onError)
+      resolve()
+    })
+  })
+}
