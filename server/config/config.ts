@@ -39,6 +39,8 @@ export interface Config {
   mailFrom: string
   /** log2 of scrypt's N for new password hashes. */
   scryptLogN: number
+  /** Let feed downloads reach private/loopback/link-local addresses (tests, benchmarks, demo only). */
+  feedAllowPrivateHosts: boolean
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
@@ -65,6 +67,7 @@ export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; descrip
   { name: 'SCRYPT_LOG_N', default: '17', description: "log2 of scrypt's cost N for new password hashes (OWASP floor 17; tests lower it)." },
   { name: 'RUN_JOBS', default: 'true', description: 'Run job workers in this process (false for an API-only process).' },
   { name: 'RUN_HTTP', default: 'true', description: 'Serve HTTP in this process (false for a worker-only process).' },
+  { name: 'FEED_ALLOW_PRIVATE_HOSTS', default: 'false', description: 'Let the Google Shopping feed download reach private, loopback, link-local and other non-public addresses. Only for tests, benchmarks and a local demo: in production it would let a merchant make the server fetch internal URLs (SSRF).' },
 ]
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: smtpUrl(env),
     mailFrom: env.MAIL_FROM || 'Fidelis <no-reply@fidelis.local>',
     scryptLogN: int(env, 'SCRYPT_LOG_N', 17, 10, 20),
+    feedAllowPrivateHosts: bool(env, 'FEED_ALLOW_PRIVATE_HOSTS', false),
   }
 }
 

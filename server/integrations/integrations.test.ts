@@ -16,7 +16,7 @@ describe('Loja Integrada integration API', () => {
   before(async () => {
     // Webhooks the simulator delivers land in our own app, in process.
     sim = createLiSimulator({ rateLimit: false, fetch: async (input, init) => t.app.request(input instanceof URL ? input.href : input, init) })
-    t = await createTestApp({ liFetch: sim.fetch as typeof fetch, config: { LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey } })
+    t = await createTestApp({ liFetch: sim.fetch as typeof fetch, config: { LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey, FEED_ALLOW_PRIVATE_HOSTS: 'false' } })
   })
   after(async () => {
     sim.close()
@@ -171,6 +171,18 @@ describe('Loja Integrada integration API', () => {
       assert.equal(ok.status, 200)
       assert.equal(ok.body.couponValidityDays, days)
     }
+  })
+
+  test('a feed URL on a private or local address is refused at save time (the download checks every hop again)', async () => {
+    const s = await setup()
+    for (const feedUrl of ['http://127.0.0.1:8080/feed.xml', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]/feed.xml', 'http://10.0.0.8/feed.xml', 'http://localhost/feed.xml']) {
+      const res = await t.request('PUT', s.base, { token: s.token, body: form(s, { feedUrl }) })
+      assert.equal(res.status, 400, feedUrl)
+      assert.equal(res.body.error.field, 'feedUrl', feedUrl)
+    }
+    // A name is not resolved at save time; a public address is fine.
+    const ok = await t.request('PUT', s.base, { token: s.token, body: form(s, { feedUrl: 'https://www.lojabela.com.br/google-shopping.xml' }) })
+    assert.equal(ok.status, 200, JSON.stringify(ok.body))
   })
 
   // ---- statuses -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { clientFor, clientForKey, credentialsFor } from '../loja-integrada/conne
 import { reevaluateQueue, syncQueue } from '../loja-integrada/queues.ts'
 import { isRecommendedAwarding, reversesPoints } from '../orders/rules.ts'
 import { getOwnedProgram } from '../programs/service.ts'
+import { obviouslyPrivateHost } from '../rewards/feed/address.ts'
 import * as repo from './repository.ts'
 
 export type IntegrationDeps = Pick<AppDeps, 'config' | 'secrets' | 'db' | 'jobs' | 'log' | 'liFetch'>
@@ -62,6 +63,11 @@ export async function saveIntegration(deps: IntegrationDeps, merchantId: string,
   if (!existing && !body.apiKey) throw new AppError('validation_failed', 'apiKey is required to set up the integration', { field: 'apiKey' })
   if (body.credentialKind === 'chave_api' && body.apiKey && !deps.config.liAppKey) {
     throw new AppError('validation_failed', 'This server has no Loja Integrada application key (LI_APP_KEY); use a Personal Token instead', { field: 'credentialKind' })
+  }
+  // The SSRF guard's cheap half (no DNS here): names are resolved and checked at each download.
+  const privateHost = body.feedUrl && !deps.config.feedAllowPrivateHosts ? obviouslyPrivateHost(new URL(body.feedUrl)) : null
+  if (privateHost) {
+    throw new AppError('validation_failed', `feedUrl points to ${privateHost}, a private or local address the server does not download from; use the feed's public address`, { field: 'feedUrl' })
   }
 
   let statuses: Awaited<ReturnType<ReturnType<typeof clientForKey>['listStatuses']>> | undefined

@@ -344,6 +344,20 @@ describe('Google Shopping feed import', () => {
     assert.match(run?.report ?? '', /taxa de pontos 0/)
   })
 
+  test('without FEED_ALLOW_PRIVATE_HOSTS a feed on a private address is refused, with a readable report', async () => {
+    const p = await setup()
+    p.serve(rss(product('KEEP-1', '10.00')))
+    assert.equal((await p.run())?.status, 'ok', 'allowed: the test config opts in')
+    const before = await catalogue(p.programId)
+    const production = { ...t.deps, config: { ...t.deps.config, feedAllowPrivateHosts: false } }
+    const run = await importFeed(production, p.programId)
+    assert.equal(run?.status, 'failed')
+    assert.equal(run?.fatal_code, 'download')
+    assert.match(run?.fatal_message ?? '', /^O endereço do feed \(127\.0\.0\.1\) aponta para uma rede interna ou reservada \(127\.0\.0\.1\)/)
+    assert.match(run?.report ?? '', /importação cancelada; o catálogo anterior foi mantido/)
+    assert.deepEqual(await catalogue(p.programId), before)
+  })
+
   test('without a feed URL the run ends with a report saying so', async () => {
     const p = await setup()
     await setFeedIntegration(t.database.db, p.programId, { feedUrl: null })

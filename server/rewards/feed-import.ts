@@ -5,7 +5,7 @@ import type { AppDeps } from '../http/deps.ts'
 import { AppError } from '../http/errors.ts'
 import { findIntegration } from '../integrations/repository.ts'
 import { findProgramById } from '../programs/repository.ts'
-import { downloadFeed, FeedDownloadError } from './feed/download.ts'
+import { anyAddress, downloadFeed, FeedDownloadError } from './feed/download.ts'
 import { emptyReport, parseFeed } from './feed/parse.ts'
 import type { FeedItem, ImportReport, ParseResult } from './feed/parse.ts'
 import { proposePointsCost } from './feed/points.ts'
@@ -15,7 +15,7 @@ import { feedImportQueue } from './queues.ts'
 import * as repo from './repository.ts'
 import { proposalEarnRate } from './service.ts'
 
-export type FeedImportDeps = Pick<AppDeps, 'db' | 'log'>
+export type FeedImportDeps = Pick<AppDeps, 'db' | 'log' | 'config'>
 export type FeedImportTrigger = 'manual' | 'schedule'
 
 /**
@@ -38,7 +38,6 @@ const MAX_POINTS_COST = 10_000_000
 export interface FeedImportOptions {
   trigger?: FeedImportTrigger
   /** Test and bench hooks; production uses the feed module's defaults. */
-  fetchImpl?: typeof fetch
   maxBytes?: number
   timeoutMs?: number
   signal?: AbortSignal
@@ -197,7 +196,8 @@ async function stageFeed(
     download = await downloadFeed(feedUrl, {
       timeoutMs: options.timeoutMs ?? FEED_DOWNLOAD_TIMEOUT_MS,
       ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
-      ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+      // Without the opt-in, only public internet addresses (the SSRF guard in feed/download.ts).
+      ...(deps.config.feedAllowPrivateHosts ? { allowAddress: anyAddress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     })
   } catch (err) {

@@ -25,6 +25,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DATA_DIR: '/tmp/fidelis-test-data',
     // Requests carry X-Forwarded-For so each test picks its own rate-limit bucket.
     TRUST_PROXY: 'true',
+    // Feeds are served by local test servers on 127.0.0.1.
+    FEED_ALLOW_PRIVATE_HOSTS: 'true',
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...overrides,
   })

@@ -4,13 +4,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { after, before, describe, it } from 'node:test'
-import { downloadFeed, FeedDownloadError } from './download.ts'
-import type { DownloadErrorCode } from './download.ts'
+import { anyAddress, downloadFeed as download, FeedDownloadError } from './download.ts'
+import type { DownloadErrorCode, DownloadFeedOptions } from './download.ts'
 import { generateFeed } from './generate.ts'
 import { parseFeed } from './parse.ts'
 import { item, rss } from './test-helpers.ts'
 
 const FEED = rss(item('A') + item('B'))
+
+/** The test server is on 127.0.0.1: these tests opt in, as FEED_ALLOW_PRIVATE_HOSTS does. */
+const downloadFeed = (url: string, options: DownloadFeedOptions = {}) => download(url, { allowAddress: anyAddress, ...options })
 const requests: string[] = []
 let abortedBodies = 0
 
@@ -23,6 +26,10 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
   '/r2': (_req, res) => redirect(res, 'r3'), // relative
   '/r3': (_req, res) => redirect(res, `${base}/feed`),
   '/loop': (_req, res) => redirect(res, '/loop'),
+  '/to-metadata': (_req, res) => redirect(res, 'http://169.254.169.254/latest/meta-data/iam/security-credentials/'),
+  '/to-loopback-v6': (_req, res) => redirect(res, `http://[::1]:${port()}/feed`),
+  '/to-other-loopback': (_req, res) => redirect(res, `http://127.0.0.2:${port()}/feed`),
+  '/to-internal-name': (_req, res) => redirect(res, `http://metadata.internal:${port()}/feed`),
   '/to-file': (_req, res) => redirect(res, 'file:///etc/passwd'),
   '/to-ftp': (_req, res) => redirect(res, 'ftp://127.0.0.1/feed.xml'),
   '/no-location': (_req, res) => {
@@ -91,6 +98,7 @@ const server = createServer((req, res) => {
   else routes['/missing']?.(req, res)
 })
 let base = ''
+const port = () => (server.address() as AddressInfo).port
 
 before(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -145,18 +153,18 @@ describe('downloadFeed', () => {
   })
 
   it('accepts only http and https, before any request', async () => {
-    let calls = 0
-    const fetchImpl: typeof fetch = async (...args) => {
-      calls++
-      return fetch(...args)
+    let lookups = 0
+    const resolve = async () => {
+      lookups++
+      return [{ address: '127.0.0.1', family: 4 }]
     }
-    for (const url of ['file:///etc/passwd', 'ftp://127.0.0.1/feed.xml', 'data:text/xml,<rss/>', 'javascript:alert(1)', 'gopher://x']) {
-      const err = await rejectsWith(downloadFeed(url, { fetchImpl }), 'unsupported_scheme')
+    for (const url of ['file:///etc/passwd', 'ftp://feeds.test/feed.xml', 'data:text/xml,<rss/>', 'javascript:alert(1)', 'gopher://x']) {
+      const err = await rejectsWith(downloadFeed(url, { resolve }), 'unsupported_scheme')
       assert.match(err.message, /apenas http:\/\/ e https:\/\//)
     }
-    await rejectsWith(downloadFeed('not a url', { fetchImpl }), 'invalid_url')
-    await rejectsWith(downloadFeed('http://user:pass@127.0.0.1/feed', { fetchImpl }), 'invalid_url')
-    assert.equal(calls, 0)
+    await rejectsWith(downloadFeed('not a url', { resolve }), 'invalid_url')
+    await rejectsWith(downloadFeed('http://user:pass@feeds.test/feed', { resolve }), 'invalid_url')
+    assert.equal(lookups, 0)
   })
 
   it('refuses a redirect to file: or ftp:', async () => {
@@ -228,5 +236,94 @@ describe('downloadFeed', () => {
     const pending = downloadFeed(`${base}/silent`, { signal: controller.signal })
     controller.abort()
     await rejectsWith(pending, 'aborted')
+  })
+})
+
+describe('downloadFeed refuses non-public addresses (SSRF)', () => {
+  /** Public addresses only, as in production, except the test server itself for the first hop. */
+  const onlyTestServer = (address: string) => address === '127.0.0.1'
+
+  async function refused(promise: Promise<unknown>, address: string): Promise<FeedDownloadError> {
+    const err = await rejectsWith(promise, 'private_address')
+    assert.ok(err.message.includes(address), err.message)
+    assert.match(err.message, /rede interna ou reservada .* não é aceit[oa] por segurança/)
+    return err
+  }
+
+  it('refuses private, loopback, link-local, metadata, IPv6 and other reserved IP literals without connecting', async () => {
+    requests.length = 0
+    const literals: Array<[string, string]> = [
+      [`http://127.0.0.1:${port()}/feed`, '127.0.0.1'],
+      ['http://127.1.2.3/feed', '127.1.2.3'],
+      ['http://2130706433/feed', '127.0.0.1'], // decimal spelling of 127.0.0.1
+      ['http://0x7f.1/feed', '127.0.0.1'],
+      ['http://10.1.2.3/feed', '10.1.2.3'],
+      ['http://172.16.0.1/feed', '172.16.0.1'],
+      ['https://192.168.0.10/feed', '192.168.0.10'],
+      ['http://169.254.169.254/latest/meta-data/', '169.254.169.254'],
+      ['http://100.64.0.1/feed', '100.64.0.1'],
+      ['http://0.0.0.0/feed', '0.0.0.0'],
+      ['http://224.0.0.1/feed', '224.0.0.1'],
+      ['http://255.255.255.255/feed', '255.255.255.255'],
+      [`http://[::1]:${port()}/feed`, '::1'],
+      ['http://[::]/feed', '::'],
+      ['http://[fe80::1]/feed', 'fe80::1'],
+      ['http://[fc00::1]/feed', 'fc00::1'],
+      ['http://[fd12:3456::1]/feed', 'fd12:3456::1'],
+      ['http://[ff02::1]/feed', 'ff02::1'],
+      ['http://[::ffff:169.254.169.254]/feed', '::ffff:a9fe:a9fe'], // IPv4-mapped metadata address
+      ['http://[64:ff9b::a00:1]/feed', '64:ff9b::a00:1'], // NAT64 of 10.0.0.1
+    ]
+    for (const [url, address] of literals) {
+      const err = await refused(download(url), address)
+      assert.equal(err.detail?.endsWith(address), true, err.detail)
+    }
+    assert.equal(requests.length, 0, 'nothing reached the test server')
+  })
+
+  it('refuses a name that resolves to a private address, or to a private one among public ones', async () => {
+    const dns: Record<string, string[]> = {
+      'feeds.loja.test': ['10.0.0.7'],
+      'metadata.google.internal': ['169.254.169.254'],
+      'mixed.loja.test': ['93.184.215.14', '192.168.1.1'],
+      'v6.loja.test': ['2606:4700::6810:1', 'fd00::5'],
+    }
+    const resolve = async (hostname: string) => (dns[hostname] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
+    await refused(download('http://feeds.loja.test/feed.xml', { resolve }), '10.0.0.7')
+    await refused(download('http://metadata.google.internal/computeMetadata/v1/', { resolve }), '169.254.169.254')
+    await refused(download('https://mixed.loja.test/feed.xml', { resolve }), '192.168.1.1')
+    await refused(download('https://v6.loja.test/feed.xml', { resolve }), 'fd00::5')
+    // The real resolver: localhost is this machine.
+    await refused(download(`http://localhost:${port()}/feed`), 'localhost')
+    const unknown = await rejectsWith(download('http://nowhere.loja.test/feed.xml', { resolve }), 'host_not_found')
+    assert.match(unknown.message, /nowhere\.loja\.test.*não foi encontrado/)
+  })
+
+  it('checks every redirect hop, with a readable report', async () => {
+    const resolve = async (hostname: string) => (hostname === 'metadata.internal' ? [{ address: '10.0.0.1', family: 4 }] : [])
+    requests.length = 0
+    const options = { allowAddress: onlyTestServer, resolve }
+    const metadata = await refused(download(`${base}/to-metadata`, options), '169.254.169.254')
+    assert.match(metadata.message, /redireciona para 169\.254\.169\.254/)
+    await refused(download(`${base}/to-loopback-v6`, options), '::1')
+    await refused(download(`${base}/to-other-loopback`, options), '127.0.0.2')
+    await refused(download(`${base}/to-internal-name`, options), '10.0.0.1')
+    // Only the first hops reached the test server; none of the targets was requested.
+    assert.deepEqual(requests, ['/to-metadata', '/to-loopback-v6', '/to-other-loopback', '/to-internal-name'])
+  })
+
+  it('resolves once per hop and connects to the address it checked (no DNS rebinding)', async () => {
+    // A rebinding resolver: the checked answer first, an internal one afterwards. The download
+    // never asks again, so it connects where the check said (here: the test server, allowed).
+    let lookups = 0
+    const resolve = async () => [{ address: lookups++ === 0 ? '127.0.0.1' : '10.0.0.1', family: 4 }]
+    const result = await download(`http://feeds.rebind.test:${port()}/feed`, { allowAddress: onlyTestServer, resolve })
+    assert.equal(await readAll(result.body), FEED)
+    assert.equal(lookups, 1)
+  })
+
+  it('downloads from a private address when opted in (FEED_ALLOW_PRIVATE_HOSTS)', async () => {
+    const result = await download(`http://localhost:${port()}/feed`, { allowAddress: anyAddress })
+    assert.equal(await readAll(result.body), FEED)
   })
 })

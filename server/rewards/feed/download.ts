@@ -1,3 +1,13 @@
+import type { LookupAddress } from 'node:dns'
+import { lookup as dnsLookup } from 'node:dns/promises'
+import http from 'node:http'
+import type { IncomingMessage } from 'node:http'
+import https from 'node:https'
+import type { LookupFunction } from 'node:net'
+import { pipeline } from 'node:stream'
+import type { Readable } from 'node:stream'
+import zlib from 'node:zlib'
+import { ipLiteral, isPublicAddress } from './address.ts'
 import { feedMessages as m } from './messages.ts'
 
 export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 30_000
@@ -8,6 +18,8 @@ export const DEFAULT_MAX_REDIRECTS = 3
 export type DownloadErrorCode =
   | 'invalid_url'
   | 'unsupported_scheme'
+  | 'private_address'
+  | 'host_not_found'
   | 'too_many_redirects'
   | 'redirect_without_location'
   | 'http_status'
@@ -39,11 +51,20 @@ export interface DownloadFeedOptions {
   /** Counted on the decoded body, so a gzip bomb is cut at this size too. */
   maxBytes?: number
   maxRedirects?: number
-  fetchImpl?: typeof fetch
+  /**
+   * Which resolved addresses may be connected to; default: public internet addresses only
+   * (`isPublicAddress`). FEED_ALLOW_PRIVATE_HOSTS passes `anyAddress` (tests, benchmarks, the
+   * demo download feeds from 127.0.0.1).
+   */
+  allowAddress?: (address: string) => boolean
+  /** DNS for host names (tests: a fake resolver); default `dns.lookup`, all addresses. */
+  resolve?: (hostname: string) => Promise<LookupAddress[]>
   /** Aborts the download from outside (job cancelled, shutdown). */
   signal?: AbortSignal
   userAgent?: string
 }
+
+export const anyAddress = (): boolean => true
 
 export interface FeedDownload {
   /** URL after redirects. */
@@ -62,21 +83,26 @@ export interface FeedDownload {
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+const ACCEPT = 'application/xml, text/xml, application/rss+xml, application/atom+xml;q=0.9, */*;q=0.5'
 
 /**
  * Starts an HTTP(S) download of a feed with the limits an untrusted URL needs. Resolves once a
  * 2xx response's headers have arrived; the body streams through `body`.
  *
- * Redirects are followed by hand (fetch's `redirect: 'follow'` would accept any number up to
- * 20 and we could not check each target's scheme). Not covered here: requests to private
- * addresses (SSRF); that needs a DNS-aware agent in front of fetch.
+ * Redirects are followed by hand, each hop checked like the first: scheme, then the host's
+ * addresses (SSRF). The host name is resolved once per hop, every address it resolves to must
+ * be allowed, and the connection is made to those same addresses through a pinned `lookup`, so
+ * a DNS answer that changes between the check and the connect (DNS rebinding) cannot slip a
+ * private address in. That is why this uses node:http(s) rather than fetch, whose connection
+ * resolves names itself.
  */
 export async function downloadFeed(url: string | URL, options: DownloadFeedOptions = {}): Promise<FeedDownload> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_DOWNLOAD_TIMEOUT_MS
   const connectTimeoutMs = Math.min(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, timeoutMs)
   const maxBytes = options.maxBytes ?? DEFAULT_DOWNLOAD_MAX_BYTES
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS
-  const fetchImpl = options.fetchImpl ?? globalThis.fetch
+  const allowAddress = options.allowAddress ?? isPublicAddress
+  const resolve = options.resolve ?? ((hostname: string) => dnsLookup(hostname, { all: true, verbatim: true }))
 
   let current = checkUrl(url, false)
 
@@ -113,24 +139,19 @@ export async function downloadFeed(url: string | URL, options: DownloadFeedOptio
         controller.abort()
       }, connectTimeoutMs)
       connectTimer.unref()
-      let response: Response
+      let response: IncomingMessage
       try {
-        response = await fetchImpl(current, {
-          redirect: 'manual',
-          signal: controller.signal,
-          headers: {
-            accept: 'application/xml, text/xml, application/rss+xml, application/atom+xml;q=0.9, */*;q=0.5',
-            'user-agent': options.userAgent ?? 'Fidelis-FeedImporter/1.0',
-          },
-        })
+        const addresses = await abortable(checkedAddresses(current, redirects > 0, allowAddress, resolve), controller.signal)
+        response = await request(current, addresses, controller.signal, options.userAgent)
       } finally {
         clearTimeout(connectTimer)
       }
+      const status = response.statusCode ?? 0
 
-      if (REDIRECT_STATUSES.has(response.status)) {
-        await response.body?.cancel().catch(() => undefined)
-        const location = response.headers.get('location')
-        if (!location) throw new FeedDownloadError('redirect_without_location', m.redirectWithoutLocation, undefined, response.status)
+      if (REDIRECT_STATUSES.has(status)) {
+        response.destroy()
+        const location = response.headers.location
+        if (!location) throw new FeedDownloadError('redirect_without_location', m.redirectWithoutLocation, undefined, status)
         if (redirects >= maxRedirects) {
           throw new FeedDownloadError('too_many_redirects', m.tooManyRedirects(maxRedirects), `more than ${maxRedirects} redirects`)
         }
@@ -138,28 +159,32 @@ export async function downloadFeed(url: string | URL, options: DownloadFeedOptio
         continue
       }
 
-      if (response.status < 200 || response.status > 299) {
-        await response.body?.cancel().catch(() => undefined)
-        throw new FeedDownloadError('http_status', m.httpStatus(response.status), `HTTP ${response.status}`, response.status)
+      if (status < 200 || status > 299) {
+        response.destroy()
+        throw new FeedDownloadError('http_status', m.httpStatus(status), `HTTP ${status}`, status)
       }
 
-      const lengthHeader = response.headers.get('content-length')
-      const contentLength = lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null
+      const lengthHeader = response.headers['content-length']
+      const contentLength = lengthHeader !== undefined && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null
       if (contentLength !== null && contentLength > maxBytes) {
-        await response.body?.cancel().catch(() => undefined)
+        response.destroy()
         throw new FeedDownloadError('too_large', m.downloadTooLarge(maxBytes), `content-length ${contentLength}`)
       }
 
-      const body = response.body
+      const body = decoded(response)
+      const close = () => {
+        body.destroy()
+        response.destroy()
+        finish()
+      }
       async function* read(): AsyncGenerator<Uint8Array> {
-        if (!body) return
-        const reader = body.getReader()
         let received = 0
         try {
+          const chunks = body[Symbol.asyncIterator]()
           while (true) {
-            let next: ReadableStreamReadResult<Uint8Array>
+            let next: IteratorResult<Buffer>
             try {
-              next = await reader.read()
+              next = await chunks.next()
             } catch (err) {
               throw failure(err)
             }
@@ -170,18 +195,18 @@ export async function downloadFeed(url: string | URL, options: DownloadFeedOptio
             yield next.value
           }
         } finally {
-          finish()
+          close()
         }
       }
 
       return {
         url: current.href,
-        status: response.status,
-        contentType: response.headers.get('content-type'),
+        status,
+        contentType: response.headers['content-type'] ?? null,
         contentLength,
         redirects,
         body: read(),
-        cancel: finish,
+        cancel: close,
       }
     }
   } catch (err) {
@@ -201,9 +226,104 @@ function checkUrl(input: string | URL, afterRedirect: boolean, base?: URL): URL 
     const message = afterRedirect ? m.redirectUnsupportedScheme(url.protocol) : m.unsupportedScheme(url.protocol)
     throw new FeedDownloadError('unsupported_scheme', message, `scheme ${url.protocol}`)
   }
-  // fetch refuses URLs with credentials anyway; say so clearly instead of a generic TypeError.
+  // Credentials in a feed URL would be sent to every redirect target; refuse them clearly.
   if (url.username !== '' || url.password !== '') throw new FeedDownloadError('invalid_url', m.invalidUrl, 'credentials in URL')
   return url
+}
+
+/**
+ * The addresses this hop may connect to: the IP literal itself, or every address the name
+ * resolves to, all of which must be allowed (a name with one public and one private address is
+ * refused: which one a connection uses is not ours to choose).
+ */
+async function checkedAddresses(
+  url: URL,
+  afterRedirect: boolean,
+  allowAddress: (address: string) => boolean,
+  resolve: (hostname: string) => Promise<LookupAddress[]>,
+): Promise<LookupAddress[]> {
+  const literal = ipLiteral(url)
+  let addresses: LookupAddress[]
+  if (literal !== null) addresses = [{ address: literal, family: literal.includes(':') ? 6 : 4 }]
+  else {
+    try {
+      addresses = await resolve(url.hostname)
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'ENOTFOUND' || code === 'ENODATA') throw new FeedDownloadError('host_not_found', m.hostNotFound(url.hostname), describe(err))
+      throw err
+    }
+    if (addresses.length === 0) throw new FeedDownloadError('host_not_found', m.hostNotFound(url.hostname), 'no addresses')
+  }
+  const refused = addresses.find((a) => !allowAddress(a.address))
+  if (refused) {
+    const message = afterRedirect ? m.redirectPrivateAddress(url.hostname, refused.address) : m.privateAddress(url.hostname, refused.address)
+    throw new FeedDownloadError('private_address', message, `${url.hostname} resolves to ${refused.address}`)
+  }
+  return addresses
+}
+
+/** A `lookup` for http(s).request that answers with the addresses already checked, never DNS. */
+function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
+  return (_hostname, options, callback) => {
+    const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses
+    if (wanted.length === 0) callback(Object.assign(new Error('no checked address of the requested family'), { code: 'ENOTFOUND' }), '')
+    else if (options.all) callback(null, wanted)
+    else callback(null, wanted[0]!.address, wanted[0]!.family)
+  }
+}
+
+function request(url: URL, addresses: LookupAddress[], signal: AbortSignal, userAgent?: string): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === 'https:' ? https : http).request(
+      url,
+      {
+        signal,
+        // A fresh connection per request: a pooled one might have been checked under other rules.
+        agent: false,
+        lookup: pinnedLookup(addresses),
+        headers: {
+          accept: ACCEPT,
+          'accept-encoding': 'gzip, deflate, br',
+          'user-agent': userAgent ?? 'Fidelis-FeedImporter/1.0',
+        },
+      },
+      (response) => {
+        // Errors reach the reader through iteration; this keeps one after the reader is gone
+        // (an abort, the total timeout) from being an unhandled 'error' event.
+        response.on('error', () => undefined)
+        resolve(response)
+      },
+    )
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** The body with its Content-Encoding undone (we ask for gzip, deflate and br). */
+function decoded(response: IncomingMessage): Readable {
+  const encoding = (response.headers['content-encoding'] ?? '').trim().toLowerCase()
+  const decoder =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? zlib.createGunzip()
+      : encoding === 'deflate'
+        ? zlib.createInflate()
+        : encoding === 'br'
+          ? zlib.createBrotliDecompress()
+          : null
+  if (!decoder) return response
+  pipeline(response, decoder, () => undefined) // errors surface on the decoder's iteration
+  return decoder
+}
+
+/** Rejects as soon as `signal` aborts (DNS lookups cannot be cancelled, only abandoned). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
 }
 
 function describe(err: unknown): string {

@@ -96,6 +96,11 @@ export const feedMessages = {
     `O endereço do feed usa "${clip(scheme, 20)}"; apenas http:// e https:// são aceitos.`,
   redirectUnsupportedScheme: (scheme: string) =>
     `O endereço do feed redireciona para "${clip(scheme, 20)}"; apenas http:// e https:// são aceitos.`,
+  privateAddress: (host: string, address: string) =>
+    `O endereço do feed (${clip(host, 60)}) aponta para uma rede interna ou reservada (${clip(address, 45)}), que não é aceita por segurança. Use o endereço público do feed na internet.`,
+  redirectPrivateAddress: (host: string, address: string) =>
+    `O endereço do feed redireciona para ${clip(host, 60)}, que aponta para uma rede interna ou reservada (${clip(address, 45)}) e não é aceito por segurança. Use o endereço público do feed na internet.`,
+  hostNotFound: (host: string) => `O servidor do feed (${clip(host, 60)}) não foi encontrado. Confira o endereço.`,
   tooManyRedirects: (max: number) => `O endereço do feed redireciona mais de ${max} vezes.`,
   redirectWithoutLocation: 'O servidor do feed respondeu com um redirecionamento sem destino.',
   httpStatus: (status: number) => `O servidor do feed respondeu com o status HTTP ${status}.`,
