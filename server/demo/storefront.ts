@@ -35,7 +35,7 @@ const brl = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' 
 
 function layout(o: StorefrontOptions, title: string, body: string, widget = true): string {
   return `<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(title)} — ${esc(o.store.name)}</title>
+<title>${esc(title)} — ${esc(o.store.name)}</title><link rel="icon" href="data:,">
 <style>
 body{margin:0;font:15px/1.5 Arial,Helvetica,sans-serif;color:#222;background:#fafafa}
 .top{background:#1d2b36;color:#fff;padding:14px 24px;display:flex;gap:24px;align-items:center}
