@@ -27,6 +27,30 @@ describe('HTTP edge', () => {
     assert.notEqual(c.headers.get('x-request-id'), 'bad id<script>')
   })
 
+  test('over a real socket (Node response headers): request ids on answers and errors, CORS on widget routes', async () => {
+    // Middleware headers go onto Node's ServerResponse there (setResponseHeader), not through Hono.
+    const { serve } = await import('@hono/node-server')
+    const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' })
+    await new Promise((r) => server.once('listening', r))
+    const base = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`
+    try {
+      const ok = await fetch(`${base}/health`, { headers: { 'x-request-id': 'sock-1' } })
+      assert.equal(ok.headers.get('x-request-id'), 'sock-1')
+      assert.equal(ok.headers.get('content-type'), 'application/json')
+      const missing = await fetch(`${base}/v1/nothing-here`)
+      const body = await missing.json()
+      assert.equal(missing.status, 404)
+      assert.equal(body.requestId, missing.headers.get('x-request-id'))
+      const widget = await fetch(`${base}/v1/widget/unknown-key/me`, { headers: { origin: 'https://elsewhere.test' } })
+      assert.equal(widget.status, 401)
+      assert.equal(widget.headers.get('vary'), 'Origin')
+      assert.equal(widget.headers.get('access-control-allow-origin'), null)
+      assert.match(widget.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/)
+    } finally {
+      await new Promise((r) => server.close(r))
+    }
+  })
+
   test('unknown route: 404 JSON with requestId', async () => {
     const res = await t.request('GET', '/v1/nothing-here')
     assert.equal(res.status, 404)

@@ -35,7 +35,7 @@ export const couponSweepQueue = defineQueue({
   cron: '*/5 * * * *',
 })
 
-/** Daily, early morning in São Paulo: settle coupons that expired (refund the unused). */
+/** Daily, early morning in São Paulo: reconcile issued coupons with the stores (used; expired unused → refund). */
 export const couponExpiryQueue = defineQueue({
   name: 'redemption-coupon-expiry',
   schema: v.object({}),

@@ -7,7 +7,7 @@ import { postEntries, sumEntries } from '../ledger/service.ts'
 import { dateToSaoPauloDay } from '../loja-integrada/convert.ts'
 import { liveProgram, login, seedMember, startWidgetTestApp, type LiveProgram, type WidgetTestEnv } from '../widget/test-support.ts'
 import { couponQueue } from './queues.ts'
-import { CouponRetry, issueCoupon, resumeStalled, settleExpiredCoupons } from './service.ts'
+import { CouponRetry, issueCoupon, reconcileCoupons, resumeStalled } from './service.ts'
 import { MAX_COUPON_ATTEMPTS } from './rules.ts'
 
 describe('redemptions', () => {
@@ -328,35 +328,62 @@ describe('redemptions', () => {
     assert.equal(await runJob(res.body.id), 'issued')
   })
 
-  test('expired coupons: unused ones give the points back once, used ones are marked used', async () => {
+  test('daily reconciliation: a coupon used at checkout leaves the active coupons; expired unused ones give the points back once', async () => {
     const s = await shopper(1000)
     const rewardId = await tenReais(s.p)
-    const unused = await redeem(s, rewardId, 'expiry-0001')
-    const usedOne = await redeem(s, rewardId, 'expiry-0002')
-    for (const r of [unused, usedOne]) assert.equal(await runJob(r.body.id), 'issued')
-    const usedCode = (await redemptionRow(usedOne.body.id)).coupon_code
-    env.sim.state.requireStore(s.p.store.store.id).findCouponByCodigo(usedCode)!.quantidadeUsada = 1
-    assert.equal(await balance(s), 400)
+    const usedOne = await redeem(s, rewardId, 'expiry-0001')
+    const unused = await redeem(s, rewardId, 'expiry-0002')
+    const deleted = await redeem(s, rewardId, 'expiry-0003')
+    for (const r of [usedOne, unused, deleted]) assert.equal(await runJob(r.body.id), 'issued')
+    const liStore = env.sim.state.requireStore(s.p.store.store.id)
+    liStore.findCouponByCodigo((await redemptionRow(usedOne.body.id)).coupon_code)!.quantidadeUsada = 1
+    assert.equal(await balance(s), 100)
+    const coupons = async () => v.parse(WidgetMe, (await req('GET', `${s.p.base}/me`, { token: s.token })).body).coupons.map((c) => c.redemptionId)
+    assert.deepEqual((await coupons()).sort(), [usedOne.body.id, unused.body.id, deleted.body.id].sort())
 
-    // Not yet expired: nothing happens.
-    const none = await settleExpiredCoupons(env.t.deps)
-    assert.equal(none.refunded + none.used, 0)
-
-    const past = new Date(Date.now() - 3 * 86_400_000)
-    await db().updateTable('redemptions').set({ expires_at: past }).where('id', 'in', [unused.body.id, usedOne.body.id]).execute()
-    const report = await settleExpiredCoupons(env.t.deps)
-    assert.ok(report.refunded >= 1 && report.used >= 1)
-    assert.equal((await redemptionRow(unused.body.id)).status, 'refunded')
+    // Before expiry: the used coupon is marked used, nothing is refunded.
+    const first = await reconcileCoupons(env.t.deps)
+    assert.ok(first.used >= 1)
     assert.equal((await redemptionRow(usedOne.body.id)).status, 'used')
+    assert.equal((await redemptionRow(unused.body.id)).status, 'issued')
+    assert.deepEqual((await coupons()).sort(), [unused.body.id, deleted.body.id].sort())
+    assert.equal(await balance(s), 100)
+
+    // Expired (more than a day ago), one of them deleted by the merchant in the store.
+    const deletedCode = (await redemptionRow(deleted.body.id)).coupon_code
+    liStore.coupons.splice(liStore.coupons.findIndex((c) => c.codigo === deletedCode), 1)
+    const past = new Date(Date.now() - 3 * 86_400_000)
+    await db().updateTable('redemptions').set({ expires_at: past }).where('id', 'in', [unused.body.id, deleted.body.id]).execute()
+    const second = await reconcileCoupons(env.t.deps)
+    assert.ok(second.refunded >= 2)
+    assert.equal((await redemptionRow(unused.body.id)).failure_code, 'expired_unused')
+    assert.equal((await redemptionRow(deleted.body.id)).failure_code, 'deleted_in_store')
     assert.equal(await balance(s), 700)
     const me = v.parse(WidgetMe, (await req('GET', `${s.p.base}/me`, { token: s.token })).body)
     assert.match(me.history[0]!.reason, /venceu sem ser usado/)
     assert.deepEqual(me.coupons, [])
 
     // Twice in a row: nothing more.
-    await settleExpiredCoupons(env.t.deps)
+    await reconcileCoupons(env.t.deps)
     assert.equal(await balance(s), 700)
     assert.equal(await sumEntries(db(), s.p.programId, s.memberId), 700)
+  })
+
+  test('reconciliation with the store down changes nothing and tries again next time', async () => {
+    const s = await shopper(1000)
+    const rewardId = await tenReais(s.p)
+    const r = await redeem(s, rewardId, 'recon-down-1')
+    assert.equal(await runJob(r.body.id), 'issued')
+    await db().updateTable('redemptions').set({ expires_at: new Date(Date.now() - 3 * 86_400_000) }).where('id', '=', r.body.id).execute()
+    env.sim.faults.inject({ kind: 'server_error', status: 503, store: s.p.store.store.id, path: '/cupom' })
+    const report = await reconcileCoupons(env.t.deps)
+    env.sim.faults.clear()
+    assert.ok(report.programsSkipped >= 1)
+    assert.equal((await redemptionRow(r.body.id)).status, 'issued', 'a store that could not be listed is never taken as "deleted"')
+    assert.equal(await balance(s), 700)
+    await reconcileCoupons(env.t.deps)
+    assert.equal((await redemptionRow(r.body.id)).status, 'refunded')
+    assert.equal(await balance(s), 1000)
   })
 
   test('admin: the merchant lists redemptions by member and status, another merchant cannot', async () => {

@@ -151,6 +151,10 @@ export const findStalledPending = (db: Executor, olderThan: Date, limit: number)
     .limit(limit)
     .execute()
 
-/** Issued coupons past their expiry, oldest first, not yet settled. */
-export const findExpiredIssued = (db: Executor, now: Date, limit: number) =>
-  db.selectFrom('redemptions').selectAll().where('status', '=', 'issued').where('expires_at', '<', now).orderBy('expires_at').orderBy('id').limit(limit).execute()
+/** Programs that have issued coupons to reconcile with their store. */
+export async function programsWithIssued(db: Executor): Promise<string[]> {
+  return (await db.selectFrom('redemptions').select('program_id').distinct().where('status', '=', 'issued').execute()).map((r) => r.program_id)
+}
+
+export const listIssued = (db: Executor, programId: string) =>
+  db.selectFrom('redemptions').selectAll().where('program_id', '=', programId).where('status', '=', 'issued').execute()

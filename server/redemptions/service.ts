@@ -326,69 +326,68 @@ export async function resumeStalled(deps: Pick<Deps, 'db' | 'jobs'>, now = new D
  */
 const EXPIRY_GRACE_MS = 24 * 3600_000
 
-export interface ExpiryReport {
+export interface CouponReport {
+  /** Our issued coupons found in the stores' lists. */
   checked: number
-  refunded: number
+  /** Newly seen as used at checkout (they leave the member's active coupons). */
   used: number
+  /** Expired unused, or gone from the store and expired: points given back. */
+  refunded: number
   /** Programs skipped because LI could not be asked (tried again on the next run). */
   programsSkipped: number
 }
 
 /**
- * Settles coupons past their expiry: LI says unused (`quantidade_usada` 0) or the coupon is gone
- * → the points come back with a reason; used → marked used. A store that cannot be asked now is
- * left for the next run; running twice changes nothing the second time.
+ * Daily reconciliation of issued coupons with the stores: pages each store's coupon list once
+ * (100 per request, `quantidade_usada` included — far cheaper than one GET per coupon, and LI
+ * has no look-up by code), marks the used ones `used`, and gives the points back for coupons
+ * that expired unused (or were deleted in the store) more than a day ago. A store that cannot be
+ * listed completely is left for the next run — a partial list never counts as "deleted".
+ * Running twice changes nothing the second time.
  */
-export async function settleExpiredCoupons(deps: Deps, now = new Date()): Promise<ExpiryReport> {
-  const report: ExpiryReport = { checked: 0, refunded: 0, used: 0, programsSkipped: 0 }
-  const skipped = new Set<string>()
-  const clients = new Map<string, LiClient | null>()
-  for (;;) {
-    const batch = (await repo.findExpiredIssued(deps.db, new Date(now.getTime() - EXPIRY_GRACE_MS), 200)).filter((r) => !skipped.has(r.program_id))
-    if (batch.length === 0) break
-    let progressed = false
-    for (const r of batch) {
-      if (skipped.has(r.program_id)) continue
-      if (!clients.has(r.program_id)) {
-        const integration = await findIntegration(deps.db, r.program_id)
-        clients.set(r.program_id, integration && !integration.credentials_rejected_at ? clientFor(deps, integration) : null)
-      }
-      const client = clients.get(r.program_id)
-      if (!client) {
-        skipped.add(r.program_id)
-        continue
-      }
-      let used: boolean
-      let gone = false
-      try {
-        used = (await client.getCoupon(r.li_coupon_id!)).used > 0
-      } catch (err) {
-        if (err instanceof LiError && err.kind === 'not_found') [used, gone] = [false, true]
-        else {
-          deps.log.warn('coupon expiry check postponed', { programId: r.program_id, err })
-          if (err instanceof LiError && err.kind === 'auth') await markCredentialsRejected(deps, r.program_id)
-          skipped.add(r.program_id)
-          continue
-        }
-      }
-      report.checked++
-      progressed = true
-      await deps.db.transaction().execute(async (trx) => {
-        if (used) {
-          if (await repo.transition(trx, r.id, 'issued', 'used')) report.used++
-          return
-        }
-        const row = await repo.transition(trx, r.id, 'issued', 'refunded', {
-          failureCode: gone ? 'deleted_in_store' : 'expired_unused',
-          failureReason: gone ? redemptionReasons.deletedInStore : redemptionReasons.expiredUnused,
-        })
-        if (!row) return
-        await giveBack(trx, row, reasons.expiredUnusedRefund(row.coupon_code), `redemption-expired:${row.id}`)
-        report.refunded++
-      })
+export async function reconcileCoupons(deps: Deps, now = new Date()): Promise<CouponReport> {
+  const report: CouponReport = { checked: 0, used: 0, refunded: 0, programsSkipped: 0 }
+  const settleBefore = new Date(now.getTime() - EXPIRY_GRACE_MS)
+  for (const programId of await repo.programsWithIssued(deps.db)) {
+    const integration = await findIntegration(deps.db, programId)
+    if (!integration || integration.credentials_rejected_at) {
+      report.programsSkipped++
+      continue
     }
-    if (!progressed) break
+    const issued = new Map((await repo.listIssued(deps.db, programId)).map((r) => [r.coupon_code, r]))
+    const inStore = new Set<string>()
+    try {
+      for await (const c of clientFor(deps, integration).listCoupons()) {
+        const r = issued.get(c.code)
+        if (!r) continue
+        inStore.add(c.code)
+        report.checked++
+        if (c.used > 0) {
+          if (await deps.db.transaction().execute((trx) => repo.transition(trx, r.id, 'issued', 'used'))) report.used++
+        } else if (r.expires_at! < settleBefore && (await refundExpired(deps.db, r, false))) report.refunded++
+      }
+    } catch (err) {
+      deps.log.warn('coupon reconciliation postponed', { programId, err })
+      if (err instanceof LiError && err.kind === 'auth') await markCredentialsRejected(deps, programId)
+      report.programsSkipped++
+      continue
+    }
+    for (const r of issued.values()) {
+      if (!inStore.has(r.coupon_code) && r.expires_at! < settleBefore && (await refundExpired(deps.db, r, true))) report.refunded++
+    }
   }
-  report.programsSkipped = skipped.size
   return report
+}
+
+/** issued → refunded with the points and the stock unit given back, once. */
+async function refundExpired(db: Db, r: Redemption, gone: boolean): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await repo.transition(trx, r.id, 'issued', 'refunded', {
+      failureCode: gone ? 'deleted_in_store' : 'expired_unused',
+      failureReason: gone ? redemptionReasons.deletedInStore : redemptionReasons.expiredUnused,
+    })
+    if (!row) return false
+    await giveBack(trx, row, reasons.expiredUnusedRefund(row.coupon_code), `redemption-expired:${row.id}`)
+    return true
+  })
 }

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../http/deps.ts'
 import { couponExpiryQueue, couponQueue, couponSweepQueue } from './queues.ts'
-import { issueCoupon, resumeStalled, settleExpiredCoupons } from './service.ts'
+import { issueCoupon, resumeStalled, reconcileCoupons } from './service.ts'
 
 /** The redemption queues and their handlers (registered by server/workers.ts). */
 export function registerRedemptionWorkers(deps: AppDeps): void {
@@ -13,6 +13,6 @@ export function registerRedemptionWorkers(deps: AppDeps): void {
     if (resumed) deps.log.warn('stalled redemptions resumed', { resumed })
   })
   deps.jobs.register(couponExpiryQueue, async () => {
-    deps.log.info('expired coupons settled', { ...(await settleExpiredCoupons(deps)) })
+    deps.log.info('coupons reconciled with the stores', { ...(await reconcileCoupons(deps)) })
   })
 }

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../http/context.ts'
 import { AppError, notFound } from '../http/errors.ts'
+import { setResponseHeader } from '../http/middleware.ts'
 import type { WidgetTokens } from '../identity/tokens.ts'
 import type { WidgetProgram, WidgetPrograms } from './programs.ts'
 
@@ -31,12 +32,12 @@ const PREFLIGHT_MAX_AGE = '600'
  * Preflights are answered here (204) for every widget path; answers always say `Vary: Origin`
  * because they differ by it (shared caches of the public config must not mix them up).
  *
- * Headers are set before the handler runs, so error answers (401, 409 signup_required, 429)
- * carry them too and the widget can read their codes.
+ * Headers are set before the handler runs (setResponseHeader), so error answers (401, 409
+ * signup_required, 429) carry them too and the widget can read their codes.
  */
 export function widgetCors(programs: WidgetPrograms): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.header('Vary', 'Origin')
+    setResponseHeader(c, 'Vary', 'Origin')
     const origin = c.req.header('origin')
     let allowed = false
     if (origin !== undefined) {
@@ -46,16 +47,16 @@ export function widgetCors(programs: WidgetPrograms): MiddlewareHandler<AppEnv> 
     }
     if (c.req.method === 'OPTIONS') {
       if (allowed) {
-        c.header('Access-Control-Allow-Origin', origin!)
-        c.header('Access-Control-Allow-Methods', ALLOW_METHODS)
-        c.header('Access-Control-Allow-Headers', ALLOW_HEADERS)
-        c.header('Access-Control-Max-Age', PREFLIGHT_MAX_AGE)
+        setResponseHeader(c, 'Access-Control-Allow-Origin', origin!)
+        setResponseHeader(c, 'Access-Control-Allow-Methods', ALLOW_METHODS)
+        setResponseHeader(c, 'Access-Control-Allow-Headers', ALLOW_HEADERS)
+        setResponseHeader(c, 'Access-Control-Max-Age', PREFLIGHT_MAX_AGE)
       }
       return c.body(null, 204)
     }
     if (allowed) {
-      c.header('Access-Control-Allow-Origin', origin!)
-      c.header('Access-Control-Expose-Headers', EXPOSE_HEADERS)
+      setResponseHeader(c, 'Access-Control-Allow-Origin', origin!)
+      setResponseHeader(c, 'Access-Control-Expose-Headers', EXPOSE_HEADERS)
     }
     await next()
   }

@@ -17,9 +17,12 @@ import {
   WidgetOriginsView,
   WidgetSession,
 } from '../../shared/api/widget.ts'
+import type { Context } from 'hono'
 import { clientIp } from '../http/client-ip.ts'
+import type { AppEnv } from '../http/context.ts'
 import type { RouteContext } from '../http/deps.ts'
 import { notFound } from '../http/errors.ts'
+import { setResponseHeader } from '../http/middleware.ts'
 import { route } from '../http/route.ts'
 import * as identity from '../identity/service.ts'
 import { WidgetTokens } from '../identity/tokens.ts'
@@ -37,6 +40,17 @@ const BASE = '/v1/widget/:programKey'
 const CONFIG_MAX_AGE_SECONDS = 60
 /** Answers with a shopper's data or secrets are never stored by any cache. */
 const PERSONAL = { 'content-type': 'application/json; charset=UTF-8', 'cache-control': 'no-store' }
+const JSON_TYPE = { 'content-type': PERSONAL['content-type'] }
+
+/**
+ * A PERSONAL answer on the hot path (`me`): the same headers, with `cache-control` set on Node's
+ * response (setResponseHeader) so Hono is handed one header and passes it on as a plain object
+ * instead of building a `Headers` per request.
+ */
+function personalFast(c: Context<AppEnv>, json: Uint8Array<ArrayBuffer>): Response {
+  setResponseHeader(c, 'cache-control', PERSONAL['cache-control'])
+  return c.body(json, 200, JSON_TYPE)
+}
 
 /** `If-None-Match` holds our ETag (a list, weak form or `*` included; RFC 9110 §13.1.2). */
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -195,7 +209,7 @@ export function registerWidgetRoutes({ app, registry, deps, merchantAuth }: Rout
     },
     async (c) => {
       const s = c.get('shopper')
-      return c.body(await service.meJson(meDeps, s.program, s.memberId), 200, PERSONAL)
+      return personalFast(c, await service.meJson(meDeps, s.program, s.memberId))
     },
   )
 

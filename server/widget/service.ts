@@ -25,29 +25,37 @@ export interface MeDeps {
 }
 
 /**
- * The member's page as a JSON string: balance, name and the newest entry id are read on every
- * request (a prepared primary-key query, batched with concurrent requests: MemberSnapshots); the history is reused while that id is unchanged
- * (see HistoryCache for why that is exact). Built by concatenation: nothing per request but the
- * answer itself is allocated on a cache hit. widget.test.ts checks the result against WidgetMe.
+ * The member's page as UTF-8 JSON: balance, name and the newest entry id are read on every
+ * request (a prepared primary-key query, batched with concurrent requests: MemberSnapshots); the
+ * history is reused, already encoded, while that id is unchanged (see HistoryCache for why that
+ * is exact and why bytes). Built by splicing: on a cache hit only the answer's own buffer and
+ * the short head and tail strings are allocated. widget.test.ts checks the result against WidgetMe.
  *
  * HOOK: `pendingPoints` is 0 until orders not yet in an awarding status are valued (held orders
  * carry no points until they earn).
  */
-export async function meJson(deps: MeDeps, program: WidgetProgram, memberId: number): Promise<string> {
+export async function meJson(deps: MeDeps, program: WidgetProgram, memberId: number): Promise<Buffer<ArrayBuffer>> {
   const m = await deps.snapshots.load(program.id, memberId)
   if (m === undefined) throw memberGone()
-  let history = '[]'
+  let history: Buffer = EMPTY_LIST
   if (m.last_entry_id !== null) history = deps.histories.get(memberId, m.last_entry_id) ?? (await loadHistory(deps, program.id, memberId))
-  return (
+  const head =
     '{"member":{"id":' + memberId + ',"name":' + JSON.stringify(m.name) + ',"email":' + JSON.stringify(m.email) +
-    '},"pointsName":' + program.pointsNameJson + ',"balance":' + m.balance + ',"pendingPoints":0,"history":' + history +
-    ',"coupons":' + (m.coupons ? JSON.stringify(m.coupons.map(toCouponView)) : '[]') + '}'
-  )
+    '},"pointsName":' + program.pointsNameJson + ',"balance":' + m.balance + ',"pendingPoints":0,"history":'
+  const tail = ',"coupons":' + (m.coupons ? JSON.stringify(m.coupons.map(toCouponView)) : '[]') + '}'
+  const headBytes = Buffer.byteLength(head)
+  const out = Buffer.allocUnsafe(headBytes + history.length + Buffer.byteLength(tail))
+  out.write(head, 0)
+  history.copy(out, headBytes)
+  out.write(tail, headBytes + history.length)
+  return out
 }
 
-async function loadHistory(deps: MeDeps, programId: string, memberId: number): Promise<string> {
+const EMPTY_LIST = Buffer.from('[]')
+
+async function loadHistory(deps: MeDeps, programId: string, memberId: number): Promise<Buffer> {
   const page = await history(deps.db, programId, memberId, { limit: ME_HISTORY_ENTRIES })
-  const json = JSON.stringify(page.items)
+  const json = Buffer.from(JSON.stringify(page.items))
   // Keyed by the page's own newest entry: one posted after the snapshot was read is in the page,
   // and the next request's snapshot will name it.
   if (page.items.length) deps.histories.set(memberId, page.items[0]!.id, json)

@@ -52,9 +52,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index redemptions_member_idx on redemptions (member_id, id desc)`.execute(db)
   // Admin list per program, newest first.
   await sql`create index redemptions_program_idx on redemptions (program_id, id desc)`.execute(db)
-  // The sweeper's pending work and the daily expiry check: small partial indexes.
+  // The sweeper's pending work and the daily reconciliation of issued coupons: small partial indexes.
   await sql`create index redemptions_pending_idx on redemptions (created_at) where status = 'pending'`.execute(db)
-  await sql`create index redemptions_issued_expiry_idx on redemptions (expires_at) where status = 'issued'`.execute(db)
+  await sql`create index redemptions_issued_idx on redemptions (program_id) where status = 'issued'`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
