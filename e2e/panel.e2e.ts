@@ -191,8 +191,12 @@ test('sales registration on, activation through the e-mail warning, sync now →
   await page.locator('[data-activation-state=active]').waitFor()
 
   await page.getByRole('button', { name: 'Sincronizar agora' }).click()
+  // The run queued by the activation and this one may merge or follow each other; either way the
+  // orders row ends with a finished run's time and counts.
   const orders = page.locator('[data-sync] tr[data-resource=orders]')
-  await orders.getByText(/geraram pontos/).waitFor({ timeout: 60_000 })
+  await orders.getByText(/\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}/).waitFor({ timeout: 60_000 })
+  await orders.getByText(/\d+ lidos/).waitFor()
+  await page.locator('[data-sync]').getByText('Sincronização pedida').waitFor({ state: 'detached', timeout: 60_000 })
   await shot('sync-health')
 
   await menu('Participantes').click()
@@ -364,6 +368,20 @@ test('1024 px laptop and a phone for the read-only pages: nothing overflows side
   assert.ok((await overflow()) <= 0, 'member page fits a phone')
   await shot('member-phone')
   await page.setViewportSize({ width: 1280, height: 900 })
+  assert.deepEqual(errors, [])
+})
+
+test('a key Loja Integrada stops accepting: sync health says so and what to do', async () => {
+  sim.faults.inject({ kind: 'revoke_key', store: seeded.store.id, credential: seeded.apiKey })
+  await menu('Integração › Loja Integrada').click()
+  const sync = page.locator('[data-sync]')
+  await sync.getByRole('button', { name: 'Sincronizar agora' }).click()
+  await sync.getByText('A Loja Integrada recusou a chave de API salva').waitFor({ timeout: 30_000 })
+  await sync.getByText('Configurações > Chave para API > Cadastrar nova chave').waitFor()
+  assert.equal(await sync.getByRole('button', { name: 'Sincronizar agora' }).count(), 0)
+  await shot('sync-key-rejected')
+  await menu('Início').click()
+  await main().locator('.steps li', { hasText: 'Conectar a Loja Integrada' }).getByText('Pendente').waitFor()
   assert.deepEqual(errors, [])
 })
 

@@ -173,21 +173,26 @@ function FeedImports({ program, onImported }: { program: ProgramView; onImported
   const [message, setMessage] = useState<{ kind: 'info' | 'error'; text: string } | null>(null)
   const [waitingSince, setWaitingSince] = useState<{ at: number; lastId: number | null } | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  // Bumped by every look, so polling goes on even when the answer did not change (still no import).
+  const [looks, setLooks] = useState(0)
+  const lastRef = useRef<FeedImportView | null | undefined>(undefined)
   const load = async () => {
     try {
       const list = await api.get<Imports>(programPath(program.id, '/rewards/feed-imports?limit=1'))
       const newest = list.items[0] ?? null
-      setLast((prev) => {
-        // An import finished since the last look (not on the first load): the list changed.
-        const finished = newest && newest.status !== 'running' && (prev?.id !== newest.id || prev.status === 'running')
-        if (prev !== undefined && finished) {
-          onImported()
-          setMessage((m) => (m?.kind === 'info' ? null : m))
-        }
-        return newest
-      })
+      const prev = lastRef.current
+      lastRef.current = newest
+      // An import finished since the last look (not on the first load): the list changed.
+      const finished = newest && newest.status !== 'running' && (prev?.id !== newest.id || prev.status === 'running')
+      if (prev !== undefined && finished) {
+        onImported()
+        setMessage((m) => (m?.kind === 'info' ? null : m))
+      }
+      setLast(newest)
     } catch (err) {
       setMessage({ kind: 'error', text: generalMessage(err) })
+    } finally {
+      setLooks((n) => n + 1)
     }
   }
   useEffect(() => {
@@ -198,7 +203,7 @@ function FeedImports({ program, onImported }: { program: ProgramView; onImported
     const waiting = waitingSince && Date.now() - waitingSince.at < 60_000 && (last?.id ?? null) === waitingSince.lastId
     if (last?.status === 'running' || waiting) timer.current = setTimeout(() => void load(), 2000)
     return () => clearTimeout(timer.current)
-  }, [last, waitingSince])
+  }, [last, waitingSince, looks])
 
   const importNow = async () => {
     setMessage(null)

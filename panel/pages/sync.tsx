@@ -94,15 +94,16 @@ export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; r
             </p>
           )}
           {(['customers', 'orders'] as const).map((r) =>
-            status[r].lastError ? (
+            status[r].lastError && !status.credentialsRejected ? (
               <Notice kind="warn" key={r}>
                 <p>
-                  <strong>
-                    {t.sync.lastError} ({t.sync.resource[r]}, {t.dateTime(status[r].lastErrorAt ?? new Date().toISOString())}):
-                  </strong>{' '}
-                  <code>{status[r].lastError}</code>
+                  <strong>{t.sync.failed(t.sync.resource[r], t.dateTime(status[r].lastErrorAt ?? status[r].lastRunStartedAt ?? new Date().toISOString()))}</strong>
                 </p>
                 <p>{t.sync.errorHint}</p>
+                <details>
+                  <summary>{t.sync.technical}</summary>
+                  <code>{status[r].lastError}</code>
+                </details>
               </Notice>
             ) : null,
           )}
