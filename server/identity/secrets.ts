@@ -37,6 +37,21 @@ export function newRefreshToken(): string {
   return 'fwr_' + randomBytes(32).toString('base64url')
 }
 
+/** The key that derives a refresh token's successor (see successorRefreshToken), from the encryption key. */
+export function deriveSuccessorKey(encryptionKey: Uint8Array): Buffer {
+  return Buffer.from(hkdfSync('sha256', encryptionKey, Buffer.alloc(0), 'fidelis/refresh-successor/v1', 32))
+}
+
+/**
+ * The token that replaces `token` when it is rotated: an HMAC of it under a server key, so the
+ * server can hand the same successor out again to a second tab that presents `token` moments
+ * later (identity/service.ts refreshSession) without ever storing a token. Only the server can
+ * compute it (the key never leaves it), and like a random token it carries 256 bits.
+ */
+export function successorRefreshToken(key: Uint8Array, token: string): string {
+  return 'fwr_' + createHmac('sha256', key).update(token).digest('base64url')
+}
+
 /** A plain SHA-256 is enough for 256-bit random tokens: there is nothing to guess. */
 export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url')

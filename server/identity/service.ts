@@ -16,13 +16,22 @@ import { normalizeEmail } from '../merchants/service.ts'
 import { findProgramByKey } from '../programs/repository.ts'
 import { consume, type Limit } from '../rate-limit/service.ts'
 import * as repo from './repository.ts'
-import { deriveCodeKey, emailKey, hashLoginCode, hashRefreshToken, newLoginCode, newRefreshToken, sameHash } from './secrets.ts'
+import { deriveCodeKey, deriveSuccessorKey, emailKey, hashLoginCode, hashRefreshToken, newLoginCode, newRefreshToken, sameHash, successorRefreshToken } from './secrets.ts'
 import type { WidgetTokens } from './tokens.ts'
 
 export const CODE_VALID_SECONDS = LOGIN_CODE_VALID_MINUTES * 60
 /** Wrong guesses one code survives; then only a new code helps (and asking for one is limited). */
 export const MAX_CODE_ATTEMPTS = 5
 export const REFRESH_TOKEN_SECONDS = 30 * 24 * 3600
+/**
+ * How long after its rotation a refresh token may still be presented: several tabs of one
+ * shopper refresh one shared session at once (see refreshSession). Long enough for a tab that
+ * read the old token from localStorage just before another tab rotated it; short enough that a
+ * copy used later is still caught.
+ */
+export const REFRESH_REUSE_GRACE_SECONDS = 30
+/** Rotations within one grace window that a late presenter may follow to the live token. */
+const MAX_GRACE_HOPS = 4
 
 /**
  * Per IP and per e-mail, separately for asking for a code and for verifying one. With 5 tries per
@@ -40,12 +49,14 @@ export interface Identity {
   deps: IdentityDeps
   tokens: WidgetTokens
   codeKey: Buffer
+  /** Derives a refresh token's successor (secrets.ts successorRefreshToken). */
+  successorKey: Buffer
   /** LI clients by program, reused across searches (see storeClient). */
   storeClients: Map<string, { client: LiClient; keyEnc: string; until: number }>
 }
 
 export function createIdentity(deps: IdentityDeps, tokens: WidgetTokens): Identity {
-  return { deps, tokens, codeKey: deriveCodeKey(deps.secrets.encryptionKey), storeClients: new Map() }
+  return { deps, tokens, codeKey: deriveCodeKey(deps.secrets.encryptionKey), successorKey: deriveSuccessorKey(deps.secrets.encryptionKey), storeClients: new Map() }
 }
 
 /** How long one LI client (and its share of the store's request budget) serves a program's searches. */
@@ -213,7 +224,7 @@ export async function verifyLogin(identity: Identity, input: { programKey: strin
     } else {
       await repo.recordJoin(trx, program.id, member.id, {})
     }
-    return { member, refresh: await newSession(trx, program.id, member.id, randomUUID()) }
+    return { member, refresh: await newSession(trx, program.id, member.id, randomUUID(), newRefreshToken()) }
   })
   if (!outcome) throw new AppError('unauthorized', 'The code is wrong or has expired; ask for a new one', { field: 'code' })
   deps.log.info('shopper logged in', { programId: program.id, memberId: outcome.member.id })
@@ -246,8 +257,7 @@ async function applyJoin(trx: Trx, programId: string, memberId: number, profile:
   if (profile.emailConsent === true) await repo.deleteUnsubscribe(trx, programId, memberId, MARKETING_SCOPE)
 }
 
-async function newSession(trx: Trx, programId: string, memberId: number, familyId: string) {
-  const token = newRefreshToken()
+async function newSession(trx: Trx, programId: string, memberId: number, familyId: string, token: string) {
   const row = await repo.insertRefreshToken(trx, {
     family_id: familyId,
     program_id: programId,
@@ -278,27 +288,58 @@ async function session(
 const invalidRefresh = () => new AppError('unauthorized', 'The session has ended; log in again', { field: 'refreshToken' })
 
 /**
- * Swaps a refresh token for a new pair. Each refresh token works once: presenting one that was
- * already swapped means two parties hold it (it was copied), so the whole family — every
- * session descended from that login — is revoked, and both must log in again.
+ * Swaps a refresh token for a new pair. A refresh token is rotated once; presenting it again
+ * normally means two parties hold it (it was copied), so the whole family — every session
+ * descended from that login — is revoked, and both must log in again.
+ *
+ * Except within REFRESH_REUSE_GRACE_SECONDS of its rotation: tabs of one shopper share the
+ * refresh token in localStorage, and two of them refreshing at once (the widget coordinates
+ * them with navigator.locks, but not every browser has it) would otherwise log the shopper out.
+ * A token presented again inside the window answers the SAME successor the first refresh
+ * issued (with a new access token), so every tab ends up holding one token of one chain. The
+ * successor is derived from the presented token by an HMAC under a server key
+ * (secrets.ts successorRefreshToken): nothing but hashes is stored, and only the server, given
+ * the old token, can produce it. If that successor was itself rotated within its window, the
+ * chain is followed (at most MAX_GRACE_HOPS links) to the live token, which is returned as it is.
+ *
+ * Why this stays safe: whoever holds the old token during the window could have used it a
+ * moment earlier anyway, and gets no token the legitimate holder does not also have — the
+ * family keeps one live token, so the next rotation by either side makes the other's copy stale,
+ * and a stale copy presented after the window still revokes the family. A revoked or expired
+ * token, or a chain link older than the window, is never followed.
  */
 export async function refreshSession(identity: Identity, input: { programKey: string; refreshToken: string }): Promise<WidgetSession> {
   const { deps } = identity
   const program = await programOrThrow(deps, input.programKey)
   const outcome = await deps.db.transaction().execute(async (trx) => {
-    const row = await repo.lockRefreshToken(trx, program.id, hashRefreshToken(input.refreshToken))
+    let token = input.refreshToken
+    let row = await repo.lockRefreshToken(trx, program.id, hashRefreshToken(token))
     if (!row || row.revoked_at) return undefined
-    if (row.rotated_at) {
-      // Committed with the transaction even though the answer is an error.
-      await repo.revokeFamily(trx, program.id, row.family_id)
-      deps.log.warn('refresh token reused; session family revoked', { programId: program.id, memberId: row.member_id, familyId: row.family_id })
-      return undefined
+    // Follow rotations made within the grace window to the live token (locked in chain order,
+    // as a plain rotation locks them, so concurrent refreshes cannot deadlock).
+    let hops = 0
+    while (row.rotated_at) {
+      if (hops === MAX_GRACE_HOPS || Date.now() - row.rotated_at.getTime() > REFRESH_REUSE_GRACE_SECONDS * 1000) {
+        // Committed with the transaction even though the answer is an error.
+        await repo.revokeFamily(trx, program.id, row.family_id)
+        deps.log.warn('refresh token reused; session family revoked', { programId: program.id, memberId: row.member_id, familyId: row.family_id })
+        return undefined
+      }
+      token = successorRefreshToken(identity.successorKey, token)
+      const next = await repo.lockRefreshToken(trx, program.id, hashRefreshToken(token))
+      if (!next || next.revoked_at || next.family_id !== row.family_id) return undefined
+      row = next
+      hops++
     }
     if (row.expires_at.getTime() <= Date.now()) return undefined
     const member = await members.findMember(trx, program.id, row.member_id)
     if (!member) return undefined
+    if (hops > 0) {
+      deps.log.info('refresh token presented again within the grace window; same successor', { programId: program.id, memberId: row.member_id, familyId: row.family_id, hops })
+      return { member, refresh: { token, familyId: row.family_id, expiresAt: row.expires_at } }
+    }
     await repo.markRotated(trx, row.id)
-    return { member, refresh: await newSession(trx, program.id, member.id, row.family_id) }
+    return { member, refresh: await newSession(trx, program.id, member.id, row.family_id, successorRefreshToken(identity.successorKey, token)) }
   })
   if (!outcome) throw invalidRefresh()
   return session(identity, program.id, outcome.member, outcome.refresh)

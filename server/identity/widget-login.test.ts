@@ -4,6 +4,7 @@ import { sql } from 'kysely'
 import { TEST_JWT_KEYS } from '../test/harness.ts'
 import { parseJwtKeys } from '../config/secrets.ts'
 import { latestCode, liveProgram, login, seedMember, startWidgetTestApp, type WidgetTestEnv } from '../widget/test-support.ts'
+import { REFRESH_REUSE_GRACE_SECONDS } from './service.ts'
 import { widgetAudience, WidgetTokens } from './tokens.ts'
 
 describe('shopper identity: sessions, codes, limits', () => {
@@ -106,7 +107,12 @@ describe('shopper identity: sessions, codes, limits', () => {
     assert.equal((await req('GET', `${p.base}/me`, { token: minted.token })).status, 200)
   })
 
-  test('refresh rotates; a reused refresh token revokes the whole family', async () => {
+  /** Ages the program's rotations past the reuse grace window, as if the clock had moved on. */
+  const afterGraceWindow = (programId: string) =>
+    sql`update refresh_tokens set rotated_at = rotated_at - make_interval(secs => ${REFRESH_REUSE_GRACE_SECONDS + 1})
+      where program_id = ${programId} and rotated_at is not null`.execute(env.t.database.db)
+
+  test('refresh rotates; a refresh token reused after the grace window revokes the whole family', async () => {
     const p = await liveProgram(env)
     await seedMember(env.t, p.programId, 'caio@cliente.test')
     const first = remember(await login(env.t, p, 'caio@cliente.test'))
@@ -123,7 +129,9 @@ describe('shopper identity: sessions, codes, limits', () => {
     // A second login (another device) is another family and survives.
     const otherDevice = remember(await login(env.t, p, 'caio@cliente.test'))
 
-    // The first token again: someone holds a copy. Everything descended from it dies.
+    // The first token again, well after it was rotated: someone holds a copy. Everything
+    // descended from it dies.
+    await afterGraceWindow(p.programId)
     const reuse = await req('POST', `${p.base}/session/refresh`, { body: { refreshToken: first.refreshToken } })
     assert.equal(reuse.status, 401)
     assert.equal(reuse.body.error.field, 'refreshToken')
@@ -135,15 +143,45 @@ describe('shopper identity: sessions, codes, limits', () => {
     assert.ok(env.t.logLines.some((l) => l.includes('refresh token reused')))
   })
 
-  test('concurrent refreshes of one token: one wins, the family is then revoked', async () => {
+  test('concurrent refreshes of one token (two tabs): both succeed with the same successor; the family lives on', async () => {
     const p = await liveProgram(env)
     await seedMember(env.t, p.programId, 'duda@cliente.test')
     const s = remember(await login(env.t, p, 'duda@cliente.test'))
     const results = await Promise.all([1, 2].map(() => req('POST', `${p.base}/session/refresh`, { body: { refreshToken: s.refreshToken } })))
-    assert.deepEqual(results.map((r) => r.status).sort(), [200, 401])
-    for (const r of results) if (r.status === 200) remember(r.body)
-    const winner = results.find((r) => r.status === 200)!.body
-    assert.equal((await req('POST', `${p.base}/session/refresh`, { body: { refreshToken: winner.refreshToken } })).status, 401)
+    assert.deepEqual(results.map((r) => r.status), [200, 200], JSON.stringify(results.map((r) => r.body)))
+    for (const r of results) remember(r.body)
+    const [a, b] = results.map((r) => r.body)
+    assert.equal(a.refreshToken, b.refreshToken, 'one successor: both tabs hold the same token')
+    assert.notEqual(a.accessToken, b.accessToken)
+    for (const r of [a, b]) assert.equal((await req('GET', `${p.base}/me`, { token: r.accessToken })).status, 200)
+    const rows = await env.t.database.db.selectFrom('refresh_tokens').selectAll().where('program_id', '=', p.programId).execute()
+    assert.equal(rows.length, 2, 'the login token and one successor, no sibling')
+    assert.equal(rows.filter((r) => r.rotated_at === null && r.revoked_at === null).length, 1)
+
+    // The shared successor rotates as usual; a tab that still presents the first token moments
+    // later follows the chain to the live token.
+    const next = remember((await req('POST', `${p.base}/session/refresh`, { body: { refreshToken: a.refreshToken } })).body)
+    const late = await req('POST', `${p.base}/session/refresh`, { body: { refreshToken: s.refreshToken } })
+    assert.equal(late.status, 200)
+    remember(late.body)
+    assert.equal(late.body.refreshToken, next.refreshToken)
+    assert.ok(env.t.logLines.some((l) => l.includes('within the grace window')))
+    assert.ok(!env.t.logLines.some((l) => l.includes('refresh token reused') && l.includes(p.programId)))
+
+    // After the window the same presentation is a copy: the family is revoked.
+    await afterGraceWindow(p.programId)
+    assert.equal((await req('POST', `${p.base}/session/refresh`, { body: { refreshToken: s.refreshToken } })).status, 401)
+    assert.equal((await req('POST', `${p.base}/session/refresh`, { body: { refreshToken: next.refreshToken } })).status, 401, 'the live token died with its family')
+  })
+
+  test('the grace window never revives a session: a logged-out token stays dead', async () => {
+    const p = await liveProgram(env)
+    await seedMember(env.t, p.programId, 'edu@cliente.test')
+    const s = remember(await login(env.t, p, 'edu@cliente.test'))
+    const r1 = remember((await req('POST', `${p.base}/session/refresh`, { body: { refreshToken: s.refreshToken } })).body)
+    assert.equal((await req('POST', `${p.base}/logout`, { body: { refreshToken: r1.refreshToken } })).status, 200)
+    assert.equal((await req('POST', `${p.base}/session/refresh`, { body: { refreshToken: s.refreshToken } })).status, 401)
+    assert.equal((await req('POST', `${p.base}/session/refresh`, { body: { refreshToken: r1.refreshToken } })).status, 401)
   })
 
   test('logout revokes the session; it is idempotent and quiet about unknown tokens', async () => {

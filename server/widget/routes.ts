@@ -167,7 +167,7 @@ export function registerWidgetRoutes({ app, registry, deps, merchantAuth }: Rout
       path: `${BASE}/session/refresh`,
       summary: 'Swap the refresh token for a new session',
       description:
-        'Each refresh token works once and answers a new pair. Presenting a refresh token that was already swapped revokes the whole session (every token descended from that login): a copy was made, so both holders must log in again. 401 for unknown, expired, revoked or reused tokens.',
+        'Each refresh token is swapped once for a new pair. Within 30 seconds of that swap the same token may be presented again (another tab of the same shopper refreshing at the same moment): it answers the same new refresh token, with a fresh access token. Presented again later, it revokes the whole session (every token descended from that login): a copy was made, so both holders must log in again. 401 for unknown, expired, revoked or reused tokens.',
       params: ProgramKeyParams,
       body: RefreshBody,
       responses: { 200: { description: 'Session', schema: WidgetSession } },

@@ -74,14 +74,35 @@ export function createApi(base: string, programKey: string) {
     }
   }
 
-  async function refresh(): Promise<boolean> {
+  /**
+   * Tabs of the store share the refresh token in localStorage, and it rotates on use: two tabs
+   * refreshing with the same token at once would present it twice. So a refresh holds a Web
+   * Lock named after the token's key (one tab at a time, across the origin) and reads the token
+   * only once it holds it: a tab that waited finds the token the other tab just stored and
+   * refreshes with that one. Concurrent callers in one tab share one refresh. Browsers without
+   * navigator.locks refresh unguarded; the server answers a token presented again within 30 s of
+   * its rotation with the same successor (identity/service.ts refreshSession), so they stay
+   * logged in too.
+   */
+  let refreshing: Promise<boolean> | null = null
+  function refresh(): Promise<boolean> {
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined
+    if (!refreshing) {
+      const run = locks ? locks.request(storeKey, rotate).then((ok) => ok) : rotate()
+      refreshing = run.finally(() => (refreshing = null))
+    }
+    return refreshing
+  }
+
+  async function rotate(): Promise<boolean> {
     const token = storage.get()
     if (!token) return false
     try {
       keep(await call<WidgetSession>('POST', '/session/refresh', { refreshToken: token }))
       return true
     } catch (err) {
-      if (err instanceof ApiError && err.status >= 400 && err.status < 500) storage.set(null)
+      // Forget the token only if no other tab replaced it meanwhile.
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500 && storage.get() === token) storage.set(null)
       return false
     }
   }
