@@ -5,6 +5,7 @@ import { Hono } from 'hono'
 import { registerIntegrationRoutes } from './integrations/routes.ts'
 import { registerLiWebhookRoutes } from './integrations/webhook.ts'
 import { registerLedgerRoutes } from './ledger/routes.ts'
+import { registerLifecycleRoutes } from './lifecycle/routes.ts'
 import { registerMemberRoutes } from './members/routes.ts'
 import { registerMerchantRoutes } from './merchants/routes.ts'
 import { registerProgramRoutes } from './programs/routes.ts'
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerLiWebhookRoutes(ctx)
   registerRewardRoutes(ctx)
   registerRedemptionRoutes(ctx)
+  registerLifecycleRoutes(ctx)
   registerWidgetRoutes(ctx)
   registerWidgetAssetRoutes(ctx)
   registerPanelAssetRoutes(ctx)

@@ -2,6 +2,7 @@ import type { AppDeps } from './http/deps.ts'
 import { registerMaintenance } from './jobs/maintenance.ts'
 import { createMailTransport, type MailTransport } from './email/transport.ts'
 import { registerEmailWorker } from './email/worker.ts'
+import { registerLifecycleWorkers } from './lifecycle/workers.ts'
 import { registerLiWorkers } from './loja-integrada/workers.ts'
 import { registerRedemptionWorkers } from './redemptions/workers.ts'
 import { registerRewardWorkers } from './rewards/workers.ts'
@@ -19,5 +20,6 @@ export function registerWorkers(deps: AppDeps, opts: { transport?: MailTransport
   registerLiWorkers(deps)
   registerRewardWorkers(deps)
   registerRedemptionWorkers(deps)
+  registerLifecycleWorkers(deps)
   return { transport }
 }

@@ -42,6 +42,8 @@ export async function run() {
   const browser = await launchBrowser()
   const visible: number[] = []
   const mainThread: number[] = []
+  const longest: number[] = []
+  const longestCpu: number[] = []
   try {
     for (let i = 0; i < RUNS + 1; i++) {
       const scriptMs: Record<string, number> = {}
@@ -67,6 +69,11 @@ export async function run() {
         await context.close()
       }
       if (i > 0) mainThread.push(Math.max(0, scriptMs.widget! - scriptMs.bare!))
+      if (i > 0) {
+        const task = await longestWidgetTask(browser, storeUrl, runtime.url!)
+        longest.push(task.wall)
+        longestCpu.push(task.cpu)
+      }
     }
   } finally {
     await browser.close()
@@ -81,6 +88,62 @@ export async function run() {
       app_gzip_bytes: built.app.gzipBytes,
       launcher_visible_ms: Math.round(median(visible) * 10) / 10,
       widget_main_thread_ms: Math.round(median(mainThread) * 10) / 10,
+      // The longest main-thread task that ran our code (loader, config, then the lazy app on the
+      // first click and the panel's first render); the issue asks for none above 50 ms.
+      // Wall time, and the same task's CPU time (on a busy machine wall time includes waiting).
+      longest_widget_task_ms: Math.round(median(longest) * 10) / 10,
+      longest_widget_task_cpu_ms: Math.round(median(longestCpu) * 10) / 10,
     }),
   )
+}
+
+interface TraceEvent {
+  name: string
+  ph: string
+  ts: number
+  dur?: number
+  /** Thread (CPU) time of the event; `dur` is wall time, which includes being preempted. */
+  tdur?: number
+  pid: number
+  tid: number
+  args?: { data?: { url?: string; scriptName?: string } }
+}
+
+/**
+ * Loads the store page, opens the widget (the first interaction loads the app) and waits for the
+ * panel, under a Chromium trace; returns the longest top-level task (…RunTask) of the page's main
+ * thread during which a script of the widget's origin was compiled or ran.
+ */
+async function longestWidgetTask(browser: Awaited<ReturnType<typeof launchBrowser>>, storeUrl: string, widgetOrigin: string): Promise<{ wall: number; cpu: number }> {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  const cdp = await context.newCDPSession(page)
+  const events: TraceEvent[] = []
+  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])))
+  const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
+  await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,v8', transferMode: 'ReportEvents' })
+  await page.goto(storeUrl)
+  const launcher = page.locator('[data-fidelis]').locator('button')
+  await launcher.waitFor()
+  await launcher.click()
+  await page.getByRole('dialog').waitFor()
+  await page.waitForTimeout(300)
+  await cdp.send('Tracing.end')
+  await done
+  await context.close()
+  const ours = events.filter((e) => {
+    const url = e.args?.data?.url ?? e.args?.data?.scriptName ?? ''
+    return url.startsWith(widgetOrigin) && ['EvaluateScript', 'FunctionCall', 'v8.compile', 'v8.run', 'TimerFire', 'EventDispatch'].includes(e.name)
+  })
+  let max = 0
+  let maxCpu = 0
+  for (const task of events) {
+    if (!task.name.endsWith('RunTask') || task.ph !== 'X' || !task.dur) continue
+    const end = task.ts + task.dur
+    if (ours.some((e) => e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts < end)) {
+      max = Math.max(max, task.dur / 1000)
+      maxCpu = Math.max(maxCpu, (task.tdur ?? task.dur) / 1000)
+    }
+  }
+  return { wall: max, cpu: maxCpu }
 }

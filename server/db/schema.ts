@@ -144,7 +144,8 @@ export interface SyncStateTable {
   last_error_at: Date | null
 }
 
-export type AwardState = 'none' | 'awarded' | 'reversed'
+/** 'pending': the points wait out the program's pending period (points_rules.pending_days). */
+export type AwardState = 'none' | 'pending' | 'awarded' | 'reversed'
 
 export interface OrdersTable {
   program_id: string
@@ -167,6 +168,9 @@ export interface OrdersTable {
   points_reversed: Generated<number>
   created_at: CreatedAt
   updated_at: Timestamp
+  /** Pending orders: the São Paulo day their points become spendable, and their earn entry's reason. */
+  available_on: ColumnType<string | null, string | null | undefined, string | null>
+  pending_reason: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /** What the join form said, kept with the pending code and applied once the code is verified. */
@@ -318,6 +322,33 @@ export interface FeedImportItemsTable {
   points_cost: number
 }
 
+/** A program's points lifecycle (migration 0007); no row = defaults (all off). */
+export interface PointsRulesTable {
+  program_id: string
+  /** null = points never expire. */
+  expiry_months: number | null
+  signup_bonus: Generated<number>
+  birthday_bonus: Generated<number>
+  pending_days: Generated<number>
+  /** São Paulo days ('YYYY-MM-DD') the daily jobs finished. */
+  expiry_checked_through: ColumnType<string | null, string | null | undefined, string | null>
+  birthdays_checked_through: ColumnType<string | null, string | null | undefined, string | null>
+  updated_at: Timestamp
+}
+
+export interface CampaignsTable {
+  id: Generated<string>
+  program_id: string
+  name: string
+  /** Hundredths: 200 = points × 2. */
+  multiplier_pct: number
+  /** São Paulo days, both inclusive. */
+  starts_on: ColumnType<string, string, string>
+  ends_on: ColumnType<string, string, string>
+  created_at: CreatedAt
+  updated_at: Timestamp
+}
+
 export interface DB extends EmailTables {
   merchants: MerchantsTable
   api_tokens: ApiTokensTable
@@ -336,6 +367,8 @@ export interface DB extends EmailTables {
   feed_imports: FeedImportsTable
   feed_import_items: FeedImportItemsTable
   redemptions: RedemptionsTable
+  points_rules: PointsRulesTable
+  campaigns: CampaignsTable
 }
 
 export type Merchant = Selectable<MerchantsTable>
@@ -361,3 +394,5 @@ export type RewardUpdate = Updateable<RewardsTable>
 export type FeedImport = Selectable<FeedImportsTable>
 export type Redemption = Selectable<RedemptionsTable>
 export type NewRedemption = Insertable<RedemptionsTable>
+export type PointsRules = Selectable<PointsRulesTable>
+export type Campaign = Selectable<CampaignsTable>

@@ -15,6 +15,12 @@ export const reasons = {
   redeem: (title: string) => `Resgate: ${title}`,
   redemptionFailedRefund: (title: string) => `Pontos devolvidos: o cupom de "${title}" não pôde ser criado`,
   expiredUnusedRefund: (code: string) => `Pontos devolvidos: o cupom ${code} venceu sem ser usado`,
+  // Points lifecycle (server/lifecycle/).
+  campaignEarn: (base: string, campaign: string, multiplierPct: number) => `${base} — campanha "${campaign}": pontos × ${fmt.format(multiplierPct / 100)}`,
+  signupBonus: () => 'Bônus de boas-vindas ao programa',
+  birthdayBonus: (year: number) => `Bônus de aniversário ${year} — parabéns!`,
+  /** `day` is 'dd/mm/aaaa'. */
+  expire: (day: string) => `Pontos vencidos em ${day}`,
 }
 
 /** Why a redemption failed or was refunded, as the shopper reads it next to the redemption. */

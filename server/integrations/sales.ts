@@ -9,6 +9,7 @@ import { normalizeEmail } from '../merchants/service.ts'
 import { listOrdersByIds } from '../orders/repository.ts'
 import { pointsFor } from '../orders/rules.ts'
 import { applyOrders, type AwardContext } from '../orders/service.ts'
+import { awardLifecycle, grantSignupBonus } from '../lifecycle/service.ts'
 import { getOwnedProgram } from '../programs/service.ts'
 import { findIntegration } from './repository.ts'
 
@@ -60,6 +61,7 @@ export async function recordSale(deps: Pick<AppDeps, 'db'>, merchantId: string, 
         awardingIds: new Set(),
         salesOn: integration?.erp_sales ?? false,
         statuses: new Map(),
+        lifecycle: await awardLifecycle(trx, program.id),
       }
       await applyOrders(trx, ctx, [
         {
@@ -117,7 +119,10 @@ async function enrolByEmail(trx: Trx, programId: string, email: string, name: st
   const [found] = await findMembersByEmails(trx, programId, [email])
   if (found) return found.id
   const [inserted] = await insertMembersIgnoringConflicts(trx, [{ program_id: programId, email, name }])
-  if (inserted) return inserted.id
+  if (inserted) {
+    await grantSignupBonus(trx, programId, [inserted.id])
+    return inserted.id
+  }
   // A concurrent request enrolled them between our read and insert (its row is committed now).
   const [winner] = await findMembersByEmails(trx, programId, [email])
   if (!winner) throw new AppError('internal', 'Member vanished while enrolling from an ERP sale')

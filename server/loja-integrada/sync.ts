@@ -2,6 +2,7 @@ import type { Trx } from '../db/database.ts'
 import type { Integration, SyncCounts, SyncResource, SyncState } from '../db/schema.ts'
 import type { AppDeps } from '../http/deps.ts'
 import * as integrations from '../integrations/repository.ts'
+import { awardLifecycle } from '../lifecycle/service.ts'
 import { upsertStoreCustomers } from '../members/store-customers.ts'
 import { applyOrders, heldOrderIds, reapplyStored, type AwardContext, type IncomingOrder } from '../orders/service.ts'
 import { findProgramById } from '../programs/repository.ts'
@@ -69,6 +70,7 @@ export async function awardContext(deps: Pick<SyncDeps, 'db'>, integration: Inte
     awardingIds: new Set(integration.awarding_status_ids),
     salesOn: integration.sales_registration,
     statuses: new Map(statuses.map((s) => [s.id, { id: s.id, code: s.code, name: s.name, cancelled: s.cancelled, final: s.final }])),
+    lifecycle: await awardLifecycle(deps.db, integration.program_id),
   }
 }
 

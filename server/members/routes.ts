@@ -43,7 +43,7 @@ export function registerMemberRoutes({ app, registry, deps, merchantAuth }: Rout
     },
     async (c, { params, body }) => {
       const program = await getOwnedProgram(db, c.get('merchant').merchantId, params.programId)
-      return c.json(service.toMemberView(await service.createMember(db, program.id, body)), 201)
+      return c.json(service.toMemberView(await db.transaction().execute((trx) => service.enrolMember(trx, program.id, body))), 201)
     },
   )
 

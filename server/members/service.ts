@@ -1,7 +1,8 @@
 import type { CreateMemberBody, MemberView } from '../../shared/api/members.ts'
-import type { Executor } from '../db/database.ts'
+import type { Executor, Trx } from '../db/database.ts'
 import type { Member } from '../db/schema.ts'
 import { AppError, notFound } from '../http/errors.ts'
+import { grantSignupBonus } from '../lifecycle/service.ts'
 import { normalizeEmail } from '../merchants/service.ts'
 import * as repo from './repository.ts'
 
@@ -30,6 +31,12 @@ export async function createMember(db: Executor, programId: string, input: Creat
     cpf: input.cpf ?? null,
     birth_date: input.birthDate ?? null,
   })
+}
+
+/** Enrols a member by hand (admin API), with the program's signup bonus in the same transaction. */
+export async function enrolMember(trx: Trx, programId: string, input: CreateMemberBody): Promise<Member> {
+  const member = await createMember(trx, programId, input)
+  return (await grantSignupBonus(trx, programId, [member.id])) ? getMember(trx, programId, member.id) : member
 }
 
 export async function getMember(db: Executor, programId: string, memberId: number): Promise<Member> {

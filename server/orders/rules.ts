@@ -53,7 +53,13 @@ export interface AwardStatus {
   pointsAwarded: number
 }
 
-export type AwardAction = { kind: 'earn'; amount: number; cycle: number } | { kind: 'reverse'; amount: number; cycle: number }
+export type AwardAction =
+  | { kind: 'earn'; amount: number; cycle: number }
+  | { kind: 'reverse'; amount: number; cycle: number }
+  /** The program has a pending period: the points wait on the order row, no entry yet. */
+  | { kind: 'pend'; amount: number; cycle: number }
+  /** Cancelled inside the pending period: the waiting points are dropped, no entry (none was posted). */
+  | { kind: 'drop'; amount: number; cycle: number }
 
 /**
  * The difference between where an order stands in the ledger and where its status says it should
@@ -62,13 +68,25 @@ export type AwardAction = { kind: 'earn'; amount: number; cycle: number } | { ki
  * cycle. `salesOn` = the source is allowed to award (sales registration / ERP toggle); reversals
  * of earlier awards happen regardless.
  */
-export function decideAward(prev: AwardStatus, target: StatusTarget, points: number, salesOn: boolean): { action: AwardAction | null; next: AwardStatus } {
-  if (target === 'award' && prev.state !== 'awarded' && salesOn && points > 0) {
+export function decideAward(
+  prev: AwardStatus,
+  target: StatusTarget,
+  points: number,
+  salesOn: boolean,
+  /** The program holds new points for a pending period (released later by server/lifecycle/pending.ts). */
+  pendingPeriod = false,
+): { action: AwardAction | null; next: AwardStatus } {
+  if (target === 'award' && prev.state !== 'awarded' && prev.state !== 'pending' && salesOn && points > 0) {
     const cycle = prev.cycle + 1
+    if (pendingPeriod) return { action: { kind: 'pend', amount: points, cycle }, next: { state: 'pending', cycle, pointsAwarded: points } }
     return { action: { kind: 'earn', amount: points, cycle }, next: { state: 'awarded', cycle, pointsAwarded: points } }
   }
   if (target === 'reverse' && prev.state === 'awarded') {
     return { action: { kind: 'reverse', amount: prev.pointsAwarded, cycle: prev.cycle }, next: { ...prev, state: 'reversed' } }
+  }
+  if (target === 'reverse' && prev.state === 'pending') {
+    // Nothing reached the ledger, so nothing is taken from it: the balance cannot go negative.
+    return { action: { kind: 'drop', amount: prev.pointsAwarded, cycle: prev.cycle }, next: { ...prev, state: 'reversed', pointsAwarded: 0 } }
   }
   return { action: null, next: prev }
 }

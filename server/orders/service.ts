@@ -2,6 +2,8 @@ import type { Trx } from '../db/database.ts'
 import type { NewOrder, Order } from '../db/schema.ts'
 import { reasons } from '../i18n/reasons.ts'
 import { lockBalances, postEntries, type EntryInput } from '../ledger/service.ts'
+import { saoPauloDay } from '../lifecycle/calendar.ts'
+import { availableOn, campaignFor, multiplied, type CampaignLike } from '../lifecycle/rules.ts'
 import { findMembersByLiIds } from '../members/repository.ts'
 import * as repo from './repository.ts'
 import { classifyStatus, decideAward, pointsFor, type StatusLike, type StatusTarget } from './rules.ts'
@@ -33,6 +35,8 @@ export interface AwardContext {
   salesOn: boolean
   /** The store's statuses, to classify stored orders when they are re-applied. */
   statuses: ReadonlyMap<number, StatusLike & { name: string }>
+  /** Pending period and campaigns (server/lifecycle/service.ts `awardLifecycle`, read once per batch). */
+  lifecycle: { pendingDays: number; campaigns: readonly CampaignLike[] }
 }
 
 export interface ApplyCounts {
@@ -45,7 +49,8 @@ export interface ApplyCounts {
   stale: number
 }
 
-const idempotencyKey = (source: string, externalId: string, kind: string, cycle: number) => `order:${source}:${externalId}:${kind}:${cycle}`
+/** Names an order's ledger entries; the pending-period release posts its earn under the same key. */
+export const idempotencyKey = (source: string, externalId: string, kind: string, cycle: number) => `order:${source}:${externalId}:${kind}:${cycle}`
 
 /**
  * Brings stored orders and the ledger to the state the source reports, inside the caller's
@@ -81,10 +86,13 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
     o: IncomingOrder
     prev: Order | undefined
     memberId: number | null
-    next: { state: Order['award_state']; cycle: number; pointsAwarded: number; pointsReversed: number }
+    next: { state: Order['award_state']; cycle: number; pointsAwarded: number; pointsReversed: number; availableOn: string | null; pendingReason: string | null }
     action: ReturnType<typeof decideAward>['action']
+    /** The earn entry's reason (names a campaign when one multiplied the points). */
+    earnReason: string
   }
   const plans: Plan[] = []
+  const today = saoPauloDay(new Date())
   for (const [key, o] of latest) {
     const prev = stored.get(key)
     if (prev && prev.source_updated_at.getTime() > o.updatedAt.getTime()) {
@@ -93,21 +101,36 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
     }
     const memberId = o.memberId ?? prev?.member_id ?? (o.liCustomerId !== null ? memberByLiId.get(o.liCustomerId) ?? null : null)
     const prevAward = { state: prev?.award_state ?? 'none', cycle: prev?.award_cycle ?? 0, pointsAwarded: prev?.points_awarded ?? 0 }
-    const plan: Plan = { o, prev, memberId, next: { ...prevAward, pointsReversed: prev?.points_reversed ?? 0 }, action: null }
+    const pending = { availableOn: prev?.available_on ?? null, pendingReason: prev?.pending_reason ?? null }
+    const plan: Plan = { o, prev, memberId, next: { ...prevAward, pointsReversed: prev?.points_reversed ?? 0, ...pending }, action: null, earnReason: '' }
     if (memberId === null) {
       counts.held++ // kept until the customer becomes a member; never dropped
     } else {
       const target = o.target ?? (o.status ? classifyStatus(o.status, ctx.awardingIds) : 'hold')
-      const points = pointsFor(o.subtotalCents - o.discountCents, ctx.earnRate)
-      const d = decideAward(prevAward, target, points, ctx.salesOn)
+      // A campaign running on the purchase day (São Paulo) multiplies the points; the reversal
+      // later takes back points_awarded, so it takes the campaign's extra points too.
+      const campaign = ctx.lifecycle.campaigns.length ? campaignFor(saoPauloDay(o.placedAt), ctx.lifecycle.campaigns) : null
+      const points = multiplied(pointsFor(o.subtotalCents - o.discountCents, ctx.earnRate), campaign)
+      // The period runs from the day the source last changed the order (when it reached this
+      // status, or later): an order delivered weeks before its first import is spendable at once.
+      const waitUntil = ctx.lifecycle.pendingDays > 0 ? availableOn(saoPauloDay(o.updatedAt), ctx.lifecycle.pendingDays) : null
+      const d = decideAward(prevAward, target, points, ctx.salesOn, waitUntil !== null && waitUntil > today)
       plan.action = d.action
-      plan.next = { ...d.next, pointsReversed: d.action?.kind === 'earn' ? 0 : plan.next.pointsReversed }
+      const fresh = d.action?.kind === 'earn' || d.action?.kind === 'pend'
+      if (fresh) {
+        const base = o.source === 'li' ? reasons.orderEarn(o.externalId) : reasons.saleEarn(o.externalId)
+        plan.earnReason = campaign ? reasons.campaignEarn(base, campaign.name, campaign.multiplierPct) : base
+      }
+      plan.next = { ...d.next, pointsReversed: fresh ? 0 : plan.next.pointsReversed, ...pending }
+      // Pending: the points wait on the row until `available_on`; released by server/lifecycle/pending.ts.
+      if (d.action?.kind === 'pend') plan.next = { ...plan.next, availableOn: waitUntil, pendingReason: plan.earnReason }
+      if (d.action?.kind === 'drop') plan.next = { ...plan.next, availableOn: null, pendingReason: null }
     }
     plans.push(plan)
   }
 
   // Reversals never overdraw: take back what is left if the shopper already spent some points.
-  const acting = plans.filter((p) => p.action)
+  const acting = plans.filter((p) => p.action?.kind === 'earn' || p.action?.kind === 'reverse')
   const locked = await lockBalances(trx, ctx.programId, acting.map((p) => p.memberId!))
   const balances = new Map(locked)
   const entries: EntryInput[] = []
@@ -120,7 +143,7 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
         memberId: p.memberId!,
         kind: 'earn',
         amount: a.amount,
-        reason: p.o.source === 'li' ? reasons.orderEarn(label) : reasons.saleEarn(label),
+        reason: p.earnReason,
         idempotencyKey: idempotencyKey(p.o.source, p.o.externalId, 'earn', a.cycle),
         orderRef: `${p.o.source}:${p.o.externalId}`,
       })
@@ -165,6 +188,8 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
     award_cycle: p.next.cycle,
     points_awarded: p.next.pointsAwarded,
     points_reversed: p.next.pointsReversed,
+    available_on: p.next.availableOn,
+    pending_reason: p.next.pendingReason,
   }))
   for (const p of plans) p.prev ? counts.updated++ : counts.created++
   await repo.upsertOrders(trx, rows.sort((a, b) => a.external_id.localeCompare(b.external_id)))

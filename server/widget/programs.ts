@@ -3,6 +3,8 @@ import type { WidgetConfig } from '../../shared/api/widget.ts'
 import type { Executor } from '../db/database.ts'
 import { findIntegration } from '../integrations/repository.ts'
 import { signupUrlOf } from '../identity/service.ts'
+import type { MePointsRules } from '../lifecycle/me.ts'
+import { findRules } from '../lifecycle/repository.ts'
 import { findProgramByKey } from '../programs/repository.ts'
 import { listOrigins } from './repository.ts'
 import { rewardsSummary } from './rewards.ts'
@@ -20,6 +22,8 @@ export interface WidgetProgram {
   configJson: string
   /** Strong validator of `configJson`. */
   etag: string
+  /** Expiry and pending period: what `me` must compute beyond the balance (server/lifecycle/me.ts). */
+  pointsRules: MePointsRules
 }
 
 /**
@@ -45,7 +49,12 @@ export function originOf(url: string | null | undefined): string | null {
 export async function loadWidgetProgram(db: Executor, programKey: string): Promise<WidgetProgram | null> {
   const program = await findProgramByKey(db, programKey)
   if (!program) return null
-  const [integration, extra, rewards] = await Promise.all([findIntegration(db, program.id), listOrigins(db, program.id), rewardsSummary(db, program.id)])
+  const [integration, extra, rewards, rules] = await Promise.all([
+    findIntegration(db, program.id),
+    listOrigins(db, program.id),
+    rewardsSummary(db, program.id),
+    findRules(db, program.id),
+  ])
   const storeOrigin = originOf(integration?.site_url)
   const config: WidgetConfig = {
     programKey: program.program_key,
@@ -68,6 +77,7 @@ export async function loadWidgetProgram(db: Executor, programKey: string): Promi
     config,
     configJson,
     etag: `"${createHash('sha256').update(configJson).digest('base64url').slice(0, 27)}"`,
+    pointsRules: { expiryMonths: rules?.expiry_months ?? null, pendingDays: rules?.pending_days ?? 0 },
   }
 }
 

@@ -203,7 +203,7 @@ export function registerWidgetRoutes({ app, registry, deps, merchantAuth }: Rout
       path: `${BASE}/me`,
       summary: "The member's balance, history and coupons",
       description:
-        'Balance, points name, the last 20 ledger entries (newest first, reasons in pt-BR) and active coupons. `pendingPoints` is always 0 for now: orders not yet in an awarding status carry no point value until they earn. `coupons` is empty until rewards and redemptions exist.',
+        "Balance (spendable points), points name, the last 20 ledger entries (newest first, reasons in pt-BR) and active coupons. `pendingPoints`: points of orders still in the program's pending period (not in `balance`). `expiring`: the next points to expire and the São Paulo day they do (empty when the program's points never expire).",
       params: ProgramKeyParams,
       responses: { 200: { description: 'The member', schema: WidgetMe } },
     },

@@ -5,6 +5,7 @@ import type { Db, Executor } from '../db/database.ts'
 import { AppError } from '../http/errors.ts'
 import { findIntegration } from '../integrations/repository.ts'
 import { getBalance, history } from '../ledger/service.ts'
+import { meLifecycleJson, NO_LIFECYCLE_JSON } from '../lifecycle/me.ts'
 import { getOwnedProgram } from '../programs/service.ts'
 import type { WidgetProgram, WidgetPrograms } from './programs.ts'
 import { originOf } from './programs.ts'
@@ -31,17 +32,19 @@ export interface MeDeps {
  * is exact and why bytes). Built by splicing: on a cache hit only the answer's own buffer and
  * the short head and tail strings are allocated. widget.test.ts checks the result against WidgetMe.
  *
- * HOOK: `pendingPoints` is 0 until orders not yet in an awarding status are valued (held orders
- * carry no points until they earn).
+ * `pendingPoints` and `expiring` come from server/lifecycle/me.ts: a constant, no query, unless the
+ * program has a pending period or points expiry.
  */
 export async function meJson(deps: MeDeps, program: WidgetProgram, memberId: number): Promise<Buffer<ArrayBuffer>> {
   const m = await deps.snapshots.load(program.id, memberId)
   if (m === undefined) throw memberGone()
   let history: Buffer = EMPTY_LIST
   if (m.last_entry_id !== null) history = deps.histories.get(memberId, m.last_entry_id) ?? (await loadHistory(deps, program.id, memberId))
+  const p = program.pointsRules
+  const lifecycle = !p.expiryMonths && p.pendingDays === 0 ? NO_LIFECYCLE_JSON : await meLifecycleJson(deps.db, program.id, p, memberId, m.last_entry_id)
   const head =
     '{"member":{"id":' + memberId + ',"name":' + JSON.stringify(m.name) + ',"email":' + JSON.stringify(m.email) +
-    '},"pointsName":' + program.pointsNameJson + ',"balance":' + m.balance + ',"pendingPoints":0,"history":'
+    '},"pointsName":' + program.pointsNameJson + ',"balance":' + m.balance + ',' + lifecycle + ',"history":'
   const tail = ',"coupons":' + (m.coupons ? JSON.stringify(m.coupons.map(toCouponView)) : '[]') + '}'
   const headBytes = Buffer.byteLength(head)
   const out = Buffer.allocUnsafe(headBytes + history.length + Buffer.byteLength(tail))

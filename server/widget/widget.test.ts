@@ -167,7 +167,7 @@ describe('widget API', () => {
     assert.equal(me.status, 200, JSON.stringify(me.body))
     assert.equal(me.headers.get('cache-control'), 'no-store')
     const view = v.parse(WidgetMe, me.body)
-    assert.deepEqual(view, { member: { id: memberId, name: 'Ana', email: 'ana@cliente.test' }, pointsName: 'pontos', balance: 0, pendingPoints: 0, history: [], coupons: [] })
+    assert.deepEqual(view, { member: { id: memberId, name: 'Ana', email: 'ana@cliente.test' }, pointsName: 'pontos', balance: 0, pendingPoints: 0, expiring: [], history: [], coupons: [] })
     const row = await env.t.database.db.selectFrom('members').select(['joined_at', 'email_consent']).where('id', '=', memberId).executeTakeFirstOrThrow()
     assert.ok(row.joined_at, 'the first login is recorded')
     assert.equal(row.email_consent, null, 'a login does not answer the consent question')

@@ -112,7 +112,8 @@ export const SaleResponse = v.object({
   externalId: v.string(),
   memberId: v.number(),
   pointsAwarded: v.number(),
-  state: v.picklist(['none', 'awarded', 'reversed']),
+  /** 'pending': the points wait out the program's pending period (see points-rules). */
+  state: v.picklist(['none', 'pending', 'awarded', 'reversed']),
   created: v.boolean(),
 })
 

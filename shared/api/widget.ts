@@ -128,9 +128,18 @@ export const RefreshBody = v.object({ refreshToken: v.pipe(v.string(), v.minLeng
 export const WidgetMe = v.object({
   member: WidgetMemberView,
   pointsName: v.string(),
+  /** Spendable points. */
   balance: v.number(),
-  /** Points of orders not yet in an awarding status. Always 0 for now (see the route's description). */
+  /** Points of orders still in the program's pending period: earned, not spendable yet (not in `balance`). */
   pendingPoints: v.number(),
+  /** The next points to expire (at most 3 days), soonest first; empty when points never expire. */
+  expiring: v.array(
+    v.object({
+      points: v.number(),
+      /** São Paulo day the points expire: they can be spent until the day before. */
+      on: IsoDate,
+    }),
+  ),
   /** The last 20 movements, newest first; `reason` is pt-BR. */
   history: v.array(LedgerEntryView),
   coupons: v.array(CouponView),

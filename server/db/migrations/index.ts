@@ -5,6 +5,7 @@ import * as m0003 from './2026-11-28-0003-email.ts'
 import * as m0004 from './2026-11-29-0004-widget.ts'
 import * as m0005 from './2026-11-29-0005-rewards.ts'
 import * as m0006 from './2026-11-29-0006-redemptions.ts'
+import * as m0007 from './2026-11-29-0007-lifecycle-points.ts'
 
 /**
  * Every migration, by its date-prefixed name. Listed explicitly (instead of reading the folder)
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-0004-widget': m0004,
   '2026-11-29-0005-rewards': m0005,
   '2026-11-29-0006-redemptions': m0006,
+  '2026-11-29-0007-lifecycle-points': m0007,
 }
