@@ -109,7 +109,7 @@ export function ErrorSummary({ fields, general, labels }: { fields: Record<strin
           <ul>
             {entries.map(([f, msg]) => (
               <li key={f}>
-                <a href={`#${f}`} onClick={(e) => (e.preventDefault(), document.getElementById(f)?.focus())}>
+                <a href={`#${f}`} onClick={(e) => (e.preventDefault(), focusField(f))}>
                   {labels[f] ?? f}
                 </a>
                 : {msg}
@@ -120,6 +120,13 @@ export function ErrorSummary({ fields, general, labels }: { fields: Record<strin
       )}
     </div>
   )
+}
+
+/** Focus a field by id; for a group (radios, checkboxes) its first control. */
+function focusField(id: string) {
+  const el = document.getElementById(id)
+  const control = el?.matches('input,select,textarea') ? el : el?.querySelector<HTMLElement>('input,select,textarea')
+  ;(control ?? el)?.focus()
 }
 
 export function Notice({ kind = 'info', children }: { kind?: 'info' | 'ok' | 'warn' | 'error'; children: ComponentChildren }) {

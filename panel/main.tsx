@@ -1,5 +1,5 @@
 import { render } from 'preact'
-import { useEffect } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import type { ProgramList } from '../shared/api/programs.ts'
 import type { InferOutput } from 'valibot'
 import { api } from './api.ts'
@@ -32,19 +32,30 @@ function App() {
 }
 
 function Programs() {
+  const [error, setError] = useState<unknown>(null)
+  const [attempt, setAttempt] = useState(0)
   useEffect(() => {
     if (programs.value !== null) return
+    setError(null)
     api.get<InferOutput<typeof ProgramList>>('/v1/programs').then(
       (list) => {
         programs.value = list.items
         if (!list.items.some((p) => p.id === programId.value)) programId.value = list.items[0]?.id ?? null
       },
-      (err) => {
-        programs.value = null
-        loginNotice.value = generalMessage(err)
-      },
+      setError,
     )
-  }, [programs.value])
+  }, [programs.value, attempt])
+  if (error)
+    return (
+      <main class="login" id="main">
+        <div class="card">
+          <Notice kind="error">{generalMessage(error)}</Notice>
+          <button type="button" class="primary" onClick={() => setAttempt((n) => n + 1)}>
+            {t.common.retry}
+          </button>
+        </div>
+      </main>
+    )
   if (programs.value === null) return <Loading />
   if (programs.value.length === 0) return <FirstRunPage />
   return <Shell />

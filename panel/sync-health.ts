@@ -7,8 +7,8 @@ export function countsToShow(counts: Record<string, number>): Array<[string, num
   return SHOWN.filter((k) => (counts[k] ?? 0) > 0).map((k) => [k, counts[k]!])
 }
 
-/** How long after "Sincronizar agora" the panel keeps polling for the queued run to show up and finish. */
-export const POLL_AFTER_REQUEST_MS = 60_000
+/** How long after "Sincronizar agora" (or "Importar agora") the panel keeps polling for the queued run to show up and finish (jobs are picked up within seconds; a busy worker may take longer). */
+export const POLL_AFTER_REQUEST_MS = 120_000
 
 /** What the panel remembers of a "Sincronizar agora": when, and the last finished run at that moment. */
 export interface SyncRequest {

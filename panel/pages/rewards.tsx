@@ -9,6 +9,7 @@ import { parseInteger } from '../forms.ts'
 import { t } from '../i18n.ts'
 import { emptyRewardForm, rewardBody, rewardFields, rewardStatus, rewardToForm, type RewardForm, type RewardKind } from '../rewards.ts'
 import { navigate } from '../state.ts'
+import { POLL_AFTER_REQUEST_MS } from '../sync-health.ts'
 
 type Imports = InferOutput<typeof FeedImportList>
 
@@ -200,7 +201,7 @@ function FeedImports({ program, onImported }: { program: ProgramView; onImported
   }, [program.id])
   useEffect(() => {
     clearTimeout(timer.current)
-    const waiting = waitingSince && Date.now() - waitingSince.at < 60_000 && (last?.id ?? null) === waitingSince.lastId
+    const waiting = waitingSince && Date.now() - waitingSince.at < POLL_AFTER_REQUEST_MS && (last?.id ?? null) === waitingSince.lastId
     if (last?.status === 'running' || waiting) timer.current = setTimeout(() => void load(), 2000)
     return () => clearTimeout(timer.current)
   }, [last, waitingSince, looks])
