@@ -4,13 +4,11 @@ import type { AddressInfo } from 'node:net'
 import { sql } from 'kysely'
 import { randomUUID } from 'node:crypto'
 import { WidgetTokens } from '../identity/tokens.ts'
-import { saveIntegration, setActive } from '../integrations/service.ts'
 import { postEntries } from '../ledger/service.ts'
 import { insertMembers } from '../members/repository.ts'
-import { createProgram } from '../programs/service.ts'
 import { createReward } from '../rewards/service.ts'
 import { createTestApp } from '../test/harness.ts'
-import { fetchJson, startSimulator } from './simulator.ts'
+import { benchProgram, fetchJson, startSimulator } from './simulator.ts'
 
 const MEMBERS = 1000
 const COST = 100
@@ -36,12 +34,7 @@ export async function run() {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 100 })
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   try {
-    const m = await t.merchant('bench-redeem@loja.test')
-    const program = await createProgram(t.deps.db, m.id, { name: 'Bench', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })
-    const statuses = await fetchJson(`${sim.baseUrl}/v1/situacao/?limit=50`, { authorization: `chave_api ${sim.apiKey} aplicacao ${sim.appKey}` })
-    const awarding = statuses.objects.filter((s: any) => s.codigo === 'pedido_entregue').map((s: any) => s.id as number)
-    await saveIntegration(t.deps, m.id, program.id, { apiKey: sim.apiKey, credentialKind: 'chave_api', siteUrl: 'https://www.loja.test', couponValidityDays: 365, rewardAllowlist: [], awardingStatusIds: awarding })
-    await setActive(t.deps, m.id, program.id, true)
+    const { program } = await benchProgram(t, sim, { email: 'bench-redeem@loja.test', salesRegistration: false })
     const reward = await createReward(t.deps.db, program.id, { kind: 'fixed_discount', title: 'R$ 10 de desconto', pointsCost: COST, valueCents: 1000, active: true })
 
     const members = await insertMembers(

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
+import { saveIntegration, setActive, setSalesSource } from '../integrations/service.ts'
+import { createProgram } from '../programs/service.ts'
+import type { TestApp } from '../test/harness.ts'
 
 /** The LI simulator in its own process over real HTTP, for benchmarks (its CPU and memory are not ours). */
 export interface SimProcess {
@@ -36,4 +39,19 @@ export async function fetchJson(url: string, headers: Record<string, string> = {
   const res = await fetch(url, body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })
   if (!res.ok) throw new Error(`${url} → ${res.status}`)
   return res.json()
+}
+
+/**
+ * A merchant, a program and its active integration on the simulator's store (awarding
+ * "pedido_entregue"), through the same services the admin API uses.
+ */
+export async function benchProgram(t: TestApp, sim: SimProcess, opts: { email: string; salesRegistration: boolean }) {
+  const m = await t.merchant(opts.email)
+  const program = await createProgram(t.deps.db, m.id, { name: 'Bench', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })
+  const statuses = await fetchJson(`${sim.baseUrl}/v1/situacao/?limit=50`, { authorization: `chave_api ${sim.apiKey} aplicacao ${sim.appKey}` })
+  const awarding = statuses.objects.filter((s: any) => s.codigo === 'pedido_entregue').map((s: any) => s.id as number)
+  await saveIntegration(t.deps, m.id, program.id, { apiKey: sim.apiKey, credentialKind: 'chave_api', siteUrl: 'https://www.loja.test', couponValidityDays: 365, rewardAllowlist: [], awardingStatusIds: awarding })
+  if (opts.salesRegistration) await setSalesSource(t.deps, m.id, program.id, 'salesRegistration', true)
+  await setActive(t.deps, m.id, program.id, true)
+  return { merchant: m, program }
 }

@@ -1,10 +1,7 @@
-import { spawn } from 'node:child_process'
-import { createInterface } from 'node:readline'
 import { loadConfig } from '../config/config.ts'
-import { saveIntegration, setActive, setSalesSource } from '../integrations/service.ts'
 import { runSync } from '../loja-integrada/sync.ts'
-import { createProgram } from '../programs/service.ts'
 import { createTestApp } from '../test/harness.ts'
+import { benchProgram, fetchJson, startSimulator } from './simulator.ts'
 
 const ORDERS = 100_000
 const CUSTOMERS = 50_000
@@ -17,19 +14,13 @@ const CHANGED = ORDERS / 100
  * database DATABASE_URL names (the issue asks for real PostgreSQL); PGlite otherwise.
  */
 export async function run() {
-  const sim = await startSimulator()
+  const sim = await startSimulator({ customers: CUSTOMERS, orders: ORDERS })
   console.error(`simulator up at ${sim.baseUrl}`)
   const t = await createTestApp({
     config: { LI_API_URL: sim.baseUrl, LI_APP_KEY: sim.appKey, LI_REQUESTS_PER_MINUTE: '1000000', LOG_LEVEL: 'silent' },
   })
   try {
-    const m = await t.merchant('bench-sync@loja.test')
-    const program = await createProgram(t.deps.db, m.id, { name: 'Bench', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })
-    const statuses = await fetchJson(`${sim.baseUrl}/v1/situacao/?limit=50`, { authorization: `chave_api ${sim.apiKey} aplicacao ${sim.appKey}` })
-    const awarding = statuses.objects.filter((s: any) => s.codigo === 'pedido_entregue').map((s: any) => s.id as number)
-    await saveIntegration(t.deps, m.id, program.id, { apiKey: sim.apiKey, credentialKind: 'chave_api', siteUrl: 'https://www.loja.test', couponValidityDays: 365, rewardAllowlist: [], awardingStatusIds: awarding })
-    await setSalesSource(t.deps, m.id, program.id, 'salesRegistration', true)
-    await setActive(t.deps, m.id, program.id, true)
+    const { program } = await benchProgram(t, sim, { email: 'bench-sync@loja.test', salesRegistration: true })
 
     console.error(`integration active; importing (rss before: ${Math.round(process.memoryUsage().rss / 1048576)} MB)`)
     await fetch(`${sim.baseUrl}/__sim/requests`, { method: 'DELETE' })
@@ -72,25 +63,4 @@ export async function run() {
     await t.close()
     sim.stop()
   }
-}
-
-async function fetchJson(url: string, headers: Record<string, string> = {}, body?: unknown): Promise<any> {
-  const res = await fetch(url, body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })
-  if (!res.ok) throw new Error(`${url} → ${res.status}`)
-  return res.json()
-}
-
-async function startSimulator(): Promise<{ baseUrl: string; apiKey: string; appKey: string; storeId: string; stop(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/loja-integrada/simulator/main.ts'], {
-    env: { ...process.env, LI_SIM_PORT: '0', LI_SIM_RATE_LIMIT: 'off', LI_SIM_CUSTOMERS: String(CUSTOMERS), LI_SIM_ORDERS: String(ORDERS), LI_SIM_SEED: '2026' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  // Never leave the fake store running behind us, whatever happens to this process.
-  process.once('exit', () => child.kill('SIGKILL'))
-  const lines = createInterface({ input: child.stdout! })
-  const first = await new Promise<any>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)))
-    lines.once('line', (l) => resolve(JSON.parse(l)))
-  })
-  return { baseUrl: first.baseUrl, apiKey: first.chave_api, appKey: first.chave_aplicacao, storeId: first.storeId, stop: () => child.kill('SIGTERM') }
 }
