@@ -405,7 +405,7 @@ test('a key Loja Integrada stops accepting: sync health says so and what to do',
   assert.deepEqual(errors, [])
 })
 
-test('a session the server no longer accepts returns to the login screen', async () => {
+test('a session the server no longer accepts returns to the login screen; logout forgets the session', async () => {
   await page.evaluate(() => sessionStorage.setItem('fidelis:panel:session', JSON.stringify({ token: 'revogado', expiresAt: new Date(Date.now() + 3600_000).toISOString() })))
   await page.goto(`${runtime.url}/panel/participantes`)
   await page.getByRole('heading', { name: 'Entrar no Fidelis' }).waitFor()
@@ -414,5 +414,11 @@ test('a session the server no longer accepts returns to the login screen', async
   await page.getByLabel('Senha').fill(PASSWORD)
   await page.getByRole('button', { name: 'Entrar' }).click()
   await page.getByRole('heading', { name: 'Participantes' }).waitFor()
+  // Logout forgets the session: a reload stays on the login screen.
+  await page.getByRole('button', { name: 'Sair' }).click()
+  await page.getByRole('heading', { name: 'Entrar no Fidelis' }).waitFor()
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('fidelis:panel:session')), null)
+  await page.reload()
+  await page.getByRole('heading', { name: 'Entrar no Fidelis' }).waitFor()
   assert.deepEqual(errors, [])
 })
