@@ -113,7 +113,7 @@ test('integration form by keyboard: the seed tip, a wrong key refused at its fie
   await page.locator('[data-statuses-tip]').getByText('salve a integração com a chave de API').waitFor()
   assert.equal(await page.locator('[data-statuses] input[type=checkbox]').count(), 0)
   // Every field has its help text.
-  for (const help of ['Cadastrar nova chave', 'Usado nos e-mails', 'ele será redirecionado para este link', 'Obrigatoriamente do Google Shopping', 'Padrão: 365 dias', 'todos os produtos do XML']) {
+  for (const help of ['Cadastrar nova chave', 'use o nome do programa ("Clube Bella")', 'Usado nos e-mails', 'ele será redirecionado para este link', 'Obrigatoriamente do Google Shopping', 'Padrão: 365 dias', 'todos os produtos do XML']) {
     await main().getByText(help, { exact: false }).first().waitFor()
   }
   assert.equal(await page.getByLabel('Validade dos cupons (dias)').inputValue(), '365')

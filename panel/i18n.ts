@@ -98,7 +98,7 @@ export const t = {
     credentialKindHelp: 'A chave de API é o caminho comum. Use um token pessoal se a Loja Integrada indicar (Configurações > Chave para API > Personal token).',
     kinds: { chave_api: 'Chave de API', personal_token: 'Token pessoal (Personal Token)' },
     apiKey: 'Chave de API (AppKey)',
-    apiKeyHelp: `Gere na Loja Integrada em ${LI_KEY_PATH} e identifique a chave como "Fidelis" (o nome do programa). Copie a chave inteira e cole aqui.`,
+    apiKeyHelp: (program: string) => `Gere na Loja Integrada em ${LI_KEY_PATH} e, na identificação, use o nome do programa ("${program}"). Copie a chave inteira e cole aqui.`,
     apiKeySaved: (last4: string) => `Chave salva terminando em ${last4}. Deixe em branco para manter; cole uma nova para trocar.`,
     apiKeyVerified: (when: string) => `Verificada com a Loja Integrada em ${when}.`,
     siteUrl: 'Endereço do site da loja',

@@ -141,7 +141,7 @@ function Screen({ program }: { program: NonNullable<ReturnType<typeof currentPro
     case 'home':
       return <HomePage key={program.id} program={program} />
     case 'integration':
-      return <IntegrationPage key={program.id} programId={program.id} />
+      return <IntegrationPage key={program.id} programId={program.id} programName={program.name} />
     case 'program':
       return <ProgramPage key={program.id} program={program} />
     case 'rewards':

@@ -35,7 +35,7 @@ export async function loadIntegration(programId: string): Promise<IntegrationVie
 const loadStatuses = (programId: string) => api.get<{ items: StatusView[]; fetchedAt: string | null }>(integrationPath(programId, '/statuses')).then((r) => r.items)
 
 /** Mais > Configurações > Integração > Loja Integrada: the seed's form, activation, sales source and sync health. */
-export function IntegrationPage({ programId }: { programId: string }) {
+export function IntegrationPage({ programId, programName }: { programId: string; programName: string }) {
   const loaded = useLoad(async () => {
     const integration = await loadIntegration(programId)
     return { integration, statuses: integration ? await loadStatuses(programId) : null }
@@ -43,12 +43,12 @@ export function IntegrationPage({ programId }: { programId: string }) {
   return (
     <Page title={t.integration.title} crumbs={[t.nav.more, t.nav.settings, t.nav.integration]} intro={t.integration.intro}>
       <LoadState of={loaded} />
-      {loaded.data && <IntegrationScreen programId={programId} initial={loaded.data.integration} initialStatuses={loaded.data.statuses} />}
+      {loaded.data && <IntegrationScreen programId={programId} programName={programName} initial={loaded.data.integration} initialStatuses={loaded.data.statuses} />}
     </Page>
   )
 }
 
-function IntegrationScreen({ programId, initial, initialStatuses }: { programId: string; initial: IntegrationView | null; initialStatuses: StatusView[] | null }) {
+function IntegrationScreen({ programId, programName, initial, initialStatuses }: { programId: string; programName: string; initial: IntegrationView | null; initialStatuses: StatusView[] | null }) {
   const [integration, setIntegration] = useState(initial)
   const [statuses, setStatuses] = useState(initialStatuses)
   const [selected, setSelected] = useState<Set<number>>(() => selectedFrom(initial, initialStatuses))
@@ -156,7 +156,7 @@ function IntegrationScreen({ programId, initial, initialStatuses }: { programId:
           error={errors.fields.apiKey}
           help={
             <>
-              {t.integration.apiKeyHelp}
+              {t.integration.apiKeyHelp(programName)}
               {integration && (
                 <>
                   <br />
@@ -273,6 +273,9 @@ function Activation({ programId, integration, onChange }: { programId: string; i
         </div>
       )}
       {!integration && <p class="help">{t.integration.needSave}</p>}
+      {/* Say beforehand what the API would refuse, so the button is not a guessing game. */}
+      {integration && !active && integration.credentialsRejectedAt && <p class="help">{t.integration.refusedKey}</p>}
+      {integration && !active && integration.awardingStatusIds.length === 0 && <p class="help">{t.integration.refusedStatuses}</p>}
       <button type="button" class={active ? 'secondary' : 'primary'} disabled={!integration || busy} onClick={() => (setMessage(null), setDialog(active ? 'deactivate' : 'activate'))}>
         {active ? t.integration.deactivate : t.integration.activate}
       </button>
