@@ -64,27 +64,24 @@ export async function expireProgram(db: Db, rules: Pick<PointsRules, 'program_id
           to: startOfSaoPauloDay(addDays(addMonths(today, -months), 4)),
           refundsSince: startOfSaoPauloDay(addDays(through, -1)),
         }
-  {
-    let after = 0
-    for (;;) {
-      const ids = await repo.expiryCandidates(db, rules.program_id, window, after, MEMBERS_PER_BATCH)
-      if (ids.length === 0) break
-      after = ids[ids.length - 1]!
-      await db.transaction().execute(async (trx) => {
-        const locked = await lockBalances(trx, rules.program_id, ids)
-        const facts = await repo.ledgerFacts(trx, rules.program_id, ids)
-        const entries: EntryInput[] = []
-        for (const [memberId, list] of facts) {
-          const due = dueExpiries(list, months, today)
-          for (const d of due) {
-            entries.push({ memberId, kind: 'expire', amount: -d.points, reason: reasons.expire(brDay(d.on)), idempotencyKey: expireKey(memberId, d) })
-            points += d.points
-          }
-          if (due.length) members++
+  let after = 0
+  for (;;) {
+    const ids = await repo.expiryCandidates(db, rules.program_id, window, after, MEMBERS_PER_BATCH)
+    if (ids.length === 0) break
+    after = ids[ids.length - 1]!
+    const posted = await db.transaction().execute(async (trx) => {
+      const locked = await lockBalances(trx, rules.program_id, ids)
+      const entries: EntryInput[] = []
+      for (const [memberId, facts] of await repo.ledgerFacts(trx, rules.program_id, ids)) {
+        for (const d of dueExpiries(facts, months, today)) {
+          entries.push({ memberId, kind: 'expire', amount: -d.points, reason: reasons.expire(brDay(d.on)), idempotencyKey: expireKey(memberId, d) })
         }
-        await postEntries(trx, rules.program_id, entries, locked)
-      })
-    }
+      }
+      return postEntries(trx, rules.program_id, entries, locked)
+    })
+    const created = posted.filter((r) => r.created)
+    members += new Set(created.map((r) => r.entry.member_id)).size
+    points -= created.reduce((sum, r) => sum + r.entry.amount, 0)
   }
   await repo.setCheckedThrough(db, rules.program_id, { expiry_checked_through: today })
   return { members, points }

@@ -274,14 +274,14 @@ describe('daily job: expiry and birthdays', () => {
     assert.equal(await balance(p.programId, memberId), 70)
     // On the expiry day the window of credits earned a month earlier holds this one.
     const counts = await runDaily(t.deps, due)
-    assert.equal(counts.expiredPoints >= 70, true)
+    assert.deepEqual([counts.expiredMembers, counts.expiredPoints], [1, 70])
     const entries = await ledger(p.programId, memberId)
     assert.deepEqual(entries.slice(-1).map((e) => [e.kind, e.amount]), [['expire', -70]])
     assert.match(entries.at(-1)!.idempotency_key, new RegExp(`^expire:${memberId}:${due}:`))
     assert.equal(await balance(p.programId, memberId), 0)
 
     const n = await entryCount(p.programId)
-    await runDaily(t.deps, due)
+    assert.equal((await runDaily(t.deps, due)).expiredPoints, 0)
     assert.equal(await entryCount(p.programId), n, 'second run the same day: nothing')
     // Even forgetting the day it finished (a crash before saving it), the keys and FIFO post nothing.
     await t.deps.db.updateTable('points_rules').set({ expiry_checked_through: null }).where('program_id', '=', p.programId).execute()
