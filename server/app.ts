@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Hono } from 'hono'
+import { registerEmailRoutes } from './email/routes.ts'
 import { registerIntegrationRoutes } from './integrations/routes.ts'
 import { registerLiWebhookRoutes } from './integrations/webhook.ts'
 import { registerLedgerRoutes } from './ledger/routes.ts'
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerLiWebhookRoutes(ctx)
   registerRewardRoutes(ctx)
   registerRedemptionRoutes(ctx)
+  registerEmailRoutes(ctx)
   registerLifecycleRoutes(ctx)
   registerWidgetRoutes(ctx)
   registerWidgetAssetRoutes(ctx)

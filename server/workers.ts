@@ -2,6 +2,7 @@ import type { AppDeps } from './http/deps.ts'
 import { registerMaintenance } from './jobs/maintenance.ts'
 import { createMailTransport, type MailTransport } from './email/transport.ts'
 import { registerEmailWorker } from './email/worker.ts'
+import { registerLifecycleEmailWorkers } from './email/lifecycle/workers.ts'
 import { registerLifecycleWorkers } from './lifecycle/workers.ts'
 import { registerLiWorkers } from './loja-integrada/workers.ts'
 import { registerRedemptionWorkers } from './redemptions/workers.ts'
@@ -20,6 +21,7 @@ export function registerWorkers(deps: AppDeps, opts: { transport?: MailTransport
   registerLiWorkers(deps)
   registerRewardWorkers(deps)
   registerRedemptionWorkers(deps)
+  registerLifecycleEmailWorkers(deps)
   registerLifecycleWorkers(deps)
   return { transport }
 }

@@ -39,6 +39,8 @@ export interface Config {
   mailFrom: string
   /** log2 of scrypt's N for new password hashes. */
   scryptLogN: number
+  /** Welcome e-mails per minute per program (the activation drip's pace). */
+  emailWelcomePerMinute: number
   /** Let feed downloads reach private/loopback/link-local addresses (tests, benchmarks, demo only). */
   feedAllowPrivateHosts: boolean
 }
@@ -64,6 +66,7 @@ export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; descrip
   { name: 'SMTP_URL', default: '(unset)', description: 'smtp:// or smtps:// URL (user:password@host:port) of the mail server; unset = e-mails are written as .eml files under DATA_DIR/mail.' },
   { name: 'MAIL_FROM', default: 'Fidelis <no-reply@fidelis.local>', description: "Sender of every e-mail; the display name is replaced by the program's name." },
   { name: 'TRUST_PROXY', default: 'false', description: 'Read the client IP (for rate limits) from X-Forwarded-For; only behind a proxy that sets it.' },
+  { name: 'EMAIL_WELCOME_PER_MINUTE', default: '60', description: "Welcome e-mails sent per minute per program, evenly spaced: activating a store with 50,000 customers welcomes them over about 14 hours instead of in one burst." },
   { name: 'SCRYPT_LOG_N', default: '17', description: "log2 of scrypt's cost N for new password hashes (OWASP floor 17; tests lower it)." },
   { name: 'RUN_JOBS', default: 'true', description: 'Run job workers in this process (false for an API-only process).' },
   { name: 'RUN_HTTP', default: 'true', description: 'Serve HTTP in this process (false for a worker-only process).' },
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: smtpUrl(env),
     mailFrom: env.MAIL_FROM || 'Fidelis <no-reply@fidelis.local>',
     scryptLogN: int(env, 'SCRYPT_LOG_N', 17, 10, 20),
+    emailWelcomePerMinute: int(env, 'EMAIL_WELCOME_PER_MINUTE', 60, 1, 6000),
     feedAllowPrivateHosts: bool(env, 'FEED_ALLOW_PRIVATE_HOSTS', false),
   }
 }

@@ -57,9 +57,36 @@ export interface EmailUnsubscribesTable {
   created_at: CreatedAt
 }
 
+/** Lifecycle e-mails (migration 2026-11-29-0008-lifecycle-emails): per-program switches. */
+export interface LifecycleEmailSettingsTable {
+  program_id: string
+  /** The merchant's kill switch for every lifecycle e-mail of the program. */
+  enabled: Generated<boolean>
+  disabled_kinds: ColumnType<string[], string[] | undefined, string[]>
+  welcome_next_slot_at: Date | null
+  welcome_backfill_for: Date | null
+  updated_at: Timestamp
+}
+
+export type WelcomeStatus = 'pending' | 'queued' | 'skipped'
+
+/** One per member, ever: the durable "welcome e-mail pending / queued / skipped" marker. */
+export interface LifecycleWelcomesTable {
+  member_id: number
+  program_id: string
+  priority: Generated<number>
+  status: Generated<WelcomeStatus>
+  skip_reason: string | null
+  outbox_id: number | null
+  created_at: CreatedAt
+  decided_at: Date | null
+}
+
 export interface EmailTables {
   email_outbox: EmailOutboxTable
   email_unsubscribes: EmailUnsubscribesTable
+  lifecycle_email_settings: LifecycleEmailSettingsTable
+  lifecycle_welcomes: LifecycleWelcomesTable
 }
 
 export type EmailOutboxRow = Selectable<EmailOutboxTable>

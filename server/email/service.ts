@@ -5,6 +5,7 @@ import type { Jobs } from '../jobs/jobs.ts'
 import * as repo from './repository.ts'
 import type { EmailCategory, EmailHeaders, EmailOutboxRow, EmailStatus } from './schema.ts'
 import { renderEmail, templates, type Brand, type EmailKind, type EmailTemplate, type TemplateDataMap } from './templates/index.ts'
+import { ptBR } from './templates/pt-BR.ts'
 import { deriveUnsubscribeKey, signUnsubscribeToken, verifyUnsubscribeToken } from './unsubscribe.ts'
 import { emailQueue } from './worker.ts'
 
@@ -32,6 +33,8 @@ export interface QueueEmailInput<K extends EmailKind> {
   reason?: string
   /** Same key in the same program = the same e-mail: queued once, ever. */
   dedupeKey?: string
+  /** Not sent before this instant (the welcome drip spaces its e-mails with it). */
+  sendAfter?: Date
 }
 
 /** An outbox row as the rest of the server sees it: never the bodies. */
@@ -87,6 +90,9 @@ export function unsubscribeUrl(publicUrl: string, token: string): string {
 
 const ADDRESS = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/
 
+/** Whether queueEmail accepts this address (one mailbox, nothing a header could misread). */
+export const isMailable = (to: string) => to.trim().length <= 254 && ADDRESS.test(to.trim())
+
 /**
  * Renders a pt-BR e-mail and writes it to the outbox, and enqueues its send job, in the caller's
  * transaction: if the event that causes the e-mail rolls back, so do the row and the job.
@@ -98,7 +104,7 @@ export async function queueEmail<K extends EmailKind>(trx: Trx, deps: EmailDeps,
   const template = templates[input.kind] as EmailTemplate<TemplateDataMap[K]>
   if (!template) throw new Error(`unknown e-mail kind ${String(input.kind)}`)
   const to = input.to.trim()
-  if (to.length > 254 || !ADDRESS.test(to)) throw new AppError('validation_failed', 'Not a valid e-mail address', { field: 'to' })
+  if (!isMailable(to)) throw new AppError('validation_failed', 'Not a valid e-mail address', { field: 'to' })
   const memberId = input.memberId ?? null
 
   if (input.dedupeKey !== undefined) {
@@ -118,6 +124,7 @@ export async function queueEmail<K extends EmailKind>(trx: Trx, deps: EmailDeps,
     'Auto-Submitted': 'auto-generated',
   }
   let link: string | undefined
+  let kindLink: { url: string; label: string } | undefined
   if (template.category === 'marketing') {
     if (memberId === null) throw new Error(`e-mail kind ${input.kind} is marketing and needs a memberId for its unsubscribe link`)
     if (await repo.isUnsubscribed(trx, input.programId, memberId, [MARKETING_SCOPE, input.kind])) return { status: 'unsubscribed' }
@@ -126,10 +133,16 @@ export async function queueEmail<K extends EmailKind>(trx: Trx, deps: EmailDeps,
     // POST to the link; Gmail and Yahoo require it of bulk senders.
     headers['List-Unsubscribe'] = `<${link}>`
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click'
+    // The footer also offers stopping just this kind (points digests, say) and keeping the rest.
+    const label = ptBR.kindLabels[input.kind]
+    if (label) {
+      const kindToken = signUnsubscribeToken(deps.unsubscribeKey, { programId: input.programId, memberId, scope: input.kind })
+      kindLink = { url: unsubscribeUrl(deps.publicUrl, kindToken), label }
+    }
   }
 
   const reason = input.reason ?? template.defaultReason(brand)
-  const rendered = renderEmail(template.content(input.data, brand), { brand, reason, unsubscribeUrl: link })
+  const rendered = renderEmail(template.content(input.data, brand), { brand, reason, unsubscribeUrl: link, unsubscribeKind: kindLink })
   const ttl = template.expiresInMs?.(input.data)
 
   const inserted = await repo.insertOutbox(trx, {
@@ -155,7 +168,10 @@ export async function queueEmail<K extends EmailKind>(trx: Trx, deps: EmailDeps,
     return { status: 'duplicate', email: toOutboxEmail(existing) }
   }
   // The payload is the row id only: no address, subject or code ever sits in the job tables.
-  const jobId = await deps.jobs.enqueue(trx, emailQueue, { outboxId: inserted.id }, { key: `email:${inserted.id}` })
+  const jobId = await deps.jobs.enqueue(trx, emailQueue, { outboxId: inserted.id }, {
+    key: `email:${inserted.id}`,
+    ...(input.sendAfter ? { startAfter: input.sendAfter } : {}),
+  })
   return { status: 'queued', email: toOutboxEmail(inserted), jobId }
 }
 
@@ -172,9 +188,16 @@ export async function listOutboxEmails(db: Executor, programId: string, limit = 
  * Applies an unsubscribe link (the route behind `unsubscribeUrl`, without login). Idempotent: a
  * second click is a success too. A forged or mangled token is a 400.
  */
-export async function unsubscribeWithToken(db: Executor, key: Uint8Array, token: string): Promise<{ programId: string; memberId: number; scope: string }> {
-  const claim = verifyUnsubscribeToken(key, token)
-  if (!claim) throw new AppError('bad_request', 'This unsubscribe link is not valid', { field: 'token' })
+export async function unsubscribeWithToken(
+  db: Executor,
+  key: Uint8Array,
+  token: string,
+  opts: { all?: boolean } = {},
+): Promise<{ programId: string; memberId: number; scope: string }> {
+  const verified = verifyUnsubscribeToken(key, token)
+  if (!verified) throw new AppError('bad_request', 'This unsubscribe link is not valid', { field: 'token' })
+  // A link for one kind may also stop everything: it proves the member, and it only ever stops mail.
+  const claim = opts.all ? { ...verified, scope: MARKETING_SCOPE } : verified
   // The member may be gone (deleted): nothing left to stop, and the answer is the same.
   if (await repo.findMemberInProgram(db, claim.programId, claim.memberId)) {
     await repo.insertUnsubscribe(db, claim.programId, claim.memberId, claim.scope)

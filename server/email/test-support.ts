@@ -4,8 +4,12 @@ import { simpleParser, type ParsedMail } from 'mailparser'
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server'
 import type { Database, Executor } from '../db/database.ts'
 import { up } from '../db/migrations/2026-11-28-0003-email.ts'
+import { Jobs } from '../jobs/jobs.ts'
+import type { Logger } from '../lib/logger.ts'
 import * as repo from './repository.ts'
 import type { EmailStatus } from './schema.ts'
+import { createMailTransport, type MailTransport } from './transport.ts'
+import { registerEmailWorker } from './worker.ts'
 
 /**
  * Test fixtures of the e-mail feature: the tables (until the migration is registered, the
@@ -119,5 +123,24 @@ export async function startTestSmtp(
     received,
     rcptAttempts,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** Jobs whose e-mail worker sends through a real SMTP server on loopback (short retries). */
+export async function startMailPipeline(database: Database, log: Logger): Promise<{ jobs: Jobs; smtp: TestSmtp; transport: MailTransport; close(): Promise<void> }> {
+  const smtp = await startTestSmtp()
+  const jobs = new Jobs(database, log)
+  const transport = createMailTransport({ smtpUrl: smtp.url, mailFrom: 'Fidelis <no-reply@fidelis.test>', dataDir: '/nonexistent', log })
+  registerEmailWorker(jobs, { db: database.db, transport, log, retry: { limit: 1, delaySeconds: 1 } })
+  await jobs.start({ work: true, pollingIntervalSeconds: 0.5 })
+  return {
+    jobs,
+    smtp,
+    transport,
+    close: async () => {
+      await jobs.stop()
+      transport.close()
+      await smtp.close()
+    },
   }
 }

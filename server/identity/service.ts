@@ -3,6 +3,7 @@ import type { JoinBody, WidgetMemberView, WidgetSession } from '../../shared/api
 import type { Trx } from '../db/database.ts'
 import type { Integration, LoginCodeProfile, Member, Program } from '../db/schema.ts'
 import { insertUnsubscribe } from '../email/repository.ts'
+import { noteEnrolled } from '../email/lifecycle/service.ts'
 import { emailDeps, MARKETING_SCOPE, queueEmail } from '../email/service.ts'
 import { LOGIN_CODE_VALID_MINUTES } from '../email/templates/index.ts'
 import type { AppDeps } from '../http/deps.ts'
@@ -255,6 +256,7 @@ async function applyJoin(trx: Trx, programId: string, memberId: number, profile:
   // "yes" given now lifts an earlier "stop sending me these".
   if (profile.emailConsent === false) await insertUnsubscribe(trx, programId, memberId, MARKETING_SCOPE)
   if (profile.emailConsent === true) await repo.deleteUnsubscribe(trx, programId, memberId, MARKETING_SCOPE)
+  await noteEnrolled(trx, programId, [memberId], 'person')
 }
 
 async function newSession(trx: Trx, programId: string, memberId: number, familyId: string, token: string) {

@@ -9,6 +9,7 @@ import { normalizeEmail } from '../merchants/service.ts'
 import { listOrdersByIds } from '../orders/repository.ts'
 import { pointsFor } from '../orders/rules.ts'
 import { applyOrders, type AwardContext } from '../orders/service.ts'
+import { noteEnrolled } from '../email/lifecycle/service.ts'
 import { awardLifecycle, grantSignupBonus } from '../lifecycle/service.ts'
 import { getOwnedProgram } from '../programs/service.ts'
 import { findIntegration } from './repository.ts'
@@ -121,6 +122,7 @@ async function enrolByEmail(trx: Trx, programId: string, email: string, name: st
   const [inserted] = await insertMembersIgnoringConflicts(trx, [{ program_id: programId, email, name }])
   if (inserted) {
     await grantSignupBonus(trx, programId, [inserted.id])
+    await noteEnrolled(trx, programId, [inserted.id], 'bulk')
     return inserted.id
   }
   // A concurrent request enrolled them between our read and insert (its row is committed now).

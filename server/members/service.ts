@@ -2,6 +2,7 @@ import type { CreateMemberBody, MemberView } from '../../shared/api/members.ts'
 import type { Executor, Trx } from '../db/database.ts'
 import type { Member } from '../db/schema.ts'
 import { AppError, notFound } from '../http/errors.ts'
+import { noteEnrolled } from '../email/lifecycle/service.ts'
 import { grantSignupBonus } from '../lifecycle/service.ts'
 import { normalizeEmail } from '../merchants/service.ts'
 import * as repo from './repository.ts'
@@ -36,6 +37,7 @@ export async function createMember(db: Executor, programId: string, input: Creat
 /** Enrols a member by hand (admin API), with the program's signup bonus in the same transaction. */
 export async function enrolMember(trx: Trx, programId: string, input: CreateMemberBody): Promise<Member> {
   const member = await createMember(trx, programId, input)
+  await noteEnrolled(trx, programId, [member.id], 'person')
   return (await grantSignupBonus(trx, programId, [member.id])) ? getMember(trx, programId, member.id) : member
 }
 

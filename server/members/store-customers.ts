@@ -1,6 +1,7 @@
 import { isValidCpf } from '../../shared/cpf.ts'
 import type { Trx } from '../db/database.ts'
 import type { Member } from '../db/schema.ts'
+import { noteEnrolled } from '../email/lifecycle/service.ts'
 import { grantSignupBonus } from '../lifecycle/service.ts'
 import { normalizeEmail } from '../merchants/service.ts'
 import * as repo from './repository.ts'
@@ -86,6 +87,7 @@ export async function upsertStoreCustomers(trx: Trx, programId: string, customer
   for (const m of created) linked.push(m.li_customer_id!)
   // In this transaction, once per page: sync, widget join and webhook enrolments all come through here.
   await grantSignupBonus(trx, programId, created.map((m) => m.id))
+  await noteEnrolled(trx, programId, created.map((m) => m.id), 'bulk')
   return { counts, linkedLiIds: linked }
 }
 

@@ -5,6 +5,7 @@ import type { Integration, Redemption } from '../db/schema.ts'
 import type { AppDeps } from '../http/deps.ts'
 import { AppError, notFound } from '../http/errors.ts'
 import { reasons, redemptionReasons } from '../i18n/reasons.ts'
+import { onRedemptionIssued } from '../email/lifecycle/service.ts'
 import { findIntegration } from '../integrations/repository.ts'
 import { lockBalances, postEntries } from '../ledger/service.ts'
 import type { LiClient } from '../loja-integrada/client.ts'
@@ -281,6 +282,7 @@ async function createOrFind(deps: Deps, r: Redemption & { previously_attempted: 
 async function issue(deps: Deps, r: Redemption, coupon: LiCoupon, ours: Validity): Promise<'issued' | 'skipped'> {
   const validity = validityFromLi(coupon.validUntil, ours)
   const row = await repo.markIssued(deps.db, r.id, { liCouponId: coupon.id, validUntilDay: validity.day, expiresAt: validity.expiresAt })
+  if (row) await onRedemptionIssued(deps, row.id)
   return row ? 'issued' : 'skipped'
 }
 

@@ -6,6 +6,7 @@ import * as m0004 from './2026-11-29-0004-widget.ts'
 import * as m0005 from './2026-11-29-0005-rewards.ts'
 import * as m0006 from './2026-11-29-0006-redemptions.ts'
 import * as m0007 from './2026-11-29-0007-lifecycle-points.ts'
+import * as m0008 from './2026-11-29-0008-lifecycle-emails.ts'
 
 /**
  * Every migration, by its date-prefixed name. Listed explicitly (instead of reading the folder)
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29-0005-rewards': m0005,
   '2026-11-29-0006-redemptions': m0006,
   '2026-11-29-0007-lifecycle-points': m0007,
+  '2026-11-29-0008-lifecycle-emails': m0008,
 }

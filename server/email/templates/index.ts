@@ -1,5 +1,6 @@
+import { LIFECYCLE_EMAIL_KINDS } from '../../../shared/api/emails.ts'
 import type { EmailCategory } from '../schema.ts'
-import type { Brand, EmailContent } from './layout.ts'
+import type { Block, Brand, EmailContent } from './layout.ts'
 import { ptBR } from './pt-BR.ts'
 
 export { renderEmail, type Brand, type EmailContent, type RenderedEmail } from './layout.ts'
@@ -20,11 +21,64 @@ export interface WelcomeData {
   pointsName: string
 }
 
-/** Every e-mail kind and the data its template needs. The lifecycle e-mails add their entries here. */
+/** The daily digest of what a member earned on one São Paulo day. */
+export interface PointsEarnedData {
+  name?: string | null
+  pointsName: string
+  /** 'YYYY-MM-DD', São Paulo. */
+  day: string
+  total: number
+  /** Each entry's readable reason (the ledger's pt-BR text) and its points. */
+  lines: Array<{ text: string; points: number }>
+  balance: number
+}
+
+export interface RewardRedeemedData {
+  name?: string | null
+  rewardTitle: string
+  /** benefitText() of the coupon: "R$ 10,00 de desconto", "Frete grátis", … */
+  benefit: string
+  couponCode: string
+  /** 'YYYY-MM-DD', the São Paulo day the coupon is valid through. */
+  validUntil: string
+  minimumOrderCents: number | null
+  pointsSpent: number
+  pointsName: string
+}
+
+export interface PointsExpiringData {
+  name?: string | null
+  pointsName: string
+  /** The notice: 30 or 7 days ahead. */
+  windowDays: number
+  /** What expires when, oldest first ('YYYY-MM-DD', São Paulo). */
+  lots: Array<{ points: number; day: string }>
+  balance: number
+}
+
+export interface CouponExpiringData {
+  name?: string | null
+  rewardTitle: string
+  benefit: string
+  couponCode: string
+  validUntil: string
+  /** Whole São Paulo days from today to validUntil. */
+  daysLeft: number
+}
+
+/** Every e-mail kind and the data its template needs. */
 export interface TemplateDataMap {
   login_code: LoginCodeData
   welcome: WelcomeData
+  points_earned: PointsEarnedData
+  reward_redeemed: RewardRedeemedData
+  points_expiring: PointsExpiringData
+  coupon_expiring: CouponExpiringData
 }
+
+/** The lifecycle kinds (issue 8): marketing, each with its own unsubscribe scope. */
+export const LIFECYCLE_KINDS = LIFECYCLE_EMAIL_KINDS
+export type LifecycleKind = (typeof LIFECYCLE_KINDS)[number]
 
 export type EmailKind = keyof TemplateDataMap
 
@@ -82,9 +136,95 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
           { type: 'paragraph', text: l.greeting(d.name) },
           { type: 'paragraph', text: t.joined(b.programName, d.pointsName) },
           { type: 'paragraph', text: t.balance(d.points, d.pointsName) },
-          ...(b.siteUrl ? [{ type: 'button' as const, label: t.cta, url: b.siteUrl }] : []),
+          ...cta(b, t.cta),
         ],
       }
     },
   },
+
+  points_earned: lifecycle((d, b) => {
+    const t = ptBR.pointsEarned
+    return {
+      subject: t.subject(d.total, d.pointsName),
+      preheader: t.preheader(d.day, b.programName),
+      heading: t.heading(d.total, d.pointsName),
+      blocks: [
+        { type: 'paragraph', text: l.greeting(d.name) },
+        { type: 'paragraph', text: t.intro(d.day, b.programName) },
+        { type: 'list', items: d.lines.map((x) => t.line(x.text, x.points, d.pointsName)) },
+        { type: 'paragraph', text: t.balance(d.balance, d.pointsName) },
+        ...cta(b, t.cta),
+      ],
+    }
+  }),
+
+  reward_redeemed: lifecycle((d, b) => {
+    const t = ptBR.rewardRedeemed
+    return {
+      subject: t.subject(d.rewardTitle),
+      preheader: t.preheader(d.benefit, d.validUntil),
+      heading: t.heading,
+      blocks: [
+        { type: 'paragraph', text: l.greeting(d.name) },
+        { type: 'paragraph', text: t.intro(d.rewardTitle, d.pointsSpent, d.pointsName) },
+        ...couponBlocks(d, t.oneUse),
+        ...cta(b, t.cta),
+      ],
+    }
+  }),
+
+  points_expiring: lifecycle((d, b) => {
+    const t = ptBR.pointsExpiring
+    const total = d.lots.reduce((s, x) => s + x.points, 0)
+    const last = d.lots[d.lots.length - 1]?.day ?? ''
+    return {
+      subject: t.subject(total, d.pointsName, d.windowDays),
+      preheader: t.preheader(last),
+      heading: t.heading,
+      blocks: [
+        { type: 'paragraph', text: l.greeting(d.name) },
+        { type: 'paragraph', text: t.intro(total, d.pointsName, d.windowDays) },
+        { type: 'list', items: d.lots.map((x) => t.lot(x.points, d.pointsName, x.day)) },
+        { type: 'paragraph', text: t.balance(d.balance, d.pointsName) },
+        ...cta(b, t.cta),
+      ],
+    }
+  }),
+
+  coupon_expiring: lifecycle((d, b) => {
+    const t = ptBR.couponExpiring
+    return {
+      subject: t.subject(d.daysLeft),
+      preheader: t.preheader(d.couponCode, d.validUntil),
+      heading: t.heading,
+      blocks: [
+        { type: 'paragraph', text: l.greeting(d.name) },
+        { type: 'paragraph', text: t.intro(d.rewardTitle, d.validUntil) },
+        ...couponBlocks(d, t.refundNote),
+        ...cta(b, t.cta),
+      ],
+    }
+  }),
 }
+
+/** A lifecycle template: marketing (unsubscribe links), nothing secret, a member's generic reason. */
+function lifecycle<D>(content: EmailTemplate<D>['content']): EmailTemplate<D> {
+  return { category: 'marketing', sensitive: false, defaultReason: (b) => l.memberReason(b.programName), content }
+}
+
+/** A coupon as both coupon e-mails show it: the code, what it is worth until when, and a note. */
+function couponBlocks(d: { couponCode: string; benefit: string; validUntil: string; minimumOrderCents?: number | null }, note: string): Block[] {
+  const t = ptBR.rewardRedeemed
+  const rows: Array<[string, string]> = [
+    [t.benefit, d.benefit],
+    [t.validUntil, t.validUntilValue(d.validUntil)],
+  ]
+  if (d.minimumOrderCents) rows.push([t.minimumOrder, t.money(d.minimumOrderCents)])
+  return [{ type: 'code', code: d.couponCode }, { type: 'facts', rows }, { type: 'note', text: note }]
+}
+
+/** The store's site as the call to action, when the program has one. */
+function cta(b: Brand, label: string) {
+  return b.siteUrl ? [{ type: 'button' as const, label, url: b.siteUrl }] : []
+}
+

@@ -14,6 +14,10 @@ export type Block =
   | { type: 'button'; label: string; url: string }
   /** Small, muted text (security advice). */
   | { type: 'note'; text: string }
+  /** A bulleted list (what earned points, which points expire when). */
+  | { type: 'list'; items: string[] }
+  /** Label/value rows (a coupon's value, validity, minimum order). */
+  | { type: 'facts'; rows: Array<[label: string, value: string]> }
 
 export interface EmailContent {
   subject: string
@@ -36,8 +40,10 @@ export interface Frame {
   brand: Brand
   /** Why this e-mail was sent; always shown in the footer (design rule 7). */
   reason: string
-  /** Marketing e-mails only. */
+  /** Marketing e-mails only: stops every non-essential e-mail of the program. */
   unsubscribeUrl?: string | undefined
+  /** Stops only this kind; shown with the kind's pt-BR label. */
+  unsubscribeKind?: { url: string; label: string } | undefined
 }
 
 export interface RenderedEmail {
@@ -85,6 +91,7 @@ export function renderEmail(content: EmailContent, frame: Frame): RenderedEmail 
   const onPrimary = safeColor(brand.textColor, DEFAULT_TEXT)
   const site = safeUrl(brand.siteUrl)
   const unsubscribe = safeUrl(frame.unsubscribeUrl)
+  const unsubscribeKind = frame.unsubscribeKind && safeUrl(frame.unsubscribeKind.url)
   const subject = oneLine(content.subject)
   const l = ptBR.layout
 
@@ -111,6 +118,16 @@ export function renderEmail(content: EmailContent, frame: Frame): RenderedEmail 
       }
       case 'note':
         return `<p style="margin:0 0 12px 0;font-size:13px;line-height:20px;color:#52525b;">${escapeHtml(b.text)}</p>`
+      case 'list':
+        return `<ul style="margin:0 0 16px 0;padding:0 0 0 20px;">${b.items.map((i) => `<li style="margin:0 0 4px 0;">${escapeHtml(i)}</li>`).join('')}</ul>`
+      case 'facts':
+        return (
+          `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px 0;">` +
+          b.rows
+            .map(([k, v]) => `<tr><td style="padding:2px 16px 2px 0;color:#52525b;">${escapeHtml(k)}</td><td style="padding:2px 0;font-weight:bold;">${escapeHtml(v)}</td></tr>`)
+            .join('') +
+          `</table>`
+        )
     }
   })
 
@@ -123,6 +140,11 @@ export function renderEmail(content: EmailContent, frame: Frame): RenderedEmail 
   if (unsubscribe) {
     footer.push(
       `<p style="margin:0 0 8px 0;">${escapeHtml(l.unsubscribeQuestion)} <a href="${escapeHtml(unsubscribe)}" style="color:#52525b;">${escapeHtml(l.unsubscribeLink)}</a></p>`,
+    )
+  }
+  if (unsubscribeKind) {
+    footer.push(
+      `<p style="margin:0 0 8px 0;">${escapeHtml(l.unsubscribeKind(frame.unsubscribeKind!.label))} <a href="${escapeHtml(unsubscribeKind)}" style="color:#52525b;">${escapeHtml(l.unsubscribeKindLink)}</a></p>`,
     )
   }
   footer.push(`<p style="margin:0;">${escapeHtml(l.automatic)}</p>`)
@@ -159,6 +181,12 @@ export function renderEmail(content: EmailContent, frame: Frame): RenderedEmail 
       case 'code':
         lines.push(`    ${b.code}`, '')
         break
+      case 'list':
+        lines.push(...b.items.map((i) => `- ${i}`), '')
+        break
+      case 'facts':
+        lines.push(...b.rows.map(([k, v]) => `${k}: ${v}`), '')
+        break
       case 'button': {
         const url = safeUrl(b.url)
         if (url) lines.push(`${b.label}: ${url}`, '')
@@ -169,6 +197,7 @@ export function renderEmail(content: EmailContent, frame: Frame): RenderedEmail 
   lines.push('--', frame.reason)
   if (site) lines.push(`${l.programOfStore} ${hostOf(site)}: ${site}`)
   if (unsubscribe) lines.push(`${l.unsubscribeQuestion} ${l.unsubscribeLink}: ${unsubscribe}`)
+  if (unsubscribeKind) lines.push(`${l.unsubscribeKind(frame.unsubscribeKind!.label)} ${l.unsubscribeKindLink}: ${unsubscribeKind}`)
   lines.push(l.automatic)
 
   return { subject, text: lines.join('\n') + '\n', html }

@@ -4,6 +4,12 @@
  * The outbox stores the rendered text, so changing a line here never rewrites what was sent.
  */
 const fmt = new Intl.NumberFormat('pt-BR')
+const money = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' })
+
+/** 'YYYY-MM-DD' (a São Paulo calendar day) → 'DD/MM/YYYY'. */
+export const brDate = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`
+// Intl puts a no-break space after "R$"; a plain space copies and reads the same everywhere.
+const brMoney = (cents: number) => money.format(cents / 100).replace(/\u00a0/g, ' ')
 
 export const ptBR = {
   layout: {
@@ -13,7 +19,21 @@ export const ptBR = {
     automatic: 'Este é um e-mail automático. Respostas a ele não são lidas.',
     unsubscribeQuestion: 'Não quer mais receber estes e-mails?',
     unsubscribeLink: 'Cancelar inscrição',
+    /** A second footer link: stop only this kind, keep the others. */
+    unsubscribeKind: (label: string) => `Prefere parar só os avisos de ${label}?`,
+    unsubscribeKindLink: 'Parar só estes',
+    /** Fallback reason of a lifecycle e-mail whose sender gave none (they all give one). */
+    memberReason: (program: string) => `Você recebeu este e-mail porque participa do programa ${program}.`,
   },
+
+  /** What each lifecycle kind is called where a shopper chooses what to stop receiving. */
+  kindLabels: {
+    welcome: 'boas-vindas',
+    points_earned: 'pontos ganhos',
+    reward_redeemed: 'prêmios resgatados',
+    points_expiring: 'pontos a vencer',
+    coupon_expiring: 'cupons a vencer',
+  } as Record<string, string>,
 
   loginCode: {
     // No code in the subject: subjects show on lock screens, in notification previews and in
@@ -40,5 +60,74 @@ export const ptBR = {
     balance: (points: number, pointsName: string) => `Seu saldo agora: ${fmt.format(points)} ${pointsName}.`,
     cta: 'Ver meus pontos na loja',
     reason: (program: string) => `Você recebeu este e-mail porque entrou no programa ${program}.`,
+    /** Enrolled as a customer of the store (sync, ERP sale, activation), not through the widget. */
+    reasonCustomer: (program: string) => `Você recebeu este e-mail porque é cliente da loja e agora participa do programa ${program}.`,
+  },
+
+  /** The page behind the unsubscribe links (no login: the link's signed token is the proof). */
+  unsubscribePage: {
+    title: (program: string) => `E-mails do programa ${program}`,
+    askKind: (label: string) => `Você quer parar de receber os avisos de ${label}, ou todos os e-mails do programa?`,
+    askAll: 'Você quer parar de receber os e-mails do programa? Os códigos de acesso que você pedir continuam chegando.',
+    stopKind: (label: string) => `Parar só os avisos de ${label}`,
+    stopAll: 'Parar todos os e-mails do programa',
+    doneKind: (label: string) => `Pronto: você não vai mais receber avisos de ${label}.`,
+    doneAll: 'Pronto: você não vai mais receber e-mails do programa. Os códigos de acesso que você pedir continuam chegando.',
+    invalid: 'Este link não é válido. Copie o endereço completo do e-mail e tente de novo.',
+  },
+
+  pointsEarned: {
+    subject: (points: number, pointsName: string) => `Você ganhou ${fmt.format(points)} ${pointsName}`,
+    preheader: (day: string, program: string) => `Seu resumo de ${brDate(day)} no programa ${program}.`,
+    heading: (points: number, pointsName: string) => `+${fmt.format(points)} ${pointsName}`,
+    intro: (day: string, program: string) => `Veja o que você ganhou em ${brDate(day)} no programa ${program}:`,
+    line: (text: string, points: number, pointsName: string) => `${text}: +${fmt.format(points)} ${pointsName}`,
+    balance: (points: number, pointsName: string) => `Seu saldo agora: ${fmt.format(points)} ${pointsName}.`,
+    cta: 'Ver prêmios na loja',
+    /** The outbox's reason: the day and what earned (orders first). */
+    reason: (day: string, causes: string) => `Você recebeu este e-mail porque ganhou pontos em ${brDate(day)}: ${causes}.`,
+    order: (numero: string) => `pedido nº ${numero}`,
+    orders: (numeros: string[]) => `pedidos nº ${numeros.join(', ')}`,
+    more: (n: number) => `e mais ${n}`,
+  },
+
+  rewardRedeemed: {
+    subject: (title: string) => `Seu cupom de ${title} está pronto`,
+    preheader: (benefit: string, day: string) => `${benefit}, válido até ${brDate(day)}.`,
+    heading: 'Seu cupom está pronto',
+    intro: (title: string, points: number, pointsName: string) =>
+      `Você trocou ${fmt.format(points)} ${pointsName} por ${title}. Use este código no carrinho da loja:`,
+    benefit: 'Vale',
+    validUntil: 'Válido até',
+    minimumOrder: 'Pedido mínimo',
+    validUntilValue: (day: string) => `${brDate(day)} (até 23h59)`,
+    money: brMoney,
+    oneUse: 'O cupom pode ser usado uma vez.',
+    cta: 'Usar meu cupom na loja',
+    reason: (title: string, id: number) => `Você recebeu este e-mail porque resgatou o prêmio "${title}" (resgate nº ${id}).`,
+  },
+
+  pointsExpiring: {
+    subject: (points: number, pointsName: string, days: number) => `${fmt.format(points)} ${pointsName} vencem nos próximos ${days} dias`,
+    preheader: (day: string) => `Troque seus pontos por prêmios antes de ${brDate(day)}.`,
+    heading: 'Seus pontos vão vencer',
+    intro: (points: number, pointsName: string, days: number) =>
+      `${fmt.format(points)} ${pointsName} do seu saldo vencem nos próximos ${days} dias:`,
+    lot: (points: number, pointsName: string, day: string) => `${fmt.format(points)} ${pointsName} em ${brDate(day)}`,
+    balance: (points: number, pointsName: string) => `Seu saldo agora: ${fmt.format(points)} ${pointsName}.`,
+    cta: 'Trocar meus pontos',
+    reason: (points: number, pointsName: string, day: string, days: number) =>
+      `Você recebeu este e-mail porque ${fmt.format(points)} ${pointsName} seus vencem até ${brDate(day)} (aviso de ${days} dias).`,
+  },
+
+  couponExpiring: {
+    subject: (days: number) => (days <= 1 ? 'Seu cupom vence amanhã' : `Seu cupom vence em ${days} dias`),
+    preheader: (code: string, day: string) => `O cupom ${code} vale até ${brDate(day)}.`,
+    heading: 'Seu cupom ainda não foi usado',
+    intro: (title: string, day: string) => `O cupom de ${title} ainda não foi usado e vale até ${brDate(day)}:`,
+    refundNote: 'Se ele vencer sem uso, seus pontos voltam para o saldo.',
+    cta: 'Usar meu cupom na loja',
+    reason: (code: string, day: string, id: number) =>
+      `Você recebeu este e-mail porque o cupom ${code} (resgate nº ${id}) vence em ${brDate(day)} e ainda não foi usado.`,
   },
 } as const

@@ -1,0 +1,156 @@
+import type { Context } from 'hono'
+import * as v from 'valibot'
+import { LifecycleEmailSettings, OutboxEmailList, UnsubscribeQuery, UpdateLifecycleEmailSettingsBody } from '../../shared/api/emails.ts'
+import { ProgramParams } from '../../shared/api/programs.ts'
+import type { AppEnv } from '../http/context.ts'
+import type { RouteContext } from '../http/deps.ts'
+import { AppError } from '../http/errors.ts'
+import { route } from '../http/route.ts'
+import { getOwnedProgram } from '../programs/service.ts'
+import { getLifecycleSettings, setLifecycleSettings } from './lifecycle/service.ts'
+import { findBrand } from './repository.ts'
+import { listOutboxEmails, MARKETING_SCOPE, unsubscribeWithToken } from './service.ts'
+import { escapeHtml } from './templates/layout.ts'
+import { ptBR } from './templates/pt-BR.ts'
+import { deriveUnsubscribeKey, verifyUnsubscribeToken } from './unsubscribe.ts'
+
+/**
+ * The unsubscribe page behind every lifecycle e-mail's links (public: the signed token is the
+ * proof) and the merchant's e-mail settings (kill switch, kinds) and outbox.
+ */
+export function registerEmailRoutes({ app, registry, deps, merchantAuth }: RouteContext) {
+  const { db } = deps
+  const key = deriveUnsubscribeKey(deps.secrets.encryptionKey)
+  const page = { tag: 'E-mail', security: [] as [], query: UnsubscribeQuery, responses: { 200: { description: 'HTML page (pt-BR)' }, 400: { description: 'The link is not valid (HTML page)' } } }
+
+  route(
+    app,
+    registry,
+    {
+      ...page,
+      method: 'get',
+      path: '/v1/email/unsubscribe',
+      summary: 'Unsubscribe page (no login)',
+      description: 'Asks before stopping anything: link scanners of mail providers open links, and a GET must not unsubscribe anyone.',
+    },
+    async (c, { query }) => {
+      const claim = verifyUnsubscribeToken(key, query.token)
+      if (!claim) return html(c, 400, null, `<p>${escapeHtml(ptBR.unsubscribePage.invalid)}</p>`)
+      const brand = await findBrand(db, claim.programId)
+      const t = ptBR.unsubscribePage
+      const label = ptBR.kindLabels[claim.scope]
+      const button = (value: string, text: string) =>
+        `<form method="post"><input type="hidden" name="scope" value="${value}"><button type="submit">${escapeHtml(text)}</button></form>`
+      const body =
+        claim.scope !== MARKETING_SCOPE && label
+          ? `<p>${escapeHtml(t.askKind(label))}</p>${button('this', t.stopKind(label))}${button('all', t.stopAll)}`
+          : `<p>${escapeHtml(t.askAll)}</p>${button('all', t.stopAll)}`
+      return html(c, 200, brand, body)
+    },
+  )
+
+  route(
+    app,
+    registry,
+    {
+      ...page,
+      method: 'post',
+      path: '/v1/email/unsubscribe',
+      summary: 'Unsubscribe (one-click, RFC 8058)',
+      description:
+        "What mailbox providers POST for `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (form body `List-Unsubscribe=One-Click`: the link's own scope), and what the page's buttons send (`scope=this` or `scope=all`). Idempotent.",
+    },
+    async (c, { query }) => {
+      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
+      let claim
+      try {
+        claim = await unsubscribeWithToken(db, key, query.token, { all: form.scope === 'all' })
+      } catch (err) {
+        if (err instanceof AppError) return html(c, 400, null, `<p>${escapeHtml(ptBR.unsubscribePage.invalid)}</p>`)
+        throw err
+      }
+      const label = ptBR.kindLabels[claim.scope]
+      const t = ptBR.unsubscribePage
+      return html(c, 200, await findBrand(db, claim.programId), `<p>${escapeHtml(claim.scope === MARKETING_SCOPE || !label ? t.doneAll : t.doneKind(label))}</p>`)
+    },
+  )
+
+  const admin = { tag: 'E-mail', security: ['merchantBearer' as const], middleware: [merchantAuth], params: ProgramParams }
+
+  route(
+    app,
+    registry,
+    {
+      ...admin,
+      method: 'get',
+      path: '/v1/programs/:programId/email-settings',
+      summary: 'Lifecycle e-mail settings',
+      description: 'The kill switch (`enabled`) and the kinds turned off. Login codes are not affected.',
+      responses: { 200: { description: 'Settings', schema: LifecycleEmailSettings } },
+    },
+    async (c, { params }) => {
+      const program = await getOwnedProgram(db, c.get('merchant').merchantId, params.programId)
+      return c.json(await getLifecycleSettings(db, program.id))
+    },
+  )
+
+  route(
+    app,
+    registry,
+    {
+      ...admin,
+      method: 'put',
+      path: '/v1/programs/:programId/email-settings',
+      summary: 'Turn lifecycle e-mails on or off',
+      description:
+        '`enabled: false` stops every lifecycle e-mail of the program (welcome, points earned, reward redeemed, points and coupons expiring); welcomes waiting in the drip are dropped, not sent later. `disabledKinds` turns kinds off one by one.',
+      body: UpdateLifecycleEmailSettingsBody,
+      responses: { 200: { description: 'Settings', schema: LifecycleEmailSettings } },
+    },
+    async (c, { params, body }) => {
+      const program = await getOwnedProgram(db, c.get('merchant').merchantId, params.programId)
+      return c.json(await setLifecycleSettings(db, program.id, body))
+    },
+  )
+
+  route(
+    app,
+    registry,
+    {
+      ...admin,
+      method: 'get',
+      path: '/v1/programs/:programId/emails',
+      summary: 'E-mails sent to shoppers, newest first',
+      description: 'Each with its kind, status and the reason it was sent (pt-BR, as its footer says). Never the bodies.',
+      query: v.object({ limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(200))) }),
+      responses: { 200: { description: 'E-mails', schema: OutboxEmailList } },
+    },
+    async (c, { params, query }) => {
+      const program = await getOwnedProgram(db, c.get('merchant').merchantId, params.programId)
+      const items = await listOutboxEmails(db, program.id, query.limit ?? 50)
+      return c.json({ items: items.map(({ programId: _p, messageId: _m, ...e }) => e) })
+    },
+  )
+}
+
+/** A tiny pt-BR page in the program's colours. No scripts; the token in the URL is not sent on as a referrer. */
+function html(c: Context<AppEnv>, status: 200 | 400, brand: { name: string; primary_color: string; text_color: string } | null | undefined, body: string) {
+  const name = brand?.name ?? ''
+  const primary = /^#[0-9a-fA-F]{6}$/.test(brand?.primary_color ?? '') ? brand!.primary_color : '#5b21b6'
+  const onPrimary = /^#[0-9a-fA-F]{6}$/.test(brand?.text_color ?? '') ? brand!.text_color : '#ffffff'
+  const title = name ? ptBR.unsubscribePage.title(name) : 'E-mails'
+  const doc =
+    `<!DOCTYPE html><html lang="pt-BR"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>` +
+    `body{margin:0;font:16px/1.5 Arial,Helvetica,sans-serif;background:#f4f4f5;color:#18181b}` +
+    `main{max-width:480px;margin:40px auto;background:#fff;border-radius:8px;overflow:hidden}` +
+    `h1{margin:0;padding:16px 24px;font-size:18px;background:${primary};color:${onPrimary}}div{padding:8px 24px 16px}` +
+    `button{margin:0 0 12px;padding:10px 16px;font:inherit;border:0;border-radius:6px;background:${primary};color:${onPrimary};cursor:pointer}` +
+    `</style></head><body><main><h1>${escapeHtml(title)}</h1><div>${body}</div></main></body></html>`
+  return c.body(doc, status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  })
+}
