@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict'
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { testDatabase } from './test/database.ts'
+import { START_ARGS, startServerProcess } from './test/server-process.ts'
 
 /**
- * The real processes, as an operator runs them: `npm run admin`, `npm start`, Ctrl-C, start again.
+ * The real processes, as an operator runs them: `npm run admin`, `npm start` (the bundle on plain
+ * node), Ctrl-C, start again.
  * On PostgreSQL they get a fresh database; on PGlite a fresh DATA_DIR.
  */
 describe('server process', () => {
@@ -31,28 +33,8 @@ describe('server process', () => {
     fs.rmSync(dataDir, { recursive: true, force: true })
   })
 
-  async function start() {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    const lines: string[] = []
-    let buf = ''
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => {
-        buf += d.toString()
-        let i: number
-        while ((i = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, i)
-          buf = buf.slice(i + 1)
-          lines.push(line)
-          const parsed = JSON.parse(line)
-          if (parsed.msg === 'listening') resolve(parsed.url)
-        }
-      })
-      child.stderr.on('data', (d: Buffer) => lines.push(d.toString()))
-      child.on('exit', (code) => reject(new Error(`exited ${code}: ${lines.join('\n')}`)))
-    })
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-    return { child, url, lines, exited }
-  }
+  // Exactly what `npm start` runs: the esbuild bundle on plain node (scripts/start.mjs).
+  const start = () => startServerProcess(env)
 
   test('admin CLI creates a merchant; start serves it; Ctrl-C stops cleanly; a second start reopens the data', async () => {
     const created = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', 'create-merchant', '--email', 'dona@loja.test', '--password', 'senha muito boa', '--token', 'cli'], {
@@ -97,8 +79,13 @@ describe('server process', () => {
     assert.match(res.stdout, /"msg":"migrations","applied":0/)
   })
 
+  test('these processes start the way `npm start` does', () => {
+    const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'))
+    assert.equal(pkg.scripts.start, `node ${START_ARGS.join(' ')}`)
+  })
+
   test('a bad setting stops start-up with a readable message', () => {
-    const res = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...env, PORT: 'eighty' }, encoding: 'utf8' })
+    const res = spawnSync(process.execPath, START_ARGS, { env: { ...env, PORT: 'eighty' }, encoding: 'utf8' })
     assert.notEqual(res.status, 0)
     assert.match(res.stdout + res.stderr, /PORT must be an integer/)
   })

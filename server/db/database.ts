@@ -1,6 +1,4 @@
 import fs from 'node:fs/promises'
-import { PGlite } from '@electric-sql/pglite'
-import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { Kysely, PostgresDialect, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { DB } from './schema.ts'
@@ -53,6 +51,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return { db, pool, dialect: 'postgres', close: () => db.destroy() }
   }
 
+  // Loaded only here: a process on a real PostgreSQL never pays PGlite's module (~6 MB RSS).
+  const [{ PGlite }, { createPgConfig }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/node-postgres')])
   const dataDir = options.dataDir ?? 'memory://'
   if (!dataDir.startsWith('memory://')) await fs.mkdir(dataDir, { recursive: true })
   const pglite = await PGlite.create({
