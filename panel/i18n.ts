@@ -82,6 +82,7 @@ export const t = {
     steps: 'Passos da configuração',
     done: 'Feito',
     pending: 'Pendente',
+    check: 'Confira',
     stepKey: 'Conectar a Loja Integrada com a chave de API',
     stepStatuses: 'Escolher as situações de pedido que geram pontos',
     stepProgram: 'Revisar nome, pontos e cores do programa',

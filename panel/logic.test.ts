@@ -30,6 +30,9 @@ test('pt-BR numbers and money as merchants type them', () => {
   assert.equal(centsToInput(null), '')
   assert.equal(decimalToInput(1.5), '1,5')
   for (const cents of [0, 1, 99, 100, 123456]) assert.equal(parseCents(centsToInput(cents)), cents)
+  assert.equal(t.cpf('33762866635'), '337.628.666-35')
+  assert.equal(t.money(123456), 'R$\u00a01.234,56')
+  assert.equal(t.signed(50), '+50')
 })
 
 test('blank, valid and invalid numeric fields', () => {
