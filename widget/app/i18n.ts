@@ -25,6 +25,7 @@ export const t = {
   back: 'Voltar',
   balance: 'Seu saldo',
   pending: (n: string) => `${n} a confirmar`,
+  expiring: (n: string, day: string) => `${n} vencem em ${day}`,
   history: 'Histórico',
   noHistory: 'Nenhuma movimentação ainda.',
   logout: 'Sair',

@@ -297,6 +297,7 @@ function Me({ api, config, ctx }: { api: Api; config: WidgetConfig; ctx: AppCont
         {t.points(data.balance, one, config.pointsName)}
       </p>
       {data.pendingPoints > 0 && <p class="muted">{t.pending(t.points(data.pendingPoints, one, config.pointsName))}</p>}
+      {data.expiring?.[0] && <p class="muted">{t.expiring(t.points(data.expiring[0].points, one, config.pointsName), t.day(data.expiring[0].on))}</p>}
       <div class="tabs" role="tablist" aria-label={config.name}>
         {(['history', 'rewards', 'coupons'] as const).map((k) => (
           <button key={k} type="button" role="tab" id={`fid-t-${k}`} aria-selected={tab.value === k} aria-controls="fid-tp" onClick={() => (tab.value = k)}>
