@@ -55,6 +55,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The sweeper's pending work and the daily reconciliation of issued coupons: small partial indexes.
   await sql`create index redemptions_pending_idx on redemptions (created_at) where status = 'pending'`.execute(db)
   await sql`create index redemptions_issued_idx on redemptions (program_id) where status = 'issued'`.execute(db)
+  // Coupons about to expire (the lifecycle e-mail reminding shoppers of unused coupons).
+  await sql`create index redemptions_issued_expiry_idx on redemptions (expires_at) where status = 'issued'`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

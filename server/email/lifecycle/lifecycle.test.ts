@@ -8,6 +8,7 @@ import { upsertStoreCustomers } from '../../members/store-customers.ts'
 import { captureLogger, testConfig } from '../../test/harness.ts'
 import { testDatabase } from '../../test/database.ts'
 import { unsubscribeWithToken } from '../service.ts'
+import { lifecycleExpirySource } from './expiry-source.ts'
 import { seedProgram, startMailPipeline, waitForEmail, type TestSmtp } from '../test-support.ts'
 import { deriveUnsubscribeKey, signUnsubscribeToken, verifyUnsubscribeToken } from '../unsubscribe.ts'
 import {
@@ -371,6 +372,21 @@ describe('lifecycle e-mails', () => {
     const { mail } = await sent(programId, 'points_expiring', m.email)
     assert.match(mail.text ?? '', /pontos em (03\/12|20\/12)\/2026/)
     assertLifecycleMail(mail, rows.find((r) => r.subject === mail.subject)!.reason, 'points_expiring')
+  })
+
+  test('points expiring through the real ledger: FIFO lots of the points lifecycle decide the notice', async () => {
+    const programId = await program()
+    await db.insertInto('points_rules').values({ program_id: programId, expiry_months: 1 }).onConflict((oc) => oc.column('program_id').doUpdateSet({ expiry_months: 1 })).execute()
+    const m = await welcomed(programId, { balance: 130 })
+    // 100 earned on 03/11 (expire 03/12, inside the 7-day window on 29/11), 50 earned on 20/11
+    // (expire 20/12, inside 30 days); 20 already spent comes off the oldest lot first.
+    await entry(programId, m.id, { kind: 'earn', amount: 100, reason: 'Pontos da compra nº 1', orderRef: 'li:1', at: '2026-11-03T15:00:00Z' })
+    await entry(programId, m.id, { kind: 'earn', amount: 50, reason: 'Pontos da compra nº 2', orderRef: 'li:2', at: '2026-11-20T15:00:00Z' })
+    await entry(programId, m.id, { kind: 'reverse', amount: -20, reason: 'Estorno parcial', orderRef: 'li:1', at: '2026-11-21T15:00:00Z' })
+    assert.equal(await runExpiryNotices(deps, lifecycleExpirySource, NOON), 2)
+    assert.equal(await runExpiryNotices(deps, lifecycleExpirySource, NOON), 0, 'twice in a row: nothing new')
+    const rows = (await outbox(programId)).filter((r) => r.kind === 'points_expiring')
+    assert.deepEqual(rows.map((r) => r.subject).sort(), ['50 pontos vencem nos próximos 30 dias', '80 pontos vencem nos próximos 7 dias'])
   })
 
   test('kill switch and kinds turned off: nothing is written; pending welcomes are dropped', async () => {
