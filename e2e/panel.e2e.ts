@@ -19,7 +19,7 @@ import { launchBrowser, watchErrors } from './browser.ts'
  * the program, the integration form (keyboard only; a wrong key is refused at its field; the right
  * key brings the store's statuses), sales registration, activation through the e-mail warning,
  * "Sincronizar agora" until members and points appear, a manual adjustment, program colours with
- * the live launcher, a reward, the install page with its preview of the real widget, a phone
+ * the live launcher, points rules and a campaign, the e-mail switches, a reward, the install page with its preview of the real widget, a phone
  * and a 1024 px laptop, and the return to login on a 401. One page walks through it in order.
  */
 const ARTIFACTS = path.resolve('e2e/artifacts')
@@ -43,6 +43,9 @@ const EXPECTED = [
   { status: 422, url: /\/integrations\/loja-integrada$/ }, // the wrong key
   { status: 409, url: /\/erp-sales$/ }, // ERP sales refused while sales registration is on
   { status: 400, url: /\/v1\/programs\/[^/]+$/ }, // an earn rate that is not a number
+  { status: 400, url: /\/points-rules$/ }, // a pending period over 90 days
+  { status: 400, url: /\/campaigns$/ }, // a campaign that ends before it starts
+  { status: 400, url: /\/email-settings$/ }, // an e-mail kind the API does not know
   { status: 401, url: /\/v1\/programs$/ }, // the expired session
 ]
 
@@ -56,6 +59,13 @@ const unlabeled = () =>
       .map((el) => el.outerHTML),
   )
 const menu = (name: string) => page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name })
+/** Waits until `check` holds (a database row the last click should have written). */
+async function until(what: string, check: () => Promise<boolean>) {
+  for (let i = 0; !(await check()); i++) {
+    assert.ok(i < 100, what)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
 
 before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true })
@@ -277,6 +287,88 @@ test('program settings: the launcher preview follows the form live; saving keeps
   await shot('program')
   assert.deepEqual(await unlabeled(), [])
   await page.getByLabel('Pontos por R$ 1,00').fill('1,5')
+  assert.deepEqual(errors, [])
+})
+
+test('points rules and a campaign: saved to the database; refused values shown at their fields', async () => {
+  await menu('Pontos e campanhas').click()
+  await page.getByRole('heading', { name: 'Pontos: regras e campanhas', level: 1 }).waitFor()
+  assert.match((await page.locator('.crumbs').textContent()) ?? '', /Mais.*Configurações.*Pontos: regras e campanhas/)
+  // What the pending period protects against; an expiry change reaches points already held.
+  await main().getByText('cancela ou devolve o pedido').waitFor()
+  await main().getByText('vale também para os pontos que os participantes já têm').waitFor()
+  const rules = page.locator('[data-points-rules]')
+  assert.equal(await rules.getByLabel('Os pontos não vencem').isChecked(), true)
+  await rules.getByLabel('Os pontos vencem depois de um número de meses').check()
+  await page.getByLabel('Meses até os pontos vencerem').fill('12')
+  await page.getByLabel('Bônus de cadastro (pontos)').fill('20')
+  await page.getByLabel('Carência dos pontos de uma compra (dias)').fill('7')
+  await page.getByRole('button', { name: 'Salvar regras' }).click()
+  await rules.getByText('Alterações salvas.').waitFor()
+  const saved = () => runtime.deps.db.selectFrom('points_rules').select(['expiry_months', 'signup_bonus', 'birthday_bonus', 'pending_days']).executeTakeFirstOrThrow()
+  assert.deepEqual(await saved(), { expiry_months: 12, signup_bonus: 20, birthday_bonus: 0, pending_days: 7 })
+  await page.getByLabel('Carência dos pontos de uma compra (dias)').fill('120')
+  await page.getByRole('button', { name: 'Salvar regras' }).click()
+  await page.locator('[data-field-error=pendingDays]').getByText('de 0 a 90 dias').waitFor()
+  assert.equal(await page.locator('#pendingDays').getAttribute('aria-invalid'), 'true')
+  assert.equal((await saved()).pending_days, 7)
+
+  // A campaign that ends before it starts is refused at its end date; then created.
+  const campaigns = page.locator('[data-campaigns]')
+  await campaigns.getByText('Nenhuma campanha ainda.').waitFor()
+  await page.getByLabel('Nome da campanha').fill('Black Friday')
+  await page.getByLabel('Multiplicador de pontos').fill('2')
+  await page.getByLabel('Primeiro dia').fill('2026-11-27')
+  await page.getByLabel('Último dia').fill('2026-11-20')
+  await page.getByRole('button', { name: 'Criar campanha' }).click()
+  await page.locator('[data-field-error=endsOn]').getByText('o mesmo dia do início ou depois').waitFor()
+  await page.getByLabel('Último dia').fill('2026-11-30')
+  await page.getByRole('button', { name: 'Criar campanha' }).click()
+  const row = page.locator('[data-table=campaigns] tbody tr', { hasText: 'Black Friday' })
+  await row.getByText('27/11/2026').waitFor()
+  assert.match((await row.textContent()) ?? '', /× 2.*27\/11\/2026.*30\/11\/2026/)
+  const campaign = await runtime.deps.db.selectFrom('campaigns').select(['name', 'multiplier_pct', 'starts_on', 'ends_on']).executeTakeFirstOrThrow()
+  assert.deepEqual(campaign, { name: 'Black Friday', multiplier_pct: 200, starts_on: '2026-11-27', ends_on: '2026-11-30' })
+  await shot('points')
+  assert.deepEqual(await unlabeled(), [])
+  // Deleted after a confirmation.
+  await row.getByRole('button', { name: 'Excluir: Black Friday' }).click()
+  await page.getByRole('dialog', { name: 'Excluir a campanha?' }).getByRole('button', { name: 'Excluir campanha' }).click()
+  await campaigns.getByText('Campanha "Black Friday" excluída.').waitFor()
+  assert.equal((await runtime.deps.db.selectFrom('campaigns').select('id').execute()).length, 0)
+  assert.deepEqual(errors, [])
+})
+
+test('e-mails: nothing before activation, said; the kill switch and a kind saved; a refused value at its field', async () => {
+  await menu('E-mails').click()
+  await page.getByRole('heading', { name: 'E-mails', level: 1 }).waitFor()
+  await main().getByText('Nada é enviado antes de você ativar a integração com a Loja Integrada').waitFor()
+  const form = page.locator('[data-email-settings]')
+  const digest = form.getByLabel(/Pontos ganhos/)
+  const killSwitch = page.getByRole('switch', { name: /Enviar e-mails do programa/ })
+  assert.equal(await digest.isChecked(), true)
+  await digest.uncheck()
+  await killSwitch.uncheck()
+  await form.getByText('valem quando você ligar de novo').waitFor()
+  await page.getByRole('button', { name: 'Salvar e-mails' }).click()
+  await form.getByText('Alterações salvas.').waitFor()
+  const settings = () => runtime.deps.db.selectFrom('lifecycle_email_settings').select(['enabled', 'disabled_kinds']).executeTakeFirst()
+  assert.deepEqual(await settings(), { enabled: false, disabled_kinds: ['points_earned'] })
+  await shot('emails')
+  assert.deepEqual(await unlabeled(), [])
+  // Back on, for the rest of the journey.
+  await killSwitch.check()
+  await page.getByRole('button', { name: 'Salvar e-mails' }).click()
+  await until('the kill switch saved on', async () => (await settings())?.enabled === true)
+  // The form can only send the kinds it lists; a value the API refuses (as an outdated page could
+  // send) still lands at its field.
+  await page.route('**/email-settings', (r) =>
+    r.request().method() === 'PUT' ? r.continue({ postData: JSON.stringify({ enabled: true, disabledKinds: ['newsletter'] }) }) : r.continue(),
+  )
+  await page.getByRole('button', { name: 'Salvar e-mails' }).click()
+  await page.locator('[data-field-error=disabledKinds]').getByText('Escolha somente e-mails da lista.').waitFor()
+  await page.unroute('**/email-settings')
+  assert.deepEqual(await settings(), { enabled: true, disabled_kinds: ['points_earned'] })
   assert.deepEqual(errors, [])
 })
 

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
-import { generalMessage } from './errors.ts'
+import { formErrors, generalMessage, type FieldMessages } from './errors.ts'
 import { t } from './i18n.ts'
 import { href, type Route } from './router.ts'
 import { flash, navigate } from './state.ts'
@@ -298,5 +298,23 @@ export function useForm<F extends Record<string, string>>(initial: F) {
     value: values[name],
     onInput: (e: Event) => setValues((v) => ({ ...v, [name]: (e.currentTarget as HTMLInputElement).value })),
   })
-  return { values, setValues, errors, setErrors, busy, setBusy, bind, clear: () => setErrors({ fields: {}, general: null }) }
+  const clear = () => setErrors({ fields: {}, general: null })
+  /**
+   * One save: clears the errors, marks the form busy, and puts a refusal next to the field the API
+   * named (one of `shown`) or on top. True when `save` went through.
+   */
+  const run = async (shown: readonly string[], save: () => Promise<void>, own?: FieldMessages): Promise<boolean> => {
+    clear()
+    setBusy(true)
+    try {
+      await save()
+      return true
+    } catch (err) {
+      setErrors(formErrors(err, shown, own))
+      return false
+    } finally {
+      setBusy(false)
+    }
+  }
+  return { values, setValues, errors, setErrors, busy, setBusy, bind, clear, run }
 }

@@ -26,10 +26,14 @@ export function fieldOf(err: ApiError): string | null {
   return err.field ? err.field.split('.')[0]! : null
 }
 
-export function fieldMessage(err: ApiError): string {
+/** Messages for one form, by field and code, that win over the shared ones (two forms, one field name, other limits). */
+export type FieldMessages = Record<string, Partial<Record<string, string>>>
+
+export function fieldMessage(err: ApiError, own: FieldMessages = {}): string {
   const field = fieldOf(err)
+  const mine = field ? own[field] : undefined
   const byField = field ? t.fields[field] : undefined
-  return byField?.[err.code] ?? byField?.validation_failed ?? t.errors.invalid
+  return mine?.[err.code] ?? mine?.validation_failed ?? byField?.[err.code] ?? byField?.validation_failed ?? t.errors.invalid
 }
 
 /** A message for errors that belong to no field (or to a field the form does not show). */
@@ -48,11 +52,11 @@ export function generalMessage(err: unknown): string {
  * Splits an error for a form: `{ fields: { apiKey: '…' } }` when the refused field is one the
  * form shows, else `{ general: '…' }`.
  */
-export function formErrors(err: unknown, shown: readonly string[]): { fields: Record<string, string>; general: string | null } {
+export function formErrors(err: unknown, shown: readonly string[], own: FieldMessages = {}): { fields: Record<string, string>; general: string | null } {
   if (err instanceof ApiError) {
     const field = fieldOf(err)
     if (field && shown.includes(field) && err.status >= 400 && err.status < 500 && err.status !== 401 && err.status !== 429) {
-      return { fields: { [field]: fieldMessage(err) }, general: null }
+      return { fields: { [field]: fieldMessage(err, own) }, general: null }
     }
   }
   return { fields: {}, general: generalMessage(err) }

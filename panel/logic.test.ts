@@ -5,6 +5,7 @@ import type { SyncStatusView } from '../shared/api/integrations.ts'
 import { ApiError, fieldMessage, formErrors, generalMessage } from './errors.ts'
 import { centsToInput, decimalToInput, embedSnippet, numberOr, parseCents, parseDecimal, parseInteger, parseList } from './forms.ts'
 import { t } from './i18n.ts'
+import { campaignBody, campaignState, campaignToForm, rulesBody, rulesToForm, saoPauloToday } from './points.ts'
 import { emptyRewardForm, rewardBody, rewardStatus, rewardToForm } from './rewards.ts'
 import { href, parseRoute, section, type Route } from './router.ts'
 import { countsToShow, shouldPoll } from './sync-health.ts'
@@ -52,6 +53,8 @@ test('routes round-trip between paths and screens', () => {
     { name: 'home' },
     { name: 'integration' },
     { name: 'program' },
+    { name: 'points' },
+    { name: 'emails' },
     { name: 'rewards', tab: 'manual', q: '' },
     { name: 'rewards', tab: 'feed', q: 'caneca' },
     { name: 'reward-new' },
@@ -72,6 +75,8 @@ test('routes round-trip between paths and screens', () => {
   assert.deepEqual(parseRoute('/panelx'), { name: 'not-found' })
   assert.equal(section({ name: 'member', id: 1 }), 'members')
   assert.equal(section({ name: 'reward-new' }), 'rewards')
+  assert.equal(href({ name: 'points' }), '/panel/configuracoes/pontos')
+  assert.equal(section({ name: 'emails' }), 'emails')
 })
 
 test('API errors become pt-BR messages next to the field the API named', () => {
@@ -91,6 +96,35 @@ test('API errors become pt-BR messages next to the field the API named', () => {
   assert.equal(fieldMessage(new ApiError(400, 'validation_failed', 'mystery')), t.errors.invalid)
   assert.deepEqual(ApiError.fromBody(409, { error: { code: 'conflict', message: 'x', field: 'enabled' }, requestId: 'r' }), new ApiError(409, 'conflict', 'enabled'))
   assert.equal(ApiError.fromBody(500, null).code, 'internal')
+  // A form's own message for a shared field name wins (a campaign name is not a program name).
+  const name = new ApiError(400, 'validation_failed', 'name')
+  assert.equal(formErrors(name, ['name']).fields.name, t.fields.name!.validation_failed)
+  assert.equal(formErrors(name, ['name'], { name: { validation_failed: 'x' } }).fields.name, 'x')
+})
+
+test('points rules: "never" is null, numbers parsed, garbage sent as typed', () => {
+  const form = rulesToForm({ expiryMonths: null, signupBonus: 0, birthdayBonus: 50, pendingDays: 7, updatedAt: null })
+  assert.deepEqual(form, { expires: 'never', expiryMonths: '12', signupBonus: '0', birthdayBonus: '50', pendingDays: '7' })
+  assert.deepEqual(rulesBody(form), { expiryMonths: null, signupBonus: 0, birthdayBonus: 50, pendingDays: 7 })
+  assert.deepEqual(rulesBody({ ...form, expires: 'months', expiryMonths: '6', signupBonus: 'vinte' }), { expiryMonths: 6, signupBonus: 'vinte', birthdayBonus: 50, pendingDays: 7 })
+  // Months chosen but left blank: the API refuses expiryMonths by name.
+  assert.equal(rulesBody({ ...form, expires: 'months', expiryMonths: '' }).expiryMonths, '')
+  assert.equal(rulesToForm({ expiryMonths: 24, signupBonus: 0, birthdayBonus: 0, pendingDays: 0, updatedAt: null }).expires, 'months')
+})
+
+test('campaigns: pt-BR multiplier, São Paulo days, running or not', () => {
+  const c = { id: '0b6f7c1e-2a4d-4e8f-9a1b-3c5d7e9f1a2b', name: 'Black Friday', multiplier: 1.5, startsOn: '2026-11-27', endsOn: '2026-11-30', createdAt: '', updatedAt: '' }
+  assert.deepEqual(campaignToForm(c), { name: 'Black Friday', multiplier: '1,5', startsOn: '2026-11-27', endsOn: '2026-11-30' })
+  assert.deepEqual(campaignBody({ name: ' BF ', multiplier: '2', startsOn: '2026-11-27', endsOn: '' }), { name: 'BF', multiplier: 2, startsOn: '2026-11-27', endsOn: '' })
+  assert.equal(campaignBody({ name: 'x', multiplier: 'dobro', startsOn: '', endsOn: '' }).multiplier, 'dobro')
+  assert.equal(campaignState(c, '2026-11-26'), 'scheduled')
+  assert.equal(campaignState(c, '2026-11-27'), 'running')
+  assert.equal(campaignState(c, '2026-11-30'), 'running')
+  assert.equal(campaignState(c, '2026-12-01'), 'ended')
+  // 02:00 UTC on 1 December is still 30 November in São Paulo (UTC−3).
+  assert.equal(saoPauloToday(new Date('2026-12-01T02:00:00Z')), '2026-11-30')
+  assert.equal(t.calendarDay('2026-11-27'), '27/11/2026')
+  assert.equal(t.pointsRules.times(1.5), '× 1,5')
 })
 
 const reward = (over: Partial<RewardView> = {}): RewardView => ({

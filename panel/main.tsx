@@ -6,11 +6,13 @@ import { api } from './api.ts'
 import { Link, Loading, Notice, Page } from './components.tsx'
 import { generalMessage } from './errors.ts'
 import { t } from './i18n.ts'
+import { EmailsPage } from './pages/emails.tsx'
 import { HomePage } from './pages/home.tsx'
 import { InstallPage, PreviewPage } from './pages/install.tsx'
 import { IntegrationPage } from './pages/integration.tsx'
 import { FirstRunPage, LoginPage } from './pages/login.tsx'
 import { MemberPage, MembersPage } from './pages/members.tsx'
+import { PointsPage } from './pages/points.tsx'
 import { ProgramPage } from './pages/program.tsx'
 import { RewardPage, RewardsPage } from './pages/rewards.tsx'
 import { section, type Route } from './router.ts'
@@ -121,6 +123,8 @@ function Shell() {
                 <span class="group sub">{t.nav.settings}</span>
                 <ul>
                   <li>{item({ name: 'program' }, 'program', t.nav.program)}</li>
+                  <li>{item({ name: 'points' }, 'points', t.nav.points)}</li>
+                  <li>{item({ name: 'emails' }, 'emails', t.nav.emails)}</li>
                   <li>{item({ name: 'integration' }, 'integration', `${t.nav.integration} › ${t.nav.lojaIntegrada}`)}</li>
                 </ul>
               </li>
@@ -144,6 +148,10 @@ function Screen({ program }: { program: NonNullable<ReturnType<typeof currentPro
       return <IntegrationPage key={program.id} programId={program.id} programName={program.name} />
     case 'program':
       return <ProgramPage key={program.id} program={program} />
+    case 'points':
+      return <PointsPage key={program.id} program={program} />
+    case 'emails':
+      return <EmailsPage key={program.id} program={program} />
     case 'rewards':
       return <RewardsPage key={r.tab} program={program} tab={r.tab} q={r.q} />
     case 'reward-new':

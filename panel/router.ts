@@ -6,6 +6,8 @@ export type Route =
   | { name: 'home' }
   | { name: 'integration' }
   | { name: 'program' }
+  | { name: 'points' }
+  | { name: 'emails' }
   | { name: 'rewards'; tab: 'manual' | 'feed'; q: string }
   | { name: 'reward-new' }
   | { name: 'reward'; id: string }
@@ -27,6 +29,8 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (parts.length === 0) return { name: 'home' }
   if (a === 'configuracoes' && b === 'integracao' && c === 'loja-integrada' && d === undefined) return { name: 'integration' }
   if (a === 'configuracoes' && b === 'programa' && c === undefined) return { name: 'program' }
+  if (a === 'configuracoes' && b === 'pontos' && c === undefined) return { name: 'points' }
+  if (a === 'configuracoes' && b === 'emails' && c === undefined) return { name: 'emails' }
   if (a === 'premios' && b === undefined) return { name: 'rewards', tab: query.get('tipo') === 'feed' ? 'feed' : 'manual', q: query.get('q') ?? '' }
   if (a === 'premios' && b === 'novo' && c === undefined) return { name: 'reward-new' }
   if (a === 'premios' && b && UUID.test(b) && c === undefined) return { name: 'reward', id: b }
@@ -49,6 +53,10 @@ export function href(route: Route): string {
       return `${BASE}/configuracoes/integracao/loja-integrada`
     case 'program':
       return `${BASE}/configuracoes/programa`
+    case 'points':
+      return `${BASE}/configuracoes/pontos`
+    case 'emails':
+      return `${BASE}/configuracoes/emails`
     case 'rewards':
       return `${BASE}/premios${qs({ tipo: route.tab === 'feed' ? 'feed' : '', q: route.q })}`
     case 'reward-new':
@@ -69,11 +77,13 @@ export function href(route: Route): string {
 }
 
 /** Which menu entry a route belongs to (for aria-current). */
-export function section(route: Route): 'home' | 'members' | 'rewards' | 'install' | 'program' | 'integration' | null {
+export function section(route: Route): 'home' | 'members' | 'rewards' | 'install' | 'program' | 'points' | 'emails' | 'integration' | null {
   switch (route.name) {
     case 'home':
     case 'install':
     case 'program':
+    case 'points':
+    case 'emails':
     case 'integration':
     case 'members':
     case 'rewards':
