@@ -25,7 +25,8 @@ export async function run() {
     console.error(`integration active; importing (rss before: ${Math.round(process.memoryUsage().rss / 1048576)} MB)`)
     await fetch(`${sim.baseUrl}/__sim/requests`, { method: 'DELETE' })
     let peak = process.memoryUsage().rss
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25)
+    // memoryUsage.rss() alone: the full memoryUsage() walks the heap spaces, ~1 % of the import's CPU at 40 Hz.
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 25)
     const started = performance.now()
     const outcome = await runSync(t.deps, program.id)
     const importMs = performance.now() - started

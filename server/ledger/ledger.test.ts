@@ -5,7 +5,7 @@ import type { Db } from '../db/database.ts'
 import { createMember } from '../members/service.ts'
 import { createProgram } from '../programs/service.ts'
 import { createTestApp, type TestApp } from '../test/harness.ts'
-import { getBalance, history, postEntries, postEntry, sumEntries } from './service.ts'
+import { getBalance, history, lockBalances, postEntries, postEntry, postNewEntries, sumEntries } from './service.ts'
 
 describe('ledger', () => {
   let t: TestApp
@@ -39,6 +39,26 @@ describe('ledger', () => {
     assert.deepEqual(batch.map((r) => r.created), [true, false])
     assert.equal(batch[0]!.entry.id, batch[1]!.entry.id)
     assert.equal(await getBalance(db, programId, memberId), 240)
+  })
+
+  test('postNewEntries (keys the caller knows are new) still never posts a taken key twice', async () => {
+    const memberId = await newMember()
+    const earn = (key: string, amount: number) => ({ memberId, kind: 'earn' as const, amount, reason: 'Compra', idempotencyKey: key })
+    const post = (entries: ReturnType<typeof earn>[]) =>
+      db.transaction().execute(async (trx) => postNewEntries(trx, programId, entries, await lockBalances(trx, programId, [memberId])))
+    await post([earn('new-1', 10), earn('new-2', 5)])
+    assert.equal(await getBalance(db, programId, memberId), 15)
+    // The caller was wrong about new-1: it is skipped and moves nothing; new-3 is posted.
+    await post([earn('new-1', 10), earn('new-3', 1)])
+    assert.equal(await getBalance(db, programId, memberId), 16)
+    assert.equal(await sumEntries(db, programId, memberId), 16)
+    await assert.rejects(post([earn('new-2', 6)]), (err: any) => err.code === 'idempotency_conflict')
+    await assert.rejects(
+      db.transaction().execute((trx) => postNewEntries(trx, programId, [earn('new-4', 1)], new Map())),
+      (err: any) => err.code === 'internal',
+      'members must be locked first',
+    )
+    assert.equal(await getBalance(db, programId, memberId), 16)
   })
 
   test('a reused key for a different movement is an idempotency_conflict', async () => {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { Executor, Trx } from '../db/database.ts'
 import type { LedgerEntry, NewLedgerEntry } from '../db/schema.ts'
 import { anyOf } from '../db/sql.ts'
@@ -25,17 +25,30 @@ export async function findEntriesByKeys(db: Executor, programId: string, keys: s
 }
 
 /** Inserts entries whose idempotency key is new; returns the rows really inserted. */
-export async function insertEntries(trx: Trx, rows: NewLedgerEntry[]) {
+export function insertEntries(trx: Trx, rows: NewLedgerEntry[]): Promise<LedgerEntry[]> {
+  return insertEntriesReturning<LedgerEntry>(trx, rows, sql`*`)
+}
+
+/**
+ * Like insertEntries, but reads back only what moves balances: the bulk sync posts thousands of
+ * entries per transaction and never looks at the rows (`returning *` sent each reason and
+ * timestamp back, to be parsed into objects and dropped).
+ */
+export function insertEntriesForBalances(trx: Trx, rows: NewLedgerEntry[]) {
+  return insertEntriesReturning<Pick<LedgerEntry, 'member_id' | 'amount' | 'idempotency_key'>>(trx, rows, sql`member_id, amount, idempotency_key`)
+}
+
+async function insertEntriesReturning<R>(trx: Trx, rows: NewLedgerEntry[], returning: RawBuilder<unknown>): Promise<R[]> {
   if (rows.length === 0) return []
   // Arrays through unnest(): a sync batch of a thousand entries is nine parameters.
   const col = <T>(f: (r: NewLedgerEntry) => T) => rows.map(f)
-  const res = await sql<LedgerEntry>`
+  const res = await sql<R>`
     insert into ledger_entries (program_id, member_id, kind, amount, reason, idempotency_key, order_ref, redemption_id, created_by)
     select * from unnest(${col((r) => r.program_id)}::uuid[], ${col((r) => r.member_id)}::bigint[], ${col((r) => r.kind)}::text[],
       ${col((r) => r.amount)}::integer[], ${col((r) => r.reason)}::text[], ${col((r) => r.idempotency_key)}::text[],
       ${col((r) => r.order_ref ?? null)}::text[], ${col((r) => r.redemption_id ?? null)}::bigint[], ${col((r) => r.created_by ?? null)}::text[])
     on conflict (program_id, idempotency_key) do nothing
-    returning *`.execute(trx)
+    returning ${returning}`.execute(trx)
   return res.rows
 }
 

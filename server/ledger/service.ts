@@ -53,11 +53,7 @@ export async function postEntries(
   const seen = new Set<string>()
   for (const e of inputs) {
     const prior = existing.get(e.idempotencyKey)
-    if (prior && !sameMovement(prior, e)) {
-      throw new AppError('idempotency_conflict', 'This idempotency key was already used for a different movement', {
-        field: 'idempotencyKey',
-      })
-    }
+    if (prior && !sameMovement(prior, e)) throw idempotencyConflict()
     if (!prior && !seen.has(e.idempotencyKey)) fresh.push(e)
     seen.add(e.idempotencyKey)
   }
@@ -65,17 +61,7 @@ export async function postEntries(
   applyToBalances(balances, fresh) // throws before anything is written
   const inserted = await repo.insertEntries(
     trx,
-    fresh.map((e) => ({
-      program_id: programId,
-      member_id: e.memberId,
-      kind: e.kind,
-      amount: e.amount,
-      reason: e.reason,
-      idempotency_key: e.idempotencyKey,
-      order_ref: e.orderRef ?? null,
-      redemption_id: e.redemptionId ?? null,
-      created_by: e.createdBy ?? null,
-    })),
+    fresh.map((e) => newRow(programId, e)),
   )
   // Only rows that were really inserted move balances (a concurrent writer may have taken a key
   // for another member between our read and insert; members.balance >= 0 is the last guard).
@@ -96,6 +82,57 @@ export async function postEntries(
     if (!entry) throw new AppError('internal', 'Ledger entry vanished during posting')
     return { entry, created, balance: balances.get(e.memberId)! }
   })
+}
+
+/**
+ * Posts entries whose idempotency keys the caller knows to be new, on members it locked in this
+ * transaction with `lockBalances` — the order sync: an order's entry keys carry its award cycle,
+ * and the cycle only moves forward on the order's locked row, in the transaction that posts
+ * them. So the look-up of existing keys that postEntries makes is skipped, and only what moves
+ * the balances is read back (measured on the sync benchmark: a quarter of the ledger's statement
+ * time per batch). Still safe if the caller is wrong: the insert ignores a key already taken,
+ * only rows really inserted move balances, and a taken key must hold the same movement
+ * (idempotency_conflict otherwise), as in postEntries. Returns nothing: callers that need the
+ * entries or balances use postEntries.
+ */
+export async function postNewEntries(trx: Trx, programId: string, inputs: EntryInput[], locked: ReadonlyMap<number, number>): Promise<void> {
+  if (inputs.length === 0) return
+  inputs.forEach(validateEntry)
+  const byKey = new Map<string, EntryInput>()
+  for (const e of inputs) {
+    if (!locked.has(e.memberId)) throw new AppError('internal', 'postNewEntries needs every member locked first (lockBalances)')
+    const prior = byKey.get(e.idempotencyKey)
+    if (prior && !sameMovement({ member_id: prior.memberId, kind: prior.kind, amount: prior.amount }, e)) throw idempotencyConflict()
+    if (!prior) byKey.set(e.idempotencyKey, e)
+  }
+  const fresh = [...byKey.values()]
+  applyToBalances(new Map(locked), fresh) // throws before anything is written
+  const inserted = await repo.insertEntriesForBalances(trx, fresh.map((e) => newRow(programId, e)))
+  const deltas = new Map<number, number>()
+  for (const row of inserted) deltas.set(row.member_id, (deltas.get(row.member_id) ?? 0) + row.amount)
+  await repo.addToBalances(trx, programId, deltas)
+  if (inserted.length === fresh.length) return
+  for (const row of inserted) byKey.delete(row.idempotency_key)
+  for (const prior of await repo.findEntriesByKeys(trx, programId, [...byKey.keys()])) {
+    if (!sameMovement(prior, byKey.get(prior.idempotency_key)!)) throw idempotencyConflict()
+  }
+}
+
+const idempotencyConflict = () =>
+  new AppError('idempotency_conflict', 'This idempotency key was already used for a different movement', { field: 'idempotencyKey' })
+
+function newRow(programId: string, e: EntryInput) {
+  return {
+    program_id: programId,
+    member_id: e.memberId,
+    kind: e.kind,
+    amount: e.amount,
+    reason: e.reason,
+    idempotency_key: e.idempotencyKey,
+    order_ref: e.orderRef ?? null,
+    redemption_id: e.redemptionId ?? null,
+    created_by: e.createdBy ?? null,
+  }
 }
 
 /** Locks members' rows for the rest of the transaction and returns their balances. */

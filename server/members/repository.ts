@@ -33,6 +33,13 @@ export async function findMembersByLiIds(db: Executor, programId: string, liIds:
   return db.selectFrom('members').selectAll().where('program_id', '=', programId).where('li_customer_id', '=', anyOf(liIds, 'bigint')).execute()
 }
 
+/** Member ids by LI customer id, and nothing else (the order sync looks up thousands per batch). */
+export async function memberIdsByLiIds(db: Executor, programId: string, liIds: number[]): Promise<Array<{ id: number; li_customer_id: number }>> {
+  if (liIds.length === 0) return []
+  const rows = await db.selectFrom('members').select(['id', 'li_customer_id']).where('program_id', '=', programId).where('li_customer_id', '=', anyOf(liIds, 'bigint')).execute()
+  return rows as Array<{ id: number; li_customer_id: number }>
+}
+
 export async function findMembersByEmails(db: Executor, programId: string, emails: string[]) {
   if (emails.length === 0) return []
   return db.selectFrom('members').selectAll().where('program_id', '=', programId).where('email', '=', anyOf(emails, 'text')).execute()

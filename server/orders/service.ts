@@ -1,10 +1,10 @@
 import type { Trx } from '../db/database.ts'
 import type { NewOrder, Order } from '../db/schema.ts'
 import { reasons } from '../i18n/reasons.ts'
-import { lockBalances, postEntries, type EntryInput } from '../ledger/service.ts'
+import { lockBalances, postNewEntries, type EntryInput } from '../ledger/service.ts'
 import { saoPauloDay } from '../lifecycle/calendar.ts'
 import { availableOn, campaignFor, multiplied, type CampaignLike } from '../lifecycle/rules.ts'
-import { findMembersByLiIds } from '../members/repository.ts'
+import { memberIdsByLiIds } from '../members/repository.ts'
 import * as repo from './repository.ts'
 import { classifyStatus, decideAward, pointsFor, type StatusLike, type StatusTarget } from './rules.ts'
 
@@ -68,7 +68,11 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
     if (!prior || prior.updatedAt <= o.updatedAt) latest.set(key, o)
   }
   const bySource = new Map<'li' | 'erp', IncomingOrder[]>()
-  for (const o of latest.values()) bySource.set(o.source, [...(bySource.get(o.source) ?? []), o])
+  for (const o of latest.values()) {
+    const list = bySource.get(o.source)
+    if (list) list.push(o)
+    else bySource.set(o.source, [o])
+  }
 
   const stored = new Map<string, Order>()
   for (const [source, list] of bySource) {
@@ -78,9 +82,7 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
   }
 
   const needLookup = [...latest.values()].filter((o) => !o.memberId && o.liCustomerId !== null).map((o) => o.liCustomerId!)
-  const memberByLiId = new Map(
-    (await findMembersByLiIds(trx, ctx.programId, [...new Set(needLookup)])).map((m) => [m.li_customer_id!, m.id]),
-  )
+  const memberByLiId = new Map((await memberIdsByLiIds(trx, ctx.programId, [...new Set(needLookup)])).map((m) => [m.li_customer_id, m.id]))
 
   interface Plan {
     o: IncomingOrder
@@ -167,7 +169,10 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
       counts.reversed++
     }
   }
-  await postEntries(trx, ctx.programId, entries, locked)
+  // Every key here is new: earn/reverse keys carry the award cycle, which only moves forward on
+  // the order rows locked above, in this transaction (postNewEntries still guards against a
+  // taken key).
+  await postNewEntries(trx, ctx.programId, entries, locked)
 
   const rows: NewOrder[] = plans.map((p) => ({
     program_id: ctx.programId,
