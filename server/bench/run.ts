@@ -1,4 +1,5 @@
-export {}
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- <name>` one. Each prints exactly one
@@ -19,7 +20,15 @@ if (unknown.length) {
   console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`)
   process.exit(2)
 }
-for (const name of wanted.length ? wanted : Object.keys(benches)) {
-  await benches[name]!()
+const names = wanted.length ? wanted : Object.keys(benches)
+if (names.length === 1) {
+  await benches[names[0]!]!()
+} else {
+  // Each benchmark in a fresh process: one that ran before (PGlite's WASM heap, caches, garbage
+  // V8 keeps) would otherwise count in the next one's peak RSS and compete for its CPU.
+  for (const name of names) {
+    const res = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], { stdio: 'inherit' })
+    if (res.status !== 0) process.exit(res.status ?? 1)
+  }
 }
 process.exit(0)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Database } from '../db/database.ts'
 import { testDatabase } from '../test/database.ts'
-import { BUDGET_WINDOW_MS, requestGate, type GateClock } from './budget.ts'
+import { BUDGET_WINDOW_MS, requestGate, sharedRequestGate, type GateClock } from './budget.ts'
 
 let database: Database
 before(async () => {
@@ -48,4 +48,15 @@ test('stores have separate budgets', async () => {
   assert.equal(clock.now(), Date.UTC(2026, 0, 2), 'one request each fits the first window')
   await a()
   assert.ok(clock.now() > Date.UTC(2026, 0, 2), 'the second waits for the next window')
+})
+
+test('clients of one store in one process share one gate, so per-job clients do not waste the budget', async () => {
+  const a = sharedRequestGate(database.db, 'store-jobs', 90)
+  assert.equal(sharedRequestGate(database.db, 'store-jobs', 90), a, 'the same gate for every client of the store')
+  assert.notEqual(sharedRequestGate(database.db, 'another-store', 90), a)
+  // 90/min → 12 requests per 10 s window, reserved 3 at a time: 3 calls take one reservation
+  // (two if they straddle a window boundary), never one each.
+  for (let i = 0; i < 3; i++) await sharedRequestGate(database.db, 'store-jobs', 90)()
+  const rows = await database.db.selectFrom('rate_limits').select(['count']).where('key', '=', 'li:store-jobs').execute()
+  assert.ok(rows.length <= 2 && rows.every((r) => r.count === 3), JSON.stringify(rows))
 })

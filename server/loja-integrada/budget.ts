@@ -45,3 +45,19 @@ export function requestGate(db: Db, storeKey: string, perMinute: number, clock: 
     }
   }
 }
+
+const sharedGates = new WeakMap<Db, Map<string, () => Promise<void>>>()
+
+/**
+ * The process's one gate per store (and budget): every LI client of this process for that store
+ * draws on the same reserved tokens. A gate per client would reserve a chunk per job and use one
+ * request of it — a coupon job would waste most of the store's budget.
+ */
+export function sharedRequestGate(db: Db, storeKey: string, perMinute: number): () => Promise<void> {
+  let byStore = sharedGates.get(db)
+  if (!byStore) sharedGates.set(db, (byStore = new Map()))
+  const key = `${storeKey}:${perMinute}`
+  let gate = byStore.get(key)
+  if (!gate) byStore.set(key, (gate = requestGate(db, storeKey, perMinute)))
+  return gate
+}

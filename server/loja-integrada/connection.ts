@@ -1,7 +1,7 @@
 import type { AppDeps } from '../http/deps.ts'
 import type { Integration } from '../db/schema.ts'
 import { decryptSecret } from '../lib/crypto.ts'
-import { requestGate } from './budget.ts'
+import { sharedRequestGate } from './budget.ts'
 import { LiClient } from './client.ts'
 import type { LiCredentials } from './types.ts'
 
@@ -17,7 +17,7 @@ export function clientForKey(deps: Deps, programId: string, credentials: LiCrede
     credentials,
     timeoutMs: deps.config.liTimeoutMs,
     baseDelayMs: deps.config.liRetryBaseMs,
-    gate: requestGate(deps.db, programId, deps.config.liRequestsPerMinute),
+    gate: sharedRequestGate(deps.db, programId, deps.config.liRequestsPerMinute),
     ...(deps.liFetch ? { fetch: deps.liFetch } : {}),
   })
 }
