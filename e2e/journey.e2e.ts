@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test'
 import { serve, type ServerType } from '@hono/node-server'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startStorefront, type Storefront } from '../server/demo/storefront.ts'
-import { startTestSmtp, type TestSmtp } from '../server/email/test-support.ts'
+import { startTestSmtp, waitForCode, type TestSmtp } from '../server/email/test-support.ts'
 import { createLiSimulator, type LiSimulator, type SeededStore } from '../server/loja-integrada/simulator/index.ts'
 import { createMerchant } from '../server/merchants/service.ts'
 import { startRuntime, type Runtime } from '../server/runtime.ts'
@@ -46,16 +46,6 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ART
 const menu = (name: string) => panel.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name })
 const widget = () => shopper.getByRole('dialog')
 const db = () => runtime.deps.db
-
-async function codeFor(email: string, after: number): Promise<string> {
-  for (let i = 0; i < 150; i++) {
-    const mail = smtp.received.slice(after).find((m) => m.rcpt.includes(email) && /\b\d{6}\b/.test(m.mail.text ?? ''))
-    const code = mail && /\b(\d{6})\b/.exec(mail.mail.text ?? '')?.[1]
-    if (code) return code
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`no code e-mail for ${email}`)
-}
 
 before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true })
@@ -181,7 +171,7 @@ test('a store customer joins in the widget with the e-mailed code and sees the p
   await shot(shopper, 'widget-join')
   const mailsBefore = smtp.received.length
   await widget().getByRole('button', { name: 'Enviar código' }).click()
-  await widget().getByLabel('Código').fill(await codeFor(shopperEmail, mailsBefore))
+  await widget().getByLabel('Código').fill(await waitForCode(smtp, shopperEmail, mailsBefore))
   await widget().getByRole('button', { name: 'Entrar' }).click()
   await widget().getByText('Seu saldo').waitFor()
   const nf = new Intl.NumberFormat('pt-BR')

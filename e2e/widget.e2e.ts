@@ -6,7 +6,7 @@ import path from 'node:path'
 import { after, before, test } from 'node:test'
 import { serve, type ServerType } from '@hono/node-server'
 import type { Browser, Page } from 'playwright-core'
-import { startTestSmtp, type TestSmtp } from '../server/email/test-support.ts'
+import { startTestSmtp, waitForCode, type TestSmtp } from '../server/email/test-support.ts'
 import { saveIntegration, setActive, setSalesSource } from '../server/integrations/service.ts'
 import { runSync } from '../server/loja-integrada/sync.ts'
 import { createLiSimulator, findStatusByCodigo, type LiSimulator, type SeededStore } from '../server/loja-integrada/simulator/index.ts'
@@ -109,17 +109,6 @@ async function openStore(page: Page, pathname: string | null = '/') {
   return launcher
 }
 
-async function codeFor(email: string): Promise<string> {
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    const mail = [...smtp.received].reverse().find((m) => m.rcpt.includes(email))
-    const code = mail && /\b(\d{6})\b/.exec(mail.mail.text ?? '')?.[1]
-    if (code) return code
-    if (Date.now() > deadline) throw new Error(`no code e-mail for ${email}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
-
 test('join refused (not a customer of the store): the shopper is sent to the store sign-up page', async () => {
   const page = await browser.newPage()
   // 409 signup_required is the API's designed answer here (Chromium logs it as a console error).
@@ -197,7 +186,7 @@ async function logIn(page: Page, email: string) {
   await dialog.getByRole('button', { name: 'Já participo' }).click()
   await dialog.getByLabel('E-mail', { exact: true }).fill(email)
   await dialog.getByRole('button', { name: 'Enviar código' }).click()
-  await dialog.getByLabel('Código').fill(await codeFor(email))
+  await dialog.getByLabel('Código').fill(await waitForCode(smtp, email))
   await dialog.getByRole('button', { name: 'Entrar' }).click()
   await dialog.getByText('Seu saldo').waitFor()
   return dialog

@@ -126,6 +126,21 @@ export async function startTestSmtp(
   }
 }
 
+/**
+ * The 6-digit code of the newest message to `email` received after the first `since` messages,
+ * waiting for it to arrive (30 s at most).
+ */
+export async function waitForCode(smtp: TestSmtp, email: string, since = 0): Promise<string> {
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const mail = smtp.received.slice(since).reverse().find((m) => m.rcpt.includes(email) && /\b\d{6}\b/.test(m.mail.text ?? ''))
+    const code = mail && /\b(\d{6})\b/.exec(mail.mail.text ?? '')?.[1]
+    if (code) return code
+    if (Date.now() > deadline) throw new Error(`no code e-mail for ${email}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
 /** Jobs whose e-mail worker sends through a real SMTP server on loopback (short retries). */
 export async function startMailPipeline(database: Database, log: Logger): Promise<{ jobs: Jobs; smtp: TestSmtp; transport: MailTransport; close(): Promise<void> }> {
   const smtp = await startTestSmtp()

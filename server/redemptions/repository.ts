@@ -126,13 +126,18 @@ export const listForMember = (db: Executor, programId: string, memberId: number,
     .limit(limit)
     .execute()
 
-export function listForProgram(db: Executor, programId: string, f: { memberId?: number | undefined; status?: RedemptionStatus | undefined; beforeId?: number | undefined; limit: number }) {
+export function listForProgram(
+  db: Executor,
+  programId: string,
+  f: { id?: number; memberId?: number | undefined; status?: RedemptionStatus | undefined; beforeId?: number | undefined; limit: number },
+) {
   let q = db
     .selectFrom('redemptions as r')
     .innerJoin('members as m', 'm.id', 'r.member_id')
     .selectAll('r')
     .select(['m.email as member_email', 'm.name as member_name'])
     .where('r.program_id', '=', programId)
+  if (f.id !== undefined) q = q.where('r.id', '=', f.id)
   if (f.memberId !== undefined) q = q.where('r.member_id', '=', f.memberId)
   if (f.status !== undefined) q = q.where('r.status', '=', f.status)
   if (f.beforeId !== undefined) q = q.where('r.id', '<', f.beforeId)

@@ -172,9 +172,8 @@ export async function listProgramRedemptions(db: Executor, programId: string, q:
 }
 
 export async function getProgramRedemption(db: Executor, programId: string, id: number): Promise<AdminRedemptionView> {
-  const rows = await repo.listForProgram(db, programId, { beforeId: id + 1, limit: 1 })
-  const r = rows[0]
-  if (!r || r.id !== id) throw notFound('Redemption')
+  const [r] = await repo.listForProgram(db, programId, { id, limit: 1 })
+  if (!r) throw notFound('Redemption')
   return toAdminView(r)
 }
 

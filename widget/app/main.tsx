@@ -121,6 +121,20 @@ async function requestCode(run: () => Promise<unknown>, email: string, setError:
   }
 }
 
+/** "Enviar código" and "Voltar", the end of both e-mail forms. */
+function SendCodeButtons({ busy }: { busy: boolean }) {
+  return (
+    <>
+      <button class="pr" type="submit" disabled={busy}>
+        {t.sendCode}
+      </button>
+      <button class="sc" type="button" onClick={() => (screen.value = { name: 'welcome' })}>
+        {t.back}
+      </button>
+    </>
+  )
+}
+
 function EmailStep({ api }: { api: Api }) {
   const [email, setEmail] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -137,12 +151,7 @@ function EmailStep({ api }: { api: Api }) {
         {t.email}
         <input type="email" autocomplete="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
       </label>
-      <button class="pr" type="submit" disabled={busy}>
-        {t.sendCode}
-      </button>
-      <button class="sc" type="button" onClick={() => (screen.value = { name: 'welcome' })}>
-        {t.back}
-      </button>
+      <SendCodeButtons busy={busy} />
     </form>
   )
 }
@@ -204,12 +213,7 @@ function JoinStep({ api }: { api: Api }) {
         <input type="checkbox" checked={f.emailConsent} onChange={(e) => setF({ ...f, emailConsent: e.currentTarget.checked })} />
         <span>{t.consent}</span>
       </label>
-      <button class="pr" type="submit" disabled={busy}>
-        {t.sendCode}
-      </button>
-      <button class="sc" type="button" onClick={() => (screen.value = { name: 'welcome' })}>
-        {t.back}
-      </button>
+      <SendCodeButtons busy={busy} />
     </form>
   )
 }
