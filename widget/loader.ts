@@ -75,12 +75,15 @@ export interface LoaderConfig {
         const s = document.createElement('script')
         s.src = `${base}/widget/${__APP_FILE__}`
         s.async = true
-        s.onload = () => {
-          const mod = (w.Fidelis as { __app?: AppModule }).__app
-          if (!mod || !host?.shadowRoot || !config || !launcher) return reject(new Error('fidelis app failed to load'))
-          app = mod.mount(host.shadowRoot, { base, programKey, position, config, launcher })
-          resolve(app)
-        }
+        // Mounting waits for a task of its own: the app's evaluation and its first render in one
+        // task would be a long task on a slow phone.
+        s.onload = () =>
+          setTimeout(() => {
+            const mod = (w.Fidelis as { __app?: AppModule }).__app
+            if (!mod || !host?.shadowRoot || !config || !launcher) return reject(new Error('fidelis app failed to load'))
+            app = mod.mount(host.shadowRoot, { base, programKey, position, config, launcher })
+            resolve(app)
+          })
         s.onerror = () => {
           loading = null
           reject(new Error('fidelis app failed to load'))

@@ -137,6 +137,16 @@ async function longestWidgetTask(browser: Awaited<ReturnType<typeof launchBrowse
   })
   let max = 0
   let maxCpu = 0
+  // WIDGET_TRACE_DEBUG=1 prints every long task of ours with what ran inside it (stderr).
+  if (process.env.WIDGET_TRACE_DEBUG) {
+    for (const task of events) {
+      if (!task.name.endsWith('RunTask') || task.ph !== 'X' || !task.dur || task.dur < 8000) continue
+      const end = task.ts + task.dur
+      if (!ours.some((e) => e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts < end)) continue
+      const inner = events.filter((e) => e.pid === task.pid && e.tid === task.tid && e.ph === 'X' && e.ts >= task.ts && e.ts < end && e !== task && (e.dur ?? 0) > 500)
+      console.error(`task ${(task.dur / 1000).toFixed(1)}ms cpu ${((task.tdur ?? 0) / 1000).toFixed(1)}: ` + inner.map((e) => `${e.name}@${((e.ts - task.ts) / 1000).toFixed(1)}+${((e.dur ?? 0) / 1000).toFixed(1)}${e.args?.data?.url ? '(' + e.args.data.url.slice(-20) + ')' : ''}`).join(' '))
+    }
+  }
   for (const task of events) {
     if (!task.name.endsWith('RunTask') || task.ph !== 'X' || !task.dur) continue
     const end = task.ts + task.dur

@@ -1,9 +1,15 @@
 /** Every text the shopper reads, pt-BR, in one place. */
-const num = new Intl.NumberFormat('pt-BR')
-const date = new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month: 'short', year: 'numeric' })
-const money = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' })
+// Formatters are made on first use, not when the bundle runs: each Intl constructor loads locale
+// data, and together they made the app's evaluation one of the page's long tasks.
+const lazy = <T,>(make: () => T) => {
+  let value: T | undefined
+  return () => (value ??= make())
+}
+const num = lazy(() => new Intl.NumberFormat('pt-BR'))
+const date = lazy(() => new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month: 'short', year: 'numeric' }))
+const money = lazy(() => new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' }))
 // A calendar day (the coupon's last day in São Paulo), read at noon UTC so no time zone shifts it.
-const day = new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' })
+const day = lazy(() => new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }))
 
 export const t = {
   close: 'Fechar',
@@ -65,11 +71,11 @@ export const t = {
     reward_unavailable: 'Este prêmio não está mais disponível.',
     limit_reached: 'Você já resgatou este prêmio o máximo de vezes permitido.',
   } as Record<string, string>,
-  money: (cents: number) => money.format(cents / 100),
-  day: (isoDay: string) => day.format(new Date(isoDay + 'T12:00:00Z')),
-  points: (n: number, singular: string, plural: string) => `${num.format(n)} ${Math.abs(n) === 1 ? singular : plural}`,
-  number: (n: number) => num.format(n),
-  date: (iso: string) => date.format(new Date(iso)),
+  money: (cents: number) => money().format(cents / 100),
+  day: (isoDay: string) => day().format(new Date(isoDay + 'T12:00:00Z')),
+  points: (n: number, singular: string, plural: string) => `${num().format(n)} ${Math.abs(n) === 1 ? singular : plural}`,
+  number: (n: number) => num().format(n),
+  date: (iso: string) => date().format(new Date(iso)),
 }
 
 /** "pontos" → "ponto": the points name a merchant gives is plural; a simple singular for 1. */
