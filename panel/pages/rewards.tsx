@@ -179,7 +179,7 @@ function FeedImports({ program, onImported }: { program: ProgramView; onImported
   const lastRef = useRef<FeedImportView | null | undefined>(undefined)
   const load = async () => {
     try {
-      const list = await api.get<Imports>(programPath(program.id, '/rewards/feed-imports?limit=1'))
+      const list = await api.get<Imports>(programPath(program.id, '/feed-imports?limit=1'))
       const newest = list.items[0] ?? null
       const prev = lastRef.current
       lastRef.current = newest
@@ -209,7 +209,7 @@ function FeedImports({ program, onImported }: { program: ProgramView; onImported
   const importNow = async () => {
     setMessage(null)
     try {
-      await api.post(programPath(program.id, '/rewards/feed-import'))
+      await api.post(programPath(program.id, '/feed-imports'))
       setWaitingSince({ at: Date.now(), lastId: last?.id ?? null })
       setMessage({ kind: 'info', text: t.rewards.importQueued })
     } catch (err) {

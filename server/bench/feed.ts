@@ -77,11 +77,11 @@ export async function run() {
       FEED_ALLOW_PRIVATE_HOSTS: 'true',
     })
     const pid = server.child.pid!
-    const api = `${server.url}/v1/programs/${program.id}/rewards`
+    const api = `${server.url}/v1/programs/${program.id}`
     const headers = { authorization: `Bearer ${token}` }
     const importOnce = async (): Promise<FeedImportView> => {
       const before = await latestImport(api, headers)
-      const res = await fetch(`${api}/feed-import`, { method: 'POST', headers })
+      const res = await fetch(`${api}/feed-imports`, { method: 'POST', headers })
       if (res.status !== 202) throw new Error(`import now: HTTP ${res.status} ${await res.text()}`)
       for (;;) {
         await new Promise((resolve) => setTimeout(resolve, 100))

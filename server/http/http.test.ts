@@ -18,6 +18,11 @@ describe('HTTP edge', () => {
     assert.deepEqual(res.body, { status: 'ok', database: process.env.DATABASE_URL ? 'postgres' : 'pglite' })
   })
 
+  test("every route fits Hono's RegExpRouter (one ambiguous path would put every request on the slower trie router)", async () => {
+    await t.request('GET', '/health')
+    assert.equal(t.app.router.name, 'SmartRouter + RegExpRouter')
+  })
+
   test('every response carries x-request-id, and a safe incoming one is echoed', async () => {
     const a = await t.request('GET', '/health')
     assert.match(a.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/)

@@ -56,7 +56,7 @@ describe('Google Shopping feed import', () => {
   }
 
   async function reports(p: ProgramSetup) {
-    const res = await t.request('GET', `${p.base}/feed-imports`, { token: p.token })
+    const res = await t.request('GET', `${p.programBase}/feed-imports`, { token: p.token })
     assert.equal(res.status, 200)
     return v.parse(FeedImportList, res.body).items
   }

@@ -28,13 +28,13 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
   }
 }
 
-test('POST …/feed-import: the worker imports the feed and the report shows up', async () => {
+test('POST …/feed-imports: the worker imports the feed and the report shows up', async () => {
   const p = await programWithToken(t)
   await setFeedIntegration(t.database.db, p.programId, { feedUrl: feeds.serve('/worker.xml', rss(item('A') + item('B'))) })
-  assert.equal((await t.request('POST', `${p.base}/feed-import`, { token: p.token })).status, 202)
+  assert.equal((await t.request('POST', `${p.programBase}/feed-imports`, { token: p.token })).status, 202)
 
   const report = await until('the import report', async () => {
-    const res = await t.request('GET', `${p.base}/feed-imports`, { token: p.token })
+    const res = await t.request('GET', `${p.programBase}/feed-imports`, { token: p.token })
     const latest = res.body.items[0]
     return latest && latest.status !== 'running' ? latest : null
   })
@@ -50,7 +50,7 @@ test('the daily scheduler job imports every active integration with a feed', asy
   await setFeedIntegration(t.database.db, p.programId, { feedUrl: feeds.serve('/nightly.xml', rss(item('N'))), active: true })
   await t.deps.jobs.enqueue(t.deps.db, feedScheduleQueue, {})
   const report = await until('the scheduled import', async () => {
-    const res = await t.request('GET', `${p.base}/feed-imports`, { token: p.token })
+    const res = await t.request('GET', `${p.programBase}/feed-imports`, { token: p.token })
     const latest = res.body.items[0]
     return latest && latest.status !== 'running' ? latest : null
   })

@@ -212,8 +212,8 @@ describe('rewards admin API', () => {
       ['PATCH', url, { pointsCost: 1 }],
       ['POST', `${url}/deactivate`],
       ['POST', `${url}/activate`],
-      ['POST', `${owner.base}/feed-import`],
-      ['GET', `${owner.base}/feed-imports`],
+      ['POST', `${owner.programBase}/feed-imports`],
+      ['GET', `${owner.programBase}/feed-imports`],
     ]
     for (const [method, path, body] of attempts) {
       const res = await t.request(method, path, { token: other.token, ...(body ? { body } : {}) })
@@ -233,17 +233,17 @@ describe('rewards admin API', () => {
     assert.equal((await t.request('GET', owner.base)).status, 401)
   })
 
-  test('feed-import: 409 without a feed URL, 202 and one queued job per program with one', async () => {
+  test('POST …/feed-imports: 409 without a feed URL, 202 and one queued job per program with one', async () => {
     const p = await programWithToken(t)
-    const none = await t.request('POST', `${p.base}/feed-import`, { token: p.token })
+    const none = await t.request('POST', `${p.programBase}/feed-imports`, { token: p.token })
     assert.equal(none.status, 409)
     assert.equal(none.body.error.field, 'feedUrl')
     await setFeedIntegration(t.database.db, p.programId, { feedUrl: null })
-    assert.equal((await t.request('POST', `${p.base}/feed-import`, { token: p.token })).status, 409)
+    assert.equal((await t.request('POST', `${p.programBase}/feed-imports`, { token: p.token })).status, 409)
 
     await setFeedIntegration(t.database.db, p.programId, { feedUrl: 'http://127.0.0.1:9/feed.xml' })
     for (let i = 0; i < 2; i++) {
-      const res = await t.request('POST', `${p.base}/feed-import`, { token: p.token })
+      const res = await t.request('POST', `${p.programBase}/feed-imports`, { token: p.token })
       assert.equal(res.status, 202)
       assert.deepEqual(res.body, { queued: true })
     }
@@ -256,7 +256,7 @@ describe('rewards admin API', () => {
     assert.equal(jobs.length, 1, 'the second click is absorbed by the queued run')
     assert.deepEqual((jobs[0] as any).data, { programId: p.programId, trigger: 'manual' })
 
-    const reports = await t.request('GET', `${p.base}/feed-imports`, { token: p.token })
+    const reports = await t.request('GET', `${p.programBase}/feed-imports`, { token: p.token })
     assert.equal(reports.status, 200)
     assert.deepEqual(v.parse(FeedImportList, reports.body), { items: [] })
   })
@@ -268,8 +268,7 @@ describe('rewards admin API', () => {
       '/v1/programs/{programId}/rewards',
       '/v1/programs/{programId}/rewards/{rewardId}',
       '/v1/programs/{programId}/rewards/{rewardId}/deactivate',
-      '/v1/programs/{programId}/rewards/feed-import',
-      '/v1/programs/{programId}/rewards/feed-imports',
+      '/v1/programs/{programId}/feed-imports',
     ]) {
       assert.ok(paths.includes(p), `${p} documented`)
     }

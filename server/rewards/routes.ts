@@ -19,24 +19,26 @@ import { listFeedImports, requestFeedImport } from './feed-import.ts'
 import * as service from './service.ts'
 
 const BASE = '/v1/programs/:programId/rewards'
+const FEED_IMPORTS = '/v1/programs/:programId/feed-imports'
 
 export function registerRewardRoutes({ app, registry, deps, merchantAuth }: RouteContext) {
   const { db } = deps
   const common = { tag: 'Rewards', security: ['merchantBearer' as const], middleware: [merchantAuth] }
   const merchantOf = (c: Context<AppEnv>) => c.get('merchant').merchantId
 
-  // The feed routes come before `…/rewards/:rewardId`: Hono tries handlers in registration order,
-  // and `feed-imports` would otherwise be read (and refused) as a reward id.
+  // The feed imports live beside the rewards, not under them: a fixed segment next to
+  // `…/rewards/:rewardId` is ambiguous for Hono's RegExpRouter, and one such route makes Hono fall
+  // back to its slower trie router for every request (the widget's hot path included).
   route(
     app,
     registry,
     {
       ...common,
       method: 'post',
-      path: `${BASE}/feed-import`,
+      path: FEED_IMPORTS,
       summary: 'Import the Google Shopping feed now',
       description:
-        "Queues an import of the integration's `feedUrl` and answers at once (202); follow it with `GET …/rewards/feed-imports`. A run already queued for the program absorbs this one. In-stock items (only those in `rewardAllowlist`, when it is not empty) become `product` rewards with a proposed points cost (10× the regular price in points at the program's earn rate, rounded up); a cost set by hand is kept. Items no longer offered are marked `removedFromFeedAt`. A feed that cannot be read (not XML, DOCTYPE/entities, too big, download error…) changes nothing and leaves a failed report. Feeds are also imported daily at 04:30 (São Paulo) for active integrations. 409 with `field: \"feedUrl\"` when no feed URL is saved.",
+        "Queues an import of the integration's `feedUrl` and answers at once (202); follow it with `GET …/feed-imports`. A run already queued for the program absorbs this one. In-stock items (only those in `rewardAllowlist`, when it is not empty) become `product` rewards with a proposed points cost (10× the regular price in points at the program's earn rate, rounded up); a cost set by hand is kept. Items no longer offered are marked `removedFromFeedAt`. A feed that cannot be read (not XML, DOCTYPE/entities, too big, download error…) changes nothing and leaves a failed report. Feeds are also imported daily at 04:30 (São Paulo) for active integrations. 409 with `field: \"feedUrl\"` when no feed URL is saved.",
       params: ProgramParams,
       responses: { 202: { description: 'Queued', schema: FeedImportAccepted } },
     },
@@ -53,7 +55,7 @@ export function registerRewardRoutes({ app, registry, deps, merchantAuth }: Rout
     {
       ...common,
       method: 'get',
-      path: `${BASE}/feed-imports`,
+      path: FEED_IMPORTS,
       summary: 'The latest feed import reports',
       description:
         'Newest first (default 10, at most 50; the last 30 are kept). Each has the counts, the reason a failed import stopped (`fatal`, pt-BR), the first errors and warnings with their line numbers, and the whole report as pt-BR text. `status: "running"` while an import is in progress.',

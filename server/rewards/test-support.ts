@@ -77,6 +77,9 @@ export interface ProgramSetup {
   token: string
   merchantId: string
   programId: string
+  /** `/v1/programs/<id>` */
+  programBase: string
+  /** `/v1/programs/<id>/rewards` */
   base: string
 }
 
@@ -85,5 +88,5 @@ export async function programWithToken(t: TestApp, body: Record<string, unknown>
   const m = await t.merchant()
   const res = await t.request('POST', '/v1/programs', { token: m.token, body: { name: 'Clube da Loja', earnRate: 1, ...body } })
   assert.equal(res.status, 201, JSON.stringify(res.body))
-  return { token: m.token, merchantId: m.id, programId: res.body.id, base: `/v1/programs/${res.body.id}/rewards` }
+  return { token: m.token, merchantId: m.id, programId: res.body.id, programBase: `/v1/programs/${res.body.id}`, base: `/v1/programs/${res.body.id}/rewards` }
 }
