@@ -1,4 +1,4 @@
-import { createSecretKey, hkdfSync, randomUUID, type KeyObject } from 'node:crypto'
+import { hkdfSync, randomUUID, webcrypto } from 'node:crypto'
 import { jwtVerify, SignJWT } from 'jose'
 import type { Secrets } from '../config/secrets.ts'
 
@@ -48,7 +48,7 @@ export interface WidgetTokensOptions {
  * whole string, so a tampered token never hits; expiry is re-checked on every hit.
  */
 export class WidgetTokens {
-  private readonly keys: Array<{ kid: string; key: KeyObject }>
+  private readonly keys: Array<{ kid: string; key: Promise<webcrypto.CryptoKey> }>
   private readonly cache = new Map<string, CacheEntry>()
   private readonly cacheSize: number
   private readonly now: () => number
@@ -59,7 +59,12 @@ export class WidgetTokens {
     opts: WidgetTokensOptions = {},
   ) {
     if (jwtKeys.length === 0) throw new Error('at least one JWT key is needed')
-    this.keys = jwtKeys.map((k) => ({ kid: k.kid, key: createSecretKey(deriveWidgetKey(k.secret)) }))
+    // CryptoKeys imported once: jose works on WebCrypto and would import a KeyObject or raw bytes
+    // again on every sign and verify (about half the cost of verifying a token it has not seen).
+    this.keys = jwtKeys.map((k) => ({
+      kid: k.kid,
+      key: webcrypto.subtle.importKey('raw', deriveWidgetKey(k.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']),
+    }))
     this.cacheSize = opts.cacheSize ?? 50_000
     this.now = opts.now ?? Date.now
   }
@@ -78,7 +83,7 @@ export class WidgetTokens {
       .setIssuedAt(now)
       .setNotBefore(now)
       .setExpirationTime(exp)
-      .sign(key)
+      .sign(await key)
     return { token, expiresAt: new Date(exp * 1000) }
   }
 
