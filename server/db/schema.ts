@@ -274,6 +274,12 @@ export interface RedemptionsTable {
   failed_at: Date | null
   used_at: Date | null
   refunded_at: Date | null
+  /**
+   * Failed after a coupon POST may have reached LI: what the daily reconciliation then found in
+   * the store (no such coupon; one it deactivated; one already used at checkout).
+   */
+  store_check: 'absent' | 'deactivated' | 'used' | null
+  store_checked_at: Date | null
 }
 
 /** One line of an import report: `{ line, itemId?, message }` (message in pt-BR). */

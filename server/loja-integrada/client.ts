@@ -151,6 +151,19 @@ export class LiClient {
     return toCoupon(await this.request('GET', `/v1/cupom/${id}`))
   }
 
+  /**
+   * Turns a coupon off (`ativo: false`). LI's PUT wants the whole coupon (reference §6), so the
+   * coupon is read and sent back as LI gave it, without its read-only fields, with only `ativo`
+   * changed: fields we do not model (groups, categories, …) survive.
+   */
+  async deactivateCoupon(id: number): Promise<LiCoupon> {
+    const current = (await this.request('GET', `/v1/cupom/${id}`)) as Record<string, Json>
+    const { id: _id, resource_uri: _uri, quantidade_usada: _used, data_criacao: _created, data_modificacao: _modified, ...writable } = current
+    const res = await this.request('PUT', `/v1/cupom/${id}`, { body: { ...writable, ativo: false } })
+    // An answer without a body (as some creations get) is read back.
+    return res && typeof res === 'object' && res.id !== undefined ? toCoupon(res) : this.getCoupon(id)
+  }
+
   /** Pages the whole coupon list (LI has no look-up by code): only for reconciliation jobs. */
   async *listCoupons(): AsyncGenerator<LiCoupon> {
     for await (const page of this.pages('/v1/cupom/', { limit: '100' })) for (const c of page.objects) yield toCoupon(c)

@@ -386,6 +386,85 @@ describe('redemptions', () => {
     assert.equal(await balance(s), 1000)
   })
 
+  test('a failed redemption whose coupon reached LI after all: reconciliation turns the coupon off, once; one never created is recorded absent', async () => {
+    const s = await shopper(1000)
+    const rewardId = await tenReais(s.p)
+    const store = s.p.store.store.id
+    const realFetch = env.t.deps.liFetch!
+    try {
+      // The POST reaches LI, its answer is lost, and LI is unreachable until the attempts run out.
+      const lost = await redeem(s, rewardId, 'orphan-0001')
+      env.t.deps.liFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+        const answer = await realFetch(input, init)
+        if (init?.method === 'POST') {
+          env.sim.faults.inject({ kind: 'server_error', status: 503, store, path: '/cupom' })
+          throw new TypeError('fetch failed: connection reset')
+        }
+        return answer
+      }) as typeof fetch
+      assert.equal(await runJob(lost.body.id), 'failed')
+      env.t.deps.liFetch = realFetch
+      // LI still down: a second redemption's POSTs never get through.
+      const never = await redeem(s, rewardId, 'orphan-0002')
+      assert.equal(await runJob(never.body.id), 'failed')
+      env.sim.faults.clear()
+      assert.equal(await balance(s), 1000, 'both gave the points back')
+      const lostCode = (await redemptionRow(lost.body.id)).coupon_code
+      const orphan = simCoupons(s.p).find((c) => c.codigo === lostCode)!
+      assert.ok(orphan && orphan.ativo, 'the lost POST left a working coupon in the store')
+      assert.equal(simCoupons(s.p).length, 1)
+
+      const first = await reconcileCoupons(env.t.deps)
+      assert.equal(first.orphansDeactivated, 1)
+      assert.equal(orphan.ativo, false)
+      assert.deepEqual([orphan.codigo, orphan.valorHundredths, orphan.quantidade], [lostCode, 1000, 1], 'the rest of the coupon is unchanged')
+      assert.deepEqual([(await redemptionRow(lost.body.id)).store_check, (await redemptionRow(never.body.id)).store_check], ['deactivated', 'absent'])
+      const admin = await req('GET', `/v1/programs/${s.p.programId}/redemptions?memberId=${s.memberId}`, { token: s.p.merchantToken })
+      const views = v.parse(AdminRedemptionList, admin.body).items
+      assert.deepEqual(views.map((r) => [r.id, r.status, r.storeCheck]).sort(), [[lost.body.id, 'failed', 'deactivated'], [never.body.id, 'failed', 'absent']].sort())
+
+      // Twice: nothing more is asked of LI beyond the list, nothing changes.
+      const puts = env.sim.requests.entries((e) => e.method === 'PUT').length
+      const second = await reconcileCoupons(env.t.deps)
+      assert.equal(second.orphansDeactivated, 0)
+      assert.equal(env.sim.requests.entries((e) => e.method === 'PUT').length, puts)
+      assert.equal(await balance(s), 1000)
+      assert.equal(await sumEntries(db(), s.p.programId, s.memberId), 1000)
+    } finally {
+      env.t.deps.liFetch = realFetch
+      env.sim.faults.clear()
+    }
+  })
+
+  test('a failed redemption whose coupon was already used at checkout is recorded, not touched', async () => {
+    const s = await shopper(1000)
+    const rewardId = await tenReais(s.p)
+    const r = await redeem(s, rewardId, 'orphan-used-1')
+    const realFetch = env.t.deps.liFetch!
+    try {
+      env.t.deps.liFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+        const answer = await realFetch(input, init)
+        if (init?.method === 'POST') {
+          env.sim.faults.inject({ kind: 'server_error', status: 503, store: s.p.store.store.id, path: '/cupom' })
+          throw new TypeError('fetch failed: connection reset')
+        }
+        return answer
+      }) as typeof fetch
+      assert.equal(await runJob(r.body.id), 'failed')
+    } finally {
+      env.t.deps.liFetch = realFetch
+      env.sim.faults.clear()
+    }
+    const code = (await redemptionRow(r.body.id)).coupon_code
+    const coupon = simCoupons(s.p).find((c) => c.codigo === code)!
+    coupon.quantidadeUsada = 1
+    const report = await reconcileCoupons(env.t.deps)
+    assert.equal(report.orphansUsed, 1)
+    assert.equal((await redemptionRow(r.body.id)).store_check, 'used')
+    assert.equal(coupon.ativo, true)
+    assert.equal(await balance(s), 1000)
+  })
+
   test('admin: the merchant lists redemptions by member and status, another merchant cannot', async () => {
     const s = await shopper(1000)
     const rewardId = await tenReais(s.p)

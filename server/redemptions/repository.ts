@@ -1,7 +1,7 @@
-import { sql } from 'kysely'
+import { sql, type ExpressionBuilder } from 'kysely'
 import type { Executor, Trx } from '../db/database.ts'
 import type { RedemptionStatus } from '../../shared/api/redemptions.ts'
-import type { NewRedemption, Redemption } from '../db/schema.ts'
+import type { DB, NewRedemption, Redemption } from '../db/schema.ts'
 
 export const findByKey = (db: Executor, programId: string, memberId: number, key: string) =>
   db
@@ -156,10 +156,44 @@ export const findStalledPending = (db: Executor, olderThan: Date, limit: number)
     .limit(limit)
     .execute()
 
-/** Programs that have issued coupons to reconcile with their store. */
-export async function programsWithIssued(db: Executor): Promise<string[]> {
-  return (await db.selectFrom('redemptions').select('program_id').distinct().where('status', '=', 'issued').execute()).map((r) => r.program_id)
+/**
+ * Programs with something to reconcile with their store: issued coupons, or failed redemptions
+ * whose coupon POST may have reached LI and that were not looked up there yet.
+ */
+export async function programsToReconcile(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectFrom('redemptions')
+    .select('program_id')
+    .distinct()
+    .where((eb) => eb.or([eb('status', '=', 'issued'), uncheckedFailure(eb)]))
+    .execute()
+  return rows.map((r) => r.program_id)
 }
 
 export const listIssued = (db: Executor, programId: string) =>
   db.selectFrom('redemptions').selectAll().where('program_id', '=', programId).where('status', '=', 'issued').execute()
+
+/** Failed redemptions of a program whose coupon may exist in the store, not looked up yet. */
+export const listUncheckedFailures = (db: Executor, programId: string) =>
+  db
+    .selectFrom('redemptions')
+    .select(['id', 'coupon_code'])
+    .where('program_id', '=', programId)
+    .where((eb) => uncheckedFailure(eb))
+    .execute()
+
+// Matches the partial index redemptions_store_check_idx.
+const uncheckedFailure = (eb: ExpressionBuilder<DB, 'redemptions'>) =>
+  eb.and([eb('status', '=', 'failed'), eb('create_attempted_at', 'is not', null), eb('store_checked_at', 'is', null)])
+
+/** Records what the store held for a failed redemption's code; once. */
+export async function markStoreChecked(db: Executor, id: number, outcome: 'absent' | 'deactivated' | 'used'): Promise<boolean> {
+  const res = await db
+    .updateTable('redemptions')
+    .set({ store_check: outcome, store_checked_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .where('store_checked_at', 'is', null)
+    .executeTakeFirst()
+  return res.numUpdatedRows > 0n
+}

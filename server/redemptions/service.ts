@@ -67,6 +67,7 @@ function toAdminView(r: Redemption & { member_email: string; member_name: string
     liCouponId: r.li_coupon_id,
     attempts: r.attempts,
     failureCode: r.failure_code,
+    storeCheck: r.store_check,
   }
 }
 
@@ -334,31 +335,48 @@ export interface CouponReport {
   used: number
   /** Expired unused, or gone from the store and expired: points given back. */
   refunded: number
+  /** Failed redemptions' coupons found in a store after all, unused: turned off there. */
+  orphansDeactivated: number
+  /** …found already used at checkout (logged for the merchant; the points stay given back). */
+  orphansUsed: number
   /** Programs skipped because LI could not be asked (tried again on the next run). */
   programsSkipped: number
 }
 
 /**
- * Daily reconciliation of issued coupons with the stores: pages each store's coupon list once
- * (100 per request, `quantidade_usada` included — far cheaper than one GET per coupon, and LI
- * has no look-up by code), marks the used ones `used`, and gives the points back for coupons
- * that expired unused (or were deleted in the store) more than a day ago. A store that cannot be
- * listed completely is left for the next run — a partial list never counts as "deleted".
- * Running twice changes nothing the second time.
+ * Daily reconciliation of coupons with the stores: pages each store's coupon list once (100 per
+ * request, `quantidade_usada` included — far cheaper than one GET per coupon, and LI has no
+ * look-up by code), and
+ * - marks issued coupons used at checkout `used`, and gives the points back for those that
+ *   expired unused (or were deleted in the store) more than a day ago;
+ * - looks for the coupons of failed redemptions whose POST may have reached LI (its answer lost,
+ *   then LI unreachable until the attempts ran out: the points were given back). One found
+ *   unused is turned off in the store, so a refunded redemption never leaves a working coupon
+ *   behind; one found used is recorded and logged. Each is looked up once.
+ * A store that cannot be listed completely is left for the next run — a partial list never
+ * counts as "deleted" or "absent". Running twice changes nothing the second time.
  */
 export async function reconcileCoupons(deps: Deps, now = new Date()): Promise<CouponReport> {
-  const report: CouponReport = { checked: 0, used: 0, refunded: 0, programsSkipped: 0 }
+  const report: CouponReport = { checked: 0, used: 0, refunded: 0, orphansDeactivated: 0, orphansUsed: 0, programsSkipped: 0 }
   const settleBefore = new Date(now.getTime() - EXPIRY_GRACE_MS)
-  for (const programId of await repo.programsWithIssued(deps.db)) {
+  for (const programId of await repo.programsToReconcile(deps.db)) {
     const integration = await findIntegration(deps.db, programId)
     if (!integration || integration.credentials_rejected_at) {
       report.programsSkipped++
       continue
     }
     const issued = new Map((await repo.listIssued(deps.db, programId)).map((r) => [r.coupon_code, r]))
+    const failed = new Map((await repo.listUncheckedFailures(deps.db, programId)).map((r) => [r.coupon_code, r.id]))
     const inStore = new Set<string>()
+    const client = clientFor(deps, integration)
     try {
-      for await (const c of clientFor(deps, integration).listCoupons()) {
+      for await (const c of client.listCoupons()) {
+        const orphan = failed.get(c.code)
+        if (orphan !== undefined) {
+          failed.delete(c.code)
+          await settleOrphan(deps, client, orphan, c, report)
+          continue
+        }
         const r = issued.get(c.code)
         if (!r) continue
         inStore.add(c.code)
@@ -376,8 +394,22 @@ export async function reconcileCoupons(deps: Deps, now = new Date()): Promise<Co
     for (const r of issued.values()) {
       if (!inStore.has(r.coupon_code) && r.expires_at! < settleBefore && (await refundExpired(deps.db, r, true))) report.refunded++
     }
+    // The whole list was read: the failures' coupons not in it were never created.
+    for (const id of failed.values()) await repo.markStoreChecked(deps.db, id, 'absent')
   }
   return report
+}
+
+/** A failed (refunded) redemption's coupon that exists in the store after all. */
+async function settleOrphan(deps: Deps, client: LiClient, redemptionId: number, coupon: LiCoupon, report: CouponReport) {
+  if (coupon.used > 0) {
+    deps.log.warn('a failed redemption\'s coupon was used at checkout', { redemptionId, liCouponId: coupon.id })
+    if (await repo.markStoreChecked(deps.db, redemptionId, 'used')) report.orphansUsed++
+    return
+  }
+  // Off before it is recorded: if the PUT fails the next run tries again.
+  if (coupon.active) await client.deactivateCoupon(coupon.id)
+  if (await repo.markStoreChecked(deps.db, redemptionId, 'deactivated')) report.orphansDeactivated++
 }
 
 /** issued → refunded with the points and the stock unit given back, once. */

@@ -62,6 +62,13 @@ export const AdminRedemptionView = v.object({
   attempts: v.number(),
   /** Machine-readable cause of a failure, e.g. `li_refused`, `li_unavailable`, `no_integration`. */
   failureCode: v.nullable(v.string()),
+  /**
+   * Only for a `failed` redemption whose coupon request may have reached the store (an answer
+   * lost, then the store unreachable): what the daily reconciliation found there — `absent`
+   * (never created), `deactivated` (created after all, unused: Fidelis turned it off), `used`
+   * (created and already used at checkout). Null until looked up, and for every other redemption.
+   */
+  storeCheck: v.nullable(v.picklist(['absent', 'deactivated', 'used'])),
 })
 
 export const AdminRedemptionList = v.object({ items: v.array(AdminRedemptionView), nextCursor: v.nullable(v.string()) })
