@@ -6,7 +6,7 @@ import type { AppEnv } from '../http/context.ts'
 import type { RouteContext } from '../http/deps.ts'
 import { AppError } from '../http/errors.ts'
 import { route } from '../http/route.ts'
-import { getOwnedProgram } from '../programs/service.ts'
+import { adminRoutes } from '../programs/admin-routes.ts'
 import { getLifecycleSettings, setLifecycleSettings } from './lifecycle/service.ts'
 import { findBrand } from './repository.ts'
 import { listOutboxEmails, MARKETING_SCOPE, unsubscribeWithToken } from './service.ts'
@@ -18,7 +18,8 @@ import { deriveUnsubscribeKey, verifyUnsubscribeToken } from './unsubscribe.ts'
  * The unsubscribe page behind every lifecycle e-mail's links (public: the signed token is the
  * proof) and the merchant's e-mail settings (kill switch, kinds) and outbox.
  */
-export function registerEmailRoutes({ app, registry, deps, merchantAuth }: RouteContext) {
+export function registerEmailRoutes(ctx: RouteContext) {
+  const { app, registry, deps } = ctx
   const { db } = deps
   const key = deriveUnsubscribeKey(deps.secrets.encryptionKey)
   const page = { tag: 'E-mail', security: [] as [], query: UnsubscribeQuery, responses: { 200: { description: 'HTML page (pt-BR)' }, 400: { description: 'The link is not valid (HTML page)' } } }
@@ -75,58 +76,45 @@ export function registerEmailRoutes({ app, registry, deps, merchantAuth }: Route
     },
   )
 
-  const admin = { tag: 'E-mail', security: ['merchantBearer' as const], middleware: [merchantAuth], params: ProgramParams }
+  const { programRoute } = adminRoutes(ctx, 'E-mail')
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...admin,
       method: 'get',
       path: '/v1/programs/:programId/email-settings',
       summary: 'Lifecycle e-mail settings',
       description: 'The kill switch (`enabled`) and the kinds turned off. Login codes are not affected.',
+      params: ProgramParams,
       responses: { 200: { description: 'Settings', schema: LifecycleEmailSettings } },
     },
-    async (c, { params }) => {
-      const program = await getOwnedProgram(db, c.get('merchant').merchantId, params.programId)
-      return c.json(await getLifecycleSettings(db, program.id))
-    },
+    async (c, { program }) => c.json(await getLifecycleSettings(db, program.id)),
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...admin,
       method: 'put',
       path: '/v1/programs/:programId/email-settings',
       summary: 'Turn lifecycle e-mails on or off',
       description:
         '`enabled: false` stops every lifecycle e-mail of the program (welcome, points earned, reward redeemed, points and coupons expiring); welcomes waiting in the drip are dropped, not sent later. `disabledKinds` turns kinds off one by one.',
+      params: ProgramParams,
       body: UpdateLifecycleEmailSettingsBody,
       responses: { 200: { description: 'Settings', schema: LifecycleEmailSettings } },
     },
-    async (c, { params, body }) => {
-      const program = await getOwnedProgram(db, c.get('merchant').merchantId, params.programId)
-      return c.json(await setLifecycleSettings(db, program.id, body))
-    },
+    async (c, { program, body }) => c.json(await setLifecycleSettings(db, program.id, body)),
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...admin,
       method: 'get',
       path: '/v1/programs/:programId/emails',
       summary: 'E-mails sent to shoppers, newest first',
       description: 'Each with its kind, status and the reason it was sent (pt-BR, as its footer says). Never the bodies.',
+      params: ProgramParams,
       query: v.object({ limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(200))) }),
       responses: { 200: { description: 'E-mails', schema: OutboxEmailList } },
     },
-    async (c, { params, query }) => {
-      const program = await getOwnedProgram(db, c.get('merchant').merchantId, params.programId)
+    async (c, { program, query }) => {
       const items = await listOutboxEmails(db, program.id, query.limit ?? 50)
       return c.json({ items: items.map(({ programId: _p, messageId: _m, ...e }) => e) })
     },

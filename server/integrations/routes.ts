@@ -1,4 +1,3 @@
-import type { Context } from 'hono'
 import * as v from 'valibot'
 import {
   ActivationResponse,
@@ -11,10 +10,8 @@ import {
   ToggleBody,
 } from '../../shared/api/integrations.ts'
 import { ProgramParams } from '../../shared/api/programs.ts'
-import type { AppEnv } from '../http/context.ts'
 import type { RouteContext } from '../http/deps.ts'
-import { route } from '../http/route.ts'
-import { getOwnedProgram } from '../programs/service.ts'
+import { adminRoutes } from '../programs/admin-routes.ts'
 import { recordSale } from './sales.ts'
 import * as service from './service.ts'
 
@@ -22,15 +19,12 @@ const BASE = '/v1/programs/:programId/integrations/loja-integrada'
 
 const SyncAccepted = v.object({ queued: v.literal(true) })
 
-export function registerIntegrationRoutes({ app, registry, deps, merchantAuth }: RouteContext) {
-  const common = { tag: 'Loja Integrada', security: ['merchantBearer' as const], middleware: [merchantAuth] }
-  const merchantOf = (c: Context<AppEnv>) => c.get('merchant').merchantId
+export function registerIntegrationRoutes(ctx: RouteContext) {
+  const { deps } = ctx
+  const { adminRoute, programRoute } = adminRoutes(ctx, 'Loja Integrada')
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'get',
       path: BASE,
       summary: "Read the program's Loja Integrada integration",
@@ -38,17 +32,13 @@ export function registerIntegrationRoutes({ app, registry, deps, merchantAuth }:
       params: ProgramParams,
       responses: { 200: { description: 'Integration', schema: IntegrationView } },
     },
-    async (c, { params }) => {
-      const program = await getOwnedProgram(deps.db, merchantOf(c), params.programId)
-      return c.json(service.toIntegrationView(await service.getIntegrationOrThrow(deps.db, program.id)))
-    },
+    async (c, { program }) => c.json(service.toIntegrationView(await service.getIntegrationOrThrow(deps.db, program.id))),
   )
 
-  route(
-    app,
-    registry,
+  // From here on the services take the merchant's and the program's ids and check ownership
+  // themselves (ERP sales inside their transaction), so these routes do not read the program first.
+  adminRoute(
     {
-      ...common,
       method: 'put',
       path: BASE,
       summary: 'Create or change the integration',
@@ -58,14 +48,11 @@ export function registerIntegrationRoutes({ app, registry, deps, merchantAuth }:
       body: SaveIntegrationBody,
       responses: { 200: { description: 'Saved', schema: IntegrationView } },
     },
-    async (c, { params, body }) => c.json(service.toIntegrationView(await service.saveIntegration(deps, merchantOf(c), params.programId, body))),
+    async (c, { merchantId, params, body }) => c.json(service.toIntegrationView(await service.saveIntegration(deps, merchantId, params.programId, body))),
   )
 
-  route(
-    app,
-    registry,
+  adminRoute(
     {
-      ...common,
       method: 'get',
       path: `${BASE}/statuses`,
       summary: "The store's order statuses, to choose which ones award points",
@@ -74,14 +61,11 @@ export function registerIntegrationRoutes({ app, registry, deps, merchantAuth }:
       params: ProgramParams,
       responses: { 200: { description: 'Statuses', schema: StatusList } },
     },
-    async (c, { params }) => c.json(await service.listStatusesFor(deps, merchantOf(c), params.programId)),
+    async (c, { merchantId, params }) => c.json(await service.listStatusesFor(deps, merchantId, params.programId)),
   )
 
-  route(
-    app,
-    registry,
+  adminRoute(
     {
-      ...common,
       method: 'post',
       path: `${BASE}/activate`,
       summary: 'Activate: start syncing and start e-mailing shoppers',
@@ -90,17 +74,14 @@ export function registerIntegrationRoutes({ app, registry, deps, merchantAuth }:
       params: ProgramParams,
       responses: { 200: { description: 'Active', schema: ActivationResponse } },
     },
-    async (c, { params }) => {
-      const row = await service.setActive(deps, merchantOf(c), params.programId, true)
+    async (c, { merchantId, params }) => {
+      const row = await service.setActive(deps, merchantId, params.programId, true)
       return c.json({ integration: service.toIntegrationView(row), notice: service.ACTIVATION_NOTICE })
     },
   )
 
-  route(
-    app,
-    registry,
+  adminRoute(
     {
-      ...common,
       method: 'post',
       path: `${BASE}/deactivate`,
       summary: 'Pause: stop syncing and stop e-mailing shoppers',
@@ -108,17 +89,14 @@ export function registerIntegrationRoutes({ app, registry, deps, merchantAuth }:
       params: ProgramParams,
       responses: { 200: { description: 'Paused', schema: ActivationResponse } },
     },
-    async (c, { params }) => {
-      const row = await service.setActive(deps, merchantOf(c), params.programId, false)
+    async (c, { merchantId, params }) => {
+      const row = await service.setActive(deps, merchantId, params.programId, false)
       return c.json({ integration: service.toIntegrationView(row), notice: service.DEACTIVATION_NOTICE })
     },
   )
 
-  route(
-    app,
-    registry,
+  adminRoute(
     {
-      ...common,
       method: 'put',
       path: `${BASE}/sales-registration`,
       summary: 'Turn on/off points for Loja Integrada orders (sales registration)',
@@ -128,15 +106,12 @@ export function registerIntegrationRoutes({ app, registry, deps, merchantAuth }:
       body: ToggleBody,
       responses: { 200: { description: 'Integration', schema: IntegrationView } },
     },
-    async (c, { params, body }) =>
-      c.json(service.toIntegrationView(await service.setSalesSource(deps, merchantOf(c), params.programId, 'salesRegistration', body.enabled))),
+    async (c, { merchantId, params, body }) =>
+      c.json(service.toIntegrationView(await service.setSalesSource(deps, merchantId, params.programId, 'salesRegistration', body.enabled))),
   )
 
-  route(
-    app,
-    registry,
+  adminRoute(
     {
-      ...common,
       method: 'put',
       path: `${BASE}/erp-sales`,
       summary: 'Turn on/off points for sales sent by an ERP',
@@ -146,14 +121,11 @@ export function registerIntegrationRoutes({ app, registry, deps, merchantAuth }:
       body: ToggleBody,
       responses: { 200: { description: 'Integration', schema: IntegrationView } },
     },
-    async (c, { params, body }) => c.json(service.toIntegrationView(await service.setSalesSource(deps, merchantOf(c), params.programId, 'erpSales', body.enabled))),
+    async (c, { merchantId, params, body }) => c.json(service.toIntegrationView(await service.setSalesSource(deps, merchantId, params.programId, 'erpSales', body.enabled))),
   )
 
-  route(
-    app,
-    registry,
+  adminRoute(
     {
-      ...common,
       method: 'post',
       path: `${BASE}/sync`,
       summary: 'Sync now',
@@ -162,31 +134,25 @@ export function registerIntegrationRoutes({ app, registry, deps, merchantAuth }:
       params: ProgramParams,
       responses: { 202: { description: 'Queued', schema: SyncAccepted } },
     },
-    async (c, { params }) => {
-      await service.requestSync(deps, merchantOf(c), params.programId)
+    async (c, { merchantId, params }) => {
+      await service.requestSync(deps, merchantId, params.programId)
       return c.json({ queued: true as const }, 202)
     },
   )
 
-  route(
-    app,
-    registry,
+  adminRoute(
     {
-      ...common,
       method: 'get',
       path: `${BASE}/sync`,
       summary: 'Sync health: cursors, last runs, counts and errors',
       params: ProgramParams,
       responses: { 200: { description: 'Sync status', schema: SyncStatusView } },
     },
-    async (c, { params }) => c.json(await service.syncStatus(deps, merchantOf(c), params.programId)),
+    async (c, { merchantId, params }) => c.json(await service.syncStatus(deps, merchantId, params.programId)),
   )
 
-  route(
-    app,
-    registry,
+  adminRoute(
     {
-      ...common,
       tag: 'Sales',
       method: 'post',
       path: '/v1/programs/:programId/sales',
@@ -200,8 +166,8 @@ export function registerIntegrationRoutes({ app, registry, deps, merchantAuth }:
         200: { description: 'Already recorded with this externalId', schema: SaleResponse },
       },
     },
-    async (c, { params, body }) => {
-      const result = await recordSale(deps, merchantOf(c), params.programId, body)
+    async (c, { merchantId, params, body }) => {
+      const result = await recordSale(deps, merchantId, params.programId, body)
       return c.json(result, result.created ? 201 : 200)
     },
   )

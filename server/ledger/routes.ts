@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto'
 import { AdjustmentBody, AdjustmentResponse, LedgerPage, LedgerQuery, MemberParams } from '../../shared/api/members.ts'
 import type { RouteContext } from '../http/deps.ts'
-import { route } from '../http/route.ts'
 import { getMember } from '../members/service.ts'
+import { adminRoutes } from '../programs/admin-routes.ts'
 import { getOwnedProgram } from '../programs/service.ts'
 import { history, postEntry, toEntryView } from './service.ts'
 
-export function registerLedgerRoutes({ app, registry, deps, merchantAuth }: RouteContext) {
-  const { db } = deps
-  const common = { tag: 'Ledger', security: ['merchantBearer' as const], middleware: [merchantAuth] }
+export function registerLedgerRoutes(ctx: RouteContext) {
+  const { db } = ctx.deps
+  const { adminRoute, programRoute } = adminRoutes(ctx, 'Ledger')
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'get',
       path: '/v1/programs/:programId/members/:memberId/ledger',
       summary: "A member's ledger, newest first",
@@ -22,18 +19,14 @@ export function registerLedgerRoutes({ app, registry, deps, merchantAuth }: Rout
       query: LedgerQuery,
       responses: { 200: { description: 'A page of entries', schema: LedgerPage } },
     },
-    async (c, { params, query }) => {
-      const program = await getOwnedProgram(db, c.get('merchant').merchantId, params.programId)
+    async (c, { program, params, query }) => {
       const member = await getMember(db, program.id, params.memberId)
       return c.json(await history(db, program.id, member.id, query))
     },
   )
 
-  route(
-    app,
-    registry,
+  adminRoute(
     {
-      ...common,
       method: 'post',
       path: '/v1/programs/:programId/members/:memberId/adjustments',
       summary: 'Add or remove points by hand',
@@ -46,8 +39,8 @@ export function registerLedgerRoutes({ app, registry, deps, merchantAuth }: Rout
         200: { description: 'Already posted with this idempotency key', schema: AdjustmentResponse },
       },
     },
-    async (c, { params, body }) => {
-      const merchantId = c.get('merchant').merchantId
+    // The program is read in the entry's transaction, not before it.
+    async (c, { merchantId, params, body }) => {
       const result = await db.transaction().execute(async (trx) => {
         const program = await getOwnedProgram(trx, merchantId, params.programId)
         return postEntry(trx, program.id, {

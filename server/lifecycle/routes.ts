@@ -1,25 +1,18 @@
-import type { Context } from 'hono'
 import { Ok } from '../../shared/api/common.ts'
 import { CampaignList, CampaignParams, CampaignView, CreateCampaignBody, PointsRulesView, UpdateCampaignBody, UpdatePointsRulesBody } from '../../shared/api/lifecycle.ts'
 import { ProgramParams } from '../../shared/api/programs.ts'
-import type { AppEnv } from '../http/context.ts'
 import type { RouteContext } from '../http/deps.ts'
-import { route } from '../http/route.ts'
-import { getOwnedProgram } from '../programs/service.ts'
+import { adminRoutes } from '../programs/admin-routes.ts'
 import * as service from './service.ts'
 
 const CAMPAIGNS = '/v1/programs/:programId/campaigns'
 
-export function registerLifecycleRoutes({ app, registry, deps, merchantAuth }: RouteContext) {
-  const { db } = deps
-  const common = { tag: 'Points rules', security: ['merchantBearer' as const], middleware: [merchantAuth] }
-  const merchantOf = (c: Context<AppEnv>) => c.get('merchant').merchantId
+export function registerLifecycleRoutes(ctx: RouteContext) {
+  const { db } = ctx.deps
+  const { programRoute } = adminRoutes(ctx, 'Points rules')
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'get',
       path: '/v1/programs/:programId/points-rules',
       summary: "The program's points expiry, bonuses and pending period",
@@ -27,17 +20,11 @@ export function registerLifecycleRoutes({ app, registry, deps, merchantAuth }: R
       params: ProgramParams,
       responses: { 200: { description: 'Points rules', schema: PointsRulesView } },
     },
-    async (c, { params }) => {
-      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
-      return c.json(await service.getRules(db, program.id))
-    },
+    async (c, { program }) => c.json(await service.getRules(db, program.id)),
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'patch',
       path: '/v1/programs/:programId/points-rules',
       summary: "Change the program's points expiry, bonuses and pending period",
@@ -52,17 +39,11 @@ export function registerLifecycleRoutes({ app, registry, deps, merchantAuth }: R
       body: UpdatePointsRulesBody,
       responses: { 200: { description: 'Points rules', schema: PointsRulesView } },
     },
-    async (c, { params, body }) => {
-      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
-      return c.json(await db.transaction().execute((trx) => service.updateRules(trx, program.id, body)))
-    },
+    async (c, { program, body }) => c.json(await db.transaction().execute((trx) => service.updateRules(trx, program.id, body))),
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'get',
       path: CAMPAIGNS,
       summary: 'List points campaigns',
@@ -70,17 +51,11 @@ export function registerLifecycleRoutes({ app, registry, deps, merchantAuth }: R
       params: ProgramParams,
       responses: { 200: { description: 'Campaigns', schema: CampaignList } },
     },
-    async (c, { params }) => {
-      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
-      return c.json({ items: await service.listCampaigns(db, program.id) })
-    },
+    async (c, { program }) => c.json({ items: await service.listCampaigns(db, program.id) }),
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'post',
       path: CAMPAIGNS,
       summary: 'Create a "points × N" campaign',
@@ -90,34 +65,22 @@ export function registerLifecycleRoutes({ app, registry, deps, merchantAuth }: R
       body: CreateCampaignBody,
       responses: { 201: { description: 'Created', schema: CampaignView } },
     },
-    async (c, { params, body }) => {
-      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
-      return c.json(await service.createCampaign(db, program.id, body), 201)
-    },
+    async (c, { program, body }) => c.json(await service.createCampaign(db, program.id, body), 201),
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'get',
       path: `${CAMPAIGNS}/:campaignId`,
       summary: 'Read a campaign',
       params: CampaignParams,
       responses: { 200: { description: 'Campaign', schema: CampaignView } },
     },
-    async (c, { params }) => {
-      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
-      return c.json(await service.getCampaign(db, program.id, params.campaignId))
-    },
+    async (c, { program, params }) => c.json(await service.getCampaign(db, program.id, params.campaignId)),
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'patch',
       path: `${CAMPAIGNS}/:campaignId`,
       summary: 'Change a campaign',
@@ -126,17 +89,11 @@ export function registerLifecycleRoutes({ app, registry, deps, merchantAuth }: R
       body: UpdateCampaignBody,
       responses: { 200: { description: 'Campaign', schema: CampaignView } },
     },
-    async (c, { params, body }) => {
-      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
-      return c.json(await db.transaction().execute((trx) => service.updateCampaign(trx, program.id, params.campaignId, body)))
-    },
+    async (c, { program, params, body }) => c.json(await db.transaction().execute((trx) => service.updateCampaign(trx, program.id, params.campaignId, body))),
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'delete',
       path: `${CAMPAIGNS}/:campaignId`,
       summary: 'Delete a campaign',
@@ -144,8 +101,7 @@ export function registerLifecycleRoutes({ app, registry, deps, merchantAuth }: R
       params: CampaignParams,
       responses: { 200: { description: 'Deleted', schema: Ok } },
     },
-    async (c, { params }) => {
-      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
+    async (c, { program, params }) => {
       await service.deleteCampaign(db, program.id, params.campaignId)
       return c.json({ ok: true as const })
     },

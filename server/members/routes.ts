@@ -1,20 +1,16 @@
 import { CreateMemberBody, MemberDetail, MemberList, MemberListQuery, MemberParams, MemberView } from '../../shared/api/members.ts'
 import { ProgramParams } from '../../shared/api/programs.ts'
 import type { RouteContext } from '../http/deps.ts'
-import { route } from '../http/route.ts'
 import { history } from '../ledger/service.ts'
-import { getOwnedProgram } from '../programs/service.ts'
+import { adminRoutes } from '../programs/admin-routes.ts'
 import * as service from './service.ts'
 
-export function registerMemberRoutes({ app, registry, deps, merchantAuth }: RouteContext) {
-  const { db } = deps
-  const common = { tag: 'Members', security: ['merchantBearer' as const], middleware: [merchantAuth] }
+export function registerMemberRoutes(ctx: RouteContext) {
+  const { db } = ctx.deps
+  const { programRoute } = adminRoutes(ctx, 'Members')
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'get',
       path: '/v1/programs/:programId/members',
       summary: 'List or search members',
@@ -23,17 +19,11 @@ export function registerMemberRoutes({ app, registry, deps, merchantAuth }: Rout
       query: MemberListQuery,
       responses: { 200: { description: 'A page of members', schema: MemberList } },
     },
-    async (c, { params, query }) => {
-      const program = await getOwnedProgram(db, c.get('merchant').merchantId, params.programId)
-      return c.json(await service.searchMembers(db, program.id, query))
-    },
+    async (c, { program, query }) => c.json(await service.searchMembers(db, program.id, query)),
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'post',
       path: '/v1/programs/:programId/members',
       summary: 'Enrol a member by hand',
@@ -41,25 +31,18 @@ export function registerMemberRoutes({ app, registry, deps, merchantAuth }: Rout
       body: CreateMemberBody,
       responses: { 201: { description: 'Created', schema: MemberView } },
     },
-    async (c, { params, body }) => {
-      const program = await getOwnedProgram(db, c.get('merchant').merchantId, params.programId)
-      return c.json(service.toMemberView(await db.transaction().execute((trx) => service.enrolMember(trx, program.id, body))), 201)
-    },
+    async (c, { program, body }) => c.json(service.toMemberView(await db.transaction().execute((trx) => service.enrolMember(trx, program.id, body))), 201),
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'get',
       path: '/v1/programs/:programId/members/:memberId',
       summary: 'A member with balance and the first page of history',
       params: MemberParams,
       responses: { 200: { description: 'Member', schema: MemberDetail } },
     },
-    async (c, { params }) => {
-      const program = await getOwnedProgram(db, c.get('merchant').merchantId, params.programId)
+    async (c, { program, params }) => {
       const member = await service.getMember(db, program.id, params.memberId)
       return c.json({ member: service.toMemberView(member), history: await history(db, program.id, member.id, {}) })
     },

@@ -1,53 +1,43 @@
 import { Ok } from '../../shared/api/common.ts'
 import { CreateProgramBody, ProgramList, ProgramParams, ProgramView, UpdateProgramBody } from '../../shared/api/programs.ts'
 import type { RouteContext } from '../http/deps.ts'
-import { route } from '../http/route.ts'
+import { adminRoutes } from './admin-routes.ts'
 import * as service from './service.ts'
 
-export function registerProgramRoutes({ app, registry, deps, merchantAuth }: RouteContext) {
-  const { db } = deps
-  const common = { tag: 'Programs', security: ['merchantBearer' as const], middleware: [merchantAuth] }
+export function registerProgramRoutes(ctx: RouteContext) {
+  const { db } = ctx.deps
+  const { adminRoute, programRoute } = adminRoutes(ctx, 'Programs')
 
-  route(
-    app,
-    registry,
+  adminRoute(
     {
-      ...common,
       method: 'post',
       path: '/v1/programs',
       summary: 'Create a loyalty program',
       body: CreateProgramBody,
       responses: { 201: { description: 'Created', schema: ProgramView } },
     },
-    async (c, { body }) => c.json(await service.createProgram(db, c.get('merchant').merchantId, body), 201),
+    async (c, { merchantId, body }) => c.json(await service.createProgram(db, merchantId, body), 201),
   )
 
-  route(
-    app,
-    registry,
-    { ...common, method: 'get', path: '/v1/programs', summary: "List the merchant's programs", responses: { 200: { description: 'Programs', schema: ProgramList } } },
-    async (c) => c.json({ items: await service.listPrograms(db, c.get('merchant').merchantId) }),
+  adminRoute(
+    { method: 'get', path: '/v1/programs', summary: "List the merchant's programs", responses: { 200: { description: 'Programs', schema: ProgramList } } },
+    async (c, { merchantId }) => c.json({ items: await service.listPrograms(db, merchantId) }),
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'get',
       path: '/v1/programs/:programId',
       summary: 'Read a program',
       params: ProgramParams,
       responses: { 200: { description: 'Program', schema: ProgramView } },
     },
-    async (c, { params }) => c.json(service.toProgramView(await service.getOwnedProgram(db, c.get('merchant').merchantId, params.programId))),
+    async (c, { program }) => c.json(service.toProgramView(program)),
   )
 
-  route(
-    app,
-    registry,
+  // Change and archive check ownership in their own UPDATE (one query, not a read first).
+  adminRoute(
     {
-      ...common,
       method: 'patch',
       path: '/v1/programs/:programId',
       summary: 'Change a program',
@@ -55,14 +45,11 @@ export function registerProgramRoutes({ app, registry, deps, merchantAuth }: Rou
       body: UpdateProgramBody,
       responses: { 200: { description: 'Program', schema: ProgramView } },
     },
-    async (c, { params, body }) => c.json(await service.updateProgram(db, c.get('merchant').merchantId, params.programId, body)),
+    async (c, { merchantId, params, body }) => c.json(await service.updateProgram(db, merchantId, params.programId, body)),
   )
 
-  route(
-    app,
-    registry,
+  adminRoute(
     {
-      ...common,
       method: 'delete',
       path: '/v1/programs/:programId',
       summary: 'Archive a program',
@@ -70,8 +57,8 @@ export function registerProgramRoutes({ app, registry, deps, merchantAuth }: Rou
       params: ProgramParams,
       responses: { 200: { description: 'Archived', schema: Ok } },
     },
-    async (c, { params }) => {
-      await service.archiveProgram(db, c.get('merchant').merchantId, params.programId)
+    async (c, { merchantId, params }) => {
+      await service.archiveProgram(db, merchantId, params.programId)
       return c.json({ ok: true as const })
     },
   )

@@ -2,22 +2,18 @@ import { ProgramParams } from '../../shared/api/programs.ts'
 import { AdminRedemptionList, AdminRedemptionQuery, AdminRedemptionView, RedemptionIdParams } from '../../shared/api/redemptions.ts'
 import * as v from 'valibot'
 import type { RouteContext } from '../http/deps.ts'
-import { route } from '../http/route.ts'
-import { getOwnedProgram } from '../programs/service.ts'
+import { adminRoutes } from '../programs/admin-routes.ts'
 import * as service from './service.ts'
 
 const BASE = '/v1/programs/:programId/redemptions'
 
 /** The merchant's view of redemptions (the shopper's side is in server/widget/routes.ts). */
-export function registerRedemptionRoutes({ app, registry, deps, merchantAuth }: RouteContext) {
-  const { db } = deps
-  const common = { tag: 'Redemptions', security: ['merchantBearer' as const], middleware: [merchantAuth] }
+export function registerRedemptionRoutes(ctx: RouteContext) {
+  const { db } = ctx.deps
+  const { programRoute } = adminRoutes(ctx, 'Redemptions')
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'get',
       path: BASE,
       summary: "The program's redemptions, newest first",
@@ -27,17 +23,11 @@ export function registerRedemptionRoutes({ app, registry, deps, merchantAuth }: 
       query: AdminRedemptionQuery,
       responses: { 200: { description: 'Redemptions', schema: AdminRedemptionList } },
     },
-    async (c, { params, query }) => {
-      const program = await getOwnedProgram(db, c.get('merchant').merchantId, params.programId)
-      return c.json(await service.listProgramRedemptions(db, program.id, query))
-    },
+    async (c, { program, query }) => c.json(await service.listProgramRedemptions(db, program.id, query)),
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'get',
       path: `${BASE}/:redemptionId`,
       summary: 'One redemption',
@@ -45,9 +35,6 @@ export function registerRedemptionRoutes({ app, registry, deps, merchantAuth }: 
       params: v.object({ ...ProgramParams.entries, ...RedemptionIdParams.entries }),
       responses: { 200: { description: 'Redemption', schema: AdminRedemptionView } },
     },
-    async (c, { params }) => {
-      const program = await getOwnedProgram(db, c.get('merchant').merchantId, params.programId)
-      return c.json(await service.getProgramRedemption(db, program.id, params.redemptionId))
-    },
+    async (c, { program, params }) => c.json(await service.getProgramRedemption(db, program.id, params.redemptionId)),
   )
 }

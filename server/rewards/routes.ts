@@ -1,4 +1,3 @@
-import type { Context } from 'hono'
 import { ProgramParams } from '../../shared/api/programs.ts'
 import {
   CreateRewardBody,
@@ -11,29 +10,24 @@ import {
   RewardView,
   UpdateRewardBody,
 } from '../../shared/api/rewards.ts'
-import type { AppEnv } from '../http/context.ts'
 import type { RouteContext } from '../http/deps.ts'
-import { route } from '../http/route.ts'
-import { getOwnedProgram } from '../programs/service.ts'
+import { adminRoutes } from '../programs/admin-routes.ts'
 import { listFeedImports, requestFeedImport } from './feed-import.ts'
 import * as service from './service.ts'
 
 const BASE = '/v1/programs/:programId/rewards'
 const FEED_IMPORTS = '/v1/programs/:programId/feed-imports'
 
-export function registerRewardRoutes({ app, registry, deps, merchantAuth }: RouteContext) {
+export function registerRewardRoutes(ctx: RouteContext) {
+  const { deps } = ctx
   const { db } = deps
-  const common = { tag: 'Rewards', security: ['merchantBearer' as const], middleware: [merchantAuth] }
-  const merchantOf = (c: Context<AppEnv>) => c.get('merchant').merchantId
+  const { programRoute } = adminRoutes(ctx, 'Rewards')
 
   // The feed imports live beside the rewards, not under them: a fixed segment next to
   // `…/rewards/:rewardId` is ambiguous for Hono's RegExpRouter, and one such route makes Hono fall
   // back to its slower trie router for every request (the widget's hot path included).
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'post',
       path: FEED_IMPORTS,
       summary: 'Import the Google Shopping feed now',
@@ -42,18 +36,14 @@ export function registerRewardRoutes({ app, registry, deps, merchantAuth }: Rout
       params: ProgramParams,
       responses: { 202: { description: 'Queued', schema: FeedImportAccepted } },
     },
-    async (c, { params }) => {
-      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
+    async (c, { program }) => {
       await requestFeedImport(deps, db, program.id)
       return c.json({ queued: true as const }, 202)
     },
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'get',
       path: FEED_IMPORTS,
       summary: 'The latest feed import reports',
@@ -63,17 +53,11 @@ export function registerRewardRoutes({ app, registry, deps, merchantAuth }: Rout
       query: FeedImportListQuery,
       responses: { 200: { description: 'Reports', schema: FeedImportList } },
     },
-    async (c, { params, query }) => {
-      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
-      return c.json({ items: await listFeedImports(db, program.id, query.limit ?? 10) })
-    },
+    async (c, { program, query }) => c.json({ items: await listFeedImports(db, program.id, query.limit ?? 10) }),
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'get',
       path: BASE,
       summary: 'List the rewards catalogue',
@@ -83,17 +67,11 @@ export function registerRewardRoutes({ app, registry, deps, merchantAuth }: Rout
       query: RewardListQuery,
       responses: { 200: { description: 'A page of rewards', schema: RewardList } },
     },
-    async (c, { params, query }) => {
-      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
-      return c.json(await service.listRewards(db, program, query))
-    },
+    async (c, { program, query }) => c.json(await service.listRewards(db, program, query)),
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'post',
       path: BASE,
       summary: 'Create a reward by hand',
@@ -103,34 +81,22 @@ export function registerRewardRoutes({ app, registry, deps, merchantAuth }: Rout
       body: CreateRewardBody,
       responses: { 201: { description: 'Created', schema: RewardView } },
     },
-    async (c, { params, body }) => {
-      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
-      return c.json(service.toRewardView(await service.createReward(db, program.id, body), program), 201)
-    },
+    async (c, { program, body }) => c.json(service.toRewardView(await service.createReward(db, program.id, body), program), 201),
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'get',
       path: `${BASE}/:rewardId`,
       summary: 'Read one reward',
       params: RewardParams,
       responses: { 200: { description: 'Reward', schema: RewardView } },
     },
-    async (c, { params }) => {
-      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
-      return c.json(service.toRewardView(await service.getReward(db, program.id, params.rewardId), program))
-    },
+    async (c, { program, params }) => c.json(service.toRewardView(await service.getReward(db, program.id, params.rewardId), program)),
   )
 
-  route(
-    app,
-    registry,
+  programRoute(
     {
-      ...common,
       method: 'patch',
       path: `${BASE}/:rewardId`,
       summary: 'Change a reward',
@@ -140,19 +106,15 @@ export function registerRewardRoutes({ app, registry, deps, merchantAuth }: Rout
       body: UpdateRewardBody,
       responses: { 200: { description: 'Updated', schema: RewardView } },
     },
-    async (c, { params, body }) => {
-      const program = await getOwnedProgram(db, merchantOf(c), params.programId)
+    async (c, { program, params, body }) => {
       const row = await db.transaction().execute((trx) => service.updateReward(trx, program, params.rewardId, body))
       return c.json(service.toRewardView(row, program))
     },
   )
 
   for (const [action, active] of [['deactivate', false], ['activate', true]] as const) {
-    route(
-      app,
-      registry,
+    programRoute(
       {
-        ...common,
         method: 'post',
         path: `${BASE}/:rewardId/${action}`,
         summary: active ? 'Offer a reward again' : 'Stop offering a reward',
@@ -162,10 +124,7 @@ export function registerRewardRoutes({ app, registry, deps, merchantAuth }: Rout
         params: RewardParams,
         responses: { 200: { description: active ? 'Active' : 'Inactive', schema: RewardView } },
       },
-      async (c, { params }) => {
-        const program = await getOwnedProgram(db, merchantOf(c), params.programId)
-        return c.json(service.toRewardView(await service.setRewardActive(db, program.id, params.rewardId, active), program))
-      },
+      async (c, { program, params }) => c.json(service.toRewardView(await service.setRewardActive(db, program.id, params.rewardId, active), program)),
     )
   }
 }

@@ -26,6 +26,7 @@ import { setResponseHeader } from '../http/middleware.ts'
 import { route } from '../http/route.ts'
 import * as identity from '../identity/service.ts'
 import { WidgetTokens } from '../identity/tokens.ts'
+import { adminRoutes } from '../programs/admin-routes.ts'
 import { requireShopper, widgetCors } from './http.ts'
 import { HistoryCache } from './history-cache.ts'
 import { WidgetPrograms } from './programs.ts'
@@ -291,13 +292,11 @@ export function registerWidgetRoutes({ app, registry, deps, merchantAuth }: Rout
 
   // ---- admin ------------------------------------------------------------------------------------
 
-  const admin = { tag: 'Widget', security: ['merchantBearer' as const], middleware: [merchantAuth] }
+  // The origin services check ownership themselves (and setOrigins reads the list back through getOrigins).
+  const { adminRoute } = adminRoutes({ app, registry, deps, merchantAuth }, 'Widget')
 
-  route(
-    app,
-    registry,
+  adminRoute(
     {
-      ...admin,
       method: 'get',
       path: '/v1/programs/:programId/widget/origins',
       summary: 'Origins allowed to call the widget API',
@@ -305,14 +304,11 @@ export function registerWidgetRoutes({ app, registry, deps, merchantAuth }: Rout
       params: ProgramParams,
       responses: { 200: { description: 'Origins', schema: WidgetOriginsView } },
     },
-    async (c, { params }) => c.json(await service.getOrigins(db, c.get('merchant').merchantId, params.programId)),
+    async (c, { merchantId, params }) => c.json(await service.getOrigins(db, merchantId, params.programId)),
   )
 
-  route(
-    app,
-    registry,
+  adminRoute(
     {
-      ...admin,
       method: 'put',
       path: '/v1/programs/:programId/widget/origins',
       summary: 'Replace the extra origins allowed to call the widget API',
@@ -322,6 +318,6 @@ export function registerWidgetRoutes({ app, registry, deps, merchantAuth }: Rout
       body: WidgetOriginsBody,
       responses: { 200: { description: 'Origins', schema: WidgetOriginsView } },
     },
-    async (c, { params, body }) => c.json(await service.setOrigins(db, programs, c.get('merchant').merchantId, params.programId, body.origins)),
+    async (c, { merchantId, params, body }) => c.json(await service.setOrigins(db, programs, merchantId, params.programId, body.origins)),
   )
 }
