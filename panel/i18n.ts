@@ -414,6 +414,12 @@ export const t = {
       refunded: 'Expirou sem uso (pontos devolvidos)',
     } as Record<string, string>,
     validUntil: (d: string) => `válido até ${d}`,
+    // What the daily check found in the store for a failed redemption whose coupon may have been created.
+    storeChecks: {
+      absent: 'Conferido na loja: o cupom não chegou a ser criado.',
+      deactivated: 'O cupom chegou a ser criado na loja e foi desativado pelo programa.',
+      used: 'Atenção: o cupom chegou a ser criado na loja e já foi usado em um pedido.',
+    } as Record<string, string>,
   },
   install: {
     title: 'Instalação',

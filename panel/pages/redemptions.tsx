@@ -32,6 +32,14 @@ export function Redemptions({ program, memberId }: { program: ProgramView; membe
                     <span class="help">{r.failureReason}</span>
                   </>
                 )}
+                {r.storeCheck && (
+                  <>
+                    <br />
+                    <span class="help" data-store-check={r.storeCheck}>
+                      {t.members.storeChecks[r.storeCheck]}
+                    </span>
+                  </>
+                )}
               </td>
               <td>
                 {r.couponCode ? <code>{r.couponCode}</code> : t.common.none}
