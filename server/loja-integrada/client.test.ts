@@ -74,6 +74,22 @@ describe('LI client', () => {
     }
   })
 
+  test('deactivating a coupon PUTs the whole coupon as read, without read-only fields, only ativo changed', async () => {
+    const stored = {
+      id: 42, codigo: 'FIDABC', descricao: 'Fidelidade', tipo: 'fixo', valor: '10.00', valor_minimo: null, quantidade: 1,
+      quantidade_por_cliente: 1, quantidade_usada: 0, cumulativo: false, aplicar_no_total: false, ativo: true,
+      validade: '2027-11-29T23:59:59', condicao_cliente: 'grupos_selecionados', grupos: ['3'], condicao_produto: 'todos_produtos',
+      categorias: [], id_externo: null, data_criacao: '2026-11-29T10:00:00', data_modificacao: '2026-11-29T10:00:00', resource_uri: '/api/v1/cupom/42',
+    }
+    const s = scripted([json(stored), json({ ...stored, ativo: false })])
+    const coupon = await client(s.fetch).deactivateCoupon(42)
+    assert.equal(coupon.active, false)
+    assert.equal(s.calls[1]!.init.method, 'PUT')
+    assert.match(s.calls[1]!.url, /\/v1\/cupom\/42$/)
+    const { id, quantidade_usada, data_criacao, data_modificacao, resource_uri, ...writable } = stored
+    assert.deepEqual(JSON.parse(String(s.calls[1]!.init.body)), { ...writable, ativo: false }, 'groups and every other field kept')
+  })
+
   test('follows meta.next (relative /api/v1 links) for list reads', async () => {
     const status = (id: number) => ({ id, codigo: `s${id}`, nome: `S${id}`, aprovado: false, cancelado: false, final: false })
     const s = scripted([json(page([status(1), status(2)], '/api/v1/situacao/?limit=50&offset=50')), json(page([status(3)]))])
