@@ -1,6 +1,7 @@
-import { fork, type ChildProcess } from 'node:child_process'
+import { fork, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +18,7 @@ import { insertMembers } from '../members/repository.ts'
 import { createMerchant } from '../merchants/service.ts'
 import { createProgram } from '../programs/service.ts'
 import { testDatabase } from '../test/database.ts'
+import { START_ARGS } from '../test/server-process.ts'
 
 const MEMBERS = 10_000
 /** More than the 20 `me` shows, so the LIMIT does real work. */
@@ -32,8 +34,9 @@ const WARMUP_S = 3
 const ROUNDS = 3
 
 /**
- * `GET /v1/widget/:programKey/me` of the real server (server/app.ts on @hono/node-server, in its
- * own process, config from the environment, LOG_LEVEL=info as in production) with 10,000
+ * `GET /v1/widget/:programKey/me` of the real server, started exactly as `npm start` starts it
+ * (the esbuild bundle on plain node with the same heap flags, config from the environment,
+ * LOG_LEVEL=info as in production, HTTP only: RUN_JOBS=false as an API process) with 10,000
  * members, against a bare node:http and a bare Hono hello world, each loaded by autocannon (100
  * connections, 10 s, ROUNDS interleaved rounds) from this process. Every `me` request carries the
  * next of 10,000 members' tokens. Each server first gets a warm-up (JIT; for `me`, one pass over
@@ -72,7 +75,7 @@ export async function run() {
       let i = 0
       return [{ setupRequest: (r: any) => ((r.headers.authorization = auth[i++ % auth.length]), r) }]
     }
-    const servers = await Promise.all([startServer('node', {}), startServer('hono', {}), startServer('app', serverEnv)])
+    const servers = await Promise.all([startServer('node', {}), startServer('hono', {}), startApp(serverEnv)])
     try {
       const [node, hono, app] = servers.map((s) => s.url) as [string, string, string]
       const meUrl = `${app}/v1/widget/${programKey}/me`
@@ -193,6 +196,34 @@ async function startServer(mode: string, env: Record<string, string>): Promise<{
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)))
   })
   return { child, url }
+}
+
+/** The real server, as `npm start` runs it; ready once /health answers. */
+async function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort()
+  const extra = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []
+  // stdout to /dev/null as a log collector would take it; the server still writes every line.
+  const child = spawn(process.execPath, [...extra, ...START_ARGS], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] })
+  process.once('exit', () => child.kill('SIGKILL'))
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 120_000 // the bundle is built first
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
+    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false)
+    if (ok) return { child, url }
+    if (Date.now() > deadline) throw new Error('server did not start')
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo
+      probe.close(() => resolve(port))
+    })
+    probe.on('error', reject)
+  })
 }
 
 async function stopServer(child: ChildProcess) {

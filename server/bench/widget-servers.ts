@@ -2,14 +2,10 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { loadConfig } from '../config/config.ts'
-import { startRuntime } from '../runtime.ts'
 
 /**
- * The servers of the widget-api benchmark, each in its own process (as production runs it, and
- * so the load generator never shares an event loop with the server):
- * - `app`: the real server (startRuntime: config from the environment, the app of server/app.ts
- *   on @hono/node-server, HTTP only: RUN_JOBS=false as an API-only process would run);
+ * The bare servers of the widget-api benchmark, each in its own process (so the load generator
+ * never shares an event loop with them); the real server is started as `npm start` starts it:
  * - `node`: a bare node:http hello world;
  * - `hono`: a bare Hono hello-world route on @hono/node-server.
  * Tells the parent its URL over IPC; stops on SIGTERM.
@@ -17,11 +13,7 @@ import { startRuntime } from '../runtime.ts'
 const mode = process.argv[2]
 const ready = (url: string) => process.send!({ url })
 
-if (mode === 'app') {
-  const runtime = await startRuntime(loadConfig(process.env))
-  ready(runtime.url!)
-  process.once('SIGTERM', () => void runtime.stop().then(() => process.exit(0)))
-} else if (mode === 'node') {
+if (mode === 'node') {
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain; charset=UTF-8' })
     res.end('Hello World!')
@@ -35,6 +27,6 @@ if (mode === 'app') {
   void server
   process.once('SIGTERM', () => process.exit(0))
 } else {
-  console.error(`unknown mode ${mode}; use app, node or hono`)
+  console.error(`unknown mode ${mode}; use node or hono`)
   process.exit(2)
 }

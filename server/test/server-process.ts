@@ -8,9 +8,12 @@ import type { Readable } from 'node:stream'
  * a full collection and keeps ~48 MB of young generation, while the live heap of a feed import
  * stays ~30 MB (measured with forced GCs). 50 000-item feed import (npm run bench -- feed): peak
  * RSS ~175-200 MB with the defaults, ~150 MB with a 512 MB old space, ~116 MB with 384 MB and 4 MB
- * semi-spaces, at the same items/s. 384 MB is still over 10x the server's live heap.
+ * semi-spaces, ~126-133 MB with 8 MB ones. 8, not 4: the widget's `me` route allocates fast, and
+ * with 4 MB semi-spaces its throughput fell by ~25 % (npm run bench -- widget-api: ~5,700-6,100
+ * me/s with 4 MB, ~7,000-7,500 with 8 MB, ~8,500 with the defaults; 16 MB put the feed import
+ * back at ~154 MB). 384 MB is still over 10x the server's live heap.
  */
-export const START_ARGS = ['--max-old-space-size=384', '--max-semi-space-size=4', 'scripts/start.mjs']
+export const START_ARGS = ['--max-old-space-size=384', '--max-semi-space-size=8', 'scripts/start.mjs']
 
 export interface ServerProcess {
   child: ChildProcessByStdio<null, Readable, Readable>
