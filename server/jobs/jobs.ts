@@ -28,6 +28,17 @@ export function defineQueue<S extends v.GenericSchema>(def: QueueDef<S>): QueueD
   return def
 }
 
+const NO_PAYLOAD = v.object({})
+
+/**
+ * A recurring job on a cron (São Paulo time): no payload, one run at a time ('singleton'; each
+ * handler is idempotent anyway). Only what differs between them is declared: how often, how long
+ * a run may take and how it retries.
+ */
+export function defineCronQueue(def: Pick<QueueDef<typeof NO_PAYLOAD>, 'name' | 'retryLimit' | 'retryDelaySeconds' | 'retryBackoff' | 'expireInSeconds'> & { cron: string }): QueueDef<typeof NO_PAYLOAD> {
+  return { ...def, schema: NO_PAYLOAD, policy: 'singleton' }
+}
+
 /**
  * pg-boss reaches the database through our one pool on both dialects. Parameterless SQL (its
  * schema install and migrations) is several statements sent with the simple protocol; those come

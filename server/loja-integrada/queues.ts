@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { defineQueue } from '../jobs/jobs.ts'
+import { defineCronQueue, defineQueue } from '../jobs/jobs.ts'
 
 const ProgramPayload = v.object({ programId: v.pipe(v.string(), v.uuid()) })
 
@@ -30,16 +30,7 @@ export const orderUpdateQueue = defineQueue({
 })
 
 /** Every minute: enqueue a sync for each active integration whose interval has passed. */
-export const schedulerQueue = defineQueue({
-  name: 'li-sync-scheduler',
-  schema: v.object({}),
-  retryLimit: 1,
-  retryDelaySeconds: 30,
-  retryBackoff: false,
-  expireInSeconds: 120,
-  policy: 'singleton',
-  cron: '* * * * *',
-})
+export const schedulerQueue = defineCronQueue({ name: 'li-sync-scheduler', cron: '* * * * *', expireInSeconds: 120, retryLimit: 1, retryDelaySeconds: 30, retryBackoff: false })
 
 /** Re-applies every stored order after a rules change (sales registration on, statuses changed). */
 export const reevaluateQueue = defineQueue({

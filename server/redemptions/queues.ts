@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { defineQueue } from '../jobs/jobs.ts'
+import { defineCronQueue, defineQueue } from '../jobs/jobs.ts'
 import { MAX_COUPON_ATTEMPTS } from './rules.ts'
 
 /**
@@ -24,25 +24,7 @@ export const couponQueue = defineQueue({
 })
 
 /** Every 5 minutes: re-enqueues pending redemptions whose job was lost (see `resumeStalled`). */
-export const couponSweepQueue = defineQueue({
-  name: 'redemption-coupon-sweep',
-  schema: v.object({}),
-  retryLimit: 1,
-  retryDelaySeconds: 60,
-  retryBackoff: false,
-  expireInSeconds: 300,
-  policy: 'singleton',
-  cron: '*/5 * * * *',
-})
+export const couponSweepQueue = defineCronQueue({ name: 'redemption-coupon-sweep', cron: '*/5 * * * *', expireInSeconds: 300, retryLimit: 1, retryDelaySeconds: 60, retryBackoff: false })
 
 /** Daily, early morning in São Paulo: reconcile issued coupons with the stores (used; expired unused → refund). */
-export const couponExpiryQueue = defineQueue({
-  name: 'redemption-coupon-expiry',
-  schema: v.object({}),
-  retryLimit: 3,
-  retryDelaySeconds: 600,
-  retryBackoff: true,
-  expireInSeconds: 3600,
-  policy: 'singleton',
-  cron: '15 3 * * *',
-})
+export const couponExpiryQueue = defineCronQueue({ name: 'redemption-coupon-expiry', cron: '15 3 * * *', expireInSeconds: 3600, retryLimit: 3, retryDelaySeconds: 600, retryBackoff: true })

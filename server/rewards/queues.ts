@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { defineQueue } from '../jobs/jobs.ts'
+import { defineCronQueue, defineQueue } from '../jobs/jobs.ts'
 
 /**
  * One import of a program's Google Shopping feed into its rewards. 'stately' with the program id
@@ -23,13 +23,4 @@ export const feedImportQueue = defineQueue({
 })
 
 /** Daily, at night in São Paulo: an import for every program with an active integration and a feed URL. */
-export const feedScheduleQueue = defineQueue({
-  name: 'rewards-feed-scheduler',
-  schema: v.object({}),
-  retryLimit: 1,
-  retryDelaySeconds: 60,
-  retryBackoff: false,
-  expireInSeconds: 300,
-  policy: 'singleton',
-  cron: '30 4 * * *',
-})
+export const feedScheduleQueue = defineCronQueue({ name: 'rewards-feed-scheduler', cron: '30 4 * * *', expireInSeconds: 300, retryLimit: 1, retryDelaySeconds: 60, retryBackoff: false })
