@@ -75,7 +75,7 @@ export async function run() {
       let i = 0
       return [{ setupRequest: (r: any) => ((r.headers.authorization = auth[i++ % auth.length]), r) }]
     }
-    const servers = await Promise.all([startServer('node', {}), startServer('hono', {}), startApp(serverEnv)])
+    const servers = await Promise.all([startBareServer('node'), startBareServer('hono'), startApp(serverEnv)])
     try {
       const [node, hono, app] = servers.map((s) => s.url) as [string, string, string]
       const meUrl = `${app}/v1/widget/${programKey}/me`
@@ -184,12 +184,10 @@ function load(opts: autocannon.Options): Promise<autocannon.Result> {
   })
 }
 
-async function startServer(mode: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+/** A bare hello-world server (widget-servers.ts); it tells its URL over IPC. */
+async function startBareServer(mode: 'node' | 'hono'): Promise<{ child: ChildProcess; url: string }> {
   const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'widget-servers.ts')
-  // stdout to /dev/null as a log collector would take it; the server still writes every line.
-  // BENCH_SERVER_ARGS adds node flags to the servers, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them.
-  const extra = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []
-  const child = fork(entry, [mode], { env: { ...process.env, ...env }, execArgv: ['--import', 'tsx', ...extra], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+  const child = fork(entry, [mode], { execArgv: ['--import', 'tsx', ...serverArgs()], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
   process.once('exit', () => child.kill('SIGKILL'))
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (m: any) => resolve(m.url))
@@ -201,9 +199,8 @@ async function startServer(mode: string, env: Record<string, string>): Promise<{
 /** The real server, as `npm start` runs it; ready once /health answers. */
 async function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort()
-  const extra = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []
   // stdout to /dev/null as a log collector would take it; the server still writes every line.
-  const child = spawn(process.execPath, [...extra, ...START_ARGS], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const child = spawn(process.execPath, [...serverArgs(), ...START_ARGS], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] })
   process.once('exit', () => child.kill('SIGKILL'))
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 120_000 // the bundle is built first
@@ -215,6 +212,9 @@ async function startApp(env: Record<string, string>): Promise<{ child: ChildProc
     await new Promise((r) => setTimeout(r, 200))
   }
 }
+
+/** BENCH_SERVER_ARGS adds node flags to every server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them. */
+const serverArgs = () => process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? []
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -135,25 +135,17 @@ async function longestWidgetTask(browser: Awaited<ReturnType<typeof launchBrowse
     const url = e.args?.data?.url ?? e.args?.data?.scriptName ?? ''
     return url.startsWith(widgetOrigin) && ['EvaluateScript', 'FunctionCall', 'v8.compile', 'v8.run', 'TimerFire', 'EventDispatch'].includes(e.name)
   })
-  let max = 0
-  let maxCpu = 0
-  // WIDGET_TRACE_DEBUG=1 prints every long task of ours with what ran inside it (stderr).
+  // Top-level tasks of the page during which a script of ours ran.
+  const within = (task: TraceEvent, e: TraceEvent) => e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts < task.ts + task.dur!
+  const tasks = events.filter((task) => task.name.endsWith('RunTask') && task.ph === 'X' && task.dur && ours.some((e) => within(task, e)))
+  // WIDGET_TRACE_DEBUG=1 prints each of them over 8 ms with what ran inside it (stderr).
   if (process.env.WIDGET_TRACE_DEBUG) {
-    for (const task of events) {
-      if (!task.name.endsWith('RunTask') || task.ph !== 'X' || !task.dur || task.dur < 8000) continue
-      const end = task.ts + task.dur
-      if (!ours.some((e) => e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts < end)) continue
-      const inner = events.filter((e) => e.pid === task.pid && e.tid === task.tid && e.ph === 'X' && e.ts >= task.ts && e.ts < end && e !== task && (e.dur ?? 0) > 500)
-      console.error(`task ${(task.dur / 1000).toFixed(1)}ms cpu ${((task.tdur ?? 0) / 1000).toFixed(1)}: ` + inner.map((e) => `${e.name}@${((e.ts - task.ts) / 1000).toFixed(1)}+${((e.dur ?? 0) / 1000).toFixed(1)}${e.args?.data?.url ? '(' + e.args.data.url.slice(-20) + ')' : ''}`).join(' '))
+    for (const task of tasks.filter((t) => t.dur! >= 8000)) {
+      const inner = events.filter((e) => e !== task && e.ph === 'X' && (e.dur ?? 0) > 500 && within(task, e))
+      console.error(`task ${(task.dur! / 1000).toFixed(1)}ms cpu ${((task.tdur ?? 0) / 1000).toFixed(1)}: ` + inner.map((e) => `${e.name}@${((e.ts - task.ts) / 1000).toFixed(1)}+${((e.dur ?? 0) / 1000).toFixed(1)}${e.args?.data?.url ? '(' + e.args.data.url.slice(-20) + ')' : ''}`).join(' '))
     }
   }
-  for (const task of events) {
-    if (!task.name.endsWith('RunTask') || task.ph !== 'X' || !task.dur) continue
-    const end = task.ts + task.dur
-    if (ours.some((e) => e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts < end)) {
-      max = Math.max(max, task.dur / 1000)
-      maxCpu = Math.max(maxCpu, (task.tdur ?? task.dur) / 1000)
-    }
-  }
+  const max = Math.max(0, ...tasks.map((t) => t.dur! / 1000))
+  const maxCpu = Math.max(0, ...tasks.map((t) => (t.tdur ?? t.dur!) / 1000))
   return { wall: max, cpu: maxCpu }
 }
