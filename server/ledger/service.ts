@@ -63,11 +63,7 @@ export async function postEntries(
     trx,
     fresh.map((e) => newRow(programId, e)),
   )
-  // Only rows that were really inserted move balances (a concurrent writer may have taken a key
-  // for another member between our read and insert; members.balance >= 0 is the last guard).
-  const deltas = new Map<number, number>()
-  for (const row of inserted) deltas.set(row.member_id, (deltas.get(row.member_id) ?? 0) + row.amount)
-  for (const row of await repo.addToBalances(trx, programId, deltas)) balances.set(row.id, row.balance)
+  for (const row of await addInsertedToBalances(trx, programId, inserted)) balances.set(row.id, row.balance)
 
   const insertedByKey = new Map(inserted.map((e) => [e.idempotency_key, e]))
   const late = inputs.filter((e) => !insertedByKey.has(e.idempotencyKey) && !existing.has(e.idempotencyKey))
@@ -108,14 +104,22 @@ export async function postNewEntries(trx: Trx, programId: string, inputs: EntryI
   const fresh = [...byKey.values()]
   applyToBalances(new Map(locked), fresh) // throws before anything is written
   const inserted = await repo.insertEntriesForBalances(trx, fresh.map((e) => newRow(programId, e)))
-  const deltas = new Map<number, number>()
-  for (const row of inserted) deltas.set(row.member_id, (deltas.get(row.member_id) ?? 0) + row.amount)
-  await repo.addToBalances(trx, programId, deltas)
+  await addInsertedToBalances(trx, programId, inserted)
   if (inserted.length === fresh.length) return
   for (const row of inserted) byKey.delete(row.idempotency_key)
   for (const prior of await repo.findEntriesByKeys(trx, programId, [...byKey.keys()])) {
     if (!sameMovement(prior, byKey.get(prior.idempotency_key)!)) throw idempotencyConflict()
   }
+}
+
+/**
+ * Only rows that were really inserted move balances (a concurrent writer may have taken a key
+ * for another member between our read and insert; members.balance >= 0 is the last guard).
+ */
+function addInsertedToBalances(trx: Trx, programId: string, inserted: ReadonlyArray<Pick<LedgerEntry, 'member_id' | 'amount'>>) {
+  const deltas = new Map<number, number>()
+  for (const row of inserted) deltas.set(row.member_id, (deltas.get(row.member_id) ?? 0) + row.amount)
+  return repo.addToBalances(trx, programId, deltas)
 }
 
 const idempotencyConflict = () =>

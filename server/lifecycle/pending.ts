@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts'
+import { reasons } from '../i18n/reasons.ts'
 import { postEntries, type EntryInput } from '../ledger/service.ts'
 import { idempotencyKey } from '../orders/service.ts'
 import { saoPauloDay, type Day } from './calendar.ts'
@@ -28,7 +29,11 @@ export async function releasePending(db: Db, today: Day = saoPauloDay(new Date()
     const due = await repo.dueOrders(db, today, 500)
     if (due.length === 0) return released
     const byProgram = new Map<string, typeof due>()
-    for (const o of due) byProgram.set(o.program_id, [...(byProgram.get(o.program_id) ?? []), o])
+    for (const o of due) {
+      const list = byProgram.get(o.program_id)
+      if (list) list.push(o)
+      else byProgram.set(o.program_id, [o])
+    }
     for (const [programId, orders] of byProgram) {
       released += await db.transaction().execute(async (trx) => {
         const rows = await repo.lockPendingOrders(trx, programId, orders)
@@ -40,7 +45,8 @@ export async function releasePending(db: Db, today: Day = saoPauloDay(new Date()
           memberId: r.member_id!,
           kind: 'earn',
           amount: r.points_awarded,
-          reason: r.pending_reason ?? `Pontos da compra ${r.external_id}`,
+          // applyOrders always stores the reason with the pending state; the fallback is only a guard.
+          reason: r.pending_reason ?? reasons.saleEarn(r.external_id),
           idempotencyKey: idempotencyKey(r.source, r.external_id, 'earn', r.award_cycle),
           orderRef: `${r.source}:${r.external_id}`,
         }))

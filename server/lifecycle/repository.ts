@@ -171,6 +171,9 @@ export const releaseAllPending = (db: Executor, programId: string, today: string
  * needs (each part only when asked for; an unasked part costs nothing).
  */
 export async function meLifecycle(db: Executor, programId: string, memberId: number, want: { pending: boolean; facts: boolean }) {
+  // Expiry on, pending period off and the expiring list cached: the common `me` call needs no
+  // round trip at all.
+  if (!want.pending && !want.facts) return { pending: 0, facts: null }
   const res = await sql<{ pending: number | null; facts: Array<{ id: number; kind: LedgerFact['kind']; amount: number; r: number | null; t: string }> | null }>`
     select
       case when ${want.pending} then (select coalesce(sum(o.points_awarded), 0)::bigint from orders o

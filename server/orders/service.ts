@@ -123,10 +123,10 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
         const base = o.source === 'li' ? reasons.orderEarn(o.externalId) : reasons.saleEarn(o.externalId)
         plan.earnReason = campaign ? reasons.campaignEarn(base, campaign.name, campaign.multiplierPct) : base
       }
-      plan.next = { ...d.next, pointsReversed: fresh ? 0 : plan.next.pointsReversed, ...pending }
       // Pending: the points wait on the row until `available_on`; released by server/lifecycle/pending.ts.
-      if (d.action?.kind === 'pend') plan.next = { ...plan.next, availableOn: waitUntil, pendingReason: plan.earnReason }
-      if (d.action?.kind === 'drop') plan.next = { ...plan.next, availableOn: null, pendingReason: null }
+      const waiting =
+        d.action?.kind === 'pend' ? { availableOn: waitUntil, pendingReason: plan.earnReason } : d.action?.kind === 'drop' ? { availableOn: null, pendingReason: null } : pending
+      plan.next = { ...d.next, pointsReversed: fresh ? 0 : plan.next.pointsReversed, ...waiting }
     }
     plans.push(plan)
   }
@@ -139,7 +139,6 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
   for (const p of acting) {
     const a = p.action!
     const balance = balances.get(p.memberId!) ?? 0
-    const label = p.o.externalId
     if (a.kind === 'earn') {
       entries.push({
         memberId: p.memberId!,
@@ -153,7 +152,7 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
       counts.awarded++
     } else {
       const take = Math.min(a.amount, balance)
-      const base = p.o.source === 'li' ? reasons.orderReverse(label, p.o.status?.name ?? null) : reasons.saleReverse(label)
+      const base = p.o.source === 'li' ? reasons.orderReverse(p.o.externalId, p.o.status?.name ?? null) : reasons.saleReverse(p.o.externalId)
       if (take > 0) {
         entries.push({
           memberId: p.memberId!,
