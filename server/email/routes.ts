@@ -10,7 +10,7 @@ import { adminRoutes } from '../programs/admin-routes.ts'
 import { getLifecycleSettings, setLifecycleSettings } from './lifecycle/service.ts'
 import { findBrand } from './repository.ts'
 import { listOutboxEmails, MARKETING_SCOPE, unsubscribeWithToken } from './service.ts'
-import { escapeHtml } from './templates/layout.ts'
+import { DEFAULT_PRIMARY, DEFAULT_TEXT, escapeHtml, safeColor } from './templates/layout.ts'
 import { ptBR } from './templates/pt-BR.ts'
 import { deriveUnsubscribeKey, verifyUnsubscribeToken } from './unsubscribe.ts'
 
@@ -124,8 +124,9 @@ export function registerEmailRoutes(ctx: RouteContext) {
 /** A tiny pt-BR page in the program's colours. No scripts; the token in the URL is not sent on as a referrer. */
 function html(c: Context<AppEnv>, status: 200 | 400, brand: { name: string; primary_color: string; text_color: string } | null | undefined, body: string) {
   const name = brand?.name ?? ''
-  const primary = /^#[0-9a-fA-F]{6}$/.test(brand?.primary_color ?? '') ? brand!.primary_color : '#5b21b6'
-  const onPrimary = /^#[0-9a-fA-F]{6}$/.test(brand?.text_color ?? '') ? brand!.text_color : '#ffffff'
+  // The e-mails' own colour check and defaults: the page looks like the e-mail it came from.
+  const primary = safeColor(brand?.primary_color, DEFAULT_PRIMARY)
+  const onPrimary = safeColor(brand?.text_color, DEFAULT_TEXT)
   const title = name ? ptBR.unsubscribePage.title(name) : 'E-mails'
   const doc =
     `<!DOCTYPE html><html lang="pt-BR"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +

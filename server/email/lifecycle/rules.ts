@@ -15,6 +15,9 @@ export interface SlotPlan {
   nextSlot: Date
 }
 
+/** Whole milliseconds between two sends, rounded up: float drift could fit one send too many in a minute. */
+export const slotSpacingMs = (perMinute: number) => Math.ceil(60_000 / perMinute)
+
 /**
  * Paces welcome e-mails at `perMinute`: one send every 60/perMinute seconds, continuing from the
  * persisted `nextSlot` so the spacing holds across runs, processes and restarts. A run schedules
@@ -22,9 +25,6 @@ export interface SlotPlan {
  * passed finds no free slot, and a run that comes late (a restart) starts at `now` instead of
  * catching up — a pause never turns into a burst.
  */
-/** Whole milliseconds between two sends, rounded up: float drift could fit one send too many in a minute. */
-export const slotSpacingMs = (perMinute: number) => Math.ceil(60_000 / perMinute)
-
 export function planSlots(input: { nextSlot: Date | null; now: Date; perMinute: number; pending: number; horizonMs?: number }): SlotPlan {
   const spacing = slotSpacingMs(input.perMinute)
   const end = input.now.getTime() + (input.horizonMs ?? DRIP_HORIZON_MS)

@@ -132,7 +132,7 @@ export async function runWelcomeDrip(deps: LifecycleDeps, now = new Date()): Pro
   return report
 }
 
-export async function dripProgram(deps: LifecycleDeps, programId: string, activatedAt: Date | null, now: Date) {
+async function dripProgram(deps: LifecycleDeps, programId: string, activatedAt: Date | null, now: Date) {
   const perMinute = deps.config.emailWelcomePerMinute
   const email = emailDeps(deps)
   return deps.db.transaction().execute(async (trx) => {
@@ -165,12 +165,12 @@ export async function dripProgram(deps: LifecycleDeps, programId: string, activa
         dedupeKey: `welcome:${m.member_id}`,
         sendAfter: plan.slots[used]!,
       })
-      if (result.status === 'queued') {
-        used++
-        out.queued++
-        await repo.decideWelcome(trx, m.member_id, { status: 'queued', outbox_id: result.email.id, decided_at: now })
-      } else if (result.status === 'duplicate') {
-        // Written before (by an older marker): recorded, never sent twice.
+      if (result.status === 'queued' || result.status === 'duplicate') {
+        // A duplicate was written before (by an older marker): recorded, never sent twice, no slot used.
+        if (result.status === 'queued') {
+          used++
+          out.queued++
+        }
         await repo.decideWelcome(trx, m.member_id, { status: 'queued', outbox_id: result.email.id, decided_at: now })
       } else {
         out.skipped++
@@ -277,17 +277,17 @@ export async function onRedemptionIssued(deps: LifecycleDeps, redemptionId: numb
   try {
     const r = await repo.findRedemption(deps.db, redemptionId)
     if (!r) return
-    await deps.db.transaction().execute((trx) => sendRedeemed(trx, deps, emailDeps(deps), r))
+    await deps.db.transaction().execute((trx) => sendRedeemed(trx, emailDeps(deps), r))
   } catch (err) {
     deps.log.warn('reward redeemed e-mail not written; the hourly catch-up retries it', { redemptionId, err })
   }
 }
 
-async function sendRedeemed(trx: Trx, deps: LifecycleDeps, email: EmailDeps, r: repo.RedemptionFacts, gate?: Gate): Promise<SendResult | null> {
+async function sendRedeemed(trx: Trx, email: EmailDeps, r: repo.RedemptionFacts, gate?: Gate, member?: MemberRow): Promise<SendResult | null> {
   if (r.status !== 'issued' || !r.valid_until_day) return null
   gate ??= await lifecycleGate(trx, r.program_id, 'reward_redeemed')
   if (!gate.open) return null
-  const [member] = await repo.membersByIds(trx, r.program_id, [r.member_id])
+  member ??= (await repo.membersByIds(trx, r.program_id, [r.member_id]))[0]
   if (!member) return null
   return send(trx, email, {
     programId: r.program_id,
@@ -313,6 +313,24 @@ function dayOf(v: string | Date): Day {
   return typeof v === 'string' ? v.slice(0, 10) : v.toISOString().slice(0, 10)
 }
 
+type MemberRow = Awaited<ReturnType<typeof repo.membersByIds>>[number]
+
+/**
+ * For one page of redemptions: the dedupe keys already in the outbox and the members — one query
+ * of each per program on the page, not two per redemption.
+ */
+async function redemptionPageFacts(db: Executor, rows: repo.RedemptionFacts[], keyOf: (r: repo.RedemptionFacts) => string) {
+  const byProgram = new Map<string, repo.RedemptionFacts[]>()
+  for (const r of rows) byProgram.set(r.program_id, [...(byProgram.get(r.program_id) ?? []), r])
+  const done = new Set<string>()
+  const members = new Map<number, MemberRow>()
+  for (const [programId, rs] of byProgram) {
+    for (const key of await repo.existingDedupeKeys(db, programId, rs.map(keyOf))) done.add(key)
+    for (const m of await repo.membersByIds(db, programId, rs.map((r) => r.member_id))) members.set(m.id, m)
+  }
+  return { done, members }
+}
+
 /** Coupons issued in the last two days whose e-mail is missing (the coupon job's call failed). */
 export async function catchUpRedeemed(deps: LifecycleDeps, now = new Date()): Promise<number> {
   const email = emailDeps(deps)
@@ -322,12 +340,17 @@ export async function catchUpRedeemed(deps: LifecycleDeps, now = new Date()): Pr
     const rows = await repo.recentlyIssued(deps.db, new Date(now.getTime() - 2 * 86_400_000), afterId, PAGE)
     if (rows.length === 0) break
     afterId = rows[rows.length - 1]!.id
+    const open: Array<{ r: repo.RedemptionFacts; gate: Gate }> = []
     for (const r of rows) {
       const gate = await gateOf(r.program_id)
-      if (!gate.open) continue
-      const done = await repo.existingDedupeKeys(deps.db, r.program_id, [`reward_redeemed:${r.id}`])
-      if (done.size) continue
-      const res = await deps.db.transaction().execute((trx) => sendRedeemed(trx, deps, email, r, gate))
+      if (gate.open) open.push({ r, gate })
+    }
+    const keyOf = (r: repo.RedemptionFacts) => `reward_redeemed:${r.id}`
+    const { done, members } = await redemptionPageFacts(deps.db, open.map((o) => o.r), keyOf)
+    for (const { r, gate } of open) {
+      const member = members.get(r.member_id)
+      if (done.has(keyOf(r)) || !member) continue
+      const res = await deps.db.transaction().execute((trx) => sendRedeemed(trx, email, r, gate, member))
       if (res?.status === 'queued') queued++
     }
   }
@@ -346,17 +369,19 @@ export async function runCouponReminders(deps: LifecycleDeps, now = new Date()):
     const rows = await repo.issuedExpiringBetween(deps.db, now, new Date(now.getTime() + 9 * 86_400_000), afterId, PAGE)
     if (rows.length === 0) break
     afterId = rows[rows.length - 1]!.id
+    const due: Array<{ r: repo.RedemptionFacts; validUntil: Day; daysLeft: number }> = []
     for (const r of rows) {
       if (!r.valid_until_day || !r.issued_at) continue
       const validUntil = dayOf(r.valid_until_day)
-      const { due, daysLeft } = couponReminderDue({ issuedAt: r.issued_at, validUntil, now })
-      if (!due) continue
-      const gate = await gateOf(r.program_id)
-      if (!gate.open) continue
-      const key = `coupon_expiring:${r.id}`
-      if ((await repo.existingDedupeKeys(deps.db, r.program_id, [key])).size) continue
-      const [member] = await repo.membersByIds(deps.db, r.program_id, [r.member_id])
-      if (!member) continue
+      const reminder = couponReminderDue({ issuedAt: r.issued_at, validUntil, now })
+      if (reminder.due && (await gateOf(r.program_id)).open) due.push({ r, validUntil, daysLeft: reminder.daysLeft })
+    }
+    const keyOf = (r: repo.RedemptionFacts) => `coupon_expiring:${r.id}`
+    const { done, members } = await redemptionPageFacts(deps.db, due.map((d) => d.r), keyOf)
+    for (const { r, validUntil, daysLeft } of due) {
+      const key = keyOf(r)
+      const member = members.get(r.member_id)
+      if (done.has(key) || !member) continue
       const res = await deps.db.transaction().execute((trx) =>
         send(trx, email, {
           programId: r.program_id,
@@ -404,11 +429,11 @@ export async function runExpiryNotices(deps: LifecycleDeps, source: ExpirySource
   if (saoPauloHour(now) < SEND_FROM_HOUR) return 0
   const email = emailDeps(deps)
   const today = saoPauloDay(now)
+  const widest = Math.max(...EXPIRY_NOTICES.map((n) => n.days))
   let queued = 0
   for (const programId of await source.programs(deps.db)) {
     const gate = await lifecycleGate(deps.db, programId, 'points_expiring')
     if (!gate.open) continue
-    const widest = Math.max(...EXPIRY_NOTICES.map((n) => n.days))
     for (let afterId = 0; ; ) {
       const ids = await source.candidates(deps.db, programId, today, widest, afterId, PAGE)
       if (ids.length === 0) break

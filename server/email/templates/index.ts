@@ -1,4 +1,4 @@
-import { LIFECYCLE_EMAIL_KINDS } from '../../../shared/api/emails.ts'
+import type { LIFECYCLE_EMAIL_KINDS } from '../../../shared/api/emails.ts'
 import type { EmailCategory } from '../schema.ts'
 import type { Block, Brand, EmailContent } from './layout.ts'
 import { ptBR } from './pt-BR.ts'
@@ -77,8 +77,7 @@ export interface TemplateDataMap {
 }
 
 /** The lifecycle kinds (issue 8): marketing, each with its own unsubscribe scope. */
-export const LIFECYCLE_KINDS = LIFECYCLE_EMAIL_KINDS
-export type LifecycleKind = (typeof LIFECYCLE_KINDS)[number]
+export type LifecycleKind = (typeof LIFECYCLE_EMAIL_KINDS)[number]
 
 export type EmailKind = keyof TemplateDataMap
 
@@ -148,13 +147,7 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
       subject: t.subject(d.total, d.pointsName),
       preheader: t.preheader(d.day, b.programName),
       heading: t.heading(d.total, d.pointsName),
-      blocks: [
-        { type: 'paragraph', text: l.greeting(d.name) },
-        { type: 'paragraph', text: t.intro(d.day, b.programName) },
-        { type: 'list', items: d.lines.map((x) => t.line(x.text, x.points, d.pointsName)) },
-        { type: 'paragraph', text: t.balance(d.balance, d.pointsName) },
-        ...cta(b, t.cta),
-      ],
+      blocks: lifecycleBody(d, b, t.intro(d.day, b.programName), pointsList(d, d.lines.map((x) => t.line(x.text, x.points, d.pointsName))), t.cta),
     }
   }),
 
@@ -164,12 +157,7 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
       subject: t.subject(d.rewardTitle),
       preheader: t.preheader(d.benefit, d.validUntil),
       heading: t.heading,
-      blocks: [
-        { type: 'paragraph', text: l.greeting(d.name) },
-        { type: 'paragraph', text: t.intro(d.rewardTitle, d.pointsSpent, d.pointsName) },
-        ...couponBlocks(d, t.oneUse),
-        ...cta(b, t.cta),
-      ],
+      blocks: lifecycleBody(d, b, t.intro(d.rewardTitle, d.pointsSpent, d.pointsName), couponBlocks(d, t.oneUse), t.cta),
     }
   }),
 
@@ -181,13 +169,7 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
       subject: t.subject(total, d.pointsName, d.windowDays),
       preheader: t.preheader(last),
       heading: t.heading,
-      blocks: [
-        { type: 'paragraph', text: l.greeting(d.name) },
-        { type: 'paragraph', text: t.intro(total, d.pointsName, d.windowDays) },
-        { type: 'list', items: d.lots.map((x) => t.lot(x.points, d.pointsName, x.day)) },
-        { type: 'paragraph', text: t.balance(d.balance, d.pointsName) },
-        ...cta(b, t.cta),
-      ],
+      blocks: lifecycleBody(d, b, t.intro(total, d.pointsName, d.windowDays), pointsList(d, d.lots.map((x) => t.lot(x.points, d.pointsName, x.day))), t.cta),
     }
   }),
 
@@ -197,12 +179,7 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
       subject: t.subject(d.daysLeft),
       preheader: t.preheader(d.couponCode, d.validUntil),
       heading: t.heading,
-      blocks: [
-        { type: 'paragraph', text: l.greeting(d.name) },
-        { type: 'paragraph', text: t.intro(d.rewardTitle, d.validUntil) },
-        ...couponBlocks(d, t.refundNote),
-        ...cta(b, t.cta),
-      ],
+      blocks: lifecycleBody(d, b, t.intro(d.rewardTitle, d.validUntil), couponBlocks(d, t.refundNote), t.cta),
     }
   }),
 }
@@ -221,6 +198,19 @@ function couponBlocks(d: { couponCode: string; benefit: string; validUntil: stri
   ]
   if (d.minimumOrderCents) rows.push([t.minimumOrder, t.money(d.minimumOrderCents)])
   return [{ type: 'code', code: d.couponCode }, { type: 'facts', rows }, { type: 'note', text: note }]
+}
+
+/** Every lifecycle e-mail's body: the greeting, the intro, what it is about, the store as the call to action. */
+function lifecycleBody(d: { name?: string | null }, b: Brand, intro: string, about: Block[], ctaLabel: string): Block[] {
+  return [{ type: 'paragraph', text: l.greeting(d.name) }, { type: 'paragraph', text: intro }, ...about, ...cta(b, ctaLabel)]
+}
+
+/** Both points e-mails (earned, expiring): which points, then the balance they leave. */
+function pointsList(d: { balance: number; pointsName: string }, items: string[]): Block[] {
+  return [
+    { type: 'list', items },
+    { type: 'paragraph', text: ptBR.pointsEarned.balance(d.balance, d.pointsName) },
+  ]
 }
 
 /** The store's site as the call to action, when the program has one. */

@@ -52,8 +52,8 @@ export interface RenderedEmail {
   html: string
 }
 
-const DEFAULT_PRIMARY = '#5b21b6'
-const DEFAULT_TEXT = '#ffffff'
+export const DEFAULT_PRIMARY = '#5b21b6'
+export const DEFAULT_TEXT = '#ffffff'
 const FONT = 'Arial,Helvetica,sans-serif'
 
 export function escapeHtml(s: string): string {
@@ -72,8 +72,8 @@ export function safeUrl(raw: string | null | undefined): string | null {
 }
 
 /** Colors go into style attributes: accept #rgb / #rrggbb only, else the default. */
-function safeColor(raw: string, fallback: string): string {
-  return /^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/.test(raw) ? raw : fallback
+export function safeColor(raw: string | null | undefined, fallback: string): string {
+  return raw && /^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/.test(raw) ? raw : fallback
 }
 
 function hostOf(url: string): string {

@@ -3,13 +3,14 @@
  * "programa" ("no programa Clube Bella") so the sentence is right whatever the name's gender.
  * The outbox stores the rendered text, so changing a line here never rewrites what was sent.
  */
+import { brDay } from '../../lifecycle/calendar.ts'
+
 const fmt = new Intl.NumberFormat('pt-BR')
 const money = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' })
-
-/** 'YYYY-MM-DD' (a São Paulo calendar day) → 'DD/MM/YYYY'. */
-export const brDate = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`
 // Intl puts a no-break space after "R$"; a plain space copies and reads the same everywhere.
 const brMoney = (cents: number) => money.format(cents / 100).replace(/\u00a0/g, ' ')
+/** The closing line of every e-mail that reports the balance (welcome, points earned, points expiring). */
+const balance = (points: number, pointsName: string) => `Seu saldo agora: ${fmt.format(points)} ${pointsName}.`
 
 export const ptBR = {
   layout: {
@@ -57,7 +58,7 @@ export const ptBR = {
     heading: 'Boas-vindas!',
     joined: (program: string, pointsName: string) =>
       `Agora você participa do programa ${program}. A cada compra na loja, você acumula ${pointsName} e pode trocá-los por prêmios.`,
-    balance: (points: number, pointsName: string) => `Seu saldo agora: ${fmt.format(points)} ${pointsName}.`,
+    balance,
     cta: 'Ver meus pontos na loja',
     reason: (program: string) => `Você recebeu este e-mail porque entrou no programa ${program}.`,
     /** Enrolled as a customer of the store (sync, ERP sale, activation), not through the widget. */
@@ -78,14 +79,14 @@ export const ptBR = {
 
   pointsEarned: {
     subject: (points: number, pointsName: string) => `Você ganhou ${fmt.format(points)} ${pointsName}`,
-    preheader: (day: string, program: string) => `Seu resumo de ${brDate(day)} no programa ${program}.`,
+    preheader: (day: string, program: string) => `Seu resumo de ${brDay(day)} no programa ${program}.`,
     heading: (points: number, pointsName: string) => `+${fmt.format(points)} ${pointsName}`,
-    intro: (day: string, program: string) => `Veja o que você ganhou em ${brDate(day)} no programa ${program}:`,
+    intro: (day: string, program: string) => `Veja o que você ganhou em ${brDay(day)} no programa ${program}:`,
     line: (text: string, points: number, pointsName: string) => `${text}: +${fmt.format(points)} ${pointsName}`,
-    balance: (points: number, pointsName: string) => `Seu saldo agora: ${fmt.format(points)} ${pointsName}.`,
+    balance,
     cta: 'Ver prêmios na loja',
     /** The outbox's reason: the day and what earned (orders first). */
-    reason: (day: string, causes: string) => `Você recebeu este e-mail porque ganhou pontos em ${brDate(day)}: ${causes}.`,
+    reason: (day: string, causes: string) => `Você recebeu este e-mail porque ganhou pontos em ${brDay(day)}: ${causes}.`,
     order: (numero: string) => `pedido nº ${numero}`,
     orders: (numeros: string[]) => `pedidos nº ${numeros.join(', ')}`,
     more: (n: number) => `e mais ${n}`,
@@ -93,14 +94,14 @@ export const ptBR = {
 
   rewardRedeemed: {
     subject: (title: string) => `Seu cupom de ${title} está pronto`,
-    preheader: (benefit: string, day: string) => `${benefit}, válido até ${brDate(day)}.`,
+    preheader: (benefit: string, day: string) => `${benefit}, válido até ${brDay(day)}.`,
     heading: 'Seu cupom está pronto',
     intro: (title: string, points: number, pointsName: string) =>
       `Você trocou ${fmt.format(points)} ${pointsName} por ${title}. Use este código no carrinho da loja:`,
     benefit: 'Vale',
     validUntil: 'Válido até',
     minimumOrder: 'Pedido mínimo',
-    validUntilValue: (day: string) => `${brDate(day)} (até 23h59)`,
+    validUntilValue: (day: string) => `${brDay(day)} (até 23h59)`,
     money: brMoney,
     oneUse: 'O cupom pode ser usado uma vez.',
     cta: 'Usar meu cupom na loja',
@@ -109,25 +110,25 @@ export const ptBR = {
 
   pointsExpiring: {
     subject: (points: number, pointsName: string, days: number) => `${fmt.format(points)} ${pointsName} vencem nos próximos ${days} dias`,
-    preheader: (day: string) => `Troque seus pontos por prêmios antes de ${brDate(day)}.`,
+    preheader: (day: string) => `Troque seus pontos por prêmios antes de ${brDay(day)}.`,
     heading: 'Seus pontos vão vencer',
     intro: (points: number, pointsName: string, days: number) =>
       `${fmt.format(points)} ${pointsName} do seu saldo vencem nos próximos ${days} dias:`,
-    lot: (points: number, pointsName: string, day: string) => `${fmt.format(points)} ${pointsName} em ${brDate(day)}`,
-    balance: (points: number, pointsName: string) => `Seu saldo agora: ${fmt.format(points)} ${pointsName}.`,
+    lot: (points: number, pointsName: string, day: string) => `${fmt.format(points)} ${pointsName} em ${brDay(day)}`,
+    balance,
     cta: 'Trocar meus pontos',
     reason: (points: number, pointsName: string, day: string, days: number) =>
-      `Você recebeu este e-mail porque ${fmt.format(points)} ${pointsName} seus vencem até ${brDate(day)} (aviso de ${days} dias).`,
+      `Você recebeu este e-mail porque ${fmt.format(points)} ${pointsName} seus vencem até ${brDay(day)} (aviso de ${days} dias).`,
   },
 
   couponExpiring: {
     subject: (days: number) => (days <= 1 ? 'Seu cupom vence amanhã' : `Seu cupom vence em ${days} dias`),
-    preheader: (code: string, day: string) => `O cupom ${code} vale até ${brDate(day)}.`,
+    preheader: (code: string, day: string) => `O cupom ${code} vale até ${brDay(day)}.`,
     heading: 'Seu cupom ainda não foi usado',
-    intro: (title: string, day: string) => `O cupom de ${title} ainda não foi usado e vale até ${brDate(day)}:`,
+    intro: (title: string, day: string) => `O cupom de ${title} ainda não foi usado e vale até ${brDay(day)}:`,
     refundNote: 'Se ele vencer sem uso, seus pontos voltam para o saldo.',
     cta: 'Usar meu cupom na loja',
     reason: (code: string, day: string, id: number) =>
-      `Você recebeu este e-mail porque o cupom ${code} (resgate nº ${id}) vence em ${brDate(day)} e ainda não foi usado.`,
+      `Você recebeu este e-mail porque o cupom ${code} (resgate nº ${id}) vence em ${brDay(day)} e ainda não foi usado.`,
   },
 } as const
