@@ -164,10 +164,11 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
   points_expiring: lifecycle((d, b) => {
     const t = ptBR.pointsExpiring
     const total = d.lots.reduce((s, x) => s + x.points, 0)
-    const last = d.lots[d.lots.length - 1]?.day ?? ''
+    // The service writes this e-mail only for members with lots; without one there is no day to name.
+    const last = d.lots[d.lots.length - 1]?.day
     return {
       subject: t.subject(total, d.pointsName, d.windowDays),
-      preheader: t.preheader(last),
+      preheader: last ? t.preheader(last) : '',
       heading: t.heading,
       blocks: lifecycleBody(d, b, t.intro(total, d.pointsName, d.windowDays), pointsList(d, d.lots.map((x) => t.lot(x.points, d.pointsName, x.day))), t.cta),
     }
