@@ -102,6 +102,9 @@ async function main() {
   await setActive(deps, merchant.id, program.id, true)
   await requestFeedImport(deps, deps.db, program.id)
 
+  // The three richest members: suggested logins, on the storefront and in the banner below.
+  const topMembers = () =>
+    deps.db.selectFrom('members').select(['email', 'balance']).where('program_id', '=', program.id).orderBy('balance', 'desc').limit(3).execute()
   const storefront = await startStorefront({
     port: storePort,
     apiUrl,
@@ -109,8 +112,7 @@ async function main() {
     store: seeded.store,
     simUrl,
     mailDir: path.join(dataDir, 'mail'),
-    sampleEmails: async () =>
-      (await deps.db.selectFrom('members').select('email').where('program_id', '=', program.id).orderBy('balance', 'desc').limit(3).execute()).map((m) => m.email),
+    sampleEmails: async () => (await topMembers()).map((m) => m.email),
   })
 
   log('importing the store (customers, then orders) and the product feed…')
@@ -131,9 +133,7 @@ async function main() {
     .select((eb) => [eb.fn.countAll<string>().as('members'), eb.fn.sum<string>('balance').as('points')])
     .where('program_id', '=', program.id)
     .executeTakeFirstOrThrow()
-  const sample = (await deps.db.selectFrom('members').select(['email', 'balance']).where('program_id', '=', program.id).orderBy('balance', 'desc').limit(3).execute())
-    .map((m) => `${m.email} (${m.balance} pontos)`)
-    .join(', ')
+  const sample = (await topMembers()).map((m) => `${m.email} (${m.balance} pontos)`).join(', ')
 
   console.log(`
 Fidelis demo is running — Ctrl-C to stop.

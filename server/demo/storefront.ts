@@ -3,8 +3,9 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { simpleParser } from 'mailparser'
+import { escapeHtml as esc } from '../email/templates/layout.ts'
 import { sellableProducts } from '../loja-integrada/simulator/feed.ts'
-import type { SimStore } from '../loja-integrada/simulator/store.ts'
+import type { SimProduct, SimStore } from '../loja-integrada/simulator/store.ts'
 
 /**
  * A fake Loja Integrada storefront for the demo: its own origin (as a real store is), product
@@ -30,8 +31,9 @@ export interface Storefront {
   close(): Promise<void>
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 const brl = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' })
+/** What the shopper pays: the promotional price when there is one. */
+const priceOf = (p: SimProduct) => brl.format((p.promoCents ?? p.cheioCents) / 100)
 
 function layout(o: StorefrontOptions, title: string, body: string, widget = true): string {
   return `<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -61,7 +63,7 @@ async function home(o: StorefrontOptions): Promise<string> {
     .slice(0, 24)
     .map(
       (p) => `<div class="card"><img alt="" src="${esc(`${o.simUrl}/__sim/stores/${o.store.id}/products/${p.id}.svg`)}">
-<h3>${esc(p.nome)}</h3><span class="price">${brl.format((p.promoCents ?? p.cheioCents) / 100)}</span>${p.promoCents ? `<span class="old">${brl.format(p.cheioCents / 100)}</span>` : ''}
+<h3>${esc(p.nome)}</h3><span class="price">${priceOf(p)}</span>${p.promoCents ? `<span class="old">${brl.format(p.cheioCents / 100)}</span>` : ''}
 <br><a class="btn" href="/produto/${esc(p.apelido)}">Comprar</a></div>`,
     )
     .join('')
@@ -111,7 +113,7 @@ export async function startStorefront(o: StorefrontOptions): Promise<Storefront>
       }
       const product = /^\/produto\/([^/]+)$/.exec(url.pathname)?.[1]
       const p = product ? o.store.products.find((x) => x.apelido === decodeURIComponent(product)) : undefined
-      if (p) return [200, layout(o, p.nome, `<h1>${esc(p.nome)}</h1><p class="price">${brl.format((p.promoCents ?? p.cheioCents) / 100)}</p><p>SKU ${esc(p.sku)}</p>`)]
+      if (p) return [200, layout(o, p.nome, `<h1>${esc(p.nome)}</h1><p class="price">${priceOf(p)}</p><p>SKU ${esc(p.sku)}</p>`)]
       return [404, layout(o, 'Página não encontrada', '<h1>Página não encontrada</h1>')]
     }
     page().then(

@@ -33,16 +33,16 @@ class JsonLogger implements Logger {
   ) {}
 
   debug(msg: string, fields?: Record<string, unknown>) {
-    if (this.min <= 10) this.line('debug', msg, fields)
+    if (this.min <= ORDER.debug) this.line('debug', msg, fields)
   }
   info(msg: string, fields?: Record<string, unknown>) {
-    if (this.min <= 20) this.line('info', msg, fields)
+    if (this.min <= ORDER.info) this.line('info', msg, fields)
   }
   warn(msg: string, fields?: Record<string, unknown>) {
-    if (this.min <= 30) this.line('warn', msg, fields)
+    if (this.min <= ORDER.warn) this.line('warn', msg, fields)
   }
   error(msg: string, fields?: Record<string, unknown>) {
-    if (this.min <= 40) this.line('error', msg, fields)
+    if (this.min <= ORDER.error) this.line('error', msg, fields)
   }
   child(fields: Record<string, unknown>): Logger {
     return new JsonLogger(this.min, this.base + fragment(fields), this.write)

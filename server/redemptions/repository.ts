@@ -186,14 +186,19 @@ export const listUncheckedFailures = (db: Executor, programId: string) =>
 const uncheckedFailure = (eb: ExpressionBuilder<DB, 'redemptions'>) =>
   eb.and([eb('status', '=', 'failed'), eb('create_attempted_at', 'is not', null), eb('store_checked_at', 'is', null)])
 
-/** Records what the store held for a failed redemption's code; once. */
-export async function markStoreChecked(db: Executor, id: number, outcome: 'absent' | 'deactivated' | 'used'): Promise<boolean> {
+/**
+ * Records what the store held for failed redemptions' codes; once each. Takes several ids so the
+ * daily reconciliation marks all of a store's absent codes in one statement. Answers how many
+ * rows changed.
+ */
+export async function markStoreChecked(db: Executor, ids: readonly number[], outcome: 'absent' | 'deactivated' | 'used'): Promise<number> {
+  if (ids.length === 0) return 0
   const res = await db
     .updateTable('redemptions')
     .set({ store_check: outcome, store_checked_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .where('status', '=', 'failed')
     .where('store_checked_at', 'is', null)
     .executeTakeFirst()
-  return res.numUpdatedRows > 0n
+  return Number(res.numUpdatedRows)
 }

@@ -395,7 +395,7 @@ export async function reconcileCoupons(deps: Deps, now = new Date()): Promise<Co
       if (!inStore.has(r.coupon_code) && r.expires_at! < settleBefore && (await refundExpired(deps.db, r, true))) report.refunded++
     }
     // The whole list was read: the failures' coupons not in it were never created.
-    for (const id of failed.values()) await repo.markStoreChecked(deps.db, id, 'absent')
+    await repo.markStoreChecked(deps.db, [...failed.values()], 'absent')
   }
   return report
 }
@@ -404,12 +404,12 @@ export async function reconcileCoupons(deps: Deps, now = new Date()): Promise<Co
 async function settleOrphan(deps: Deps, client: LiClient, redemptionId: number, coupon: LiCoupon, report: CouponReport) {
   if (coupon.used > 0) {
     deps.log.warn('a failed redemption\'s coupon was used at checkout', { redemptionId, liCouponId: coupon.id })
-    if (await repo.markStoreChecked(deps.db, redemptionId, 'used')) report.orphansUsed++
+    report.orphansUsed += await repo.markStoreChecked(deps.db, [redemptionId], 'used')
     return
   }
   // Off before it is recorded: if the PUT fails the next run tries again.
   if (coupon.active) await client.deactivateCoupon(coupon.id)
-  if (await repo.markStoreChecked(deps.db, redemptionId, 'deactivated')) report.orphansDeactivated++
+  report.orphansDeactivated += await repo.markStoreChecked(deps.db, [redemptionId], 'deactivated')
 }
 
 /** issued → refunded with the points and the stock unit given back, once. */

@@ -41,6 +41,8 @@ export async function meJson(deps: MeDeps, program: WidgetProgram, memberId: num
   let history: Buffer = EMPTY_LIST
   if (m.last_entry_id !== null) history = deps.histories.get(memberId, m.last_entry_id) ?? (await loadHistory(deps, program.id, memberId))
   const p = program.pointsRules
+  // The same test meLifecycleJson makes first, repeated here so the common case (neither rule
+  // on) does not pay for an extra promise and await on this hot path.
   const lifecycle = !p.expiryMonths && p.pendingDays === 0 ? NO_LIFECYCLE_JSON : await meLifecycleJson(deps.db, program.id, p, memberId, m.last_entry_id)
   const head =
     '{"member":{"id":' + memberId + ',"name":' + JSON.stringify(m.name) + ',"email":' + JSON.stringify(m.email) +

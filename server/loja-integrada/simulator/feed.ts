@@ -2,10 +2,9 @@
 // g: namespace (reference: google-shopping-feed.md), built from the simulated catalogue, plus a
 // placeholder image per product so the demo works offline.
 
+import { escapeXml as esc, formatPrice as price } from '../../rewards/feed/generate.ts'
+import { GOOGLE_NS } from '../../rewards/feed/parse.ts'
 import type { SimProduct, SimStore } from './store.ts'
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-const price = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')} BRL`
 
 /** Products a shopper can buy: simple ones and variations (parents are not sellable). */
 export function sellableProducts(store: SimStore): SimProduct[] {
@@ -32,7 +31,7 @@ export function renderGoogleShoppingFeed(store: SimStore, site: string, assets: 
 </item>`
   })
   return `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0">
+<rss version="2.0" xmlns:g="${GOOGLE_NS}">
 <channel>
 <title>${esc(store.name)}</title>
 <link>${esc(site)}</link>

@@ -181,7 +181,8 @@ function sentence(random: () => number, chars: number): string {
   return words.join(' ').slice(0, chars)
 }
 
-function formatPrice(cents: number): string {
+/** `12.34 BRL`: the g:price form (also used by the LI simulator's feed). */
+export function formatPrice(cents: number): string {
   return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')} BRL`
 }
 
