@@ -1,5 +1,6 @@
 import type { CouponType, Reward } from '../db/schema.ts'
 import { AppError } from '../http/errors.ts'
+import { brMoney } from '../i18n/money.ts'
 import { dateToSaoPauloDay, naiveSaoPauloToDate } from '../loja-integrada/convert.ts'
 import { LiError } from '../loja-integrada/client.ts'
 
@@ -66,13 +67,12 @@ export function effectivePrice(reward: Pick<Reward, 'price_cents' | 'sale_price_
   return sale !== null && sale < price ? sale : price
 }
 
-const money = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' })
 const percent = new Intl.NumberFormat('pt-BR', { maximumFractionDigits: 2 })
 
 /** What the coupon gives, in the shopper's words (pt-BR). */
 export function benefitText(spec: Pick<CouponSpec, 'type' | 'value'>): string {
   // Intl puts a no-break space after "R$"; a plain space copies and reads the same everywhere.
-  if (spec.type === 'fixo') return `${money.format(spec.value / 100).replace(/\u00a0/g, ' ')} de desconto`
+  if (spec.type === 'fixo') return `${brMoney(spec.value)} de desconto`
   if (spec.type === 'porcentagem') return `${percent.format(spec.value / 100)}% de desconto`
   return 'Frete grátis'
 }

@@ -4,11 +4,9 @@
  * The outbox stores the rendered text, so changing a line here never rewrites what was sent.
  */
 import { brDay } from '../../lifecycle/calendar.ts'
+import { brMoney } from '../../i18n/money.ts'
 
 const fmt = new Intl.NumberFormat('pt-BR')
-const money = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' })
-// Intl puts a no-break space after "R$"; a plain space copies and reads the same everywhere.
-const brMoney = (cents: number) => money.format(cents / 100).replace(/\u00a0/g, ' ')
 /** The closing line of every e-mail that reports the balance (welcome, points earned, points expiring). */
 const balance = (points: number, pointsName: string) => `Seu saldo agora: ${fmt.format(points)} ${pointsName}.`
 

@@ -1,0 +1,7 @@
+const brl = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' })
+
+/**
+ * "R$ 10,00" from cents, with a plain space: Intl puts a no-break space after "R$", which some
+ * e-mail clients and LI's coupon descriptions show as a stray character.
+ */
+export const brMoney = (cents: number): string => brl.format(cents / 100).replace(/\u00a0/g, ' ')
