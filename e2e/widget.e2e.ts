@@ -179,6 +179,33 @@ test('on a 360 px phone the panel is a full-screen sheet, keyboard only works, h
   await context.close()
 })
 
+test('destroy then init starts the widget afresh: the next open shows the welcome screen', async () => {
+  const page = await browser.newPage()
+  const errors = watchErrors(page)
+  const launcher = await openStore(page)
+  await launcher.click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByRole('button', { name: 'Já participo' }).click()
+  await dialog.getByRole('button', { name: 'Enviar código' }).waitFor()
+
+  await page.evaluate(() => {
+    const fidelis = (window as unknown as { Fidelis: { destroy(): void; init(): void } }).Fidelis
+    fidelis.destroy()
+    fidelis.init()
+  })
+  await dialog.waitFor({ state: 'detached' })
+  const again = await openStore(page, null)
+  await again.click()
+  // The login step left open before the destroy is gone: a new mount has a new state.
+  await dialog.getByRole('button', { name: 'Já participo' }).waitFor()
+  assert.equal(await dialog.getByRole('button', { name: 'Enviar código' }).count(), 0)
+  assert.equal(await again.getAttribute('aria-expanded'), 'true')
+  // The app bundle was loaded once and mounted twice.
+  assert.equal(await page.evaluate(() => document.querySelectorAll('script[src*="/widget/app-"]').length), 1)
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
 async function logIn(page: Page, email: string) {
   const launcher = await openStore(page)
   await launcher.click()

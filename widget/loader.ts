@@ -72,18 +72,21 @@ export interface LoaderConfig {
   function ensureApp(): Promise<AppHandle> {
     if (!loading) {
       loading = new Promise<AppHandle>((resolve, reject) => {
-        const s = document.createElement('script')
-        s.src = `${base}/widget/${__APP_FILE__}`
-        s.async = true
         // Mounting waits for a task of its own: the app's evaluation and its first render in one
         // task would be a long task on a slow phone.
-        s.onload = () =>
+        const mount = () =>
           setTimeout(() => {
             const mod = (w.Fidelis as { __app?: AppModule }).__app
             if (!mod || !host?.shadowRoot || !config || !launcher) return reject(new Error('fidelis app failed to load'))
             app = mod.mount(host.shadowRoot, { base, programKey, position, config, launcher })
             resolve(app)
           })
+        // After destroy and init the bundle is already here: mount it again (each mount starts fresh).
+        if ((w.Fidelis as { __app?: AppModule }).__app) return mount()
+        const s = document.createElement('script')
+        s.src = `${base}/widget/${__APP_FILE__}`
+        s.async = true
+        s.onload = mount
         s.onerror = () => {
           loading = null
           reject(new Error('fidelis app failed to load'))

@@ -1,11 +1,24 @@
-import type { CodeSentView, JoinInput, MemberRewards, RedemptionView, WidgetMe, WidgetSession } from './types.ts'
+import type {
+  CodeSent,
+  ErrorBody,
+  ErrorCode,
+  JoinInput,
+  LoginStartBody,
+  MemberRewards,
+  RedeemBody,
+  RedemptionView,
+  RefreshBody,
+  VerifyBody,
+  WidgetMe,
+  WidgetSession,
+} from './types.ts'
 
+/** An API answer that was not 2xx; `network` when there was no answer at all. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode | 'network',
     readonly field: string | null,
-    readonly body: Record<string, unknown>,
   ) {
     super(code)
   }
@@ -48,12 +61,12 @@ export function createApi(base: string, programKey: string) {
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       })
     } catch {
-      throw new ApiError(0, 'network', null, {})
+      throw new ApiError(0, 'network', null)
     }
     const data = res.status === 204 ? {} : await res.json().catch(() => ({}))
     if (!res.ok) {
-      const e = (data as { error?: { code?: string; field?: string } }).error ?? {}
-      throw new ApiError(res.status, e.code ?? 'server', e.field ?? null, data as Record<string, unknown>)
+      const e = (data as Partial<ErrorBody> | null)?.error
+      throw new ApiError(res.status, e?.code ?? 'internal', e?.field ?? null)
     }
     return data as T
   }
@@ -98,7 +111,7 @@ export function createApi(base: string, programKey: string) {
     const token = storage.get()
     if (!token) return false
     try {
-      keep(await call<WidgetSession>('POST', '/session/refresh', { refreshToken: token }))
+      keep(await call<WidgetSession>('POST', '/session/refresh', { refreshToken: token } satisfies RefreshBody))
       return true
     } catch (err) {
       // Forget the token only if no other tab replaced it meanwhile.
@@ -110,19 +123,19 @@ export function createApi(base: string, programKey: string) {
   return {
     hasSession: () => access !== null || storage.get() !== null,
     refresh,
-    startLogin: (email: string) => call<CodeSentView>('POST', '/login', { email }),
-    join: (input: JoinInput) => call<CodeSentView>('POST', '/join', input),
-    verify: async (email: string, code: string) => keep(await call<WidgetSession>('POST', '/login/verify', { email, code })),
+    startLogin: (email: string) => call<CodeSent>('POST', '/login', { email } satisfies LoginStartBody),
+    join: (input: JoinInput) => call<CodeSent>('POST', '/join', input),
+    verify: async (email: string, code: string) => keep(await call<WidgetSession>('POST', '/login/verify', { email, code } satisfies VerifyBody)),
     me: () => authed<WidgetMe>('GET', '/me'),
     rewards: () => authed<MemberRewards>('GET', '/rewards'),
     /** `key` is made once per confirmation and resent as is after a network error: one redemption. */
-    redeem: (rewardId: string, key: string) => authed<RedemptionView>('POST', '/redemptions', { rewardId, idempotencyKey: key }),
+    redeem: (rewardId: string, key: string) => authed<RedemptionView>('POST', '/redemptions', { rewardId, idempotencyKey: key } satisfies RedeemBody),
     redemption: (id: number) => authed<RedemptionView>('GET', `/redemptions/${id}`),
     logout: async () => {
       const token = storage.get()
       storage.set(null)
       try {
-        if (token) await call('POST', '/logout', { refreshToken: token }, true)
+        if (token) await call('POST', '/logout', { refreshToken: token } satisfies RefreshBody, true)
       } finally {
         access = null
       }

@@ -1,3 +1,5 @@
+import type { ErrorCode } from './types.ts'
+
 /** Every text the shopper reads, pt-BR, in one place. */
 // Formatters are made on first use, not when the bundle runs: each Intl constructor loads locale
 // data, and together they made the app's evaluation one of the page's long tasks.
@@ -38,13 +40,38 @@ export const t = {
   signupTitle: 'Cadastre-se na loja primeiro',
   signupText: 'O programa é para clientes da loja. Crie sua conta na loja e depois volte aqui.',
   signupGo: 'Ir para o cadastro',
+  /** No answer from the server at all. */
+  network: 'Sem conexão com o programa. Verifique sua internet e tente de novo.',
+  /** Any refusal of the e-mailed code (wrong, expired, not 6 digits). */
+  badCode: 'Código incorreto ou expirado. Confira o código do e-mail ou peça um novo.',
+  /**
+   * One message per API error code (shared/errors.ts): a new code fails the typecheck until it
+   * has its text here. Each says what went wrong and what the shopper can do.
+   */
   errors: {
-    network: 'Sem conexão com o programa. Verifique sua internet e tente de novo.',
-    rate: 'Muitas tentativas. Aguarde um pouco e tente de novo.',
-    code: 'Código incorreto ou expirado.',
-    field: 'Confira os campos destacados.',
-    server: 'Algo deu errado do nosso lado. Tente de novo em instantes.',
-  },
+    bad_request: 'Confira os campos destacados.',
+    validation_failed: 'Confira os campos destacados.',
+    malformed_json: 'Não conseguimos ler os dados enviados. Recarregue a página e tente de novo.',
+    unsupported_media_type: 'Não conseguimos ler os dados enviados. Recarregue a página e tente de novo.',
+    payload_too_large: 'Os dados enviados são grandes demais. Encurte o texto dos campos e tente de novo.',
+    unauthorized: 'Sua sessão terminou. Entre de novo para continuar.',
+    forbidden: 'O programa não está disponível nesta página. Tente de novo na loja.',
+    not_found: 'Não encontramos o que você procurou. Recarregue a página e tente de novo.',
+    method_not_allowed: 'Algo deu errado do nosso lado. Recarregue a página e tente de novo.',
+    conflict: 'Este e-mail está ligado a outro cadastro da loja. Fale com a loja para resolver.',
+    rate_limited: 'Muitas tentativas. Aguarde um pouco e tente de novo.',
+    insufficient_points: 'Saldo de pontos insuficiente para este prêmio.',
+    idempotency_conflict: 'Este resgate já foi pedido com outros dados. Volte aos prêmios e tente de novo.',
+    reward_unavailable: 'Este prêmio não está mais disponível.',
+    out_of_stock: 'Este prêmio esgotou. Escolha outro prêmio.',
+    limit_reached: 'Você já resgatou este prêmio o máximo de vezes permitido.',
+    li_credentials_rejected: 'A loja está sem conexão com o programa no momento. Tente de novo mais tarde.',
+    li_unavailable: 'A loja não respondeu agora. Tente de novo em alguns minutos.',
+    signup_required: 'Crie sua conta na loja primeiro e depois volte aqui.',
+    internal: 'Algo deu errado do nosso lado. Tente de novo em instantes.',
+    not_implemented: 'Esta função ainda não está disponível. Tente de novo mais tarde.',
+    service_unavailable: 'O programa está fora do ar por um momento. Tente de novo em alguns minutos.',
+  } satisfies Record<ErrorCode, string>,
   retry: 'Tentar de novo',
   tabs: { history: 'Histórico', rewards: 'Prêmios', coupons: 'Cupons' },
   noRewards: 'Ainda não há prêmios disponíveis.',
@@ -65,12 +92,6 @@ export const t = {
   copied: 'Código copiado!',
   failedTitle: 'Não foi possível criar o cupom',
   noCoupons: 'Você não tem cupons ativos.',
-  redeemErrors: {
-    insufficient_points: 'Saldo insuficiente para este prêmio.',
-    out_of_stock: 'Este prêmio esgotou.',
-    reward_unavailable: 'Este prêmio não está mais disponível.',
-    limit_reached: 'Você já resgatou este prêmio o máximo de vezes permitido.',
-  } as Record<string, string>,
   money: (cents: number) => money().format(cents / 100),
   day: (isoDay: string) => day().format(new Date(isoDay + 'T12:00:00Z')),
   points: (n: number, singular: string, plural: string) => `${num().format(n)} ${Math.abs(n) === 1 ? singular : plural}`,

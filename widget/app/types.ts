@@ -1,9 +1,16 @@
 // The widget API contract, as types only (the schemas stay on the server: no validator in the bundle).
-export type { WidgetConfig, WidgetMe, WidgetSession, JoinBody as JoinInput, MemberRewards, MemberReward, CouponView } from '../../shared/api/widget.ts'
-export type { RedemptionView } from '../../shared/api/redemptions.ts'
-
-export interface CodeSentView {
-  sent: true
-  expiresInSeconds: number
-  codeLength: 6
-}
+export type {
+  WidgetConfig,
+  WidgetMe,
+  WidgetSession,
+  JoinBody as JoinInput,
+  MemberRewards,
+  MemberReward,
+  CouponView,
+  CodeSent,
+  LoginStartBody,
+  VerifyBody,
+  RefreshBody,
+} from '../../shared/api/widget.ts'
+export type { RedeemBody, RedemptionView } from '../../shared/api/redemptions.ts'
+export type { ErrorBody, ErrorCode } from '../../shared/errors.ts'

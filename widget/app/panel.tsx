@@ -1,0 +1,54 @@
+import { useEffect, useRef } from 'preact/hooks'
+import { t } from './i18n.ts'
+import { CodeStep, EmailStep, JoinStep } from './screens/login.tsx'
+import { Me } from './screens/me.tsx'
+import { Confirm, Result } from './screens/rewards.tsx'
+import { Signup, Welcome } from './screens/welcome.tsx'
+import { useStore } from './state.ts'
+
+/** The dialog: header, the current screen, focus kept inside (Tab wraps), Esc closes. */
+export function Panel({ onClose }: { onClose: () => void }) {
+  const { ctx, config, screen } = useStore()
+  const ref = useRef<HTMLDivElement>(null)
+  // Focus moves into the panel on open and on every screen change.
+  useEffect(() => {
+    const el = ref.current
+    el?.querySelector<HTMLElement>('input,button:not(.x),a')?.focus()
+  }, [screen.value.name])
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') return onClose()
+    if (e.key !== 'Tab' || !ref.current) return
+    const items = [...ref.current.querySelectorAll<HTMLElement>('button,a[href],input')].filter((x) => !(x as HTMLButtonElement).disabled)
+    const first = items[0]
+    const last = items[items.length - 1]
+    const active = (ref.current.getRootNode() as ShadowRoot).activeElement
+    if (e.shiftKey && active === first) {
+      e.preventDefault()
+      last?.focus()
+    } else if (!e.shiftKey && active === last) {
+      e.preventDefault()
+      first?.focus()
+    }
+  }
+  const s = screen.value
+  return (
+    <div ref={ref} class={`p ${ctx.position}`} role="dialog" aria-modal="true" aria-labelledby="fid-title" onKeyDown={onKey}>
+      <header>
+        <h2 id="fid-title">{config.name}</h2>
+        <button class="x" type="button" aria-label={t.close} onClick={onClose}>
+          ×
+        </button>
+      </header>
+      <main>
+        {s.name === 'welcome' && <Welcome />}
+        {s.name === 'login' && <EmailStep />}
+        {s.name === 'join' && <JoinStep />}
+        {s.name === 'code' && <CodeStep email={s.email} />}
+        {s.name === 'me' && <Me />}
+        {s.name === 'signup' && <Signup />}
+        {s.name === 'confirm' && <Confirm reward={s.reward} />}
+        {s.name === 'result' && <Result first={s.redemption} />}
+      </main>
+    </div>
+  )
+}

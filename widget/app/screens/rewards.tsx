@@ -1,0 +1,140 @@
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { messageFor } from '../errors.ts'
+import { singularOf, t } from '../i18n.ts'
+import { backToMe, loadMe } from '../session.ts'
+import { useStore } from '../state.ts'
+import type { MemberReward, RedemptionView } from '../types.ts'
+import { Code, conditions, ErrorBox } from '../ui.tsx'
+
+/** The "Prêmios" tab: what the member can redeem, and how many points each one still needs. */
+export function Rewards() {
+  const { api, config, rewards, screen } = useStore()
+  const [error, setError] = useState<string | null>(null)
+  const one = singularOf(config.pointsName)
+  const load = () => {
+    setError(null)
+    api.rewards().then((r) => (rewards.value = r), (err) => setError(messageFor(err)))
+  }
+  useEffect(load, [])
+  const list = rewards.value
+  if (error) {
+    return (
+      <>
+        <ErrorBox message={error} />
+        <button class="sc" type="button" onClick={load}>
+          {t.retry}
+        </button>
+      </>
+    )
+  }
+  if (!list) return <p class="muted" aria-busy="true">…</p>
+  if (list.items.length === 0) return <p class="muted">{t.noRewards}</p>
+  return (
+    <ul>
+      {list.items.map((r) => (
+        <li key={r.id}>
+          <span>
+            <strong>{r.title}</strong>
+            <br />
+            <span class="muted">{conditions(r)}</span>
+            <br />
+            <span class="cost">{t.points(r.pointsCost, one, config.pointsName)}</span>
+          </span>
+          <button class="mini" type="button" disabled={!r.affordable} aria-label={`${t.redeem}: ${r.title}`} onClick={() => (screen.value = { name: 'confirm', reward: r })}>
+            {r.affordable ? t.redeem : t.missing(t.points(r.pointsMissing, one, config.pointsName))}
+          </button>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** One key per confirmation screen: a retry after a network error resends it, so it stays one redemption. */
+const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + Math.random().toString(36).slice(2))
+
+/** "Trocar N pontos por …?": the redemption itself. */
+export function Confirm({ reward }: { reward: MemberReward }) {
+  const store = useStore()
+  const { config } = store
+  const key = useRef(newKey())
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const cost = t.points(reward.pointsCost, singularOf(config.pointsName), config.pointsName)
+  return (
+    <>
+      <h3>{t.confirmTitle}</h3>
+      <p>
+        <strong>{t.confirmText(cost, reward.title)}</strong>
+      </p>
+      <p class="muted">{conditions(reward)}</p>
+      <p class="muted">{t.confirmHint}</p>
+      <ErrorBox message={error} />
+      <button
+        class="pr"
+        type="button"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true)
+          setError(null)
+          try {
+            const redemption = await store.api.redeem(reward.id, key.current)
+            store.screen.value = { name: 'result', redemption }
+            void loadMe(store).catch(() => undefined)
+          } catch (err) {
+            setError(messageFor(err))
+          } finally {
+            setBusy(false)
+          }
+        }}
+      >
+        {t.confirmGo}
+      </button>
+      <button class="sc" type="button" onClick={() => backToMe(store, 'rewards')}>
+        {t.cancel}
+      </button>
+    </>
+  )
+}
+
+/** Shows a redemption until it settles: pending (polled), issued (the code) or failed (why). */
+export function Result({ first }: { first: RedemptionView }) {
+  const store = useStore()
+  const [r, setR] = useState(first)
+  const [polls, setPolls] = useState(0)
+  useEffect(() => {
+    if (r.status !== 'pending' || polls >= 40) return
+    const id = setTimeout(() => {
+      store.api.redemption(r.id).then(setR, () => undefined).finally(() => setPolls(polls + 1))
+    }, 1500)
+    return () => clearTimeout(id)
+  }, [r, polls])
+  return (
+    <>
+      {r.status === 'pending' && (
+        <p role="status" aria-live="polite">
+          {polls >= 40 ? t.creatingSlow : t.creating}
+        </p>
+      )}
+      {r.status === 'issued' && r.couponCode && (
+        <div role="status" aria-live="polite">
+          <h3>{t.issuedTitle}</h3>
+          <p>{t.issuedHint}</p>
+          <Code code={r.couponCode} />
+          <p>
+            <strong>{r.title}</strong> · {conditions(r)}
+          </p>
+          {r.validUntil && <p class="muted">{t.validUntil(t.day(r.validUntil))}</p>}
+        </div>
+      )}
+      {(r.status === 'failed' || r.status === 'refunded') && (
+        <div role="alert">
+          <h3>{t.failedTitle}</h3>
+          <p>{r.failureReason}</p>
+        </div>
+      )}
+      <button class="sc" type="button" onClick={() => backToMe(store, r.status === 'issued' ? 'coupons' : 'rewards')}>
+        {t.back}
+      </button>
+    </>
+  )
+}

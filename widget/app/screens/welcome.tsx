@@ -1,0 +1,44 @@
+import { t } from '../i18n.ts'
+import { useStore } from '../state.ts'
+
+/** The first screen: what the program is, "Quero participar" (when joining is open) and "Já participo". */
+export function Welcome() {
+  const { config, screen } = useStore()
+  return (
+    <>
+      <p>
+        <strong>{t.welcomeTitle(config.name)}</strong>
+      </p>
+      <p>{t.welcomeText(config.pointsName)}</p>
+      {config.joiningOpen && (
+        <button class="pr" type="button" onClick={() => (screen.value = { name: 'join' })}>
+          {t.join}
+        </button>
+      )}
+      <button class="sc" type="button" onClick={() => (screen.value = { name: 'login' })}>
+        {t.login}
+      </button>
+    </>
+  )
+}
+
+/** A shopper who cannot join here (`signup_required`): off to the store's sign-up page. */
+export function Signup() {
+  const { config, screen } = useStore()
+  return (
+    <>
+      <p>
+        <strong>{t.signupTitle}</strong>
+      </p>
+      <p>{t.signupText}</p>
+      {config.signupUrl && (
+        <a class="pr" href={config.signupUrl} target="_top" rel="noopener">
+          {t.signupGo}
+        </a>
+      )}
+      <button class="sc" type="button" onClick={() => (screen.value = { name: 'welcome' })}>
+        {t.back}
+      </button>
+    </>
+  )
+}

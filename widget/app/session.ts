@@ -1,0 +1,48 @@
+import { t } from './i18n.ts'
+import type { Store, Tab } from './state.ts'
+
+/** The points badge on the loader's launcher: the balance when logged in, empty otherwise. */
+function setBadge(store: Store, balance: number | null) {
+  const badge = store.ctx.launcher.querySelector('[data-badge]')
+  if (badge) badge.textContent = balance === null ? '' : t.number(balance)
+}
+
+/** Loads the member's page (balance, history, coupons) and badges the launcher with the balance. */
+export async function loadMe(store: Store) {
+  store.me.value = await store.api.me()
+  setBadge(store, store.me.value.balance)
+}
+
+/**
+ * A returning shopper's session, resumed when they open the panel, not on every page view:
+ * refresh tokens rotate, and a page left mid-refresh (shoppers click through stores fast) would
+ * otherwise leave the next page holding an already-used token. Once per mount.
+ */
+export function resumer(store: Store) {
+  let resumed = false
+  return () => {
+    if (resumed || store.me.value || !store.api.hasSession()) return
+    resumed = true
+    void store.api
+      .refresh()
+      .then((ok) => (ok ? loadMe(store).then(() => (store.screen.value = { name: 'me' })) : undefined))
+      .catch(() => undefined)
+  }
+}
+
+/** Back to the member's page on a tab, with fresh numbers (after a redemption, or cancelling one). */
+export function backToMe(store: Store, to: Tab) {
+  store.tab.value = to
+  store.rewards.value = null
+  store.screen.value = { name: 'me' }
+  void loadMe(store).catch(() => undefined)
+}
+
+export async function logOut(store: Store) {
+  await store.api.logout().catch(() => undefined)
+  store.me.value = null
+  store.rewards.value = null
+  store.tab.value = 'history'
+  setBadge(store, null)
+  store.screen.value = { name: 'welcome' }
+}

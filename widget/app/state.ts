@@ -1,0 +1,54 @@
+import { createContext } from 'preact'
+import { useContext } from 'preact/hooks'
+import { signal, type Signal } from '@preact/signals'
+import type { AppContext } from '../loader.ts'
+import type { Api } from './api.ts'
+import type { MemberReward, MemberRewards, RedemptionView, WidgetConfig, WidgetMe } from './types.ts'
+
+export type Screen =
+  | { name: 'welcome' }
+  | { name: 'login' }
+  | { name: 'join' }
+  | { name: 'code'; email: string }
+  | { name: 'me' }
+  | { name: 'signup' }
+  | { name: 'confirm'; reward: MemberReward }
+  | { name: 'result'; redemption: RedemptionView }
+export type Tab = 'history' | 'rewards' | 'coupons'
+
+/**
+ * Everything one mount of the app knows: made by `mount` and dropped with it, so the loader's
+ * destroy then init starts from a closed panel on the welcome screen (module-level state would
+ * outlive the mount, since the loader keeps the app bundle once loaded).
+ */
+export interface Store {
+  api: Api
+  ctx: AppContext
+  config: WidgetConfig
+  open: Signal<boolean>
+  screen: Signal<Screen>
+  /** The logged-in member's page; null before login (or while it reloads after a failure). */
+  me: Signal<WidgetMe | null>
+  tab: Signal<Tab>
+  /** The reward list of the "Prêmios" tab; null = load it. */
+  rewards: Signal<MemberRewards | null>
+}
+
+export function createStore(api: Api, ctx: AppContext, config: WidgetConfig): Store {
+  return {
+    api,
+    ctx,
+    config,
+    open: signal(false),
+    screen: signal<Screen>({ name: 'welcome' }),
+    me: signal<WidgetMe | null>(null),
+    tab: signal<Tab>('history'),
+    rewards: signal<MemberRewards | null>(null),
+  }
+}
+
+export const StoreContext = createContext<Store>(null as unknown as Store)
+
+/** The store of the mount this component renders in. */
+export const useStore = () => useContext(StoreContext)
+
