@@ -1,4 +1,4 @@
-import type { LoginResponse } from '../shared/api/merchants.ts'
+import type { LoginBody, LoginResponse } from '../shared/api/merchants.ts'
 import { ApiError } from './errors.ts'
 
 /**
@@ -57,7 +57,7 @@ export const api = {
   },
 
   async login(email: string, password: string): Promise<LoginResponse> {
-    const res = await request<LoginResponse>('POST', '/v1/auth/login', { email, password }, false)
+    const res = await request<LoginResponse>('POST', '/v1/auth/login', { email, password } satisfies LoginBody, false)
     session = { token: res.token, expiresAt: res.expiresAt }
     write(session)
     armExpiry()
@@ -70,6 +70,7 @@ export const api = {
     clearTimeout(expiryTimer)
   },
 
+  // The verbs below are for endpoints.ts, which names every endpoint with its types.
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
@@ -95,7 +96,3 @@ async function request<T>(method: string, path: string, body?: unknown, auth = t
   }
   return data as T
 }
-
-/** `/v1/programs/{id}` + rest, with the id escaped. */
-export const programPath = (programId: string, rest = '') => `/v1/programs/${encodeURIComponent(programId)}${rest}`
-export const integrationPath = (programId: string, rest = '') => programPath(programId, `/integrations/loja-integrada${rest}`)

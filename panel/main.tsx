@@ -1,9 +1,8 @@
 import { render } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
-import type { ProgramList } from '../shared/api/programs.ts'
-import type { InferOutput } from 'valibot'
 import { api } from './api.ts'
 import { Link, Loading, Notice, Page } from './components.tsx'
+import { endpoints } from './endpoints.ts'
 import { generalMessage } from './errors.ts'
 import { t } from './i18n.ts'
 import { EmailsPage } from './pages/emails.tsx'
@@ -39,7 +38,7 @@ function Programs() {
   useEffect(() => {
     if (programs.value !== null) return
     setError(null)
-    api.get<InferOutput<typeof ProgramList>>('/v1/programs').then(
+    endpoints.programs().then(
       (list) => {
         programs.value = list.items
         if (!list.items.some((p) => p.id === programId.value)) programId.value = list.items[0]?.id ?? null

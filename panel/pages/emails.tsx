@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks'
 import type { LifecycleEmailSettings } from '../../shared/api/emails.ts'
 import type { ProgramView } from '../../shared/api/programs.ts'
-import { api, programPath } from '../api.ts'
 import { ErrorSummary, LoadState, Notice, Page, Switch, useForm, useLoad } from '../components.tsx'
+import { endpoints } from '../endpoints.ts'
 import { t } from '../i18n.ts'
 
 const FIELDS = ['enabled', 'disabledKinds'] as const
@@ -14,7 +14,7 @@ const KINDS = Object.keys(ALL_KINDS) as Kind[]
 
 /** Mais > Configurações > E-mails: the program's kill switch for lifecycle e-mails and each kind on or off. */
 export function EmailsPage({ program }: { program: ProgramView }) {
-  const settings = useLoad(() => api.get<LifecycleEmailSettings>(programPath(program.id, '/email-settings')), [program.id])
+  const settings = useLoad(() => endpoints.emailSettings(program.id), [program.id])
   return (
     <Page title={t.emails.title} crumbs={[t.nav.more, t.nav.settings]} intro={t.emails.intro}>
       <LoadState of={settings} />
@@ -36,7 +36,7 @@ function EmailsForm({ programId, initial }: { programId: string; initial: Lifecy
     setSaved(false)
     const body: LifecycleEmailSettings = { enabled, disabledKinds: KINDS.filter((k) => off.has(k)) }
     const ok = await form.run(FIELDS, async () => {
-      const next = await api.put<LifecycleEmailSettings>(programPath(programId, '/email-settings'), body)
+      const next = await endpoints.updateEmailSettings(programId, body)
       setEnabled(next.enabled)
       setOff(new Set(next.disabledKinds))
     })

@@ -1,7 +1,6 @@
 import type { ProgramView } from '../../shared/api/programs.ts'
-import type { RewardList } from '../../shared/api/rewards.ts'
-import { api, programPath } from '../api.ts'
 import { Link, LoadState, Page, useLoad } from '../components.tsx'
+import { endpoints } from '../endpoints.ts'
 import { t } from '../i18n.ts'
 import type { Route } from '../router.ts'
 import { loadIntegration } from './integration.tsx'
@@ -12,7 +11,7 @@ export function HomePage({ program }: { program: ProgramView }) {
   const loaded = useLoad(async () => {
     const [integration, rewards] = await Promise.all([
       loadIntegration(program.id),
-      api.get<RewardList>(programPath(program.id, '/rewards?active=true&limit=1')),
+      endpoints.rewards(program.id, { active: 'true', limit: '1' }),
     ])
     return { integration, hasRewards: rewards.items.length > 0 }
   }, [program.id])

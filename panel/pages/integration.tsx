@@ -1,14 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
-import type { InferOutput } from 'valibot'
-import type { ActivationResponse, IntegrationView, SaveIntegrationBody, StatusView } from '../../shared/api/integrations.ts'
-import { api, integrationPath } from '../api.ts'
+import type { IntegrationView, SaveIntegrationBody, StatusView } from '../../shared/api/integrations.ts'
 import { ConfirmDialog, ErrorSummary, Field, LoadState, Notice, Page, Switch, useForm, useLoad } from '../components.tsx'
+import { endpoints } from '../endpoints.ts'
 import { ApiError, fieldOf, formErrors, generalMessage } from '../errors.ts'
 import { blankToNull, numberOr, parseInteger, parseList } from '../forms.ts'
 import { t } from '../i18n.ts'
 import { SyncHealth } from './sync.tsx'
-
-type ActivationResponseView = InferOutput<typeof ActivationResponse>
 
 const FIELDS = ['credentialKind', 'apiKey', 'siteUrl', 'signupUrl', 'feedUrl', 'couponValidityDays', 'rewardAllowlist', 'awardingStatusIds'] as const
 const LABELS: Record<string, string> = {
@@ -25,14 +22,14 @@ const LABELS: Record<string, string> = {
 /** 404 = never saved (the API's designed answer), any other failure is an error. */
 export async function loadIntegration(programId: string): Promise<IntegrationView | null> {
   try {
-    return await api.get<IntegrationView>(integrationPath(programId))
+    return await endpoints.integration(programId)
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return null
     throw err
   }
 }
 
-const loadStatuses = (programId: string) => api.get<{ items: StatusView[]; fetchedAt: string | null }>(integrationPath(programId, '/statuses')).then((r) => r.items)
+const loadStatuses = (programId: string) => endpoints.orderStatuses(programId).then((r) => r.items)
 
 /** Mais > Configurações > Integração > Loja Integrada: the seed's form, activation, sales source and sync health. */
 export function IntegrationPage({ programId, programName }: { programId: string; programName: string }) {
@@ -83,7 +80,7 @@ function IntegrationScreen({ programId, programName, initial, initialStatuses }:
     }
     if (newKey) body.apiKey = values.apiKey.trim()
     try {
-      const row = await api.put<IntegrationView>(integrationPath(programId), body)
+      const row = await endpoints.saveIntegration(programId, body)
       setIntegration(row)
       form.setValues((v) => ({ ...v, apiKey: '' }))
       if (newKey || !statuses) {
@@ -247,7 +244,7 @@ function Activation({ programId, integration, onChange }: { programId: string; i
   const run = async (action: 'activate' | 'deactivate') => {
     setBusy(true)
     try {
-      const res = await api.post<ActivationResponseView>(integrationPath(programId, `/${action}`))
+      const res = await (action === 'activate' ? endpoints.activateIntegration : endpoints.deactivateIntegration)(programId)
       onChange(res.integration)
       setMessage({ kind: 'ok', text: action === 'activate' ? t.integration.activated : t.integration.deactivated })
     } catch (err) {
@@ -311,7 +308,7 @@ function SalesSource({ programId, integration, onChange }: { programId: string; 
     setPending({ source, enabled })
     setMessage(null)
     try {
-      const row = await api.put<IntegrationView>(integrationPath(programId, `/${source}`), { enabled })
+      const row = await (source === 'sales-registration' ? endpoints.setSalesRegistration : endpoints.setErpSales)(programId, { enabled })
       onChange(row)
       if (source === 'sales-registration') setMessage({ kind: 'ok', text: enabled ? t.integration.salesOn : t.integration.salesOff })
     } catch (err) {

@@ -1,6 +1,6 @@
-import type { ProgramView } from '../../shared/api/programs.ts'
 import { api } from '../api.ts'
 import { ErrorSummary, Field, Notice, useForm } from '../components.tsx'
+import { endpoints } from '../endpoints.ts'
 import { ApiError, formErrors } from '../errors.ts'
 import { t } from '../i18n.ts'
 import { loggedIn, loginNotice, programId, programs } from '../state.ts'
@@ -61,7 +61,7 @@ export function FirstRunPage() {
     form.clear()
     form.setBusy(true)
     try {
-      const p = await api.post<ProgramView>('/v1/programs', { name: form.values.name })
+      const p = await endpoints.createProgram({ name: form.values.name })
       programs.value = [p]
       programId.value = p.id
     } catch (err) {

@@ -1,16 +1,13 @@
 import { useEffect, useState } from 'preact/hooks'
-import type { InferOutput } from 'valibot'
-import type { AdjustmentBody, LedgerEntryView, MemberDetail, MemberView } from '../../shared/api/members.ts'
+import type { LedgerEntryView, MemberView } from '../../shared/api/members.ts'
 import type { ProgramView } from '../../shared/api/programs.ts'
-import { api, programPath } from '../api.ts'
 import { ErrorSummary, Field, Link, LoadState, Notice, Page, Table, useForm, useLoad } from '../components.tsx'
+import { endpoints } from '../endpoints.ts'
 import { formErrors } from '../errors.ts'
 import { numberOr, parseInteger } from '../forms.ts'
 import { t } from '../i18n.ts'
 import { navigate } from '../state.ts'
 import { Redemptions } from './redemptions.tsx'
-
-type Paged<T> = { items: T[]; nextCursor: string | null }
 
 /** Members: search by e-mail or name, newest first, "Carregar mais". Read-only, so it works on a phone. */
 export function MembersPage({ program, q }: { program: ProgramView; q: string }) {
@@ -18,8 +15,7 @@ export function MembersPage({ program, q }: { program: ProgramView; q: string })
   const [items, setItems] = useState<MemberView[]>([])
   const [more, setMore] = useState(false)
   const pageOf = (cursor: string | null) => {
-    const qs = new URLSearchParams({ limit: '25', ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) })
-    return api.get<Paged<MemberView>>(programPath(program.id, `/members?${qs}`))
+    return endpoints.members(program.id, { limit: '25', q, cursor: cursor ?? undefined })
   }
   const first = useLoad(() => pageOf(null), [program.id, q])
   const [next, setNext] = useState<string | null>(null)
@@ -83,12 +79,11 @@ export function MembersPage({ program, q }: { program: ProgramView; q: string })
   )
 }
 
-type AdjustmentResponse = { entry: LedgerEntryView; balance: number; created: boolean }
-type Detail = InferOutput<typeof MemberDetail>
+type AdjustmentResponse = Awaited<ReturnType<typeof endpoints.adjustPoints>>
 
 /** One member: balance, details, history, manual adjustment (reason required) and redemptions. */
 export function MemberPage({ program, memberId }: { program: ProgramView; memberId: number }) {
-  const loaded = useLoad(() => api.get<Detail>(programPath(program.id, `/members/${memberId}`)), [program.id, memberId])
+  const loaded = useLoad(() => endpoints.member(program.id, memberId), [program.id, memberId])
   const [history, setHistory] = useState<{ items: LedgerEntryView[]; nextCursor: string | null }>({ items: [], nextCursor: null })
   const [balance, setBalance] = useState(0)
   useEffect(() => {
@@ -98,8 +93,7 @@ export function MemberPage({ program, memberId }: { program: ProgramView; member
   }, [loaded.data])
 
   const loadMore = async () => {
-    const qs = new URLSearchParams({ limit: '50', cursor: history.nextCursor! })
-    const page = await api.get<Paged<LedgerEntryView>>(programPath(program.id, `/members/${memberId}/ledger?${qs}`))
+    const page = await endpoints.ledger(program.id, memberId, { limit: '50', cursor: history.nextCursor! })
     setHistory((h) => ({ items: [...h.items, ...page.items], nextCursor: page.nextCursor }))
   }
 
@@ -195,8 +189,7 @@ function Adjustment({ program, memberId, onPosted }: { program: ProgramView; mem
     }
     form.setBusy(true)
     try {
-      const body: Record<string, unknown> = { amount: numberOr(values.amount, parseInteger, values.amount), reason: values.reason.trim(), idempotencyKey: key } satisfies Record<keyof AdjustmentBody, unknown>
-      const res = await api.post<AdjustmentResponse>(programPath(program.id, `/members/${memberId}/adjustments`), body)
+      const res = await endpoints.adjustPoints(program.id, memberId, { amount: numberOr(values.amount, parseInteger, values.amount), reason: values.reason.trim(), idempotencyKey: key })
       onPosted(res)
       setDone(t.members.adjusted(t.points(res.balance, program.pointsName)))
       form.setValues({ amount: '', reason: '' })

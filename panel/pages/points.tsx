@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks'
-import type { CampaignView, PointsRulesView } from '../../shared/api/lifecycle.ts'
+import type { CampaignView } from '../../shared/api/lifecycle.ts'
 import type { ProgramView } from '../../shared/api/programs.ts'
-import { api, programPath } from '../api.ts'
 import { ConfirmDialog, ErrorSummary, Field, LoadState, Notice, Page, Table, useForm, useLoad } from '../components.tsx'
+import { endpoints } from '../endpoints.ts'
 import { generalMessage } from '../errors.ts'
 import { t } from '../i18n.ts'
 import { campaignBody, campaignState, campaignToForm, emptyCampaignForm, rulesBody, rulesToForm, saoPauloToday, type RulesForm } from '../points.ts'
@@ -21,7 +21,7 @@ const CAMPAIGN_MESSAGES = { name: { validation_failed: t.pointsRules.nameInvalid
 
 /** Mais > Configurações > Pontos: expiry, bonuses, pending period, and "points × N" campaigns. */
 export function PointsPage({ program }: { program: ProgramView }) {
-  const rules = useLoad(() => api.get<PointsRulesView>(programPath(program.id, '/points-rules')), [program.id])
+  const rules = useLoad(() => endpoints.pointsRules(program.id), [program.id])
   return (
     <Page title={t.pointsRules.title} crumbs={[t.nav.more, t.nav.settings]} intro={t.pointsRules.intro}>
       <LoadState of={rules} />
@@ -39,7 +39,7 @@ function RulesCard({ programId, initial }: { programId: string; initial: RulesFo
   const submit = async (e: Event) => {
     e.preventDefault()
     setSaved(false)
-    const ok = await form.run(RULE_FIELDS, async () => form.setValues(rulesToForm(await api.patch<PointsRulesView>(programPath(programId, '/points-rules'), rulesBody(values)))))
+    const ok = await form.run(RULE_FIELDS, async () => form.setValues(rulesToForm(await endpoints.updatePointsRules(programId, rulesBody(values)))))
     setSaved(ok)
   }
   const setExpires = (expires: RulesForm['expires']) => form.setValues((v) => ({ ...v, expires }))
@@ -96,7 +96,7 @@ function RulesCard({ programId, initial }: { programId: string; initial: RulesFo
 }
 
 function Campaigns({ programId }: { programId: string }) {
-  const list = useLoad(() => api.get<{ items: CampaignView[] }>(programPath(programId, '/campaigns')), [programId])
+  const list = useLoad(() => endpoints.campaigns(programId), [programId])
   const [editing, setEditing] = useState<CampaignView | null>(null)
   const [removing, setRemoving] = useState<CampaignView | null>(null)
   const [removeError, setRemoveError] = useState<string | null>(null)
@@ -108,7 +108,7 @@ function Campaigns({ programId }: { programId: string }) {
     if (!removing) return
     setRemoveError(null)
     try {
-      await api.delete(programPath(programId, `/campaigns/${removing.id}`))
+      await endpoints.deleteCampaign(programId, removing.id)
       setMessage(t.pointsRules.removed(removing.name))
       if (editing?.id === removing.id) setEditing(null)
       setRemoving(null)
@@ -188,8 +188,8 @@ function CampaignForm({ programId, campaign, onSaved, onCancel }: { programId: s
     e.preventDefault()
     const body = campaignBody(form.values)
     const save = campaign
-      ? () => api.patch<CampaignView>(programPath(programId, `/campaigns/${campaign.id}`), body).then(() => onSaved(t.common.saved))
-      : () => api.post<CampaignView>(programPath(programId, '/campaigns'), body).then(() => (form.setValues(emptyCampaignForm()), onSaved(t.pointsRules.created)))
+      ? () => endpoints.updateCampaign(programId, campaign.id, body).then(() => onSaved(t.common.saved))
+      : () => endpoints.createCampaign(programId, body).then(() => (form.setValues(emptyCampaignForm()), onSaved(t.pointsRules.created)))
     await form.run(CAMPAIGN_FIELDS, save, CAMPAIGN_MESSAGES)
   }
   const title = campaign ? t.pointsRules.editCampaign(campaign.name) : t.pointsRules.newCampaign

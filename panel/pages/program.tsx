@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks'
-import type { ProgramView, UpdateProgramBody } from '../../shared/api/programs.ts'
+import type { ProgramView } from '../../shared/api/programs.ts'
 import { contrastRatio } from '../../widget/app/contrast.ts'
-import { api, programPath } from '../api.ts'
 import { ErrorSummary, Field, Notice, Page, Switch, useForm } from '../components.tsx'
+import { endpoints } from '../endpoints.ts'
 import { formErrors } from '../errors.ts'
 import { decimalToInput, numberOr, parseDecimal } from '../forms.ts'
 import { t } from '../i18n.ts'
@@ -36,16 +36,16 @@ export function ProgramPage({ program }: { program: ProgramView }) {
     form.clear()
     setSaved(false)
     form.setBusy(true)
-    const body: Record<string, unknown> = {
+    const body = {
       name: values.name,
       pointsName: values.pointsName,
       earnRate: numberOr(values.earnRate, parseDecimal, values.earnRate),
       primaryColor: values.primaryColor,
       textColor: values.textColor,
       joiningOpen,
-    } satisfies Record<keyof UpdateProgramBody, unknown>
+    }
     try {
-      replaceProgram(await api.patch<ProgramView>(programPath(program.id), body))
+      replaceProgram(await endpoints.updateProgram(program.id, body))
       setSaved(true)
     } catch (err) {
       form.setErrors(formErrors(err, FIELDS))

@@ -1,13 +1,12 @@
-import type { AdminRedemptionList } from '../../shared/api/redemptions.ts'
 import type { ProgramView } from '../../shared/api/programs.ts'
-import { api, programPath } from '../api.ts'
 import { LoadState, Table, useLoad } from '../components.tsx'
+import { endpoints } from '../endpoints.ts'
 import { t } from '../i18n.ts'
 
 /** A member's redemptions with their status and coupon code (`GET …/redemptions?memberId=`). */
 export function Redemptions({ program, memberId }: { program: ProgramView; memberId: number }) {
   const c = t.members.redemptionColumns
-  const loaded = useLoad(() => api.get<AdminRedemptionList>(programPath(program.id, `/redemptions?memberId=${memberId}&limit=50`)), [program.id, memberId])
+  const loaded = useLoad(() => endpoints.redemptions(program.id, { memberId: String(memberId), limit: '50' }), [program.id, memberId])
   return (
     <section class="card" aria-labelledby="redemptions-title" data-redemptions>
       <h2 id="redemptions-title">{t.members.redemptions}</h2>

@@ -1,17 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
-import type { InferOutput } from 'valibot'
 import type { ProgramView } from '../../shared/api/programs.ts'
-import type { FeedImportList, FeedImportView, RewardList, RewardView } from '../../shared/api/rewards.ts'
-import { api, programPath } from '../api.ts'
+import type { FeedImportView, RewardView } from '../../shared/api/rewards.ts'
 import { ErrorSummary, Field, Link, Loading, LoadState, Notice, Page, Table, useForm, useLoad } from '../components.tsx'
+import { endpoints } from '../endpoints.ts'
 import { ApiError, fieldMessage, fieldOf, formErrors, generalMessage } from '../errors.ts'
 import { parseInteger } from '../forms.ts'
 import { t } from '../i18n.ts'
 import { emptyRewardForm, rewardBody, rewardFields, rewardStatus, rewardToForm, type RewardForm, type RewardKind } from '../rewards.ts'
 import { navigate } from '../state.ts'
 import { POLL_AFTER_REQUEST_MS } from '../sync-health.ts'
-
-type Imports = InferOutput<typeof FeedImportList>
 
 const KINDS: RewardKind[] = ['fixed_discount', 'percent_discount', 'free_shipping', 'product']
 
@@ -27,8 +24,7 @@ export function RewardsPage({ program, tab, q }: { program: ProgramView; tab: 'm
   const [next, setNext] = useState<string | null>(null)
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
   const pageOf = (cursor: string | null) => {
-    const qs = new URLSearchParams({ source: tab, limit: '50', ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) })
-    return api.get<RewardList>(programPath(program.id, `/rewards?${qs}`))
+    return endpoints.rewards(program.id, { source: tab, limit: '50', q, cursor: cursor ?? undefined })
   }
   const first = useLoad(() => pageOf(null), [program.id, tab, q])
   useEffect(() => {
@@ -42,7 +38,7 @@ export function RewardsPage({ program, tab, q }: { program: ProgramView; tab: 'm
   const toggle = async (r: RewardView) => {
     setMessage(null)
     try {
-      const updated = await api.post<RewardView>(programPath(program.id, `/rewards/${r.id}/${r.active ? 'deactivate' : 'activate'}`))
+      const updated = await (r.active ? endpoints.deactivateReward : endpoints.activateReward)(program.id, r.id)
       replace(updated)
       setMessage({ kind: 'ok', text: updated.active ? t.rewards.activated(updated.title) : t.rewards.deactivated(updated.title) })
     } catch (err) {
@@ -134,7 +130,7 @@ function CostOverride({ program, reward, onSaved }: { program: ProgramView; rewa
     setBusy(true)
     setError(null)
     try {
-      onSaved(await api.patch<RewardView>(programPath(program.id, `/rewards/${reward.id}`), { pointsCost }))
+      onSaved(await endpoints.updateReward(program.id, reward.id, { pointsCost }))
     } catch (err) {
       setError(err instanceof ApiError && fieldOf(err) === 'pointsCost' ? fieldMessage(err) : generalMessage(err))
     } finally {
@@ -179,7 +175,7 @@ function FeedImports({ program, onImported }: { program: ProgramView; onImported
   const lastRef = useRef<FeedImportView | null | undefined>(undefined)
   const load = async () => {
     try {
-      const list = await api.get<Imports>(programPath(program.id, '/feed-imports?limit=1'))
+      const list = await endpoints.feedImports(program.id, { limit: '1' })
       const newest = list.items[0] ?? null
       const prev = lastRef.current
       lastRef.current = newest
@@ -209,7 +205,7 @@ function FeedImports({ program, onImported }: { program: ProgramView; onImported
   const importNow = async () => {
     setMessage(null)
     try {
-      await api.post(programPath(program.id, '/feed-imports'))
+      await endpoints.importFeed(program.id)
       setWaitingSince({ at: Date.now(), lastId: last?.id ?? null })
       setMessage({ kind: 'info', text: t.rewards.importQueued })
     } catch (err) {
@@ -300,7 +296,7 @@ const OPTIONAL = new Set<keyof RewardForm>(['description', 'imageUrl', 'priceCen
 
 /** Create (no id) or edit a reward; feed products only take what the feed does not own. */
 export function RewardPage({ program, rewardId }: { program: ProgramView; rewardId: string | null }) {
-  const loaded = useLoad(() => (rewardId ? api.get<RewardView>(programPath(program.id, `/rewards/${rewardId}`)) : Promise.resolve(null)), [program.id, rewardId])
+  const loaded = useLoad(() => (rewardId ? endpoints.reward(program.id, rewardId) : Promise.resolve(null)), [program.id, rewardId])
   const title = rewardId ? t.rewards.editTitle : t.rewards.newTitle
   return (
     <Page title={title} crumbs={[t.rewards.title]}>
@@ -327,11 +323,11 @@ function RewardEditor({ program, reward }: { program: ProgramView; reward: Rewar
     try {
       const body = rewardBody(form.values as unknown as RewardForm, source, !current)
       if (current) {
-        const r = await api.patch<RewardView>(programPath(program.id, `/rewards/${current.id}`), body)
+        const r = await endpoints.updateReward(program.id, current.id, body)
         setCurrent(r)
         setSaved(true)
       } else {
-        const r = await api.post<RewardView>(programPath(program.id, '/rewards'), body)
+        const r = await endpoints.createReward(program.id, body)
         navigate({ name: 'reward', id: r.id }, { replace: true, flash: t.rewards.created })
       }
     } catch (err) {

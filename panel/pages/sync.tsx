@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { SyncStatusView } from '../../shared/api/integrations.ts'
-import { api, integrationPath } from '../api.ts'
 import { Notice } from '../components.tsx'
+import { endpoints } from '../endpoints.ts'
 import { generalMessage } from '../errors.ts'
 import { t } from '../i18n.ts'
 import { countsToShow, shouldPoll, type SyncRequest } from '../sync-health.ts'
@@ -19,7 +19,7 @@ export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; r
 
   const load = async () => {
     try {
-      const s = await api.get<SyncStatusView>(integrationPath(programId, '/sync'))
+      const s = await endpoints.syncStatus(programId)
       setStatus(s)
       setError(null)
       return s
@@ -42,7 +42,7 @@ export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; r
   const syncNow = async () => {
     setBusy(true)
     try {
-      await api.post(integrationPath(programId, '/sync'))
+      await endpoints.syncNow(programId)
       setRequest({ at: Date.now(), finishedBefore: status?.orders.lastRunFinishedAt ?? null })
       await load()
     } catch (err) {
