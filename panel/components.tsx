@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
-import { formErrors, generalMessage, type FieldMessages } from './errors.ts'
+import { formErrors, messageFor, type FieldMessages } from './errors.ts'
 import { t } from './i18n.ts'
 import { href, type Route } from './router.ts'
 import { flash, navigate } from './state.ts'
@@ -275,7 +275,7 @@ export function Table({ columns, data, children }: { columns: string[]; data?: s
 
 /** "Carregando…" while a load runs, its error (in pt-BR) if it failed, nothing once it is there. */
 export function LoadState({ of }: { of: { loading: boolean; error: unknown; data: unknown } }) {
-  if (of.error) return <Notice kind="error">{generalMessage(of.error)}</Notice>
+  if (of.error) return <Notice kind="error">{messageFor(of.error)}</Notice>
   if (of.loading && !of.data) return <Loading />
   return null
 }

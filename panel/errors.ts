@@ -1,11 +1,14 @@
-import type { ErrorBody } from '../shared/errors.ts'
+import type { ErrorBody, ErrorCode } from '../shared/errors.ts'
 import { t } from './i18n.ts'
+import type { FieldMessages } from './i18n/errors.ts'
 
-/** An API answer that was not 2xx (status 0 = no answer at all). */
+export type { FieldMessages }
+
+/** An API answer that was not 2xx (status 0 and code `network` = no answer at all). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode | 'network',
     readonly field: string | null,
   ) {
     super(code)
@@ -26,26 +29,30 @@ export function fieldOf(err: ApiError): string | null {
   return err.field ? err.field.split('.')[0]! : null
 }
 
-/** Messages for one form, by field and code, that win over the shared ones (two forms, one field name, other limits). */
-export type FieldMessages = Record<string, Partial<Record<string, string>>>
-
+/**
+ * The message for a refused field; `own` are one form's messages, which win over the shared ones
+ * (two forms, one field name, other limits).
+ */
 export function fieldMessage(err: ApiError, own: FieldMessages = {}): string {
   const field = fieldOf(err)
   const mine = field ? own[field] : undefined
   const byField = field ? t.fields[field] : undefined
-  return mine?.[err.code] ?? mine?.validation_failed ?? byField?.[err.code] ?? byField?.validation_failed ?? t.errors.invalid
+  const code = err.code === 'network' ? 'internal' : err.code
+  return mine?.[code] ?? mine?.validation_failed ?? byField?.[code] ?? byField?.validation_failed ?? t.errors.invalid
 }
 
-/** A message for errors that belong to no field (or to a field the form does not show). */
-export function generalMessage(err: unknown): string {
-  if (!(err instanceof ApiError)) return t.errors.server
-  if (err.status === 0) return t.errors.network
-  if (err.status === 429) return t.errors.rate
-  if (err.status === 401) return t.errors.sessionExpired
-  if (err.status === 404) return t.errors.notFound
-  if (err.code === 'li_unavailable') return t.errors.liUnavailable
-  if (err.field) return fieldMessage(err)
-  return t.errors.server
+/** Codes whose message does not depend on the field the API names. */
+const NOT_ABOUT_A_FIELD = new Set<ApiError['code']>(['network', 'unauthorized', 'not_found', 'rate_limited', 'li_unavailable'])
+
+/**
+ * The one pt-BR message for a failed call: the refused field's message when the API names one,
+ * else the message of the error code (the dictionary has one per code).
+ */
+export function messageFor(err: unknown): string {
+  if (!(err instanceof ApiError)) return t.errorCodes.internal
+  if (err.code === 'network') return t.errors.network
+  if (err.field && !NOT_ABOUT_A_FIELD.has(err.code)) return fieldMessage(err)
+  return t.errorCodes[err.code] ?? t.errorCodes.internal
 }
 
 /**
@@ -59,5 +66,5 @@ export function formErrors(err: unknown, shown: readonly string[], own: FieldMes
       return { fields: { [field]: fieldMessage(err, own) }, general: null }
     }
   }
-  return { fields: {}, general: generalMessage(err) }
+  return { fields: {}, general: messageFor(err) }
 }

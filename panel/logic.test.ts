@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { RewardView } from '../shared/api/rewards.ts'
 import type { SyncStatusView } from '../shared/api/integrations.ts'
-import { ApiError, fieldMessage, formErrors, generalMessage } from './errors.ts'
+import { ERROR_CODES } from '../shared/errors.ts'
+import { ApiError, fieldMessage, formErrors, messageFor } from './errors.ts'
 import { centsToInput, decimalToInput, embedSnippet, numberOr, parseCents, parseDecimal, parseInteger, parseList } from './forms.ts'
 import { t } from './i18n.ts'
 import { campaignBody, campaignState, campaignToForm, rulesBody, rulesToForm, saoPauloToday } from './points.ts'
@@ -89,9 +90,9 @@ test('API errors become pt-BR messages next to the field the API named', () => {
   // A field the form does not show, or no field at all, is a general message.
   assert.deepEqual(formErrors(new ApiError(400, 'validation_failed', 'somethingElse'), ['apiKey']).fields, {})
   assert.equal(formErrors(new ApiError(0, 'network', null), ['apiKey']).general, t.errors.network)
-  assert.equal(generalMessage(new ApiError(429, 'rate_limited', null)), t.errors.rate)
-  assert.equal(generalMessage(new ApiError(502, 'li_unavailable', null)), t.errors.liUnavailable)
-  assert.equal(generalMessage(new Error('boom')), t.errors.server)
+  assert.equal(messageFor(new ApiError(429, 'rate_limited', null)), t.errorCodes.rate_limited)
+  assert.equal(messageFor(new ApiError(502, 'li_unavailable', null)), t.errorCodes.li_unavailable)
+  assert.equal(messageFor(new Error('boom')), t.errorCodes.internal)
   // Unknown field: the generic text, never the API's English message.
   assert.equal(fieldMessage(new ApiError(400, 'validation_failed', 'mystery')), t.errors.invalid)
   assert.deepEqual(ApiError.fromBody(409, { error: { code: 'conflict', message: 'x', field: 'enabled' }, requestId: 'r' }), new ApiError(409, 'conflict', 'enabled'))
@@ -100,6 +101,17 @@ test('API errors become pt-BR messages next to the field the API named', () => {
   const name = new ApiError(400, 'validation_failed', 'name')
   assert.equal(formErrors(name, ['name']).fields.name, t.fields.name!.validation_failed)
   assert.equal(formErrors(name, ['name'], { name: { validation_failed: 'x' } }).fields.name, 'x')
+})
+
+test('every API error code has its own pt-BR message; a session, rate or outage error ignores the field', () => {
+  for (const code of ERROR_CODES) {
+    assert.ok(t.errorCodes[code].length > 20, code)
+    assert.equal(messageFor(new ApiError(400, code, null)), t.errorCodes[code])
+  }
+  assert.equal(new Set(Object.values(t.errorCodes)).size > 15, true, 'messages say what went wrong, not one text for all')
+  assert.equal(messageFor(new ApiError(401, 'unauthorized', 'refreshToken')), t.errorCodes.unauthorized)
+  assert.equal(messageFor(new ApiError(409, 'insufficient_points', 'amount')), t.fields.amount!.insufficient_points)
+  assert.equal(messageFor(new ApiError(500, 'not_a_code' as never, null)), t.errorCodes.internal)
 })
 
 test('points rules: "never" is null, numbers parsed, garbage sent as typed', () => {

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { api } from './api.ts'
 import { Link, Loading, Notice, Page } from './components.tsx'
 import { endpoints } from './endpoints.ts'
-import { generalMessage } from './errors.ts'
+import { messageFor } from './errors.ts'
 import { t } from './i18n.ts'
 import { EmailsPage } from './pages/emails.tsx'
 import { HomePage } from './pages/home.tsx'
@@ -21,7 +21,7 @@ import './styles.css'
 api.onUnauthorized(() => {
   loggedIn.value = false
   programs.value = null
-  loginNotice.value = t.errors.sessionExpired
+  loginNotice.value = t.errorCodes.unauthorized
 })
 
 function App() {
@@ -50,7 +50,7 @@ function Programs() {
     return (
       <main class="login" id="main">
         <div class="card">
-          <Notice kind="error">{generalMessage(error)}</Notice>
+          <Notice kind="error">{messageFor(error)}</Notice>
           <button type="button" class="primary" onClick={() => setAttempt((n) => n + 1)}>
             {t.common.retry}
           </button>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import type { IntegrationView, SaveIntegrationBody, StatusView } from '../../shared/api/integrations.ts'
 import { ConfirmDialog, ErrorSummary, Field, LoadState, Notice, Page, Switch, useForm, useLoad } from '../components.tsx'
 import { endpoints } from '../endpoints.ts'
-import { ApiError, fieldOf, formErrors, generalMessage } from '../errors.ts'
+import { ApiError, fieldOf, formErrors, messageFor } from '../errors.ts'
 import { blankToNull, numberOr, parseInteger, parseList } from '../forms.ts'
 import { t } from '../i18n.ts'
 import { SyncHealth } from './sync.tsx'
@@ -249,7 +249,7 @@ function Activation({ programId, integration, onChange }: { programId: string; i
       setMessage({ kind: 'ok', text: action === 'activate' ? t.integration.activated : t.integration.deactivated })
     } catch (err) {
       const field = err instanceof ApiError ? fieldOf(err) : null
-      const text = err instanceof ApiError && err.status === 409 && field === 'apiKey' ? t.integration.refusedKey : err instanceof ApiError && err.status === 409 && field === 'awardingStatusIds' ? t.integration.refusedStatuses : generalMessage(err)
+      const text = err instanceof ApiError && err.status === 409 && field === 'apiKey' ? t.integration.refusedKey : err instanceof ApiError && err.status === 409 && field === 'awardingStatusIds' ? t.integration.refusedStatuses : messageFor(err)
       setMessage({ kind: 'error', text })
     } finally {
       setBusy(false)
@@ -313,7 +313,7 @@ function SalesSource({ programId, integration, onChange }: { programId: string; 
       if (source === 'sales-registration') setMessage({ kind: 'ok', text: enabled ? t.integration.salesOn : t.integration.salesOff })
     } catch (err) {
       const refused = err instanceof ApiError && err.status === 409
-      setMessage({ kind: 'error', text: refused ? (source === 'sales-registration' ? t.integration.refusedSalesWhileErp : t.integration.refusedErpWhileSales) : generalMessage(err) })
+      setMessage({ kind: 'error', text: refused ? (source === 'sales-registration' ? t.integration.refusedSalesWhileErp : t.integration.refusedErpWhileSales) : messageFor(err) })
     } finally {
       setPending(null)
     }

@@ -3,7 +3,7 @@ import type { CampaignView } from '../../shared/api/lifecycle.ts'
 import type { ProgramView } from '../../shared/api/programs.ts'
 import { ConfirmDialog, ErrorSummary, Field, LoadState, Notice, Page, Table, useForm, useLoad } from '../components.tsx'
 import { endpoints } from '../endpoints.ts'
-import { generalMessage } from '../errors.ts'
+import { messageFor } from '../errors.ts'
 import { t } from '../i18n.ts'
 import { campaignBody, campaignState, campaignToForm, emptyCampaignForm, rulesBody, rulesToForm, saoPauloToday, type RulesForm } from '../points.ts'
 
@@ -114,7 +114,7 @@ function Campaigns({ programId }: { programId: string }) {
       setRemoving(null)
       list.reload()
     } catch (err) {
-      setRemoveError(generalMessage(err))
+      setRemoveError(messageFor(err))
     }
   }
 

@@ -3,7 +3,7 @@ import type { ProgramView } from '../../shared/api/programs.ts'
 import type { FeedImportView, RewardView } from '../../shared/api/rewards.ts'
 import { ErrorSummary, Field, Link, Loading, LoadState, Notice, Page, Table, useForm, useLoad } from '../components.tsx'
 import { endpoints } from '../endpoints.ts'
-import { ApiError, fieldMessage, fieldOf, formErrors, generalMessage } from '../errors.ts'
+import { ApiError, fieldMessage, fieldOf, formErrors, messageFor } from '../errors.ts'
 import { parseInteger } from '../forms.ts'
 import { t } from '../i18n.ts'
 import { emptyRewardForm, rewardBody, rewardFields, rewardStatus, rewardToForm, type RewardForm, type RewardKind } from '../rewards.ts'
@@ -42,7 +42,7 @@ export function RewardsPage({ program, tab, q }: { program: ProgramView; tab: 'm
       replace(updated)
       setMessage({ kind: 'ok', text: updated.active ? t.rewards.activated(updated.title) : t.rewards.deactivated(updated.title) })
     } catch (err) {
-      setMessage({ kind: 'error', text: generalMessage(err) })
+      setMessage({ kind: 'error', text: messageFor(err) })
     }
   }
 
@@ -132,7 +132,7 @@ function CostOverride({ program, reward, onSaved }: { program: ProgramView; rewa
     try {
       onSaved(await endpoints.updateReward(program.id, reward.id, { pointsCost }))
     } catch (err) {
-      setError(err instanceof ApiError && fieldOf(err) === 'pointsCost' ? fieldMessage(err) : generalMessage(err))
+      setError(err instanceof ApiError && fieldOf(err) === 'pointsCost' ? fieldMessage(err) : messageFor(err))
     } finally {
       setBusy(false)
     }
@@ -187,7 +187,7 @@ function FeedImports({ program, onImported }: { program: ProgramView; onImported
       }
       setLast(newest)
     } catch (err) {
-      setMessage({ kind: 'error', text: generalMessage(err) })
+      setMessage({ kind: 'error', text: messageFor(err) })
     } finally {
       setLooks((n) => n + 1)
     }
@@ -209,7 +209,7 @@ function FeedImports({ program, onImported }: { program: ProgramView; onImported
       setWaitingSince({ at: Date.now(), lastId: last?.id ?? null })
       setMessage({ kind: 'info', text: t.rewards.importQueued })
     } catch (err) {
-      setMessage({ kind: 'error', text: err instanceof ApiError && fieldOf(err) === 'feedUrl' ? t.rewards.noFeedUrl : generalMessage(err) })
+      setMessage({ kind: 'error', text: err instanceof ApiError && fieldOf(err) === 'feedUrl' ? t.rewards.noFeedUrl : messageFor(err) })
     }
   }
 

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import type { SyncStatusView } from '../../shared/api/integrations.ts'
 import { Notice } from '../components.tsx'
 import { endpoints } from '../endpoints.ts'
-import { generalMessage } from '../errors.ts'
+import { messageFor } from '../errors.ts'
 import { t } from '../i18n.ts'
 import { countsToShow, shouldPoll, type SyncRequest } from '../sync-health.ts'
 
@@ -24,7 +24,7 @@ export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; r
       setError(null)
       return s
     } catch (err) {
-      setError(generalMessage(err))
+      setError(messageFor(err))
       return null
     }
   }
@@ -46,7 +46,7 @@ export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; r
       setRequest({ at: Date.now(), finishedBefore: status?.orders.lastRunFinishedAt ?? null })
       await load()
     } catch (err) {
-      setError(generalMessage(err))
+      setError(messageFor(err))
     } finally {
       setBusy(false)
     }

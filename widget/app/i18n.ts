@@ -40,15 +40,17 @@ export const t = {
   signupTitle: 'Cadastre-se na loja primeiro',
   signupText: 'O programa é para clientes da loja. Crie sua conta na loja e depois volte aqui.',
   signupGo: 'Ir para o cadastro',
-  /** No answer from the server at all. */
-  network: 'Sem conexão com o programa. Verifique sua internet e tente de novo.',
-  /** Any refusal of the e-mailed code (wrong, expired, not 6 digits). */
-  badCode: 'Código incorreto ou expirado. Confira o código do e-mail ou peça um novo.',
+  errors: {
+    /** No answer from the server at all. */
+    network: 'Sem conexão com o programa. Verifique sua internet e tente de novo.',
+    /** Any refusal of the e-mailed code (wrong, expired, not 6 digits). */
+    code: 'Código incorreto ou expirado. Confira o código do e-mail ou peça um novo.',
+  },
   /**
    * One message per API error code (shared/errors.ts): a new code fails the typecheck until it
    * has its text here. Each says what went wrong and what the shopper can do.
    */
-  errors: {
+  errorCodes: {
     bad_request: 'Confira os campos destacados.',
     validation_failed: 'Confira os campos destacados.',
     malformed_json: 'Não conseguimos ler os dados enviados. Recarregue a página e tente de novo.',
@@ -58,6 +60,7 @@ export const t = {
     forbidden: 'O programa não está disponível nesta página. Tente de novo na loja.',
     not_found: 'Não encontramos o que você procurou. Recarregue a página e tente de novo.',
     method_not_allowed: 'Algo deu errado do nosso lado. Recarregue a página e tente de novo.',
+    // The only conflict a shopper can meet: at login, the e-mail belongs to another customer of the store.
     conflict: 'Este e-mail está ligado a outro cadastro da loja. Fale com a loja para resolver.',
     rate_limited: 'Muitas tentativas. Aguarde um pouco e tente de novo.',
     insufficient_points: 'Saldo de pontos insuficiente para este prêmio.',
