@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import type { Db } from '../db/database.ts'
 import type { AppEnv } from '../http/context.ts'
-import { AppError } from '../http/errors.ts'
+import { AppError } from '../lib/errors.ts'
 import type { JwtService } from './jwt.ts'
 import { authenticateApiToken, isApiToken, PANEL_AUDIENCE } from '../merchants/service.ts'
 

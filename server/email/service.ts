@@ -1,6 +1,6 @@
 import type { Executor, Trx } from '../db/database.ts'
-import type { AppDeps } from '../http/deps.ts'
-import { AppError, notFound } from '../http/errors.ts'
+import type { AppDeps } from '../deps.ts'
+import { AppError, notFound } from '../lib/errors.ts'
 import type { Jobs } from '../jobs/jobs.ts'
 import * as repo from './repository.ts'
 import type { EmailCategory, EmailHeaders, EmailOutboxRow, EmailStatus } from './schema.ts'

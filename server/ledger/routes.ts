@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { AdjustmentBody, AdjustmentResponse, LedgerPage, LedgerQuery, MemberParams } from '../../shared/api/members.ts'
-import type { RouteContext } from '../http/deps.ts'
+import type { RouteContext } from '../http/route.ts'
 import { getMember } from '../members/service.ts'
 import { adminRoutes } from '../programs/admin-routes.ts'
 import { getOwnedProgram } from '../programs/service.ts'

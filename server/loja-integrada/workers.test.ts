@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { createTestApp, type TestApp } from '../test/harness.ts'
-import { createLiSimulator, findStatusByCodigo, type LiSimulator } from './simulator/index.ts'
+import { createLiSimulator, findStatusByCodigo, type LiSimulator } from '../li-simulator/index.ts'
 
 /**
  * The whole path through real parts: the admin API, pg-boss workers polling the database, the

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../http/deps.ts'
+import type { AppDeps } from '../deps.ts'
 import * as integrations from '../integrations/repository.ts'
 import { upsertStoreCustomers } from '../members/store-customers.ts'
 import { applyOrders, orderIdsPage, reapplyStored } from '../orders/service.ts'

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.ts'
-import { AppError } from '../http/errors.ts'
+import { AppError } from '../lib/errors.ts'
 import { incrementWindow } from './repository.ts'
 
 export interface Limit {

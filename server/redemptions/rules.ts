@@ -1,7 +1,7 @@
 import type { CouponType, Reward } from '../db/schema.ts'
-import { AppError } from '../http/errors.ts'
+import { AppError } from '../lib/errors.ts'
 import { brMoney } from '../i18n/money.ts'
-import { dateToSaoPauloDay, naiveSaoPauloToDate } from '../loja-integrada/convert.ts'
+import { dateToSaoPauloDay, naiveSaoPauloToDate } from '../lib/sao-paulo-time.ts'
 import { LiError } from '../loja-integrada/client.ts'
 
 /** Pure redemption rules: no I/O, tested directly (rules.test.ts). */

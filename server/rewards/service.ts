@@ -1,7 +1,7 @@
 import type { CreateRewardBody, RewardList, RewardListQuery, RewardView, UpdateRewardBody } from '../../shared/api/rewards.ts'
 import type { Executor, Trx } from '../db/database.ts'
 import type { Program, Reward, RewardUpdate } from '../db/schema.ts'
-import { AppError, notFound } from '../http/errors.ts'
+import { AppError, notFound } from '../lib/errors.ts'
 import { proposePointsCost } from './feed/points.ts'
 import * as repo from './repository.ts'
 

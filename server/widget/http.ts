@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../http/context.ts'
-import { AppError, notFound } from '../http/errors.ts'
+import { AppError, notFound } from '../lib/errors.ts'
 import { setResponseHeader } from '../http/middleware.ts'
 import type { WidgetTokens } from '../identity/tokens.ts'
 import type { WidgetProgram, WidgetPrograms } from './programs.ts'

@@ -2,10 +2,10 @@
 // Opens the database named in the argument, builds the same simulator store (same seed), runs
 // one sync committing page by page, and prints a line per commit so the parent knows when to kill.
 import { openDatabase } from '../../db/database.ts'
-import type { AppDeps } from '../../http/deps.ts'
+import type { AppDeps } from '../../deps.ts'
 import { createLogger } from '../../lib/logger.ts'
 import { testConfig } from '../../test/harness.ts'
-import { createLiSimulator, manualClock } from '../simulator/index.ts'
+import { createLiSimulator, manualClock } from '../../li-simulator/index.ts'
 import { runSync } from '../sync.ts'
 import { KILL_TEST_STORE, type ChildArgs } from './kill-store.ts'
 

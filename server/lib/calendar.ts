@@ -1,10 +1,10 @@
-import { dateToSaoPauloDay, naiveSaoPauloToDate } from '../loja-integrada/convert.ts'
+import { dateToSaoPauloDay, naiveSaoPauloToDate } from './sao-paulo-time.ts'
 
 /**
  * São Paulo calendar days ('YYYY-MM-DD') for the points lifecycle. Every rule here (expiry dates,
  * birthdays, campaign dates, pending periods) is about the shopper's calendar, never UTC's: an
  * order at 22:30 in São Paulo on the 31st is on the 31st, although it is already the 1st in UTC.
- * Instants become days only through the zone's real rules (convert.ts), so the code stays right
+ * Instants become days only through the zone's real rules (sao-paulo-time.ts), so the code stays right
  * should Brazil bring daylight saving back (it had it until 2019; tests cover 2018's changes).
  * Day arithmetic itself is zone-free: a calendar day is a calendar day.
  */

@@ -4,7 +4,7 @@ import * as v from 'valibot'
 import { WidgetMe } from '../../shared/api/widget.ts'
 import { postEntry } from '../ledger/service.ts'
 import { liveProgram, login, seedMember, startWidgetTestApp, type WidgetTestEnv } from '../widget/test-support.ts'
-import { addMonths, saoPauloDay } from './calendar.ts'
+import { addMonths, saoPauloDay } from '../lib/calendar.ts'
 
 describe("widget `me`: pending points and what expires next", () => {
   let env: WidgetTestEnv

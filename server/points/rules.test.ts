@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import fc from 'fast-check'
 import type { LedgerKind } from '../db/schema.ts'
 import { decideAward, type AwardStatus, type StatusTarget } from '../orders/rules.ts'
-import { addDays, addMonths, birthdayIn, saoPauloDay, startOfSaoPauloDay } from './calendar.ts'
+import { addDays, addMonths, birthdayIn, saoPauloDay, startOfSaoPauloDay } from '../lib/calendar.ts'
 import { dueExpiries, expireKey, pointLots, upcomingExpiries, type LedgerFact } from './expiry.ts'
 import { availableOn, birthdaysBetween, campaignFor, multiplied } from './rules.ts'
 

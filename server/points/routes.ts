@@ -1,7 +1,7 @@
 import { Ok } from '../../shared/api/common.ts'
 import { CampaignList, CampaignParams, CampaignView, CreateCampaignBody, PointsRulesView, UpdateCampaignBody, UpdatePointsRulesBody } from '../../shared/api/lifecycle.ts'
 import { ProgramParams } from '../../shared/api/programs.ts'
-import type { RouteContext } from '../http/deps.ts'
+import type { RouteContext } from '../http/route.ts'
 import { adminRoutes } from '../programs/admin-routes.ts'
 import * as service from './service.ts'
 

@@ -1,11 +1,11 @@
 import type { CampaignView, CreateCampaignBody, PointsRulesView, UpdateCampaignBody, UpdatePointsRulesBody } from '../../shared/api/lifecycle.ts'
 import type { Executor, Trx } from '../db/database.ts'
 import type { Campaign, CampaignsTable, PointsRules, PointsRulesTable } from '../db/schema.ts'
-import { AppError, notFound } from '../http/errors.ts'
+import { AppError, notFound } from '../lib/errors.ts'
 import { reasons } from '../i18n/reasons.ts'
 import { postEntries } from '../ledger/service.ts'
 import type { Updateable } from 'kysely'
-import { saoPauloDay } from './calendar.ts'
+import { saoPauloDay } from '../lib/calendar.ts'
 import * as repo from './repository.ts'
 import { signupBonusKey, type CampaignLike } from './rules.ts'
 

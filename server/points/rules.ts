@@ -1,4 +1,4 @@
-import { addDays, birthdayIn, type Day } from './calendar.ts'
+import { addDays, birthdayIn, type Day } from '../lib/calendar.ts'
 
 /** Pure rules of bonuses, campaigns and the pending period (expiry lives in expiry.ts). */
 

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../http/deps.ts'
+import type { AppDeps } from '../deps.ts'
 import { runDaily } from './daily.ts'
 import { releasePending } from './pending.ts'
 import { lifecycleDailyQueue, pendingReleaseQueue } from './queues.ts'

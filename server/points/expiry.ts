@@ -1,5 +1,5 @@
 import type { LedgerKind } from '../db/schema.ts'
-import { addDays, addMonths, saoPauloDay, type Day } from './calendar.ts'
+import { addDays, addMonths, saoPauloDay, type Day } from '../lib/calendar.ts'
 
 /**
  * Points expiry as a pure function of a member's ledger (no I/O: tested directly, and reused by

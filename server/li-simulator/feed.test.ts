@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { parseFeed, type FeedItem } from '../../rewards/feed/index.ts'
+import { parseFeed, type FeedItem } from '../rewards/feed/index.ts'
 import { createLiSimulator } from './index.ts'
 import { sellableProducts } from './feed.ts'
 

@@ -1,4 +1,4 @@
-// Standalone LI simulator: `node --import tsx server/loja-integrada/simulator/main.ts`.
+// Standalone LI simulator: `node --import tsx server/li-simulator/main.ts`.
 // Env: LI_SIM_PORT (8788), LI_SIM_HOST (127.0.0.1), LI_SIM_SEED (1), LI_SIM_CUSTOMERS (200),
 // LI_SIM_ORDERS (1000), LI_SIM_RATE_LIMIT ("off" disables it), LI_SIM_APP_KEY (accepted
 // chave_aplicacao; default DEFAULT_APPLICATION_KEY). Prints one JSON line with the base URL

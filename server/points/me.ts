@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.ts'
-import { saoPauloDay, type Day } from './calendar.ts'
+import { saoPauloDay, type Day } from '../lib/calendar.ts'
 import { upcomingExpiries, type ExpiringPoints } from './expiry.ts'
 import * as repo from './repository.ts'
 

@@ -2,8 +2,8 @@
 // g: namespace (reference: google-shopping-feed.md), built from the simulated catalogue, plus a
 // placeholder image per product so the demo works offline.
 
-import { escapeXml as esc, formatPrice as price } from '../../rewards/feed/generate.ts'
-import { GOOGLE_NS } from '../../rewards/feed/parse.ts'
+import { escapeXml as esc, formatPrice as price } from '../rewards/feed/generate.ts'
+import { GOOGLE_NS } from '../rewards/feed/parse.ts'
 import type { SimProduct, SimStore } from './store.ts'
 
 /** Products a shopper can buy: simple ones and variations (parents are not sellable). */
