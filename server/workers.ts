@@ -1,10 +1,10 @@
 import type { AppDeps } from './deps.ts'
-import { registerMaintenance } from './jobs/maintenance.ts'
+import { registerMaintenance } from './maintenance.ts'
 import { createMailTransport, type MailTransport } from './email/transport.ts'
 import { registerEmailWorker } from './email/worker.ts'
 import { registerLifecycleEmailWorkers } from './email/lifecycle/workers.ts'
 import { registerLifecycleWorkers } from './points/workers.ts'
-import { registerLiWorkers } from './loja-integrada/workers.ts'
+import { registerLiWorkers } from './integrations/workers.ts'
 import { registerRedemptionWorkers } from './redemptions/workers.ts'
 import { registerRewardWorkers } from './rewards/workers.ts'
 

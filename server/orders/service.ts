@@ -3,7 +3,7 @@ import type { NewOrder, Order } from '../db/schema.ts'
 import { reasons } from '../i18n/reasons.ts'
 import { lockBalances, postNewEntries, type EntryInput } from '../ledger/service.ts'
 import { saoPauloDay } from '../lib/calendar.ts'
-import { availableOn, campaignFor, multiplied, type CampaignLike } from '../points/rules.ts'
+import { availableOn, campaignFor, idempotencyKey, multiplied, type CampaignLike } from '../points/rules.ts'
 import { memberIdsByLiIds } from '../members/repository.ts'
 import * as repo from './repository.ts'
 import { classifyStatus, decideAward, pointsFor, type StatusLike, type StatusTarget } from './rules.ts'
@@ -48,9 +48,6 @@ export interface ApplyCounts {
   held: number
   stale: number
 }
-
-/** Names an order's ledger entries; the pending-period release posts its earn under the same key. */
-export const idempotencyKey = (source: string, externalId: string, kind: string, cycle: number) => `order:${source}:${externalId}:${kind}:${cycle}`
 
 /**
  * Brings stored orders and the ledger to the state the source reports, inside the caller's

@@ -1,9 +1,9 @@
 import type { Db } from '../db/database.ts'
 import { reasons } from '../i18n/reasons.ts'
 import { postEntries, type EntryInput } from '../ledger/service.ts'
-import { idempotencyKey } from '../orders/service.ts'
 import { saoPauloDay, type Day } from '../lib/calendar.ts'
 import * as repo from './repository.ts'
+import { idempotencyKey } from './rules.ts'
 
 /**
  * The pending period, released. Design: points of an order that reaches an awarding status while

@@ -56,3 +56,9 @@ export function birthdaysBetween(birthDate: Day, enrolledOn: Day, from: Day, to:
 
 export const signupBonusKey = (memberId: number) => `bonus:signup:${memberId}`
 export const birthdayBonusKey = (memberId: number, year: number) => `bonus:birthday:${memberId}:${year}`
+
+/**
+ * Names an order's ledger entries; the pending-period release (pending.ts) posts its earn under the
+ * same key. Here rather than in orders/ so that points/ need not import the orders above it.
+ */
+export const idempotencyKey = (source: string, externalId: string, kind: string, cycle: number) => `order:${source}:${externalId}:${kind}:${cycle}`

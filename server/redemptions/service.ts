@@ -11,13 +11,13 @@ import { lockBalances, postEntries } from '../ledger/service.ts'
 import type { LiClient } from '../loja-integrada/client.ts'
 import { LiError } from '../loja-integrada/client.ts'
 import { clientFor } from '../loja-integrada/connection.ts'
-import { markCredentialsRejected } from '../loja-integrada/sync.ts'
+import { markCredentialsRejected } from '../integrations/service.ts'
 import type { LiCoupon } from '../loja-integrada/types.ts'
 import { findReward } from '../rewards/repository.ts'
 import { couponQueue } from './queues.ts'
 import * as repo from './repository.ts'
+import { benefitText } from '../i18n/benefit.ts'
 import {
-  benefitText,
   classifyCouponError,
   couponSpec,
   couponValidity,

@@ -1,5 +1,5 @@
 import type { CouponView, MemberRewards, WidgetOriginsView } from '../../shared/api/widget.ts'
-import { benefitText } from '../redemptions/rules.ts'
+import { benefitText } from '../i18n/benefit.ts'
 import type { ActiveCouponRow } from './repository.ts'
 import type { Db, Executor } from '../db/database.ts'
 import { AppError } from '../lib/errors.ts'

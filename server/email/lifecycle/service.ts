@@ -1,7 +1,7 @@
 import type { Executor, Trx } from '../../db/database.ts'
 import type { AppDeps } from '../../deps.ts'
 import { addDays, saoPauloDay, type Day } from '../../lib/calendar.ts'
-import { benefitText } from '../../redemptions/rules.ts'
+import { benefitText } from '../../i18n/benefit.ts'
 import { emailDeps, isMailable, queueEmail, type EmailDeps, type QueueEmailResult } from '../service.ts'
 import type { LifecycleKind, TemplateDataMap } from '../templates/index.ts'
 import { ptBR } from '../templates/pt-BR.ts'

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
-import { saveIntegration, setActive, setSalesSource } from '../integrations/service.ts'
-import * as integrations from '../integrations/repository.ts'
+import { saveIntegration, setActive, setSalesSource } from './service.ts'
+import * as integrations from './repository.ts'
 import { createProgram } from '../programs/service.ts'
 import { pointsFor } from '../orders/rules.ts'
 import { createTestApp, type TestApp } from '../test/harness.ts'
-import { LiError } from './client.ts'
+import { LiError } from '../loja-integrada/client.ts'
 import { createLiSimulator, findStatusByCodigo, manualClock, type LiSimulator, type SimStore } from '../li-simulator/index.ts'
 import { runSync, advance, type Position } from './sync.ts'
 import { reevaluateOrders, refreshStatusesIfStale, scheduleDueSyncs, updateOneOrder } from './workers.ts'
-import { syncQueue } from './queues.ts'
+import { syncQueue } from '../loja-integrada/queues.ts'
 
 // Delivered is final: the simulator's natural progressions never leave it except to a cancellation.
 const AWARDING = ['pedido_entregue'].map((c) => findStatusByCodigo(c)!.id)

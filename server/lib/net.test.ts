@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { isPublicAddress, obviouslyPrivateHost } from './address.ts'
+import { isPublicAddress, obviouslyPrivateHost } from './net.ts'
 
 describe('isPublicAddress', () => {
   it('accepts public internet addresses', () => {

@@ -1,14 +1,15 @@
 import type { Trx } from '../db/database.ts'
 import type { Integration, SyncCounts, SyncResource, SyncState } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
-import * as integrations from '../integrations/repository.ts'
+import * as integrations from './repository.ts'
+import { markCredentialsRejected } from './service.ts'
 import { awardLifecycle } from '../points/service.ts'
 import { upsertStoreCustomers } from '../members/store-customers.ts'
 import { applyOrders, heldOrderIds, reapplyStored, type AwardContext, type IncomingOrder } from '../orders/service.ts'
 import { findProgramById } from '../programs/repository.ts'
-import { LiError, type LiClient } from './client.ts'
-import { clientFor } from './connection.ts'
-import type { LiCustomer, LiOrderSummary, LiPage } from './types.ts'
+import { LiError, type LiClient } from '../loja-integrada/client.ts'
+import { clientFor } from '../loja-integrada/connection.ts'
+import type { LiCustomer, LiOrderSummary, LiPage } from '../loja-integrada/types.ts'
 
 export type SyncDeps = Pick<AppDeps, 'config' | 'secrets' | 'db' | 'jobs' | 'log' | 'liFetch'>
 
@@ -109,12 +110,6 @@ async function handleFailure(deps: SyncDeps, programId: string, resource: SyncRe
     return 'credentials_rejected'
   }
   throw err
-}
-
-/** LI refused the saved key: every job of this integration stops until a new key is saved. */
-export async function markCredentialsRejected(deps: Pick<SyncDeps, 'db' | 'log'>, programId: string): Promise<void> {
-  await integrations.updateIntegration(deps.db, programId, { credentials_rejected_at: new Date() })
-  deps.log.warn('loja integrada rejected the credentials; jobs stopped', { programId })
 }
 
 function startPosition(resource: SyncResource, cursor: Date | null): Position {

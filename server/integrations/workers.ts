@@ -1,11 +1,12 @@
 import type { AppDeps } from '../deps.ts'
-import * as integrations from '../integrations/repository.ts'
+import * as integrations from './repository.ts'
 import { upsertStoreCustomers } from '../members/store-customers.ts'
 import { applyOrders, orderIdsPage, reapplyStored } from '../orders/service.ts'
-import { LiError } from './client.ts'
-import { clientFor } from './connection.ts'
-import { orderUpdateQueue, reevaluateQueue, schedulerQueue, syncQueue } from './queues.ts'
-import { awardContext, markCredentialsRejected, runSync, toIncoming, type SyncDeps } from './sync.ts'
+import { LiError } from '../loja-integrada/client.ts'
+import { clientFor } from '../loja-integrada/connection.ts'
+import { orderUpdateQueue, reevaluateQueue, schedulerQueue, syncQueue } from '../loja-integrada/queues.ts'
+import { markCredentialsRejected } from './service.ts'
+import { awardContext, runSync, toIncoming, type SyncDeps } from './sync.ts'
 
 /** A sync job works this long, then re-enqueues itself and lets others run. */
 export const SYNC_JOB_BUDGET_MS = 5 * 60_000

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { AdjustmentBody, AdjustmentResponse, LedgerPage, LedgerQuery, MemberParams } from '../../shared/api/members.ts'
 import type { RouteContext } from '../http/route.ts'
-import { getMember } from '../members/service.ts'
+import { getMember } from './service.ts'
 import { adminRoutes } from '../programs/admin-routes.ts'
 import { getOwnedProgram } from '../programs/service.ts'
-import { history, postEntry, toEntryView } from './service.ts'
+import { history, postEntry, toEntryView } from '../ledger/service.ts'
 
 export function registerLedgerRoutes(ctx: RouteContext) {
   const { db } = ctx.deps

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono'
 import type { Db } from '../db/database.ts'
-import type { AppEnv } from '../http/context.ts'
+import type { AppEnv } from './context.ts'
 import { AppError } from '../lib/errors.ts'
-import type { JwtService } from './jwt.ts'
+import type { JwtService } from '../auth/jwt.ts'
 import { authenticateApiToken, isApiToken, PANEL_AUDIENCE } from '../merchants/service.ts'
 
 /** Admin routes: a panel session JWT or a named API token, both as `Authorization: Bearer …`. */

@@ -2,8 +2,8 @@ import type { ColumnType, Generated, Selectable } from 'kysely'
 
 /**
  * Database types of the e-mail tables (migration 2026-11-28-0003-email), in the style of
- * server/db/schema.ts. They live here until they are merged into `DB` there; the repository
- * reads through `Kysely<DB & EmailTables>` meanwhile.
+ * schema.ts. They live in their own file until they are merged into `DB` there; the e-mail
+ * repository reads through `Kysely<DB & EmailTables>` meanwhile.
  */
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>

@@ -1,10 +1,10 @@
 import * as v from 'valibot'
-import type { Db } from '../db/database.ts'
-import type { Logger } from '../lib/logger.ts'
-import { scrubExpiredSecrets } from '../email/service.ts'
-import { deleteExpiredRefreshTokens } from '../identity/repository.ts'
-import { deleteWindowsBefore } from '../rate-limit/repository.ts'
-import { defineQueue, type Jobs } from './jobs.ts'
+import type { Db } from './db/database.ts'
+import type { Logger } from './lib/logger.ts'
+import { scrubExpiredSecrets } from './email/service.ts'
+import { deleteExpiredRefreshTokens } from './identity/repository.ts'
+import { deleteWindowsBefore } from './rate-limit/repository.ts'
+import { defineQueue, type Jobs } from './jobs/jobs.ts'
 
 export const maintenanceQueue = defineQueue({
   name: 'maintenance',
