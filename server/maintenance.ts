@@ -2,8 +2,8 @@ import * as v from 'valibot'
 import type { Db } from './db/database.ts'
 import type { Logger } from './lib/logger.ts'
 import { scrubExpiredSecrets } from './email/service.ts'
-import { deleteExpiredRefreshTokens } from './identity/repository.ts'
-import { deleteWindowsBefore } from './rate-limit/repository.ts'
+import { deleteExpiredRefreshTokens } from './identity/service.ts'
+import { deleteWindowsBefore } from './rate-limit/service.ts'
 import { defineQueue, type Jobs } from './jobs/jobs.ts'
 
 export const maintenanceQueue = defineQueue({

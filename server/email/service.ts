@@ -9,6 +9,9 @@ import { ptBR } from './templates/pt-BR.ts'
 import { deriveUnsubscribeKey, signUnsubscribeToken, verifyUnsubscribeToken } from './unsubscribe.ts'
 import { emailQueue } from './worker.ts'
 
+/** Reads and writes other features need, through this service rather than the repository. */
+export { insertUnsubscribe } from './repository.ts'
+
 /** What queueing needs besides the transaction: the job registry and what links are built from. */
 export interface EmailDeps {
   jobs: Pick<Jobs, 'enqueue'>

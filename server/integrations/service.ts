@@ -13,6 +13,9 @@ import { getOwnedProgram } from '../programs/service.ts'
 import { obviouslyPrivateHost } from '../lib/net.ts'
 import * as repo from './repository.ts'
 
+/** Reads and writes other features need, through this service rather than the repository. */
+export { findIntegration } from './repository.ts'
+
 export type IntegrationDeps = Pick<AppDeps, 'config' | 'secrets' | 'db' | 'jobs' | 'log' | 'liFetch'>
 
 /**

@@ -3,7 +3,7 @@
 // Bodies are JSON; errors answer {"error": "..."} with 400/404.
 
 import { Hono, type Context } from 'hono'
-import type { LiSimulator, SimEnv } from './app.ts'
+import type { LiSimulator, SimEnv } from './types.ts'
 import { FAULT_KINDS, type FaultKind, type FaultSpec } from './faults.ts'
 import { productImageSvg, renderGoogleShoppingFeed } from './feed.ts'
 import { couponJson, orderSummary } from './render.ts'

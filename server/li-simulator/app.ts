@@ -43,6 +43,9 @@ import {
 } from './store.ts'
 import { offsetClock, parseLiDateTime, type Clock, type Micros } from './time.ts'
 import { WebhookDispatcher, type FetchLike } from './webhooks.ts'
+import type { LiSimulator, ServedPage, SimEnv } from './types.ts'
+
+export type { LiSimulator, SimEnv } from './types.ts'
 
 /** Used when no applicationKeys option is given (36 chars, UUID-like, as LI issues them). */
 export const DEFAULT_APPLICATION_KEY = 'f1de1150-0000-4000-a000-00000000a11c'
@@ -72,46 +75,7 @@ export interface LiSimulatorOptions {
   stores?: SeedOptions[]
 }
 
-export interface LiSimulator {
-  /** The Hono app: mount it, serve it, or call `app.request(...)` in tests. */
-  app: Hono<SimEnv>
-  state: SimState
-  clock: Clock
-  faults: FaultController
-  requests: RequestLog
-  rateLimit: RateLimiter
-  webhooks: WebhookDispatcher
-  /** The first accepted application key (what a partner app would hold). */
-  applicationKey: string
-  /**
-   * fetch-compatible entry into the app, for injecting into an LI client: accepts absolute
-   * URLs on any host, honours `init.signal` (rejects with the abort reason like real fetch).
-   */
-  fetch: FetchLike
-  /** Seed (or re-seed) a store; see seedStore. */
-  seed(opts: SeedOptions): SeededStore
-  /** Evolve a store by id or credential; see evolveStore. */
-  evolve(storeRef: string, opts: EvolveOptions): EvolveResult
-  /** Release hanging requests; call when a test ends. */
-  close(): void
-}
-
-type SimVars = {
-  store: SimStore
-  credential: string
-  page: ServedPage | undefined
-}
-export type SimEnv = { Variables: SimVars }
 type C = Context<SimEnv>
-
-/** What a pedido list served, kept so offset drift can act relative to it. */
-interface ServedPage {
-  filter: OrderFilter
-  sort: Sort<OrderSortField>
-  offset: number
-  served: SimOrder[]
-  result: Sliceable<SimOrder>
-}
 
 export class BadRequest extends Error {
   constructor(readonly body: Json) {

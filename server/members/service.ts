@@ -7,6 +7,9 @@ import { grantSignupBonus } from '../points/service.ts'
 import { normalizeEmail } from '../merchants/service.ts'
 import * as repo from './repository.ts'
 
+/** Reads and writes other features need, through this service rather than the repository. */
+export { findMember, findMemberByEmail, findMembersByEmails, insertMembersIgnoringConflicts, memberIdsByLiIds } from './repository.ts'
+
 export function toMemberView(m: Member): MemberView {
   return {
     id: m.id,

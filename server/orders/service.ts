@@ -4,9 +4,12 @@ import { reasons } from '../i18n/reasons.ts'
 import { lockBalances, postNewEntries, type EntryInput } from '../ledger/service.ts'
 import { saoPauloDay } from '../lib/calendar.ts'
 import { availableOn, campaignFor, idempotencyKey, multiplied, type CampaignLike } from '../points/rules.ts'
-import { memberIdsByLiIds } from '../members/repository.ts'
+import { memberIdsByLiIds } from '../members/service.ts'
 import * as repo from './repository.ts'
 import { classifyStatus, decideAward, pointsFor, type StatusLike, type StatusTarget } from './rules.ts'
+
+/** Reads and writes other features need, through this service rather than the repository. */
+export { listOrdersByIds } from './repository.ts'
 
 /** One sale as its source reports it now: an LI order summary or an ERP sale. */
 export interface IncomingOrder {

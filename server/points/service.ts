@@ -9,6 +9,9 @@ import { saoPauloDay } from '../lib/calendar.ts'
 import * as repo from './repository.ts'
 import { signupBonusKey, type CampaignLike } from './rules.ts'
 
+/** Reads and writes other features need, through this service rather than the repository. */
+export { expiryCandidates, findRules, ledgerFacts, programsWithDailyWork } from './repository.ts'
+
 /** Settings of a program that never saved any: everything off. */
 export const DEFAULT_RULES = { expiryMonths: null, signupBonus: 0, birthdayBonus: 0, pendingDays: 0 } as const
 

@@ -5,6 +5,9 @@ import type { Program, ProgramUpdate } from '../db/schema.ts'
 import { notFound } from '../lib/errors.ts'
 import * as repo from './repository.ts'
 
+/** Reads and writes other features need, through this service rather than the repository. */
+export { findProgramById, findProgramByKey } from './repository.ts'
+
 export interface ProgramRules {
   id: string
   earnRate: number

@@ -5,6 +5,9 @@ import { AppError, notFound } from '../lib/errors.ts'
 import { proposePointsCost } from './feed/points.ts'
 import * as repo from './repository.ts'
 
+/** Reads and writes other features need, through this service rather than the repository. */
+export { findReward } from './repository.ts'
+
 const DEFAULT_PAGE = 50
 
 /** Points per R$ 1 used for proposals; a program that gives no points still gets sane costs. */

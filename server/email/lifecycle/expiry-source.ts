@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.ts'
 import { addDays, addMonths, startOfSaoPauloDay } from '../../lib/calendar.ts'
 import { upcomingExpiries } from '../../points/expiry.ts'
-import { expiryCandidates, findRules, ledgerFacts, programsWithDailyWork } from '../../points/repository.ts'
+import { expiryCandidates, findRules, ledgerFacts, programsWithDailyWork } from '../../points/service.ts'
 import type { ExpirySource } from './service.ts'
 
 /**
