@@ -28,6 +28,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['server/jobs', 'server/auth', 'server/rate-limit'],
   // AppDeps: what features and workers get from the composing layer.
   ['server/deps.ts'],
+  // The HTTP toolkit of route files (route(), AppEnv, client ip, headers); it imports no feature.
+  ['server/http'],
   // The LI connector: client, wire types, conversions, request budget, queue names.
   ['server/loja-integrada'],
   ['server/programs', 'server/merchants'],
@@ -44,8 +46,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   // Builds the panel with the widget's esbuild settings.
   ['server/panel-assets'],
   ['server/li-simulator'],
-  // The HTTP edge and the composition: they may import every feature.
-  ['server/http'],
+  // The composition: it may import every feature.
   ['server/maintenance.ts'],
   ['server/workers.ts'],
   ['server/app.ts'],
@@ -123,8 +124,6 @@ test('imports go down the layers only', () => {
     const a = unitOf(from)
     const b = unitOf(to)
     if (!a || !b || a === b) return undefined
-    // Route files are the edge's own: they use its helpers (next test).
-    if (b === 'server/http' && isRouteFile(from)) return undefined
     if (isTestCode(to)) return 'non-test code imports test code'
     return layerOf(b) < layerOf(a) ? undefined : `${a} (layer ${layerOf(a)}) may not import ${b} (layer ${layerOf(b)})`
   })
@@ -141,7 +140,7 @@ test("a feature reads another feature's data through its service, not its reposi
 
 test('only the edge and route files import server/http', () => {
   const found = problems((from, _spec, to) =>
-    to.startsWith('server/http/') && !from.startsWith('server/http/') && unitOf(from)!.startsWith('server/') && layerOf(unitOf(from)!) < layerOf('server/http') && !isRouteFile(from) && !isTestCode(from)
+    to.startsWith('server/http/') && !from.startsWith('server/http/') && featureOf(from) !== 'server' && !isRouteFile(from) && !isTestCode(from)
       ? 'only routes.ts / *-routes.ts and the edge may use the HTTP layer'
       : undefined,
   )

@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from 'hono'
 import type { Db } from '../db/database.ts'
-import type { AppEnv } from './context.ts'
+import type { AppEnv } from '../http/context.ts'
 import { AppError } from '../lib/errors.ts'
 import type { JwtService } from '../auth/jwt.ts'
-import { authenticateApiToken, isApiToken, PANEL_AUDIENCE } from '../merchants/service.ts'
+import { authenticateApiToken, isApiToken, PANEL_AUDIENCE } from './service.ts'
 
 /** Admin routes: a panel session JWT or a named API token, both as `Authorization: Bearer …`. */
 export function requireMerchant(db: Db, jwt: JwtService): MiddlewareHandler<AppEnv> {
