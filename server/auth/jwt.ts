@@ -1,6 +1,6 @@
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose'
 import type { Secrets } from '../config/secrets.ts'
-import { AppError } from '../http/errors.ts'
+import { AppError } from '../lib/errors.ts'
 
 /**
  * HS256 JWTs with a `kid` header, so keys rotate: the first configured key signs, any configured

@@ -14,7 +14,7 @@ export interface SimProcess {
 }
 
 export async function startSimulator(env: { customers: number; orders: number; seed?: number }): Promise<SimProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/loja-integrada/simulator/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/li-simulator/main.ts'], {
     env: {
       ...process.env,
       LI_SIM_PORT: '0',

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/config.ts'
-import { runSync } from '../loja-integrada/sync.ts'
+import { runSync } from '../integrations/sync.ts'
 import { createTestApp } from '../test/harness.ts'
 import { benchProgram, fetchJson, startSimulator } from './simulator.ts'
 

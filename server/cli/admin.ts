@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { setPasswordHashCost } from '../auth/passwords.ts'
 import { loadConfig } from '../config/config.ts'
-import { AppError } from '../http/errors.ts'
+import { AppError } from '../lib/errors.ts'
 import { createLogger } from '../lib/logger.ts'
 import { createApiToken, createMerchant } from '../merchants/service.ts'
 import { openAndMigrate } from '../runtime.ts'

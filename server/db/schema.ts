@@ -1,6 +1,6 @@
 import type { RedemptionStatus } from '../../shared/api/redemptions.ts'
 import type { REWARD_KINDS } from '../../shared/api/rewards.ts'
-import type { EmailTables } from '../email/schema.ts'
+import type { EmailTables } from './email-schema.ts'
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 
 /**

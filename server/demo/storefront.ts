@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { simpleParser } from 'mailparser'
 import { escapeHtml as esc } from '../email/templates/layout.ts'
-import { sellableProducts } from '../loja-integrada/simulator/feed.ts'
-import type { SimProduct, SimStore } from '../loja-integrada/simulator/store.ts'
+import { sellableProducts } from '../li-simulator/feed.ts'
+import type { SimProduct, SimStore } from '../li-simulator/store.ts'
 
 /**
  * A fake Loja Integrada storefront for the demo: its own origin (as a real store is), product

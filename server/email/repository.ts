@@ -1,7 +1,7 @@
 import { type Insertable, type Kysely, sql } from 'kysely'
 import type { Executor, Trx } from '../db/database.ts'
 import type { DB } from '../db/schema.ts'
-import type { EmailOutboxTable, EmailTables } from './schema.ts'
+import type { EmailOutboxTable, EmailTables } from '../db/email-schema.ts'
 
 // Until the e-mail tables are merged into `DB` (server/db/schema.ts), read them through this
 // wider view of the same executor. A transaction stays the same transaction.

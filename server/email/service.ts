@@ -1,13 +1,16 @@
 import type { Executor, Trx } from '../db/database.ts'
-import type { AppDeps } from '../http/deps.ts'
-import { AppError, notFound } from '../http/errors.ts'
+import type { AppDeps } from '../deps.ts'
+import { AppError, notFound } from '../lib/errors.ts'
 import type { Jobs } from '../jobs/jobs.ts'
 import * as repo from './repository.ts'
-import type { EmailCategory, EmailHeaders, EmailOutboxRow, EmailStatus } from './schema.ts'
+import type { EmailCategory, EmailHeaders, EmailOutboxRow, EmailStatus } from '../db/email-schema.ts'
 import { renderEmail, templates, type Brand, type EmailKind, type EmailTemplate, type TemplateDataMap } from './templates/index.ts'
 import { ptBR } from './templates/pt-BR.ts'
 import { deriveUnsubscribeKey, signUnsubscribeToken, verifyUnsubscribeToken } from './unsubscribe.ts'
 import { emailQueue } from './worker.ts'
+
+/** Reads and writes other features need, through this service rather than the repository. */
+export { insertUnsubscribe } from './repository.ts'
 
 /** What queueing needs besides the transaction: the job registry and what links are built from. */
 export interface EmailDeps {

@@ -7,7 +7,7 @@ import { up } from '../db/migrations/2026-11-28-0003-email.ts'
 import { Jobs } from '../jobs/jobs.ts'
 import type { Logger } from '../lib/logger.ts'
 import * as repo from './repository.ts'
-import type { EmailStatus } from './schema.ts'
+import type { EmailStatus } from '../db/email-schema.ts'
 import { createMailTransport, type MailTransport } from './transport.ts'
 import { registerEmailWorker } from './worker.ts'
 

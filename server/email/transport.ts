@@ -3,7 +3,7 @@ import path from 'node:path'
 import nodemailer from 'nodemailer'
 import addressparser from 'nodemailer/lib/addressparser'
 import type { Logger } from '../lib/logger.ts'
-import type { EmailHeaders } from './schema.ts'
+import type { EmailHeaders } from '../db/email-schema.ts'
 
 /** One message as the worker hands it to a transport. */
 export interface OutgoingMail {

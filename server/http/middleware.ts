@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { ErrorBody } from '../../shared/errors.ts'
 import type { Logger } from '../lib/logger.ts'
 import type { AppEnv } from './context.ts'
-import { AppError } from './errors.ts'
+import { AppError } from '../lib/errors.ts'
 import type { RouteRegistry } from './route.ts'
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/

@@ -1,6 +1,7 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono'
 import * as v from 'valibot'
-import { AppError } from './errors.ts'
+import type { AppDeps } from '../deps.ts'
+import { AppError } from '../lib/errors.ts'
 import type { AppEnv } from './context.ts'
 
 type Schema = v.GenericSchema
@@ -79,4 +80,13 @@ function parse<S extends Schema>(schema: S, input: unknown, where: 'path' | 'que
 
 function lowerFirst(s: string) {
   return s.charAt(0).toLowerCase() + s.slice(1)
+}
+
+/** What each feature's `register…Routes` gets from app.ts. */
+export interface RouteContext {
+  app: Hono<AppEnv>
+  registry: RouteRegistry
+  deps: AppDeps
+  /** Middleware for admin routes (merchant session or API token). */
+  merchantAuth: MiddlewareHandler<AppEnv>
 }

@@ -15,7 +15,7 @@ export const reasons = {
   redeem: (title: string) => `Resgate: ${title}`,
   redemptionFailedRefund: (title: string) => `Pontos devolvidos: o cupom de "${title}" não pôde ser criado`,
   expiredUnusedRefund: (code: string) => `Pontos devolvidos: o cupom ${code} venceu sem ser usado`,
-  // Points lifecycle (server/lifecycle/).
+  // Points lifecycle (server/points/).
   campaignEarn: (base: string, campaign: string, multiplierPct: number) => `${base} — campanha "${campaign}": pontos × ${fmt.format(multiplierPct / 100)}`,
   signupBonus: () => 'Bônus de boas-vindas ao programa',
   birthdayBonus: (year: number) => `Bônus de aniversário ${year} — parabéns!`,

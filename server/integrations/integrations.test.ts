@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
-import { createLiSimulator, findStatusByCodigo, STATUSES, type LiSimulator, type SeededStore } from '../loja-integrada/simulator/index.ts'
+import { createLiSimulator, findStatusByCodigo, STATUSES, type LiSimulator, type SeededStore } from '../li-simulator/index.ts'
 import { createTestApp, type TestApp } from '../test/harness.ts'
 import { ACTIVATION_NOTICE, DEACTIVATION_NOTICE } from './service.ts'
 

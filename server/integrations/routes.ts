@@ -10,7 +10,7 @@ import {
   ToggleBody,
 } from '../../shared/api/integrations.ts'
 import { ProgramParams } from '../../shared/api/programs.ts'
-import type { RouteContext } from '../http/deps.ts'
+import type { RouteContext } from '../http/route.ts'
 import { adminRoutes } from '../programs/admin-routes.ts'
 import { recordSale } from './sales.ts'
 import * as service from './service.ts'

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { createLiSimulator, type LiSimulator } from '../loja-integrada/simulator/index.ts'
+import { createLiSimulator, type LiSimulator } from '../li-simulator/index.ts'
 import { createTestApp, type TestApp } from '../test/harness.ts'
 
 /** ERP sales under concurrency: retries racing the first request must not award twice. */

@@ -2,18 +2,30 @@ import { randomBytes } from 'node:crypto'
 import type { IntegrationView, SaveIntegrationBody, StatusView, SyncStatusView } from '../../shared/api/integrations.ts'
 import type { Executor } from '../db/database.ts'
 import type { Integration, SyncState } from '../db/schema.ts'
-import type { AppDeps } from '../http/deps.ts'
-import { AppError } from '../http/errors.ts'
+import type { AppDeps } from '../deps.ts'
+import { AppError } from '../lib/errors.ts'
 import { encryptSecret } from '../lib/crypto.ts'
 import { LiError } from '../loja-integrada/client.ts'
 import { clientFor, clientForKey, credentialsFor } from '../loja-integrada/connection.ts'
 import { reevaluateQueue, syncQueue } from '../loja-integrada/queues.ts'
 import { isRecommendedAwarding, reversesPoints } from '../orders/rules.ts'
 import { getOwnedProgram } from '../programs/service.ts'
-import { obviouslyPrivateHost } from '../rewards/feed/address.ts'
+import { obviouslyPrivateHost } from '../lib/net.ts'
 import * as repo from './repository.ts'
 
+/** Reads and writes other features need, through this service rather than the repository. */
+export { findIntegration } from './repository.ts'
+
 export type IntegrationDeps = Pick<AppDeps, 'config' | 'secrets' | 'db' | 'jobs' | 'log' | 'liFetch'>
+
+/**
+ * LI refused the saved key: every job of this integration stops until a new key is saved. Here, not
+ * in sync.ts, because redemptions (a feature above integrations) mark it too.
+ */
+export async function markCredentialsRejected(deps: Pick<IntegrationDeps, 'db' | 'log'>, programId: string): Promise<void> {
+  await repo.updateIntegration(deps.db, programId, { credentials_rejected_at: new Date() })
+  deps.log.warn('loja integrada rejected the credentials; jobs stopped', { programId })
+}
 
 export function toIntegrationView(i: Integration): IntegrationView {
   return {

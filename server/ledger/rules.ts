@@ -1,5 +1,5 @@
 import type { LedgerKind } from '../db/schema.ts'
-import { AppError } from '../http/errors.ts'
+import { AppError } from '../lib/errors.ts'
 
 /** Pure ledger rules: no I/O, so they are tested directly and reused by every caller. */
 

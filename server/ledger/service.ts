@@ -1,7 +1,7 @@
 import type { LedgerEntryView } from '../../shared/api/members.ts'
 import type { Executor, Trx } from '../db/database.ts'
 import type { LedgerEntry } from '../db/schema.ts'
-import { AppError, notFound } from '../http/errors.ts'
+import { AppError, notFound } from '../lib/errors.ts'
 import * as repo from './repository.ts'
 import { applyToBalances, sameMovement, validateEntry, type EntryInput } from './rules.ts'
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts'
-import { incrementWindow } from '../rate-limit/repository.ts'
+import { incrementWindow } from '../rate-limit/service.ts'
 
 export const BUDGET_WINDOW_MS = 10_000
 

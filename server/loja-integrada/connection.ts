@@ -1,4 +1,4 @@
-import type { AppDeps } from '../http/deps.ts'
+import type { AppDeps } from '../deps.ts'
 import type { Integration } from '../db/schema.ts'
 import { decryptSecret } from '../lib/crypto.ts'
 import { sharedRequestGate } from './budget.ts'

@@ -1,6 +1,6 @@
 import { CreateMemberBody, MemberDetail, MemberList, MemberListQuery, MemberParams, MemberView } from '../../shared/api/members.ts'
 import { ProgramParams } from '../../shared/api/programs.ts'
-import type { RouteContext } from '../http/deps.ts'
+import type { RouteContext } from '../http/route.ts'
 import { history } from '../ledger/service.ts'
 import { adminRoutes } from '../programs/admin-routes.ts'
 import * as service from './service.ts'

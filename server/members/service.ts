@@ -1,11 +1,14 @@
 import type { CreateMemberBody, MemberView } from '../../shared/api/members.ts'
 import type { Executor, Trx } from '../db/database.ts'
 import type { Member } from '../db/schema.ts'
-import { AppError, notFound } from '../http/errors.ts'
+import { AppError, notFound } from '../lib/errors.ts'
 import { noteEnrolled } from '../email/lifecycle/service.ts'
-import { grantSignupBonus } from '../lifecycle/service.ts'
+import { grantSignupBonus } from '../points/service.ts'
 import { normalizeEmail } from '../merchants/service.ts'
 import * as repo from './repository.ts'
+
+/** Reads and writes other features need, through this service rather than the repository. */
+export { findMember, findMemberByEmail, findMembersByEmails, insertMembersIgnoringConflicts, memberIdsByLiIds } from './repository.ts'
 
 export function toMemberView(m: Member): MemberView {
   return {

@@ -2,7 +2,7 @@ import { isValidCpf } from '../../shared/cpf.ts'
 import type { Trx } from '../db/database.ts'
 import type { Member } from '../db/schema.ts'
 import { noteEnrolled } from '../email/lifecycle/service.ts'
-import { grantSignupBonus } from '../lifecycle/service.ts'
+import { grantSignupBonus } from '../points/service.ts'
 import { normalizeEmail } from '../merchants/service.ts'
 import * as repo from './repository.ts'
 

@@ -9,7 +9,7 @@ import {
   LoginResponse,
   MerchantView,
 } from '../../shared/api/merchants.ts'
-import type { RouteContext } from '../http/deps.ts'
+import type { RouteContext } from '../http/route.ts'
 import { clientIp } from '../http/client-ip.ts'
 import { route } from '../http/route.ts'
 import * as service from './service.ts'

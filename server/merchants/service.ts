@@ -4,7 +4,7 @@ import { dummyHash, hashPassword, verifyPassword } from '../auth/passwords.ts'
 import type { JwtService } from '../auth/jwt.ts'
 import type { Executor } from '../db/database.ts'
 import type { ApiToken, Merchant } from '../db/schema.ts'
-import { AppError, notFound } from '../http/errors.ts'
+import { AppError, notFound } from '../lib/errors.ts'
 import { consume } from '../rate-limit/service.ts'
 import * as repo from './repository.ts'
 

@@ -73,7 +73,7 @@ export function decideAward(
   target: StatusTarget,
   points: number,
   salesOn: boolean,
-  /** The program holds new points for a pending period (released later by server/lifecycle/pending.ts). */
+  /** The program holds new points for a pending period (released later by server/points/pending.ts). */
   pendingPeriod = false,
 ): { action: AwardAction | null; next: AwardStatus } {
   if (target === 'award' && prev.state !== 'awarded' && prev.state !== 'pending' && salesOn && points > 0) {

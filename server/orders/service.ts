@@ -2,11 +2,14 @@ import type { Trx } from '../db/database.ts'
 import type { NewOrder, Order } from '../db/schema.ts'
 import { reasons } from '../i18n/reasons.ts'
 import { lockBalances, postNewEntries, type EntryInput } from '../ledger/service.ts'
-import { saoPauloDay } from '../lifecycle/calendar.ts'
-import { availableOn, campaignFor, multiplied, type CampaignLike } from '../lifecycle/rules.ts'
-import { memberIdsByLiIds } from '../members/repository.ts'
+import { saoPauloDay } from '../lib/calendar.ts'
+import { availableOn, campaignFor, idempotencyKey, multiplied, type CampaignLike } from '../points/rules.ts'
+import { memberIdsByLiIds } from '../members/service.ts'
 import * as repo from './repository.ts'
 import { classifyStatus, decideAward, pointsFor, type StatusLike, type StatusTarget } from './rules.ts'
+
+/** Reads and writes other features need, through this service rather than the repository. */
+export { listOrdersByIds } from './repository.ts'
 
 /** One sale as its source reports it now: an LI order summary or an ERP sale. */
 export interface IncomingOrder {
@@ -35,7 +38,7 @@ export interface AwardContext {
   salesOn: boolean
   /** The store's statuses, to classify stored orders when they are re-applied. */
   statuses: ReadonlyMap<number, StatusLike & { name: string }>
-  /** Pending period and campaigns (server/lifecycle/service.ts `awardLifecycle`, read once per batch). */
+  /** Pending period and campaigns (server/points/service.ts `awardLifecycle`, read once per batch). */
   lifecycle: { pendingDays: number; campaigns: readonly CampaignLike[] }
 }
 
@@ -48,9 +51,6 @@ export interface ApplyCounts {
   held: number
   stale: number
 }
-
-/** Names an order's ledger entries; the pending-period release posts its earn under the same key. */
-export const idempotencyKey = (source: string, externalId: string, kind: string, cycle: number) => `order:${source}:${externalId}:${kind}:${cycle}`
 
 /**
  * Brings stored orders and the ledger to the state the source reports, inside the caller's
@@ -123,7 +123,7 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
         const base = o.source === 'li' ? reasons.orderEarn(o.externalId) : reasons.saleEarn(o.externalId)
         plan.earnReason = campaign ? reasons.campaignEarn(base, campaign.name, campaign.multiplierPct) : base
       }
-      // Pending: the points wait on the row until `available_on`; released by server/lifecycle/pending.ts.
+      // Pending: the points wait on the row until `available_on`; released by server/points/pending.ts.
       const waiting =
         d.action?.kind === 'pend' ? { availableOn: waitUntil, pendingReason: plan.earnReason } : d.action?.kind === 'drop' ? { availableOn: null, pendingReason: null } : pending
       plan.next = { ...d.next, pointsReversed: fresh ? 0 : plan.next.pointsReversed, ...waiting }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../http/context.ts'
-import type { RouteContext } from '../http/deps.ts'
+import type { RouteContext } from '../http/route.ts'
 import { buildOnce } from '../widget-assets/build.ts'
 import { buildPanel } from './build.ts'
 

@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import type * as v from 'valibot'
 import type { Program } from '../db/schema.ts'
 import type { AppEnv } from '../http/context.ts'
-import type { RouteContext } from '../http/deps.ts'
+import type { RouteContext } from '../http/route.ts'
 import { route, type RouteInput, type RouteSpec } from '../http/route.ts'
 import { getOwnedProgram } from './service.ts'
 

@@ -1,6 +1,6 @@
 import { Ok } from '../../shared/api/common.ts'
 import { CreateProgramBody, ProgramList, ProgramParams, ProgramView, UpdateProgramBody } from '../../shared/api/programs.ts'
-import type { RouteContext } from '../http/deps.ts'
+import type { RouteContext } from '../http/route.ts'
 import { adminRoutes } from './admin-routes.ts'
 import * as service from './service.ts'
 

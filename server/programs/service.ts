@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto'
 import type { CreateProgramBody, ProgramView, UpdateProgramBody } from '../../shared/api/programs.ts'
 import type { Executor } from '../db/database.ts'
 import type { Program, ProgramUpdate } from '../db/schema.ts'
-import { notFound } from '../http/errors.ts'
+import { notFound } from '../lib/errors.ts'
 import * as repo from './repository.ts'
+
+/** Reads and writes other features need, through this service rather than the repository. */
+export { findProgramById, findProgramByKey } from './repository.ts'
 
 export interface ProgramRules {
   id: string

@@ -1,6 +1,9 @@
 import type { Executor } from '../db/database.ts'
-import { AppError } from '../http/errors.ts'
+import { AppError } from '../lib/errors.ts'
 import { incrementWindow } from './repository.ts'
+
+/** Reads and writes other features need, through this service rather than the repository. */
+export { deleteWindowsBefore, incrementWindow } from './repository.ts'
 
 export interface Limit {
   max: number

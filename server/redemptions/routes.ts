@@ -1,7 +1,7 @@
 import { ProgramParams } from '../../shared/api/programs.ts'
 import { AdminRedemptionList, AdminRedemptionQuery, AdminRedemptionView, RedemptionIdParams } from '../../shared/api/redemptions.ts'
 import * as v from 'valibot'
-import type { RouteContext } from '../http/deps.ts'
+import type { RouteContext } from '../http/route.ts'
 import { adminRoutes } from '../programs/admin-routes.ts'
 import * as service from './service.ts'
 

@@ -1,7 +1,6 @@
 import type { CouponType, Reward } from '../db/schema.ts'
-import { AppError } from '../http/errors.ts'
-import { brMoney } from '../i18n/money.ts'
-import { dateToSaoPauloDay, naiveSaoPauloToDate } from '../loja-integrada/convert.ts'
+import { AppError } from '../lib/errors.ts'
+import { dateToSaoPauloDay, naiveSaoPauloToDate } from '../lib/sao-paulo-time.ts'
 import { LiError } from '../loja-integrada/client.ts'
 
 /** Pure redemption rules: no I/O, tested directly (rules.test.ts). */
@@ -65,16 +64,6 @@ export function effectivePrice(reward: Pick<Reward, 'price_cents' | 'sale_price_
   const { price_cents: price, sale_price_cents: sale } = reward
   if (price === null) return sale
   return sale !== null && sale < price ? sale : price
-}
-
-const percent = new Intl.NumberFormat('pt-BR', { maximumFractionDigits: 2 })
-
-/** What the coupon gives, in the shopper's words (pt-BR). */
-export function benefitText(spec: Pick<CouponSpec, 'type' | 'value'>): string {
-  // Intl puts a no-break space after "R$"; a plain space copies and reads the same everywhere.
-  if (spec.type === 'fixo') return `${brMoney(spec.value)} de desconto`
-  if (spec.type === 'porcentagem') return `${percent.format(spec.value / 100)}% de desconto`
-  return 'Frete grátis'
 }
 
 export interface Validity {

@@ -2,22 +2,22 @@ import { randomBytes } from 'node:crypto'
 import type { AdminRedemptionList, AdminRedemptionQuery, AdminRedemptionView, RedeemBody, RedemptionView } from '../../shared/api/redemptions.ts'
 import type { Db, Executor, Trx } from '../db/database.ts'
 import type { Integration, Redemption } from '../db/schema.ts'
-import type { AppDeps } from '../http/deps.ts'
-import { AppError, notFound } from '../http/errors.ts'
+import type { AppDeps } from '../deps.ts'
+import { AppError, notFound } from '../lib/errors.ts'
 import { reasons, redemptionReasons } from '../i18n/reasons.ts'
 import { onRedemptionIssued } from '../email/lifecycle/service.ts'
-import { findIntegration } from '../integrations/repository.ts'
+import { findIntegration } from '../integrations/service.ts'
 import { lockBalances, postEntries } from '../ledger/service.ts'
 import type { LiClient } from '../loja-integrada/client.ts'
 import { LiError } from '../loja-integrada/client.ts'
 import { clientFor } from '../loja-integrada/connection.ts'
-import { markCredentialsRejected } from '../loja-integrada/sync.ts'
+import { markCredentialsRejected } from '../integrations/service.ts'
 import type { LiCoupon } from '../loja-integrada/types.ts'
-import { findReward } from '../rewards/repository.ts'
+import { findReward } from '../rewards/service.ts'
 import { couponQueue } from './queues.ts'
 import * as repo from './repository.ts'
+import { benefitText } from '../i18n/benefit.ts'
 import {
-  benefitText,
   classifyCouponError,
   couponSpec,
   couponValidity,

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../http/deps.ts'
+import type { AppDeps } from '../deps.ts'
 import { couponExpiryQueue, couponQueue, couponSweepQueue } from './queues.ts'
 import { issueCoupon, resumeStalled, reconcileCoupons } from './service.ts'
 

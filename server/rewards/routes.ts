@@ -10,7 +10,7 @@ import {
   RewardView,
   UpdateRewardBody,
 } from '../../shared/api/rewards.ts'
-import type { RouteContext } from '../http/deps.ts'
+import type { RouteContext } from '../http/route.ts'
 import { adminRoutes } from '../programs/admin-routes.ts'
 import { listFeedImports, requestFeedImport } from './feed-import.ts'
 import * as service from './service.ts'

@@ -1,9 +1,12 @@
 import type { CreateRewardBody, RewardList, RewardListQuery, RewardView, UpdateRewardBody } from '../../shared/api/rewards.ts'
 import type { Executor, Trx } from '../db/database.ts'
 import type { Program, Reward, RewardUpdate } from '../db/schema.ts'
-import { AppError, notFound } from '../http/errors.ts'
+import { AppError, notFound } from '../lib/errors.ts'
 import { proposePointsCost } from './feed/points.ts'
 import * as repo from './repository.ts'
+
+/** Reads and writes other features need, through this service rather than the repository. */
+export { findReward } from './repository.ts'
 
 const DEFAULT_PAGE = 50
 

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../http/deps.ts'
+import type { AppDeps } from '../deps.ts'
 import { importFeed, scheduleFeedImports } from './feed-import.ts'
 import { feedImportQueue, feedScheduleQueue } from './queues.ts'
 

@@ -1,4 +1,4 @@
-import type { RouteContext } from '../http/deps.ts'
+import type { RouteContext } from '../http/route.ts'
 import { buildOnce, buildWidget } from './build.ts'
 
 /**

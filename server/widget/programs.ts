@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
 import type { WidgetConfig } from '../../shared/api/widget.ts'
 import type { Executor } from '../db/database.ts'
-import { findIntegration } from '../integrations/repository.ts'
+import { findIntegration } from '../integrations/service.ts'
 import { signupUrlOf } from '../identity/service.ts'
-import type { MePointsRules } from '../lifecycle/me.ts'
-import { findRules } from '../lifecycle/repository.ts'
-import { findProgramByKey } from '../programs/repository.ts'
+import type { MePointsRules } from '../points/me.ts'
+import { findRules } from '../points/service.ts'
+import { findProgramByKey } from '../programs/service.ts'
 import { listOrigins } from './repository.ts'
 import { rewardsSummary } from './rewards.ts'
 
@@ -22,7 +22,7 @@ export interface WidgetProgram {
   configJson: string
   /** Strong validator of `configJson`. */
   etag: string
-  /** Expiry and pending period: what `me` must compute beyond the balance (server/lifecycle/me.ts). */
+  /** Expiry and pending period: what `me` must compute beyond the balance (server/points/me.ts). */
   pointsRules: MePointsRules
 }
 

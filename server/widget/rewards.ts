@@ -1,7 +1,8 @@
 import type { MemberRewards, RewardSummary } from '../../shared/api/widget.ts'
 import type { Executor } from '../db/database.ts'
 import type { Reward } from '../db/schema.ts'
-import { benefitText, couponSpec } from '../redemptions/rules.ts'
+import { benefitText } from '../i18n/benefit.ts'
+import { couponSpec } from '../redemptions/rules.ts'
 import { listAvailableRewards } from '../rewards/service.ts'
 
 /** Rewards shown in the public config before login (cheapest first). */

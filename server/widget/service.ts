@@ -1,11 +1,11 @@
 import type { CouponView, MemberRewards, WidgetOriginsView } from '../../shared/api/widget.ts'
-import { benefitText } from '../redemptions/rules.ts'
+import { benefitText } from '../i18n/benefit.ts'
 import type { ActiveCouponRow } from './repository.ts'
 import type { Db, Executor } from '../db/database.ts'
-import { AppError } from '../http/errors.ts'
-import { findIntegration } from '../integrations/repository.ts'
+import { AppError } from '../lib/errors.ts'
+import { findIntegration } from '../integrations/service.ts'
 import { getBalance, history } from '../ledger/service.ts'
-import { meLifecycleJson, NO_LIFECYCLE_JSON } from '../lifecycle/me.ts'
+import { meLifecycleJson, NO_LIFECYCLE_JSON } from '../points/me.ts'
 import { getOwnedProgram } from '../programs/service.ts'
 import type { WidgetProgram, WidgetPrograms } from './programs.ts'
 import { originOf } from './programs.ts'
@@ -32,7 +32,7 @@ export interface MeDeps {
  * is exact and why bytes). Built by splicing: on a cache hit only the answer's own buffer and
  * the short head and tail strings are allocated. widget.test.ts checks the result against WidgetMe.
  *
- * `pendingPoints` and `expiring` come from server/lifecycle/me.ts: a constant, no query, unless the
+ * `pendingPoints` and `expiring` come from server/points/me.ts: a constant, no query, unless the
  * program has a pending period or points expiry.
  */
 export async function meJson(deps: MeDeps, program: WidgetProgram, memberId: number): Promise<Buffer<ArrayBuffer>> {

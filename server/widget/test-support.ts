@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { encryptSecret } from '../lib/crypto.ts'
-import { createLiSimulator, type LiSimulator, type SeededStore } from '../loja-integrada/simulator/index.ts'
+import { createLiSimulator, type LiSimulator, type SeededStore } from '../li-simulator/index.ts'
 import { createTestApp, type TestApp, type TestAppOptions } from '../test/harness.ts'
 
 /** Test fixtures of the widget: an app wired to the LI simulator, and live programs with a store. */

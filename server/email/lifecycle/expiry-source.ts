@@ -1,11 +1,11 @@
 import type { Executor } from '../../db/database.ts'
-import { addDays, addMonths, startOfSaoPauloDay } from '../../lifecycle/calendar.ts'
-import { upcomingExpiries } from '../../lifecycle/expiry.ts'
-import { expiryCandidates, findRules, ledgerFacts, programsWithDailyWork } from '../../lifecycle/repository.ts'
+import { addDays, addMonths, startOfSaoPauloDay } from '../../lib/calendar.ts'
+import { upcomingExpiries } from '../../points/expiry.ts'
+import { expiryCandidates, findRules, ledgerFacts, programsWithDailyWork } from '../../points/service.ts'
 import type { ExpirySource } from './service.ts'
 
 /**
- * The points lifecycle's expiry (server/lifecycle/: FIFO lots, `upcomingExpiries`) as the notices
+ * The points lifecycle's expiry (server/points/: FIFO lots, `upcomingExpiries`) as the notices
  * need it. Candidates: members with a credit earned `expiry_months` before the window (a few days
  * of slack for month-end clamping) or refunded since — a refund gives back points with their
  * original dates; `upcomingExpiries` then decides exactly.

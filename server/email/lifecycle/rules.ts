@@ -1,4 +1,4 @@
-import { addDays, saoPauloDay, startOfSaoPauloDay, type Day } from '../../lifecycle/calendar.ts'
+import { addDays, saoPauloDay, startOfSaoPauloDay, type Day } from '../../lib/calendar.ts'
 import { ptBR } from '../templates/pt-BR.ts'
 
 /** Pure rules of the lifecycle e-mails: no I/O, tested directly (rules.test.ts). */

@@ -1,7 +1,7 @@
 import type { Executor, Trx } from '../../db/database.ts'
-import type { AppDeps } from '../../http/deps.ts'
-import { addDays, saoPauloDay, type Day } from '../../lifecycle/calendar.ts'
-import { benefitText } from '../../redemptions/rules.ts'
+import type { AppDeps } from '../../deps.ts'
+import { addDays, saoPauloDay, type Day } from '../../lib/calendar.ts'
+import { benefitText } from '../../i18n/benefit.ts'
 import { emailDeps, isMailable, queueEmail, type EmailDeps, type QueueEmailResult } from '../service.ts'
 import type { LifecycleKind, TemplateDataMap } from '../templates/index.ts'
 import { ptBR } from '../templates/pt-BR.ts'
@@ -408,7 +408,7 @@ export async function runCouponReminders(deps: LifecycleDeps, now = new Date()):
 // ---- points expiring -----------------------------------------------------------------------------
 
 /**
- * Where "points expiring in the next N days" comes from: the points lifecycle (server/lifecycle/,
+ * Where "points expiring in the next N days" comes from: the points lifecycle (server/points/,
  * expiry rules of issue 8 item 2). Kept behind this interface so the e-mail job does not depend
  * on how lots are computed, and tests can feed it directly.
  */

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../http/deps.ts'
+import type { AppDeps } from '../../deps.ts'
 import { lifecycleExpirySource } from './expiry-source.ts'
 import { pointsDigestQueue, remindersQueue, welcomeDripQueue } from './queues.ts'
 import { catchUpRedeemed, runCouponReminders, runExpiryNotices, runPointsDigest, runWelcomeDrip } from './service.ts'

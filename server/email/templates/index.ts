@@ -1,5 +1,5 @@
 import type { LIFECYCLE_EMAIL_KINDS } from '../../../shared/api/emails.ts'
-import type { EmailCategory } from '../schema.ts'
+import type { EmailCategory } from '../../db/email-schema.ts'
 import type { Block, Brand, EmailContent } from './layout.ts'
 import { ptBR } from './pt-BR.ts'
 

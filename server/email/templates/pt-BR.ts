@@ -3,7 +3,7 @@
  * "programa" ("no programa Clube Bella") so the sentence is right whatever the name's gender.
  * The outbox stores the rendered text, so changing a line here never rewrites what was sent.
  */
-import { brDay } from '../../lifecycle/calendar.ts'
+import { brDay } from '../../lib/calendar.ts'
 import { brMoney } from '../../i18n/money.ts'
 
 const fmt = new Intl.NumberFormat('pt-BR')

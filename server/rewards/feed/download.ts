@@ -7,7 +7,7 @@ import type { LookupFunction } from 'node:net'
 import { pipeline } from 'node:stream'
 import type { Readable } from 'node:stream'
 import zlib from 'node:zlib'
-import { ipLiteral, isPublicAddress } from './address.ts'
+import { ipLiteral, isPublicAddress } from '../../lib/net.ts'
 import { feedMessages as m } from './messages.ts'
 
 export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 30_000

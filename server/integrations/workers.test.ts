@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { createTestApp, type TestApp } from '../test/harness.ts'
+import { createLiSimulator, findStatusByCodigo, type LiSimulator } from '../li-simulator/index.ts'
+
+/**
+ * The whole path through real parts: the admin API, pg-boss workers polling the database, the
+ * LI client over the simulator, and the simulator's webhook delivered back into our app.
+ */
+let t: TestApp
+let sim: LiSimulator
+
+before(async () => {
+  sim = createLiSimulator({ rateLimit: false, fetch: async (url, init) => t.app.request(String(url), init as RequestInit) })
+  t = await createTestApp({
+    work: true,
+    liFetch: sim.fetch as typeof fetch,
+    config: { LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey, LI_REQUESTS_PER_MINUTE: '1000000', PUBLIC_URL: 'http://fidelis.test' },
+  })
+})
+after(async () => {
+  await t.close()
+  sim.close()
+})
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const v = await probe()
+    if (v) return v
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+test('activate through the API: the worker imports the store, then a webhook brings a delivery in near real time', async () => {
+  const m = await t.merchant()
+  const seeded = sim.seed({ seed: 51, customers: 30, orders: 90, storeId: 'loja-workers' })
+  const program = await t.request('POST', '/v1/programs', {
+    token: m.token,
+    body: { name: 'Clube', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true },
+  })
+  assert.equal(program.status, 201)
+  const base = `/v1/programs/${program.body.id}/integrations/loja-integrada`
+  const delivered = findStatusByCodigo('pedido_entregue')!.id
+  const saved = await t.request('PUT', base, { token: m.token, body: { apiKey: seeded.apiKey, siteUrl: 'https://www.loja.test', awardingStatusIds: [delivered] } })
+  assert.equal(saved.status, 200, JSON.stringify(saved.body))
+  assert.equal((await t.request('PUT', `${base}/sales-registration`, { token: m.token, body: { enabled: true } })).status, 200)
+  const activated = await t.request('POST', `${base}/activate`, { token: m.token })
+  assert.equal(activated.status, 200, JSON.stringify(activated.body))
+
+  const status = await until('the first sync', async () => {
+    const s = await t.request('GET', `${base}/sync`, { token: m.token })
+    return s.body.orders.lastRunFinishedAt ? s.body : null
+  })
+  assert.equal(status.orders.lastCounts.seen, 90)
+  assert.equal(status.orders.lastError, null)
+  const members = await t.request('GET', `/v1/programs/${program.body.id}/members?limit=100`, { token: m.token })
+  assert.equal(members.status, 200)
+  assert.equal(members.body.items.length, 30)
+
+  // A shopper's order is delivered: LI calls our webhook, a job fetches the order and awards it.
+  const order = seeded.store.orders.find((o) => o.statusId !== delivered && findStatusByCodigo('pedido_cancelado')!.id !== o.statusId)!
+  const customer = seeded.store.getCustomer(order.customerId)!
+  const before = await t.deps.db.selectFrom('members').select('balance').where('program_id', '=', program.body.id).where('li_customer_id', '=', customer.id).executeTakeFirstOrThrow()
+  seeded.store.setOrderStatus(order.numero, 'pedido_entregue')
+  await sim.webhooks.flush()
+  const after = await until('the webhook-driven award', async () => {
+    const row = await t.deps.db.selectFrom('members').select('balance').where('program_id', '=', program.body.id).where('li_customer_id', '=', customer.id).executeTakeFirstOrThrow()
+    return row.balance > before.balance ? row : null
+  })
+  assert.equal(after.balance - before.balance, Math.floor((order.subtotalCents - order.discountCents) / 100))
+})
+
+test('webhook faults: a duplicated delivery awards once; a dropped one is caught by the next poll', async () => {
+  const m = await t.merchant()
+  const seeded = sim.seed({ seed: 52, customers: 20, orders: 60, storeId: 'loja-workers-faults' })
+  const program = await t.request('POST', '/v1/programs', {
+    token: m.token,
+    body: { name: 'Clube', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true },
+  })
+  const programId = program.body.id as string
+  const base = `/v1/programs/${programId}/integrations/loja-integrada`
+  const delivered = findStatusByCodigo('pedido_entregue')!.id
+  const cancelled = findStatusByCodigo('pedido_cancelado')!.id
+  await t.request('PUT', base, { token: m.token, body: { apiKey: seeded.apiKey, siteUrl: 'https://www.loja.test', awardingStatusIds: [delivered] } })
+  await t.request('PUT', `${base}/sales-registration`, { token: m.token, body: { enabled: true } })
+  await t.request('POST', `${base}/activate`, { token: m.token })
+  await until('the first sync', async () => (await t.request('GET', `${base}/sync`, { token: m.token })).body.orders.lastRunFinishedAt)
+
+  const pending = seeded.store.orders.filter((o) => o.statusId !== delivered && o.statusId !== cancelled)
+  const balanceOf = async (liId: number) =>
+    (await t.deps.db.selectFrom('members').select('balance').where('program_id', '=', programId).where('li_customer_id', '=', liId).executeTakeFirstOrThrow()).balance
+  const earnEntries = async (numero: number) =>
+    (await t.deps.db.selectFrom('ledger_entries').select('id').where('program_id', '=', programId).where('order_ref', '=', `li:${numero}`).execute()).length
+
+  // Duplicate: LI sends the same change twice.
+  const dup = pending[0]!
+  sim.faults.inject({ kind: 'webhook_duplicate', store: seeded.store.id, count: 1 })
+  seeded.store.setOrderStatus(dup.numero, 'pedido_entregue')
+  await sim.webhooks.flush()
+  assert.equal(sim.webhooks.deliveries().filter((d) => d.storeId === seeded.store.id && d.numero === dup.numero && d.status !== null).length, 2, 'delivered twice')
+  await until('the duplicated webhook processed', async () => (await earnEntries(dup.numero)) === 1)
+  await new Promise((r) => setTimeout(r, 1500)) // let the second delivery's job run too
+  assert.equal(await earnEntries(dup.numero), 1)
+
+  // Drop: LI never calls; "sync now" (as the 15-minute schedule would) brings the points.
+  const lost = pending.find((o) => o.customerId !== dup.customerId)!
+  const before = await balanceOf(lost.customerId)
+  sim.faults.inject({ kind: 'webhook_drop', store: seeded.store.id, count: 1 })
+  seeded.store.setOrderStatus(lost.numero, 'pedido_entregue')
+  await sim.webhooks.flush()
+  await new Promise((r) => setTimeout(r, 1000))
+  assert.equal(await balanceOf(lost.customerId), before, 'nothing arrived by webhook')
+  assert.equal((await t.request('POST', `${base}/sync`, { token: m.token })).status, 202)
+  await until('the poll to catch the dropped change', async () => (await balanceOf(lost.customerId)) > before)
+  assert.equal((await balanceOf(lost.customerId)) - before, Math.floor((lost.subtotalCents - lost.discountCents) / 100))
+})

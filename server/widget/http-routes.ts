@@ -1,0 +1,88 @@
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../http/context.ts'
+import { AppError, notFound } from '../lib/errors.ts'
+import { setResponseHeader } from '../http/middleware.ts'
+import type { WidgetTokens } from '../identity/tokens.ts'
+import type { WidgetProgram, WidgetPrograms } from './programs.ts'
+
+/** The shopper behind a verified widget access token. */
+export interface Shopper {
+  program: WidgetProgram
+  memberId: number
+}
+
+// Hono's documented way for a feature to add a context variable without touching AppEnv.
+declare module 'hono' {
+  interface ContextVariableMap {
+    shopper: Shopper
+  }
+}
+
+const ALLOW_METHODS = 'GET, POST, OPTIONS'
+const ALLOW_HEADERS = 'Authorization, Content-Type, If-None-Match, X-Request-Id'
+// What the widget reads from answers: validators for config, Retry-After on 429, request ids for support.
+const EXPOSE_HEADERS = 'ETag, Retry-After, X-Request-Id'
+/** Browsers cap this anyway (Chromium: 2 h); one preflight per 10 minutes per route is plenty. */
+const PREFLIGHT_MAX_AGE = '600'
+
+/**
+ * CORS for `/v1/widget/:programKey/*`: only the program's store (its site's origin) and origins
+ * the admin added get CORS headers; any other origin gets none, so browsers withhold the answer.
+ * Tokens travel in the Authorization header, never cookies, so credentials are not allowed.
+ * Preflights are answered here (204) for every widget path; answers always say `Vary: Origin`
+ * because they differ by it (shared caches of the public config must not mix them up).
+ *
+ * Headers are set before the handler runs (setResponseHeader), so error answers (401, 409
+ * signup_required, 429) carry them too and the widget can read their codes.
+ */
+export function widgetCors(programs: WidgetPrograms): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    setResponseHeader(c, 'Vary', 'Origin')
+    const origin = c.req.header('origin')
+    let allowed = false
+    if (origin !== undefined) {
+      const key = c.req.param('programKey')
+      const program = key ? (programs.peek(key) ?? (await programs.get(key))) : null
+      allowed = !!program && program.origins.has(origin)
+    }
+    if (c.req.method === 'OPTIONS') {
+      if (allowed) {
+        setResponseHeader(c, 'Access-Control-Allow-Origin', origin!)
+        setResponseHeader(c, 'Access-Control-Allow-Methods', ALLOW_METHODS)
+        setResponseHeader(c, 'Access-Control-Allow-Headers', ALLOW_HEADERS)
+        setResponseHeader(c, 'Access-Control-Max-Age', PREFLIGHT_MAX_AGE)
+      }
+      return c.body(null, 204)
+    }
+    if (allowed) {
+      setResponseHeader(c, 'Access-Control-Allow-Origin', origin!)
+      setResponseHeader(c, 'Access-Control-Expose-Headers', EXPOSE_HEADERS)
+    }
+    await next()
+  }
+}
+
+const unauthorized = () =>
+  new AppError('unauthorized', 'Send Authorization: Bearer <access token from login/verify>', { headers: { 'WWW-Authenticate': 'Bearer' } })
+
+/**
+ * Shopper routes: a widget access token for this program. The hot path (a token seen before)
+ * is two Map lookups and no promise from the token cache; see WidgetTokens.
+ */
+export function requireShopper(programs: WidgetPrograms, tokens: WidgetTokens): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization')
+    // "Bearer " is 7 characters; the scheme is case-insensitive (RFC 9110).
+    if (header === undefined || header.length < 8 || header.slice(0, 7).toLowerCase() !== 'bearer ') throw unauthorized()
+    const token = header.slice(7).trim()
+    const key = c.req.param('programKey')!
+    const program = programs.peek(key) ?? (await programs.get(key))
+    if (!program) throw notFound('Program')
+    const memberId = tokens.cached(token, program.id) || (await tokens.verify(token, program.id))
+    if (!memberId) {
+      throw new AppError('unauthorized', 'The access token is invalid or expired; refresh the session', { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })
+    }
+    c.set('shopper', { program, memberId })
+    await next()
+  }
+}
