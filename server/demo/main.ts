@@ -3,6 +3,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { getRequestListener } from '@hono/node-server'
+import { embedSnippet } from '../../panel/forms.ts'
 import { loadConfig } from '../config/config.ts'
 import { saveIntegration, setActive, setSalesSource } from '../integrations/service.ts'
 import { createLiSimulator, findStatusByCodigo } from '../li-simulator/index.ts'
@@ -143,6 +144,9 @@ Fidelis demo is running — Ctrl-C to stop.
     login codes arrive in      ${storefront.url}/caixa-de-entrada
   Merchant panel               ${apiUrl}/panel
     e-mail / password          ${MERCHANT.email} / ${MERCHANT.password}
+  Program key                  ${program.programKey}
+  Embed snippet                ${embedSnippet(apiUrl, program.programKey)}
+    (the widget API answers pages of ${storeUrl}; allow more origins with POST /v1/programs/${program.id}/widget/origins)
   API documentation            ${apiUrl}/docs
   Loja Integrada simulator     ${simUrl}  (chave_api ${seeded.apiKey}, chave_aplicacao ${sim.applicationKey})
 
