@@ -1,3 +1,4 @@
+import type { LauncherCorner } from '../../shared/api/programs.ts'
 import type { RedemptionStatus } from '../../shared/api/redemptions.ts'
 import type { REWARD_KINDS } from '../../shared/api/rewards.ts'
 import type { EmailTables } from './email-schema.ts'
@@ -43,6 +44,10 @@ export interface ProgramsTable {
   primary_color: string
   text_color: string
   joining_open: Generated<boolean>
+  /** Storefront launcher: the bottom corner and its distance (px, 0–200) from the side and the bottom. */
+  launcher_corner: Generated<LauncherCorner>
+  launcher_offset_x: Generated<number>
+  launcher_offset_y: Generated<number>
   created_at: CreatedAt
   updated_at: Timestamp
   archived_at: Date | null

@@ -39,6 +39,32 @@ describe('programs', () => {
     assert.equal((await t.request('GET', '/v1/programs', { token: m.token })).body.items.length, 0)
   })
 
+  test("the launcher's corner and offsets: defaults, a change, and each bad value refused by name", async () => {
+    const m = await t.merchant()
+    const p = (await t.request('POST', '/v1/programs', { token: m.token, body: { name: 'Clube Canto' } })).body
+    assert.deepEqual([p.launcherCorner, p.launcherOffsetX, p.launcherOffsetY], ['bottom-right', 20, 20])
+
+    const upd = await t.request('PATCH', `/v1/programs/${p.id}`, { token: m.token, body: { launcherCorner: 'bottom-left', launcherOffsetX: 0, launcherOffsetY: 200 } })
+    assert.equal(upd.status, 200)
+    assert.deepEqual([upd.body.launcherCorner, upd.body.launcherOffsetX, upd.body.launcherOffsetY], ['bottom-left', 0, 200])
+    assert.equal((await t.request('GET', `/v1/programs/${p.id}`, { token: m.token })).body.launcherCorner, 'bottom-left')
+
+    for (const [body, field] of [
+      [{ launcherCorner: 'top-right' }, 'launcherCorner'],
+      [{ launcherOffsetX: 201 }, 'launcherOffsetX'],
+      [{ launcherOffsetX: -1 }, 'launcherOffsetX'],
+      [{ launcherOffsetY: 12.5 }, 'launcherOffsetY'],
+      [{ launcherOffsetY: '20' }, 'launcherOffsetY'],
+    ] as const) {
+      const res = await t.request('PATCH', `/v1/programs/${p.id}`, { token: m.token, body })
+      assert.equal(res.status, 400, JSON.stringify(body))
+      assert.equal(res.body.error.field, field, JSON.stringify(body))
+    }
+    // Nothing refused was written.
+    const now = (await t.request('GET', `/v1/programs/${p.id}`, { token: m.token })).body
+    assert.deepEqual([now.launcherCorner, now.launcherOffsetX, now.launcherOffsetY], ['bottom-left', 0, 200])
+  })
+
   test('a malformed program id is a 400 naming programId', async () => {
     const m = await t.merchant()
     const res = await t.request('GET', '/v1/programs/not-a-uuid', { token: m.token })

@@ -23,6 +23,9 @@ export function toProgramView(p: Program): ProgramView {
     primaryColor: p.primary_color,
     textColor: p.text_color,
     joiningOpen: p.joining_open,
+    launcherCorner: p.launcher_corner,
+    launcherOffsetX: p.launcher_offset_x,
+    launcherOffsetY: p.launcher_offset_y,
     createdAt: p.created_at.toISOString(),
     updatedAt: p.updated_at.toISOString(),
   }
@@ -66,6 +69,9 @@ export async function updateProgram(db: Executor, merchantId: string, programId:
   if (input.primaryColor !== undefined) set.primary_color = input.primaryColor
   if (input.textColor !== undefined) set.text_color = input.textColor
   if (input.joiningOpen !== undefined) set.joining_open = input.joiningOpen
+  if (input.launcherCorner !== undefined) set.launcher_corner = input.launcherCorner
+  if (input.launcherOffsetX !== undefined) set.launcher_offset_x = input.launcherOffsetX
+  if (input.launcherOffsetY !== undefined) set.launcher_offset_y = input.launcherOffsetY
   const row = await repo.updateOwnedProgram(db, merchantId, programId, set)
   if (!row) throw notFound('Program')
   return toProgramView(row)

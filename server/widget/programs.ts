@@ -66,6 +66,9 @@ export async function loadWidgetProgram(db: Executor, programKey: string): Promi
     loginOpen: !!integration?.active,
     signupUrl: signupUrlOf(integration),
     rewards,
+    launcherCorner: program.launcher_corner,
+    launcherOffsetX: program.launcher_offset_x,
+    launcherOffsetY: program.launcher_offset_y,
   }
   const configJson = JSON.stringify(config)
   return {

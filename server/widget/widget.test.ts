@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import * as v from 'valibot'
 import { CodeSent, MemberRewards, WidgetConfig, WidgetMe, WidgetOriginsView, WidgetSession } from '../../shared/api/widget.ts'
 import { postEntries } from '../ledger/service.ts'
+import { loadWidgetProgram } from './programs.ts'
 import { latestCode, liveProgram, login, seedMember, startWidgetTestApp, type WidgetTestEnv } from './test-support.ts'
 
 describe('widget API', () => {
@@ -32,6 +33,9 @@ describe('widget API', () => {
       loginOpen: true,
       signupUrl: `${p.siteUrl}/conta/criar`,
       rewards: { count: 0, items: [] },
+      launcherCorner: 'bottom-right',
+      launcherOffsetX: 20,
+      launcherOffsetY: 20,
     })
     assert.ok(!JSON.stringify(res.body).includes('@'), 'no e-mail addresses')
     assert.equal(res.headers.get('cache-control'), 'public, max-age=60')
@@ -59,6 +63,20 @@ describe('widget API', () => {
     assert.equal(res.body.loginOpen, false)
     assert.equal(res.body.joiningOpen, false)
     assert.equal(res.body.signupUrl, `${p.siteUrl}/`)
+  })
+
+  test("config: the launcher's corner and offsets are the merchant's, and a change changes the ETag", async () => {
+    const p = await liveProgram(env)
+    const before = await loadWidgetProgram(env.t.database.db, p.programKey)
+    const patch = await req('PATCH', `/v1/programs/${p.programId}`, { token: p.merchantToken, body: { launcherCorner: 'bottom-left', launcherOffsetX: 8, launcherOffsetY: 96 } })
+    assert.equal(patch.status, 200)
+    const res = await req('GET', `${p.base}/config`)
+    assert.equal(res.status, 200)
+    const config = v.parse(WidgetConfig, res.body)
+    assert.deepEqual([config.launcherCorner, config.launcherOffsetX, config.launcherOffsetY], ['bottom-left', 8, 96])
+    // Browsers holding the config from before the change must not get a 304 for it.
+    assert.notEqual(res.headers.get('etag'), before!.etag)
+    assert.equal((await req('GET', `${p.base}/config`, { headers: { 'if-none-match': before!.etag } })).status, 200)
   })
 
   // ---- CORS ---------------------------------------------------------------------------------

@@ -8,6 +8,18 @@ export const EarnRate = v.pipe(
   v.check((n) => Math.round(n * 10_000) === n * 10_000, 'must have at most 4 decimal places'),
 )
 
+/** The bottom corner of the store's page where the widget's launcher sits. */
+export const LAUNCHER_CORNERS = ['bottom-right', 'bottom-left'] as const
+export type LauncherCorner = (typeof LAUNCHER_CORNERS)[number]
+export const LauncherCorner = v.picklist(LAUNCHER_CORNERS, 'must be bottom-right or bottom-left')
+/** Distance in px of the launcher from its corner's side or bottom edge. */
+export const LauncherOffset = v.pipe(
+  v.number('must be a number'),
+  v.integer('must be a whole number'),
+  v.minValue(0, 'must be zero or more'),
+  v.maxValue(200, 'must be at most 200'),
+)
+
 export const CreateProgramBody = v.object({
   name: NonEmpty(120),
   pointsName: v.optional(NonEmpty(40), 'pontos'),
@@ -27,6 +39,9 @@ export const UpdateProgramBody = v.pipe(
       primaryColor: HexColor,
       textColor: HexColor,
       joiningOpen: v.boolean(),
+      launcherCorner: LauncherCorner,
+      launcherOffsetX: LauncherOffset,
+      launcherOffsetY: LauncherOffset,
     }),
   ),
   v.check((o) => Object.keys(o).length > 0, 'must change at least one field'),
@@ -42,6 +57,10 @@ export const ProgramView = v.object({
   primaryColor: v.string(),
   textColor: v.string(),
   joiningOpen: v.boolean(),
+  /** Where the storefront launcher sits: a bottom corner, px from the side (X) and from the bottom (Y). */
+  launcherCorner: LauncherCorner,
+  launcherOffsetX: v.number(),
+  launcherOffsetY: v.number(),
   createdAt: DateTime,
   updatedAt: DateTime,
 })

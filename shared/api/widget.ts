@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import { DateTime, Email, IsoDate, NonEmpty } from './common.ts'
 import { Cpf, LedgerEntryView } from './members.ts'
+import { LauncherCorner } from './programs.ts'
 import { REWARD_KINDS } from './rewards.ts'
 
 /**
@@ -67,6 +68,10 @@ export const WidgetConfig = v.object({
   /** Where shoppers who cannot join are sent (the store's sign-up page, or its site). */
   signupUrl: v.nullable(v.string()),
   rewards: v.object({ count: v.number(), items: v.array(RewardSummary) }),
+  /** Where the launcher sits (the merchant's choice): a bottom corner, px from the side and the bottom. */
+  launcherCorner: LauncherCorner,
+  launcherOffsetX: v.number(),
+  launcherOffsetY: v.number(),
 })
 
 // ---- identity ----------------------------------------------------------------------------------
