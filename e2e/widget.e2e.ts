@@ -11,7 +11,7 @@ import { saveIntegration, setActive, setSalesSource } from '../server/integratio
 import { runSync } from '../server/integrations/sync.ts'
 import { createLiSimulator, findStatusByCodigo, type LiSimulator, type SeededStore } from '../server/li-simulator/index.ts'
 import { createMerchant } from '../server/merchants/service.ts'
-import { createProgram } from '../server/programs/service.ts'
+import { createProgram, updateProgram } from '../server/programs/service.ts'
 import { createReward } from '../server/rewards/service.ts'
 import { startRuntime, type Runtime } from '../server/runtime.ts'
 import { testDatabase } from '../server/test/database.ts'
@@ -22,7 +22,7 @@ import { launchBrowser, watchErrors } from './browser.ts'
  * The storefront widget on a fake Loja Integrada store served from another origin than the API:
  * one script tag, the launcher, join refused → the store's sign-up page, login with the code read
  * from a real SMTP server, balance and history, logout; also on a 360 px phone and with hostile
- * page CSS.
+ * page CSS, and on a hostile theme at 320 and 1280 px (each test prints the boxes it measured).
  */
 const ARTIFACTS = path.resolve('e2e/artifacts')
 let runtime: Runtime
@@ -35,6 +35,7 @@ let smtp: TestSmtp
 let seeded: SeededStore
 let programKey: string
 let programId: string
+let leftKey: string
 
 function storePage(hostile: boolean) {
   return `<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -52,6 +53,35 @@ function storePage(hostile: boolean) {
 </body></html>`
 }
 
+/**
+ * A storefront built to defeat a widget (issue 24): an off-canvas theme's transformed, scrolling
+ * <body>; two top bars at the maximum z-index; a WhatsApp pill bottom right and a chat bubble
+ * bottom left, both at the maximum z-index; global resets with !important (also on buttons,
+ * dialogs and popovers) and html { font-size: 62.5% }.
+ */
+function hostileThemePage(key: string) {
+  return `<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Loja Hostil</title>
+<style>
+  html{font-size:62.5%} html,body{height:100%}
+  body{margin:0;overflow-y:auto;transform:translate3d(0,0,0);font:1.4rem Arial,sans-serif}
+  *,*::before,*::after{box-sizing:content-box!important;margin:0!important;padding:0!important;border:0!important;font-size:1.4rem!important;line-height:1!important;
+    font-family:Georgia,serif!important;color:#b00!important;letter-spacing:.3em!important;text-transform:uppercase!important;visibility:visible!important}
+  button,dialog,[popover],[role=dialog]{all:unset!important;display:inline!important;position:static!important;z-index:0!important}
+  div,span{opacity:.99!important}
+  .promo{position:fixed;top:0;left:0;right:0;height:32px;background:#000;z-index:2147483647}
+  .topbar{position:fixed;top:32px;left:0;right:0;height:56px;background:#222;z-index:2147483647}
+  .wa{position:fixed;right:12px;bottom:12px;width:190px;height:56px;border-radius:28px;background:#25d366;z-index:2147483647}
+  .chat{position:fixed;left:12px;bottom:12px;width:60px;height:60px;border-radius:50%;background:#1a73e8;z-index:2147483647}
+  .grid{display:flex;flex-wrap:wrap;gap:16px;padding-top:100px} .card{width:140px;height:220px;background:#eee}
+</style></head><body>
+<div class="promo">Frete grátis acima de R$ 199</div><div class="topbar">Loja Hostil — Menu · Carrinho</div>
+<div class="grid">${Array.from({ length: 24 }, (_, i) => `<div class="card">Produto ${i + 1}</div>`).join('')}</div>
+<a class="wa" href="#whatsapp">Fale no WhatsApp</a><div class="chat" role="button">Chat</div>
+<script async src="${runtime.url}/widget.js" data-program="${key}"></script>
+</body></html>`
+}
+
 before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true })
   sim = createLiSimulator({ rateLimit: false })
@@ -66,7 +96,9 @@ before(async () => {
   let hostile = false
   store = http.createServer((req, res) => {
     hostile = req.url?.startsWith('/hostile') ?? false
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(storePage(hostile))
+    const url = new URL(req.url ?? '/', storeUrl)
+    const html = url.pathname === '/tema-hostil' ? hostileThemePage(url.searchParams.get('programa') ?? programKey) : storePage(hostile)
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html)
   })
   await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', () => resolve()))
   storeUrl = `http://127.0.0.1:${(store.address() as AddressInfo).port}`
@@ -90,6 +122,11 @@ before(async () => {
   await setSalesSource(deps, merchant.id, program.id, 'salesRegistration', true)
   await setActive(deps, merchant.id, program.id, true)
   assert.equal(await runSync(deps, program.id), 'done')
+  // A second program whose merchant put the launcher bottom left, 32 px from the side and 40 from the bottom.
+  const left = await createProgram(deps.db, merchant.id, { name: 'Clube Canhoto', pointsName: 'pontos', earnRate: 1, primaryColor: '#0f5f57', textColor: '#ffffff', joiningOpen: true })
+  await updateProgram(deps.db, merchant.id, left.id, { launcherCorner: 'bottom-left', launcherOffsetX: 32, launcherOffsetY: 40 })
+  await deps.db.insertInto('widget_origins').values({ program_id: left.id, origin: storeUrl }).execute()
+  leftKey = left.programKey
   browser = await launchBrowser()
 })
 
@@ -178,6 +215,80 @@ test('on a 360 px phone the panel is a full-screen sheet, keyboard only works, h
   assert.deepEqual(errors, [])
   await context.close()
 })
+
+type Box = { x: number; y: number; width: number; height: number }
+const round = (b: Box | null) => b && { x: Math.round(b.x), y: Math.round(b.y), w: Math.round(b.width), h: Math.round(b.height) }
+const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+
+/** What the shopper's pointer would hit at the centre of `box`: the widget's host, or something of the page. */
+const hitsWidget = (page: Page, box: Box) =>
+  page.evaluate(([x, y]) => {
+    const el = document.elementFromPoint(x!, y!)
+    return el === document.querySelector('[data-fidelis]') ? 'widget' : `${el?.tagName.toLowerCase()}.${el?.className}`
+  }, [box.x + box.width / 2, box.y + box.height / 2])
+
+for (const { viewport, corner } of [
+  { viewport: { width: 320, height: 568 }, corner: 'right' },
+  { viewport: { width: 1280, height: 800 }, corner: 'right' },
+  { viewport: { width: 1280, height: 800 }, corner: 'left' },
+] as const) {
+  test(`on a hostile theme at ${viewport.width} px, launcher bottom ${corner}, the launcher and the panel are on top and clickable`, async () => {
+    const context = await browser.newContext({ viewport })
+    const page = await context.newPage()
+    const errors = watchErrors(page)
+    const launcher = await openStore(page, corner === 'right' ? '/tema-hostil' : `/tema-hostil?programa=${leftKey}`)
+    // The launcher settles clear of the floats of its corner (it moves once it has measured them).
+    await page.waitForFunction(() => {
+      const l = document.querySelector('[data-fidelis]')!.shadowRoot!.querySelector('button[aria-haspopup]')!.getBoundingClientRect()
+      return [...document.querySelectorAll('.wa,.chat')].every((f) => {
+        const r = f.getBoundingClientRect()
+        return l.bottom <= r.top || l.top >= r.bottom || l.right <= r.left || l.left >= r.right
+      })
+    }, undefined, { timeout: 5000 })
+    const launcherBox = (await launcher.boundingBox())!
+    for (const float of ['.wa', '.chat']) assert.ok(!overlap(launcherBox, (await page.locator(float).boundingBox())!), `launcher clear of ${float}`)
+    assert.ok(launcherBox.y >= 0 && launcherBox.y + launcherBox.height <= viewport.height, `launcher inside the viewport: ${JSON.stringify(round(launcherBox))}`)
+    assert.ok(launcherBox.x >= 0 && launcherBox.x + launcherBox.width <= viewport.width, `launcher inside the viewport: ${JSON.stringify(round(launcherBox))}`)
+    // The merchant's corner and side offset (default: bottom right, 20 px); the page's 62.5 % html font size ignored.
+    if (corner === 'right') assert.equal(Math.round(viewport.width - (launcherBox.x + launcherBox.width)), 20)
+    else assert.equal(Math.round(launcherBox.x), 32)
+    assert.ok(launcherBox.height >= 40, `launcher height ${launcherBox.height}`)
+    const launcherHit = await hitsWidget(page, launcherBox)
+
+    // A real click at its centre opens the panel.
+    await page.mouse.click(launcherBox.x + launcherBox.width / 2, launcherBox.y + launcherBox.height / 2)
+    const dialog = page.getByRole('dialog')
+    await dialog.waitFor({ timeout: 5000 })
+    // Measured once its slide-in animation is over.
+    await dialog.evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)))
+    const panelBox = (await dialog.boundingBox())!
+    const close = dialog.getByRole('button', { name: 'Fechar' })
+    const closeBox = (await close.boundingBox())!
+    const closeHit = await hitsWidget(page, closeBox)
+    const join = dialog.getByRole('button', { name: 'Já participo' })
+    const joinHit = await hitsWidget(page, (await join.boundingBox())!)
+    console.log(
+      JSON.stringify({ viewport: `${viewport.width}x${viewport.height}`, corner, launcher: round(launcherBox), panel: round(panelBox), close: round(closeBox), launcherCentreHit: launcherHit, closeCentreHit: closeHit }),
+    )
+    await page.screenshot({ path: path.join(ARTIFACTS, `widget-hostile-theme-${viewport.width}-${corner}.png`) })
+    assert.equal(launcherHit, 'widget', 'the launcher is on top at its centre')
+    assert.equal(closeHit, 'widget', 'the close button is on top at its centre')
+    assert.equal(joinHit, 'widget', 'the panel is on top')
+    assert.ok(panelBox.y >= 0 && panelBox.y + panelBox.height <= viewport.height && panelBox.x >= 0 && panelBox.x + panelBox.width <= viewport.width, `panel inside the viewport: ${JSON.stringify(round(panelBox))}`)
+
+    // The panel takes real clicks; the page's styles did not reach its text; the close button closes it.
+    const joinBox = (await join.boundingBox())!
+    await page.mouse.click(joinBox.x + joinBox.width / 2, joinBox.y + joinBox.height / 2)
+    await dialog.getByLabel('E-mail', { exact: true }).waitFor({ timeout: 5000 })
+    const text = await dialog.locator('h2').evaluate((h) => ({ size: getComputedStyle(h).fontSize, transform: getComputedStyle(h).textTransform }))
+    assert.deepEqual(text, { size: '17px', transform: 'none' })
+    const closeNow = (await close.boundingBox())!
+    await page.mouse.click(closeNow.x + closeNow.width / 2, closeNow.y + closeNow.height / 2)
+    await dialog.waitFor({ state: 'detached', timeout: 5000 })
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+}
 
 test('destroy then init starts the widget afresh: the next open shows the welcome screen', async () => {
   const page = await browser.newPage()

@@ -4,7 +4,16 @@
  * Tiny on purpose (budget: 3 KB gzip). It defines one global, `window.Fidelis`, replays calls
  * queued before it loaded, fetches the program's config, draws the launcher inside a shadow root
  * and loads the app bundle only on idle or on the first click.
+ *
+ * Immune to the host page (issue 24, measured on real stores): the host element hangs off <html>,
+ * not <body> (off-canvas themes put a transform on <body>, which makes `position: fixed` relative
+ * to it); the launcher and the panel are popovers in the browser's top layer, above any z-index
+ * (top bars and chat floats use the maximum); `:host { all: initial !important }` and px units
+ * keep the page's CSS, resets with !important and html font sizes out. Where the Popover API is
+ * missing, the same elements stay `position: fixed` at the highest z-index.
  */
+import { type Box, liftFor, probePoints as probePointsOf, showOnTop } from './placement.ts'
+
 declare const __APP_FILE__: string
 
 type Call = [string, ...unknown[]]
@@ -29,8 +38,14 @@ export interface LoaderConfig {
   pointsName: string
   primaryColor: string
   textColor: string
+  launcherCorner?: string
+  launcherOffsetX?: number
+  launcherOffsetY?: number
   [k: string]: unknown
 }
+
+/** The merchant's offset (px, 0–200), or the old default when the config has none. */
+const px = (n: unknown) => (typeof n === 'number' && n >= 0 && n <= 200 ? n : 20)
 
 ;(() => {
   const w = window as unknown as { Fidelis?: { q?: Call[]; __loaded?: boolean; __app?: AppModule } & Record<string, unknown> }
@@ -39,7 +54,7 @@ export interface LoaderConfig {
   const script = document.currentScript as HTMLScriptElement | null
   if (!script) return
   const programKey = script.getAttribute('data-program') || ''
-  const position: 'left' | 'right' = script.getAttribute('data-position') === 'left' ? 'left' : 'right'
+  let position: 'left' | 'right' = 'right'
   const base = new URL(script.src, location.href).origin
 
   let host: HTMLElement | null = null
@@ -48,6 +63,10 @@ export interface LoaderConfig {
   let config: LoaderConfig | null = null
   let launcher: HTMLButtonElement | null = null
   let wantOpen = false
+  let lift = 0
+  let offsetY = 20
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let watcher: MutationObserver | null = null
 
   const api = {
     __loaded: true,
@@ -63,7 +82,9 @@ export interface LoaderConfig {
     destroy() {
       app?.destroy()
       host?.remove()
-      host = app = launcher = null
+      watcher?.disconnect()
+      removeEventListener('resize', later)
+      host = app = launcher = watcher = null
       loading = null
     },
   }
@@ -98,23 +119,31 @@ export interface LoaderConfig {
   }
 
   function draw(cfg: LoaderConfig) {
-    host = document.createElement('div')
+    position = cfg.launcherCorner === 'bottom-left' ? 'left' : 'right'
+    // A custom element name: the page's `div { … !important }` rules do not match it.
+    host = document.createElement('fidelis-widget')
     host.setAttribute('data-fidelis', '')
-    // The host only positions; everything visible lives in the shadow root, away from page CSS.
-    host.style.cssText = `all:initial;position:fixed;z-index:2147483000;bottom:0;${position}:0;width:0;height:0`
     const root = host.attachShadow({ mode: 'open' })
     const style = document.createElement('style')
+    // In the top layer the UA's [popover] style (inset:0, margin:auto, border, padding in em,
+    // Canvas colours) applies first: every one of those is set here. --y is the merchant's offset
+    // plus the lift past the page's floats.
     style.textContent =
-      `:host{all:initial}.l{position:fixed;bottom:20px;${position}:20px;display:flex;align-items:center;gap:8px;border:0;border-radius:999px;padding:12px 18px;` +
-      `font:600 15px/1.2 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);` +
+      `:host{all:initial!important}.l{position:fixed;z-index:2147483647;inset:auto;${position}:var(--x);bottom:var(--y);margin:0;overflow:visible;width:auto;height:auto;max-width:calc(100vw - 16px);` +
+      `display:flex;align-items:center;gap:8px;border:0;border-radius:999px;padding:12px 18px;` +
+      `font:600 15px/1.2 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;letter-spacing:normal;text-transform:none;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);` +
       `background:var(--c);color:var(--t)}.l:focus-visible{outline:3px solid #1a73e8;outline-offset:3px}.b{background:var(--t);color:var(--c);border-radius:999px;padding:2px 8px;font-size:13px}` +
       `.b:empty{display:none}`
     launcher = document.createElement('button')
     launcher.className = 'l'
     launcher.type = 'button'
+    launcher.popover = 'manual'
     launcher.setAttribute('aria-haspopup', 'dialog')
     launcher.style.setProperty('--c', cfg.primaryColor)
     launcher.style.setProperty('--t', cfg.textColor)
+    launcher.style.setProperty('--x', px(cfg.launcherOffsetX) + 'px')
+    offsetY = px(cfg.launcherOffsetY)
+    launcher.style.setProperty('--y', offsetY + 'px')
     const label = document.createElement('span')
     label.textContent = cfg.name
     const badge = document.createElement('span')
@@ -123,11 +152,51 @@ export interface LoaderConfig {
     launcher.append(label, badge)
     launcher.addEventListener('click', () => void ensureApp().then((a) => a.open()))
     root.append(style, launcher)
-    document.body.appendChild(host)
+    document.documentElement.appendChild(host)
+    showOnTop(launcher)
+    place()
+    // Chat floats arrive late (their own scripts) and phones rotate: look again then.
+    addEventListener('resize', later)
+    addEventListener('load', later)
+    watcher = new MutationObserver(later)
+    watcher.observe(document.body, { childList: true })
     // Warm the app up when the browser has nothing better to do.
     const idle = (window as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void }).requestIdleCallback
     if (idle) idle(() => void ensureApp().catch(() => undefined), { timeout: 4000 })
     if (wantOpen) void ensureApp().then((a) => a.open())
+  }
+
+  function later() {
+    clearTimeout(timer)
+    timer = setTimeout(place, 200)
+  }
+
+  /**
+   * Lifts the launcher past fixed or sticky elements of the page in its spot (widget/placement.ts):
+   * hit-tests the spot, walking up from each element found to the fixed or sticky box it sits in.
+   */
+  function place() {
+    if (!launcher || !host) return
+    const r = launcher.getBoundingClientRect()
+    const spot: Box = { top: r.top + lift, bottom: r.bottom + lift, left: r.left, right: r.right }
+    const probe = (b: Box) => {
+      const found = new Set<Element>()
+      // Elements already walked in this probe: their fixed box, if any, is already found.
+      const seen = new Set<Element>()
+      for (const [x, y] of probePointsOf(b))
+        for (const el of document.elementsFromPoint(x, y)) {
+          for (let e: Element | null = el; e && e !== host && e !== document.body && e !== document.documentElement && !seen.has(e); e = e.parentElement) {
+            seen.add(e)
+            if (/fixed|sticky/.test(getComputedStyle(e).position)) {
+              found.add(e)
+              break
+            }
+          }
+        }
+      return [...found].map((e) => e.getBoundingClientRect())
+    }
+    lift = liftFor(spot, innerHeight, probe)
+    launcher.style.setProperty('--y', offsetY + lift + 'px')
   }
 
   function init() {

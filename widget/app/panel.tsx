@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { showOnTop } from '../placement.ts'
 import { t } from './i18n.ts'
 import { CodeStep, EmailStep, JoinStep } from './screens/login.tsx'
 import { Me } from './screens/me.tsx'
@@ -10,6 +11,14 @@ import { useStore } from './state.ts'
 export function Panel({ onClose }: { onClose: () => void }) {
   const { ctx, config, screen } = useStore()
   const ref = useRef<HTMLDivElement>(null)
+  const [spot, setSpot] = useState(() => spotAbove(ctx.launcher, config.launcherOffsetX))
+  // Into the top layer before the first paint; placed again when the window changes size.
+  useLayoutEffect(() => {
+    if (ref.current) showOnTop(ref.current)
+    const resize = () => setSpot(spotAbove(ctx.launcher, config.launcherOffsetX))
+    addEventListener('resize', resize)
+    return () => removeEventListener('resize', resize)
+  }, [])
   // Focus moves into the panel on open and on every screen change.
   useEffect(() => {
     const el = ref.current
@@ -32,7 +41,16 @@ export function Panel({ onClose }: { onClose: () => void }) {
   }
   const s = screen.value
   return (
-    <div ref={ref} class={`p ${ctx.position}`} role="dialog" aria-modal="true" aria-labelledby="fid-title" onKeyDown={onKey}>
+    <div
+      ref={ref}
+      class={`p ${ctx.position}`}
+      popover="manual"
+      style={{ '--pb': `${spot.bottom}px`, '--px': `${spot.side}px` }}
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="fid-title"
+      onKeyDown={onKey}
+    >
       <header>
         <h2 id="fid-title">{config.name}</h2>
         <button class="x" type="button" aria-label={t.close} onClick={onClose}>
@@ -51,4 +69,15 @@ export function Panel({ onClose }: { onClose: () => void }) {
       </main>
     </div>
   )
+}
+
+/**
+ * The panel's place on a desktop: on the launcher's side at the merchant's offset, 12 px above it (which may have been
+ * lifted past a chat float), but never so high that less than 480 px is left for it (it then
+ * covers the launcher, which does nothing while the panel is open). Phones get a full-screen sheet (styles.ts).
+ */
+function spotAbove(launcher: HTMLElement, side: number): { bottom: number; side: number } {
+  const r = launcher.getBoundingClientRect()
+  const bottom = Math.max(16, Math.min(innerHeight - r.top + 12, innerHeight - 16 - 480))
+  return { bottom: Math.round(bottom), side }
 }

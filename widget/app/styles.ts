@@ -1,11 +1,15 @@
-/** All of the widget's CSS, inside its shadow root: the page's styles never reach in, ours never leak out. */
+/**
+ * All of the widget's CSS, inside its shadow root: the page's styles never reach in, ours never
+ * leak out. px only (a theme's html font-size must not scale us). The panel is a popover in the
+ * top layer (main.tsx): the UA's [popover] inset, margin, border and padding are reset here.
+ */
 export const css = `
-:host{all:initial}
+:host{all:initial!important}
 *{box-sizing:border-box;margin:0;padding:0;font:inherit;color:inherit;letter-spacing:normal;text-transform:none}
-.p{position:fixed;bottom:84px;right:20px;width:360px;max-height:min(640px,calc(100vh - 110px));display:flex;flex-direction:column;
-  background:#fff;color:#1f2328;border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.28);overflow:hidden;
+.p{position:fixed;z-index:2147483647;inset:auto;bottom:var(--pb);right:var(--px);width:360px;height:auto;max-height:min(640px,calc(100vh - var(--pb) - 16px));display:flex;flex-direction:column;
+  margin:0;padding:0;border:0;background:#fff;color:#1f2328;border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.28);overflow:hidden;
   font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;animation:in .16s ease-out}
-.p.left{right:auto;left:20px}
+.p.left{right:auto;left:var(--px)}
 @keyframes in{from{opacity:0;transform:translateY(8px)}to{opacity:1;transform:none}}
 @media (prefers-reduced-motion:reduce){.p{animation:none}}
 @media (max-width:480px){.p,.p.left{inset:0;width:100%;max-height:none;height:100%;border-radius:0}}
