@@ -274,12 +274,26 @@ test('program settings: the launcher preview follows the form live; saving keeps
   assert.equal(await preview.textContent(), 'Clube Bella VIP')
   assert.equal(await preview.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(15, 95, 87)')
   await page.getByLabel('Pontos por R$ 1,00').fill('1,5')
+  // The launcher's corner and offsets: the preview moves with them.
+  await page.getByRole('radio', { name: 'Canto inferior esquerdo' }).check()
+  await page.getByLabel('Distância da lateral (px)').fill('32')
+  await page.getByLabel('Distância da parte de baixo (px)').fill('90')
+  assert.deepEqual(await preview.evaluate((el) => [getComputedStyle(el).left, getComputedStyle(el).bottom]), ['32px', '90px'])
   await page.getByRole('button', { name: 'Salvar programa' }).click()
   await main().getByText('Alterações salvas.').waitFor()
-  const program = await runtime.deps.db.selectFrom('programs').select(['name', 'primary_color', 'earn_rate']).executeTakeFirstOrThrow()
+  const program = await runtime.deps.db
+    .selectFrom('programs')
+    .select(['name', 'primary_color', 'earn_rate', 'launcher_corner', 'launcher_offset_x', 'launcher_offset_y'])
+    .executeTakeFirstOrThrow()
   assert.equal(program.name, 'Clube Bella VIP')
   assert.equal(program.primary_color, '#0f5f57')
   assert.equal(Number(program.earn_rate), 1.5)
+  assert.deepEqual([program.launcher_corner, program.launcher_offset_x, program.launcher_offset_y], ['bottom-left', 32, 90])
+  // An offset past 200 px is refused at its field.
+  await page.getByLabel('Distância da lateral (px)').fill('300')
+  await page.getByRole('button', { name: 'Salvar programa' }).click()
+  await page.locator('[data-field-error=launcherOffsetX]').getByText('Use um número inteiro de 0 a 200.').waitFor()
+  await page.getByLabel('Distância da lateral (px)').fill('32')
   // A bad value is refused at its field.
   await page.getByLabel('Pontos por R$ 1,00').fill('muito')
   await page.getByRole('button', { name: 'Salvar programa' }).click()
