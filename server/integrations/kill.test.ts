@@ -105,7 +105,7 @@ async function resume(database: Database, programId: string) {
   const sim = createLiSimulator({ clock: manualClock(KILL_TEST_STORE.clock), rateLimit: false })
   sim.seed(KILL_TEST_STORE.seed)
   const deps = {
-    config: testConfig({ LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey, LI_REQUESTS_PER_MINUTE: '1000000' }),
+    config: testConfig({ LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey }),
     secrets: { jwtKeys: [], encryptionKey: Buffer.alloc(32, 7) },
     db: database.db,
     log: createLogger('silent'),

@@ -24,7 +24,7 @@ before(async () => {
   sim = createLiSimulator({ clock, rateLimit: false, fetch: async (url, init) => t.app.request(String(url), init as RequestInit) })
   t = await createTestApp({
     liFetch: sim.fetch as typeof fetch,
-    config: { LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey, LI_REQUESTS_PER_MINUTE: '1000000', LI_TIMEOUT_MS: '1000' },
+    config: { LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey, LI_TIMEOUT_MS: '1000' },
   })
 })
 after(async () => {

@@ -15,7 +15,7 @@ before(async () => {
   t = await createTestApp({
     work: true,
     liFetch: sim.fetch as typeof fetch,
-    config: { LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey, LI_REQUESTS_PER_MINUTE: '1000000', PUBLIC_URL: 'http://fidelis.test' },
+    config: { LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey, PUBLIC_URL: 'http://fidelis.test' },
   })
 })
 after(async () => {
