@@ -6,6 +6,7 @@ import type { Database } from '../db/database.ts'
 import { Jobs } from '../jobs/jobs.ts'
 import { captureLogger } from '../test/harness.ts'
 import { testDatabase } from '../test/database.ts'
+import { eventually } from '../test/eventually.ts'
 import * as repo from './repository.ts'
 import { queueEmail, unsubscribeWithToken, type EmailDeps } from './service.ts'
 import { ensureEmailTables, seedMember, seedProgram, startTestSmtp, waitForEmail, type TestSmtp } from './test-support.ts'
@@ -158,13 +159,11 @@ describe('e-mail outbox over SMTP', () => {
     if (result.status !== 'queued') return assert.fail(result.status)
     await waitForEmail(database.db, result.email.id, ['sent'])
     const jobId = await jobs.enqueue(database.db, emailQueue, { outboxId: result.email.id })
-    const deadline = Date.now() + 30_000
-    for (;;) {
+    await eventually('the duplicate job to complete', async () => {
       const job = await jobs.getJob(emailQueue, jobId!)
-      if (job?.state === 'completed') break
-      if (Date.now() > deadline) throw new Error(`duplicate job still ${job?.state}`)
-      await new Promise((r) => setTimeout(r, 100))
-    }
+      assert.equal(job?.state, 'completed')
+      return job
+    })
     assert.equal(receivedBy('dup-job@cliente.test').length, 1)
     assert.equal((await repo.findOutbox(database.db, result.email.id))?.attempts, 1)
 

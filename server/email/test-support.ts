@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
 import { sql } from 'kysely'
 import { simpleParser, type ParsedMail } from 'mailparser'
@@ -6,6 +7,7 @@ import type { Database, Executor } from '../db/database.ts'
 import { up } from '../db/migrations/2026-11-28-0003-email.ts'
 import { Jobs } from '../jobs/jobs.ts'
 import type { Logger } from '../lib/logger.ts'
+import { eventually } from '../test/eventually.ts'
 import * as repo from './repository.ts'
 import type { EmailStatus } from '../db/email-schema.ts'
 import { createMailTransport, type MailTransport } from './transport.ts'
@@ -59,14 +61,16 @@ export async function seedMember(db: Executor, programId: string, email: string)
 }
 
 /** Polls the outbox row until it reaches one of `statuses` (never a fixed sleep). */
-export async function waitForEmail(db: Executor, id: number, statuses: EmailStatus[], timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const row = await repo.findOutbox(db, id)
-    if (row && statuses.includes(row.status)) return row
-    if (Date.now() > deadline) throw new Error(`outbox e-mail ${id} still ${row?.status ?? 'missing'}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
+export function waitForEmail(db: Executor, id: number, statuses: EmailStatus[], timeoutMs = 30_000) {
+  return eventually(
+    `outbox e-mail ${id} to be ${statuses.join(' or ')}`,
+    async () => {
+      const row = await repo.findOutbox(db, id)
+      assert.ok(row && statuses.includes(row.status), `still ${row?.status ?? 'missing'}`)
+      return row
+    },
+    { timeoutMs },
+  )
 }
 
 export interface TestSmtp {
@@ -130,15 +134,11 @@ export async function startTestSmtp(
  * The 6-digit code of the newest message to `email` received after the first `since` messages,
  * waiting for it to arrive (30 s at most).
  */
-export async function waitForCode(smtp: TestSmtp, email: string, since = 0): Promise<string> {
-  const deadline = Date.now() + 30_000
-  for (;;) {
+export function waitForCode(smtp: TestSmtp, email: string, since = 0): Promise<string> {
+  return eventually(`a code e-mail to ${email}`, () => {
     const mail = smtp.received.slice(since).reverse().find((m) => m.rcpt.includes(email) && /\b\d{6}\b/.test(m.mail.text ?? ''))
-    const code = mail && /\b(\d{6})\b/.exec(mail.mail.text ?? '')?.[1]
-    if (code) return code
-    if (Date.now() > deadline) throw new Error(`no code e-mail for ${email}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
+    return mail && /\b(\d{6})\b/.exec(mail.mail.text ?? '')?.[1]
+  })
 }
 
 /** Jobs whose e-mail worker sends through a real SMTP server on loopback (short retries). */

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { createTestApp, type TestApp } from '../test/harness.ts'
 import { createLiSimulator, findStatusByCodigo, type LiSimulator } from '../li-simulator/index.ts'
+import { orderUpdateQueue } from '../loja-integrada/queues.ts'
+import { eventually } from '../test/eventually.ts'
+import { createTestApp, type TestApp } from '../test/harness.ts'
 
 /**
  * The whole path through real parts: the admin API, pg-boss workers polling the database, the
@@ -23,15 +25,15 @@ after(async () => {
   sim.close()
 })
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const v = await probe()
-    if (v) return v
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
+/** The states of this order's webhook jobs (pg-boss's own table), oldest first. */
+async function orderUpdateJobs(programId: string, numero: number): Promise<string[]> {
+  const { rows } = await t.database.pool.query<{ state: string }>('select state from pgboss.job where name = $1 and singleton_key = $2 order by created_on', [
+    orderUpdateQueue.name,
+    `${programId}:${numero}`,
+  ])
+  return rows.map((r) => r.state)
 }
+const FINISHED = ['completed', 'failed', 'cancelled']
 
 test('activate through the API: the worker imports the store, then a webhook brings a delivery in near real time', async () => {
   const m = await t.merchant()
@@ -49,7 +51,7 @@ test('activate through the API: the worker imports the store, then a webhook bri
   const activated = await t.request('POST', `${base}/activate`, { token: m.token })
   assert.equal(activated.status, 200, JSON.stringify(activated.body))
 
-  const status = await until('the first sync', async () => {
+  const status = await eventually('the first sync', async () => {
     const s = await t.request('GET', `${base}/sync`, { token: m.token })
     return s.body.orders.lastRunFinishedAt ? s.body : null
   })
@@ -65,7 +67,7 @@ test('activate through the API: the worker imports the store, then a webhook bri
   const before = await t.deps.db.selectFrom('members').select('balance').where('program_id', '=', program.body.id).where('li_customer_id', '=', customer.id).executeTakeFirstOrThrow()
   seeded.store.setOrderStatus(order.numero, 'pedido_entregue')
   await sim.webhooks.flush()
-  const after = await until('the webhook-driven award', async () => {
+  const after = await eventually('the webhook-driven award', async () => {
     const row = await t.deps.db.selectFrom('members').select('balance').where('program_id', '=', program.body.id).where('li_customer_id', '=', customer.id).executeTakeFirstOrThrow()
     return row.balance > before.balance ? row : null
   })
@@ -86,7 +88,7 @@ test('webhook faults: a duplicated delivery awards once; a dropped one is caught
   await t.request('PUT', base, { token: m.token, body: { apiKey: seeded.apiKey, siteUrl: 'https://www.loja.test', awardingStatusIds: [delivered] } })
   await t.request('PUT', `${base}/sales-registration`, { token: m.token, body: { enabled: true } })
   await t.request('POST', `${base}/activate`, { token: m.token })
-  await until('the first sync', async () => (await t.request('GET', `${base}/sync`, { token: m.token })).body.orders.lastRunFinishedAt)
+  await eventually('the first sync', async () => (await t.request('GET', `${base}/sync`, { token: m.token })).body.orders.lastRunFinishedAt)
 
   const pending = seeded.store.orders.filter((o) => o.statusId !== delivered && o.statusId !== cancelled)
   const balanceOf = async (liId: number) =>
@@ -100,8 +102,13 @@ test('webhook faults: a duplicated delivery awards once; a dropped one is caught
   seeded.store.setOrderStatus(dup.numero, 'pedido_entregue')
   await sim.webhooks.flush()
   assert.equal(sim.webhooks.deliveries().filter((d) => d.storeId === seeded.store.id && d.numero === dup.numero && d.status !== null).length, 2, 'delivered twice')
-  await until('the duplicated webhook processed', async () => (await earnEntries(dup.numero)) === 1)
-  await new Promise((r) => setTimeout(r, 1500)) // let the second delivery's job run too
+  // Both deliveries were answered (flush waits for them), so their jobs exist: wait until every
+  // one of them has run, whether pg-boss kept one job for both or two.
+  const jobStates = await eventually('the duplicated webhook jobs to finish', async () => {
+    const states = await orderUpdateJobs(programId, dup.numero)
+    return states.length > 0 && states.every((s) => FINISHED.includes(s)) && states
+  })
+  assert.ok(jobStates.every((s) => s === 'completed'), jobStates.join())
   assert.equal(await earnEntries(dup.numero), 1)
 
   // Drop: LI never calls; "sync now" (as the 15-minute schedule would) brings the points.
@@ -110,9 +117,12 @@ test('webhook faults: a duplicated delivery awards once; a dropped one is caught
   sim.faults.inject({ kind: 'webhook_drop', store: seeded.store.id, count: 1 })
   seeded.store.setOrderStatus(lost.numero, 'pedido_entregue')
   await sim.webhooks.flush()
-  await new Promise((r) => setTimeout(r, 1000))
-  assert.equal(await balanceOf(lost.customerId), before, 'nothing arrived by webhook')
+  // A delivered webhook queues its job before it is answered, and flush waits for the answers:
+  // no job now means none will come.
+  assert.equal(sim.webhooks.deliveries().filter((d) => d.storeId === seeded.store.id && d.numero === lost.numero && d.status !== null).length, 0, 'dropped')
+  assert.deepEqual(await orderUpdateJobs(programId, lost.numero), [], 'nothing arrived by webhook')
+  assert.equal(await balanceOf(lost.customerId), before)
   assert.equal((await t.request('POST', `${base}/sync`, { token: m.token })).status, 202)
-  await until('the poll to catch the dropped change', async () => (await balanceOf(lost.customerId)) > before)
+  await eventually('the poll to catch the dropped change', async () => (await balanceOf(lost.customerId)) > before)
   assert.equal((await balanceOf(lost.customerId)) - before, Math.floor((lost.subtotalCents - lost.discountCents) / 100))
 })

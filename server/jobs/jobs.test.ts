@@ -4,6 +4,7 @@ import * as v from 'valibot'
 import type { Database } from '../db/database.ts'
 import { captureLogger } from '../test/harness.ts'
 import { testDatabase } from '../test/database.ts'
+import { eventually } from '../test/eventually.ts'
 import { defineQueue, Jobs } from './jobs.ts'
 
 const smoke = defineQueue({
@@ -16,15 +17,12 @@ const smoke = defineQueue({
 })
 
 /** Waits for a job to reach a final state by reading pg-boss's own table (no fixed sleeps). */
-async function waitForState(jobs: Jobs, id: string, states: string[], timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
+const waitForState = (jobs: Jobs, id: string, states: string[]) =>
+  eventually(`job ${id} to be ${states.join(' or ')}`, async () => {
     const job = await jobs.getJob(smoke, id)
-    if (job && states.includes(job.state)) return job
-    if (Date.now() > deadline) throw new Error(`job ${id} still ${job?.state}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
+    assert.ok(job && states.includes(job.state), `still ${job?.state ?? 'missing'}`)
+    return job
+  })
 
 describe('jobs (pg-boss through the shared pool)', () => {
   let database: Database

@@ -6,6 +6,7 @@ import { WidgetMe } from '../../shared/api/widget.ts'
 import { postEntries, sumEntries } from '../ledger/service.ts'
 import { dateToSaoPauloDay } from '../loja-integrada/convert.ts'
 import { liveProgram, login, seedMember, startWidgetTestApp, type LiveProgram, type WidgetTestEnv } from '../widget/test-support.ts'
+import { eventually } from '../test/eventually.ts'
 import { couponQueue } from './queues.ts'
 import { CouponRetry, issueCoupon, reconcileCoupons, resumeStalled } from './service.ts'
 import { MAX_COUPON_ATTEMPTS } from './rules.ts'
@@ -299,7 +300,7 @@ describe('redemptions', () => {
       return answer
     }) as typeof fetch
     void issueCoupon(env.t.deps, id).catch(() => undefined)
-    while (!posted) await new Promise((r) => setTimeout(r, 5))
+    await eventually('the first worker to post the coupon', () => posted)
     env.t.deps.liFetch = realFetch
     assert.equal(simCoupons(s.p).length, 1)
     const row = await redemptionRow(id)

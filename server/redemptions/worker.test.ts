@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { postEntries } from '../ledger/service.ts'
+import { eventually } from '../test/eventually.ts'
 import { liveProgram, login, seedMember, startWidgetTestApp, type WidgetTestEnv } from '../widget/test-support.ts'
 
 /** The redemption through the real job system: pg-boss workers in this process pick it up. */
@@ -23,14 +24,11 @@ test('a redemption becomes issued by the coupon worker, without anyone running t
   })
   const res = await env.t.request('POST', `${p.base}/redemptions`, { token: session.accessToken, body: { rewardId: created.body.id, idempotencyKey: 'worker-click-1' } })
   assert.equal(res.status, 201, JSON.stringify(res.body))
-  let status = 'pending'
-  let body: any
-  for (let i = 0; i < 200 && status === 'pending'; i++) {
-    await new Promise((r) => setTimeout(r, 50))
-    body = (await env.t.request('GET', `${p.base}/redemptions/${res.body.id}`, { token: session.accessToken })).body
-    status = body.status
-  }
-  assert.equal(status, 'issued', JSON.stringify(body))
+  const body = await eventually('the redemption to leave `pending`', async () => {
+    const view = (await env.t.request('GET', `${p.base}/redemptions/${res.body.id}`, { token: session.accessToken })).body
+    return view.status !== 'pending' && view
+  })
+  assert.equal(body.status, 'issued', JSON.stringify(body))
   assert.match(body.couponCode, /^FID/)
   const inStore = env.sim.state.requireStore(p.store.store.id).findCouponByCodigo(body.couponCode)
   assert.equal(inStore?.tipo, 'frete_gratis')

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
+import { eventually } from '../test/eventually.ts'
 import { createTestApp, type TestApp } from '../test/harness.ts'
 import { item, rss } from './feed/test-helpers.ts'
 import { feedScheduleQueue } from './queues.ts'
@@ -18,22 +19,12 @@ after(async () => {
   await feeds.close()
 })
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-}
-
 test('POST …/feed-imports: the worker imports the feed and the report shows up', async () => {
   const p = await programWithToken(t)
   await setFeedIntegration(t.database.db, p.programId, { feedUrl: feeds.serve('/worker.xml', rss(item('A') + item('B'))) })
   assert.equal((await t.request('POST', `${p.programBase}/feed-imports`, { token: p.token })).status, 202)
 
-  const report = await until('the import report', async () => {
+  const report = await eventually('the import report', async () => {
     const res = await t.request('GET', `${p.programBase}/feed-imports`, { token: p.token })
     const latest = res.body.items[0]
     return latest && latest.status !== 'running' ? latest : null
@@ -49,7 +40,7 @@ test('the daily scheduler job imports every active integration with a feed', asy
   const p = await programWithToken(t)
   await setFeedIntegration(t.database.db, p.programId, { feedUrl: feeds.serve('/nightly.xml', rss(item('N'))), active: true })
   await t.deps.jobs.enqueue(t.deps.db, feedScheduleQueue, {})
-  const report = await until('the scheduled import', async () => {
+  const report = await eventually('the scheduled import', async () => {
     const res = await t.request('GET', `${p.programBase}/feed-imports`, { token: p.token })
     const latest = res.body.items[0]
     return latest && latest.status !== 'running' ? latest : null

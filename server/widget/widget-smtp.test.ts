@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import * as v from 'valibot'
 import { WidgetMe, WidgetSession } from '../../shared/api/widget.ts'
+import { eventually } from '../test/eventually.ts'
 import { captureLogger } from '../test/harness.ts'
 import { startTestSmtp, type TestSmtp } from '../email/test-support.ts'
 import { createMailTransport } from '../email/transport.ts'
@@ -22,15 +23,8 @@ describe('widget login over real SMTP', () => {
     await smtp.close()
   })
 
-  async function mailTo(address: string, count: number) {
-    const deadline = Date.now() + 30_000
-    for (;;) {
-      const mails = smtp.received.filter((r) => r.rcpt.includes(address))
-      if (mails.length >= count) return mails[count - 1]!.mail
-      if (Date.now() > deadline) throw new Error(`no e-mail #${count} to ${address}`)
-      await new Promise((r) => setTimeout(r, 50))
-    }
-  }
+  const mailTo = (address: string, count: number) =>
+    eventually(`e-mail #${count} to ${address}`, () => smtp.received.filter((r) => r.rcpt.includes(address))[count - 1]?.mail)
 
   test('the code arrives by e-mail (pt-BR) and logs the shopper in', async () => {
     const p = await liveProgram(env, { name: 'Clube Bella' })
@@ -59,11 +53,10 @@ describe('widget login over real SMTP', () => {
     // Once sent, the outbox no longer holds the code. The worker records `sent` just after the
     // SMTP server accepted the message, so the row may still say `sending` for a moment.
     const outboxRow = () => env.t.database.db.selectFrom('email_outbox').selectAll().where('program_id', '=', p.programId).executeTakeFirstOrThrow()
-    let row = await outboxRow()
-    for (let i = 0; row.status === 'sending' && i < 200; i++) {
-      await new Promise((r) => setTimeout(r, 50))
-      row = await outboxRow()
-    }
+    const row = await eventually('the outbox row to leave `sending`', async () => {
+      const r = await outboxRow()
+      return r.status !== 'sending' && r
+    })
     assert.equal(row.status, 'sent')
     assert.equal(row.text_body, null)
 

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { after, before, describe, it } from 'node:test'
+import { eventually } from '../../test/eventually.ts'
 import { anyAddress, downloadFeed as download, FeedDownloadError } from './download.ts'
 import type { DownloadErrorCode, DownloadFeedOptions } from './download.ts'
 import { generateFeed } from './generate.ts'
@@ -227,7 +228,7 @@ describe('downloadFeed', () => {
     assert.equal(refused.report.fatal?.code, 'doctype')
 
     // The server sees both connections closed by the client.
-    for (let i = 0; i < 50 && abortedBodies < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+    await eventually('the server to see both connections closed', () => abortedBodies >= 2)
     assert.equal(abortedBodies, 2)
   })
 
