@@ -1,27 +1,26 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
-import { createLiSimulator, findStatusByCodigo, STATUSES, type LiSimulator, type SeededStore } from '../li-simulator/index.ts'
-import { createTestApp, type TestApp } from '../test/harness.ts'
+import { findStatusByCodigo, STATUSES, type LiSimulator, type SeededStore } from '../li-simulator/index.ts'
+import type { TestApp } from '../test/harness.ts'
+import { startLiTestApp, type LiTestEnv } from '../test/li-store.ts'
 import { ACTIVATION_NOTICE, DEACTIVATION_NOTICE } from './service.ts'
 
 const DELIVERED = findStatusByCodigo('pedido_entregue')!.id
 const PAID = findStatusByCodigo('pedido_pago')!.id
 
 describe('Loja Integrada integration API', () => {
+  let env: LiTestEnv
   let t: TestApp
   let sim: LiSimulator
   let seedN = 100
 
   before(async () => {
     // Webhooks the simulator delivers land in our own app, in process.
-    sim = createLiSimulator({ rateLimit: false, fetch: async (input, init) => t.app.request(input instanceof URL ? input.href : input, init) })
-    t = await createTestApp({ liFetch: sim.fetch as typeof fetch, config: { LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey, FEED_ALLOW_PRIVATE_HOSTS: 'false' } })
+    env = await startLiTestApp({ config: { FEED_ALLOW_PRIVATE_HOSTS: 'false' } })
+    ;({ t, sim } = env)
   })
-  after(async () => {
-    sim.close()
-    await t.close()
-  })
+  after(() => env.close())
 
   interface Setup {
     token: string

@@ -1,24 +1,23 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
+import { randomInt } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
-import { test } from 'node:test'
+import { test, type TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { openDatabase, type Database } from '../db/database.ts'
-import { migrateToLatest } from '../db/migrator.ts'
 import type { AppDeps } from '../deps.ts'
-import { saveIntegration, setActive, setSalesSource } from './service.ts'
 import { Jobs } from '../jobs/jobs.ts'
 import { createLogger } from '../lib/logger.ts'
-import { createMerchant } from '../merchants/service.ts'
 import { pointsFor } from '../orders/rules.ts'
-import { createProgram } from '../programs/service.ts'
-import { testDatabase } from '../test/database.ts'
+import { ensureTemplate, testDatabase } from '../test/database.ts'
 import { testConfig } from '../test/harness.ts'
+import { connectStore } from '../test/li-store.ts'
 import { registerWorkers } from '../workers.ts'
 import { createLiSimulator, findStatusByCodigo, manualClock, type SimStore } from '../li-simulator/index.ts'
+import { mulberry32 } from '../li-simulator/prng.ts'
 import { runSync } from './sync.ts'
 import { KILL_TEST_STORE, type ChildArgs } from './test-support/kill-store.ts'
 
@@ -29,6 +28,14 @@ import { KILL_TEST_STORE, type ChildArgs } from './test-support/kill-store.ts'
  * may hit a transaction in flight.
  */
 const here = path.dirname(fileURLToPath(import.meta.url))
+
+/**
+ * The kill delays come from a seeded generator. The seed is printed with the test's diagnostics
+ * and in its failure messages; KILL_TEST_SEED=<seed> replays those delays.
+ */
+const KILL_SEED = process.env.KILL_TEST_SEED ? Number(process.env.KILL_TEST_SEED) : randomInt(2 ** 31)
+assert.ok(Number.isInteger(KILL_SEED), 'KILL_TEST_SEED must be an integer')
+const killDelay = mulberry32(KILL_SEED)
 const AWARDING = [findStatusByCodigo('pedido_entregue')!.id]
 
 function storeFor(): SimStore {
@@ -50,7 +57,6 @@ function expected(store: SimStore): Map<string, number> {
 /** Sets up merchant, program and an active integration (through the services) on `database`. */
 async function setUp(database: Database): Promise<string> {
   const sim = createLiSimulator({ clock: manualClock(KILL_TEST_STORE.clock), rateLimit: false })
-  sim.seed(KILL_TEST_STORE.seed)
   const log = createLogger('silent')
   const jobs = new Jobs(database, log)
   const deps = {
@@ -64,36 +70,27 @@ async function setUp(database: Database): Promise<string> {
   } as unknown as AppDeps
   registerWorkers(deps).transport.close()
   await jobs.start({ work: false })
-  const merchant = await createMerchant(database.db, { email: 'kill@loja.test', password: 'kill test password' })
-  const program = await createProgram(database.db, merchant.id, { name: 'Clube', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })
-  await saveIntegration(deps, merchant.id, program.id, {
-    apiKey: KILL_TEST_STORE.seed.apiKey,
-    credentialKind: 'chave_api',
-    siteUrl: 'https://www.loja.test',
-    couponValidityDays: 365,
-    rewardAllowlist: [],
-    awardingStatusIds: AWARDING,
-  })
-  await setSalesSource(deps, merchant.id, program.id, 'salesRegistration', true)
-  await setActive(deps, merchant.id, program.id, true)
+  const { programId } = await connectStore(deps, sim, { seed: KILL_TEST_STORE.seed, awardingStatusIds: AWARDING })
   await jobs.stop()
-  return program.id
+  return programId
 }
 
 /** Runs the child until its n-th commit, then SIGKILLs it a random few milliseconds later. */
-async function killAfter(args: ChildArgs, commits: number): Promise<void> {
+async function killAfter(args: ChildArgs, commits: number, t: TestContext): Promise<void> {
+  const delay = Math.floor(killDelay() * 15)
+  t.diagnostic(`KILL_TEST_SEED=${KILL_SEED}: kill ${delay} ms after commit ${commits}`)
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'test-support/sync-child.ts'), JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] })
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   let seen = 0
   for await (const line of createInterface({ input: child.stdout! })) {
     if (line.startsWith('commit ') && ++seen === commits) {
-      setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 15))
+      setTimeout(() => child.kill('SIGKILL'), delay)
       break
     }
     if (line.startsWith('done')) break
   }
   await exited
-  assert.ok(seen === commits, `the child reached commit ${commits} before dying (saw ${seen})`)
+  assert.ok(seen === commits, `the child reached commit ${commits} before dying (saw ${seen}; KILL_TEST_SEED=${KILL_SEED})`)
 }
 
 async function balances(database: Database, programId: string) {
@@ -117,34 +114,34 @@ async function resume(database: Database, programId: string) {
 // 2 customer pages, 12 order pages: kill during customers, early, middle and late in orders.
 const KILL_POINTS = [1, 3, 8, 13]
 
-test('SIGKILL at any point of a sync, then a restart: the same ledger as an uninterrupted run (PostgreSQL)', { skip: !process.env.DATABASE_URL && 'PostgreSQL only: set DATABASE_URL' }, async () => {
+test('SIGKILL at any point of a sync, then a restart: the same ledger as an uninterrupted run (PostgreSQL)', { skip: !process.env.DATABASE_URL && 'PostgreSQL only: set DATABASE_URL' }, async (t) => {
   const store = storeFor()
   for (const n of KILL_POINTS) {
     const database = await testDatabase()
     try {
       const programId = await setUp(database)
-      await killAfter({ programId, databaseUrl: database.url! }, n)
+      await killAfter({ programId, databaseUrl: database.url! }, n, t)
       await resume(database, programId)
-      assert.deepEqual(await balances(database, programId), expected(store), `killed after commit ${n}`)
+      assert.deepEqual(await balances(database, programId), expected(store), `killed after commit ${n} (KILL_TEST_SEED=${KILL_SEED})`)
     } finally {
       await database.close()
     }
   }
 })
 
-test('SIGKILL of a sync on the embedded database (PGlite in a folder), then a restart: same ledger', { skip: !!process.env.DATABASE_URL && 'PGlite only' }, async () => {
+test('SIGKILL of a sync on the embedded database (PGlite in a folder), then a restart: same ledger', { skip: !!process.env.DATABASE_URL && 'PGlite only' }, async (t) => {
   const store = storeFor()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fidelis-kill-'))
   try {
-    let database = await openDatabase({ dataDir })
-    assert.ok(!(await migrateToLatest(database.db)).error)
+    // The migrated test template, unpacked into the folder (initdb and migrations take seconds).
+    let database = await openDatabase({ dataDir, loadDataDir: new Blob([fs.readFileSync(await ensureTemplate())]) })
     const programId = await setUp(database)
     await database.close()
-    await killAfter({ programId, dataDir }, 8)
+    await killAfter({ programId, dataDir }, 8, t)
     database = await openDatabase({ dataDir })
     try {
       await resume(database, programId)
-      assert.deepEqual(await balances(database, programId), expected(store))
+      assert.deepEqual(await balances(database, programId), expected(store), `KILL_TEST_SEED=${KILL_SEED}`)
     } finally {
       await database.close()
     }

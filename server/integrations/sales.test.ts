@@ -1,30 +1,24 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { createLiSimulator, type LiSimulator } from '../li-simulator/index.ts'
-import { createTestApp, type TestApp } from '../test/harness.ts'
+import type { TestApp } from '../test/harness.ts'
+import { connectStore, startLiTestApp, type LiTestEnv } from '../test/li-store.ts'
 
 /** ERP sales under concurrency: retries racing the first request must not award twice. */
 describe('ERP sales, concurrently', () => {
+  let env: LiTestEnv
   let t: TestApp
-  let sim: LiSimulator
   let token: string
   let programId: string
 
   before(async () => {
-    sim = createLiSimulator({ rateLimit: false })
-    t = await createTestApp({ liFetch: sim.fetch as typeof fetch, config: { LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey } })
+    env = await startLiTestApp()
+    t = env.t
     const m = await t.merchant()
     token = m.token
     programId = (await t.request('POST', '/v1/programs', { token, body: { name: 'Clube ERP', earnRate: 2 } })).body.id
-    const seeded = sim.seed({ seed: 7, customers: 2, orders: 2 })
-    const base = `/v1/programs/${programId}/integrations/loja-integrada`
-    assert.equal((await t.request('PUT', base, { token, body: { apiKey: seeded.apiKey, siteUrl: 'https://loja.test' } })).status, 200)
-    assert.equal((await t.request('PUT', `${base}/erp-sales`, { token, body: { enabled: true } })).status, 200)
+    await connectStore(t.deps, env.sim, { seed: { seed: 7, customers: 2, orders: 2 }, merchantId: m.id, programId, siteUrl: 'https://loja.test', awardingStatusIds: [], sales: 'erpSales', active: false })
   })
-  after(async () => {
-    sim.close()
-    await t.close()
-  })
+  after(() => env.close())
 
   const post = (body: Record<string, unknown>) => t.request('POST', `/v1/programs/${programId}/sales`, { token, body })
 

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
-import { saveIntegration, setActive, setSalesSource } from './service.ts'
+import { setSalesSource } from './service.ts'
 import * as integrations from './repository.ts'
-import { createProgram } from '../programs/service.ts'
 import { pointsFor } from '../orders/rules.ts'
-import { createTestApp, type TestApp } from '../test/harness.ts'
+import type { TestApp } from '../test/harness.ts'
+import { connectStore, startLiTestApp, type ConnectedStore, type LiTestEnv } from '../test/li-store.ts'
 import { LiError } from '../loja-integrada/client.ts'
-import { createLiSimulator, findStatusByCodigo, manualClock, type LiSimulator, type SimStore } from '../li-simulator/index.ts'
+import { findStatusByCodigo, manualClock, type LiSimulator, type SimStore } from '../li-simulator/index.ts'
 import { runSync, advance, type Position } from './sync.ts'
 import { reevaluateOrders, refreshStatusesIfStale, scheduleDueSyncs, updateOneOrder } from './workers.ts'
 import { syncQueue } from '../loja-integrada/queues.ts'
@@ -18,43 +18,24 @@ const AWARDING = ['pedido_entregue'].map((c) => findStatusByCodigo(c)!.id)
 let t: TestApp
 let sim: LiSimulator
 const clock = manualClock('2025-03-14T13:00:00Z')
-let stores = 0
+
+let env: LiTestEnv
 
 before(async () => {
-  sim = createLiSimulator({ clock, rateLimit: false, fetch: async (url, init) => t.app.request(String(url), init as RequestInit) })
-  t = await createTestApp({
-    liFetch: sim.fetch as typeof fetch,
-    config: { LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey, LI_TIMEOUT_MS: '1000' },
-  })
+  env = await startLiTestApp({ sim: { clock }, config: { LI_TIMEOUT_MS: '1000' } })
+  ;({ t, sim } = env)
 })
-after(async () => {
-  await t.close()
-  await sim.close()
-})
+after(() => env.close())
 
-interface Setup {
-  programId: string
-  merchantId: string
-  store: SimStore
-  apiKey: string
-}
+type Setup = ConnectedStore
 
 /** A program connected to a freshly seeded store (same seed = same data), active, sales on. */
 async function setup(opts: { seed?: number; customers?: number; orders?: number; salesOn?: boolean } = {}): Promise<Setup> {
-  const m = await t.merchant()
-  const program = await createProgram(t.deps.db, m.id, { name: 'Clube', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })
-  const seeded = sim.seed({ seed: opts.seed ?? 7, customers: opts.customers ?? 40, orders: opts.orders ?? 160, storeId: `loja-sync-${++stores}`, apiKey: `${process.pid.toString(16)}${stores.toString(16)}`.padStart(20, 'a'), personalToken: `${process.pid}-${stores}`.padStart(40, 'b') })
-  await saveIntegration(t.deps, m.id, program.id, {
-    apiKey: seeded.apiKey,
-    credentialKind: 'chave_api',
-    siteUrl: 'https://www.loja.test',
-    couponValidityDays: 365,
-    rewardAllowlist: [],
+  return connectStore(t.deps, sim, {
+    seed: { seed: opts.seed ?? 7, customers: opts.customers ?? 40, orders: opts.orders ?? 160 },
     awardingStatusIds: AWARDING,
+    sales: (opts.salesOn ?? true) ? 'salesRegistration' : 'none',
   })
-  if (opts.salesOn ?? true) await setSalesSource(t.deps, m.id, program.id, 'salesRegistration', true)
-  await setActive(t.deps, m.id, program.id, true)
-  return { programId: program.id, merchantId: m.id, store: seeded.store, apiKey: seeded.apiKey }
 }
 
 /** What the ledger must hold, computed from the store itself: points of orders in an awarding status now. */

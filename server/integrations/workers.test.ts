@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { createLiSimulator, findStatusByCodigo, type LiSimulator } from '../li-simulator/index.ts'
+import { findStatusByCodigo, type LiSimulator } from '../li-simulator/index.ts'
 import { orderUpdateQueue } from '../loja-integrada/queues.ts'
 import { eventually } from '../test/eventually.ts'
-import { createTestApp, type TestApp } from '../test/harness.ts'
+import type { TestApp } from '../test/harness.ts'
+import { startLiTestApp, type LiTestEnv } from '../test/li-store.ts'
 
 /**
  * The whole path through real parts: the admin API, pg-boss workers polling the database, the
@@ -12,18 +13,13 @@ import { createTestApp, type TestApp } from '../test/harness.ts'
 let t: TestApp
 let sim: LiSimulator
 
+let env: LiTestEnv
+
 before(async () => {
-  sim = createLiSimulator({ rateLimit: false, fetch: async (url, init) => t.app.request(String(url), init as RequestInit) })
-  t = await createTestApp({
-    work: true,
-    liFetch: sim.fetch as typeof fetch,
-    config: { LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey, PUBLIC_URL: 'http://fidelis.test' },
-  })
+  env = await startLiTestApp({ work: true, config: { PUBLIC_URL: 'http://fidelis.test' } })
+  ;({ t, sim } = env)
 })
-after(async () => {
-  await t.close()
-  sim.close()
-})
+after(() => env.close())
 
 /** The states of this order's webhook jobs (pg-boss's own table), oldest first. */
 async function orderUpdateJobs(programId: string, numero: number): Promise<string[]> {

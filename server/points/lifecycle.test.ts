@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
-import { saveIntegration, setActive, setSalesSource } from '../integrations/service.ts'
+import { setActive } from '../integrations/service.ts'
 import { postEntry } from '../ledger/service.ts'
-import { createLiSimulator, findStatusByCodigo, manualClock, type LiSimulator } from '../li-simulator/index.ts'
+import { findStatusByCodigo, manualClock, type LiSimulator } from '../li-simulator/index.ts'
 import { runSync } from '../integrations/sync.ts'
 import { pointsFor } from '../orders/rules.ts'
-import { createProgram } from '../programs/service.ts'
-import { createTestApp, type TestApp } from '../test/harness.ts'
+import type { TestApp } from '../test/harness.ts'
+import { connectStore, startLiTestApp, type LiTestEnv } from '../test/li-store.ts'
 import { addDays, addMonths, saoPauloDay } from '../lib/calendar.ts'
 import { runDaily } from './daily.ts'
 import { pointsExpiringWithin } from './me.ts'
@@ -18,19 +18,14 @@ const AWARDING = [findStatusByCodigo('pedido_entregue')!.id]
 let t: TestApp
 let sim: LiSimulator
 const clock = manualClock('2025-03-14T13:00:00Z')
-let stores = 0
+
+let env: LiTestEnv
 
 before(async () => {
-  sim = createLiSimulator({ clock, rateLimit: false })
-  t = await createTestApp({
-    liFetch: sim.fetch as typeof fetch,
-    config: { LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey, LI_TIMEOUT_MS: '1000' },
-  })
+  env = await startLiTestApp({ sim: { clock }, config: { LI_TIMEOUT_MS: '1000' } })
+  ;({ t, sim } = env)
 })
-after(async () => {
-  await t.close()
-  sim.close()
-})
+after(() => env.close())
 
 const today = () => saoPauloDay(new Date())
 
@@ -38,10 +33,7 @@ const today = () => saoPauloDay(new Date())
 async function erpProgram(earnRate = 2) {
   const m = await t.merchant()
   const programId = (await t.request('POST', '/v1/programs', { token: m.token, body: { name: 'Clube', earnRate } })).body.id as string
-  const seeded = sim.seed({ seed: 11, customers: 1, orders: 0, storeId: `loja-lc-${++stores}`, apiKey: `${process.pid.toString(16)}${stores.toString(16)}`.padStart(20, 'c'), personalToken: `${process.pid}-${stores}`.padStart(40, 'e') })
-  const base = `/v1/programs/${programId}/integrations/loja-integrada`
-  assert.equal((await t.request('PUT', base, { token: m.token, body: { apiKey: seeded.apiKey, siteUrl: 'https://loja.test' } })).status, 200)
-  assert.equal((await t.request('PUT', `${base}/erp-sales`, { token: m.token, body: { enabled: true } })).status, 200)
+  await connectStore(t.deps, sim, { seed: { seed: 11, customers: 1, orders: 0 }, merchantId: m.id, programId, siteUrl: 'https://loja.test', awardingStatusIds: [], sales: 'erpSales', active: false })
   const api = (method: string, path: string, body?: unknown) => t.request(method, `/v1/programs/${programId}${path}`, { token: m.token, ...(body !== undefined ? { body } : {}) })
   return {
     programId,
@@ -219,17 +211,8 @@ describe('signup bonus', () => {
 
   test('the store sync pays each imported customer once, and a campaign names itself on synced orders', async () => {
     const m = await t.merchant()
-    const program = await createProgram(t.deps.db, m.id, { name: 'Clube', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })
-    const seeded = sim.seed({ seed: 21, customers: 12, orders: 40, storeId: `loja-lc-${++stores}`, apiKey: `${process.pid.toString(16)}${stores.toString(16)}`.padStart(20, 'd'), personalToken: `${process.pid}-${stores}`.padStart(40, 'f') })
-    await saveIntegration(t.deps, m.id, program.id, {
-      apiKey: seeded.apiKey,
-      credentialKind: 'chave_api',
-      siteUrl: 'https://www.loja.test',
-      couponValidityDays: 365,
-      rewardAllowlist: [],
-      awardingStatusIds: AWARDING,
-    })
-    await setSalesSource(t.deps, m.id, program.id, 'salesRegistration', true)
+    const { programId, seeded } = await connectStore(t.deps, sim, { seed: { seed: 21, customers: 12, orders: 40 }, merchantId: m.id, awardingStatusIds: AWARDING, active: false })
+    const program = { id: programId }
     const token = m.token
     await t.request('PATCH', `/v1/programs/${program.id}/points-rules`, { token, body: { signupBonus: 10 } })
     await t.request('POST', `/v1/programs/${program.id}/campaigns`, { token, body: { name: 'Sempre em dobro', multiplier: 2, startsOn: '2000-01-01', endsOn: '2099-12-31' } })

@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict'
 import { encryptSecret } from '../lib/crypto.ts'
-import { createLiSimulator, type LiSimulator, type SeededStore } from '../li-simulator/index.ts'
-import { createTestApp, type TestApp, type TestAppOptions } from '../test/harness.ts'
+import type { SeededStore } from '../li-simulator/index.ts'
+import type { TestApp } from '../test/harness.ts'
+import { startLiTestApp, type LiTestEnv } from '../test/li-store.ts'
 
 /** Test fixtures of the widget: an app wired to the LI simulator, and live programs with a store. */
 
-export interface WidgetTestEnv {
-  t: TestApp
-  sim: LiSimulator
-  close(): Promise<void>
-}
+export type WidgetTestEnv = LiTestEnv
 
-export async function startWidgetTestApp(opts: Omit<TestAppOptions, 'liFetch'> = {}): Promise<WidgetTestEnv> {
-  const sim = createLiSimulator({ rateLimit: false })
-  const t = await createTestApp({ ...opts, liFetch: sim.fetch as typeof fetch, config: { LI_API_URL: 'http://li.test', ...(opts.config ?? {}) } })
-  return {
-    t,
-    sim,
-    close: async () => {
-      sim.close()
-      await t.close()
-    },
-  }
+/** An app wired to the LI simulator (server/test/li-store.ts); programs come from `liveProgram`. */
+export function startWidgetTestApp(opts: Parameters<typeof startLiTestApp>[0] = {}): Promise<WidgetTestEnv> {
+  return startLiTestApp(opts)
 }
 
 export interface LiveProgram {
