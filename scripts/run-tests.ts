@@ -2,12 +2,14 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { ensureTemplate } from '../server/test/database.ts'
+import { slowestFirst } from './test-durations.ts'
 
 /**
  * `npm test` after the typecheck: finds every *.test.ts outside e2e/ (Node 20's runner does not
  * expand globs), builds the database template once for the chosen dialect, then runs the files
- * with node's test runner. Arguments narrow the set: `npm test -- ledger` runs files whose path
- * contains "ledger".
+ * with node's test runner, slowest first (scripts/test-durations.ts). Arguments narrow the set:
+ * `npm test -- ledger` runs files whose path contains "ledger". TEST_CONCURRENCY sets how many
+ * files run at once (default below).
  */
 const roots = ['server', 'shared', 'widget', 'panel', 'scripts']
 const filters = process.argv.slice(2)
@@ -24,19 +26,25 @@ function walk(dir: string, out: string[]) {
 
 const files: string[] = []
 for (const r of roots) walk(r, files)
-const selected = files.sort().filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+const selected = slowestFirst(files.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))))
 if (selected.length === 0) {
   console.error('no test files found')
   process.exit(1)
 }
 
+const CONCURRENCY = 2
+
 const dialect = process.env.DATABASE_URL ? 'postgres' : 'pglite'
 console.log(`# ${selected.length} test files on ${dialect}`)
 await ensureTemplate()
 
+const concurrency = Number(process.env.TEST_CONCURRENCY ?? CONCURRENCY)
+// The runner's own default reporter, plus one that records each file's duration.
+const reporters = ['--test-reporter', process.stdout.isTTY ? 'spec' : 'tap', '--test-reporter-destination', 'stdout']
+reporters.push('--test-reporter', './scripts/test-durations-reporter.mjs', '--test-reporter-destination', 'stdout')
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', ...selected],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...reporters, ...selected],
   { stdio: 'inherit', env: { ...process.env, FIDELIS_TEST: '1' } },
 )
 process.exit(result.status ?? 1)

@@ -14,8 +14,8 @@ import { MAX_COUPON_ATTEMPTS } from './rules.ts'
 describe('redemptions', () => {
   let env: WidgetTestEnv
   before(async () => {
-    // Tiny LI backoff and timeout: fault tests retry in milliseconds instead of seconds.
-    env = await startWidgetTestApp({ config: { LI_RETRY_BASE_MS: '1', LI_TIMEOUT_MS: '300' } })
+    // Tiny LI timeout (the harness' backoff is already tiny): fault tests retry in milliseconds.
+    env = await startWidgetTestApp({ config: { LI_TIMEOUT_MS: '300' } })
   })
   after(() => env.close())
 

@@ -31,6 +31,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     // next 10 s window after 12 requests. The budget's own tests (loja-integrada/budget.test.ts)
     // build their gates with explicit limits; a test about pacing passes its own value here.
     LI_REQUESTS_PER_MINUTE: '1000000',
+    // Backoff between LI retries (500 ms doubling by default): the fault tests retry in
+    // milliseconds. The client's own tests check the backoff with an injected sleep.
+    LI_RETRY_BASE_MS: '1',
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...overrides,
   })

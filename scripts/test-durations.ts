@@ -1,0 +1,24 @@
+import fs from 'node:fs'
+import path from 'node:path'
+
+/**
+ * How long each test file took in the last run, kept in .data/test-durations.json (written by
+ * test-durations-reporter.mjs) so the next `npm test` starts the slowest files first: with a few
+ * files running at a time, a long file started last would otherwise finish alone while the other
+ * slots sit idle.
+ */
+export const DURATIONS_FILE = path.resolve('.data/test-durations.json')
+
+export function readDurations(): Record<string, number> {
+  try {
+    return JSON.parse(fs.readFileSync(DURATIONS_FILE, 'utf8')) as Record<string, number>
+  } catch {
+    return {}
+  }
+}
+
+/** Slowest first; files never timed (new ones) go first of all, as they may be slow. */
+export function slowestFirst(files: string[], durations = readDurations()): string[] {
+  const of = (f: string) => durations[f] ?? Infinity
+  return [...files].sort((a, b) => of(b) - of(a) || a.localeCompare(b))
+}
