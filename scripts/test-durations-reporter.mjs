@@ -4,10 +4,10 @@ import path from 'node:path'
 /**
  * A node:test reporter that run-tests.ts adds next to the usual one. It is plain JavaScript
  * because the runner loads reporters without tsx. It sums the top-level tests' durations per file,
- * merges them into .data/test-durations.json (read by test-durations.ts to order the next run)
- * and prints the slowest files.
+ * merges them into .data/test-durations-<dialect>.json (read by test-durations.ts to order the
+ * next run) and prints the slowest files.
  */
-const FILE = path.resolve('.data/test-durations.json')
+const FILE = path.resolve(`.data/test-durations-${process.env.DATABASE_URL ? 'postgres' : 'pglite'}.json`)
 
 export default async function* durationsReporter(source) {
   const run = {}

@@ -2,12 +2,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 /**
- * How long each test file took in the last run, kept in .data/test-durations.json (written by
- * test-durations-reporter.mjs) so the next `npm test` starts the slowest files first: with a few
- * files running at a time, a long file started last would otherwise finish alone while the other
- * slots sit idle.
+ * How long each test file took in the last run, kept per dialect in .data/test-durations-*.json
+ * (written by test-durations-reporter.mjs) so the next `npm test` starts the slowest files first:
+ * with a few files running at a time, a long file started last would otherwise finish alone while
+ * the other slots sit idle.
  */
-export const DURATIONS_FILE = path.resolve('.data/test-durations.json')
+export const DURATIONS_FILE = path.resolve(`.data/test-durations-${process.env.DATABASE_URL ? 'postgres' : 'pglite'}.json`)
 
 export function readDurations(): Record<string, number> {
   try {
