@@ -1,13 +1,11 @@
 import type { ColumnType, Generated, Selectable } from 'kysely'
+import type { CreatedAt, Timestamp } from './columns.ts'
 
 /**
  * Database types of the e-mail tables (migration 2026-11-28-0003-email), in the style of
  * schema.ts. They live in their own file until they are merged into `DB` there; the e-mail
  * repository reads through `Kysely<DB & EmailTables>` meanwhile.
  */
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 
 export const EMAIL_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const
 export type EmailStatus = (typeof EMAIL_STATUSES)[number]

@@ -1,16 +1,19 @@
 import type { LauncherCorner } from '../../shared/api/programs.ts'
-import type { RedemptionStatus } from '../../shared/api/redemptions.ts'
-import type { REWARD_KINDS } from '../../shared/api/rewards.ts'
 import type { EmailTables } from './email-schema.ts'
+import type { CreatedAt, Timestamp } from './columns.ts'
+import type { FeedImportItemsTable, FeedImportsTable, RedemptionsTable, RewardsTable } from './rewards-schema.ts'
+import type { IntegrationsTable, LiStatusesTable, OrdersTable, SyncStateTable } from './integration-schema.ts'
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 
 /**
  * Database types, written once from the migrations in ./migrations. Every repository imports its
- * row types from here; nothing else describes table shapes.
+ * row types from here; nothing else describes table shapes. The tables of the LI integration
+ * (integration-schema.ts), of the catalogue (rewards-schema.ts) and of e-mail (email-schema.ts)
+ * are written in their own files and re-exported here, so `DB` stays the one database type.
  */
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+export type * from './integration-schema.ts'
+export type * from './rewards-schema.ts'
 
 export interface MerchantsTable {
   id: Generated<string>
@@ -95,89 +98,6 @@ export interface RateLimitsTable {
   count: number
 }
 
-export interface IntegrationsTable {
-  program_id: string
-  credential_kind: 'chave_api' | 'personal_token'
-  api_key_enc: string
-  api_key_last4: string
-  key_verified_at: Date | null
-  credentials_rejected_at: Date | null
-  site_url: string
-  signup_url: string | null
-  feed_url: string | null
-  coupon_validity_days: Generated<number>
-  reward_allowlist: Generated<string[]>
-  awarding_status_ids: Generated<number[]>
-  active: Generated<boolean>
-  activated_at: Date | null
-  sales_registration: Generated<boolean>
-  erp_sales: Generated<boolean>
-  webhook_token: string | null
-  webhook_registered_at: Date | null
-  statuses_fetched_at: Date | null
-  created_at: CreatedAt
-  updated_at: Timestamp
-}
-
-export interface LiStatusesTable {
-  program_id: string
-  id: number
-  code: string
-  name: string
-  approved: boolean
-  cancelled: boolean
-  final: boolean
-}
-
-export type SyncResource = 'customers' | 'orders'
-export type SyncCounts = Partial<Record<'seen' | 'created' | 'updated' | 'awarded' | 'reversed' | 'held' | 'pages' | 'requests', number>>
-
-export interface SyncStateTable {
-  program_id: string
-  resource: SyncResource
-  cursor: Date | null
-  run_since: Date | null
-  run_started_at: Date | null
-  run_next: string | null
-  run_total: number | null
-  run_pass: Generated<number>
-  run_counts: ColumnType<SyncCounts, SyncCounts | string | undefined, SyncCounts | string>
-  last_run_started_at: Date | null
-  last_run_finished_at: Date | null
-  last_counts: ColumnType<SyncCounts, SyncCounts | string | undefined, SyncCounts | string>
-  last_error: string | null
-  last_error_at: Date | null
-}
-
-/** 'pending': the points wait out the program's pending period (points_rules.pending_days). */
-export type AwardState = 'none' | 'pending' | 'awarded' | 'reversed'
-
-export interface OrdersTable {
-  program_id: string
-  source: 'li' | 'erp'
-  external_id: string
-  li_customer_id: number | null
-  customer_email: string | null
-  member_id: number | null
-  status_id: number | null
-  status_code: string | null
-  subtotal_cents: number
-  shipping_cents: number
-  discount_cents: number
-  total_cents: number
-  placed_at: Date
-  source_updated_at: Date
-  award_state: Generated<AwardState>
-  award_cycle: Generated<number>
-  points_awarded: Generated<number>
-  points_reversed: Generated<number>
-  created_at: CreatedAt
-  updated_at: Timestamp
-  /** Pending orders: the São Paulo day their points become spendable, and their earn entry's reason. */
-  available_on: ColumnType<string | null, string | null | undefined, string | null>
-  pending_reason: ColumnType<string | null, string | null | undefined, string | null>
-}
-
 /** What the join form said, kept with the pending code and applied once the code is verified. */
 export interface LoginCodeProfile {
   name?: string | null
@@ -215,122 +135,6 @@ export interface WidgetOriginsTable {
   program_id: string
   origin: string
   created_at: CreatedAt
-}
-
-export type RewardKind = (typeof REWARD_KINDS)[number]
-
-export interface RewardsTable {
-  id: Generated<string>
-  program_id: string
-  kind: RewardKind
-  source: 'manual' | 'feed'
-  title: string
-  description: string | null
-  image_url: string | null
-  points_cost: number
-  /** The merchant chose points_cost by hand; feed imports leave it alone. */
-  points_cost_override: Generated<boolean>
-  value_cents: number | null
-  percent: number | null
-  feed_item_id: string | null
-  price_cents: number | null
-  sale_price_cents: number | null
-  link: string | null
-  /** The merchant's switch only; leaving the feed sets removed_from_feed_at instead. */
-  active: Generated<boolean>
-  total_stock: number | null
-  issued_count: Generated<number>
-  per_member_limit: number | null
-  minimum_order_cents: number | null
-  removed_from_feed_at: Date | null
-  created_at: CreatedAt
-  updated_at: Timestamp
-}
-
-export type CouponType = 'fixo' | 'porcentagem' | 'frete_gratis'
-
-export interface RedemptionsTable {
-  id: Generated<number>
-  program_id: string
-  member_id: number
-  reward_id: string
-  idempotency_key: string
-  status: RedemptionStatus
-  points_cost: number
-  reward_kind: RewardKind
-  reward_title: string
-  coupon_type: CouponType
-  /** Cents for 'fixo', percent × 100 for 'porcentagem', 0 for 'frete_gratis'. */
-  coupon_value: number
-  minimum_order_cents: number | null
-  coupon_code: string
-  li_coupon_id: number | null
-  /** 'YYYY-MM-DD', the São Paulo day sent as LI's validade. */
-  valid_until_day: string | null
-  expires_at: Date | null
-  attempts: Generated<number>
-  create_attempted_at: Date | null
-  lease_until: Date | null
-  failure_code: string | null
-  failure_reason: string | null
-  created_at: CreatedAt
-  updated_at: Timestamp
-  issued_at: Date | null
-  failed_at: Date | null
-  used_at: Date | null
-  refunded_at: Date | null
-  /**
-   * Failed after a coupon POST may have reached LI: what the daily reconciliation then found in
-   * the store (no such coupon; one it deactivated; one already used at checkout).
-   */
-  store_check: 'absent' | 'deactivated' | 'used' | null
-  store_checked_at: Date | null
-}
-
-/** One line of an import report: `{ line, itemId?, message }` (message in pt-BR). */
-export interface FeedReportEntry {
-  line: number
-  itemId?: string
-  message: string
-}
-
-export interface FeedImportsTable {
-  id: Generated<number>
-  program_id: string
-  trigger: 'manual' | 'schedule'
-  feed_url: string | null
-  status: 'running' | 'ok' | 'failed'
-  started_at: CreatedAt
-  finished_at: Date | null
-  format: 'rss' | 'atom' | null
-  bytes_read: Generated<number>
-  items_seen: Generated<number>
-  items_accepted: Generated<number>
-  skipped_out_of_stock: Generated<number>
-  skipped_not_allowed: Generated<number>
-  skipped_invalid: Generated<number>
-  error_count: Generated<number>
-  warning_count: Generated<number>
-  rewards_created: Generated<number>
-  rewards_updated: Generated<number>
-  rewards_removed: Generated<number>
-  fatal_code: string | null
-  fatal_message: string | null
-  fatal_line: number | null
-  errors: ColumnType<FeedReportEntry[], string | undefined, string>
-  warnings: ColumnType<FeedReportEntry[], string | undefined, string>
-  report: string | null
-}
-
-export interface FeedImportItemsTable {
-  import_id: number
-  feed_item_id: string
-  title: string
-  image_url: string | null
-  link: string | null
-  price_cents: number
-  sale_price_cents: number | null
-  points_cost: number
 }
 
 /** A program's points lifecycle (migration 0007); no row = defaults (all off). */

@@ -3,7 +3,7 @@
 // placeholder image per product so the demo works offline.
 
 import { escapeXml as esc, formatPrice as price } from '../rewards/feed/generate.ts'
-import { GOOGLE_NS } from '../rewards/feed/parse.ts'
+import { GOOGLE_NS } from '../rewards/feed/elements.ts'
 import type { SimProduct, SimStore } from './store.ts'
 
 /** Products a shopper can buy: simple ones and variations (parents are not sellable). */

@@ -2,7 +2,7 @@ import type { Executor } from '../../db/database.ts'
 import { addDays, addMonths, startOfSaoPauloDay } from '../../lib/calendar.ts'
 import { upcomingExpiries } from '../../points/expiry.ts'
 import { expiryCandidates, findRules, ledgerFacts, programsWithDailyWork } from '../../points/service.ts'
-import type { ExpirySource } from './service.ts'
+import type { ExpirySource } from './expiring.ts'
 
 /**
  * The points lifecycle's expiry (server/points/: FIFO lots, `upcomingExpiries`) as the notices

@@ -11,18 +11,13 @@ import { unsubscribeWithToken } from '../service.ts'
 import { lifecycleExpirySource } from './expiry-source.ts'
 import { seedProgram, startMailPipeline, waitForEmail, type TestSmtp } from '../test-support.ts'
 import { deriveUnsubscribeKey, signUnsubscribeToken, verifyUnsubscribeToken } from '../unsubscribe.ts'
-import {
-  catchUpRedeemed,
-  noteEnrolled,
-  onRedemptionIssued,
-  runCouponReminders,
-  runExpiryNotices,
-  runPointsDigest,
-  runWelcomeDrip,
-  setLifecycleSettings,
-  type ExpirySource,
-  type LifecycleDeps,
-} from './service.ts'
+import { runCouponReminders } from './coupon-reminder.ts'
+import { runPointsDigest } from './digest.ts'
+import { runExpiryNotices, type ExpirySource } from './expiring.ts'
+import type { LifecycleDeps } from './gate.ts'
+import { catchUpRedeemed, onRedemptionIssued } from './redeemed.ts'
+import { setLifecycleSettings } from './settings.ts'
+import { noteEnrolled, runWelcomeDrip } from './welcome.ts'
 
 const ENCRYPTION_KEY = Buffer.alloc(32, 9)
 const UNSUBSCRIBE_KEY = deriveUnsubscribeKey(ENCRYPTION_KEY)

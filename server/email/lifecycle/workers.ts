@@ -1,7 +1,11 @@
 import type { AppDeps } from '../../deps.ts'
 import { lifecycleExpirySource } from './expiry-source.ts'
 import { pointsDigestQueue, remindersQueue, welcomeDripQueue } from './queues.ts'
-import { catchUpRedeemed, runCouponReminders, runExpiryNotices, runPointsDigest, runWelcomeDrip } from './service.ts'
+import { runCouponReminders } from './coupon-reminder.ts'
+import { runPointsDigest } from './digest.ts'
+import { runExpiryNotices } from './expiring.ts'
+import { catchUpRedeemed } from './redeemed.ts'
+import { runWelcomeDrip } from './welcome.ts'
 
 /** The lifecycle e-mail queues and their handlers (registered by server/workers.ts). */
 export function registerLifecycleEmailWorkers(deps: AppDeps): void {

@@ -1,4 +1,4 @@
-import { ATOM_NS, GOOGLE_NS } from './parse.ts'
+import { ATOM_NS, GOOGLE_NS } from './elements.ts'
 
 /**
  * Deterministic Google Shopping feed of N items, produced as a stream of UTF-8 chunks so a

@@ -3,26 +3,11 @@
  * an import report, points cost proposal. Pure modules: storing the catalogue is the caller's
  * job, and a result with `ok: false` means the previous catalogue stays in place.
  */
-export {
-  parseFeed,
-  GOOGLE_NS,
-  ATOM_NS,
-  DEFAULT_MAX_BYTES,
-  DEFAULT_MAX_ITEMS,
-  DEFAULT_MAX_ERRORS,
-  MAX_ID_CHARS,
-} from './parse.ts'
-export type {
-  Availability,
-  FatalCode,
-  FatalError,
-  FeedItem,
-  FeedSource,
-  ImportReport,
-  ParseFeedOptions,
-  ParseResult,
-  ReportEntry,
-} from './parse.ts'
+export { parseFeed } from './parse.ts'
+export { GOOGLE_NS, ATOM_NS } from './elements.ts'
+export { DEFAULT_MAX_BYTES, DEFAULT_MAX_ITEMS, DEFAULT_MAX_ERRORS, MAX_ID_CHARS } from './limits.ts'
+export type { Availability, FeedItem, FeedSource, ParseFeedOptions, ParseResult } from './types.ts'
+export type { FatalCode, FatalError, ImportReport, ReportEntry } from './import-report.ts'
 export { parsePrice } from './price.ts'
 export type { PriceResult } from './price.ts'
 export {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { generateFeed, generatedCounts } from './generate.ts'
 import type { GenerateFeedOptions } from './generate.ts'
-import { DEFAULT_MAX_BYTES, parseFeed } from './parse.ts'
+import { DEFAULT_MAX_BYTES } from './limits.ts'
+import { parseFeed } from './parse.ts'
 
 /**
  * Memory stays flat whatever the feed size. Runs in its own test file (own process under

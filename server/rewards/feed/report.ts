@@ -1,5 +1,5 @@
 import { reportLabels as l } from './messages.ts'
-import type { ImportReport, ReportEntry } from './parse.ts'
+import type { ImportReport, ReportEntry } from './import-report.ts'
 
 /**
  * The import report as plain pt-BR text (e-mail, log of the job run, admin screen fallback):

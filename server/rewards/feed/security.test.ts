@@ -3,7 +3,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { parseFeed } from './parse.ts'
-import type { FeedSource, ParseFeedOptions } from './parse.ts'
+import type { FeedSource, ParseFeedOptions } from './types.ts'
 import { BILLION_LAUGHS, bytes, chunked, collect, G, item, rss } from './test-helpers.ts'
 
 const MB = 1024 * 1024

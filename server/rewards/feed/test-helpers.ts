@@ -1,5 +1,5 @@
 import { parseFeed } from './parse.ts'
-import type { FeedItem, FeedSource, ParseFeedOptions, ParseResult } from './parse.ts'
+import type { FeedItem, FeedSource, ParseFeedOptions, ParseResult } from './types.ts'
 
 /** Test-only helpers: wrap items in a feed document and collect what parseFeed emits. */
 

@@ -1,0 +1,77 @@
+import type { Trx } from '../../db/database.ts'
+import { benefitText } from '../../i18n/benefit.ts'
+import { emailDeps, type EmailDeps } from '../service.ts'
+import { ptBR } from '../templates/pt-BR.ts'
+import { gateCache, lifecycleGate, type Gate, type LifecycleDeps } from './gate.ts'
+import { dayOf, redemptionPageFacts, type MemberRow } from './redemption-facts.ts'
+import * as repo from './repository.ts'
+import { PAGE, send, type SendResult } from './send.ts'
+
+// Reward redeemed: the coupon's e-mail, and its hourly catch-up.
+
+/**
+ * The redemption's coupon exists in the store (status `issued`): e-mail its code, value and
+ * expiry, once per redemption. Called by the coupon job right after it marks the redemption
+ * issued; never throws into it (the coupon is issued whatever happens to the e-mail) — a lost
+ * e-mail is written by the hourly catch-up (`catchUpRedeemed`) instead.
+ */
+export async function onRedemptionIssued(deps: LifecycleDeps, redemptionId: number): Promise<void> {
+  try {
+    const r = await repo.findRedemption(deps.db, redemptionId)
+    if (!r) return
+    await deps.db.transaction().execute((trx) => sendRedeemed(trx, emailDeps(deps), r))
+  } catch (err) {
+    deps.log.warn('reward redeemed e-mail not written; the hourly catch-up retries it', { redemptionId, err })
+  }
+}
+
+async function sendRedeemed(trx: Trx, email: EmailDeps, r: repo.RedemptionFacts, gate?: Gate, member?: MemberRow): Promise<SendResult | null> {
+  if (r.status !== 'issued' || !r.valid_until_day) return null
+  gate ??= await lifecycleGate(trx, r.program_id, 'reward_redeemed')
+  if (!gate.open) return null
+  member ??= (await repo.membersByIds(trx, r.program_id, [r.member_id]))[0]
+  if (!member) return null
+  return send(trx, email, {
+    programId: r.program_id,
+    member,
+    kind: 'reward_redeemed',
+    data: {
+      name: member.name,
+      rewardTitle: r.reward_title,
+      benefit: benefitText({ type: r.coupon_type, value: r.coupon_value }),
+      couponCode: r.coupon_code,
+      validUntil: dayOf(r.valid_until_day),
+      minimumOrderCents: r.minimum_order_cents === null ? null : Number(r.minimum_order_cents),
+      pointsSpent: r.points_cost,
+      pointsName: gate.pointsName,
+    },
+    reason: ptBR.rewardRedeemed.reason(r.reward_title, r.id),
+    dedupeKey: `reward_redeemed:${r.id}`,
+  })
+}
+
+/** Coupons issued in the last two days whose e-mail is missing (the coupon job's call failed). */
+export async function catchUpRedeemed(deps: LifecycleDeps, now = new Date()): Promise<number> {
+  const email = emailDeps(deps)
+  const gateOf = gateCache(deps.db, 'reward_redeemed')
+  let queued = 0
+  for (let afterId = 0; ; ) {
+    const rows = await repo.recentlyIssued(deps.db, new Date(now.getTime() - 2 * 86_400_000), afterId, PAGE)
+    if (rows.length === 0) break
+    afterId = rows[rows.length - 1]!.id
+    const open: Array<{ r: repo.RedemptionFacts; gate: Gate }> = []
+    for (const r of rows) {
+      const gate = await gateOf(r.program_id)
+      if (gate.open) open.push({ r, gate })
+    }
+    const keyOf = (r: repo.RedemptionFacts) => `reward_redeemed:${r.id}`
+    const { done, members } = await redemptionPageFacts(deps.db, open.map((o) => o.r), keyOf)
+    for (const { r, gate } of open) {
+      const member = members.get(r.member_id)
+      if (done.has(keyOf(r)) || !member) continue
+      const res = await deps.db.transaction().execute((trx) => sendRedeemed(trx, email, r, gate, member))
+      if (res?.status === 'queued') queued++
+    }
+  }
+  return queued
+}
