@@ -9,7 +9,8 @@ import { productImageSvg, renderGoogleShoppingFeed } from './feed.ts'
 import { couponJson, orderSummary } from './render.ts'
 import type { RateLimitConfig } from './rate-limit.ts'
 import type { EvolveOptions, SeedOptions } from './seed.ts'
-import { SimError, type CredentialKind, type NewOrderInput, type SimStore } from './store.ts'
+import type { CredentialKind } from './sim-state.ts'
+import { SimError, type NewOrderInput, type SimStore } from './store.ts'
 import type { ManualClock } from './time.ts'
 
 type C = Context<SimEnv>

@@ -31,7 +31,6 @@ import { evolveStore, seedStore, type EvolveOptions, type EvolveResult, type See
 import {
   ENVIO_ID_OFFSET,
   SimError,
-  SimState,
   type CustomerFilter,
   type CustomerSortField,
   type OrderFilter,
@@ -41,6 +40,7 @@ import {
   type Sliceable,
   type Sort,
 } from './store.ts'
+import { SimState } from './sim-state.ts'
 import { offsetClock, parseLiDateTime, type Clock, type Micros } from './time.ts'
 import { WebhookDispatcher, type FetchLike } from './webhooks.ts'
 import type { LiSimulator, ServedPage, SimEnv } from './types.ts'
