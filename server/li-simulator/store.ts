@@ -3,7 +3,7 @@
 // webhooks. Entities and their pure rules live in entities.ts, list machinery in
 // store-query.ts, the set of stores and credentials in sim-state.ts.
 
-import { DEFAULT_STATUS, findStatusByCodigo, PAYMENT_METHODS, SHIPPING_METHODS, type SimStatus } from './catalog.ts'
+import { DEFAULT_STATUS, findStatusByCodigo, type SimStatus } from './catalog.ts'
 import {
   ADDRESS_ID_BASE,
   COUPON_ID_BASE,
