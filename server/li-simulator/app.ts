@@ -5,7 +5,7 @@
 // (routes-orders.ts, routes-customers.ts, routes-coupons.ts, routes-products.ts,
 // routes-webhooks.ts); paging and parameter parsing are params.ts.
 //
-// Choices where the reference is silent are marked "CHOICE:" so they are easy to find.
+// Choices where the reference is silent are marked "CHOICE:" (in the route files) so they are easy to find.
 
 import { Hono } from 'hono'
 import { createAdminApp } from './admin.ts'

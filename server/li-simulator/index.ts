@@ -1,5 +1,5 @@
 // Public surface of the Loja Integrada API simulator. Start with createLiSimulator; see the
-// module comments for behaviour and the CHOICE: notes in app.ts for unconfirmed details.
+// module comments for behaviour and the CHOICE: notes in the routes-*.ts files for unconfirmed details.
 
 /** Build the simulator: `{ app, state, faults, requests, rateLimit, webhooks, fetch, seed, evolve, close }`. */
 export { createLiSimulator, DEFAULT_APPLICATION_KEY, BadRequest } from './app.ts'
