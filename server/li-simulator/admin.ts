@@ -87,6 +87,13 @@ export function createAdminApp(sim: LiSimulator): Hono<SimEnv> {
     return c.json({ id: cust.id, nome: cust.nome, email: cust.email })
   })
 
+  // Order-listing misbehaviour (ListingQuirks): {"order": "numero", "ignoreSinceNumero": true, ...}; {} resets.
+  admin.post('/stores/:store/listing', async (c) => {
+    const s = store(c)
+    s.listing = (await body(c)) as SimStore['listing']
+    return c.json(s.listing)
+  })
+
   admin.get('/stores/:store/coupons', (c) => c.json(store(c).coupons.map(couponJson)))
   // The store's public Google Shopping feed (no auth, like a real feed URL); `?site=` sets the
   // storefront base of product links, `?limit=` caps the number of items.

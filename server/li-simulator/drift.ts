@@ -5,7 +5,7 @@
 import { getStatus, PAYMENT_METHODS, SHIPPING_METHODS } from './catalog.ts'
 import type { ActiveFault } from './faults.ts'
 import type { SimOrder, SimStore } from './store.ts'
-import type { Micros } from './time.ts'
+import type { Clock, Micros } from './time.ts'
 import type { ServedPage } from './types.ts'
 
 export function applyOffsetDrift(store: SimStore, page: ServedPage, fault: ActiveFault): void {
@@ -60,5 +60,19 @@ export function applyOffsetDrift(store: SimStore, page: ServedPage, fault: Activ
       if (filter.sinceCriado !== undefined && target < filter.sinceCriado) return
       clone({ createdUs: target })
     }
+  }
+}
+
+/**
+ * `store.listing.changesPerPage`: orders change while a client pages. The first orders of the
+ * page just served flip between delivered and cancelled, so in a change-ordered listing they
+ * jump to the end and every later offset shifts back; with `clockStepMs` a manual clock also
+ * moves, so the pass spans real (simulated) time.
+ */
+export function applyListingChanges(store: SimStore, page: ServedPage, clock: Clock): void {
+  const { changesPerPage = 0, clockStepMs = 0 } = store.listing
+  if (clockStepMs > 0 && 'advance' in clock && typeof clock.advance === 'function') (clock as { advance(ms: number): void }).advance(clockStepMs)
+  for (const o of page.served.slice(0, changesPerPage)) {
+    store.setOrderStatus(o.numero, getStatus(o.statusId).codigo === 'pedido_entregue' ? 'pedido_cancelado' : 'pedido_entregue', { by: 'API' })
   }
 }

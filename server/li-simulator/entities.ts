@@ -191,6 +191,21 @@ export interface NewOrderInput {
   numero?: number
 }
 
+/**
+ * How a store's /pedido/search misbehaves, for testing clients against LI's undocumented
+ * ordering (reference §2): each switch reproduces something measured on real stores.
+ */
+export interface ListingQuirks {
+  /** List by numero even with since_atualizado (stores that do not list by change time). */
+  order?: 'numero'
+  /** Ignore since_numero (the whole store comes back on every page). */
+  ignoreSinceNumero?: boolean
+  /** After each page served, change the status of this many of its orders (delivered ⇄ cancelled). */
+  changesPerPage?: number
+  /** With changesPerPage: also move a manual clock this far per page (a pass that takes long). */
+  clockStepMs?: number
+}
+
 export interface StatusChangeOptions {
   by?: string
   byName?: string | null

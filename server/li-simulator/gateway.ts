@@ -3,7 +3,7 @@
 // error mapping: unknown bugs look like Django's production 500 page.
 
 import type { Hono } from 'hono'
-import { applyOffsetDrift } from './drift.ts'
+import { applyListingChanges, applyOffsetDrift } from './drift.ts'
 import type { FaultController } from './faults.ts'
 import { BadRequest, type C } from './params.ts'
 import type { RateLimiter } from './rate-limit.ts'
@@ -117,6 +117,8 @@ export function installGateway(app: Hono<SimEnv>, deps: GatewayDeps): void {
     try {
       await gateway(deps, c, next, url, resource, entry)
       entry.status = c.res.status
+      // Every HTTP server sends Date (RFC 9110); clients may read LI's clock from it.
+      c.res.headers.set('date', deps.clock.now().toUTCString())
     } catch (err) {
       entry.status = isAbort(err) ? 499 : 500
       throw err
@@ -211,6 +213,7 @@ async function gateway(deps: GatewayDeps, c: C, next: () => Promise<void>, url: 
       entry.fault = entry.fault ?? 'offset_drift'
       applyOffsetDrift(store, page, drift)
     }
+    if (store.listing.changesPerPage) applyListingChanges(store, page, clock)
   }
 }
 

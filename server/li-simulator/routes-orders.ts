@@ -20,6 +20,7 @@ export function orderRoutes(api: Hono<SimEnv>, paging: Paging): void {
    * `order_by` (numero, id, data_criacao, data_modificacao, '-' for descending) is honoured as
    * an extension because one client sends it; LI may ignore it.
    * Bounds: since_* inclusive (>=), until_criado exclusive (<); naive values are São Paulo time.
+   * `store.listing` (ListingQuirks) can make it list by numero or ignore since_numero.
    */
   api.get('/pedido/search', (c) => {
     const store = c.get('store')
@@ -33,8 +34,9 @@ export function orderRoutes(api: Hono<SimEnv>, paging: Paging): void {
       clienteId: intParam(c, 'cliente_id'),
       pagamentoId: intParam(c, 'pagamento_id'),
     }
-    const sort: Sort<OrderSortField> =
-      orderByParam(c, ORDER_SORT_FIELDS) ?? (filter.sinceAtualizado !== undefined ? { field: 'data_modificacao', desc: false } : { field: 'numero', desc: false })
+    if (store.listing.ignoreSinceNumero) delete filter.sinceNumero
+    const byChange = filter.sinceAtualizado !== undefined && store.listing.order !== 'numero'
+    const sort: Sort<OrderSortField> = orderByParam(c, ORDER_SORT_FIELDS) ?? (byChange ? { field: 'data_modificacao', desc: false } : { field: 'numero', desc: false })
     const result = store.queryOrders(filter, sort)
     c.set('page', { filter, sort, offset: page.offset, served: result.slice(page.offset, page.offset + page.limit), result })
     return listResponse(c, '/pedido/search', result, page, (o) => orderSummary(store, o))

@@ -23,6 +23,7 @@ import {
   type CustomerFilter,
   type CustomerSortField,
   type HistoryEntry,
+  type ListingQuirks,
   type NewOrderInput,
   type OrderFilter,
   type OrderSortField,
@@ -77,6 +78,9 @@ export class SimStore {
   /** notifyUrl → token */
   readonly orderWebhooks = new Map<string, string>()
   readonly productWebhooks = new Map<string, string>()
+
+  /** Misbehaviour of the order listing (tests and the demo set it; default: none). */
+  listing: ListingQuirks = {}
 
   nextOrderId = ORDER_ID_BASE + 1
   nextNumero = 1001
