@@ -411,6 +411,7 @@ async function syncResource(
   // so), because the process' peak is its baseline plus garbage awaiting a major GC, not the batch.
   const maxPages = opts.maxPagesPerCommit ?? (resource === 'orders' ? 40 : 20)
   const reader = pageReader(client, resource, resumePosition(resource, JSON.parse(state.run_next!) as Position), deadline, maxPages, opts.maxOffset ?? MAX_OFFSET)
+  let limitedTaken = 0
   try {
     for (;;) {
       const batch = await reader.take(maxPages)
@@ -424,7 +425,9 @@ async function syncResource(
         const merged = { items: batch.flatMap((f) => f.page.items as Array<LiOrderSummary | LiCustomer>), total: first.page.total, next: last.page.next } as Page
         const notes: Record<string, number> = {}
         for (const f of batch) if (f.note) notes[f.note] = (notes[f.note] ?? 0) + 1
-        if (limited.count > 0) notes.rateLimited = limited.count
+        // The reader keeps going meanwhile: only what is counted here is taken off after the commit.
+        limitedTaken = limited.count
+        if (limitedTaken > 0) notes.rateLimited = limitedTaken
         const counts = addCounts(locked.run_counts, { ...(await applyPage(trx, ctx, resource, merged)), ...notes })
         if (last.next) {
           await integrations.updateSyncState(trx, ctx.programId, resource, {
@@ -450,7 +453,7 @@ async function syncResource(
         }
         await opts.hooks?.beforeCommit?.(resource, first.pos)
       })
-      limited.count = 0
+      limited.count -= limitedTaken
       await opts.hooks?.afterCommit?.(resource, first.pos)
       if (!last.next) return 'done'
       if (Date.now() >= deadline && batch.length > 0) {
