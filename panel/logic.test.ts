@@ -9,7 +9,7 @@ import { t } from './i18n.ts'
 import { campaignBody, campaignState, campaignToForm, rulesBody, rulesToForm, saoPauloToday } from './points.ts'
 import { emptyRewardForm, rewardBody, rewardStatus, rewardToForm } from './rewards.ts'
 import { href, parseRoute, section, type Route } from './router.ts'
-import { countsToShow, shouldPoll } from './sync-health.ts'
+import { countsToShow, shouldPoll, syncNotes } from './sync-health.ts'
 
 test('pt-BR numbers and money as merchants type them', () => {
   assert.equal(parseDecimal('1,5'), 1.5)
@@ -222,6 +222,7 @@ test('sync health: counts a merchant reads, and when to keep polling', () => {
     ['created', 40],
     ['awarded', 20],
   ])
+  assert.deepEqual(syncNotes({ seen: 40, listingFallback: 1, rateLimited: 3, repaged: 0 }), ['listingFallback', 'rateLimited'], 'what the sync worked around')
   const now = 1_000_000
   assert.equal(shouldPoll(status({ orders: resource({ running: true }) }), null, now), true)
   assert.equal(shouldPoll(status(), null, now), false)

@@ -7,6 +7,14 @@ export function countsToShow(counts: Record<string, number>): Array<[string, num
   return SHOWN.filter((k) => (counts[k] ?? 0) > 0).map((k) => [k, counts[k]!])
 }
 
+/** What a run had to work around (server/integrations/sync.ts), told as a sentence each. */
+const NOTES = ['listingFallback', 'repaged', 'narrowed', 'rateLimited'] as const
+export type SyncNote = (typeof NOTES)[number]
+
+export function syncNotes(counts: Record<string, number>): SyncNote[] {
+  return NOTES.filter((k) => (counts[k] ?? 0) > 0)
+}
+
 /** How long after "Sincronizar agora" (or "Importar agora") the panel keeps polling for the queued run to show up and finish (jobs are picked up within seconds; a busy worker may take longer). */
 export const POLL_AFTER_REQUEST_MS = 120_000
 

@@ -85,6 +85,12 @@ export const settingsTexts = {
     technical: 'Detalhe técnico (para o suporte)',
     errorHint: 'Se o erro continuar, confira a chave de API e se a Loja Integrada está no ar. A próxima sincronização tenta de novo sozinha.',
     healthy: 'Tudo em dia.',
+    notes: {
+      listingFallback: 'A Loja Integrada não listou os pedidos por número como esperado; a sincronização seguiu pela data de alteração, sem perder pedidos.',
+      repaged: 'Pedidos mudaram enquanto eram lidos; a lista foi lida de novo para não perder nenhum.',
+      narrowed: 'Havia pedidos demais para uma única lista; a leitura foi dividida por data de criação.',
+      rateLimited: 'A Loja Integrada pediu para diminuir o ritmo; a sincronização esperou e continuou.',
+    } as Record<string, string>,
   },
   program: {
     title: 'Programa',

@@ -4,7 +4,7 @@ import { Notice } from '../components.tsx'
 import { endpoints } from '../endpoints.ts'
 import { messageFor } from '../errors.ts'
 import { t } from '../i18n.ts'
-import { countsToShow, shouldPoll, type SyncRequest } from '../sync-health.ts'
+import { countsToShow, shouldPoll, syncNotes, type SyncRequest } from '../sync-health.ts'
 
 /**
  * Sync health: last and next run, what the last run counted, the last error with what to do, and
@@ -92,6 +92,13 @@ export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; r
             <p>
               {t.sync.nextRun}: {t.dateTime(status.nextRunAt)}
             </p>
+          )}
+          {(['customers', 'orders'] as const).flatMap((r) =>
+            syncNotes(status[r].running ? status[r].currentCounts : status[r].lastCounts).map((note) => (
+              <Notice kind="info" key={`${r}-${note}`}>
+                <p>{t.sync.notes[note]}</p>
+              </Notice>
+            )),
           )}
           {(['customers', 'orders'] as const).map((r) =>
             status[r].lastError && !status.credentialsRejected ? (

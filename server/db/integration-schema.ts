@@ -42,7 +42,15 @@ export interface LiStatusesTable {
 }
 
 export type SyncResource = 'customers' | 'orders'
-export type SyncCounts = Partial<Record<'seen' | 'created' | 'updated' | 'awarded' | 'reversed' | 'held' | 'pages' | 'requests', number>>
+/**
+ * Counts of a sync run. Besides the applied rows: `listingFallback` (the orders listing failed
+ * the numero-order checks, so the pass read it by time windows), `repaged` (a window shifted
+ * while paged and was read again), `narrowed` (a window was halved to stay within LI's paging
+ * limit), `rateLimited` (429s waited out).
+ */
+export type SyncCounts = Partial<
+  Record<'seen' | 'created' | 'updated' | 'awarded' | 'reversed' | 'held' | 'pages' | 'requests' | 'listingFallback' | 'repaged' | 'narrowed' | 'rateLimited', number>
+>
 
 export interface SyncStateTable {
   program_id: string

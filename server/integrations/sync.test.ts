@@ -357,16 +357,16 @@ describe('keyed paging', () => {
   const order = (numero: number, updated: string) => ({ numero, updatedAt: at(updated) }) as never
   test('numero pages continue after the highest numero', () => {
     const pos: Position = { mode: 'numero', after: 0, maxSeen: null }
-    const next = advance(pos, { items: [order(5, '2025-01-01T10:00:00Z'), order(9, '2025-01-02T10:00:00Z')], total: 10, next: '/x' })
-    assert.deepEqual(next, { mode: 'numero', after: 9, maxSeen: '2025-01-02T10:00:00.000Z' })
-    assert.equal(advance(pos, { items: [order(5, '2025-01-01T10:00:00Z')], total: 1, next: null }), null)
+    const { next } = advance(pos, { items: [order(5, '2025-01-01T10:00:00Z'), order(9, '2025-01-02T10:00:00Z')], total: 10, next: '/x' })
+    assert.deepEqual(next, { mode: 'numero', after: 9, maxSeen: '2025-01-02T10:00:00.000Z', liNow: null, total: 10, len: 2 })
+    assert.equal(advance(pos, { items: [order(5, '2025-01-01T10:00:00Z')], total: 1, next: null }).next, null)
   })
   test('time pages anchor on the last second and skip what was read of it', () => {
     const pos: Position = { mode: 'time', since: null, skip: 0, maxSeen: null }
-    const p1 = advance(pos, { items: [order(1, '2025-01-01T10:00:00.100Z'), order(2, '2025-01-01T10:00:05.200Z'), order(3, '2025-01-01T10:00:05.900Z')], total: 9, next: '/x' })
+    const { next: p1 } = advance(pos, { items: [order(1, '2025-01-01T10:00:00.100Z'), order(2, '2025-01-01T10:00:05.200Z'), order(3, '2025-01-01T10:00:05.900Z')], total: 9, next: '/x' })
     assert.deepEqual(p1, { mode: 'time', since: '2025-01-01T10:00:05.000Z', skip: 2, maxSeen: '2025-01-01T10:00:05.900Z' })
     // A whole page inside the anchor second: skip grows, the anchor stays.
-    const p2 = advance(p1!, { items: [order(4, '2025-01-01T10:00:05.950Z'), order(5, '2025-01-01T10:00:05.990Z')], total: 9, next: '/x' })
+    const { next: p2 } = advance(p1!, { items: [order(4, '2025-01-01T10:00:05.950Z'), order(5, '2025-01-01T10:00:05.990Z')], total: 9, next: '/x' })
     assert.deepEqual(p2, { mode: 'time', since: '2025-01-01T10:00:05.000Z', skip: 4, maxSeen: '2025-01-01T10:00:05.990Z' })
   })
 })

@@ -9,7 +9,8 @@ import { productImageSvg, renderGoogleShoppingFeed } from './feed.ts'
 import { couponJson, orderSummary } from './render.ts'
 import type { RateLimitConfig } from './rate-limit.ts'
 import type { EvolveOptions, SeedOptions } from './seed.ts'
-import { SimError, type CredentialKind, type NewOrderInput, type SimStore } from './store.ts'
+import type { CredentialKind } from './sim-state.ts'
+import { SimError, type NewOrderInput, type SimStore } from './store.ts'
 import type { ManualClock } from './time.ts'
 
 type C = Context<SimEnv>
@@ -84,6 +85,13 @@ export function createAdminApp(sim: LiSimulator): Hono<SimEnv> {
     const s = store(c)
     const cust = s.updateCustomer(Number(c.req.param('id')), (await body(c)) as Parameters<SimStore['updateCustomer']>[1])
     return c.json({ id: cust.id, nome: cust.nome, email: cust.email })
+  })
+
+  // Order-listing misbehaviour (ListingQuirks): {"order": "numero", "ignoreSinceNumero": true, ...}; {} resets.
+  admin.post('/stores/:store/listing', async (c) => {
+    const s = store(c)
+    s.listing = (await body(c)) as SimStore['listing']
+    return c.json(s.listing)
   })
 
   admin.get('/stores/:store/coupons', (c) => c.json(store(c).coupons.map(couponJson)))

@@ -15,7 +15,7 @@ export type FaultKind =
   | 'malformed_json'
   /** The credential becomes invalid: this and every later request with it → 401. */
   | 'revoke_key'
-  /** After each page of a pedido list, K orders appear before the served page (see app.ts). */
+  /** After each page of a pedido list, K orders appear before the served page (see drift.ts). */
   | 'offset_drift'
   /** Webhook deliveries are silently not sent. */
   | 'webhook_drop'

@@ -1,5 +1,5 @@
 // Public surface of the Loja Integrada API simulator. Start with createLiSimulator; see the
-// module comments for behaviour and the CHOICE: notes in app.ts for unconfirmed details.
+// module comments for behaviour and the CHOICE: notes in the routes-*.ts files for unconfirmed details.
 
 /** Build the simulator: `{ app, state, faults, requests, rateLimit, webhooks, fetch, seed, evolve, close }`. */
 export { createLiSimulator, DEFAULT_APPLICATION_KEY, BadRequest } from './app.ts'
@@ -10,8 +10,10 @@ export { seedStore, evolveStore, nextStatusFor } from './seed.ts'
 export type { SeedOptions, SeededStore, EvolveOptions, EvolveResult } from './seed.ts'
 
 /** In-memory state: stores, customers, orders, coupons, products; ids and helper types. */
-export { SimState, SimStore, SimOrder, SimError, couponDiscount, CUSTOMER_ID_BASE, ORDER_ID_BASE, COUPON_ID_BASE, PRODUCT_ID_BASE, ENVIO_ID_OFFSET, PAYMENT_ID_OFFSET } from './store.ts'
-export type { SimCustomer, SimCoupon, SimProduct, HistoryEntry, NewOrderInput, OrderFilter, CustomerFilter, CredentialKind } from './store.ts'
+export { SimState } from './sim-state.ts'
+export type { CredentialKind } from './sim-state.ts'
+export { SimStore, SimOrder, SimError, couponDiscount, CUSTOMER_ID_BASE, ORDER_ID_BASE, COUPON_ID_BASE, PRODUCT_ID_BASE, ENVIO_ID_OFFSET, PAYMENT_ID_OFFSET } from './store.ts'
+export type { SimCustomer, SimCoupon, SimProduct, HistoryEntry, NewOrderInput, OrderFilter, CustomerFilter, ListingQuirks } from './store.ts'
 
 /** The order-status table (reference §4) and payment/shipping methods. */
 export { STATUSES, PAYMENT_METHODS, SHIPPING_METHODS, findStatusByCodigo, findStatusById, getStatus } from './catalog.ts'

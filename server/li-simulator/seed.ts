@@ -7,7 +7,8 @@
 import { getStatusByCodigo, PAYMENT_METHODS, SHIPPING_METHODS, getStatus } from './catalog.ts'
 import { asciiSlug } from './profiles.ts'
 import { hex, intBetween, mixSeed, mulberry32, pick, pickWeighted, type Rng } from './prng.ts'
-import { couponDiscount, SimOrder, type SimCoupon, type SimProduct, type SimState, type SimStore } from './store.ts'
+import { couponDiscount, SimOrder, type SimCoupon, type SimProduct, type SimStore } from './store.ts'
+import type { SimState } from './sim-state.ts'
 import { toMicros, US_PER_DAY, type Micros } from './time.ts'
 
 export interface SeedOptions {

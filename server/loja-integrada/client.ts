@@ -29,8 +29,20 @@ export interface LiClientOptions {
   gate?: () => Promise<void>
   /** Retries of 5xx / timeouts / malformed JSON before giving up with `unavailable`. */
   maxTransientRetries?: number
-  /** Retries of 429 before giving up with `rate_limited`. */
+  /** Retries of 429 before giving up with `rate_limited` (unless rateLimitPatienceMs is set). */
   maxRateLimitRetries?: number
+  /**
+   * Keep retrying 429s until this much time was spent waiting on them (a sync job: 429 is
+   * back-pressure, not a failure). Unset: give up after maxRateLimitRetries.
+   */
+  rateLimitPatienceMs?: number
+  /** Longest wait after one 429 without Retry-After. Default 20 × baseDelayMs (10 s: one budget window). */
+  rateLimitMaxDelayMs?: number
+  /**
+   * Called with the wait after a 429 instead of sleeping here: the per-store budget pauses every
+   * client of the store (the gate then holds the next attempt back).
+   */
+  onRateLimited?: (waitMs: number) => void
   baseDelayMs?: number
   maxDelayMs?: number
   fetch?: typeof fetch
@@ -47,7 +59,8 @@ type Json = any
  * (https://api.awsli.com.br) and our simulator.
  */
 export class LiClient {
-  private readonly o: Required<Omit<LiClientOptions, 'gate' | 'onRequest'>> & Pick<LiClientOptions, 'gate' | 'onRequest'>
+  private readonly o: Required<Omit<LiClientOptions, 'gate' | 'onRequest' | 'rateLimitPatienceMs' | 'onRateLimited' | 'rateLimitMaxDelayMs'>> &
+    Pick<LiClientOptions, 'gate' | 'onRequest' | 'rateLimitPatienceMs' | 'onRateLimited' | 'rateLimitMaxDelayMs'>
 
   constructor(options: LiClientOptions) {
     this.o = {
@@ -80,18 +93,21 @@ export class LiClient {
   // ---- orders ---------------------------------------------------------------------------------
 
   /**
-   * One page of order summaries, 50 per page — the documented maximum. Sync pages by key, never
-   * deep offsets (LI rejects offset + limit above ~10,000, and offsets shift while orders change):
-   * `sinceNumero` for the first import, `since` (since_atualizado, inclusive, whole seconds) for
-   * incremental runs, with a small `offset` only to step over orders of the same second already
-   * read.
+   * One page of order summaries, 50 per page — the documented maximum. Filters: `sinceNumero`
+   * (since_numero), `since` (since_atualizado, inclusive, whole seconds), `createdFrom` /
+   * `createdTo` (since_criado inclusive / until_criado exclusive). The listing's order is
+   * undocumented: the sync (integrations/sync.ts) checks every page instead of trusting it.
+   * `servedAt` is LI's clock (Date header) at the answer.
    */
-  async searchOrders(opts: { since?: Date; sinceNumero?: number; offset?: number; limit?: number }): Promise<LiPage<LiOrderSummary>> {
+  async searchOrders(opts: { since?: Date; sinceNumero?: number; createdFrom?: Date; createdTo?: Date; offset?: number; limit?: number }): Promise<LiPage<LiOrderSummary>> {
     const query: Record<string, string> = { limit: String(opts.limit ?? 50) }
     if (opts.sinceNumero !== undefined) query.since_numero = String(opts.sinceNumero)
     if (opts.since) query.since_atualizado = dateToNaiveSaoPaulo(opts.since)
+    if (opts.createdFrom) query.since_criado = dateToNaiveSaoPaulo(opts.createdFrom)
+    if (opts.createdTo) query.until_criado = dateToNaiveSaoPaulo(opts.createdTo)
     if (opts.offset) query.offset = String(opts.offset)
-    return toPage(await this.request('GET', '/v1/pedido/search/', { query }), toOrderSummary)
+    const { body, date } = await this.send('GET', '/v1/pedido/search/', { query })
+    return { ...toPage(body, toOrderSummary), servedAt: date }
   }
 
   async getOrder(numero: number): Promise<LiOrder> {
@@ -209,10 +225,16 @@ export class LiClient {
   }
 
   async request(method: string, path: string, opts: { query?: Record<string, string>; body?: unknown } = {}): Promise<Json> {
+    return (await this.send(method, path, opts)).body
+  }
+
+  /** One request with its retries: the parsed body and LI's Date header (null if absent or unreadable). */
+  private async send(method: string, path: string, opts: { query?: Record<string, string>; body?: unknown } = {}): Promise<{ body: Json; date: Date | null }> {
     const qs = opts.query && Object.keys(opts.query).length ? '?' + new URLSearchParams(opts.query).toString() : ''
     const url = this.o.baseUrl + path + qs
     let transient = 0
     let limited = 0
+    let limitedWaitMs = 0
     for (;;) {
       await this.o.gate?.()
       const started = performance.now()
@@ -255,9 +277,16 @@ export class LiClient {
         throw new LiError('auth', 'Loja Integrada rejected the credentials', res.status, safeJson(text))
       }
       if (res.status === 429) {
-        if (limited++ < this.o.maxRateLimitRetries) {
+        limited++
+        const patient = this.o.rateLimitPatienceMs !== undefined
+        if (patient ? limitedWaitMs < this.o.rateLimitPatienceMs! : limited <= this.o.maxRateLimitRetries) {
           const retryAfter = Number(res.headers.get('retry-after'))
-          await this.o.sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : this.backoff(limited))
+          const cap = this.o.rateLimitMaxDelayMs ?? 20 * this.o.baseDelayMs
+          const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : Math.min(cap, this.backoff(limited))
+          limitedWaitMs += wait
+          // With a shared budget the wait happens in its gate, for every client of the store.
+          if (this.o.onRateLimited) this.o.onRateLimited(wait)
+          else await this.o.sleep(wait)
           continue
         }
         throw new LiError('rate_limited', 'Loja Integrada kept answering 429', 429)
@@ -273,9 +302,10 @@ export class LiClient {
       if (res.status === 409) throw new LiError('conflict', 'Loja Integrada answered 409', 409, safeJson(text))
       if (res.status >= 400) throw new LiError('validation', `Loja Integrada refused the request (${res.status})`, res.status, safeJson(text))
 
-      if (res.status === 204 || text === '') return null
+      const date = serverDate(res.headers.get('date'))
+      if (res.status === 204 || text === '') return { body: null, date }
       try {
-        return JSON.parse(text)
+        return { body: JSON.parse(text), date }
       } catch {
         if (transient++ < this.o.maxTransientRetries) {
           await this.o.sleep(this.backoff(transient))
@@ -285,6 +315,11 @@ export class LiClient {
       }
     }
   }
+}
+
+function serverDate(header: string | null): Date | null {
+  const ms = header ? Date.parse(header) : NaN
+  return Number.isFinite(ms) ? new Date(ms) : null
 }
 
 function safeJson(text: string): unknown {

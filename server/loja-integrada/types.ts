@@ -74,4 +74,6 @@ export interface LiPage<T> {
   total: number
   /** Relative URI of the next page (LI's meta.next), or null. */
   next: string | null
+  /** LI's clock when it answered (the response's Date header, whole seconds), if sent. */
+  servedAt?: Date | null
 }
