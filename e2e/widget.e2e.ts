@@ -97,6 +97,11 @@ before(async () => {
   store = http.createServer((req, res) => {
     hostile = req.url?.startsWith('/hostile') ?? false
     const url = new URL(req.url ?? '/', storeUrl)
+    // Product pictures of the store's feed, on the store's own domain.
+    if (url.pathname.startsWith('/img/')) {
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200"><rect width="200" height="200" fill="#2e7d32"/></svg>`
+      return void res.writeHead(200, { 'content-type': 'image/svg+xml' }).end(svg)
+    }
     const html = url.pathname === '/tema-hostil' ? hostileThemePage(url.searchParams.get('programa') ?? programKey) : storePage(hostile)
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html)
   })
@@ -146,23 +151,32 @@ async function openStore(page: Page, pathname: string | null = '/') {
   return launcher
 }
 
-test('join refused (not a customer of the store): the shopper is sent to the store sign-up page', async () => {
+test('e-mail first: a non-customer is sent to the sign-up page before typing anything else, and comes back to their e-mail', async () => {
   const page = await browser.newPage()
   // 409 signup_required is the API's designed answer here (Chromium logs it as a console error).
-  const errors = watchErrors(page, [{ status: 409, url: /\/v1\/widget\/[^/]+\/join$/ }])
+  const errors = watchErrors(page, [{ status: 409, url: /\/v1\/widget\/[^/]+\/login$/ }])
   const launcher = await openStore(page)
   await launcher.click()
   const dialog = page.getByRole('dialog')
   await dialog.getByRole('button', { name: 'Quero participar' }).click()
-  await dialog.getByLabel('Nome').fill('Visitante')
+  // Only the e-mail is asked first.
   await dialog.getByLabel('E-mail', { exact: true }).fill('nao.cliente@exemplo.com.br')
-  await dialog.getByRole('button', { name: 'Enviar código' }).click()
+  assert.equal(await dialog.getByLabel('Nome').count(), 0)
+  assert.equal(await dialog.getByLabel(/CPF/).count(), 0)
+  await dialog.getByRole('button', { name: 'Continuar' }).click()
   const go = dialog.getByRole('link', { name: 'Ir para o cadastro' })
   await go.waitFor()
+  // The e-mail stays out of the sign-up URL (store logs, analytics, Referer); the screen names it.
   assert.equal(await go.getAttribute('href'), `${storeUrl}/conta/criar`)
+  await dialog.getByText('Use o e-mail nao.cliente@exemplo.com.br no cadastro').waitFor()
   await page.screenshot({ path: path.join(ARTIFACTS, 'widget-signup-required.png') })
   await go.click()
   await page.waitForURL(`${storeUrl}/conta/criar`)
+  // Back in the store after signing up: the e-mail step starts with the same address.
+  const back = await openStore(page)
+  await back.click()
+  await dialog.getByRole('button', { name: 'Quero participar' }).click()
+  assert.equal(await dialog.getByLabel('E-mail', { exact: true }).inputValue(), 'nao.cliente@exemplo.com.br')
   assert.deepEqual(errors, [])
   await page.close()
 })
@@ -354,19 +368,215 @@ test('a member redeems a reward: confirmation, the coupon code from the store, t
   await page.screenshot({ path: path.join(ARTIFACTS, 'widget-redeem-confirm.png') })
   await dialog.getByRole('button', { name: 'Confirmar resgate' }).click()
   await dialog.getByText('Seu cupom está pronto!').waitFor({ timeout: 20_000 })
-  const code = await dialog.getByLabel('Código').inputValue()
+  const code = (await dialog.locator('[data-code]').textContent()) ?? ''
   assert.match(code, /^FID[A-Z0-9]{12}$/)
   const inStore = sim.state.requireStore(seeded.store.id).findCouponByCodigo(code)
   assert.ok(inStore, 'the coupon exists in the store')
   assert.equal(inStore.valorHundredths, 1500)
   await page.screenshot({ path: path.join(ARTIFACTS, 'widget-redeem-issued.png') })
+  await codeFullyVisible(page, code, 'result')
 
   await dialog.getByRole('button', { name: 'Voltar' }).click()
   await dialog.getByRole('tab', { name: 'Cupons', selected: true }).waitFor()
-  assert.equal(await dialog.getByLabel('Código').inputValue(), code)
+  await codeFullyVisible(page, code, 'coupons')
   const nf = new Intl.NumberFormat('pt-BR')
   await dialog.locator('[data-balance]').filter({ hasText: nf.format(rich.balance - cost) }).waitFor()
   await page.screenshot({ path: path.join(ARTIFACTS, 'widget-coupons.png') })
   assert.deepEqual(errors, [])
   await page.close()
+})
+
+/**
+ * The coupon code as a person sees it, at 320 px, 360 px and desktop, before and after "Copiar
+ * código": the rendered text is the whole code, nothing scrolled or cut (scrollWidth ≤
+ * clientWidth), inside the viewport and the panel, at a readable size.
+ */
+async function codeFullyVisible(page: Page, code: string, where: string) {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: storeUrl })
+  const dialog = page.getByRole('dialog')
+  const box = dialog.locator('[data-code]').filter({ hasText: code }).first()
+  const check = async (width: number, moment: string) => {
+    await page.setViewportSize({ width, height: width < 500 ? 640 : 800 })
+    await box.scrollIntoViewIfNeeded()
+    await box.waitFor({ state: 'visible' })
+    const m = await box.evaluate((el) => {
+      const r = el.getBoundingClientRect()
+      const panel = el.closest('[role=dialog]')!.getBoundingClientRect()
+      return {
+        text: (el as HTMLElement).innerText,
+        scrollWidth: el.scrollWidth,
+        clientWidth: el.clientWidth,
+        scrollHeight: el.scrollHeight,
+        clientHeight: el.clientHeight,
+        inside: r.left >= 0 && r.right <= innerWidth && r.left >= panel.left && r.right <= panel.right,
+        fontSize: parseFloat(getComputedStyle(el).fontSize),
+      }
+    })
+    const label = `${where} at ${width} px ${moment}: ${JSON.stringify(m)}`
+    assert.equal(m.text, code, label)
+    assert.ok(m.scrollWidth <= m.clientWidth && m.scrollHeight <= m.clientHeight, label)
+    assert.ok(m.inside, label)
+    assert.ok(m.fontSize >= 16, label)
+    await page.screenshot({ path: path.join(ARTIFACTS, `widget-code-${where}-${width}-${moment}.png`) })
+  }
+  for (const width of [320, 360, 1280]) await check(width, 'before-copy')
+  await dialog.getByRole('button', { name: 'Copiar código' }).first().click()
+  await dialog.getByText('Código copiado!').waitFor()
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code)
+  for (const width of [320, 360, 1280]) await check(width, 'after-copy')
+}
+
+test('rewards: products as products (picture, "Ganhe …", how the coupon works), affordable first, "Ver mais"', async () => {
+  const rich = await runtime.deps.db.selectFrom('members').select(['email', 'balance']).where('program_id', '=', programId).orderBy('balance', 'desc').executeTakeFirstOrThrow()
+  // Nine products around the member's balance, made like a feed import (pictures on the store's domain).
+  const costs = [rich.balance + 900, rich.balance + 40, 1, rich.balance + 300, rich.balance + 5000, rich.balance + 2, rich.balance + 700, rich.balance + 60, rich.balance + 1]
+  await runtime.deps.db
+    .insertInto('rewards')
+    .values(
+      costs.map((points_cost, i) => ({
+        program_id: programId,
+        kind: 'product' as const,
+        source: 'feed' as const,
+        title: `Garrafa Térmica ${i + 1}`,
+        feed_item_id: `e2e-${i + 1}`,
+        price_cents: 2190,
+        points_cost,
+        image_url: `${storeUrl}/img/garrafa-${i + 1}.svg`,
+        link: `${storeUrl}/garrafa-${i + 1}`,
+      })),
+    )
+    .execute()
+  await createReward(runtime.deps.db, programId, { kind: 'free_shipping', title: 'Frete grátis', pointsCost: 2, active: true })
+
+  const page = await browser.newPage()
+  const errors = watchErrors(page)
+  const dialog = await logIn(page, rich.email)
+  await dialog.getByRole('tab', { name: 'Prêmios' }).click()
+  const list = dialog.getByRole('tabpanel')
+  const first = list.locator('li').first()
+  await first.waitFor()
+  const names = await list.locator('li strong').allTextContents()
+  const affordable = await list.locator('li button').evaluateAll((bs) => bs.map((b) => !(b as HTMLButtonElement).disabled))
+  // Whatever the member can redeem first, then the nearest: no redeemable one after one that is not.
+  assert.ok(affordable.indexOf(false) === -1 || !affordable.slice(affordable.indexOf(false)).includes(true), JSON.stringify({ names, affordable }))
+  // A screenful, then "Ver mais" with the count of the rest.
+  assert.equal(names.length, 6, JSON.stringify(names))
+  const more = dialog.getByRole('button', { name: /^Ver mais \d+ prêmios?$/ })
+  await more.waitFor()
+
+  // The product reads as the product, once, with its picture; "Frete grátis" is said once.
+  const product = list.locator('li').filter({ hasText: 'Ganhe Garrafa Térmica 3' })
+  await product.waitFor()
+  assert.match((await product.textContent()) ?? '', /Cupom no valor do produto: coloque-o no carrinho e use o código\./)
+  assert.doesNotMatch((await product.textContent()) ?? '', /de desconto|Pedido mínimo/)
+  const img = product.getByRole('img', { name: 'Garrafa Térmica 3' })
+  await img.waitFor({ state: 'visible' })
+  await page.waitForFunction((el) => (el as HTMLImageElement).complete, await img.elementHandle())
+  const pic = await img.evaluate((el: HTMLImageElement) => ({ loading: el.loading, w: el.getAttribute('width'), h: el.getAttribute('height'), natural: el.naturalWidth, box: el.getBoundingClientRect().width }))
+  assert.deepEqual(pic, { loading: 'lazy', w: '56', h: '56', natural: 200, box: 56 })
+  const freeShipping = list.locator('li').filter({ hasText: 'Frete grátis' }).filter({ hasNotText: 'VIP' })
+  assert.equal(((await freeShipping.textContent()) ?? '').match(/Frete grátis/g)?.length, 1)
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-rewards-products.png') })
+
+  const rest = Number(/\d+/.exec((await more.textContent()) ?? '')?.[0])
+  assert.ok(rest >= 5, `${rest} more`)
+  await more.click()
+  assert.equal(await list.locator('li').count(), 6 + rest)
+  const missing = (await list.locator('li button:disabled').allTextContents()).map((x) => Number(/([\d.]+) ponto/.exec(x)?.[1]?.replace(/\./g, '')))
+  assert.deepEqual(missing, [...missing].sort((a, b) => a - b), 'the nearest first')
+  // Focus lands on the first reward the click revealed.
+  assert.equal(await page.evaluate(() => document.querySelector('[data-fidelis]')!.shadowRoot!.activeElement?.getAttribute('data-i')), '6')
+  assert.equal(await dialog.getByRole('button', { name: /^Ver mais/ }).count(), 0)
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
+test('joining: the form comes with the code; every refused field says why, at once; a rate limit counts down', async () => {
+  const email = seeded.store.customers[1]!.email.toLowerCase()
+  const page = await browser.newPage()
+  // An IP of its own for the rate limits (tests trust X-Forwarded-For), so other tests' tries do not count.
+  await page.route(`${runtime.url}/v1/widget/**`, (route) => route.continue({ headers: { ...route.request().headers(), 'x-forwarded-for': '10.17.0.4' } }))
+  const errors = watchErrors(page, [
+    { status: 401, url: /\/login\/verify$/ },
+    { status: 429, url: /\/login\/verify$/ },
+  ])
+  const verifies: string[] = []
+  page.on('request', (r) => void (r.url().endsWith('/login/verify') && r.method() === 'POST' && verifies.push(r.url())))
+  const launcher = await openStore(page)
+  await launcher.click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByRole('button', { name: 'Quero participar' }).click()
+  await dialog.getByLabel('E-mail', { exact: true }).fill(email)
+  await dialog.getByRole('button', { name: 'Continuar' }).click()
+  // A store customer: now the join form, beside the code on its way.
+  await dialog.getByText('Complete seu cadastro enquanto o código chega:').waitFor()
+  const real = await waitForCode(smtp, email)
+  await dialog.getByLabel('Nome').fill('x'.repeat(300))
+  await dialog.getByLabel('CPF (opcional)').fill('529.982.247-24')
+  await dialog.getByLabel('Código').fill(real)
+  await dialog.getByRole('button', { name: 'Entrar' }).click()
+  // Both fields, each with its rule, at once; nothing sent.
+  await dialog.getByRole('alert').filter({ hasText: 'Corrija os 2 campos destacados.' }).waitFor()
+  await dialog.getByText('Nome muito longo: até 200 caracteres.').waitFor()
+  await dialog.getByText('CPF inválido: confira os 11 dígitos.').waitFor()
+  assert.equal(await dialog.getByLabel('Nome').getAttribute('aria-invalid'), 'true')
+  assert.equal(await dialog.getByLabel('CPF (opcional)').getAttribute('aria-invalid'), 'true')
+  assert.equal(await page.evaluate(() => document.querySelector('[data-fidelis]')!.shadowRoot!.activeElement?.id), 'fid-name')
+  assert.deepEqual(verifies, [])
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-join-field-errors.png') })
+
+  // Fixed; then wrong codes until the limiter answers: the wait is shown, counting down from its retryAfter.
+  await dialog.getByLabel('Nome').fill('Cliente Teste')
+  await dialog.getByLabel('CPF (opcional)').fill('')
+  const wrong = real === '000000' ? '111111' : '000000'
+  let retryAfter = 0
+  for (let i = 0; i < 12 && !retryAfter; i++) {
+    await dialog.getByLabel('Código').fill(wrong)
+    const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/login/verify') && r.request().method() === 'POST'), dialog.getByRole('button', { name: 'Entrar' }).click()])
+    if (res.status() === 429) retryAfter = (await res.json()).error.retryAfter
+    else await dialog.getByRole('button', { name: 'Entrar' }).and(page.locator(':enabled')).waitFor()
+  }
+  assert.ok(retryAfter > 0, 'the limiter answered')
+  const alert = dialog.getByRole('alert')
+  await alert.filter({ hasText: /^Muitas tentativas\. Tente de novo em \d+ s\.$/ }).waitFor()
+  const shown = Number(/(\d+) s/.exec((await alert.textContent()) ?? '')?.[1])
+  assert.ok(shown <= retryAfter && shown >= retryAfter - 2, `shown ${shown}, retryAfter ${retryAfter}`)
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-rate-limited.png') })
+  // It counts down.
+  await page.waitForFunction(
+    (n) => {
+      const text = document.querySelector('[data-fidelis]')!.shadowRoot!.querySelector('[role=alert]')?.textContent ?? ''
+      const m = /em (\d+) s/.exec(text)
+      return m && Number(m[1]) < n
+    },
+    shown,
+    { timeout: 5000 },
+  )
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
+test('a long program name keeps the launcher on one line; the whole name is still its name for screen readers', async () => {
+  const name = 'Clube de Vantagens e Benefícios Exclusivos da Loja Bella para Clientes Fiéis'
+  const merchant = await runtime.deps.db.selectFrom('programs').select('merchant_id').where('id', '=', programId).executeTakeFirstOrThrow()
+  const long = await createProgram(runtime.deps.db, merchant.merchant_id, { name, pointsName: 'pontos', earnRate: 1, primaryColor: '#7b1fa2', textColor: '#ffffff', joiningOpen: true })
+  await runtime.deps.db.insertInto('widget_origins').values({ program_id: long.id, origin: storeUrl }).execute()
+  for (const viewport of [{ width: 320, height: 568 }, { width: 1280, height: 800 }]) {
+    const context = await browser.newContext({ viewport })
+    const page = await context.newPage()
+    const errors = watchErrors(page)
+    await page.goto(`${storeUrl}/tema-hostil?programa=${long.programKey}`)
+    const launcher = page.getByRole('button', { name })
+    await launcher.waitFor()
+    const box = (await launcher.boundingBox())!
+    const label = await launcher.locator('span').first().evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, overflow: getComputedStyle(el).textOverflow }))
+    console.log(JSON.stringify({ viewport: viewport.width, launcher: round(box), label }))
+    await page.screenshot({ path: path.join(ARTIFACTS, `widget-long-name-${viewport.width}.png`) })
+    assert.ok(box.height <= 48, `one line: ${box.height} px high`)
+    assert.ok(box.x >= 0 && box.x + box.width <= viewport.width && box.width <= 280, `inside the viewport: ${JSON.stringify(round(box))}`)
+    assert.ok(label.scrollWidth > label.clientWidth && label.overflow === 'ellipsis', 'cut with an ellipsis')
+    assert.equal(await launcher.getAttribute('title'), name)
+    assert.deepEqual(errors, [])
+    await context.close()
+  }
 })

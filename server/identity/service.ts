@@ -206,7 +206,10 @@ async function findStoreCustomer(identity: Identity, integration: Integration, e
  * attempt (committed, even though the answer is an error); the fifth wrong one kills the code.
  * Every failure answers the same 401, whether the e-mail has a code or not.
  */
-export async function verifyLogin(identity: Identity, input: { programKey: string; email: string; code: string; ip: string }): Promise<WidgetSession> {
+export async function verifyLogin(
+  identity: Identity,
+  input: { programKey: string; email: string; code: string; ip: string; join?: Omit<JoinBody, 'email'> },
+): Promise<WidgetSession> {
   const { deps } = identity
   const program = await programOrThrow(deps, input.programKey)
   const email = normalizeEmail(input.email)
@@ -221,10 +224,11 @@ export async function verifyLogin(identity: Identity, input: { programKey: strin
       return undefined
     }
     await repo.deleteLoginCode(trx, program.id, email)
-    const member = row.member_id !== null ? await members.findMember(trx, program.id, row.member_id) : await enrol(trx, program.id, email, row.li_customer_id, row.profile)
+    const profile = input.join ? withJoinForm(row.profile, input.join) : row.profile
+    const member = row.member_id !== null ? await members.findMember(trx, program.id, row.member_id) : await enrol(trx, program.id, email, row.li_customer_id, profile)
     if (!member) return undefined
-    if (row.purpose === 'join') {
-      await applyJoin(trx, program.id, member.id, row.profile)
+    if (row.purpose === 'join' || input.join) {
+      await applyJoin(trx, program.id, member.id, profile)
     } else {
       await repo.recordJoin(trx, program.id, member.id, {})
     }
@@ -233,6 +237,15 @@ export async function verifyLogin(identity: Identity, input: { programKey: strin
   if (!outcome) throw new AppError('unauthorized', 'The code is wrong or has expired; ask for a new one', { field: 'code' })
   deps.log.info('shopper logged in', { programId: program.id, memberId: outcome.member.id })
   return session(identity, program.id, outcome.member, outcome.refresh)
+}
+
+/**
+ * The join form sent with the code (the widget asks for the e-mail first, so only a store
+ * customer is asked the rest): it fills the profile as `…/join` would, over what the store
+ * knew (saved with the code for a new customer); fields left out keep the store's.
+ */
+function withJoinForm(saved: LoginCodeProfile, join: Omit<JoinBody, 'email'>): LoginCodeProfile {
+  return { name: join.name, cpf: join.cpf ?? saved.cpf ?? null, birthDate: join.birthDate ?? saved.birthDate ?? null, emailConsent: join.emailConsent }
 }
 
 /** A store customer proved their e-mail: they become a member, linked to their LI id. */

@@ -148,13 +148,13 @@ export function registerWidgetRoutes({ app, registry, deps, merchantAuth }: Rout
       path: `${BASE}/login/verify`,
       summary: 'Log in, step 2: the code becomes a session',
       description:
-        'Answers a 15-minute access token (JWT, for `Authorization: Bearer …` on this program only) and a 30-day refresh token (single use; see `…/session/refresh`). A wrong, expired or used-up code answers 401 with `field: "code"`, the same whether the e-mail exists or not; after 5 wrong codes only a new code works. Limited per IP and per e-mail (5 a minute, 20 an hour).',
+        'Answers a 15-minute access token (JWT, for `Authorization: Bearer …` on this program only) and a 30-day refresh token (single use; see `…/session/refresh`). `join` (optional) carries the join form of a shopper who asked for the code with only their e-mail: once the code is right it is applied as `…/join` would (profile and consent to e-mails); a refused field is named as `join.cpf`, … and spends no try of the code. A wrong, expired or used-up code answers 401 with `field: "code"`, the same whether the e-mail exists or not; after 5 wrong codes only a new code works. Limited per IP and per e-mail (5 a minute, 20 an hour).',
       params: ProgramKeyParams,
       body: VerifyBody,
       responses: { 200: { description: 'Session', schema: WidgetSession } },
     },
     async (c, { params, body }) => {
-      const s = await identity.verifyLogin(ident, { programKey: params.programKey, email: body.email, code: body.code, ip: ip(c) })
+      const s = await identity.verifyLogin(ident, { programKey: params.programKey, email: body.email, code: body.code, ip: ip(c), ...(body.join ? { join: body.join } : {}) })
       return c.body(JSON.stringify(s), 200, PERSONAL)
     },
   )

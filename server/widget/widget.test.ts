@@ -288,6 +288,50 @@ describe('widget API', () => {
     assert.equal((await env.t.database.db.selectFrom('email_unsubscribes').selectAll().where('member_id', '=', member.id).execute()).length, 0)
   })
 
+  test('e-mail first: a store customer asks with only the e-mail, then sends the join form with the code', async () => {
+    const p = await liveProgram(env)
+    const liId = p.addStoreCustomer('dora@cliente.test', 'Dora da Loja')
+    // A stranger learns at the e-mail step that they must sign up, before typing anything else.
+    const stranger = await req('POST', `${p.base}/login`, { body: { email: 'estranha@cliente.test' } })
+    assert.equal(stranger.status, 409)
+    assert.equal(stranger.body.error.code, 'signup_required')
+
+    assert.equal((await req('POST', `${p.base}/login`, { body: { email: 'dora@cliente.test' } })).status, 202)
+    const code = await latestCode(env.t, p.programId, 'dora@cliente.test')
+    // A refused field of the form is named inside `join` and spends no try of the code.
+    const invalid = async (join: Record<string, unknown>, field: string) => {
+      const res = await req('POST', `${p.base}/login/verify`, { body: { email: 'dora@cliente.test', code, join: { name: 'Dora', emailConsent: false, ...join } } })
+      assert.equal(res.status, 400, JSON.stringify(res.body))
+      assert.equal(res.body.error.field, field)
+    }
+    await invalid({ cpf: '529.982.247-24' }, 'join.cpf')
+    await invalid({ name: 'x'.repeat(201) }, 'join.name')
+    await invalid({ birthDate: '2999-01-01' }, 'join.birthDate')
+    const verify = await req('POST', `${p.base}/login/verify`, {
+      body: { email: 'dora@cliente.test', code, join: { name: 'Dora Lima', cpf: '529.982.247-25', emailConsent: false } },
+    })
+    assert.equal(verify.status, 200, JSON.stringify(verify.body))
+    const member = await env.t.database.db.selectFrom('members').selectAll().where('id', '=', verify.body.member.id).executeTakeFirstOrThrow()
+    assert.equal(member.li_customer_id, liId)
+    assert.equal(member.name, 'Dora Lima', 'the form’s name over the store’s')
+    assert.equal(member.cpf, '52998224725')
+    assert.equal(member.email_consent, false)
+    assert.ok(member.joined_at && member.email_consent_at)
+    const unsub = await env.t.database.db.selectFrom('email_unsubscribes').select('scope').where('member_id', '=', member.id).execute()
+    assert.deepEqual(unsub.map((u) => u.scope), ['marketing'])
+
+    // A member who comes back the same way updates consent; what the form leaves out stays.
+    assert.equal((await req('POST', `${p.base}/login`, { body: { email: 'dora@cliente.test' } })).status, 202)
+    const again = await req('POST', `${p.base}/login/verify`, {
+      body: { email: 'dora@cliente.test', code: await latestCode(env.t, p.programId, 'dora@cliente.test'), join: { name: 'Dora Lima', emailConsent: true } },
+    })
+    assert.equal(again.status, 200)
+    const after = await env.t.database.db.selectFrom('members').selectAll().where('id', '=', member.id).executeTakeFirstOrThrow()
+    assert.equal(after.email_consent, true)
+    assert.equal(after.cpf, '52998224725')
+    assert.equal((await env.t.database.db.selectFrom('email_unsubscribes').select('scope').where('member_id', '=', member.id).execute()).length, 0)
+  })
+
   test('login of a store customer who is not a member yet enrols them too (joining open)', async () => {
     const p = await liveProgram(env)
     const liId = p.addStoreCustomer('caio@cliente.test', 'Caio Souza')
@@ -379,6 +423,22 @@ describe('widget API', () => {
     const redeem = await req('POST', `${p.base}/redemptions`, { token: session.accessToken, body: { rewardId: 'r1', idempotencyKey: 'click-0001' } })
     assert.equal(redeem.status, 404)
     assert.equal(redeem.body.error.field, 'rewardId')
+  })
+
+  test('rewards: a feed product carries its picture from the feed', async () => {
+    const p = await liveProgram(env)
+    const email = 'foto@cliente.test'
+    await seedMember(env.t, p.programId, email)
+    await env.t.database.db
+      .insertInto('rewards')
+      .values({ program_id: p.programId, kind: 'product', source: 'feed', title: 'Garrafa Térmica', feed_item_id: 'g-1', price_cents: 2190, points_cost: 219, image_url: 'https://cdn.loja.test/garrafa.jpg', link: 'https://loja.test/garrafa' })
+      .execute()
+    const session = await login(env.t, p, email)
+    const res = await req('GET', `${p.base}/rewards`, { token: session.accessToken })
+    assert.equal(res.status, 200, JSON.stringify(res.body))
+    const item = res.body.items.find((r: { title: string }) => r.title === 'Garrafa Térmica')
+    assert.equal(item.kind, 'product')
+    assert.equal(item.imageUrl, 'https://cdn.loja.test/garrafa.jpg')
   })
 
   test('the OpenAPI document lists the widget routes with their security', async () => {

@@ -3,6 +3,7 @@ import { DateTime, Email, IsoDate, NonEmpty } from './common.ts'
 import { Cpf, LedgerEntryView } from './members.ts'
 import { LauncherCorner } from './programs.ts'
 import { REWARD_KINDS } from './rewards.ts'
+import { NAME_MAX } from './widget-limits.ts'
 
 /**
  * The storefront widget's API, under `/v1/widget/{programKey}/…`: what the widget sends and
@@ -87,15 +88,17 @@ const BirthDate = v.pipe(
   }, 'must be a real birth date'),
 )
 
-export const JoinBody = v.object({
-  email: Email,
-  name: NonEmpty(200),
+/** The join form without the e-mail: sent to `…/join`, or with the code to `…/login/verify`. */
+export const JoinProfile = v.object({
+  name: NonEmpty(NAME_MAX),
   /** Check digits are validated; punctuation is dropped. */
   cpf: v.optional(Cpf),
   birthDate: v.optional(BirthDate),
   /** The shopper's answer to "quero receber e-mails do programa"; asked, never pre-ticked. */
   emailConsent: v.boolean(),
 })
+
+export const JoinBody = v.object({ email: Email, ...JoinProfile.entries })
 
 export const CodeSent = v.object({
   sent: v.literal(true),
@@ -107,6 +110,11 @@ export const CodeSent = v.object({
 export const VerifyBody = v.object({
   email: Email,
   code: v.pipe(v.string(), v.trim(), v.regex(/^[0-9]{6}$/, 'must be the 6 digits from the e-mail')),
+  /**
+   * The join form, for a shopper who asked for the code with only their e-mail (`…/login`) and
+   * then filled it in: applied as `…/join` would, once the code is right.
+   */
+  join: v.optional(JoinProfile),
 })
 
 export const WidgetMemberView = v.object({
@@ -179,6 +187,7 @@ export const WidgetOriginsView = v.object({
 
 export type WidgetConfig = v.InferOutput<typeof WidgetConfig>
 export type JoinBody = v.InferOutput<typeof JoinBody>
+export type JoinProfile = v.InferInput<typeof JoinProfile>
 export type WidgetSession = v.InferOutput<typeof WidgetSession>
 export type WidgetMe = v.InferOutput<typeof WidgetMe>
 export type WidgetMemberView = v.InferOutput<typeof WidgetMemberView>

@@ -2,7 +2,7 @@ import type {
   CodeSent,
   ErrorBody,
   ErrorCode,
-  JoinInput,
+  JoinProfile,
   LoginStartBody,
   MemberRewards,
   RedeemBody,
@@ -13,12 +13,16 @@ import type {
   WidgetSession,
 } from './types.ts'
 
-/** An API answer that was not 2xx; `network` when there was no answer at all. */
+/**
+ * An API answer that was not 2xx; `network` when there was no answer at all. `retryAt` (epoch ms)
+ * is when a rate-limited call may be tried again: the body's `retryAfter`, else `Retry-After`.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: ErrorCode | 'network',
     readonly field: string | null,
+    readonly retryAt: number | null = null,
   ) {
     super(code)
   }
@@ -65,8 +69,10 @@ export function createApi(base: string, programKey: string) {
     }
     const data = res.status === 204 ? {} : await res.json().catch(() => ({}))
     if (!res.ok) {
-      const e = (data as Partial<ErrorBody> | null)?.error
-      throw new ApiError(res.status, e?.code ?? 'internal', e?.field ?? null)
+      const e = (data as Partial<ErrorBody> | null)?.error as (ErrorBody['error'] & { retryAfter?: unknown }) | undefined
+      // The body carries it (a cross-origin fetch reads Retry-After only if the API exposes it).
+      const wait = Number(e?.retryAfter ?? res.headers.get('retry-after'))
+      throw new ApiError(res.status, e?.code ?? 'internal', e?.field ?? null, wait > 0 ? Date.now() + wait * 1000 : null)
     }
     return data as T
   }
@@ -124,8 +130,9 @@ export function createApi(base: string, programKey: string) {
     hasSession: () => access !== null || storage.get() !== null,
     refresh,
     startLogin: (email: string) => call<CodeSent>('POST', '/login', { email } satisfies LoginStartBody),
-    join: (input: JoinInput) => call<CodeSent>('POST', '/join', input),
-    verify: async (email: string, code: string) => keep(await call<WidgetSession>('POST', '/login/verify', { email, code } satisfies VerifyBody)),
+    /** `join`: the join form, sent with the code (e-mail first: only a store customer gets this far). */
+    verify: async (email: string, code: string, join?: JoinProfile) =>
+      keep(await call<WidgetSession>('POST', '/login/verify', { email, code, ...(join ? { join } : {}) } satisfies VerifyBody)),
     me: () => authed<WidgetMe>('GET', '/me'),
     rewards: () => authed<MemberRewards>('GET', '/rewards'),
     /** `key` is made once per confirmation and resent as is after a network error: one redemption. */

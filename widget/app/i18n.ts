@@ -12,10 +12,15 @@ const date = lazy(() => new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month
 const money = lazy(() => new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' }))
 // A calendar day (the coupon's last day in São Paulo), read at noon UTC so no time zone shifts it.
 const day = lazy(() => new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }))
+const plural = lazy(() => new Intl.PluralRules('pt-BR'))
+/** Picks the singular or plural form by pt-BR's plural rules (CLDR: 0 and 1 take the singular). */
+const one = (n: number) => plural().select(n) === 'one'
 
 export const t = {
   close: 'Fechar',
-  welcomeTitle: (program: string) => `Bem-vindo ao ${program}`,
+  // Inclusive ("Bem-vindo" assumes a man) and right whatever the name's gender: the article goes
+  // with "programa", unless the merchant's name already starts with that word.
+  welcomeTitle: (program: string) => `Boas-vindas ao ${/^programa\b/i.test(program) ? '' : 'programa '}${program}`,
   welcomeText: (pointsName: string) => `Ganhe ${pointsName} a cada compra e troque por descontos na loja.`,
   join: 'Quero participar',
   login: 'Já participo',
@@ -25,7 +30,10 @@ export const t = {
   birthDate: 'Data de nascimento (opcional)',
   consent: 'Quero receber e-mails do programa',
   sendCode: 'Enviar código',
+  continue: 'Continuar',
+  joinEmailHint: 'Informe o e-mail da sua conta na loja. Enviamos um código para confirmar.',
   codeSentTo: (email: string) => `Enviamos um código de 6 dígitos para ${email}. Ele vale por 10 minutos.`,
+  joinDetails: 'Complete seu cadastro enquanto o código chega:',
   code: 'Código',
   confirm: 'Entrar',
   resend: 'Reenviar código',
@@ -33,19 +41,33 @@ export const t = {
   back: 'Voltar',
   balance: 'Seu saldo',
   pending: (n: string) => `${n} a confirmar`,
-  expiring: (n: string, day: string) => `${n} vencem em ${day}`,
   history: 'Histórico',
   noHistory: 'Nenhuma movimentação ainda.',
   logout: 'Sair',
   signupTitle: 'Cadastre-se na loja primeiro',
   signupText: 'O programa é para clientes da loja. Crie sua conta na loja e depois volte aqui.',
+  signupWith: (email: string) => `Use o e-mail ${email} no cadastro: ao voltar, ele já estará preenchido aqui.`,
   signupGo: 'Ir para o cadastro',
   errors: {
     /** No answer from the server at all. */
     network: 'Sem conexão com o programa. Verifique sua internet e tente de novo.',
     /** Any refusal of the e-mailed code (wrong, expired, not 6 digits). */
     code: 'Código incorreto ou expirado. Confira o código do e-mail ou peça um novo.',
+    /** Several fields refused at once (each says why under it). */
+    fields: (n: number) => (one(n) ? 'Corrija o campo destacado.' : `Corrija os ${n} campos destacados.`),
+    /** A rate limit's wait, counted down (the API's retryAfter). */
+    wait: (s: number) => `Muitas tentativas. Tente de novo em ${s < 60 ? `${s} s` : `${Math.ceil(s / 60)} min`}.`,
+    waitOver: 'Pode tentar de novo agora.',
   },
+  /** Each field's rule, named, shown under the field (the API names the field it refuses). */
+  fieldErrors: {
+    email: 'E-mail inválido: confira o endereço (ex.: nome@exemplo.com.br).',
+    name: 'Informe seu nome.',
+    cpf: 'CPF inválido: confira os 11 dígitos.',
+    birthDate: 'Data de nascimento inválida.',
+    emailConsent: 'Responda se quer receber e-mails do programa.',
+  },
+  nameLong: (max: number) => `Nome muito longo: até ${max} caracteres.`,
   /**
    * One message per API error code (shared/errors.ts): a new code fails the typecheck until it
    * has its text here. Each says what went wrong and what the shopper can do.
@@ -79,7 +101,11 @@ export const t = {
   tabs: { history: 'Histórico', rewards: 'Prêmios', coupons: 'Cupons' },
   noRewards: 'Ainda não há prêmios disponíveis.',
   redeem: 'Resgatar',
-  missing: (n: string) => `Faltam ${n}`,
+  /** "Falta 1 ponto", "Faltam 20 pontos". */
+  missing: (n: number, points: string) => `${one(n) ? 'Falta' : 'Faltam'} ${points}`,
+  productTitle: (title: string) => `Ganhe ${title}`,
+  productNote: 'Cupom no valor do produto: coloque-o no carrinho e use o código.',
+  more: (n: number) => `Ver mais ${n} ${one(n) ? 'prêmio' : 'prêmios'}`,
   minimumOrder: (v: string) => `Pedido mínimo de ${v}`,
   confirmTitle: 'Confirmar resgate',
   confirmText: (cost: string, title: string) => `Trocar ${cost} por "${title}"?`,
@@ -90,6 +116,7 @@ export const t = {
   creatingSlow: 'A loja está demorando para responder. Seu cupom aparecerá em "Cupons" assim que estiver pronto.',
   issuedTitle: 'Seu cupom está pronto!',
   issuedHint: 'Use este código no carrinho da loja.',
+  couponCode: 'Código do cupom',
   validUntil: (d: string) => `Válido até ${d}`,
   copy: 'Copiar código',
   copied: 'Código copiado!',
@@ -97,7 +124,9 @@ export const t = {
   noCoupons: 'Você não tem cupons ativos.',
   money: (cents: number) => money().format(cents / 100),
   day: (isoDay: string) => day().format(new Date(isoDay + 'T12:00:00Z')),
-  points: (n: number, singular: string, plural: string) => `${num().format(n)} ${Math.abs(n) === 1 ? singular : plural}`,
+  points: (n: number, singular: string, plural: string) => `${num().format(n)} ${one(Math.abs(n)) ? singular : plural}`,
+  /** "1 ponto vence", "20 pontos vencem". */
+  expiring: (n: number, points: string, day: string) => `${points} ${one(n) ? 'vence' : 'vencem'} em ${day}`,
   number: (n: number) => num().format(n),
   date: (iso: string) => date().format(new Date(iso)),
 }

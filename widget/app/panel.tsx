@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { showOnTop } from '../placement.ts'
 import { t } from './i18n.ts'
-import { CodeStep, EmailStep, JoinStep } from './screens/login.tsx'
+import { CodeStep, EmailStep } from './screens/login.tsx'
 import { Me } from './screens/me.tsx'
 import { Confirm, Result } from './screens/rewards.tsx'
 import { Signup, Welcome } from './screens/welcome.tsx'
@@ -59,11 +59,11 @@ export function Panel({ onClose }: { onClose: () => void }) {
       </header>
       <main>
         {s.name === 'welcome' && <Welcome />}
-        {s.name === 'login' && <EmailStep />}
-        {s.name === 'join' && <JoinStep />}
-        {s.name === 'code' && <CodeStep email={s.email} />}
+        {s.name === 'login' && <EmailStep key="login" join={false} />}
+        {s.name === 'join' && <EmailStep key="join" join />}
+        {s.name === 'code' && <CodeStep email={s.email} join={s.join} />}
         {s.name === 'me' && <Me />}
-        {s.name === 'signup' && <Signup />}
+        {s.name === 'signup' && <Signup email={s.email} />}
         {s.name === 'confirm' && <Confirm reward={s.reward} />}
         {s.name === 'result' && <Result first={s.redemption} />}
       </main>

@@ -46,3 +46,26 @@ export async function logOut(store: Store) {
   setBadge(store, null)
   store.screen.value = { name: 'welcome' }
 }
+
+/**
+ * The e-mail of a shopper sent to the store's sign-up page, kept for their way back: the e-mail
+ * step starts with it. In this tab's sessionStorage on the store's origin, not in the sign-up
+ * URL: a query string lands in the store's logs, its analytics and Referer headers, and the
+ * sign-up page is not known to read it anyway.
+ */
+const emailKey = (store: Store) => `fidelis:${store.ctx.programKey}:email`
+export function rememberEmail(store: Store, email: string | null) {
+  try {
+    if (email) sessionStorage.setItem(emailKey(store), email)
+    else sessionStorage.removeItem(emailKey(store))
+  } catch {
+    // storage refused (private mode, sandbox): the shopper types it again
+  }
+}
+export function rememberedEmail(store: Store): string {
+  try {
+    return sessionStorage.getItem(emailKey(store)) ?? ''
+  } catch {
+    return ''
+  }
+}

@@ -9,9 +9,10 @@ export type Screen =
   | { name: 'welcome' }
   | { name: 'login' }
   | { name: 'join' }
-  | { name: 'code'; email: string }
+  /** `join`: came by "Quero participar", so the join form is asked with the code. */
+  | { name: 'code'; email: string; join: boolean }
   | { name: 'me' }
-  | { name: 'signup' }
+  | { name: 'signup'; email: string }
   | { name: 'confirm'; reward: MemberReward }
   | { name: 'result'; redemption: RedemptionView }
 export type Tab = 'history' | 'rewards' | 'coupons'

@@ -40,8 +40,13 @@ li{display:flex;justify-content:space-between;gap:12px;padding:8px 0;border-bott
 button.mini{flex:none;align-self:center;padding:7px 10px;border:0;border-radius:8px;background:var(--c);color:var(--t);font-weight:600;font-size:13px;cursor:pointer;white-space:nowrap}
 button.mini:disabled{background:#eaeef2;color:#57606a;opacity:1}
 .cost{font-weight:600;font-size:13px}
-.cp{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0}
-input.code{flex:1;min-width:0;padding:10px;border:2px dashed #57606a;border-radius:8px;background:#f6f8fa;font:700 18px/1.2 ui-monospace,Menlo,Consolas,monospace;letter-spacing:1px;text-align:center}
+.fe{margin:-6px 0 10px;color:#82071e;font-size:13px}
+.cp{margin:8px 0}
+.code{margin:4px 0 8px;padding:10px;border:2px dashed #57606a;border-radius:8px;background:#f6f8fa;font:700 18px/1.3 ui-monospace,Menlo,Consolas,monospace;letter-spacing:1px;text-align:center;overflow-wrap:anywhere;user-select:all;-webkit-user-select:all}
+.cp .muted{display:block;min-height:19px;margin:4px 0 0}
+li.rw{justify-content:flex-start;align-items:center}
+li.rw img{flex:none;width:56px;height:56px;object-fit:cover;border-radius:8px;background:#f6f8fa}
+.rt{flex:1;min-width:0;display:flex;flex-direction:column;overflow-wrap:anywhere}
 li.cl{display:block}
 li.cl strong,li.cl span{display:block}
 `

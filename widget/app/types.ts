@@ -3,7 +3,7 @@ export type {
   WidgetConfig,
   WidgetMe,
   WidgetSession,
-  JoinBody as JoinInput,
+  JoinProfile,
   MemberRewards,
   MemberReward,
   CouponView,

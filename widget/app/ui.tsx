@@ -1,26 +1,74 @@
-import { useState } from 'preact/hooks'
+import type { InputHTMLAttributes } from 'preact'
+import { useEffect, useState } from 'preact/hooks'
+import { ApiError } from './api.ts'
+import { messageFor } from './errors.ts'
 import { t } from './i18n.ts'
 
 /** Pieces shared by several screens. */
 
-export function ErrorBox({ message }: { message: string | null }) {
-  return message ? (
+/**
+ * The alert above a form: a message, or a failed call in words (errors.ts). A rate limit counts
+ * its wait down to the second the API gave (retryAfter), then says the shopper may try again.
+ */
+export function ErrorBox({ error }: { error: unknown }) {
+  const [, tick] = useState(0)
+  const retryAt = error instanceof ApiError ? error.retryAt : null
+  useEffect(() => {
+    if (retryAt === null) return
+    const id = setInterval(() => {
+      tick((n) => n + 1)
+      if (Date.now() >= retryAt) clearInterval(id)
+    }, 1000)
+    return () => clearInterval(id)
+  }, [retryAt])
+  if (!error) return null
+  return (
     <p class="err" role="alert">
-      {message}
+      {typeof error === 'string' ? error : messageFor(error)}
     </p>
-  ) : null
+  )
 }
 
-/** "R$ 10,00 de desconto · Pedido mínimo de R$ 100,00". */
-export const conditions = (r: { benefit: string; minimumOrderCents: number | null }) =>
-  r.benefit + (r.minimumOrderCents ? ` · ${t.minimumOrder(t.money(r.minimumOrderCents))}` : '')
+/** A labelled input with its rule under it when refused (tied by aria-describedby). */
+export function Field({ label, id, error, ...input }: { label: string; id: string; error?: string | undefined } & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <>
+      <label>
+        {label}
+        <input id={id} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-e` : undefined} {...input} />
+      </label>
+      {error && (
+        <p class="fe" id={`${id}-e`}>
+          {error}
+        </p>
+      )}
+    </>
+  )
+}
 
-/** The code in a read-only field (selectable by hand where the clipboard is refused) and a copy button. */
+/**
+ * "R$ 10,00 de desconto · Pedido mínimo de R$ 100,00"; the benefit is left out when the title
+ * already says it (a reward called "Frete grátis" read "Frete grátis — Frete grátis").
+ */
+export function conditions(r: { title: string; benefit: string; minimumOrderCents: number | null }): string {
+  const parts = r.title.toLowerCase().includes(r.benefit.toLowerCase()) ? [] : [r.benefit]
+  if (r.minimumOrderCents) parts.push(t.minimumOrder(t.money(r.minimumOrderCents)))
+  return parts.join(' · ')
+}
+
+/**
+ * The code as text in a monospace box, never cut: it wraps before it would overflow (an input
+ * scrolled it out of sight, and "Código copiado!" beside it squeezed it further). A tap selects
+ * all of it (user-select: all) where the clipboard is refused; the confirmation has its own line.
+ */
 export function Code({ code }: { code: string }) {
   const [copied, setCopied] = useState(false)
   return (
     <div class="cp">
-      <input class="code" readonly value={code} aria-label={t.code} onFocus={(e) => e.currentTarget.select()} />
+      <span class="muted">{t.couponCode}</span>
+      <p class="code" data-code translate={false}>
+        {code}
+      </p>
       <button
         class="mini"
         type="button"
@@ -33,9 +81,9 @@ export function Code({ code }: { code: string }) {
       >
         {t.copy}
       </button>
-      <span class="muted" aria-live="polite">
+      <p class="muted" aria-live="polite">
         {copied ? t.copied : ''}
-      </span>
+      </p>
     </div>
   )
 }

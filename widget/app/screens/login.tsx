@@ -1,134 +1,82 @@
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { ApiError } from '../api.ts'
-import { messageFor } from '../errors.ts'
+import { fieldMessage, fieldOf } from '../errors.ts'
 import { t } from '../i18n.ts'
-import { loadMe } from '../session.ts'
-import { useStore, type Store } from '../state.ts'
-import { ErrorBox } from '../ui.tsx'
+import { loadMe, rememberedEmail, rememberEmail } from '../session.ts'
+import { useStore } from '../state.ts'
+import { ErrorBox, Field } from '../ui.tsx'
+import { emailError, joinErrors, type FieldErrors } from '../validate.ts'
 
-/** Sends the request; on `signup_required` the shopper goes to the store's sign-up page. */
-async function requestCode(store: Store, run: () => Promise<unknown>, email: string, setError: (m: string | null) => void, setBusy: (b: boolean) => void) {
-  setBusy(true)
-  setError(null)
-  try {
-    await run()
-    store.screen.value = { name: 'code', email }
-  } catch (err) {
-    if (err instanceof ApiError && err.code === 'signup_required') store.screen.value = { name: 'signup' }
-    else setError(messageFor(err))
-  } finally {
-    setBusy(false)
-  }
-}
+/** Moves focus to the first field marked invalid in `form`, so its rule is read out. */
+const focusInvalid = (form: HTMLElement | null) => form?.querySelector<HTMLElement>('[aria-invalid=true]')?.focus()
 
-/** "Enviar código" and "Voltar", the end of both e-mail forms. */
-function SendCodeButtons({ busy }: { busy: boolean }) {
-  const { screen } = useStore()
+/**
+ * The e-mail, first and alone, for both "Já participo" and "Quero participar": the server answers
+ * whether this shopper may enter (a member, or a store customer while joining is open) before
+ * anyone types a name or a CPF. `signup_required` sends them to the store's sign-up page with the
+ * e-mail kept (session.ts); otherwise the code is on its way, and a joining shopper is asked
+ * the rest of the join form beside the code.
+ */
+export function EmailStep({ join }: { join: boolean }) {
+  const store = useStore()
+  const form = useRef<HTMLFormElement>(null)
+  const [email, setEmail] = useState(() => rememberedEmail(store))
+  const [error, setError] = useState<unknown>(null)
+  const [bad, setBad] = useState<string | undefined>(undefined)
+  const [busy, setBusy] = useState(false)
   return (
-    <>
+    <form
+      ref={form}
+      noValidate
+      onSubmit={async (e) => {
+        e.preventDefault()
+        const address = email.trim()
+        const problem = emailError(address)
+        setBad(problem)
+        setError(null)
+        if (problem) return setTimeout(() => focusInvalid(form.current))
+        setBusy(true)
+        try {
+          await store.api.startLogin(address)
+          store.screen.value = { name: 'code', email: address, join }
+        } catch (err) {
+          if (err instanceof ApiError && err.code === 'signup_required') {
+            rememberEmail(store, address)
+            store.screen.value = { name: 'signup', email: address }
+          } else {
+            setBad(fieldOf(err) === 'email' ? (fieldMessage('email') ?? undefined) : undefined)
+            setError(err)
+          }
+        } finally {
+          setBusy(false)
+        }
+      }}
+    >
+      {join && <p>{t.joinEmailHint}</p>}
+      <ErrorBox error={error} />
+      <Field label={t.email} id="fid-email" type="email" autocomplete="email" required error={bad} value={email} onInput={(e: Event) => setEmail((e.currentTarget as HTMLInputElement).value)} />
       <button class="pr" type="submit" disabled={busy}>
-        {t.sendCode}
+        {join ? t.continue : t.sendCode}
       </button>
-      <button class="sc" type="button" onClick={() => (screen.value = { name: 'welcome' })}>
+      <button class="sc" type="button" onClick={() => (store.screen.value = { name: 'welcome' })}>
         {t.back}
       </button>
-    </>
-  )
-}
-
-/** "Já participo": the e-mail a code is sent to. */
-export function EmailStep() {
-  const store = useStore()
-  const [email, setEmail] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault()
-        void requestCode(store, () => store.api.startLogin(email.trim()), email.trim(), setError, setBusy)
-      }}
-    >
-      <ErrorBox message={error} />
-      <label>
-        {t.email}
-        <input type="email" autocomplete="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-      </label>
-      <SendCodeButtons busy={busy} />
     </form>
   )
 }
 
-/** "Quero participar": the sign-up form; the field the API refuses is marked. */
-export function JoinStep() {
+/**
+ * The 6-digit code from the e-mail; for a joining shopper, the join form above it (filled while
+ * the e-mail arrives, sent with the code). Every refused field says why, all at once; "Reenviar"
+ * after 60 s.
+ */
+export function CodeStep({ email, join }: { email: string; join: boolean }) {
   const store = useStore()
-  const [f, setF] = useState({ name: '', email: '', cpf: '', birthDate: '', emailConsent: false })
-  const [error, setError] = useState<string | null>(null)
-  const [bad, setBad] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const field = (k: 'name' | 'email' | 'cpf' | 'birthDate') => ({
-    value: f[k],
-    'aria-invalid': bad === k ? ('true' as const) : undefined,
-    onInput: (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value }),
-  })
-  return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault()
-        const input = {
-          name: f.name.trim(),
-          email: f.email.trim(),
-          emailConsent: f.emailConsent,
-          ...(f.cpf.trim() ? { cpf: f.cpf.trim() } : {}),
-          ...(f.birthDate ? { birthDate: f.birthDate } : {}),
-        }
-        void requestCode(
-          store,
-          async () => {
-            try {
-              await store.api.join(input)
-            } catch (err) {
-              setBad(err instanceof ApiError ? err.field : null)
-              throw err
-            }
-          },
-          input.email,
-          setError,
-          setBusy,
-        )
-      }}
-    >
-      <ErrorBox message={error} />
-      <label>
-        {t.name}
-        <input type="text" autocomplete="name" required {...field('name')} />
-      </label>
-      <label>
-        {t.email}
-        <input type="email" autocomplete="email" required {...field('email')} />
-      </label>
-      <label>
-        {t.cpf}
-        <input inputmode="numeric" autocomplete="off" {...field('cpf')} />
-      </label>
-      <label>
-        {t.birthDate}
-        <input type="date" {...field('birthDate')} />
-      </label>
-      <label class="c">
-        <input type="checkbox" checked={f.emailConsent} onChange={(e) => setF({ ...f, emailConsent: e.currentTarget.checked })} />
-        <span>{t.consent}</span>
-      </label>
-      <SendCodeButtons busy={busy} />
-    </form>
-  )
-}
-
-/** The 6-digit code from the e-mail; "Reenviar" after 60 s. */
-export function CodeStep({ email }: { email: string }) {
-  const store = useStore()
+  const form = useRef<HTMLFormElement>(null)
   const [code, setCode] = useState('')
-  const [error, setError] = useState<string | null>(null)
+  const [f, setF] = useState({ name: '', cpf: '', birthDate: '', emailConsent: false })
+  const [bad, setBad] = useState<FieldErrors>({})
+  const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
   const [wait, setWait] = useState(60)
   useEffect(() => {
@@ -136,25 +84,57 @@ export function CodeStep({ email }: { email: string }) {
     const id = setTimeout(() => setWait(wait - 1), 1000)
     return () => clearTimeout(id)
   }, [wait])
+  const field = (k: 'name' | 'cpf' | 'birthDate') => ({
+    id: `fid-${k}`,
+    value: f[k],
+    error: bad[k],
+    onInput: (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value }),
+  })
   return (
     <form
+      ref={form}
+      noValidate
       onSubmit={async (e) => {
         e.preventDefault()
+        const found = join ? joinErrors(f) : {}
+        const count = Object.keys(found).length
+        setBad(found)
+        setError(count ? t.errors.fields(count) : null)
+        if (count) return setTimeout(() => focusInvalid(form.current))
         setBusy(true)
-        setError(null)
         try {
-          await store.api.verify(email, code.trim())
+          const profile = { name: f.name.trim(), emailConsent: f.emailConsent, ...(f.cpf.trim() ? { cpf: f.cpf.trim() } : {}), ...(f.birthDate ? { birthDate: f.birthDate } : {}) }
+          await store.api.verify(email, code.trim(), join ? profile : undefined)
+          rememberEmail(store, null)
           await loadMe(store)
           store.screen.value = { name: 'me' }
         } catch (err) {
-          setError(messageFor(err))
+          const k = fieldOf(err)
+          const rule = fieldMessage(k)
+          if (k && k !== 'code' && rule) {
+            setBad({ [k]: rule })
+            setTimeout(() => focusInvalid(form.current))
+          }
+          setError(err)
         } finally {
           setBusy(false)
         }
       }}
     >
       <p>{t.codeSentTo(email)}</p>
-      <ErrorBox message={error} />
+      <ErrorBox error={error} />
+      {join && (
+        <>
+          <p>{t.joinDetails}</p>
+          <Field label={t.name} type="text" autocomplete="name" required {...field('name')} />
+          <Field label={t.cpf} inputmode="numeric" autocomplete="off" {...field('cpf')} />
+          <Field label={t.birthDate} type="date" {...field('birthDate')} />
+          <label class="c">
+            <input type="checkbox" checked={f.emailConsent} onChange={(e) => setF({ ...f, emailConsent: e.currentTarget.checked })} />
+            <span>{t.consent}</span>
+          </label>
+        </>
+      )}
       <label>
         {t.code}
         <input inputmode="numeric" autocomplete="one-time-code" maxLength={6} pattern="[0-9]{6}" required value={code} onInput={(e) => setCode(e.currentTarget.value)} />
@@ -168,7 +148,7 @@ export function CodeStep({ email }: { email: string }) {
         disabled={wait > 0}
         onClick={() => {
           setWait(60)
-          void store.api.startLogin(email).catch((err) => setError(messageFor(err)))
+          void store.api.startLogin(email).catch(setError)
         }}
       >
         {wait > 0 ? t.resendIn(wait) : t.resend}

@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks'
-import { messageFor } from '../errors.ts'
 import { singularOf, t } from '../i18n.ts'
 import { loadMe, logOut } from '../session.ts'
 import { useStore } from '../state.ts'
@@ -11,14 +10,14 @@ import { Rewards } from './rewards.tsx'
 export function Me() {
   const store = useStore()
   const { config, tab } = store
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<unknown>(null)
   const data = store.me.value
   const one = singularOf(config.pointsName)
   if (!data) {
     return (
       <>
-        <ErrorBox message={error ?? null} />
-        <button class="pr" type="button" onClick={() => void loadMe(store).catch((err) => setError(messageFor(err)))}>
+        <ErrorBox error={error} />
+        <button class="pr" type="button" onClick={() => void loadMe(store).catch(setError)}>
           {t.retry}
         </button>
       </>
@@ -31,7 +30,7 @@ export function Me() {
         {t.points(data.balance, one, config.pointsName)}
       </p>
       {data.pendingPoints > 0 && <p class="muted">{t.pending(t.points(data.pendingPoints, one, config.pointsName))}</p>}
-      {data.expiring?.[0] && <p class="muted">{t.expiring(t.points(data.expiring[0].points, one, config.pointsName), t.day(data.expiring[0].on))}</p>}
+      {data.expiring?.[0] && <p class="muted">{t.expiring(data.expiring[0].points, t.points(data.expiring[0].points, one, config.pointsName), t.day(data.expiring[0].on))}</p>}
       <div class="tabs" role="tablist" aria-label={config.name}>
         {(['history', 'rewards', 'coupons'] as const).map((k) => (
           <button key={k} type="button" role="tab" id={`fid-t-${k}`} aria-selected={tab.value === k} aria-controls="fid-tp" onClick={() => (tab.value = k)}>
@@ -76,9 +75,7 @@ function Coupons({ coupons }: { coupons: CouponView[] }) {
       {coupons.map((c) => (
         <li key={c.redemptionId} class="cl">
           <strong>{c.title}</strong>
-          <span class="muted">
-            {conditions(c)} · {t.validUntil(t.day(c.validUntil))}
-          </span>
+          <span class="muted">{[conditions(c), t.validUntil(t.day(c.validUntil))].filter(Boolean).join(' · ')}</span>
           <Code code={c.code} />
         </li>
       ))}

@@ -1,51 +1,82 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { messageFor } from '../errors.ts'
 import { singularOf, t } from '../i18n.ts'
 import { backToMe, loadMe } from '../session.ts'
 import { useStore } from '../state.ts'
 import type { MemberReward, RedemptionView } from '../types.ts'
+import { FIRST_SCREEN, orderRewards } from '../reward-list.ts'
 import { Code, conditions, ErrorBox } from '../ui.tsx'
 
-/** The "Prêmios" tab: what the member can redeem, and how many points each one still needs. */
+/** A reward's name as the list shows it: a product is the thing itself ("Ganhe Garrafa Térmica"). */
+const nameOf = (r: MemberReward) => (r.kind === 'product' ? t.productTitle(r.title) : r.title)
+/** How the coupon works, one line: a product's coupon pays for it; other coupons say what they give. */
+const noteOf = (r: MemberReward) => (r.kind === 'product' ? t.productNote : conditions(r))
+
+/**
+ * The "Prêmios" tab: what the member can redeem first, then the nearest (reward-list.ts), a
+ * screenful at first and "Ver mais" for the rest. Pictures come from the store's feed, on the
+ * store's domain: lazy, and sized so the list does not jump as they arrive.
+ */
 export function Rewards() {
   const { api, config, rewards, screen } = useStore()
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  const [shown, setShown] = useState(FIRST_SCREEN)
+  const list = useRef<HTMLUListElement>(null)
   const one = singularOf(config.pointsName)
   const load = () => {
     setError(null)
-    api.rewards().then((r) => (rewards.value = r), (err) => setError(messageFor(err)))
+    api.rewards().then((r) => (rewards.value = r), setError)
   }
   useEffect(load, [])
-  const list = rewards.value
+  // After "Ver mais", focus goes to the first reward it revealed (the button itself is gone).
+  useEffect(() => {
+    if (shown > FIRST_SCREEN) list.current?.querySelector<HTMLElement>(`[data-i="${FIRST_SCREEN}"]`)?.focus()
+  }, [shown])
   if (error) {
     return (
       <>
-        <ErrorBox message={error} />
+        <ErrorBox error={error} />
         <button class="sc" type="button" onClick={load}>
           {t.retry}
         </button>
       </>
     )
   }
-  if (!list) return <p class="muted" aria-busy="true">…</p>
-  if (list.items.length === 0) return <p class="muted">{t.noRewards}</p>
+  if (!rewards.value) return <p class="muted" aria-busy="true">…</p>
+  const items = orderRewards(rewards.value.items)
+  if (items.length === 0) return <p class="muted">{t.noRewards}</p>
   return (
-    <ul>
-      {list.items.map((r) => (
-        <li key={r.id}>
-          <span>
-            <strong>{r.title}</strong>
-            <br />
-            <span class="muted">{conditions(r)}</span>
-            <br />
-            <span class="cost">{t.points(r.pointsCost, one, config.pointsName)}</span>
-          </span>
-          <button class="mini" type="button" disabled={!r.affordable} aria-label={`${t.redeem}: ${r.title}`} onClick={() => (screen.value = { name: 'confirm', reward: r })}>
-            {r.affordable ? t.redeem : t.missing(t.points(r.pointsMissing, one, config.pointsName))}
-          </button>
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul ref={list}>
+        {items.slice(0, shown).map((r, i) => (
+          <li key={r.id} class="rw" data-i={i} tabIndex={-1}>
+            {r.imageUrl && (
+              <img
+                src={r.imageUrl}
+                alt={r.title}
+                width={56}
+                height={56}
+                loading="lazy"
+                decoding="async"
+                onError={(e) => (e.currentTarget.style.visibility = 'hidden')}
+              />
+            )}
+            <span class="rt">
+              <strong>{nameOf(r)}</strong>
+              {noteOf(r) && <span class="muted">{noteOf(r)}</span>}
+              <span class="cost">{t.points(r.pointsCost, one, config.pointsName)}</span>
+            </span>
+            <button class="mini" type="button" disabled={!r.affordable} aria-label={`${t.redeem}: ${r.title}`} onClick={() => (screen.value = { name: 'confirm', reward: r })}>
+              {r.affordable ? t.redeem : t.missing(r.pointsMissing, t.points(r.pointsMissing, one, config.pointsName))}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {items.length > shown && (
+        <button class="sc" type="button" onClick={() => setShown(items.length)}>
+          {t.more(items.length - shown)}
+        </button>
+      )}
+    </>
   )
 }
 
@@ -57,7 +88,7 @@ export function Confirm({ reward }: { reward: MemberReward }) {
   const store = useStore()
   const { config } = store
   const key = useRef(newKey())
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
   const cost = t.points(reward.pointsCost, singularOf(config.pointsName), config.pointsName)
   return (
@@ -66,9 +97,9 @@ export function Confirm({ reward }: { reward: MemberReward }) {
       <p>
         <strong>{t.confirmText(cost, reward.title)}</strong>
       </p>
-      <p class="muted">{conditions(reward)}</p>
+      {noteOf(reward) && <p class="muted">{noteOf(reward)}</p>}
       <p class="muted">{t.confirmHint}</p>
-      <ErrorBox message={error} />
+      <ErrorBox error={error} />
       <button
         class="pr"
         type="button"
@@ -81,7 +112,7 @@ export function Confirm({ reward }: { reward: MemberReward }) {
             store.screen.value = { name: 'result', redemption }
             void loadMe(store).catch(() => undefined)
           } catch (err) {
-            setError(messageFor(err))
+            setError(err)
           } finally {
             setBusy(false)
           }
@@ -121,7 +152,8 @@ export function Result({ first }: { first: RedemptionView }) {
           <p>{t.issuedHint}</p>
           <Code code={r.couponCode} />
           <p>
-            <strong>{r.title}</strong> · {conditions(r)}
+            <strong>{r.title}</strong>
+            {conditions(r) && ` · ${conditions(r)}`}
           </p>
           {r.validUntil && <p class="muted">{t.validUntil(t.day(r.validUntil))}</p>}
         </div>

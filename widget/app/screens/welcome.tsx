@@ -22,8 +22,11 @@ export function Welcome() {
   )
 }
 
-/** A shopper who cannot join here (`signup_required`): off to the store's sign-up page. */
-export function Signup() {
+/**
+ * A shopper who cannot join here (`signup_required`): off to the store's sign-up page, told to
+ * use the same e-mail, which the e-mail step offers again when they are back (session.ts).
+ */
+export function Signup({ email }: { email: string }) {
   const { config, screen } = useStore()
   return (
     <>
@@ -31,6 +34,7 @@ export function Signup() {
         <strong>{t.signupTitle}</strong>
       </p>
       <p>{t.signupText}</p>
+      <p class="muted">{t.signupWith(email)}</p>
       {config.signupUrl && (
         <a class="pr" href={config.signupUrl} target="_top" rel="noopener">
           {t.signupGo}
