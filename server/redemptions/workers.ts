@@ -1,6 +1,8 @@
 import type { AppDeps } from '../deps.ts'
 import { couponExpiryQueue, couponQueue, couponSweepQueue } from './queues.ts'
-import { issueCoupon, resumeStalled, reconcileCoupons } from './service.ts'
+import { issueCoupon } from './coupon-job.ts'
+import { reconcileCoupons } from './reconcile.ts'
+import { resumeStalled } from './sweeper.ts'
 
 /** The redemption queues and their handlers (registered by server/workers.ts). */
 export function registerRedemptionWorkers(deps: AppDeps): void {

@@ -2,8 +2,27 @@ import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../http/context.ts'
 import { AppError, notFound } from '../lib/errors.ts'
 import { setResponseHeader } from '../http/middleware.ts'
+import type { RouteContext, RouteSpec } from '../http/route.ts'
+import type { Identity } from '../identity/service.ts'
 import type { WidgetTokens } from '../identity/tokens.ts'
 import type { WidgetProgram, WidgetPrograms } from './programs.ts'
+
+export const BASE = '/v1/widget/:programKey'
+/** Answers with a shopper's data or secrets are never stored by any cache. */
+export const PERSONAL = { 'content-type': 'application/json; charset=UTF-8', 'cache-control': 'no-store' }
+
+type SpecPart = Pick<RouteSpec<undefined, undefined, undefined>, 'tag' | 'security' | 'middleware'>
+
+/** What every widget routes file is handed (built once by registerWidgetRoutes). */
+export interface WidgetRouteContext extends RouteContext {
+  programs: WidgetPrograms
+  tokens: WidgetTokens
+  ident: Identity
+  /** The spec fields of public routes. */
+  pub: SpecPart
+  /** …and of the shopper's routes (a widget access token for the program). */
+  member: SpecPart
+}
 
 /** The shopper behind a verified widget access token. */
 export interface Shopper {
