@@ -15,8 +15,14 @@ import { classifyCouponError, couponValidity, MAX_COUPON_ATTEMPTS, validityFromL
 export type CouponDeps = Pick<AppDeps, 'db' | 'jobs' | 'config' | 'secrets' | 'log' | 'liFetch'>
 type Deps = CouponDeps
 
-/** How long one worker owns a redemption while calling LI (429 waits included). */
-const LEASE_SECONDS = 10 * 60
+/**
+ * How long a redemption stays its worker's after the last sign of life. Short, so a redemption
+ * whose worker died (kill -9, OOM, a lost machine) is taken over within about half a minute (see
+ * `resumeOrphaned`); a live worker renews it every HEARTBEAT_MS while it calls LI, however long
+ * LI takes (timeouts, 429 waits).
+ */
+export const LEASE_SECONDS = 30
+const HEARTBEAT_MS = 10_000
 
 export type CouponOutcome = 'issued' | 'failed' | 'retry' | 'skipped'
 
@@ -33,7 +39,8 @@ export type CouponOutcome = 'issued' | 'failed' | 'retry' | 'skipped'
  */
 export async function issueCoupon(deps: Deps, redemptionId: number): Promise<CouponOutcome> {
   const r = await repo.acquireLease(deps.db, redemptionId, LEASE_SECONDS)
-  if (!r) return 'skipped' // already settled, or another worker holds it (the sweeper covers a dead one)
+  if (!r) return 'skipped' // already settled, or another worker holds it (resumeOrphaned covers a dead one)
+  const lease = keepLease(deps, r.id, r.lease_until!)
   let settled = false
   try {
     const integration = await findIntegration(deps.db, r.program_id)
@@ -47,7 +54,45 @@ export async function issueCoupon(deps: Deps, redemptionId: number): Promise<Cou
     if (outcome === 'retry') throw new CouponRetry(r.id, r.attempts)
     return outcome
   } finally {
-    if (!settled) await repo.releaseLease(deps.db, r.id).catch(() => undefined)
+    const held = await lease.stop()
+    if (!settled) await repo.releaseLease(deps.db, r.id, held).catch(() => undefined)
+  }
+}
+
+/**
+ * Renews the lease every HEARTBEAT_MS until `stop()`, which answers the token now held. A lease
+ * found taken (this worker stalled past it and another one resumed the redemption) is not
+ * renewed again: both may then call LI, which the code rules keep to one coupon (look-up first,
+ * duplicate code = ours, `issued` written only from `pending`).
+ */
+export function keepLease(deps: Pick<Deps, 'db' | 'log'>, id: number, token: Date, everyMs = HEARTBEAT_MS): { stop(): Promise<Date> } {
+  let held = token
+  let stopped = false
+  let renewing: Promise<void> = Promise.resolve()
+  const renew = async () => {
+    try {
+      const next = await repo.renewLease(deps.db, id, held, LEASE_SECONDS)
+      if (!next) {
+        deps.log.warn('redemption lease lost to another worker', { redemptionId: id })
+        return
+      }
+      held = next
+    } catch (err) {
+      deps.log.warn('redemption lease not renewed; trying again', { redemptionId: id, err })
+    }
+    if (!stopped) schedule()
+  }
+  let timer: NodeJS.Timeout
+  // unref: a call to LI that never returns must not keep the process alive for its heartbeat.
+  const schedule = () => (timer = setTimeout(() => (renewing = renew()), everyMs).unref())
+  schedule()
+  return {
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      await renewing
+      return held
+    },
   }
 }
 
