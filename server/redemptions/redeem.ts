@@ -5,6 +5,7 @@ import type { Redemption } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
 import { AppError, notFound } from '../lib/errors.ts'
 import { reasons } from '../i18n/reasons.ts'
+import { findIntegration } from '../integrations/service.ts'
 import { lockBalances, postEntries } from '../ledger/service.ts'
 import { findReward } from '../rewards/service.ts'
 import { couponQueue } from './queues.ts'
@@ -42,6 +43,11 @@ export async function redeem(deps: Pick<AppDeps, 'db' | 'jobs'>, programId: stri
       return { redemption: prior, created: false }
     }
 
+    // A paused program (store connection off, or never made) cannot create coupons: refuse before
+    // any debit instead of taking the points and creating a coupon the merchant did not allow.
+    if (!(await findIntegration(trx, programId))?.active) {
+      throw new AppError('program_paused', 'The program is paused: its connection to the store is not active')
+    }
     const reward = UUID.test(body.rewardId) ? await findReward(trx, programId, body.rewardId) : undefined
     if (!reward) throw new AppError('not_found', 'Reward not found', { field: 'rewardId' })
     if (!reward.active || reward.removed_from_feed_at !== null) {

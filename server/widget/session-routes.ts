@@ -96,7 +96,7 @@ export function registerSessionRoutes({ app, registry, deps, ident, pub }: Widge
       method: 'post',
       path: `${BASE}/logout`,
       summary: 'Log out: revoke the session',
-      description: 'Revokes the refresh token and its whole session. Always 200 (an unknown or revoked token has nothing left to end). The access token is not revocable: it expires within 15 minutes; the widget forgets it.',
+      description: 'Revokes the refresh token and its whole session. Always 200 (an unknown or revoked token has nothing left to end). From then on the session\'s access token can no longer redeem; it still reads (`me`, rewards, redemptions) until it expires within 15 minutes, and the widget forgets it.',
       params: ProgramKeyParams,
       body: RefreshBody,
       responses: { 200: { description: 'Logged out', schema: Ok } },

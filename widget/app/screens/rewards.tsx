@@ -5,6 +5,7 @@ import { backToMe, loadMe } from '../session.ts'
 import { useStore } from '../state.ts'
 import type { MemberReward, RedemptionView } from '../types.ts'
 import { Code, conditions, ErrorBox } from '../ui.tsx'
+import { Paused } from './welcome.tsx'
 
 /** The "Prêmios" tab: what the member can redeem, and how many points each one still needs. */
 export function Rewards() {
@@ -29,23 +30,28 @@ export function Rewards() {
   }
   if (!list) return <p class="muted" aria-busy="true">…</p>
   if (list.items.length === 0) return <p class="muted">{t.noRewards}</p>
+  // Paused while the member was logged in: the rewards stay visible, redeeming is refused.
+  const paused = !config.loginOpen
   return (
-    <ul>
-      {list.items.map((r) => (
-        <li key={r.id}>
-          <span>
-            <strong>{r.title}</strong>
-            <br />
-            <span class="muted">{conditions(r)}</span>
-            <br />
-            <span class="cost">{t.points(r.pointsCost, one, config.pointsName)}</span>
-          </span>
-          <button class="mini" type="button" disabled={!r.affordable} aria-label={`${t.redeem}: ${r.title}`} onClick={() => (screen.value = { name: 'confirm', reward: r })}>
-            {r.affordable ? t.redeem : t.missing(t.points(r.pointsMissing, one, config.pointsName))}
-          </button>
-        </li>
-      ))}
-    </ul>
+    <>
+      {paused && <Paused />}
+      <ul>
+        {list.items.map((r) => (
+          <li key={r.id}>
+            <span>
+              <strong>{r.title}</strong>
+              <br />
+              <span class="muted">{conditions(r)}</span>
+              <br />
+              <span class="cost">{t.points(r.pointsCost, one, config.pointsName)}</span>
+            </span>
+            <button class="mini" type="button" disabled={paused || !r.affordable} aria-label={`${t.redeem}: ${r.title}`} onClick={() => (screen.value = { name: 'confirm', reward: r })}>
+              {r.affordable ? t.redeem : t.missing(t.points(r.pointsMissing, one, config.pointsName))}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
   )
 }
 
