@@ -580,3 +580,27 @@ test('a long program name keeps the launcher on one line; the whole name is stil
     await context.close()
   }
 })
+
+test('a paused program (store connection off): the widget says "Programa pausado" and offers no login', async () => {
+  const merchant = await runtime.deps.db.selectFrom('programs').select('merchant_id').where('id', '=', programId).executeTakeFirstOrThrow()
+  const configUrl = `${runtime.url}/v1/widget/${programKey}/config`
+  const loginOpen = async () => (await (await fetch(configUrl, { headers: { 'cache-control': 'no-cache' } })).json()).loginOpen as boolean
+  await setActive(runtime.deps, merchant.merchant_id, programId, false)
+  try {
+    // Other API processes (and this one's program cache) see the change within seconds.
+    while (await loginOpen()) await new Promise((r) => setTimeout(r, 200))
+    const page = await browser.newPage()
+    const errors = watchErrors(page)
+    const launcher = await openStore(page)
+    await launcher.click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByText('Programa pausado').waitFor()
+    assert.equal(await dialog.getByRole('button', { name: 'Já participo' }).count(), 0)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'widget-paused.png') })
+    assert.deepEqual(errors, [])
+    await page.close()
+  } finally {
+    await setActive(runtime.deps, merchant.merchant_id, programId, true)
+    while (!(await loginOpen())) await new Promise((r) => setTimeout(r, 200))
+  }
+})

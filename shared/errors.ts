@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'out_of_stock',
   /** The member already holds as many of this reward as the merchant allows. */
   'limit_reached',
+  /** The program is paused: its store connection is not active, so no coupon can be created. */
+  'program_paused',
   'li_credentials_rejected',
   'li_unavailable',
   /** A shopper who cannot join here (not a customer of the store, joining closed, …): the body carries `signupUrl`. */

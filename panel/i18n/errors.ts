@@ -33,6 +33,7 @@ export const errorTexts = {
     reward_unavailable: 'Este prêmio não pode ser resgatado agora: está desativado, saiu do feed ou está sem preço.',
     out_of_stock: 'O estoque deste prêmio acabou. Aumente a quantidade total para liberar novos resgates.',
     limit_reached: 'O limite de resgates deste prêmio por participante foi atingido.',
+    program_paused: 'O programa está pausado: a conexão com a loja não está ativa. Ative-a para liberar os resgates.',
     li_credentials_rejected: 'A Loja Integrada recusou a chave de API. Gere uma nova chave na Loja Integrada e salve na integração.',
     li_unavailable: 'A Loja Integrada não respondeu agora. Tente de novo em alguns minutos.',
     signup_required: 'Este e-mail não é de um cliente da loja. A pessoa precisa criar uma conta na loja primeiro.',

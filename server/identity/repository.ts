@@ -107,6 +107,23 @@ export async function revokeFamily(db: Executor, programId: string, familyId: st
   return Number(res.numUpdatedRows)
 }
 
+/**
+ * Whether a session family was ended (logout, or a refresh token reused): revokeFamily is the
+ * only writer of `revoked_at` and marks every token of the family at once. Served by
+ * refresh_tokens_family_idx.
+ */
+export async function isFamilyRevoked(db: Executor, programId: string, familyId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('refresh_tokens')
+    .select('id')
+    .where('family_id', '=', familyId)
+    .where('program_id', '=', programId)
+    .where('revoked_at', 'is not', null)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 export const findRefreshToken = (db: Executor, programId: string, tokenHash: string) =>
   db.selectFrom('refresh_tokens').selectAll().where('program_id', '=', programId).where('token_hash', '=', tokenHash).executeTakeFirst()
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { JoinBody, WidgetMemberView, WidgetSession } from '../../shared/api/widget.ts'
-import type { Trx } from '../db/database.ts'
+import type { Executor, Trx } from '../db/database.ts'
 import type { Integration, LoginCodeProfile, Member, Program } from '../db/schema.ts'
 import { insertUnsubscribe } from '../email/service.ts'
 import { noteEnrolled } from '../email/lifecycle/service.ts'
@@ -361,6 +361,16 @@ export async function refreshSession(identity: Identity, input: { programKey: st
   })
   if (!outcome) throw invalidRefresh()
   return session(identity, program.id, outcome.member, outcome.refresh)
+}
+
+/**
+ * Whether the session an access token belongs to (its `sid`, the refresh-token family) has
+ * ended. Access tokens are not revocable by themselves (15 minutes, cached until `exp`), so
+ * state-changing calls ask this on every request, never from a cache: a logout or a detected
+ * token copy stops them at once.
+ */
+export async function isSessionEnded(db: Executor, programId: string, sessionId: string): Promise<boolean> {
+  return repo.isFamilyRevoked(db, programId, sessionId)
 }
 
 /**

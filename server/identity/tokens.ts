@@ -1,8 +1,8 @@
 import { hkdfSync, randomUUID, webcrypto } from 'node:crypto'
-import { jwtVerify, SignJWT } from 'jose'
+import { decodeJwt, jwtVerify, SignJWT } from 'jose'
 import type { Secrets } from '../config/secrets.ts'
 
-/** Lifetime of a shopper's access token. Short: it cannot be revoked before it expires. */
+/** Lifetime of a shopper's access token. Short: only redemptions check its session (isSessionEnded); reads go on until it expires. */
 export const ACCESS_TOKEN_SECONDS = 15 * 60
 /** RFC 9068's type for JWT access tokens; checked on verify, so no other JWT of ours passes. */
 const TYP = 'at+jwt'
@@ -133,6 +133,19 @@ export class WidgetTokens {
       return memberId
     } catch {
       return 0
+    }
+  }
+
+  /**
+   * The session id (`sid`: the refresh-token family) of a token this process already verified
+   * (requireShopper ran first); null if it carries none. Decoded, not verified again.
+   */
+  sessionOf(token: string): string | null {
+    try {
+      const sid = decodeJwt(token).sid
+      return typeof sid === 'string' ? sid : null
+    } catch {
+      return null
     }
   }
 

@@ -81,6 +81,9 @@ export class Jobs {
   private readonly queues = new Map<string, QueueDef<v.GenericSchema>>()
   private readonly handlers = new Map<string, Handler<any>>()
   private readonly workerIds = new Map<string, string[]>()
+  private readonly repeating: Array<{ name: string; seconds: number; task: () => Promise<void> }> = []
+  private readonly timers = new Set<NodeJS.Timeout>()
+  private readonly running = new Set<Promise<void>>()
   private wakeTurn = 0
   private started = false
 
@@ -105,6 +108,37 @@ export class Jobs {
     if (handler) this.handlers.set(queue.name, handler)
   }
 
+  /**
+   * A task every worker process runs at start, then every `seconds` after each run ends (never
+   * two at once), in-process: for checks more frequent than a cron queue allows (pg-boss cron
+   * runs at most once a minute). The task catches its own errors; one that throws is logged.
+   */
+  repeat(name: string, seconds: number, task: () => Promise<void>): void {
+    if (this.started) throw new Error(`register repeating task ${name} before start()`)
+    this.repeating.push({ name, seconds, task })
+  }
+
+  private startRepeating(): void {
+    for (const { name, seconds, task } of this.repeating) {
+      const run = () => {
+        if (!this.started) return
+        const p = task()
+          .catch((err) => this.log.error('repeating task failed', { task: name, err }))
+          .finally(() => {
+            this.running.delete(p)
+            if (!this.started) return
+            const t = setTimeout(() => {
+              this.timers.delete(t)
+              run()
+            }, seconds * 1000)
+            this.timers.add(t)
+          })
+        this.running.add(p)
+      }
+      run()
+    }
+  }
+
   async start(options: JobsOptions): Promise<void> {
     await this.boss.start()
     for (const q of this.queues.values()) {
@@ -122,6 +156,7 @@ export class Jobs {
     }
     this.started = true
     if (!options.work) return
+    this.startRepeating()
     for (const [name, handler] of this.handlers) {
       const q = this.queues.get(name)!
       const run = async (jobs: PgBoss.JobWithMetadata<object>[]) => {
@@ -200,6 +235,11 @@ export class Jobs {
   async stop(timeoutMs = 10_000): Promise<void> {
     if (!this.started) return
     this.started = false
+    for (const t of this.timers) clearTimeout(t)
+    this.timers.clear()
+    let waited: NodeJS.Timeout | undefined
+    await Promise.race([Promise.all(this.running), new Promise((r) => (waited = setTimeout(r, timeoutMs)))])
+    clearTimeout(waited)
     await this.boss.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs })
   }
 }

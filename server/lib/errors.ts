@@ -17,6 +17,7 @@ const STATUS: Record<ErrorCode, number> = {
   reward_unavailable: 409,
   out_of_stock: 409,
   limit_reached: 409,
+  program_paused: 409,
   li_credentials_rejected: 422,
   li_unavailable: 502,
   signup_required: 409,

@@ -15,7 +15,9 @@ export const couponQueue = defineQueue({
   // 20 s, 40 s, 80 s, … (backoff): about ten minutes from the first attempt to the last.
   retryDelaySeconds: 20,
   retryBackoff: true,
-  // The LI client gives up within a minute (10 s timeout × retries); the lease is 2 minutes.
+  // The LI client gives up within a minute (10 s timeout × retries). A job left active by a dead
+  // worker is only retried after this; its redemption does not wait for that: the 30-second
+  // lease runs out and `resumeOrphaned` (every 10 s in each worker process) takes it over.
   expireInSeconds: 5 * 60,
   policy: 'stately',
   // Shoppers wait on this one: several workers per process, polling often, woken on redeem.

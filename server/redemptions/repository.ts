@@ -55,11 +55,15 @@ export async function releaseStock(trx: Trx, programId: string, rewardId: string
  * (one commit instead of two) it counts the attempt — so attempts cut short by a crash count too —
  * and stamps `create_attempted_at`: from this commit on, a coupon with our code may exist in LI.
  * `previously_attempted` tells the caller whether an earlier attempt may already have created it.
+ *
+ * `lease_until` is cut to the millisecond so the value read back (a JS Date) is exactly the one
+ * stored: it doubles as the holder's token, and renewing or releasing only matches while it is
+ * unchanged ("still ours").
  */
 export async function acquireLease(db: Executor, id: number, seconds: number): Promise<(Redemption & { previously_attempted: boolean }) | undefined> {
   const res = await sql<Redemption & { previously_attempted: boolean }>`
     update redemptions r
-    set attempts = r.attempts + 1, lease_until = now() + make_interval(secs => ${seconds}),
+    set attempts = r.attempts + 1, lease_until = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
         create_attempted_at = coalesce(r.create_attempted_at, now()), updated_at = now()
     from (select id, create_attempted_at is not null as previously_attempted from redemptions where id = ${id} for update) prev
     where r.id = prev.id and r.status = 'pending' and (r.lease_until is null or r.lease_until < now())
@@ -67,8 +71,18 @@ export async function acquireLease(db: Executor, id: number, seconds: number): P
   return res.rows[0]
 }
 
-export const releaseLease = (db: Executor, id: number) =>
-  db.updateTable('redemptions').set({ lease_until: null }).where('id', '=', id).where('status', '=', 'pending').execute()
+/** Extends a lease still held with token `held`; answers the new token, or undefined when it was lost. */
+export async function renewLease(db: Executor, id: number, held: Date, seconds: number): Promise<Date | undefined> {
+  const res = await sql<{ lease_until: Date }>`
+    update redemptions set lease_until = date_trunc('milliseconds', now() + make_interval(secs => ${seconds}))
+    where id = ${id} and status = 'pending' and lease_until = ${held}
+    returning lease_until`.execute(db)
+  return res.rows[0]?.lease_until
+}
+
+/** Gives the lease up (the job will retry later), unless another worker took it meanwhile. */
+export const releaseLease = (db: Executor, id: number, held: Date) =>
+  db.updateTable('redemptions').set({ lease_until: null }).where('id', '=', id).where('status', '=', 'pending').where('lease_until', '=', held).execute()
 
 export async function markIssued(db: Executor, id: number, set: { liCouponId: number; validUntilDay: string; expiresAt: Date }) {
   return db
@@ -152,6 +166,27 @@ export const findStalledPending = (db: Executor, olderThan: Date, limit: number)
     .where('status', '=', 'pending')
     .where('created_at', '<', olderThan)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]))
+    .orderBy('created_at')
+    .limit(limit)
+    .execute()
+
+/**
+ * Pending redemptions whose worker died: the lease ran out without being released or renewed
+ * (a live worker renews it while it calls LI, and clears it when it stops), or never taken
+ * `unclaimedSeconds` after the redemption was made (its job was fetched by a worker that died
+ * before taking the lease). Served by the partial index on pending redemptions.
+ */
+export const findOrphaned = (db: Executor, unclaimedSeconds: number, limit: number) =>
+  db
+    .selectFrom('redemptions')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where((eb) =>
+      eb.or([
+        eb('lease_until', '<', sql<Date>`now()`),
+        eb.and([eb('lease_until', 'is', null), eb('attempts', '=', 0), eb('created_at', '<', sql<Date>`now() - make_interval(secs => ${unclaimedSeconds})`)]),
+      ]),
+    )
     .orderBy('created_at')
     .limit(limit)
     .execute()

@@ -3,7 +3,7 @@ import { AdminRedemptionList, AdminRedemptionQuery, AdminRedemptionView, Redempt
 import * as v from 'valibot'
 import type { RouteContext } from '../http/route.ts'
 import { adminRoutes } from '../programs/admin-routes.ts'
-import * as service from './service.ts'
+import * as service from './admin.ts'
 
 const BASE = '/v1/programs/:programId/redemptions'
 

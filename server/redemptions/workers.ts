@@ -1,6 +1,8 @@
 import type { AppDeps } from '../deps.ts'
 import { couponExpiryQueue, couponQueue, couponSweepQueue } from './queues.ts'
-import { issueCoupon, resumeStalled, reconcileCoupons } from './service.ts'
+import { issueCoupon } from './coupon-job.ts'
+import { reconcileCoupons } from './reconcile.ts'
+import { ORPHAN_CHECK_SECONDS, resumeOrphaned, resumeStalled } from './sweeper.ts'
 
 /** The redemption queues and their handlers (registered by server/workers.ts). */
 export function registerRedemptionWorkers(deps: AppDeps): void {
@@ -11,6 +13,12 @@ export function registerRedemptionWorkers(deps: AppDeps): void {
   deps.jobs.register(couponSweepQueue, async () => {
     const resumed = await resumeStalled(deps)
     if (resumed) deps.log.warn('stalled redemptions resumed', { resumed })
+  })
+  // A redemption whose worker died is taken over within a lease and a check (~40 s), not when
+  // pg-boss expires the dead job (couponQueue.expireInSeconds) or the sweeper runs.
+  deps.jobs.repeat('redemption-orphans', ORPHAN_CHECK_SECONDS, async () => {
+    const settled = await resumeOrphaned(deps)
+    if (settled) deps.log.warn('orphaned redemptions resumed', { settled })
   })
   deps.jobs.register(couponExpiryQueue, async () => {
     deps.log.info('coupons reconciled with the stores', { ...(await reconcileCoupons(deps)) })

@@ -1,9 +1,29 @@
 import type { MiddlewareHandler } from 'hono'
+import type { AppDeps } from '../deps.ts'
 import type { AppEnv } from '../http/context.ts'
 import { AppError, notFound } from '../lib/errors.ts'
 import { setResponseHeader } from '../http/middleware.ts'
+import type { RouteContext, RouteSpec } from '../http/route.ts'
+import { isSessionEnded, type Identity } from '../identity/service.ts'
 import type { WidgetTokens } from '../identity/tokens.ts'
 import type { WidgetProgram, WidgetPrograms } from './programs.ts'
+
+export const BASE = '/v1/widget/:programKey'
+/** Answers with a shopper's data or secrets are never stored by any cache. */
+export const PERSONAL = { 'content-type': 'application/json; charset=UTF-8', 'cache-control': 'no-store' }
+
+type SpecPart = Pick<RouteSpec<undefined, undefined, undefined>, 'tag' | 'security' | 'middleware'>
+
+/** What every widget routes file is handed (built once by registerWidgetRoutes). */
+export interface WidgetRouteContext extends RouteContext {
+  programs: WidgetPrograms
+  tokens: WidgetTokens
+  ident: Identity
+  /** The spec fields of public routes. */
+  pub: SpecPart
+  /** …and of the shopper's routes (a widget access token for the program). */
+  member: SpecPart
+}
 
 /** The shopper behind a verified widget access token. */
 export interface Shopper {
@@ -83,6 +103,27 @@ export function requireShopper(programs: WidgetPrograms, tokens: WidgetTokens): 
       throw new AppError('unauthorized', 'The access token is invalid or expired; refresh the session', { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })
     }
     c.set('shopper', { program, memberId })
+    await next()
+  }
+}
+
+/**
+ * State-changing shopper routes (after requireShopper): the token's session must not have ended.
+ * Logout and a reused refresh token revoke the session family, but the access token itself stays
+ * valid (and cached) until it expires; this asks the database on every request, so a redemption
+ * from an ended session is refused at once. Reads (`me` above all, the hot path) skip it: one
+ * more query per request there, to hide for at most 15 minutes what the token's holder could
+ * already read, is not worth it.
+ */
+export function requireLiveSession(deps: Pick<AppDeps, 'db'>, tokens: WidgetTokens): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = c.req.header('authorization')!.slice(7).trim()
+    const sessionId = tokens.sessionOf(token)
+    if (sessionId !== null && (await isSessionEnded(deps.db, c.get('shopper').program.id, sessionId))) {
+      throw new AppError('unauthorized', 'This session has ended (logout or a reused refresh token); log in again', {
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      })
+    }
     await next()
   }
 }

@@ -5,6 +5,7 @@ import { useStore } from '../state.ts'
 import type { MemberReward, RedemptionView } from '../types.ts'
 import { FIRST_SCREEN, orderRewards } from '../reward-list.ts'
 import { Code, conditions, ErrorBox } from '../ui.tsx'
+import { Paused } from './welcome.tsx'
 
 /** A reward's name as the list shows it: a product is the thing itself ("Ganhe Garrafa Térmica"). */
 const nameOf = (r: MemberReward) => (r.kind === 'product' ? t.productTitle(r.title) : r.title)
@@ -44,8 +45,11 @@ export function Rewards() {
   if (!rewards.value) return <p class="muted" aria-busy="true">…</p>
   const items = orderRewards(rewards.value.items)
   if (items.length === 0) return <p class="muted">{t.noRewards}</p>
+  // Paused while the member was logged in: the rewards stay visible, redeeming is refused.
+  const paused = !config.loginOpen
   return (
     <>
+      {paused && <Paused />}
       <ul ref={list}>
         {items.slice(0, shown).map((r, i) => (
           <li key={r.id} class="rw" data-i={i} tabIndex={-1}>
@@ -65,7 +69,7 @@ export function Rewards() {
               {noteOf(r) && <span class="muted">{noteOf(r)}</span>}
               <span class="cost">{t.points(r.pointsCost, one, config.pointsName)}</span>
             </span>
-            <button class="mini" type="button" disabled={!r.affordable} aria-label={`${t.redeem}: ${r.title}`} onClick={() => (screen.value = { name: 'confirm', reward: r })}>
+            <button class="mini" type="button" disabled={paused || !r.affordable} aria-label={`${t.redeem}: ${r.title}`} onClick={() => (screen.value = { name: 'confirm', reward: r })}>
               {r.affordable ? t.redeem : t.missing(r.pointsMissing, t.points(r.pointsMissing, one, config.pointsName))}
             </button>
           </li>

@@ -4,6 +4,8 @@ import { useStore } from '../state.ts'
 /** The first screen: what the program is, "Quero participar" (when joining is open) and "Já participo". */
 export function Welcome() {
   const { config, screen } = useStore()
+  // Login is open only while the store connection is active: otherwise the program is paused.
+  if (!config.loginOpen) return <Paused />
   return (
     <>
       <p>
@@ -44,5 +46,17 @@ export function Signup({ email }: { email: string }) {
         {t.back}
       </button>
     </>
+  )
+}
+
+/** "Programa pausado": the store connection is not active, so nobody can log in or redeem. */
+export function Paused() {
+  return (
+    <div role="status">
+      <p>
+        <strong>{t.pausedTitle}</strong>
+      </p>
+      <p>{t.pausedText}</p>
+    </div>
   )
 }

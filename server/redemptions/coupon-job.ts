@@ -1,0 +1,194 @@
+import type { Db, Trx } from '../db/database.ts'
+import type { Integration, Redemption } from '../db/schema.ts'
+import type { AppDeps } from '../deps.ts'
+import { reasons, redemptionReasons } from '../i18n/reasons.ts'
+import { onRedemptionIssued } from '../email/lifecycle/service.ts'
+import { findIntegration, markCredentialsRejected } from '../integrations/service.ts'
+import { postEntries } from '../ledger/service.ts'
+import type { LiClient } from '../loja-integrada/client.ts'
+import { clientFor } from '../loja-integrada/connection.ts'
+import type { LiCoupon } from '../loja-integrada/types.ts'
+import * as repo from './repository.ts'
+import { classifyCouponError, couponValidity, MAX_COUPON_ATTEMPTS, validityFromLi, type Validity } from './rules.ts'
+
+/** What the coupon job and the reconciliation use. */
+export type CouponDeps = Pick<AppDeps, 'db' | 'jobs' | 'config' | 'secrets' | 'log' | 'liFetch'>
+type Deps = CouponDeps
+
+/**
+ * How long a redemption stays its worker's after the last sign of life. Short, so a redemption
+ * whose worker died (kill -9, OOM, a lost machine) is taken over within about half a minute (see
+ * `resumeOrphaned`); a live worker renews it every HEARTBEAT_MS while it calls LI, however long
+ * LI takes (timeouts, 429 waits).
+ */
+export const LEASE_SECONDS = 30
+const HEARTBEAT_MS = 10_000
+
+export type CouponOutcome = 'issued' | 'failed' | 'retry' | 'skipped'
+
+/**
+ * Creates the redemption's coupon in Loja Integrada, exactly once:
+ * - the code was fixed when the redemption was created, and `create_attempted_at` is committed
+ *   (with the lease) before any POST, so a job resumed after a crash or a lost answer first looks
+ *   the code up in the store and only creates it when it is not there;
+ * - a duplicate-code answer means an earlier POST of ours got through: look it up, take it;
+ * - LI refusing the coupon fails the redemption at once and gives the points back; LI down,
+ *   slow or rate-limiting is retried (the job throws, pg-boss waits) until MAX_COUPON_ATTEMPTS,
+ *   then the same failure with points back.
+ * Returns what happened; throws only to ask pg-boss for a later retry.
+ */
+export async function issueCoupon(deps: Deps, redemptionId: number): Promise<CouponOutcome> {
+  const r = await repo.acquireLease(deps.db, redemptionId, LEASE_SECONDS)
+  if (!r) return 'skipped' // already settled, or another worker holds it (resumeOrphaned covers a dead one)
+  const lease = keepLease(deps, r.id, r.lease_until!)
+  let settled = false
+  try {
+    const integration = await findIntegration(deps.db, r.program_id)
+    if (!integration) {
+      await failRedemption(deps.db, r, 'no_integration', redemptionReasons.noStore)
+      settled = true
+      return 'failed'
+    }
+    const outcome = await createOrFind(deps, r, integration)
+    settled = outcome !== 'retry'
+    if (outcome === 'retry') throw new CouponRetry(r.id, r.attempts)
+    return outcome
+  } finally {
+    const held = await lease.stop()
+    if (!settled) await repo.releaseLease(deps.db, r.id, held).catch(() => undefined)
+  }
+}
+
+/**
+ * Renews the lease every HEARTBEAT_MS until `stop()`, which answers the token now held. A lease
+ * found taken (this worker stalled past it and another one resumed the redemption) is not
+ * renewed again: both may then call LI, which the code rules keep to one coupon (look-up first,
+ * duplicate code = ours, `issued` written only from `pending`).
+ */
+export function keepLease(deps: Pick<Deps, 'db' | 'log'>, id: number, token: Date, everyMs = HEARTBEAT_MS): { stop(): Promise<Date> } {
+  let held = token
+  let stopped = false
+  let renewing: Promise<void> = Promise.resolve()
+  const renew = async () => {
+    try {
+      const next = await repo.renewLease(deps.db, id, held, LEASE_SECONDS)
+      if (!next) {
+        deps.log.warn('redemption lease lost to another worker', { redemptionId: id })
+        return
+      }
+      held = next
+    } catch (err) {
+      deps.log.warn('redemption lease not renewed; trying again', { redemptionId: id, err })
+    }
+    if (!stopped) schedule()
+  }
+  let timer: NodeJS.Timeout
+  // unref: a call to LI that never returns must not keep the process alive for its heartbeat.
+  const schedule = () => (timer = setTimeout(() => (renewing = renew()), everyMs).unref())
+  schedule()
+  return {
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      await renewing
+      return held
+    },
+  }
+}
+
+/** Thrown so pg-boss retries the job later; the redemption stays pending. */
+export class CouponRetry extends Error {
+  constructor(
+    readonly redemptionId: number,
+    readonly attempts: number,
+    detail = '',
+  ) {
+    super(`coupon for redemption ${redemptionId} not created yet (attempt ${attempts})${detail ? ': ' + detail : ''}`)
+    this.name = 'CouponRetry'
+  }
+}
+
+async function createOrFind(deps: Deps, r: Redemption & { previously_attempted: boolean }, integration: Integration): Promise<CouponOutcome> {
+  const lastAttempt = r.attempts >= MAX_COUPON_ATTEMPTS
+  const giveUp = async (detail: string) => {
+    deps.log.warn('coupon creation gave up', { redemptionId: r.id, attempts: r.attempts, detail })
+    await failRedemption(deps.db, r, 'li_unavailable', redemptionReasons.unavailable)
+    return 'failed' as const
+  }
+  if (integration.credentials_rejected_at) {
+    // The merchant can fix the key; keep trying within the attempts, then give the points back.
+    return lastAttempt ? giveUp('credentials rejected') : 'retry'
+  }
+  const client = clientFor(deps, integration)
+  const ours = couponValidity(new Date(), integration.coupon_validity_days)
+  try {
+    if (r.previously_attempted) {
+      const found = await findCouponByCode(client, r.coupon_code)
+      if (found) return issue(deps, r, found, ours)
+    }
+    const created = await client.createCoupon({
+      code: r.coupon_code,
+      description: `Fidelidade: resgate ${r.id} - ${r.reward_title}`.slice(0, 200),
+      type: r.coupon_type,
+      value: r.coupon_value,
+      minimumOrderCents: r.minimum_order_cents,
+      quantity: 1,
+      perCustomer: 1,
+      validUntilDay: ours.day,
+    })
+    // LI may answer 201 with an empty body: the coupon exists, find it by its code.
+    const coupon = created ?? (await findCouponByCode(client, r.coupon_code))
+    if (!coupon) return lastAttempt ? giveUp('created coupon not found') : 'retry'
+    return issue(deps, r, coupon, ours)
+  } catch (err) {
+    const failure = classifyCouponError(err)
+    switch (failure.kind) {
+      case 'duplicate_code': {
+        const found = await findCouponByCode(client, r.coupon_code).catch(() => null)
+        if (found) return issue(deps, r, found, ours)
+        return lastAttempt ? giveUp('duplicate code not found in the list') : 'retry'
+      }
+      case 'refused':
+        deps.log.warn('loja integrada refused a coupon', { redemptionId: r.id, detail: failure.detail })
+        await failRedemption(deps.db, r, 'li_refused', redemptionReasons.refused)
+        return 'failed'
+      case 'credentials':
+        await markCredentialsRejected(deps, r.program_id)
+        return lastAttempt ? giveUp('credentials rejected') : 'retry'
+      case 'transient':
+        deps.log.warn('coupon creation failed; will retry', { redemptionId: r.id, attempts: r.attempts, detail: failure.detail })
+        return lastAttempt ? giveUp(failure.detail) : 'retry'
+    }
+  }
+}
+
+async function issue(deps: Deps, r: Redemption, coupon: LiCoupon, ours: Validity): Promise<'issued' | 'skipped'> {
+  const validity = validityFromLi(coupon.validUntil, ours)
+  const row = await repo.markIssued(deps.db, r.id, { liCouponId: coupon.id, validUntilDay: validity.day, expiresAt: validity.expiresAt })
+  if (row) await onRedemptionIssued(deps, row.id)
+  return row ? 'issued' : 'skipped'
+}
+
+/**
+ * LI has no look-up by code (reference §6): page the store's coupons until ours shows up. Only
+ * on the rare paths where a POST may already have reached LI.
+ */
+export async function findCouponByCode(client: LiClient, code: string): Promise<LiCoupon | null> {
+  for await (const c of client.listCoupons()) if (c.code === code) return c
+  return null
+}
+
+/** pending → failed with the points and the stock unit given back, in one transaction. */
+export async function failRedemption(db: Db, r: Redemption, code: string, reason: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await repo.transition(trx, r.id, 'pending', 'failed', { failureCode: code, failureReason: reason })
+    if (!row) return false
+    await giveBack(trx, row, reasons.redemptionFailedRefund(row.reward_title), `redemption-refund:${row.id}`)
+    return true
+  })
+}
+
+export async function giveBack(trx: Trx, r: Redemption, reason: string, key: string): Promise<void> {
+  await postEntries(trx, r.program_id, [{ memberId: r.member_id, kind: 'refund', amount: r.points_cost, reason, idempotencyKey: key, redemptionId: r.id }])
+  await repo.releaseStock(trx, r.program_id, r.reward_id)
+}

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { sql } from 'kysely'
+import { postEntries } from '../ledger/service.ts'
+import { liveProgram, login, seedMember, startWidgetTestApp, type LiveProgram, type WidgetTestEnv } from '../widget/test-support.ts'
+import { issueCoupon, keepLease, LEASE_SECONDS } from './coupon-job.ts'
+import * as repo from './repository.ts'
+import { resumeOrphaned } from './sweeper.ts'
+
+/**
+ * The coupon job's lease is short and renewed while LI is called, so a redemption whose worker
+ * died is taken over within about half a minute (the kill -9 test measures it end to end on
+ * PostgreSQL: kill.test.ts).
+ */
+describe('redemption leases', () => {
+  let env: WidgetTestEnv
+  before(async () => {
+    env = await startWidgetTestApp({ config: { LI_RETRY_BASE_MS: '1', LI_TIMEOUT_MS: '300' } })
+  })
+  after(() => env.close())
+
+  const db = () => env.t.database.db
+  const row = (id: number) => db().selectFrom('redemptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  const ourCoupons = (p: LiveProgram) => env.sim.state.requireStore(p.store.store.id).coupons.filter((c) => c.codigo.startsWith('FID'))
+  const posts = () => env.sim.requests.entries((e) => e.method === 'POST').length
+  const eventually = async (what: string, check: () => Promise<boolean> | boolean) => {
+    for (let i = 0; i < 400; i++) {
+      if (await check()) return
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    assert.fail(`never happened: ${what}`)
+  }
+
+  let n = 0
+  /** A pending redemption of a R$ 10 reward (its job queued; nobody runs it here). */
+  async function pending(): Promise<{ p: LiveProgram; id: number }> {
+    const p = await liveProgram(env)
+    const email = `lease${++n}@cliente.test`
+    const memberId = await seedMember(env.t, p.programId, email)
+    await db().transaction().execute((trx) =>
+      postEntries(trx, p.programId, [{ memberId, kind: 'earn', amount: 1000, reason: 'Pontos da compra nº 1', idempotencyKey: `lease-seed-${memberId}` }]),
+    )
+    const session = await login(env.t, p, email)
+    const reward = await env.t.request('POST', `/v1/programs/${p.programId}/rewards`, {
+      token: p.merchantToken,
+      body: { kind: 'fixed_discount', title: 'R$ 10 de desconto', pointsCost: 300, valueCents: 1000 },
+    })
+    const res = await env.t.request('POST', `${p.base}/redemptions`, { token: session.accessToken, body: { rewardId: reward.body.id, idempotencyKey: `lease-click-${n}` } })
+    assert.equal(res.status, 201, JSON.stringify(res.body))
+    return { p, id: res.body.id }
+  }
+
+  test('a worker dies after its POST reached LI: once its lease runs out, resumeOrphaned finds the coupon by its code', async () => {
+    const { p, id } = await pending()
+    // The first worker's POST is applied and its answer never comes back (the process is gone).
+    const realFetch = env.t.deps.liFetch!
+    let posted = false
+    env.t.deps.liFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const answer = await realFetch(input, init)
+      if (init?.method !== 'POST') return answer
+      posted = true
+      return new Promise<Response>(() => undefined)
+    }) as typeof fetch
+    void issueCoupon(env.t.deps, id).catch(() => undefined)
+    await eventually('the POST reached LI', () => posted)
+    env.t.deps.liFetch = realFetch
+
+    const held = await row(id)
+    assert.ok(held.lease_until!.getTime() - Date.now() <= LEASE_SECONDS * 1000, 'a short lease')
+    assert.equal(await resumeOrphaned(env.t.deps), 0, 'a live lease is left alone')
+    // Thirty seconds later, without a heartbeat (the worker is dead):
+    await db().updateTable('redemptions').set({ lease_until: new Date(Date.now() - 1000) }).where('id', '=', id).execute()
+    const before = posts()
+    assert.equal(await resumeOrphaned(env.t.deps), 1)
+    const r = await row(id)
+    assert.equal(r.status, 'issued')
+    assert.equal(posts(), before, 'looked up by its code, not created again')
+    assert.equal(ourCoupons(p).length, 1)
+    assert.equal(r.li_coupon_id, ourCoupons(p)[0]!.id)
+  })
+
+  test('a job fetched by a worker that died before taking the lease: taken over 30 s after the redemption', async () => {
+    const { p, id } = await pending()
+    assert.equal(await resumeOrphaned(env.t.deps), 0, 'a fresh redemption is its job’s')
+    await sql`update redemptions set created_at = now() - make_interval(secs => ${LEASE_SECONDS + 1}) where id = ${id}`.execute(db())
+    assert.equal(await resumeOrphaned(env.t.deps), 1)
+    assert.equal((await row(id)).status, 'issued')
+    assert.equal(ourCoupons(p).length, 1)
+  })
+
+  test('the heartbeat renews the lease while LI is called, and stops once another worker took it', async () => {
+    const { id } = await pending()
+    const r = (await repo.acquireLease(db(), id, LEASE_SECONDS))!
+    const first = r.lease_until!
+    const lease = keepLease(env.t.deps, id, first, 20)
+    await eventually('the lease renewed', async () => (await row(id)).lease_until!.getTime() > first.getTime())
+    const renewed = await lease.stop()
+    assert.equal((await row(id)).lease_until!.getTime(), renewed.getTime(), 'stop() answers the token now held')
+    assert.equal(await repo.renewLease(db(), id, first, LEASE_SECONDS), undefined, 'a stale token renews nothing')
+
+    // Another worker took over (the lease ran out while this one stalled).
+    const again = keepLease(env.t.deps, id, renewed, 20)
+    const foreign = new Date(Date.now() + 60_000)
+    await db().updateTable('redemptions').set({ lease_until: foreign }).where('id', '=', id).execute()
+    await eventually('the loss noticed', () => env.t.logLines.some((l) => l.includes('redemption lease lost') && l.includes(`"redemptionId":${id}`)))
+    const stale = await again.stop()
+    await repo.releaseLease(db(), id, stale)
+    assert.equal((await row(id)).lease_until!.getTime(), foreign.getTime(), "the other worker's lease is neither renewed nor released")
+  })
+})

@@ -1,0 +1,38 @@
+import { ProgramParams } from '../../shared/api/programs.ts'
+import { WidgetOriginsBody, WidgetOriginsView } from '../../shared/api/widget.ts'
+import { adminRoutes } from '../programs/admin-routes.ts'
+import type { WidgetRouteContext } from './http-routes.ts'
+import * as service from './service.ts'
+
+/** The merchant's side of the widget: which origins may call it. */
+export function registerWidgetAdminRoutes({ app, registry, deps, merchantAuth, programs }: WidgetRouteContext) {
+  const { db } = deps
+  // The origin services check ownership themselves (and setOrigins reads the list back through getOrigins).
+  const { adminRoute } = adminRoutes({ app, registry, deps, merchantAuth }, 'Widget')
+
+  adminRoute(
+    {
+      method: 'get',
+      path: '/v1/programs/:programId/widget/origins',
+      summary: 'Origins allowed to call the widget API',
+      description: "The store's own site (`storeOrigin`, from the integration's siteUrl) is always allowed; `origins` are the extra ones.",
+      params: ProgramParams,
+      responses: { 200: { description: 'Origins', schema: WidgetOriginsView } },
+    },
+    async (c, { merchantId, params }) => c.json(await service.getOrigins(db, merchantId, params.programId)),
+  )
+
+  adminRoute(
+    {
+      method: 'put',
+      path: '/v1/programs/:programId/widget/origins',
+      summary: 'Replace the extra origins allowed to call the widget API',
+      description:
+        'Origins like `https://minhaloja.lojaintegrada.com.br` (scheme, host and port only; up to 20). Replaces the list. Other API processes apply the change within 10 seconds.',
+      params: ProgramParams,
+      body: WidgetOriginsBody,
+      responses: { 200: { description: 'Origins', schema: WidgetOriginsView } },
+    },
+    async (c, { merchantId, params, body }) => c.json(await service.setOrigins(db, programs, merchantId, params.programId, body.origins)),
+  )
+}
