@@ -42,7 +42,8 @@ let step = 0
 
 // The API's designed answers on this journey, which Chromium logs as console errors.
 const EXPECTED = [{ status: 404, url: /\/integrations\/loja-integrada$/ }]
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `journey-${String(++step).padStart(2, '0')}-${name}.png`) })
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(ARTIFACTS, `journey-${String(++step).padStart(2, '0')}-${name}.png`) })
 const menu = (name: string) => panel.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name })
 const widget = () => shopper.getByRole('dialog')
 const db = () => runtime.deps.db
@@ -50,7 +51,15 @@ const db = () => runtime.deps.db
 before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true })
   sim = createLiSimulator({ rateLimit: false })
-  seeded = sim.seed({ seed: 2026, customers: 30, orders: 150, simpleProducts: 30, variationParents: 2, storeId: 'loja-jornada', name: 'Loja Jornada' })
+  seeded = sim.seed({
+    seed: 2026,
+    customers: 30,
+    orders: 150,
+    simpleProducts: 30,
+    variationParents: 2,
+    storeId: 'loja-jornada',
+    name: 'Loja Jornada',
+  })
   simServer = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: sim.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
   })
@@ -109,7 +118,11 @@ test('the merchant logs in, creates the program, pastes the key, picks statuses,
   await panel.locator('#apiKey').fill(seeded.apiKey)
   await panel.locator('#siteUrl').fill(store.url)
   await panel.locator('#signupUrl').fill(`${store.url}/conta/criar`)
-  await panel.locator('#feedUrl').fill(`${simUrl}/__sim/stores/${seeded.store.id}/google-shopping.xml?limit=50&site=${encodeURIComponent(store.url)}`)
+  await panel
+    .locator('#feedUrl')
+    .fill(
+      `${simUrl}/__sim/stores/${seeded.store.id}/google-shopping.xml?limit=50&site=${encodeURIComponent(store.url)}`,
+    )
   await panel.getByRole('button', { name: 'Salvar integração' }).click()
   await panel.getByText('As situações de pedido da sua loja foram lidas').waitFor()
   // The recommended statuses come ticked; the merchant also counts "Pedido Pago".
@@ -156,7 +169,11 @@ test('the merchant logs in, creates the program, pastes the key, picks statuses,
 
 test('a store customer joins in the widget with the e-mailed code and sees the points of past orders', async () => {
   // The customer with the most points after the sync (a member already, as every store customer).
-  const best = await db().selectFrom('members').select(['email', 'balance', 'name']).orderBy('balance', 'desc').executeTakeFirstOrThrow()
+  const best = await db()
+    .selectFrom('members')
+    .select(['email', 'balance', 'name'])
+    .orderBy('balance', 'desc')
+    .executeTakeFirstOrThrow()
   assert.ok(best.balance >= 300, `a customer with points (best: ${best.balance})`)
   shopperEmail = best.email
   shopper = await browser.newPage()
@@ -169,28 +186,44 @@ test('a store customer joins in the widget with the e-mailed code and sees the p
   await widget().getByLabel('E-mail', { exact: true }).fill(shopperEmail)
   const mailsBefore = smtp.received.length
   await widget().getByRole('button', { name: 'Continuar' }).click()
-  await widget().getByLabel('Nome').fill(best.name ?? 'Cliente')
+  await widget()
+    .getByLabel('Nome')
+    .fill(best.name ?? 'Cliente')
   await widget().getByLabel('Quero receber e-mails do programa').check()
-  await widget().getByLabel('Código').fill(await waitForCode(smtp, shopperEmail, mailsBefore))
+  await widget()
+    .getByLabel('Código')
+    .fill(await waitForCode(smtp, shopperEmail, mailsBefore))
   await shot(shopper, 'widget-join')
   await widget().getByRole('button', { name: 'Entrar' }).click()
   await widget().getByText('Seu saldo').waitFor()
   const nf = new Intl.NumberFormat('pt-BR')
-  await widget().locator('[data-balance]').filter({ hasText: nf.format(best.balance) }).waitFor()
-  await widget().getByText(/Pontos da compra nº/).first().waitFor()
+  await widget()
+    .locator('[data-balance]')
+    .filter({ hasText: nf.format(best.balance) })
+    .waitFor()
+  await widget()
+    .getByText(/Pontos da compra nº/)
+    .first()
+    .waitFor()
   await shot(shopper, 'widget-points')
   assert.deepEqual(errors, [])
 })
 
 test('the shopper redeems the product reward and gets the coupon; the store holds it; the merchant sees it', async () => {
   const errors = watchErrors(shopper)
-  const reward = await db().selectFrom('rewards').select(['title']).where('points_cost_override', '=', true).executeTakeFirstOrThrow()
+  const reward = await db()
+    .selectFrom('rewards')
+    .select(['title'])
+    .where('points_cost_override', '=', true)
+    .executeTakeFirstOrThrow()
   await widget().getByRole('tab', { name: 'Prêmios' }).click()
   // The list shows a screenful first.
   await widget().getByRole('tabpanel').locator('li').first().waitFor()
   const more = widget().getByRole('button', { name: /^Ver mais/ })
   if (await more.count()) await more.click()
-  await widget().getByRole('button', { name: `Resgatar: ${reward.title}`, exact: true }).click()
+  await widget()
+    .getByRole('button', { name: `Resgatar: ${reward.title}`, exact: true })
+    .click()
   await widget().getByRole('button', { name: 'Confirmar resgate' }).click()
   await widget().getByText('Seu cupom está pronto!').waitFor({ timeout: 30_000 })
   couponCode = (await widget().locator('[data-code]').textContent()) ?? ''
@@ -214,7 +247,11 @@ test('the shopper redeems the product reward and gets the coupon; the store hold
 
 test('an order cancelled in the store: the next sync reverses its points and the shopper sees why', async () => {
   const errors = watchErrors(shopper)
-  const member = await db().selectFrom('members').select(['id', 'balance']).where('email', '=', shopperEmail).executeTakeFirstOrThrow()
+  const member = await db()
+    .selectFrom('members')
+    .select(['id', 'balance'])
+    .where('email', '=', shopperEmail)
+    .executeTakeFirstOrThrow()
   const order = await db()
     .selectFrom('orders')
     .select(['external_id', 'points_awarded'])
@@ -228,7 +265,14 @@ test('an order cancelled in the store: the next sync reverses its points and the
   await menu('Integração › Loja Integrada').click()
   await panel.locator('[data-sync]').getByRole('button', { name: 'Sincronizar agora' }).click()
   const reversed = async () =>
-    (await db().selectFrom('ledger_entries').select('id').where('member_id', '=', member.id).where('kind', '=', 'reverse').execute()).length
+    (
+      await db()
+        .selectFrom('ledger_entries')
+        .select('id')
+        .where('member_id', '=', member.id)
+        .where('kind', '=', 'reverse')
+        .execute()
+    ).length
   for (let i = 0; (await reversed()) === 0; i++) {
     assert.ok(i < 120, 'the sync reversed the cancelled order')
     await new Promise((r) => setTimeout(r, 250))

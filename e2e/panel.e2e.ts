@@ -5,7 +5,12 @@ import path from 'node:path'
 import { after, before, test } from 'node:test'
 import { serve, type ServerType } from '@hono/node-server'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { createLiSimulator, findStatusByCodigo, type LiSimulator, type SeededStore } from '../server/li-simulator/index.ts'
+import {
+  createLiSimulator,
+  findStatusByCodigo,
+  type LiSimulator,
+  type SeededStore,
+} from '../server/li-simulator/index.ts'
 import { createMerchant } from '../server/merchants/service.ts'
 import { redeem } from '../server/redemptions/service.ts'
 import { startFeedServer, type FeedServer } from '../server/rewards/test-support.ts'
@@ -55,7 +60,11 @@ const main = () => page.locator('main')
 const unlabeled = () =>
   page.evaluate(() =>
     [...document.querySelectorAll<HTMLInputElement>('input, select, textarea')]
-      .filter((el) => el.type !== 'hidden' && !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+      .filter(
+        (el) =>
+          el.type !== 'hidden' &&
+          !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')),
+      )
       .map((el) => el.outerHTML),
   )
 const menu = (name: string) => page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name })
@@ -78,7 +87,16 @@ before(async () => {
   feed = await startFeedServer()
   feedUrl = feed.serve('/google-shopping.xml', fs.readFileSync('server/rewards/feed/fixtures/reference-rss.xml'))
   const database = await testDatabase()
-  runtime = await startRuntime(testConfig({ PORT: '0', HOST: '127.0.0.1', LI_API_URL: simUrl, LI_APP_KEY: sim.applicationKey, LI_REQUESTS_PER_MINUTE: '100000' }), { database })
+  runtime = await startRuntime(
+    testConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LI_API_URL: simUrl,
+      LI_APP_KEY: sim.applicationKey,
+      LI_REQUESTS_PER_MINUTE: '100000',
+    }),
+    { database },
+  )
   await createMerchant(runtime.deps.db, { email: EMAIL, password: PASSWORD })
   browser = await launchBrowser()
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
@@ -110,7 +128,10 @@ test('login (a wrong password is refused), then the first run creates the progra
   await page.getByRole('heading', { name: 'Início' }).waitFor()
   await main().getByText('Passos da configuração').waitFor()
   const programs = await runtime.deps.db.selectFrom('programs').select('name').execute()
-  assert.deepEqual(programs.map((p) => p.name), ['Clube Bella'])
+  assert.deepEqual(
+    programs.map((p) => p.name),
+    ['Clube Bella'],
+  )
   await shot('home')
   assert.deepEqual(errors, [])
 })
@@ -123,7 +144,15 @@ test('integration form by keyboard: the seed tip, a wrong key refused at its fie
   await page.locator('[data-statuses-tip]').getByText('salve a integração com a chave de API').waitFor()
   assert.equal(await page.locator('[data-statuses] input[type=checkbox]').count(), 0)
   // Every field has its help text.
-  for (const help of ['Cadastrar nova chave', 'use o nome do programa ("Clube Bella")', 'Usado nos e-mails', 'ele será redirecionado para este link', 'Obrigatoriamente do Google Shopping', 'Padrão: 365 dias', 'todos os produtos do XML']) {
+  for (const help of [
+    'Cadastrar nova chave',
+    'use o nome do programa ("Clube Bella")',
+    'Usado nos e-mails',
+    'ele será redirecionado para este link',
+    'Obrigatoriamente do Google Shopping',
+    'Padrão: 365 dias',
+    'todos os produtos do XML',
+  ]) {
     await main().getByText(help, { exact: false }).first().waitFor()
   }
   assert.equal(await page.getByLabel('Validade dos cupons (dias)').inputValue(), '365')
@@ -141,7 +170,15 @@ test('integration form by keyboard: the seed tip, a wrong key refused at its fie
     assert.notEqual(info.outline, 'none', `focus ring on ${info.id}`)
     order.push(info.id)
   }
-  assert.deepEqual(order, ['apiKey', 'siteUrl', 'signupUrl', 'feedUrl', 'couponValidityDays', 'rewardAllowlist', 'Salvar integração'])
+  assert.deepEqual(order, [
+    'apiKey',
+    'siteUrl',
+    'signupUrl',
+    'feedUrl',
+    'couponValidityDays',
+    'rewardAllowlist',
+    'Salvar integração',
+  ])
 
   // Fill it from the keyboard: Shift+Tab back to the key field, type, Tab on.
   for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+Tab')
@@ -175,7 +212,10 @@ test('integration form by keyboard: the seed tip, a wrong key refused at its fie
   assert.equal(await page.locator('[data-field-error]').count(), 0)
   await page.getByRole('button', { name: 'Salvar integração' }).click()
   await main().getByText('Alterações salvas.').waitFor()
-  const row = await runtime.deps.db.selectFrom('integrations').select(['awarding_status_ids', 'site_url', 'signup_url', 'feed_url', 'coupon_validity_days']).executeTakeFirstOrThrow()
+  const row = await runtime.deps.db
+    .selectFrom('integrations')
+    .select(['awarding_status_ids', 'site_url', 'signup_url', 'feed_url', 'coupon_validity_days'])
+    .executeTakeFirstOrThrow()
   assert.equal(row.feed_url, feedUrl)
   assert.ok(row.awarding_status_ids.includes(delivered.id))
   assert.equal(row.site_url, 'https://www.lojabella.com.br')
@@ -203,7 +243,10 @@ test('sales registration on, activation through the e-mail warning, sync now →
   // Esc cancels: nothing is activated.
   await page.keyboard.press('Escape')
   await dialog.waitFor({ state: 'hidden' })
-  assert.equal((await runtime.deps.db.selectFrom('integrations').select('active').executeTakeFirstOrThrow()).active, false)
+  assert.equal(
+    (await runtime.deps.db.selectFrom('integrations').select('active').executeTakeFirstOrThrow()).active,
+    false,
+  )
   await page.getByRole('button', { name: 'Ativar integração' }).click()
   await dialog.getByRole('button', { name: 'Sim, ativar e enviar e-mails' }).click()
   await page.locator('[data-activation-state=active]').waitFor()
@@ -217,9 +260,13 @@ test('sales registration on, activation through the e-mail warning, sync now →
     .waitFor({ timeout: 120_000 })
     .catch(async (err) => {
       // What the jobs and the sync state were, to tell a slow machine from a stuck sync.
-      const jobs = await runtime.deps.database.pool.query("select name, state, retry_count, output from pgboss.job where name not like '__%' order by created_on")
+      const jobs = await runtime.deps.database.pool.query(
+        "select name, state, retry_count, output from pgboss.job where name not like '__%' order by created_on",
+      )
       const state = await runtime.deps.db.selectFrom('sync_state').selectAll().execute()
-      throw new Error(`${err.message}\npanel: ${await page.locator('[data-sync]').textContent()}\njobs: ${JSON.stringify(jobs.rows)}\nsync_state: ${JSON.stringify(state)}`)
+      throw new Error(
+        `${err.message}\npanel: ${await page.locator('[data-sync]').textContent()}\njobs: ${JSON.stringify(jobs.rows)}\nsync_state: ${JSON.stringify(state)}`,
+      )
     })
   await orders.getByText(/\d+ lidos/).waitFor()
   await page.locator('[data-sync]').getByText('Sincronização pedida').waitFor({ state: 'detached', timeout: 120_000 })
@@ -227,7 +274,11 @@ test('sales registration on, activation through the e-mail warning, sync now →
 
   await menu('Participantes').click()
   await page.getByRole('heading', { name: 'Participantes' }).waitFor()
-  const members = await runtime.deps.db.selectFrom('members').select(['email', 'balance']).orderBy('balance', 'desc').execute()
+  const members = await runtime.deps.db
+    .selectFrom('members')
+    .select(['email', 'balance'])
+    .orderBy('balance', 'desc')
+    .execute()
   assert.ok(members.length > 0 && members[0]!.balance > 0, 'the sync enrolled members and awarded points')
   await page.locator('[data-table=members] tbody tr').first().waitFor()
   assert.equal(await page.locator('[data-table=members] tbody tr').count(), Math.min(members.length, 25))
@@ -254,9 +305,16 @@ test('member page: history, an adjustment needs a reason, then changes the balan
   await page.getByLabel('Motivo').fill('Bônus de boas-vindas')
   await page.getByRole('button', { name: 'Lançar ajuste' }).click()
   await main().getByText('Ajuste lançado').waitFor()
-  assert.equal(Number(((await page.locator('[data-member-balance]').textContent()) ?? '').replace(/\D/g, '')), before + 50)
+  assert.equal(
+    Number(((await page.locator('[data-member-balance]').textContent()) ?? '').replace(/\D/g, '')),
+    before + 50,
+  )
   await page.locator('[data-table=history] tbody tr').first().getByText('Bônus de boas-vindas').waitFor()
-  await page.locator('[data-redemptions]').getByText(/Nenhum resgate ainda|Data/).first().waitFor()
+  await page
+    .locator('[data-redemptions]')
+    .getByText(/Nenhum resgate ainda|Data/)
+    .first()
+    .waitFor()
   await shot('member')
   assert.deepEqual(await unlabeled(), [])
   assert.deepEqual(errors, [])
@@ -278,7 +336,10 @@ test('program settings: the launcher preview follows the form live; saving keeps
   await page.getByRole('radio', { name: 'Canto inferior esquerdo' }).check()
   await page.getByLabel('Distância da lateral (px)').fill('32')
   await page.getByLabel('Distância da parte de baixo (px)').fill('90')
-  assert.deepEqual(await preview.evaluate((el) => [getComputedStyle(el).left, getComputedStyle(el).bottom]), ['32px', '90px'])
+  assert.deepEqual(await preview.evaluate((el) => [getComputedStyle(el).left, getComputedStyle(el).bottom]), [
+    '32px',
+    '90px',
+  ])
   await page.getByRole('button', { name: 'Salvar programa' }).click()
   await main().getByText('Alterações salvas.').waitFor()
   const program = await runtime.deps.db
@@ -288,7 +349,10 @@ test('program settings: the launcher preview follows the form live; saving keeps
   assert.equal(program.name, 'Clube Bella VIP')
   assert.equal(program.primary_color, '#0f5f57')
   assert.equal(Number(program.earn_rate), 1.5)
-  assert.deepEqual([program.launcher_corner, program.launcher_offset_x, program.launcher_offset_y], ['bottom-left', 32, 90])
+  assert.deepEqual(
+    [program.launcher_corner, program.launcher_offset_x, program.launcher_offset_y],
+    ['bottom-left', 32, 90],
+  )
   // An offset past 200 px is refused at its field.
   await page.getByLabel('Distância da lateral (px)').fill('300')
   await page.getByRole('button', { name: 'Salvar programa' }).click()
@@ -319,7 +383,11 @@ test('points rules and a campaign: saved to the database; refused values shown a
   await page.getByLabel('Carência dos pontos de uma compra (dias)').fill('7')
   await page.getByRole('button', { name: 'Salvar regras' }).click()
   await rules.getByText('Alterações salvas.').waitFor()
-  const saved = () => runtime.deps.db.selectFrom('points_rules').select(['expiry_months', 'signup_bonus', 'birthday_bonus', 'pending_days']).executeTakeFirstOrThrow()
+  const saved = () =>
+    runtime.deps.db
+      .selectFrom('points_rules')
+      .select(['expiry_months', 'signup_bonus', 'birthday_bonus', 'pending_days'])
+      .executeTakeFirstOrThrow()
   assert.deepEqual(await saved(), { expiry_months: 12, signup_bonus: 20, birthday_bonus: 0, pending_days: 7 })
   await page.getByLabel('Carência dos pontos de uma compra (dias)').fill('120')
   await page.getByRole('button', { name: 'Salvar regras' }).click()
@@ -341,13 +409,24 @@ test('points rules and a campaign: saved to the database; refused values shown a
   const row = page.locator('[data-table=campaigns] tbody tr', { hasText: 'Black Friday' })
   await row.getByText('27/11/2026').waitFor()
   assert.match((await row.textContent()) ?? '', /× 2.*27\/11\/2026.*30\/11\/2026/)
-  const campaign = await runtime.deps.db.selectFrom('campaigns').select(['name', 'multiplier_pct', 'starts_on', 'ends_on']).executeTakeFirstOrThrow()
-  assert.deepEqual(campaign, { name: 'Black Friday', multiplier_pct: 200, starts_on: '2026-11-27', ends_on: '2026-11-30' })
+  const campaign = await runtime.deps.db
+    .selectFrom('campaigns')
+    .select(['name', 'multiplier_pct', 'starts_on', 'ends_on'])
+    .executeTakeFirstOrThrow()
+  assert.deepEqual(campaign, {
+    name: 'Black Friday',
+    multiplier_pct: 200,
+    starts_on: '2026-11-27',
+    ends_on: '2026-11-30',
+  })
   await shot('points')
   assert.deepEqual(await unlabeled(), [])
   // Deleted after a confirmation.
   await row.getByRole('button', { name: 'Excluir: Black Friday' }).click()
-  await page.getByRole('dialog', { name: 'Excluir a campanha?' }).getByRole('button', { name: 'Excluir campanha' }).click()
+  await page
+    .getByRole('dialog', { name: 'Excluir a campanha?' })
+    .getByRole('button', { name: 'Excluir campanha' })
+    .click()
   await campaigns.getByText('Campanha "Black Friday" excluída.').waitFor()
   assert.equal((await runtime.deps.db.selectFrom('campaigns').select('id').execute()).length, 0)
   assert.deepEqual(errors, [])
@@ -366,7 +445,8 @@ test('e-mails: nothing before activation, said; the kill switch and a kind saved
   await form.getByText('valem quando você ligar de novo').waitFor()
   await page.getByRole('button', { name: 'Salvar e-mails' }).click()
   await form.getByText('Alterações salvas.').waitFor()
-  const settings = () => runtime.deps.db.selectFrom('lifecycle_email_settings').select(['enabled', 'disabled_kinds']).executeTakeFirst()
+  const settings = () =>
+    runtime.deps.db.selectFrom('lifecycle_email_settings').select(['enabled', 'disabled_kinds']).executeTakeFirst()
   assert.deepEqual(await settings(), { enabled: false, disabled_kinds: ['points_earned'] })
   await shot('emails')
   assert.deepEqual(await unlabeled(), [])
@@ -377,7 +457,9 @@ test('e-mails: nothing before activation, said; the kill switch and a kind saved
   // The form can only send the kinds it lists; a value the API refuses (as an outdated page could
   // send) still lands at its field.
   await page.route('**/email-settings', (r) =>
-    r.request().method() === 'PUT' ? r.continue({ postData: JSON.stringify({ enabled: true, disabledKinds: ['newsletter'] }) }) : r.continue(),
+    r.request().method() === 'PUT'
+      ? r.continue({ postData: JSON.stringify({ enabled: true, disabledKinds: ['newsletter'] }) })
+      : r.continue(),
   )
   await page.getByRole('button', { name: 'Salvar e-mails' }).click()
   await page.locator('[data-field-error=disabledKinds]').getByText('Escolha somente e-mails da lista.').waitFor()
@@ -399,12 +481,22 @@ test('rewards: create a coupon; a redemption shows on the member page with its c
   await menu('Prêmios').click()
   const row = page.locator('[data-table=rewards-manual] tbody tr', { hasText: 'R$ 10 de desconto' })
   await row.getByText('Disponível').waitFor()
-  const reward = await runtime.deps.db.selectFrom('rewards').select(['id', 'program_id', 'value_cents', 'points_cost']).executeTakeFirstOrThrow()
+  const reward = await runtime.deps.db
+    .selectFrom('rewards')
+    .select(['id', 'program_id', 'value_cents', 'points_cost'])
+    .executeTakeFirstOrThrow()
   assert.deepEqual([Number(reward.value_cents), reward.points_cost], [1000, 100])
 
   // A shopper redeems it (through the service the widget calls); the coupon job creates it in the simulator.
-  const member = await runtime.deps.db.selectFrom('members').select(['id', 'email']).orderBy('balance', 'desc').executeTakeFirstOrThrow()
-  await redeem(runtime.deps, reward.program_id, member.id, { rewardId: reward.id, idempotencyKey: 'e2e-panel-redeem-1' })
+  const member = await runtime.deps.db
+    .selectFrom('members')
+    .select(['id', 'email'])
+    .orderBy('balance', 'desc')
+    .executeTakeFirstOrThrow()
+  await redeem(runtime.deps, reward.program_id, member.id, {
+    rewardId: reward.id,
+    idempotencyKey: 'e2e-panel-redeem-1',
+  })
   await page.goto(`${runtime.url}/panel/participantes/${member.id}`)
   const redemption = page.locator('[data-redemptions] tbody tr', { hasText: 'R$ 10 de desconto' })
   await redemption.waitFor()
@@ -415,13 +507,20 @@ test('rewards: create a coupon; a redemption shows on the member page with its c
     await redemption.waitFor()
   }
   const code = (await redemption.locator('code').textContent()) ?? ''
-  assert.ok(code.length > 4 && seeded.store.findCouponByCodigo(code) !== undefined, `coupon ${code} exists in the store`)
+  assert.ok(
+    code.length > 4 && seeded.store.findCouponByCodigo(code) !== undefined,
+    `coupon ${code} exists in the store`,
+  )
   await shot('member-redemption')
 
   await menu('Prêmios').click()
   await row.getByRole('button', { name: /Desativar/ }).click()
   await row.getByText('Desativado').waitFor()
-  assert.equal((await runtime.deps.db.selectFrom('rewards').select('active').where('id', '=', reward.id).executeTakeFirstOrThrow()).active, false)
+  assert.equal(
+    (await runtime.deps.db.selectFrom('rewards').select('active').where('id', '=', reward.id).executeTakeFirstOrThrow())
+      .active,
+    false,
+  )
   assert.deepEqual(errors, [])
 })
 
@@ -439,13 +538,26 @@ test('feed products: import now, the report, a points override and back to the s
   await cost.fill('1234')
   await first.getByRole('button', { name: 'Salvar custo' }).click()
   await first.getByText('custo definido por você').waitFor()
-  const saved = await runtime.deps.db.selectFrom('rewards').select(['points_cost', 'points_cost_override']).where('title', '=', title).executeTakeFirstOrThrow()
+  const saved = await runtime.deps.db
+    .selectFrom('rewards')
+    .select(['points_cost', 'points_cost_override'])
+    .where('title', '=', title)
+    .executeTakeFirstOrThrow()
   assert.deepEqual(saved, { points_cost: 1234, points_cost_override: true })
   await shot('rewards-feed')
   assert.deepEqual(await unlabeled(), [])
   await first.getByRole('button', { name: 'Voltar ao sugerido' }).click()
   await first.getByText('custo definido por você').waitFor({ state: 'detached' })
-  assert.equal((await runtime.deps.db.selectFrom('rewards').select('points_cost_override').where('title', '=', title).executeTakeFirstOrThrow()).points_cost_override, false)
+  assert.equal(
+    (
+      await runtime.deps.db
+        .selectFrom('rewards')
+        .select('points_cost_override')
+        .where('title', '=', title)
+        .executeTakeFirstOrThrow()
+    ).points_cost_override,
+    false,
+  )
   assert.deepEqual(errors, [])
 })
 
@@ -512,7 +624,12 @@ test('a key Loja Integrada stops accepting: sync health says so and what to do',
 })
 
 test('a session the server no longer accepts returns to the login screen; logout forgets the session', async () => {
-  await page.evaluate(() => sessionStorage.setItem('fidelis:panel:session', JSON.stringify({ token: 'revogado', expiresAt: new Date(Date.now() + 3600_000).toISOString() })))
+  await page.evaluate(() =>
+    sessionStorage.setItem(
+      'fidelis:panel:session',
+      JSON.stringify({ token: 'revogado', expiresAt: new Date(Date.now() + 3600_000).toISOString() }),
+    ),
+  )
   await page.goto(`${runtime.url}/panel/participantes`)
   await page.getByRole('heading', { name: 'Entrar no Fidelis' }).waitFor()
   await page.getByText('Sua sessão terminou').waitFor()

@@ -9,7 +9,12 @@ import type { Browser, Page } from 'playwright-core'
 import { startTestSmtp, waitForCode, type TestSmtp } from '../server/email/test-support.ts'
 import { saveIntegration, setActive, setSalesSource } from '../server/integrations/service.ts'
 import { runSync } from '../server/integrations/sync.ts'
-import { createLiSimulator, findStatusByCodigo, type LiSimulator, type SeededStore } from '../server/li-simulator/index.ts'
+import {
+  createLiSimulator,
+  findStatusByCodigo,
+  type LiSimulator,
+  type SeededStore,
+} from '../server/li-simulator/index.ts'
 import { createMerchant } from '../server/merchants/service.ts'
 import { createProgram, updateProgram } from '../server/programs/service.ts'
 import { createReward } from '../server/rewards/service.ts'
@@ -102,17 +107,37 @@ before(async () => {
       const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200"><rect width="200" height="200" fill="#2e7d32"/></svg>`
       return void res.writeHead(200, { 'content-type': 'image/svg+xml' }).end(svg)
     }
-    const html = url.pathname === '/tema-hostil' ? hostileThemePage(url.searchParams.get('programa') ?? programKey) : storePage(hostile)
+    const html =
+      url.pathname === '/tema-hostil'
+        ? hostileThemePage(url.searchParams.get('programa') ?? programKey)
+        : storePage(hostile)
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html)
   })
   await new Promise<void>((resolve) => store.listen(0, '127.0.0.1', () => resolve()))
   storeUrl = `http://127.0.0.1:${(store.address() as AddressInfo).port}`
 
   const database = await testDatabase()
-  runtime = await startRuntime(testConfig({ PORT: '0', HOST: '127.0.0.1', LI_API_URL: simUrl, LI_APP_KEY: sim.applicationKey, SMTP_URL: smtp.url, LI_REQUESTS_PER_MINUTE: '100000' }), { database })
+  runtime = await startRuntime(
+    testConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LI_API_URL: simUrl,
+      LI_APP_KEY: sim.applicationKey,
+      SMTP_URL: smtp.url,
+      LI_REQUESTS_PER_MINUTE: '100000',
+    }),
+    { database },
+  )
   const deps = runtime.deps
   const merchant = await createMerchant(deps.db, { email: 'dona@bella.test', password: 'senha longa de teste' })
-  const program = await createProgram(deps.db, merchant.id, { name: 'Clube Bella', pointsName: 'pontos', earnRate: 1, primaryColor: '#7b1fa2', textColor: '#ffffff', joiningOpen: true })
+  const program = await createProgram(deps.db, merchant.id, {
+    name: 'Clube Bella',
+    pointsName: 'pontos',
+    earnRate: 1,
+    primaryColor: '#7b1fa2',
+    textColor: '#ffffff',
+    joiningOpen: true,
+  })
   programKey = program.programKey
   programId = program.id
   await saveIntegration(deps, merchant.id, program.id, {
@@ -128,8 +153,19 @@ before(async () => {
   await setActive(deps, merchant.id, program.id, true)
   assert.equal(await runSync(deps, program.id), 'done')
   // A second program whose merchant put the launcher bottom left, 32 px from the side and 40 from the bottom.
-  const left = await createProgram(deps.db, merchant.id, { name: 'Clube Canhoto', pointsName: 'pontos', earnRate: 1, primaryColor: '#0f5f57', textColor: '#ffffff', joiningOpen: true })
-  await updateProgram(deps.db, merchant.id, left.id, { launcherCorner: 'bottom-left', launcherOffsetX: 32, launcherOffsetY: 40 })
+  const left = await createProgram(deps.db, merchant.id, {
+    name: 'Clube Canhoto',
+    pointsName: 'pontos',
+    earnRate: 1,
+    primaryColor: '#0f5f57',
+    textColor: '#ffffff',
+    joiningOpen: true,
+  })
+  await updateProgram(deps.db, merchant.id, left.id, {
+    launcherCorner: 'bottom-left',
+    launcherOffsetX: 32,
+    launcherOffsetY: 40,
+  })
   await deps.db.insertInto('widget_origins').values({ program_id: left.id, origin: storeUrl }).execute()
   leftKey = left.programKey
   browser = await launchBrowser()
@@ -187,22 +223,47 @@ test('a store customer logs in with the e-mailed code, sees balance and history,
   const page = await browser.newPage()
   const errors = watchErrors(page)
   const dialog = await logIn(page, email)
-  const balance = await runtime.deps.db.selectFrom('members').select('balance').where('email', '=', email).executeTakeFirstOrThrow()
-  assert.match((await dialog.locator('[data-balance]').textContent()) ?? '', new RegExp(new Intl.NumberFormat('pt-BR').format(balance.balance)))
+  const balance = await runtime.deps.db
+    .selectFrom('members')
+    .select('balance')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow()
+  assert.match(
+    (await dialog.locator('[data-balance]').textContent()) ?? '',
+    new RegExp(new Intl.NumberFormat('pt-BR').format(balance.balance)),
+  )
   await page.screenshot({ path: path.join(ARTIFACTS, 'widget-balance.png') })
 
   // Esc closes and gives focus back to the launcher; a reload resumes the session silently.
   await page.keyboard.press('Escape')
   await dialog.waitFor({ state: 'detached' })
-  assert.equal(await page.evaluate(() => (document.querySelector('[data-fidelis]')!.shadowRoot!.activeElement as HTMLElement | null)?.getAttribute('aria-haspopup')), 'dialog')
+  assert.equal(
+    await page.evaluate(() =>
+      (document.querySelector('[data-fidelis]')!.shadowRoot!.activeElement as HTMLElement | null)?.getAttribute(
+        'aria-haspopup',
+      ),
+    ),
+    'dialog',
+  )
   const calls: string[] = []
-  page.on('response', (r) => void (r.url().includes('/v1/widget/') && calls.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`)))
+  page.on(
+    'response',
+    (r) =>
+      void (
+        r.url().includes('/v1/widget/') &&
+        calls.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`)
+      ),
+  )
   await page.reload()
   const again = await openStore(page, null)
   await again.click()
-  await page.getByRole('dialog').getByText('Seu saldo').waitFor({ timeout: 10_000 }).catch((err) => {
-    throw new Error(`${err.message}\n${calls.join('\n')}`)
-  })
+  await page
+    .getByRole('dialog')
+    .getByText('Seu saldo')
+    .waitFor({ timeout: 10_000 })
+    .catch((err) => {
+      throw new Error(`${err.message}\n${calls.join('\n')}`)
+    })
   await page.getByRole('dialog').getByRole('button', { name: 'Sair' }).click()
   await page.getByRole('dialog').getByRole('button', { name: 'Já participo' }).waitFor()
   assert.equal(await page.evaluate((k) => localStorage.getItem(`fidelis:${k}:refresh`), programKey), null)
@@ -223,23 +284,39 @@ test('on a 360 px phone the panel is a full-screen sheet, keyboard only works, h
   assert.ok(box && box.width >= 359 && box.height >= 700, `sheet is ${box?.width}×${box?.height}`)
   // Tab stays inside the panel.
   for (let i = 0; i < 6; i++) await page.keyboard.press('Tab')
-  assert.equal(await page.evaluate(() => !!document.querySelector('[data-fidelis]')!.shadowRoot!.activeElement?.closest('[role=dialog]')), true)
+  assert.equal(
+    await page.evaluate(
+      () => !!document.querySelector('[data-fidelis]')!.shadowRoot!.activeElement?.closest('[role=dialog]'),
+    ),
+    true,
+  )
   await page.screenshot({ path: path.join(ARTIFACTS, 'widget-mobile-hostile.png') })
-  assert.equal(await page.evaluate(() => Object.keys(window).filter((k) => k.startsWith('Fidelis')).length), 1, 'one global')
+  assert.equal(
+    await page.evaluate(() => Object.keys(window).filter((k) => k.startsWith('Fidelis')).length),
+    1,
+    'one global',
+  )
   assert.deepEqual(errors, [])
   await context.close()
 })
 
 type Box = { x: number; y: number; width: number; height: number }
-const round = (b: Box | null) => b && { x: Math.round(b.x), y: Math.round(b.y), w: Math.round(b.width), h: Math.round(b.height) }
-const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+const round = (b: Box | null) =>
+  b && { x: Math.round(b.x), y: Math.round(b.y), w: Math.round(b.width), h: Math.round(b.height) }
+const overlap = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
 
 /** What the shopper's pointer would hit at the centre of `box`: the widget's host, or something of the page. */
 const hitsWidget = (page: Page, box: Box) =>
-  page.evaluate(([x, y]) => {
-    const el = document.elementFromPoint(x!, y!)
-    return el === document.querySelector('[data-fidelis]') ? 'widget' : `${el?.tagName.toLowerCase()}.${el?.className}`
-  }, [box.x + box.width / 2, box.y + box.height / 2])
+  page.evaluate(
+    ([x, y]) => {
+      const el = document.elementFromPoint(x!, y!)
+      return el === document.querySelector('[data-fidelis]')
+        ? 'widget'
+        : `${el?.tagName.toLowerCase()}.${el?.className}`
+    },
+    [box.x + box.width / 2, box.y + box.height / 2],
+  )
 
 for (const { viewport, corner } of [
   { viewport: { width: 320, height: 568 }, corner: 'right' },
@@ -252,17 +329,31 @@ for (const { viewport, corner } of [
     const errors = watchErrors(page)
     const launcher = await openStore(page, corner === 'right' ? '/tema-hostil' : `/tema-hostil?programa=${leftKey}`)
     // The launcher settles clear of the floats of its corner (it moves once it has measured them).
-    await page.waitForFunction(() => {
-      const l = document.querySelector('[data-fidelis]')!.shadowRoot!.querySelector('button[aria-haspopup]')!.getBoundingClientRect()
-      return [...document.querySelectorAll('.wa,.chat')].every((f) => {
-        const r = f.getBoundingClientRect()
-        return l.bottom <= r.top || l.top >= r.bottom || l.right <= r.left || l.left >= r.right
-      })
-    }, undefined, { timeout: 5000 })
+    await page.waitForFunction(
+      () => {
+        const l = document
+          .querySelector('[data-fidelis]')!
+          .shadowRoot!.querySelector('button[aria-haspopup]')!
+          .getBoundingClientRect()
+        return [...document.querySelectorAll('.wa,.chat')].every((f) => {
+          const r = f.getBoundingClientRect()
+          return l.bottom <= r.top || l.top >= r.bottom || l.right <= r.left || l.left >= r.right
+        })
+      },
+      undefined,
+      { timeout: 5000 },
+    )
     const launcherBox = (await launcher.boundingBox())!
-    for (const float of ['.wa', '.chat']) assert.ok(!overlap(launcherBox, (await page.locator(float).boundingBox())!), `launcher clear of ${float}`)
-    assert.ok(launcherBox.y >= 0 && launcherBox.y + launcherBox.height <= viewport.height, `launcher inside the viewport: ${JSON.stringify(round(launcherBox))}`)
-    assert.ok(launcherBox.x >= 0 && launcherBox.x + launcherBox.width <= viewport.width, `launcher inside the viewport: ${JSON.stringify(round(launcherBox))}`)
+    for (const float of ['.wa', '.chat'])
+      assert.ok(!overlap(launcherBox, (await page.locator(float).boundingBox())!), `launcher clear of ${float}`)
+    assert.ok(
+      launcherBox.y >= 0 && launcherBox.y + launcherBox.height <= viewport.height,
+      `launcher inside the viewport: ${JSON.stringify(round(launcherBox))}`,
+    )
+    assert.ok(
+      launcherBox.x >= 0 && launcherBox.x + launcherBox.width <= viewport.width,
+      `launcher inside the viewport: ${JSON.stringify(round(launcherBox))}`,
+    )
     // The merchant's corner and side offset (default: bottom right, 20 px); the page's 62.5 % html font size ignored.
     if (corner === 'right') assert.equal(Math.round(viewport.width - (launcherBox.x + launcherBox.width)), 20)
     else assert.equal(Math.round(launcherBox.x), 32)
@@ -282,19 +373,35 @@ for (const { viewport, corner } of [
     const join = dialog.getByRole('button', { name: 'Já participo' })
     const joinHit = await hitsWidget(page, (await join.boundingBox())!)
     console.log(
-      JSON.stringify({ viewport: `${viewport.width}x${viewport.height}`, corner, launcher: round(launcherBox), panel: round(panelBox), close: round(closeBox), launcherCentreHit: launcherHit, closeCentreHit: closeHit }),
+      JSON.stringify({
+        viewport: `${viewport.width}x${viewport.height}`,
+        corner,
+        launcher: round(launcherBox),
+        panel: round(panelBox),
+        close: round(closeBox),
+        launcherCentreHit: launcherHit,
+        closeCentreHit: closeHit,
+      }),
     )
     await page.screenshot({ path: path.join(ARTIFACTS, `widget-hostile-theme-${viewport.width}-${corner}.png`) })
     assert.equal(launcherHit, 'widget', 'the launcher is on top at its centre')
     assert.equal(closeHit, 'widget', 'the close button is on top at its centre')
     assert.equal(joinHit, 'widget', 'the panel is on top')
-    assert.ok(panelBox.y >= 0 && panelBox.y + panelBox.height <= viewport.height && panelBox.x >= 0 && panelBox.x + panelBox.width <= viewport.width, `panel inside the viewport: ${JSON.stringify(round(panelBox))}`)
+    assert.ok(
+      panelBox.y >= 0 &&
+        panelBox.y + panelBox.height <= viewport.height &&
+        panelBox.x >= 0 &&
+        panelBox.x + panelBox.width <= viewport.width,
+      `panel inside the viewport: ${JSON.stringify(round(panelBox))}`,
+    )
 
     // The panel takes real clicks; the page's styles did not reach its text; the close button closes it.
     const joinBox = (await join.boundingBox())!
     await page.mouse.click(joinBox.x + joinBox.width / 2, joinBox.y + joinBox.height / 2)
     await dialog.getByLabel('E-mail', { exact: true }).waitFor({ timeout: 5000 })
-    const text = await dialog.locator('h2').evaluate((h) => ({ size: getComputedStyle(h).fontSize, transform: getComputedStyle(h).textTransform }))
+    const text = await dialog
+      .locator('h2')
+      .evaluate((h) => ({ size: getComputedStyle(h).fontSize, transform: getComputedStyle(h).textTransform }))
     assert.deepEqual(text, { size: '17px', transform: 'none' })
     const closeNow = (await close.boundingBox())!
     await page.mouse.click(closeNow.x + closeNow.width / 2, closeNow.y + closeNow.height / 2)
@@ -346,11 +453,28 @@ async function logIn(page: Page, email: string) {
 
 test('a member redeems a reward: confirmation, the coupon code from the store, then it is listed under Cupons', async () => {
   // The richest member after the sync, and two rewards: one they can afford, one they cannot.
-  const rich = await runtime.deps.db.selectFrom('members').select(['email', 'balance']).where('program_id', '=', programId).orderBy('balance', 'desc').executeTakeFirstOrThrow()
+  const rich = await runtime.deps.db
+    .selectFrom('members')
+    .select(['email', 'balance'])
+    .where('program_id', '=', programId)
+    .orderBy('balance', 'desc')
+    .executeTakeFirstOrThrow()
   assert.ok(rich.balance >= 2, `a member with points (best: ${rich.balance})`)
   const cost = Math.max(1, Math.floor(rich.balance / 2))
-  await createReward(runtime.deps.db, programId, { kind: 'fixed_discount', title: 'Vale R$ 15', pointsCost: cost, valueCents: 1500, minimumOrderCents: 10000, active: true })
-  await createReward(runtime.deps.db, programId, { kind: 'free_shipping', title: 'Frete grátis VIP', pointsCost: rich.balance + 500, active: true })
+  await createReward(runtime.deps.db, programId, {
+    kind: 'fixed_discount',
+    title: 'Vale R$ 15',
+    pointsCost: cost,
+    valueCents: 1500,
+    minimumOrderCents: 10000,
+    active: true,
+  })
+  await createReward(runtime.deps.db, programId, {
+    kind: 'free_shipping',
+    title: 'Frete grátis VIP',
+    pointsCost: rich.balance + 500,
+    active: true,
+  })
 
   const page = await browser.newPage()
   const errors = watchErrors(page)
@@ -380,7 +504,10 @@ test('a member redeems a reward: confirmation, the coupon code from the store, t
   await dialog.getByRole('tab', { name: 'Cupons', selected: true }).waitFor()
   await codeFullyVisible(page, code, 'coupons')
   const nf = new Intl.NumberFormat('pt-BR')
-  await dialog.locator('[data-balance]').filter({ hasText: nf.format(rich.balance - cost) }).waitFor()
+  await dialog
+    .locator('[data-balance]')
+    .filter({ hasText: nf.format(rich.balance - cost) })
+    .waitFor()
   await page.screenshot({ path: path.join(ARTIFACTS, 'widget-coupons.png') })
   assert.deepEqual(errors, [])
   await page.close()
@@ -427,9 +554,24 @@ async function codeFullyVisible(page: Page, code: string, where: string) {
 }
 
 test('rewards: products as products (picture, "Ganhe …", how the coupon works), affordable first, "Ver mais"', async () => {
-  const rich = await runtime.deps.db.selectFrom('members').select(['email', 'balance']).where('program_id', '=', programId).orderBy('balance', 'desc').executeTakeFirstOrThrow()
+  const rich = await runtime.deps.db
+    .selectFrom('members')
+    .select(['email', 'balance'])
+    .where('program_id', '=', programId)
+    .orderBy('balance', 'desc')
+    .executeTakeFirstOrThrow()
   // Nine products around the member's balance, made like a feed import (pictures on the store's domain).
-  const costs = [rich.balance + 900, rich.balance + 40, 1, rich.balance + 300, rich.balance + 5000, rich.balance + 2, rich.balance + 700, rich.balance + 60, rich.balance + 1]
+  const costs = [
+    rich.balance + 900,
+    rich.balance + 40,
+    1,
+    rich.balance + 300,
+    rich.balance + 5000,
+    rich.balance + 2,
+    rich.balance + 700,
+    rich.balance + 60,
+    rich.balance + 1,
+  ]
   await runtime.deps.db
     .insertInto('rewards')
     .values(
@@ -446,7 +588,12 @@ test('rewards: products as products (picture, "Ganhe …", how the coupon works)
       })),
     )
     .execute()
-  await createReward(runtime.deps.db, programId, { kind: 'free_shipping', title: 'Frete grátis', pointsCost: 2, active: true })
+  await createReward(runtime.deps.db, programId, {
+    kind: 'free_shipping',
+    title: 'Frete grátis',
+    pointsCost: 2,
+    active: true,
+  })
 
   const page = await browser.newPage()
   const errors = watchErrors(page)
@@ -456,9 +603,14 @@ test('rewards: products as products (picture, "Ganhe …", how the coupon works)
   const first = list.locator('li').first()
   await first.waitFor()
   const names = await list.locator('li strong').allTextContents()
-  const affordable = await list.locator('li button').evaluateAll((bs) => bs.map((b) => !(b as HTMLButtonElement).disabled))
+  const affordable = await list
+    .locator('li button')
+    .evaluateAll((bs) => bs.map((b) => !(b as HTMLButtonElement).disabled))
   // Whatever the member can redeem first, then the nearest: no redeemable one after one that is not.
-  assert.ok(affordable.indexOf(false) === -1 || !affordable.slice(affordable.indexOf(false)).includes(true), JSON.stringify({ names, affordable }))
+  assert.ok(
+    affordable.indexOf(false) === -1 || !affordable.slice(affordable.indexOf(false)).includes(true),
+    JSON.stringify({ names, affordable }),
+  )
   // A screenful, then "Ver mais" with the count of the rest.
   assert.equal(names.length, 6, JSON.stringify(names))
   const more = dialog.getByRole('button', { name: /^Ver mais \d+ prêmios?$/ })
@@ -472,7 +624,13 @@ test('rewards: products as products (picture, "Ganhe …", how the coupon works)
   const img = product.getByRole('img', { name: 'Garrafa Térmica 3' })
   await img.waitFor({ state: 'visible' })
   await page.waitForFunction((el) => (el as HTMLImageElement).complete, await img.elementHandle())
-  const pic = await img.evaluate((el: HTMLImageElement) => ({ loading: el.loading, w: el.getAttribute('width'), h: el.getAttribute('height'), natural: el.naturalWidth, box: el.getBoundingClientRect().width }))
+  const pic = await img.evaluate((el: HTMLImageElement) => ({
+    loading: el.loading,
+    w: el.getAttribute('width'),
+    h: el.getAttribute('height'),
+    natural: el.naturalWidth,
+    box: el.getBoundingClientRect().width,
+  }))
   assert.deepEqual(pic, { loading: 'lazy', w: '56', h: '56', natural: 200, box: 56 })
   const freeShipping = list.locator('li').filter({ hasText: 'Frete grátis' }).filter({ hasNotText: 'VIP' })
   assert.equal(((await freeShipping.textContent()) ?? '').match(/Frete grátis/g)?.length, 1)
@@ -482,10 +640,21 @@ test('rewards: products as products (picture, "Ganhe …", how the coupon works)
   assert.ok(rest >= 5, `${rest} more`)
   await more.click()
   assert.equal(await list.locator('li').count(), 6 + rest)
-  const missing = (await list.locator('li button:disabled').allTextContents()).map((x) => Number(/([\d.]+) ponto/.exec(x)?.[1]?.replace(/\./g, '')))
-  assert.deepEqual(missing, [...missing].sort((a, b) => a - b), 'the nearest first')
+  const missing = (await list.locator('li button:disabled').allTextContents()).map((x) =>
+    Number(/([\d.]+) ponto/.exec(x)?.[1]?.replace(/\./g, '')),
+  )
+  assert.deepEqual(
+    missing,
+    [...missing].sort((a, b) => a - b),
+    'the nearest first',
+  )
   // Focus lands on the first reward the click revealed.
-  assert.equal(await page.evaluate(() => document.querySelector('[data-fidelis]')!.shadowRoot!.activeElement?.getAttribute('data-i')), '6')
+  assert.equal(
+    await page.evaluate(() =>
+      document.querySelector('[data-fidelis]')!.shadowRoot!.activeElement?.getAttribute('data-i'),
+    ),
+    '6',
+  )
   assert.equal(await dialog.getByRole('button', { name: /^Ver mais/ }).count(), 0)
   assert.deepEqual(errors, [])
   await page.close()
@@ -495,7 +664,9 @@ test('joining: the form comes with the code; every refused field says why, at on
   const email = seeded.store.customers[1]!.email.toLowerCase()
   const page = await browser.newPage()
   // An IP of its own for the rate limits (tests trust X-Forwarded-For), so other tests' tries do not count.
-  await page.route(`${runtime.url}/v1/widget/**`, (route) => route.continue({ headers: { ...route.request().headers(), 'x-forwarded-for': '10.17.0.4' } }))
+  await page.route(`${runtime.url}/v1/widget/**`, (route) =>
+    route.continue({ headers: { ...route.request().headers(), 'x-forwarded-for': '10.17.0.4' } }),
+  )
   const errors = watchErrors(page, [
     { status: 401, url: /\/login\/verify$/ },
     { status: 429, url: /\/login\/verify$/ },
@@ -521,7 +692,10 @@ test('joining: the form comes with the code; every refused field says why, at on
   await dialog.getByText('CPF inválido: confira os 11 dígitos.').waitFor()
   assert.equal(await dialog.getByLabel('Nome').getAttribute('aria-invalid'), 'true')
   assert.equal(await dialog.getByLabel('CPF (opcional)').getAttribute('aria-invalid'), 'true')
-  assert.equal(await page.evaluate(() => document.querySelector('[data-fidelis]')!.shadowRoot!.activeElement?.id), 'fid-name')
+  assert.equal(
+    await page.evaluate(() => document.querySelector('[data-fidelis]')!.shadowRoot!.activeElement?.id),
+    'fid-name',
+  )
   assert.deepEqual(verifies, [])
   await page.screenshot({ path: path.join(ARTIFACTS, 'widget-join-field-errors.png') })
 
@@ -532,7 +706,10 @@ test('joining: the form comes with the code; every refused field says why, at on
   let retryAfter = 0
   for (let i = 0; i < 12 && !retryAfter; i++) {
     await dialog.getByLabel('Código').fill(wrong)
-    const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/login/verify') && r.request().method() === 'POST'), dialog.getByRole('button', { name: 'Entrar' }).click()])
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/login/verify') && r.request().method() === 'POST'),
+      dialog.getByRole('button', { name: 'Entrar' }).click(),
+    ])
     if (res.status() === 429) retryAfter = (await res.json()).error.retryAfter
     else await dialog.getByRole('button', { name: 'Entrar' }).and(page.locator(':enabled')).waitFor()
   }
@@ -545,7 +722,8 @@ test('joining: the form comes with the code; every refused field says why, at on
   // It counts down.
   await page.waitForFunction(
     (n) => {
-      const text = document.querySelector('[data-fidelis]')!.shadowRoot!.querySelector('[role=alert]')?.textContent ?? ''
+      const text =
+        document.querySelector('[data-fidelis]')!.shadowRoot!.querySelector('[role=alert]')?.textContent ?? ''
       const m = /em (\d+) s/.exec(text)
       return m && Number(m[1]) < n
     },
@@ -558,10 +736,24 @@ test('joining: the form comes with the code; every refused field says why, at on
 
 test('a long program name keeps the launcher on one line; the whole name is still its name for screen readers', async () => {
   const name = 'Clube de Vantagens e Benefícios Exclusivos da Loja Bella para Clientes Fiéis'
-  const merchant = await runtime.deps.db.selectFrom('programs').select('merchant_id').where('id', '=', programId).executeTakeFirstOrThrow()
-  const long = await createProgram(runtime.deps.db, merchant.merchant_id, { name, pointsName: 'pontos', earnRate: 1, primaryColor: '#7b1fa2', textColor: '#ffffff', joiningOpen: true })
+  const merchant = await runtime.deps.db
+    .selectFrom('programs')
+    .select('merchant_id')
+    .where('id', '=', programId)
+    .executeTakeFirstOrThrow()
+  const long = await createProgram(runtime.deps.db, merchant.merchant_id, {
+    name,
+    pointsName: 'pontos',
+    earnRate: 1,
+    primaryColor: '#7b1fa2',
+    textColor: '#ffffff',
+    joiningOpen: true,
+  })
   await runtime.deps.db.insertInto('widget_origins').values({ program_id: long.id, origin: storeUrl }).execute()
-  for (const viewport of [{ width: 320, height: 568 }, { width: 1280, height: 800 }]) {
+  for (const viewport of [
+    { width: 320, height: 568 },
+    { width: 1280, height: 800 },
+  ]) {
     const context = await browser.newContext({ viewport })
     const page = await context.newPage()
     const errors = watchErrors(page)
@@ -569,11 +761,21 @@ test('a long program name keeps the launcher on one line; the whole name is stil
     const launcher = page.getByRole('button', { name })
     await launcher.waitFor()
     const box = (await launcher.boundingBox())!
-    const label = await launcher.locator('span').first().evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, overflow: getComputedStyle(el).textOverflow }))
+    const label = await launcher
+      .locator('span')
+      .first()
+      .evaluate((el) => ({
+        scrollWidth: el.scrollWidth,
+        clientWidth: el.clientWidth,
+        overflow: getComputedStyle(el).textOverflow,
+      }))
     console.log(JSON.stringify({ viewport: viewport.width, launcher: round(box), label }))
     await page.screenshot({ path: path.join(ARTIFACTS, `widget-long-name-${viewport.width}.png`) })
     assert.ok(box.height <= 48, `one line: ${box.height} px high`)
-    assert.ok(box.x >= 0 && box.x + box.width <= viewport.width && box.width <= 280, `inside the viewport: ${JSON.stringify(round(box))}`)
+    assert.ok(
+      box.x >= 0 && box.x + box.width <= viewport.width && box.width <= 280,
+      `inside the viewport: ${JSON.stringify(round(box))}`,
+    )
     assert.ok(label.scrollWidth > label.clientWidth && label.overflow === 'ellipsis', 'cut with an ellipsis')
     assert.equal(await launcher.getAttribute('title'), name)
     assert.deepEqual(errors, [])
@@ -582,9 +784,14 @@ test('a long program name keeps the launcher on one line; the whole name is stil
 })
 
 test('a paused program (store connection off): the widget says "Programa pausado" and offers no login', async () => {
-  const merchant = await runtime.deps.db.selectFrom('programs').select('merchant_id').where('id', '=', programId).executeTakeFirstOrThrow()
+  const merchant = await runtime.deps.db
+    .selectFrom('programs')
+    .select('merchant_id')
+    .where('id', '=', programId)
+    .executeTakeFirstOrThrow()
   const configUrl = `${runtime.url}/v1/widget/${programKey}/config`
-  const loginOpen = async () => (await (await fetch(configUrl, { headers: { 'cache-control': 'no-cache' } })).json()).loginOpen as boolean
+  const loginOpen = async () =>
+    (await (await fetch(configUrl, { headers: { 'cache-control': 'no-cache' } })).json()).loginOpen as boolean
   await setActive(runtime.deps, merchant.merchant_id, programId, false)
   try {
     // Other API processes (and this one's program cache) see the change within seconds.

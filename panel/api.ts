@@ -84,7 +84,12 @@ async function request<T>(method: string, path: string, body?: unknown, auth = t
   if (auth && session) headers.authorization = `Bearer ${session.token}`
   let res: Response
   try {
-    res = await fetch(path, { method, headers, credentials: 'omit', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'omit',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    })
   } catch {
     throw new ApiError(0, 'network', null)
   }

@@ -6,7 +6,17 @@ import { href, type Route } from './router.ts'
 import { flash, navigate } from './state.ts'
 
 /** An in-app link: a real <a href> (open in new tab works), history navigation on plain clicks. */
-export function Link({ to, children, ...rest }: { to: Route; children: ComponentChildren; class?: string; 'aria-current'?: 'page'; 'aria-label'?: string }) {
+export function Link({
+  to,
+  children,
+  ...rest
+}: {
+  to: Route
+  children: ComponentChildren
+  class?: string
+  'aria-current'?: 'page'
+  'aria-label'?: string
+}) {
   const onClick = (e: MouseEvent) => {
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return
     e.preventDefault()
@@ -20,7 +30,19 @@ export function Link({ to, children, ...rest }: { to: Route; children: Component
 }
 
 /** A page: sets the tab title, shows where it sits in the menu, and takes focus on arrival so screen readers announce it. */
-export function Page({ title, crumbs, intro, children, wide }: { title: string; crumbs?: string[]; intro?: string; children: ComponentChildren; wide?: boolean }) {
+export function Page({
+  title,
+  crumbs,
+  intro,
+  children,
+  wide,
+}: {
+  title: string
+  crumbs?: string[]
+  intro?: string
+  children: ComponentChildren
+  wide?: boolean
+}) {
   const h1 = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
     document.title = t.title(title)
@@ -82,7 +104,11 @@ export function Field({
           {help}
         </p>
       )}
-      {children({ id, ...(described ? { 'aria-describedby': described } : {}), ...(error ? { 'aria-invalid': true } : {}) })}
+      {children({
+        id,
+        ...(described ? { 'aria-describedby': described } : {}),
+        ...(error ? { 'aria-invalid': true } : {}),
+      })}
       {error && (
         <p id={`${id}-error`} class="error" data-field-error={id}>
           {error}
@@ -93,7 +119,15 @@ export function Field({
 }
 
 /** Errors of a refused save, at the top of the form, each linking to its field. */
-export function ErrorSummary({ fields, general, labels }: { fields: Record<string, string>; general: string | null; labels: Record<string, string> }) {
+export function ErrorSummary({
+  fields,
+  general,
+  labels,
+}: {
+  fields: Record<string, string>
+  general: string | null
+  labels: Record<string, string>
+}) {
   const ref = useRef<HTMLDivElement>(null)
   const entries = Object.entries(fields)
   useEffect(() => {
@@ -129,7 +163,13 @@ function focusField(id: string) {
   ;(control ?? el)?.focus()
 }
 
-export function Notice({ kind = 'info', children }: { kind?: 'info' | 'ok' | 'warn' | 'error'; children: ComponentChildren }) {
+export function Notice({
+  kind = 'info',
+  children,
+}: {
+  kind?: 'info' | 'ok' | 'warn' | 'error'
+  children: ComponentChildren
+}) {
   return (
     <div class={`alert ${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       {children}
@@ -161,6 +201,7 @@ export function Switch({
         id={id}
         class="switch"
         checked={checked}
+        aria-checked={checked}
         disabled={disabled}
         aria-describedby={help ? `${id}-help` : undefined}
         onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)}
@@ -231,8 +272,15 @@ export function ConfirmDialog({
 }
 
 /** Loads data for a page; `reload` re-runs it. Stale answers (after deps changed) are ignored. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; error: unknown; loading: boolean; reload: () => void; set: (d: T) => void } {
-  const [state, setState] = useState<{ data: T | null; error: unknown; loading: boolean }>({ data: null, error: null, loading: true })
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+): { data: T | null; error: unknown; loading: boolean; reload: () => void; set: (d: T) => void } {
+  const [state, setState] = useState<{ data: T | null; error: unknown; loading: boolean }>({
+    data: null,
+    error: null,
+    loading: true,
+  })
   const [tick, setTick] = useState(0)
   useEffect(() => {
     let live = true
@@ -291,7 +339,10 @@ export function Loading() {
 /** Form state as strings, one entry per field, plus the errors the API named. */
 export function useForm<F extends Record<string, string>>(initial: F) {
   const [values, setValues] = useState<F>(initial)
-  const [errors, setErrors] = useState<{ fields: Record<string, string>; general: string | null }>({ fields: {}, general: null })
+  const [errors, setErrors] = useState<{ fields: Record<string, string>; general: string | null }>({
+    fields: {},
+    general: null,
+  })
   const [busy, setBusy] = useState(false)
   const bind = (name: keyof F & string) => ({
     name,

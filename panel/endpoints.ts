@@ -1,12 +1,43 @@
 import type { GenericSchema, InferInput, InferOutput } from 'valibot'
 import type { Ok } from '../shared/api/common.ts'
 import type { LifecycleEmailSettings, UpdateLifecycleEmailSettingsBody } from '../shared/api/emails.ts'
-import type { ActivationResponse, IntegrationView, SaveIntegrationBody, StatusList, SyncStatusView, ToggleBody } from '../shared/api/integrations.ts'
-import type { CampaignList, CampaignView, CreateCampaignBody, PointsRulesView, UpdateCampaignBody, UpdatePointsRulesBody } from '../shared/api/lifecycle.ts'
-import type { AdjustmentBody, AdjustmentResponse, LedgerPage, LedgerQuery, MemberDetail, MemberList, MemberListQuery } from '../shared/api/members.ts'
+import type {
+  ActivationResponse,
+  IntegrationView,
+  SaveIntegrationBody,
+  StatusList,
+  SyncStatusView,
+  ToggleBody,
+} from '../shared/api/integrations.ts'
+import type {
+  CampaignList,
+  CampaignView,
+  CreateCampaignBody,
+  PointsRulesView,
+  UpdateCampaignBody,
+  UpdatePointsRulesBody,
+} from '../shared/api/lifecycle.ts'
+import type {
+  AdjustmentBody,
+  AdjustmentResponse,
+  LedgerPage,
+  LedgerQuery,
+  MemberDetail,
+  MemberList,
+  MemberListQuery,
+} from '../shared/api/members.ts'
 import type { CreateProgramBody, ProgramList, ProgramView, UpdateProgramBody } from '../shared/api/programs.ts'
 import type { AdminRedemptionList, AdminRedemptionQuery } from '../shared/api/redemptions.ts'
-import type { CreateRewardBody, FeedImportAccepted, FeedImportList, FeedImportListQuery, RewardList, RewardListQuery, RewardView, UpdateRewardBody } from '../shared/api/rewards.ts'
+import type {
+  CreateRewardBody,
+  FeedImportAccepted,
+  FeedImportList,
+  FeedImportListQuery,
+  RewardList,
+  RewardListQuery,
+  RewardView,
+  UpdateRewardBody,
+} from '../shared/api/rewards.ts'
 import { api } from './api.ts'
 
 /**
@@ -26,7 +57,9 @@ export type Unchecked<T> = { [K in keyof T]?: unknown }
 
 type Query = Record<string, string | undefined>
 const qs = (q: Query) => {
-  const s = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')).toString()
+  const s = new URLSearchParams(
+    Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  ).toString()
   return s ? `?${s}` : ''
 }
 const program = (programId: string, rest = '') => `/v1/programs/${encodeURIComponent(programId)}${rest}`
@@ -36,43 +69,65 @@ export const endpoints = {
   // programs
   programs: () => api.get<Out<typeof ProgramList>>('/v1/programs'),
   createProgram: (body: In<typeof CreateProgramBody>) => api.post<ProgramView>('/v1/programs', body),
-  updateProgram: (programId: string, body: Unchecked<In<typeof UpdateProgramBody>>) => api.patch<ProgramView>(program(programId), body),
+  updateProgram: (programId: string, body: Unchecked<In<typeof UpdateProgramBody>>) =>
+    api.patch<ProgramView>(program(programId), body),
 
   // the Loja Integrada integration and its sync
   integration: (programId: string) => api.get<IntegrationView>(integration(programId)),
-  saveIntegration: (programId: string, body: Unchecked<In<typeof SaveIntegrationBody>>) => api.put<IntegrationView>(integration(programId), body),
+  saveIntegration: (programId: string, body: Unchecked<In<typeof SaveIntegrationBody>>) =>
+    api.put<IntegrationView>(integration(programId), body),
   orderStatuses: (programId: string) => api.get<Out<typeof StatusList>>(integration(programId, '/statuses')),
-  activateIntegration: (programId: string) => api.post<Out<typeof ActivationResponse>>(integration(programId, '/activate')),
-  deactivateIntegration: (programId: string) => api.post<Out<typeof ActivationResponse>>(integration(programId, '/deactivate')),
-  setSalesRegistration: (programId: string, body: In<typeof ToggleBody>) => api.put<IntegrationView>(integration(programId, '/sales-registration'), body),
-  setErpSales: (programId: string, body: In<typeof ToggleBody>) => api.put<IntegrationView>(integration(programId, '/erp-sales'), body),
+  activateIntegration: (programId: string) =>
+    api.post<Out<typeof ActivationResponse>>(integration(programId, '/activate')),
+  deactivateIntegration: (programId: string) =>
+    api.post<Out<typeof ActivationResponse>>(integration(programId, '/deactivate')),
+  setSalesRegistration: (programId: string, body: In<typeof ToggleBody>) =>
+    api.put<IntegrationView>(integration(programId, '/sales-registration'), body),
+  setErpSales: (programId: string, body: In<typeof ToggleBody>) =>
+    api.put<IntegrationView>(integration(programId, '/erp-sales'), body),
   syncStatus: (programId: string) => api.get<SyncStatusView>(integration(programId, '/sync')),
   syncNow: (programId: string) => api.post<{ queued: true }>(integration(programId, '/sync')),
 
   // rewards and the feed import
-  rewards: (programId: string, query: In<typeof RewardListQuery>) => api.get<RewardList>(program(programId, `/rewards${qs(query)}`)),
+  rewards: (programId: string, query: In<typeof RewardListQuery>) =>
+    api.get<RewardList>(program(programId, `/rewards${qs(query)}`)),
   reward: (programId: string, rewardId: string) => api.get<RewardView>(program(programId, `/rewards/${rewardId}`)),
-  createReward: (programId: string, body: Unchecked<In<typeof CreateRewardBody>>) => api.post<RewardView>(program(programId, '/rewards'), body),
-  updateReward: (programId: string, rewardId: string, body: Unchecked<In<typeof UpdateRewardBody>>) => api.patch<RewardView>(program(programId, `/rewards/${rewardId}`), body),
-  activateReward: (programId: string, rewardId: string) => api.post<RewardView>(program(programId, `/rewards/${rewardId}/activate`)),
-  deactivateReward: (programId: string, rewardId: string) => api.post<RewardView>(program(programId, `/rewards/${rewardId}/deactivate`)),
-  feedImports: (programId: string, query: In<typeof FeedImportListQuery>) => api.get<Out<typeof FeedImportList>>(program(programId, `/feed-imports${qs(query)}`)),
+  createReward: (programId: string, body: Unchecked<In<typeof CreateRewardBody>>) =>
+    api.post<RewardView>(program(programId, '/rewards'), body),
+  updateReward: (programId: string, rewardId: string, body: Unchecked<In<typeof UpdateRewardBody>>) =>
+    api.patch<RewardView>(program(programId, `/rewards/${rewardId}`), body),
+  activateReward: (programId: string, rewardId: string) =>
+    api.post<RewardView>(program(programId, `/rewards/${rewardId}/activate`)),
+  deactivateReward: (programId: string, rewardId: string) =>
+    api.post<RewardView>(program(programId, `/rewards/${rewardId}/deactivate`)),
+  feedImports: (programId: string, query: In<typeof FeedImportListQuery>) =>
+    api.get<Out<typeof FeedImportList>>(program(programId, `/feed-imports${qs(query)}`)),
   importFeed: (programId: string) => api.post<Out<typeof FeedImportAccepted>>(program(programId, '/feed-imports')),
 
   // points rules, campaigns, e-mails
   pointsRules: (programId: string) => api.get<PointsRulesView>(program(programId, '/points-rules')),
-  updatePointsRules: (programId: string, body: Unchecked<In<typeof UpdatePointsRulesBody>>) => api.patch<PointsRulesView>(program(programId, '/points-rules'), body),
+  updatePointsRules: (programId: string, body: Unchecked<In<typeof UpdatePointsRulesBody>>) =>
+    api.patch<PointsRulesView>(program(programId, '/points-rules'), body),
   campaigns: (programId: string) => api.get<Out<typeof CampaignList>>(program(programId, '/campaigns')),
-  createCampaign: (programId: string, body: Unchecked<In<typeof CreateCampaignBody>>) => api.post<CampaignView>(program(programId, '/campaigns'), body),
-  updateCampaign: (programId: string, campaignId: string, body: Unchecked<In<typeof UpdateCampaignBody>>) => api.patch<CampaignView>(program(programId, `/campaigns/${campaignId}`), body),
-  deleteCampaign: (programId: string, campaignId: string) => api.delete<Out<typeof Ok>>(program(programId, `/campaigns/${campaignId}`)),
+  createCampaign: (programId: string, body: Unchecked<In<typeof CreateCampaignBody>>) =>
+    api.post<CampaignView>(program(programId, '/campaigns'), body),
+  updateCampaign: (programId: string, campaignId: string, body: Unchecked<In<typeof UpdateCampaignBody>>) =>
+    api.patch<CampaignView>(program(programId, `/campaigns/${campaignId}`), body),
+  deleteCampaign: (programId: string, campaignId: string) =>
+    api.delete<Out<typeof Ok>>(program(programId, `/campaigns/${campaignId}`)),
   emailSettings: (programId: string) => api.get<LifecycleEmailSettings>(program(programId, '/email-settings')),
-  updateEmailSettings: (programId: string, body: In<typeof UpdateLifecycleEmailSettingsBody>) => api.put<LifecycleEmailSettings>(program(programId, '/email-settings'), body),
+  updateEmailSettings: (programId: string, body: In<typeof UpdateLifecycleEmailSettingsBody>) =>
+    api.put<LifecycleEmailSettings>(program(programId, '/email-settings'), body),
 
   // members, their points and redemptions
-  members: (programId: string, query: In<typeof MemberListQuery>) => api.get<Out<typeof MemberList>>(program(programId, `/members${qs(query)}`)),
-  member: (programId: string, memberId: number) => api.get<Out<typeof MemberDetail>>(program(programId, `/members/${memberId}`)),
-  ledger: (programId: string, memberId: number, query: In<typeof LedgerQuery>) => api.get<Out<typeof LedgerPage>>(program(programId, `/members/${memberId}/ledger${qs(query)}`)),
-  adjustPoints: (programId: string, memberId: number, body: Unchecked<In<typeof AdjustmentBody>>) => api.post<Out<typeof AdjustmentResponse>>(program(programId, `/members/${memberId}/adjustments`), body),
-  redemptions: (programId: string, query: In<typeof AdminRedemptionQuery>) => api.get<AdminRedemptionList>(program(programId, `/redemptions${qs(query)}`)),
+  members: (programId: string, query: In<typeof MemberListQuery>) =>
+    api.get<Out<typeof MemberList>>(program(programId, `/members${qs(query)}`)),
+  member: (programId: string, memberId: number) =>
+    api.get<Out<typeof MemberDetail>>(program(programId, `/members/${memberId}`)),
+  ledger: (programId: string, memberId: number, query: In<typeof LedgerQuery>) =>
+    api.get<Out<typeof LedgerPage>>(program(programId, `/members/${memberId}/ledger${qs(query)}`)),
+  adjustPoints: (programId: string, memberId: number, body: Unchecked<In<typeof AdjustmentBody>>) =>
+    api.post<Out<typeof AdjustmentResponse>>(program(programId, `/members/${memberId}/adjustments`), body),
+  redemptions: (programId: string, query: In<typeof AdminRedemptionQuery>) =>
+    api.get<AdminRedemptionList>(program(programId, `/redemptions${qs(query)}`)),
 }

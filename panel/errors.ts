@@ -42,7 +42,13 @@ export function fieldMessage(err: ApiError, own: FieldMessages = {}): string {
 }
 
 /** Codes whose message does not depend on the field the API names. */
-const NOT_ABOUT_A_FIELD = new Set<ApiError['code']>(['network', 'unauthorized', 'not_found', 'rate_limited', 'li_unavailable'])
+const NOT_ABOUT_A_FIELD = new Set<ApiError['code']>([
+  'network',
+  'unauthorized',
+  'not_found',
+  'rate_limited',
+  'li_unavailable',
+])
 
 /**
  * The one pt-BR message for a failed call: the refused field's message when the API names one,
@@ -59,10 +65,21 @@ export function messageFor(err: unknown): string {
  * Splits an error for a form: `{ fields: { apiKey: '…' } }` when the refused field is one the
  * form shows, else `{ general: '…' }`.
  */
-export function formErrors(err: unknown, shown: readonly string[], own: FieldMessages = {}): { fields: Record<string, string>; general: string | null } {
+export function formErrors(
+  err: unknown,
+  shown: readonly string[],
+  own: FieldMessages = {},
+): { fields: Record<string, string>; general: string | null } {
   if (err instanceof ApiError) {
     const field = fieldOf(err)
-    if (field && shown.includes(field) && err.status >= 400 && err.status < 500 && err.status !== 401 && err.status !== 429) {
+    if (
+      field &&
+      shown.includes(field) &&
+      err.status >= 400 &&
+      err.status < 500 &&
+      err.status !== 401 &&
+      err.status !== 429
+    ) {
       return { fields: { [field]: fieldMessage(err, own) }, general: null }
     }
   }

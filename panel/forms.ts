@@ -23,7 +23,10 @@ export function parseInteger(text: string): number | null {
  * thousands separator (pt-BR); otherwise a dot or comma is the decimal mark.
  */
 export function parseCents(text: string): number | null {
-  let s = text.trim().replace(/^R\$\s*/i, '').replace(/\s/g, '')
+  let s = text
+    .trim()
+    .replace(/^R\$\s*/i, '')
+    .replace(/\s/g, '')
   if (s === '') return null
   if (/^\d{1,3}(\.\d{3})+(,\d{1,2})?$/.test(s)) s = s.replace(/\./g, '')
   const m = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(s)
@@ -44,7 +47,14 @@ export function decimalToInput(n: number): string {
 
 /** One item per line, comma or semicolon; trimmed, empty dropped, duplicates once, order kept. */
 export function parseList(text: string): string[] {
-  return [...new Set(text.split(/[\n,;]+/).map((s) => s.trim()).filter(Boolean))]
+  return [
+    ...new Set(
+      text
+        .split(/[\n,;]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ]
 }
 
 /** Optional text field: blank → null. */

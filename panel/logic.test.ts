@@ -4,7 +4,16 @@ import type { RewardView } from '../shared/api/rewards.ts'
 import type { SyncStatusView } from '../shared/api/integrations.ts'
 import { ERROR_CODES } from '../shared/errors.ts'
 import { ApiError, fieldMessage, formErrors, messageFor } from './errors.ts'
-import { centsToInput, decimalToInput, embedSnippet, numberOr, parseCents, parseDecimal, parseInteger, parseList } from './forms.ts'
+import {
+  centsToInput,
+  decimalToInput,
+  embedSnippet,
+  numberOr,
+  parseCents,
+  parseDecimal,
+  parseInteger,
+  parseList,
+} from './forms.ts'
 import { t } from './i18n.ts'
 import { campaignBody, campaignState, campaignToForm, rulesBody, rulesToForm, saoPauloToday } from './points.ts'
 import { emptyRewardForm, rewardBody, rewardStatus, rewardToForm } from './rewards.ts'
@@ -46,7 +55,10 @@ test('blank, valid and invalid numeric fields', () => {
 })
 
 test('the embed snippet is the one tag a store pastes', () => {
-  assert.equal(embedSnippet('https://fidelis.example', 'pk_1'), '<script async src="https://fidelis.example/widget.js" data-program="pk_1"></script>')
+  assert.equal(
+    embedSnippet('https://fidelis.example', 'pk_1'),
+    '<script async src="https://fidelis.example/widget.js" data-program="pk_1"></script>',
+  )
 })
 
 test('routes round-trip between paths and screens', () => {
@@ -83,7 +95,10 @@ test('routes round-trip between paths and screens', () => {
 test('API errors become pt-BR messages next to the field the API named', () => {
   const rejected = new ApiError(422, 'li_credentials_rejected', 'apiKey')
   assert.match(fieldMessage(rejected), /A Loja Integrada recusou esta chave/)
-  assert.deepEqual(formErrors(rejected, ['apiKey', 'siteUrl']), { fields: { apiKey: fieldMessage(rejected) }, general: null })
+  assert.deepEqual(formErrors(rejected, ['apiKey', 'siteUrl']), {
+    fields: { apiKey: fieldMessage(rejected) },
+    general: null,
+  })
   // Nested paths point at their top field.
   const nested = new ApiError(400, 'validation_failed', 'rewardAllowlist.3')
   assert.deepEqual(Object.keys(formErrors(nested, ['rewardAllowlist']).fields), ['rewardAllowlist'])
@@ -95,7 +110,10 @@ test('API errors become pt-BR messages next to the field the API named', () => {
   assert.equal(messageFor(new Error('boom')), t.errorCodes.internal)
   // Unknown field: the generic text, never the API's English message.
   assert.equal(fieldMessage(new ApiError(400, 'validation_failed', 'mystery')), t.errors.invalid)
-  assert.deepEqual(ApiError.fromBody(409, { error: { code: 'conflict', message: 'x', field: 'enabled' }, requestId: 'r' }), new ApiError(409, 'conflict', 'enabled'))
+  assert.deepEqual(
+    ApiError.fromBody(409, { error: { code: 'conflict', message: 'x', field: 'enabled' }, requestId: 'r' }),
+    new ApiError(409, 'conflict', 'enabled'),
+  )
   assert.equal(ApiError.fromBody(500, null).code, 'internal')
   // A form's own message for a shared field name wins (a campaign name is not a program name).
   const name = new ApiError(400, 'validation_failed', 'name')
@@ -108,7 +126,11 @@ test('every API error code has its own pt-BR message; a session, rate or outage 
     assert.ok(t.errorCodes[code].length > 20, code)
     assert.equal(messageFor(new ApiError(400, code, null)), t.errorCodes[code])
   }
-  assert.equal(new Set(Object.values(t.errorCodes)).size > 15, true, 'messages say what went wrong, not one text for all')
+  assert.equal(
+    new Set(Object.values(t.errorCodes)).size > 15,
+    true,
+    'messages say what went wrong, not one text for all',
+  )
   assert.equal(messageFor(new ApiError(401, 'unauthorized', 'refreshToken')), t.errorCodes.unauthorized)
   assert.equal(messageFor(new ApiError(409, 'insufficient_points', 'amount')), t.fields.amount!.insufficient_points)
   assert.equal(messageFor(new ApiError(500, 'not_a_code' as never, null)), t.errorCodes.internal)
@@ -116,18 +138,50 @@ test('every API error code has its own pt-BR message; a session, rate or outage 
 
 test('points rules: "never" is null, numbers parsed, garbage sent as typed', () => {
   const form = rulesToForm({ expiryMonths: null, signupBonus: 0, birthdayBonus: 50, pendingDays: 7, updatedAt: null })
-  assert.deepEqual(form, { expires: 'never', expiryMonths: '12', signupBonus: '0', birthdayBonus: '50', pendingDays: '7' })
+  assert.deepEqual(form, {
+    expires: 'never',
+    expiryMonths: '12',
+    signupBonus: '0',
+    birthdayBonus: '50',
+    pendingDays: '7',
+  })
   assert.deepEqual(rulesBody(form), { expiryMonths: null, signupBonus: 0, birthdayBonus: 50, pendingDays: 7 })
-  assert.deepEqual(rulesBody({ ...form, expires: 'months', expiryMonths: '6', signupBonus: 'vinte' }), { expiryMonths: 6, signupBonus: 'vinte', birthdayBonus: 50, pendingDays: 7 })
+  assert.deepEqual(rulesBody({ ...form, expires: 'months', expiryMonths: '6', signupBonus: 'vinte' }), {
+    expiryMonths: 6,
+    signupBonus: 'vinte',
+    birthdayBonus: 50,
+    pendingDays: 7,
+  })
   // Months chosen but left blank: the API refuses expiryMonths by name.
   assert.equal(rulesBody({ ...form, expires: 'months', expiryMonths: '' }).expiryMonths, '')
-  assert.equal(rulesToForm({ expiryMonths: 24, signupBonus: 0, birthdayBonus: 0, pendingDays: 0, updatedAt: null }).expires, 'months')
+  assert.equal(
+    rulesToForm({ expiryMonths: 24, signupBonus: 0, birthdayBonus: 0, pendingDays: 0, updatedAt: null }).expires,
+    'months',
+  )
 })
 
 test('campaigns: pt-BR multiplier, São Paulo days, running or not', () => {
-  const c = { id: '0b6f7c1e-2a4d-4e8f-9a1b-3c5d7e9f1a2b', name: 'Black Friday', multiplier: 1.5, startsOn: '2026-11-27', endsOn: '2026-11-30', createdAt: '', updatedAt: '' }
-  assert.deepEqual(campaignToForm(c), { name: 'Black Friday', multiplier: '1,5', startsOn: '2026-11-27', endsOn: '2026-11-30' })
-  assert.deepEqual(campaignBody({ name: ' BF ', multiplier: '2', startsOn: '2026-11-27', endsOn: '' }), { name: 'BF', multiplier: 2, startsOn: '2026-11-27', endsOn: '' })
+  const c = {
+    id: '0b6f7c1e-2a4d-4e8f-9a1b-3c5d7e9f1a2b',
+    name: 'Black Friday',
+    multiplier: 1.5,
+    startsOn: '2026-11-27',
+    endsOn: '2026-11-30',
+    createdAt: '',
+    updatedAt: '',
+  }
+  assert.deepEqual(campaignToForm(c), {
+    name: 'Black Friday',
+    multiplier: '1,5',
+    startsOn: '2026-11-27',
+    endsOn: '2026-11-30',
+  })
+  assert.deepEqual(campaignBody({ name: ' BF ', multiplier: '2', startsOn: '2026-11-27', endsOn: '' }), {
+    name: 'BF',
+    multiplier: 2,
+    startsOn: '2026-11-27',
+    endsOn: '',
+  })
   assert.equal(campaignBody({ name: 'x', multiplier: 'dobro', startsOn: '', endsOn: '' }).multiplier, 'dobro')
   assert.equal(campaignState(c, '2026-11-26'), 'scheduled')
   assert.equal(campaignState(c, '2026-11-27'), 'running')
@@ -176,8 +230,21 @@ test('reward status: the first reason a shopper cannot redeem', () => {
 })
 
 test('reward bodies send only the fields of the kind, parsed', () => {
-  const form = { ...emptyRewardForm(), kind: 'percent_discount' as const, title: ' 15% off ', pointsCost: '300', percent: '15', valueCents: '10,00', totalStock: '' }
-  assert.deepEqual(rewardBody(form, 'manual', true), { kind: 'percent_discount', title: '15% off', pointsCost: 300, percent: 15 })
+  const form = {
+    ...emptyRewardForm(),
+    kind: 'percent_discount' as const,
+    title: ' 15% off ',
+    pointsCost: '300',
+    percent: '15',
+    valueCents: '10,00',
+    totalStock: '',
+  }
+  assert.deepEqual(rewardBody(form, 'manual', true), {
+    kind: 'percent_discount',
+    title: '15% off',
+    pointsCost: 300,
+    percent: 15,
+  })
   // Editing: blanks clear limits (null) rather than being left out.
   const edit = rewardToForm(reward())
   assert.deepEqual(rewardBody({ ...edit, minimumOrderCents: '' }, 'manual', false), {
@@ -191,7 +258,10 @@ test('reward bodies send only the fields of the kind, parsed', () => {
     perMemberLimit: null,
   })
   // A feed product: the feed owns title, image, price and link.
-  assert.deepEqual(Object.keys(rewardBody(rewardToForm(reward({ kind: 'product', source: 'feed' })), 'feed', false)).sort(), ['description', 'perMemberLimit', 'pointsCost', 'totalStock'])
+  assert.deepEqual(
+    Object.keys(rewardBody(rewardToForm(reward({ kind: 'product', source: 'feed' })), 'feed', false)).sort(),
+    ['description', 'perMemberLimit', 'pointsCost', 'totalStock'],
+  )
   assert.equal(rewardBody({ ...edit, pointsCost: 'cem' }, 'manual', false).pointsCost, 'cem')
 })
 
@@ -222,14 +292,30 @@ test('sync health: counts a merchant reads, and when to keep polling', () => {
     ['created', 40],
     ['awarded', 20],
   ])
-  assert.deepEqual(syncNotes({ seen: 40, listingFallback: 1, rateLimited: 3, repaged: 0 }), ['listingFallback', 'rateLimited'], 'what the sync worked around')
+  assert.deepEqual(
+    syncNotes({ seen: 40, listingFallback: 1, rateLimited: 3, repaged: 0 }),
+    ['listingFallback', 'rateLimited'],
+    'what the sync worked around',
+  )
   const now = 1_000_000
   assert.equal(shouldPoll(status({ orders: resource({ running: true }) }), null, now), true)
   assert.equal(shouldPoll(status(), null, now), false)
   const request = { at: now, finishedBefore: '2026-11-29T06:00:00.000Z' }
-  assert.equal(shouldPoll(status({ orders: resource({ lastRunFinishedAt: '2026-11-29T06:00:00.000Z' }) }), request, now + 1000), true, 'the asked-for run has not finished yet')
-  assert.equal(shouldPoll(status({ orders: resource({ lastRunFinishedAt: '2026-11-29T06:01:00.000Z' }) }), request, now + 1000), false, 'a newer run finished')
-  assert.equal(shouldPoll(status({ orders: resource({ lastRunFinishedAt: '2026-11-29T06:00:00.000Z' }) }), request, now + 121_000), false, 'gives up after two minutes')
+  assert.equal(
+    shouldPoll(status({ orders: resource({ lastRunFinishedAt: '2026-11-29T06:00:00.000Z' }) }), request, now + 1000),
+    true,
+    'the asked-for run has not finished yet',
+  )
+  assert.equal(
+    shouldPoll(status({ orders: resource({ lastRunFinishedAt: '2026-11-29T06:01:00.000Z' }) }), request, now + 1000),
+    false,
+    'a newer run finished',
+  )
+  assert.equal(
+    shouldPoll(status({ orders: resource({ lastRunFinishedAt: '2026-11-29T06:00:00.000Z' }) }), request, now + 121_000),
+    false,
+    'gives up after two minutes',
+  )
   assert.equal(shouldPoll(status({ active: false, orders: resource({ running: true }) }), request, now), false)
   assert.equal(shouldPoll(status({ credentialsRejected: true }), request, now), false)
 })

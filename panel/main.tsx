@@ -38,13 +38,10 @@ function Programs() {
   useEffect(() => {
     if (programs.value !== null) return
     setError(null)
-    endpoints.programs().then(
-      (list) => {
-        programs.value = list.items
-        if (!list.items.some((p) => p.id === programId.value)) programId.value = list.items[0]?.id ?? null
-      },
-      setError,
-    )
+    endpoints.programs().then((list) => {
+      programs.value = list.items
+      if (!list.items.some((p) => p.id === programId.value)) programId.value = list.items[0]?.id ?? null
+    }, setError)
   }, [programs.value, attempt])
   if (error)
     return (
@@ -87,7 +84,10 @@ function Shell() {
         {programs.value!.length > 1 ? (
           <label class="program-select">
             <span class="sr-only">{t.nav.programSelect}</span>
-            <select value={program.id} onChange={(e) => (programId.value = (e.currentTarget as HTMLSelectElement).value)}>
+            <select
+              value={program.id}
+              onChange={(e) => (programId.value = (e.currentTarget as HTMLSelectElement).value)}
+            >
               {programs.value!.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -124,7 +124,9 @@ function Shell() {
                   <li>{item({ name: 'program' }, 'program', t.nav.program)}</li>
                   <li>{item({ name: 'points' }, 'points', t.nav.points)}</li>
                   <li>{item({ name: 'emails' }, 'emails', t.nav.emails)}</li>
-                  <li>{item({ name: 'integration' }, 'integration', `${t.nav.integration} › ${t.nav.lojaIntegrada}`)}</li>
+                  <li>
+                    {item({ name: 'integration' }, 'integration', `${t.nav.integration} › ${t.nav.lojaIntegrada}`)}
+                  </li>
                 </ul>
               </li>
             </ul>

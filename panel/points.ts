@@ -49,10 +49,20 @@ export function campaignToForm(c: CampaignView): CampaignForm {
 }
 
 export function campaignBody(f: CampaignForm): Record<string, unknown> {
-  return { name: f.name.trim(), multiplier: numberOr(f.multiplier, parseDecimal, f.multiplier), startsOn: f.startsOn, endsOn: f.endsOn }
+  return {
+    name: f.name.trim(),
+    multiplier: numberOr(f.multiplier, parseDecimal, f.multiplier),
+    startsOn: f.startsOn,
+    endsOn: f.endsOn,
+  }
 }
 
-const spDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo', year: 'numeric', month: '2-digit', day: '2-digit' })
+const spDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'America/Sao_Paulo',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+})
 
 /** Today's São Paulo calendar day, YYYY-MM-DD (campaign days are São Paulo days). */
 export function saoPauloToday(now: Date = new Date()): string {
@@ -60,7 +70,10 @@ export function saoPauloToday(now: Date = new Date()): string {
 }
 
 /** Whether a campaign is running on `today` (both ends inclusive), still to come, or over. */
-export function campaignState(c: Pick<CampaignView, 'startsOn' | 'endsOn'>, today: string): 'running' | 'scheduled' | 'ended' {
+export function campaignState(
+  c: Pick<CampaignView, 'startsOn' | 'endsOn'>,
+  today: string,
+): 'running' | 'scheduled' | 'ended' {
   if (today < c.startsOn) return 'scheduled'
   if (today > c.endsOn) return 'ended'
   return 'running'

@@ -4,7 +4,9 @@ import { blankToNull, centsToInput, numberOr, parseCents, parseInteger } from '.
 export type RewardKind = RewardView['kind']
 
 /** What the merchant reads in the "Situação" column; the first reason a shopper cannot redeem wins. */
-export function rewardStatus(r: Pick<RewardView, 'active' | 'removedFromFeedAt' | 'remainingStock'>): 'available' | 'inactive' | 'removed' | 'soldOut' {
+export function rewardStatus(
+  r: Pick<RewardView, 'active' | 'removedFromFeedAt' | 'remainingStock'>,
+): 'available' | 'inactive' | 'removed' | 'soldOut' {
   if (!r.active) return 'inactive'
   if (r.removedFromFeedAt) return 'removed'
   if (r.remainingStock === 0) return 'soldOut'
@@ -28,7 +30,20 @@ export interface RewardForm {
 }
 
 export function emptyRewardForm(): RewardForm {
-  return { kind: 'fixed_discount', title: '', description: '', imageUrl: '', pointsCost: '', valueCents: '', percent: '', priceCents: '', link: '', minimumOrderCents: '', totalStock: '', perMemberLimit: '' }
+  return {
+    kind: 'fixed_discount',
+    title: '',
+    description: '',
+    imageUrl: '',
+    pointsCost: '',
+    valueCents: '',
+    percent: '',
+    priceCents: '',
+    link: '',
+    minimumOrderCents: '',
+    totalStock: '',
+    perMemberLimit: '',
+  }
 }
 
 export function rewardToForm(r: RewardView): RewardForm {

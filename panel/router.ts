@@ -27,17 +27,20 @@ export function parseRoute(pathname: string, search = ''): Route {
   const parts = pathname.slice(BASE.length).split('/').filter(Boolean).map(decodeURIComponent)
   const [a, b, c, d] = parts
   if (parts.length === 0) return { name: 'home' }
-  if (a === 'configuracoes' && b === 'integracao' && c === 'loja-integrada' && d === undefined) return { name: 'integration' }
+  if (a === 'configuracoes' && b === 'integracao' && c === 'loja-integrada' && d === undefined)
+    return { name: 'integration' }
   if (a === 'configuracoes' && b === 'programa' && c === undefined) return { name: 'program' }
   if (a === 'configuracoes' && b === 'pontos' && c === undefined) return { name: 'points' }
   if (a === 'configuracoes' && b === 'emails' && c === undefined) return { name: 'emails' }
-  if (a === 'premios' && b === undefined) return { name: 'rewards', tab: query.get('tipo') === 'feed' ? 'feed' : 'manual', q: query.get('q') ?? '' }
+  if (a === 'premios' && b === undefined)
+    return { name: 'rewards', tab: query.get('tipo') === 'feed' ? 'feed' : 'manual', q: query.get('q') ?? '' }
   if (a === 'premios' && b === 'novo' && c === undefined) return { name: 'reward-new' }
   if (a === 'premios' && b && UUID.test(b) && c === undefined) return { name: 'reward', id: b }
   if (a === 'participantes' && b === undefined) return { name: 'members', q: query.get('q') ?? '' }
   if (a === 'participantes' && b && /^\d{1,15}$/.test(b) && c === undefined) return { name: 'member', id: Number(b) }
   if (a === 'instalacao' && b === undefined) return { name: 'install' }
-  if (a === 'previa' && b && /^[A-Za-z0-9_-]{1,64}$/.test(b) && c === undefined) return { name: 'preview', programKey: b }
+  if (a === 'previa' && b && /^[A-Za-z0-9_-]{1,64}$/.test(b) && c === undefined)
+    return { name: 'preview', programKey: b }
   return { name: 'not-found' }
 }
 
@@ -77,7 +80,9 @@ export function href(route: Route): string {
 }
 
 /** Which menu entry a route belongs to (for aria-current). */
-export function section(route: Route): 'home' | 'members' | 'rewards' | 'install' | 'program' | 'points' | 'emails' | 'integration' | null {
+export function section(
+  route: Route,
+): 'home' | 'members' | 'rewards' | 'install' | 'program' | 'points' | 'emails' | 'integration' | null {
   switch (route.name) {
     case 'home':
     case 'install':

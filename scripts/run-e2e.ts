@@ -7,10 +7,16 @@ import { ensureTemplate } from '../server/test/database.ts'
  * `npm run test:e2e`: every e2e/*.e2e.ts in headless Debian Chromium (needs /usr/bin/chromium;
  * .ci/run installs it). Screenshots land in e2e/artifacts/.
  */
-const files = fs.readdirSync('e2e').filter((f) => f.endsWith('.e2e.ts')).sort().map((f) => path.join('e2e', f))
+const files = fs
+  .readdirSync('e2e')
+  .filter((f) => f.endsWith('.e2e.ts'))
+  .sort()
+  .map((f) => path.join('e2e', f))
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 if (!fs.existsSync(chromium)) {
-  console.error(`Chromium not found at ${chromium}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`)
+  console.error(
+    `Chromium not found at ${chromium}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`,
+  )
   process.exit(1)
 }
 if (files.length === 0) {
@@ -19,5 +25,9 @@ if (files.length === 0) {
 }
 console.log(`# ${files.length} e2e files`)
 await ensureTemplate()
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=300000', ...files], { stdio: 'inherit' })
+const res = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=300000', ...files],
+  { stdio: 'inherit' },
+)
 process.exit(res.status ?? 1)

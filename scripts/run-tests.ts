@@ -44,7 +44,15 @@ const reporters = ['--test-reporter', process.stdout.isTTY ? 'spec' : 'tap', '--
 reporters.push('--test-reporter', './scripts/test-durations-reporter.mjs', '--test-reporter-destination', 'stdout')
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...reporters, ...selected],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-timeout=180000',
+    ...reporters,
+    ...selected,
+  ],
   { stdio: 'inherit', env: { ...process.env, FIDELIS_TEST: '1' } },
 )
 process.exit(result.status ?? 1)

@@ -27,6 +27,8 @@ export default async function* durationsReporter(source) {
   const tmp = `${FILE}.${process.pid}.tmp`
   fs.writeFileSync(tmp, JSON.stringify({ ...previous, ...run }, null, 1) + '\n')
   fs.renameSync(tmp, FILE)
-  const slowest = Object.entries(run).sort((a, b) => b[1] - a[1]).slice(0, 10)
+  const slowest = Object.entries(run)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
   yield `\n# slowest files (sum of their tests, s):\n${slowest.map(([f, ms]) => `#   ${(ms / 1000).toFixed(1).padStart(6)}  ${f}`).join('\n')}\n`
 }

@@ -7,7 +7,9 @@ import path from 'node:path'
  * with a few files running at a time, a long file started last would otherwise finish alone while
  * the other slots sit idle.
  */
-export const DURATIONS_FILE = path.resolve(`.data/test-durations-${process.env.DATABASE_URL ? 'postgres' : 'pglite'}.json`)
+export const DURATIONS_FILE = path.resolve(
+  `.data/test-durations-${process.env.DATABASE_URL ? 'postgres' : 'pglite'}.json`,
+)
 
 export function readDurations(): Record<string, number> {
   try {

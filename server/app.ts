@@ -60,7 +60,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     openapi ??= buildOpenApi(registry, {
       title: 'Fidelis API',
       version: '1.0.0',
-      description: 'Admin API of Fidelis, the loyalty program for Loja Integrada stores. Errors always answer `{ error: { code, message, field? }, requestId }`.',
+      description:
+        'Admin API of Fidelis, the loyalty program for Loja Integrada stores. Errors always answer `{ error: { code, message, field? }, requestId }`.',
     })
     return c.json(openapi)
   })
@@ -96,6 +97,9 @@ function mountDocs(app: Hono<AppEnv>) {
     const asset = c.req.param('asset')
     const type = assets[asset]
     if (!type) return c.notFound()
-    return c.body(fs.readFileSync(path.join(dir, asset)), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' })
+    return c.body(fs.readFileSync(path.join(dir, asset)), 200, {
+      'content-type': type,
+      'cache-control': 'public, max-age=86400',
+    })
   })
 }

@@ -52,7 +52,15 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['server/app.ts'],
   ['server/runtime.ts'],
   // Entry points, tools and the tests of the whole server.
-  ['server/main.ts', 'server/cli', 'server/demo', 'server/bench', 'server/test', 'server/architecture.test.ts', 'server/process.test.ts'],
+  [
+    'server/main.ts',
+    'server/cli',
+    'server/demo',
+    'server/bench',
+    'server/test',
+    'server/architecture.test.ts',
+    'server/process.test.ts',
+  ],
 ]
 
 const ROOTS = ['server', 'shared', 'widget', 'panel']
@@ -76,13 +84,15 @@ const graph = new Map<string, { spec: string; target: string }[]>()
 for (const f of files) {
   const src = fs.readFileSync(path.join(repoRoot, f), 'utf8')
   const edges: { spec: string; target: string }[] = []
-  for (const m of src.matchAll(IMPORT)) edges.push({ spec: m[1]!, target: path.posix.normalize(path.posix.join(path.posix.dirname(f), m[1]!)) })
+  for (const m of src.matchAll(IMPORT))
+    edges.push({ spec: m[1]!, target: path.posix.normalize(path.posix.join(path.posix.dirname(f), m[1]!)) })
   graph.set(f, edges)
 }
 
 const unitOf = (f: string) => {
   let best: string | undefined
-  for (const layer of LAYERS) for (const u of layer) if ((f === u || f.startsWith(`${u}/`)) && (!best || u.length > best.length)) best = u
+  for (const layer of LAYERS)
+    for (const u of layer) if ((f === u || f.startsWith(`${u}/`)) && (!best || u.length > best.length)) best = u
   return best
 }
 const layerOf = (unit: string) => LAYERS.findIndex((l) => l.includes(unit))
@@ -93,7 +103,10 @@ const featureOf = (f: string) => {
 }
 /** Tests, their helpers and the benchmarks (which reuse the test database templates and harness). */
 const isTestCode = (f: string) =>
-  /\.test\.tsx?$/.test(f) || /(^|\/)(test-support|test-helpers)(\.ts|\/)/.test(f) || f.startsWith('server/test/') || f.startsWith('server/bench/')
+  /\.test\.tsx?$/.test(f) ||
+  /(^|\/)(test-support|test-helpers)(\.ts|\/)/.test(f) ||
+  f.startsWith('server/test/') ||
+  f.startsWith('server/bench/')
 const isRouteFile = (f: string) => /(^|\/)([a-z-]+-)?routes\.ts$/.test(f)
 const isRepository = (f: string) => /\/repository(\.ts|\/)/.test(f)
 
@@ -133,14 +146,20 @@ test('imports go down the layers only', () => {
 test("a feature reads another feature's data through its service, not its repository", () => {
   // Tests are exempt: they set up and inspect rows directly.
   const found = problems((from, _spec, to) =>
-    !isTestCode(from) && isRepository(to) && featureOf(from) !== featureOf(to) ? `${featureOf(to)}'s repository, use its service` : undefined,
+    !isTestCode(from) && isRepository(to) && featureOf(from) !== featureOf(to)
+      ? `${featureOf(to)}'s repository, use its service`
+      : undefined,
   )
   assert.deepEqual(found, [])
 })
 
 test('only the edge and route files import server/http', () => {
   const found = problems((from, _spec, to) =>
-    to.startsWith('server/http/') && !from.startsWith('server/http/') && featureOf(from) !== 'server' && !isRouteFile(from) && !isTestCode(from)
+    to.startsWith('server/http/') &&
+    !from.startsWith('server/http/') &&
+    featureOf(from) !== 'server' &&
+    !isRouteFile(from) &&
+    !isTestCode(from)
       ? 'only routes.ts / *-routes.ts and the edge may use the HTTP layer'
       : undefined,
   )
@@ -151,7 +170,8 @@ test('shared/ imports only shared/; widget/ and panel/ never import server/', ()
   const found = problems((from, _spec, to) => {
     if (from.startsWith('shared/') && !to.startsWith('shared/')) return 'shared/ imports nothing outside shared/'
     // widget/size.test.ts measures the bundle the server's own builder makes.
-    if ((from.startsWith('widget/') || from.startsWith('panel/')) && to.startsWith('server/') && !isTestCode(from)) return 'the UIs talk to the server over HTTP only'
+    if ((from.startsWith('widget/') || from.startsWith('panel/')) && to.startsWith('server/') && !isTestCode(from))
+      return 'the UIs talk to the server over HTTP only'
     return undefined
   })
   assert.deepEqual(found, [])

@@ -26,6 +26,10 @@ export function registerMaintenance(jobs: Jobs, db: Db, log: Logger) {
     const deleted = await deleteWindowsBefore(db, new Date(Date.now() - 24 * 3600 * 1000))
     const scrubbed = await scrubExpiredSecrets(db)
     const refreshTokens = await deleteExpiredRefreshTokens(db, new Date(Date.now() - 24 * 3600 * 1000))
-    log.info('maintenance done', { rateLimitWindowsDeleted: deleted, emailsScrubbed: scrubbed, refreshTokensDeleted: refreshTokens })
+    log.info('maintenance done', {
+      rateLimitWindowsDeleted: deleted,
+      emailsScrubbed: scrubbed,
+      refreshTokensDeleted: refreshTokens,
+    })
   })
 }

@@ -37,10 +37,25 @@ describe('server process', () => {
   const start = () => startServerProcess(env)
 
   test('admin CLI creates a merchant; start serves it; Ctrl-C stops cleanly; a second start reopens the data', async () => {
-    const created = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', 'create-merchant', '--email', 'dona@loja.test', '--password', 'senha muito boa', '--token', 'cli'], {
-      env,
-      encoding: 'utf8',
-    })
+    const created = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'server/cli/admin.ts',
+        'create-merchant',
+        '--email',
+        'dona@loja.test',
+        '--password',
+        'senha muito boa',
+        '--token',
+        'cli',
+      ],
+      {
+        env,
+        encoding: 'utf8',
+      },
+    )
     assert.equal(created.status, 0, created.stderr)
     const out = JSON.parse(created.stdout.trim().split('\n').pop()!)
     assert.equal(out.merchant.email, 'dona@loja.test')
@@ -67,7 +82,9 @@ describe('server process', () => {
     assert.ok(first.lines.some((l) => l.includes('"msg":"stopped"')))
 
     const second = await start()
-    const list = await (await fetch(`${second.url}/v1/programs`, { headers: { authorization: `Bearer ${out.apiToken}` } })).json()
+    const list = await (
+      await fetch(`${second.url}/v1/programs`, { headers: { authorization: `Bearer ${out.apiToken}` } })
+    ).json()
     assert.equal(list.items[0].name, 'Clube')
     second.child.kill('SIGTERM')
     assert.equal(await second.exited, 0)

@@ -21,10 +21,17 @@ export interface Runtime {
 
 /** Opens the database from config, migrating it; fails loudly when a migration fails. */
 export async function openAndMigrate(config: Config, log: Logger): Promise<Database> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir + '/pglite', poolMax: config.databasePoolMax })
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir + '/pglite',
+    poolMax: config.databasePoolMax,
+  })
   const report = await migrateToLatest(database.db)
   for (const r of report.results) log.info('migration', { migration: r.migration, status: r.status })
-  log.info('migrations', { applied: report.results.filter((r) => r.status === 'Success').length, failed: !!report.error })
+  log.info('migrations', {
+    applied: report.results.filter((r) => r.status === 'Success').length,
+    failed: !!report.error,
+  })
   if (report.error) {
     await database.close()
     throw new Error(`migration failed: ${report.error instanceof Error ? report.error.message : String(report.error)}`)
@@ -43,7 +50,15 @@ export async function startRuntime(config: Config, opts: { log?: Logger; databas
   const secrets = await loadSecrets(config)
   const database = opts.database ?? (await openAndMigrate(config, log))
   const jobs = new Jobs(database, log)
-  const deps: AppDeps = { config, secrets, database, db: database.db, jwt: new JwtService(secrets.jwtKeys, config.jwtIssuer), jobs, log }
+  const deps: AppDeps = {
+    config,
+    secrets,
+    database,
+    db: database.db,
+    jwt: new JwtService(secrets.jwtKeys, config.jwtIssuer),
+    jobs,
+    log,
+  }
   const { transport } = registerWorkers(deps)
   await jobs.start({ work: config.runJobs })
 

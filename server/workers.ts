@@ -15,7 +15,13 @@ import { registerRewardWorkers } from './rewards/workers.ts'
  */
 export function registerWorkers(deps: AppDeps, opts: { transport?: MailTransport } = {}): { transport: MailTransport } {
   const transport =
-    opts.transport ?? createMailTransport({ smtpUrl: deps.config.smtpUrl, mailFrom: deps.config.mailFrom, dataDir: deps.config.dataDir, log: deps.log })
+    opts.transport ??
+    createMailTransport({
+      smtpUrl: deps.config.smtpUrl,
+      mailFrom: deps.config.mailFrom,
+      dataDir: deps.config.dataDir,
+      log: deps.log,
+    })
   registerMaintenance(deps.jobs, deps.db, deps.log)
   registerEmailWorker(deps.jobs, { db: deps.db, transport, log: deps.log })
   registerLiWorkers(deps)

@@ -48,7 +48,9 @@ export interface LoaderConfig {
 const px = (n: unknown) => (typeof n === 'number' && n >= 0 && n <= 200 ? n : 20)
 
 ;(() => {
-  const w = window as unknown as { Fidelis?: { q?: Call[]; __loaded?: boolean; __app?: AppModule } & Record<string, unknown> }
+  const w = window as unknown as {
+    Fidelis?: { q?: Call[]; __loaded?: boolean; __app?: AppModule } & Record<string, unknown>
+  }
   const previous = w.Fidelis
   if (previous && previous.__loaded) return // included twice: the first copy stays in charge
   const script = document.currentScript as HTMLScriptElement | null
@@ -98,7 +100,8 @@ const px = (n: unknown) => (typeof n === 'number' && n >= 0 && n <= 200 ? n : 20
         const mount = () =>
           setTimeout(() => {
             const mod = (w.Fidelis as { __app?: AppModule }).__app
-            if (!mod || !host?.shadowRoot || !config || !launcher) return reject(new Error('fidelis app failed to load'))
+            if (!mod || !host?.shadowRoot || !config || !launcher)
+              return reject(new Error('fidelis app failed to load'))
             app = mod.mount(host.shadowRoot, { base, programKey, position, config, launcher })
             resolve(app)
           })
@@ -164,7 +167,8 @@ const px = (n: unknown) => (typeof n === 'number' && n >= 0 && n <= 200 ? n : 20
     watcher = new MutationObserver(later)
     watcher.observe(document.body, { childList: true })
     // Warm the app up when the browser has nothing better to do.
-    const idle = (window as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void }).requestIdleCallback
+    const idle = (window as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void })
+      .requestIdleCallback
     if (idle) idle(() => void ensureApp().catch(() => undefined), { timeout: 4000 })
     if (wantOpen) void ensureApp().then((a) => a.open())
   }
@@ -188,7 +192,11 @@ const px = (n: unknown) => (typeof n === 'number' && n >= 0 && n <= 200 ? n : 20
       const seen = new Set<Element>()
       for (const [x, y] of probePointsOf(b))
         for (const el of document.elementsFromPoint(x, y)) {
-          for (let e: Element | null = el; e && e !== host && e !== document.body && e !== document.documentElement && !seen.has(e); e = e.parentElement) {
+          for (
+            let e: Element | null = el;
+            e && e !== host && e !== document.body && e !== document.documentElement && !seen.has(e);
+            e = e.parentElement
+          ) {
             seen.add(e)
             if (/fixed|sticky/.test(getComputedStyle(e).position)) {
               found.add(e)

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { type Box, GAP, liftFor, probePoints } from './placement.ts'
 
-const box = (left: number, top: number, width: number, height: number): Box => ({ left, top, right: left + width, bottom: top + height })
+const box = (left: number, top: number, width: number, height: number): Box => ({
+  left,
+  top,
+  right: left + width,
+  bottom: top + height,
+})
 /** A page whose fixed elements are `floats`: what elementsFromPoint would find at the probe points. */
 const page = (floats: Box[]) => {
   const probes: Box[] = []

@@ -17,7 +17,8 @@ export const GAP = 8
 export function probePoints(b: Box): Array<[number, number]> {
   const points: Array<[number, number]> = []
   for (let i = 0; i < 5; i++)
-    for (let j = 0; j < 3; j++) points.push([b.left + 2 + ((b.right - b.left - 4) * i) / 4, b.top + 2 + ((b.bottom - b.top - 4) * j) / 2])
+    for (let j = 0; j < 3; j++)
+      points.push([b.left + 2 + ((b.right - b.left - 4) * i) / 4, b.top + 2 + ((b.bottom - b.top - 4) * j) / 2])
   return points
 }
 

@@ -29,12 +29,14 @@ export const errorTexts = {
     conflict: 'Não foi possível concluir: os dados mudaram ou já existem. Recarregue a página e confira.',
     rate_limited: 'Muitas tentativas seguidas. Aguarde um minuto e tente de novo.',
     insufficient_points: 'Saldo de pontos insuficiente para essa operação.',
-    idempotency_conflict: 'Esta operação já foi registrada com outros dados. Recarregue a página e confira antes de repetir.',
+    idempotency_conflict:
+      'Esta operação já foi registrada com outros dados. Recarregue a página e confira antes de repetir.',
     reward_unavailable: 'Este prêmio não pode ser resgatado agora: está desativado, saiu do feed ou está sem preço.',
     out_of_stock: 'O estoque deste prêmio acabou. Aumente a quantidade total para liberar novos resgates.',
     limit_reached: 'O limite de resgates deste prêmio por participante foi atingido.',
     program_paused: 'O programa está pausado: a conexão com a loja não está ativa. Ative-a para liberar os resgates.',
-    li_credentials_rejected: 'A Loja Integrada recusou a chave de API. Gere uma nova chave na Loja Integrada e salve na integração.',
+    li_credentials_rejected:
+      'A Loja Integrada recusou a chave de API. Gere uma nova chave na Loja Integrada e salve na integração.',
     li_unavailable: 'A Loja Integrada não respondeu agora. Tente de novo em alguns minutos.',
     signup_required: 'Este e-mail não é de um cliente da loja. A pessoa precisa criar uma conta na loja primeiro.',
     internal: 'Algo deu errado do nosso lado. Tente de novo em instantes.',
@@ -43,19 +45,27 @@ export const errorTexts = {
   } satisfies Record<ErrorCode, string>,
   fields: {
     apiKey: {
-      li_credentials_rejected: 'A Loja Integrada recusou esta chave. Confira se copiou a chave inteira (Configurações > Chave para API) e tente de novo.',
+      li_credentials_rejected:
+        'A Loja Integrada recusou esta chave. Confira se copiou a chave inteira (Configurações > Chave para API) e tente de novo.',
       validation_failed: 'Cole a chave inteira: ela parece curta demais.',
       conflict: 'Salve uma chave de API válida antes de continuar.',
     },
-    credentialKind: { validation_failed: 'Este servidor não aceita a chave de API (falta a chave de aplicação da Loja Integrada). Use um token pessoal.' },
+    credentialKind: {
+      validation_failed:
+        'Este servidor não aceita a chave de API (falta a chave de aplicação da Loja Integrada). Use um token pessoal.',
+    },
     siteUrl: { validation_failed: 'Informe o endereço completo, começando com https://' },
     signupUrl: { validation_failed: 'Informe o endereço completo, começando com https://' },
-    feedUrl: { validation_failed: 'Informe o endereço completo do XML, começando com https://', conflict: 'Cadastre a URL do XML do Google Shopping na integração primeiro.' },
+    feedUrl: {
+      validation_failed: 'Informe o endereço completo do XML, começando com https://',
+      conflict: 'Cadastre a URL do XML do Google Shopping na integração primeiro.',
+    },
     imageUrl: { validation_failed: 'Informe o endereço completo da imagem, começando com https://' },
     link: { validation_failed: 'Informe o endereço completo, começando com https://' },
     couponValidityDays: { validation_failed: 'Use um número inteiro de 1 a 3650.' },
     awardingStatusIds: {
-      validation_failed: 'Escolha situações da lista da sua loja (e pelo menos uma enquanto a integração estiver ativa).',
+      validation_failed:
+        'Escolha situações da lista da sua loja (e pelo menos uma enquanto a integração estiver ativa).',
       conflict: 'Escolha e salve pelo menos uma situação que gera pontos.',
     },
     rewardAllowlist: { validation_failed: 'Use no máximo 5000 códigos, cada um com até 100 caracteres.' },
@@ -76,7 +86,10 @@ export const errorTexts = {
     minimumOrderCents: { validation_failed: 'Informe um valor em reais maior que zero, ou deixe em branco.' },
     totalStock: { validation_failed: 'Use um número inteiro, a partir do que já foi resgatado, ou deixe em branco.' },
     perMemberLimit: { validation_failed: 'Use um número inteiro de 1 a 1000, ou deixe em branco.' },
-    amount: { validation_failed: 'Use um número inteiro diferente de zero (negativo para retirar).', insufficient_points: 'O saldo do participante não pode ficar negativo.' },
+    amount: {
+      validation_failed: 'Use um número inteiro diferente de zero (negativo para retirar).',
+      insufficient_points: 'O saldo do participante não pode ficar negativo.',
+    },
     reason: { validation_failed: 'Escreva o motivo (até 300 caracteres). O participante vê este texto.' },
     email: { validation_failed: 'Informe um e-mail válido.' },
     password: { validation_failed: 'Informe a senha.' },

@@ -14,13 +14,19 @@ export const rewardTexts = {
     empty: 'Nenhum prêmio aqui ainda.',
     emptyFeed: 'Nenhum produto importado ainda.',
     columns: { title: 'Prêmio', kind: 'Tipo', cost: 'Custo', status: 'Situação', stock: 'Estoque', actions: 'Ações' },
-    kinds: { fixed_discount: 'Desconto em R$', percent_discount: 'Desconto em %', free_shipping: 'Frete grátis', product: 'Produto' } as Record<string, string>,
+    kinds: {
+      fixed_discount: 'Desconto em R$',
+      percent_discount: 'Desconto em %',
+      free_shipping: 'Frete grátis',
+      product: 'Produto',
+    } as Record<string, string>,
     statuses: { available: 'Disponível', inactive: 'Desativado', removed: 'Fora do feed', soldOut: 'Esgotado' },
     deactivate: 'Desativar',
     activate: 'Reativar',
     deactivated: (title: string) => `"${title}" foi desativado: os clientes não o veem mais.`,
     activated: (title: string) => `"${title}" foi reativado.`,
-    stock: (remaining: number | null, total: number | null) => (total === null ? 'sem limite' : `${num.format(remaining ?? 0)} de ${num.format(total)}`),
+    stock: (remaining: number | null, total: number | null) =>
+      total === null ? 'sem limite' : `${num.format(remaining ?? 0)} de ${num.format(total)}`,
     newTitle: 'Novo prêmio',
     editTitle: 'Editar prêmio',
     kind: 'Tipo de prêmio',
@@ -49,20 +55,32 @@ export const rewardTexts = {
     linkHelp: 'Página do produto na loja.',
     create: 'Criar prêmio',
     created: 'Prêmio criado.',
-    feedOwned: 'Nome, imagem, preço e link deste produto vêm do XML do Google Shopping e são atualizados a cada importação.',
+    feedOwned:
+      'Nome, imagem, preço e link deste produto vêm do XML do Google Shopping e são atualizados a cada importação.',
     suggested: (points: string) => `Sugerido: ${points}`,
     override: 'custo definido por você',
     useSuggested: 'Voltar ao sugerido',
     saveCost: 'Salvar custo',
     costFor: (title: string) => `Custo em pontos de ${title}`,
     feedTitle: 'Importação do XML do Google Shopping',
-    noFeedUrl: 'Cadastre a URL do XML do Google Shopping na integração com a Loja Integrada para importar produtos como prêmios.',
+    noFeedUrl:
+      'Cadastre a URL do XML do Google Shopping na integração com a Loja Integrada para importar produtos como prêmios.',
     importNow: 'Importar agora',
     importQueued: 'Importação pedida. O relatório se atualiza sozinho.',
     lastImport: 'Última importação',
     noImport: 'Nenhuma importação ainda.',
-    importStatus: { running: 'em andamento', ok: 'concluída', failed: 'falhou (o catálogo anterior foi mantido)' } as Record<string, string>,
-    importCounts: (i: { itemsSeen: number; itemsAccepted: number; rewardsCreated: number; rewardsUpdated: number; rewardsRemoved: number }) =>
+    importStatus: {
+      running: 'em andamento',
+      ok: 'concluída',
+      failed: 'falhou (o catálogo anterior foi mantido)',
+    } as Record<string, string>,
+    importCounts: (i: {
+      itemsSeen: number
+      itemsAccepted: number
+      rewardsCreated: number
+      rewardsUpdated: number
+      rewardsRemoved: number
+    }) =>
       `${num.format(i.itemsSeen)} itens lidos, ${num.format(i.itemsAccepted)} aceitos: ${num.format(i.rewardsCreated)} novos, ${num.format(i.rewardsUpdated)} atualizados, ${num.format(i.rewardsRemoved)} saíram do feed.`,
     importSkipped: (i: { skippedOutOfStock: number; skippedNotAllowed: number; skippedInvalid: number }) =>
       `Ignorados: ${num.format(i.skippedOutOfStock)} sem estoque, ${num.format(i.skippedNotAllowed)} fora da lista de SKUs, ${num.format(i.skippedInvalid)} com erro.`,

@@ -9,7 +9,13 @@ const FIELDS = ['enabled', 'disabledKinds'] as const
 const LABELS: Record<string, string> = { enabled: t.emails.enabled, disabledKinds: t.emails.kinds }
 type Kind = LifecycleEmailSettings['disabledKinds'][number]
 /** Every kind the API knows, in the order merchants read them (a Record, so a new kind fails the typecheck here; type-only import keeps valibot out of the bundle). */
-const ALL_KINDS: Record<Kind, true> = { welcome: true, points_earned: true, reward_redeemed: true, points_expiring: true, coupon_expiring: true }
+const ALL_KINDS: Record<Kind, true> = {
+  welcome: true,
+  points_earned: true,
+  reward_redeemed: true,
+  points_expiring: true,
+  coupon_expiring: true,
+}
 const KINDS = Object.keys(ALL_KINDS) as Kind[]
 
 /** Mais > Configurações > E-mails: the program's kill switch for lifecycle e-mails and each kind on or off. */
@@ -54,7 +60,13 @@ function EmailsForm({ programId, initial }: { programId: string; initial: Lifecy
     <form class="card" onSubmit={submit} noValidate aria-label={t.emails.title} data-email-settings>
       <ErrorSummary fields={errors.fields} general={errors.general} labels={LABELS} />
       {saved && <Notice kind="ok">{t.common.saved}</Notice>}
-      <Switch id="enabled" label={t.emails.enabled} help={t.emails.enabledHelp} checked={enabled} onChange={setEnabled} />
+      <Switch
+        id="enabled"
+        label={t.emails.enabled}
+        help={t.emails.enabledHelp}
+        checked={enabled}
+        onChange={setEnabled}
+      />
       {errors.fields.enabled && (
         <p class="error" data-field-error="enabled">
           {errors.fields.enabled}
@@ -70,7 +82,14 @@ function EmailsForm({ programId, initial }: { programId: string; initial: Lifecy
           {KINDS.map((k) => (
             <li key={k}>
               <label class="check">
-                <input type="checkbox" name="kinds" value={k} checked={!off.has(k)} onChange={(e) => toggle(k, (e.currentTarget as HTMLInputElement).checked)} /> {t.emails.kind[k]}
+                <input
+                  type="checkbox"
+                  name="kinds"
+                  value={k}
+                  checked={!off.has(k)}
+                  onChange={(e) => toggle(k, (e.currentTarget as HTMLInputElement).checked)}
+                />{' '}
+                {t.emails.kind[k]}
               </label>
             </li>
           ))}

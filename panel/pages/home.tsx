@@ -36,7 +36,10 @@ export function HomePage({ program }: { program: ProgramView }) {
           <ol class="steps">
             {steps.map((s) => (
               <li key={s.label} class={s.done ? 'done' : ''}>
-                <span class={`badge ${s.done ? 'ok' : 'muted'}`}>{s.done === null ? t.home.check : s.done ? t.home.done : t.home.pending}</span> <Link to={s.to}>{s.label}</Link>
+                <span class={`badge ${s.done ? 'ok' : 'muted'}`}>
+                  {s.done === null ? t.home.check : s.done ? t.home.done : t.home.pending}
+                </span>{' '}
+                <Link to={s.to}>{s.label}</Link>
               </li>
             ))}
           </ol>

@@ -31,11 +31,24 @@ export function InstallPage({ program }: { program: ProgramView }) {
         <h2 id="snippet-title">
           <label for="snippet">{t.install.snippet}</label>
         </h2>
-        <textarea id="snippet" ref={code} class="code" readOnly rows={2} spellcheck={false} value={snippet} onFocus={(e) => (e.currentTarget as HTMLTextAreaElement).select()} />
+        <textarea
+          id="snippet"
+          ref={code}
+          class="code"
+          readOnly
+          rows={2}
+          spellcheck={false}
+          value={snippet}
+          onFocus={(e) => (e.currentTarget as HTMLTextAreaElement).select()}
+        />
         <button type="button" class="primary" onClick={copy}>
           {t.install.copy}
         </button>
-        {copied && <Notice kind={copied === 'ok' ? 'ok' : 'warn'}>{copied === 'ok' ? t.install.copied : t.install.copyFailed}</Notice>}
+        {copied && (
+          <Notice kind={copied === 'ok' ? 'ok' : 'warn'}>
+            {copied === 'ok' ? t.install.copied : t.install.copyFailed}
+          </Notice>
+        )}
       </section>
       <section class="card" aria-labelledby="preview-title">
         <h2 id="preview-title">{t.install.previewTitle}</h2>

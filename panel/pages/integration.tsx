@@ -1,13 +1,32 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { IntegrationView, SaveIntegrationBody, StatusView } from '../../shared/api/integrations.ts'
-import { ConfirmDialog, ErrorSummary, Field, LoadState, Notice, Page, Switch, useForm, useLoad } from '../components.tsx'
+import {
+  ConfirmDialog,
+  ErrorSummary,
+  Field,
+  LoadState,
+  Notice,
+  Page,
+  Switch,
+  useForm,
+  useLoad,
+} from '../components.tsx'
 import { endpoints } from '../endpoints.ts'
 import { ApiError, fieldOf, formErrors, messageFor } from '../errors.ts'
 import { blankToNull, numberOr, parseInteger, parseList } from '../forms.ts'
 import { t } from '../i18n.ts'
 import { SyncHealth } from './sync.tsx'
 
-const FIELDS = ['credentialKind', 'apiKey', 'siteUrl', 'signupUrl', 'feedUrl', 'couponValidityDays', 'rewardAllowlist', 'awardingStatusIds'] as const
+const FIELDS = [
+  'credentialKind',
+  'apiKey',
+  'siteUrl',
+  'signupUrl',
+  'feedUrl',
+  'couponValidityDays',
+  'rewardAllowlist',
+  'awardingStatusIds',
+] as const
 const LABELS: Record<string, string> = {
   credentialKind: t.integration.credentialKind,
   apiKey: t.integration.apiKey,
@@ -38,18 +57,44 @@ export function IntegrationPage({ programId, programName }: { programId: string;
     return { integration, statuses: integration ? await loadStatuses(programId) : null }
   }, [programId])
   return (
-    <Page title={t.integration.title} crumbs={[t.nav.more, t.nav.settings, t.nav.integration]} intro={t.integration.intro}>
+    <Page
+      title={t.integration.title}
+      crumbs={[t.nav.more, t.nav.settings, t.nav.integration]}
+      intro={t.integration.intro}
+    >
       <LoadState of={loaded} />
-      {loaded.data && <IntegrationScreen programId={programId} programName={programName} initial={loaded.data.integration} initialStatuses={loaded.data.statuses} />}
+      {loaded.data && (
+        <IntegrationScreen
+          programId={programId}
+          programName={programName}
+          initial={loaded.data.integration}
+          initialStatuses={loaded.data.statuses}
+        />
+      )}
     </Page>
   )
 }
 
-function IntegrationScreen({ programId, programName, initial, initialStatuses }: { programId: string; programName: string; initial: IntegrationView | null; initialStatuses: StatusView[] | null }) {
+function IntegrationScreen({
+  programId,
+  programName,
+  initial,
+  initialStatuses,
+}: {
+  programId: string
+  programName: string
+  initial: IntegrationView | null
+  initialStatuses: StatusView[] | null
+}) {
   const [integration, setIntegration] = useState(initial)
   const [statuses, setStatuses] = useState(initialStatuses)
   const [selected, setSelected] = useState<Set<number>>(() => selectedFrom(initial, initialStatuses))
-  const [preselected, setPreselected] = useState(() => !!initialStatuses?.length && !initial?.awardingStatusIds.length && selectedFrom(initial, initialStatuses).size > 0)
+  const [preselected, setPreselected] = useState(
+    () =>
+      !!initialStatuses?.length &&
+      !initial?.awardingStatusIds.length &&
+      selectedFrom(initial, initialStatuses).size > 0,
+  )
   const [saved, setSaved] = useState<string | null>(null)
   const [syncKey, setSyncKey] = useState(0)
   const form = useForm({
@@ -158,31 +203,82 @@ function IntegrationScreen({ programId, programName, initial, initialStatuses }:
                 <>
                   <br />
                   {t.integration.apiKeySaved(integration.apiKeyLast4)}
-                  {integration.keyVerifiedAt && ` ${t.integration.apiKeyVerified(t.dateTime(integration.keyVerifiedAt))}`}
+                  {integration.keyVerifiedAt &&
+                    ` ${t.integration.apiKeyVerified(t.dateTime(integration.keyVerifiedAt))}`}
                 </>
               )}
             </>
           }
         >
-          {(p) => <input {...p} {...bind('apiKey')} type="password" autoComplete="off" spellcheck={false} aria-required={!integration} />}
+          {(p) => (
+            <input
+              {...p}
+              {...bind('apiKey')}
+              type="password"
+              autoComplete="off"
+              spellcheck={false}
+              aria-required={!integration}
+            />
+          )}
         </Field>
-        <Field id="siteUrl" label={t.integration.siteUrl} help={t.integration.siteUrlHelp} error={errors.fields.siteUrl}>
-          {(p) => <input {...p} {...bind('siteUrl')} type="url" inputMode="url" autoComplete="url" aria-required placeholder="https://" />}
+        <Field
+          id="siteUrl"
+          label={t.integration.siteUrl}
+          help={t.integration.siteUrlHelp}
+          error={errors.fields.siteUrl}
+        >
+          {(p) => (
+            <input
+              {...p}
+              {...bind('siteUrl')}
+              type="url"
+              inputMode="url"
+              autoComplete="url"
+              aria-required
+              placeholder="https://"
+            />
+          )}
         </Field>
-        <Field id="signupUrl" label={t.integration.signupUrl} help={t.integration.signupUrlHelp} error={errors.fields.signupUrl}>
+        <Field
+          id="signupUrl"
+          label={t.integration.signupUrl}
+          help={t.integration.signupUrlHelp}
+          error={errors.fields.signupUrl}
+        >
           {(p) => <input {...p} {...bind('signupUrl')} type="url" inputMode="url" placeholder="https://" />}
         </Field>
-        <Field id="feedUrl" label={t.integration.feedUrl} help={t.integration.feedUrlHelp} error={errors.fields.feedUrl} optional>
+        <Field
+          id="feedUrl"
+          label={t.integration.feedUrl}
+          help={t.integration.feedUrlHelp}
+          error={errors.fields.feedUrl}
+          optional
+        >
           {(p) => <input {...p} {...bind('feedUrl')} type="url" inputMode="url" placeholder="https://" />}
         </Field>
-        <Field id="couponValidityDays" label={t.integration.couponValidityDays} help={t.integration.couponValidityDaysHelp} error={errors.fields.couponValidityDays}>
+        <Field
+          id="couponValidityDays"
+          label={t.integration.couponValidityDays}
+          help={t.integration.couponValidityDaysHelp}
+          error={errors.fields.couponValidityDays}
+        >
           {(p) => <input {...p} {...bind('couponValidityDays')} type="text" inputMode="numeric" class="short" />}
         </Field>
-        <Field id="rewardAllowlist" label={t.integration.rewardAllowlist} help={t.integration.rewardAllowlistHelp} error={errors.fields.rewardAllowlist} optional>
+        <Field
+          id="rewardAllowlist"
+          label={t.integration.rewardAllowlist}
+          help={t.integration.rewardAllowlistHelp}
+          error={errors.fields.rewardAllowlist}
+          optional
+        >
           {(p) => <textarea {...p} {...bind('rewardAllowlist')} rows={3} spellcheck={false} />}
         </Field>
 
-        <fieldset class={errors.fields.awardingStatusIds ? 'field invalid' : 'field'} aria-describedby="awardingStatusIds-help" data-statuses>
+        <fieldset
+          class={errors.fields.awardingStatusIds ? 'field invalid' : 'field'}
+          aria-describedby="awardingStatusIds-help"
+          data-statuses
+        >
           <legend>{t.integration.statuses}</legend>
           <p class="help" id="awardingStatusIds-help">
             {t.integration.statusesHelp}
@@ -198,7 +294,13 @@ function IntegrationScreen({ programId, programName, initial, initialStatuses }:
               {statuses.map((s) => (
                 <li key={s.id}>
                   <label class="check">
-                    <input type="checkbox" name="awardingStatusIds" value={String(s.id)} checked={selected.has(s.id)} onChange={(e) => toggleStatus(s.id, (e.currentTarget as HTMLInputElement).checked)} />{' '}
+                    <input
+                      type="checkbox"
+                      name="awardingStatusIds"
+                      value={String(s.id)}
+                      checked={selected.has(s.id)}
+                      onChange={(e) => toggleStatus(s.id, (e.currentTarget as HTMLInputElement).checked)}
+                    />{' '}
                     {s.name}
                     {s.recommended && <span class="badge ok">{t.integration.recommended}</span>}
                     {s.reverses && <span class="badge warn">{t.integration.reverses}</span>}
@@ -219,7 +321,11 @@ function IntegrationScreen({ programId, programName, initial, initialStatuses }:
         </button>
       </form>
 
-      <Activation programId={programId} integration={integration} onChange={(i) => (setIntegration(i), setSyncKey((k) => k + 1))} />
+      <Activation
+        programId={programId}
+        integration={integration}
+        onChange={(i) => (setIntegration(i), setSyncKey((k) => k + 1))}
+      />
       <SalesSource programId={programId} integration={integration} onChange={setIntegration} />
       {integration && <SyncHealth programId={programId} refreshKey={syncKey} />}
     </>
@@ -232,7 +338,15 @@ function selectedFrom(integration: IntegrationView | null, statuses: StatusView[
   return new Set((statuses ?? []).filter((s) => s.recommended).map((s) => s.id))
 }
 
-function Activation({ programId, integration, onChange }: { programId: string; integration: IntegrationView | null; onChange: (i: IntegrationView) => void }) {
+function Activation({
+  programId,
+  integration,
+  onChange,
+}: {
+  programId: string
+  integration: IntegrationView | null
+  onChange: (i: IntegrationView) => void
+}) {
   const [dialog, setDialog] = useState<'activate' | 'deactivate' | null>(null)
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
@@ -244,12 +358,19 @@ function Activation({ programId, integration, onChange }: { programId: string; i
   const run = async (action: 'activate' | 'deactivate') => {
     setBusy(true)
     try {
-      const res = await (action === 'activate' ? endpoints.activateIntegration : endpoints.deactivateIntegration)(programId)
+      const res = await (action === 'activate' ? endpoints.activateIntegration : endpoints.deactivateIntegration)(
+        programId,
+      )
       onChange(res.integration)
       setMessage({ kind: 'ok', text: action === 'activate' ? t.integration.activated : t.integration.deactivated })
     } catch (err) {
       const field = err instanceof ApiError ? fieldOf(err) : null
-      const text = err instanceof ApiError && err.status === 409 && field === 'apiKey' ? t.integration.refusedKey : err instanceof ApiError && err.status === 409 && field === 'awardingStatusIds' ? t.integration.refusedStatuses : messageFor(err)
+      const text =
+        err instanceof ApiError && err.status === 409 && field === 'apiKey'
+          ? t.integration.refusedKey
+          : err instanceof ApiError && err.status === 409 && field === 'awardingStatusIds'
+            ? t.integration.refusedStatuses
+            : messageFor(err)
       setMessage({ kind: 'error', text })
     } finally {
       setBusy(false)
@@ -262,7 +383,9 @@ function Activation({ programId, integration, onChange }: { programId: string; i
     <section class="card" aria-labelledby="activation-title" data-activation>
       <h2 id="activation-title">{t.integration.activationTitle}</h2>
       <p data-activation-state={active ? 'active' : 'inactive'}>
-        {active ? t.integration.activeSince(t.dateTime(integration!.activatedAt ?? integration!.updatedAt)) : t.integration.inactive}
+        {active
+          ? t.integration.activeSince(t.dateTime(integration!.activatedAt ?? integration!.updatedAt))
+          : t.integration.inactive}
       </p>
       {message && (
         <div ref={messageRef} tabIndex={-1}>
@@ -272,8 +395,15 @@ function Activation({ programId, integration, onChange }: { programId: string; i
       {!integration && <p class="help">{t.integration.needSave}</p>}
       {/* Say beforehand what the API would refuse, so the button is not a guessing game. */}
       {integration && !active && integration.credentialsRejectedAt && <p class="help">{t.integration.refusedKey}</p>}
-      {integration && !active && integration.awardingStatusIds.length === 0 && <p class="help">{t.integration.refusedStatuses}</p>}
-      <button type="button" class={active ? 'secondary' : 'primary'} disabled={!integration || busy} onClick={() => (setMessage(null), setDialog(active ? 'deactivate' : 'activate'))}>
+      {integration && !active && integration.awardingStatusIds.length === 0 && (
+        <p class="help">{t.integration.refusedStatuses}</p>
+      )}
+      <button
+        type="button"
+        class={active ? 'secondary' : 'primary'}
+        disabled={!integration || busy}
+        onClick={() => (setMessage(null), setDialog(active ? 'deactivate' : 'activate'))}
+      >
         {active ? t.integration.deactivate : t.integration.activate}
       </button>
       <ConfirmDialog
@@ -300,7 +430,15 @@ function Activation({ programId, integration, onChange }: { programId: string; i
   )
 }
 
-function SalesSource({ programId, integration, onChange }: { programId: string; integration: IntegrationView | null; onChange: (i: IntegrationView) => void }) {
+function SalesSource({
+  programId,
+  integration,
+  onChange,
+}: {
+  programId: string
+  integration: IntegrationView | null
+  onChange: (i: IntegrationView) => void
+}) {
   // The switch shows the merchant's click at once; a refusal puts it back.
   const [pending, setPending] = useState<{ source: 'sales-registration' | 'erp-sales'; enabled: boolean } | null>(null)
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
@@ -308,17 +446,29 @@ function SalesSource({ programId, integration, onChange }: { programId: string; 
     setPending({ source, enabled })
     setMessage(null)
     try {
-      const row = await (source === 'sales-registration' ? endpoints.setSalesRegistration : endpoints.setErpSales)(programId, { enabled })
+      const row = await (source === 'sales-registration' ? endpoints.setSalesRegistration : endpoints.setErpSales)(
+        programId,
+        { enabled },
+      )
       onChange(row)
-      if (source === 'sales-registration') setMessage({ kind: 'ok', text: enabled ? t.integration.salesOn : t.integration.salesOff })
+      if (source === 'sales-registration')
+        setMessage({ kind: 'ok', text: enabled ? t.integration.salesOn : t.integration.salesOff })
     } catch (err) {
       const refused = err instanceof ApiError && err.status === 409
-      setMessage({ kind: 'error', text: refused ? (source === 'sales-registration' ? t.integration.refusedSalesWhileErp : t.integration.refusedErpWhileSales) : messageFor(err) })
+      setMessage({
+        kind: 'error',
+        text: refused
+          ? source === 'sales-registration'
+            ? t.integration.refusedSalesWhileErp
+            : t.integration.refusedErpWhileSales
+          : messageFor(err),
+      })
     } finally {
       setPending(null)
     }
   }
-  const state = (source: 'sales-registration' | 'erp-sales', saved: boolean | undefined) => (pending?.source === source ? pending.enabled : (saved ?? false))
+  const state = (source: 'sales-registration' | 'erp-sales', saved: boolean | undefined) =>
+    pending?.source === source ? pending.enabled : (saved ?? false)
   return (
     <section class="card" aria-labelledby="sales-title">
       <h2 id="sales-title">{t.integration.salesTitle}</h2>

@@ -34,7 +34,11 @@ export function LoginPage() {
         <h1 id="login-title">{t.login.title}</h1>
         <p class="intro">{t.login.intro}</p>
         {loginNotice.value && <Notice kind="warn">{loginNotice.value}</Notice>}
-        <ErrorSummary fields={errors.fields} general={errors.general} labels={{ email: t.login.email, password: t.login.password }} />
+        <ErrorSummary
+          fields={errors.fields}
+          general={errors.general}
+          labels={{ email: t.login.email, password: t.login.password }}
+        />
         <Field id="email" label={t.login.email} error={errors.fields.email}>
           {(p) => <input {...p} {...bind('email')} type="email" autoComplete="username" aria-required autoFocus />}
         </Field>

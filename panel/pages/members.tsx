@@ -40,13 +40,23 @@ export function MembersPage({ program, q }: { program: ProgramView; q: string })
 
   return (
     <Page title={t.members.title} intro={t.members.intro}>
-      <form class="search" role="search" onSubmit={(e) => (e.preventDefault(), navigate({ name: 'members', q: text.trim() }))}>
+      <form
+        class="search"
+        role="search"
+        onSubmit={(e) => (e.preventDefault(), navigate({ name: 'members', q: text.trim() }))}
+      >
         <label for="member-q">{t.members.search}</label>
         <p class="help" id="member-q-help">
           {t.members.searchHelp}
         </p>
         <div class="inline">
-          <input id="member-q" type="search" value={text} aria-describedby="member-q-help" onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)} />
+          <input
+            id="member-q"
+            type="search"
+            value={text}
+            aria-describedby="member-q-help"
+            onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
+          />
           <button type="submit" class="secondary">
             {t.members.searchSubmit}
           </button>
@@ -55,7 +65,15 @@ export function MembersPage({ program, q }: { program: ProgramView; q: string })
       <LoadState of={first} />
       {first.data && items.length === 0 && <p>{t.members.empty}</p>}
       {items.length > 0 && (
-        <Table data="members" columns={[t.members.columns.name, t.members.columns.email, `#${t.members.columns.balance}`, t.members.columns.since]}>
+        <Table
+          data="members"
+          columns={[
+            t.members.columns.name,
+            t.members.columns.email,
+            `#${t.members.columns.balance}`,
+            t.members.columns.since,
+          ]}
+        >
           {items.map((m) => (
             <tr key={m.id}>
               <td>
@@ -84,7 +102,10 @@ type AdjustmentResponse = Awaited<ReturnType<typeof endpoints.adjustPoints>>
 /** One member: balance, details, history, manual adjustment (reason required) and redemptions. */
 export function MemberPage({ program, memberId }: { program: ProgramView; memberId: number }) {
   const loaded = useLoad(() => endpoints.member(program.id, memberId), [program.id, memberId])
-  const [history, setHistory] = useState<{ items: LedgerEntryView[]; nextCursor: string | null }>({ items: [], nextCursor: null })
+  const [history, setHistory] = useState<{ items: LedgerEntryView[]; nextCursor: string | null }>({
+    items: [],
+    nextCursor: null,
+  })
   const [balance, setBalance] = useState(0)
   useEffect(() => {
     if (!loaded.data) return
@@ -148,7 +169,15 @@ export function MemberPage({ program, memberId }: { program: ProgramView; member
             {history.items.length === 0 ? (
               <p>{t.members.historyEmpty}</p>
             ) : (
-              <Table data="history" columns={[t.members.historyColumns.date, t.members.historyColumns.kind, t.members.historyColumns.reason, `#${t.members.historyColumns.amount}`]}>
+              <Table
+                data="history"
+                columns={[
+                  t.members.historyColumns.date,
+                  t.members.historyColumns.kind,
+                  t.members.historyColumns.reason,
+                  `#${t.members.historyColumns.amount}`,
+                ]}
+              >
                 {history.items.map((e) => (
                   <tr key={e.id}>
                     <td>{t.dateTime(e.createdAt)}</td>
@@ -172,7 +201,15 @@ export function MemberPage({ program, memberId }: { program: ProgramView; member
   )
 }
 
-function Adjustment({ program, memberId, onPosted }: { program: ProgramView; memberId: number; onPosted: (r: AdjustmentResponse) => void }) {
+function Adjustment({
+  program,
+  memberId,
+  onPosted,
+}: {
+  program: ProgramView
+  memberId: number
+  onPosted: (r: AdjustmentResponse) => void
+}) {
   const form = useForm({ amount: '', reason: '' })
   const [done, setDone] = useState<string | null>(null)
   // One key per intended adjustment: a retried click after a lost answer posts once.
@@ -189,7 +226,11 @@ function Adjustment({ program, memberId, onPosted }: { program: ProgramView; mem
     }
     form.setBusy(true)
     try {
-      const res = await endpoints.adjustPoints(program.id, memberId, { amount: numberOr(values.amount, parseInteger, values.amount), reason: values.reason.trim(), idempotencyKey: key })
+      const res = await endpoints.adjustPoints(program.id, memberId, {
+        amount: numberOr(values.amount, parseInteger, values.amount),
+        reason: values.reason.trim(),
+        idempotencyKey: key,
+      })
       onPosted(res)
       setDone(t.members.adjusted(t.points(res.balance, program.pointsName)))
       form.setValues({ amount: '', reason: '' })
@@ -203,7 +244,11 @@ function Adjustment({ program, memberId, onPosted }: { program: ProgramView; mem
   return (
     <form class="card" onSubmit={submit} noValidate aria-labelledby="adjust-title">
       <h2 id="adjust-title">{t.members.adjustTitle}</h2>
-      <ErrorSummary fields={errors.fields} general={errors.general} labels={{ amount: t.members.amount, reason: t.members.reason }} />
+      <ErrorSummary
+        fields={errors.fields}
+        general={errors.general}
+        labels={{ amount: t.members.amount, reason: t.members.reason }}
+      />
       {done && <Notice kind="ok">{done}</Notice>}
       <Field id="amount" label={t.members.amount} help={t.members.amountHelp} error={errors.fields.amount}>
         {(p) => <input {...p} {...bind('amount')} type="text" inputMode="numeric" aria-required class="short" />}

@@ -5,7 +5,16 @@ import { ConfirmDialog, ErrorSummary, Field, LoadState, Notice, Page, Table, use
 import { endpoints } from '../endpoints.ts'
 import { messageFor } from '../errors.ts'
 import { t } from '../i18n.ts'
-import { campaignBody, campaignState, campaignToForm, emptyCampaignForm, rulesBody, rulesToForm, saoPauloToday, type RulesForm } from '../points.ts'
+import {
+  campaignBody,
+  campaignState,
+  campaignToForm,
+  emptyCampaignForm,
+  rulesBody,
+  rulesToForm,
+  saoPauloToday,
+  type RulesForm,
+} from '../points.ts'
 
 const RULE_FIELDS = ['expiryMonths', 'signupBonus', 'birthdayBonus', 'pendingDays'] as const
 const RULE_LABELS: Record<string, string> = {
@@ -15,7 +24,12 @@ const RULE_LABELS: Record<string, string> = {
   pendingDays: t.pointsRules.pendingDays,
 }
 const CAMPAIGN_FIELDS = ['name', 'multiplier', 'startsOn', 'endsOn'] as const
-const CAMPAIGN_LABELS: Record<string, string> = { name: t.pointsRules.name, multiplier: t.pointsRules.multiplier, startsOn: t.pointsRules.startsOn, endsOn: t.pointsRules.endsOn }
+const CAMPAIGN_LABELS: Record<string, string> = {
+  name: t.pointsRules.name,
+  multiplier: t.pointsRules.multiplier,
+  startsOn: t.pointsRules.startsOn,
+  endsOn: t.pointsRules.endsOn,
+}
 /** A campaign name's limit is not a program name's. */
 const CAMPAIGN_MESSAGES = { name: { validation_failed: t.pointsRules.nameInvalid } }
 
@@ -39,7 +53,9 @@ function RulesCard({ programId, initial }: { programId: string; initial: RulesFo
   const submit = async (e: Event) => {
     e.preventDefault()
     setSaved(false)
-    const ok = await form.run(RULE_FIELDS, async () => form.setValues(rulesToForm(await endpoints.updatePointsRules(programId, rulesBody(values)))))
+    const ok = await form.run(RULE_FIELDS, async () =>
+      form.setValues(rulesToForm(await endpoints.updatePointsRules(programId, rulesBody(values)))),
+    )
     setSaved(ok)
   }
   const setExpires = (expires: RulesForm['expires']) => form.setValues((v) => ({ ...v, expires }))
@@ -56,7 +72,15 @@ function RulesCard({ programId, initial }: { programId: string; initial: RulesFo
         </p>
         {(['never', 'months'] as const).map((k) => (
           <label class="radio" key={k}>
-            <input type="radio" name="expires" value={k} checked={values.expires === k} aria-describedby="expiry-help" onChange={() => setExpires(k)} /> {k === 'never' ? t.pointsRules.never : t.pointsRules.after}
+            <input
+              type="radio"
+              name="expires"
+              value={k}
+              checked={values.expires === k}
+              aria-describedby="expiry-help"
+              onChange={() => setExpires(k)}
+            />{' '}
+            {k === 'never' ? t.pointsRules.never : t.pointsRules.after}
           </label>
         ))}
         {values.expires === 'months' && (
@@ -79,13 +103,28 @@ function RulesCard({ programId, initial }: { programId: string; initial: RulesFo
           </p>
         )}
       </fieldset>
-      <Field id="signupBonus" label={t.pointsRules.signupBonus} help={t.pointsRules.signupBonusHelp} error={errors.fields.signupBonus}>
+      <Field
+        id="signupBonus"
+        label={t.pointsRules.signupBonus}
+        help={t.pointsRules.signupBonusHelp}
+        error={errors.fields.signupBonus}
+      >
         {(p) => <input {...p} {...bind('signupBonus')} type="text" inputMode="numeric" class="short" />}
       </Field>
-      <Field id="birthdayBonus" label={t.pointsRules.birthdayBonus} help={t.pointsRules.birthdayBonusHelp} error={errors.fields.birthdayBonus}>
+      <Field
+        id="birthdayBonus"
+        label={t.pointsRules.birthdayBonus}
+        help={t.pointsRules.birthdayBonusHelp}
+        error={errors.fields.birthdayBonus}
+      >
         {(p) => <input {...p} {...bind('birthdayBonus')} type="text" inputMode="numeric" class="short" />}
       </Field>
-      <Field id="pendingDays" label={t.pointsRules.pendingDays} help={t.pointsRules.pendingDaysHelp} error={errors.fields.pendingDays}>
+      <Field
+        id="pendingDays"
+        label={t.pointsRules.pendingDays}
+        help={t.pointsRules.pendingDaysHelp}
+        error={errors.fields.pendingDays}
+      >
         {(p) => <input {...p} {...bind('pendingDays')} type="text" inputMode="numeric" class="short" />}
       </Field>
       <button type="submit" class="primary" disabled={form.busy}>
@@ -139,10 +178,20 @@ function Campaigns({ programId }: { programId: string }) {
                   <span class={`badge ${state === 'running' ? 'ok' : 'muted'}`}>{t.pointsRules.states[state]}</span>
                 </td>
                 <td class="cell-actions">
-                  <button type="button" class="link" aria-label={`${t.common.edit}: ${x.name}`} onClick={() => (setMessage(null), setEditing(x))}>
+                  <button
+                    type="button"
+                    class="link"
+                    aria-label={`${t.common.edit}: ${x.name}`}
+                    onClick={() => (setMessage(null), setEditing(x))}
+                  >
                     {t.common.edit}
                   </button>
-                  <button type="button" class="link" aria-label={`${t.pointsRules.remove}: ${x.name}`} onClick={() => (setMessage(null), setRemoveError(null), setRemoving(x))}>
+                  <button
+                    type="button"
+                    class="link"
+                    aria-label={`${t.pointsRules.remove}: ${x.name}`}
+                    onClick={() => (setMessage(null), setRemoveError(null), setRemoving(x))}
+                  >
                     {t.pointsRules.remove}
                   </button>
                 </td>
@@ -177,7 +226,17 @@ function Campaigns({ programId }: { programId: string }) {
 }
 
 /** New campaign, or the one being edited (same fields; a PATCH sends them all). */
-function CampaignForm({ programId, campaign, onSaved, onCancel }: { programId: string; campaign: CampaignView | null; onSaved: (message: string) => void; onCancel: () => void }) {
+function CampaignForm({
+  programId,
+  campaign,
+  onSaved,
+  onCancel,
+}: {
+  programId: string
+  campaign: CampaignView | null
+  onSaved: (message: string) => void
+  onCancel: () => void
+}) {
   const form = useForm(campaign ? campaignToForm(campaign) : emptyCampaignForm())
   const { errors, bind } = form
   // "Editar" swaps this form below the table: take the merchant there.
@@ -189,7 +248,10 @@ function CampaignForm({ programId, campaign, onSaved, onCancel }: { programId: s
     const body = campaignBody(form.values)
     const save = campaign
       ? () => endpoints.updateCampaign(programId, campaign.id, body).then(() => onSaved(t.common.saved))
-      : () => endpoints.createCampaign(programId, body).then(() => (form.setValues(emptyCampaignForm()), onSaved(t.pointsRules.created)))
+      : () =>
+          endpoints
+            .createCampaign(programId, body)
+            .then(() => (form.setValues(emptyCampaignForm()), onSaved(t.pointsRules.created)))
     await form.run(CAMPAIGN_FIELDS, save, CAMPAIGN_MESSAGES)
   }
   const title = campaign ? t.pointsRules.editCampaign(campaign.name) : t.pointsRules.newCampaign
@@ -201,11 +263,21 @@ function CampaignForm({ programId, campaign, onSaved, onCancel }: { programId: s
       <Field id="name" label={t.pointsRules.name} help={t.pointsRules.nameHelp} error={errors.fields.name}>
         {(p) => <input {...p} {...bind('name')} type="text" maxLength={80} aria-required />}
       </Field>
-      <Field id="multiplier" label={t.pointsRules.multiplier} help={t.pointsRules.multiplierHelp} error={errors.fields.multiplier}>
+      <Field
+        id="multiplier"
+        label={t.pointsRules.multiplier}
+        help={t.pointsRules.multiplierHelp}
+        error={errors.fields.multiplier}
+      >
         {(p) => <input {...p} {...bind('multiplier')} type="text" inputMode="decimal" aria-required class="tiny" />}
       </Field>
       <div class="row">
-        <Field id="startsOn" label={t.pointsRules.startsOn} help={t.pointsRules.startsOnHelp} error={errors.fields.startsOn}>
+        <Field
+          id="startsOn"
+          label={t.pointsRules.startsOn}
+          help={t.pointsRules.startsOnHelp}
+          error={errors.fields.startsOn}
+        >
           {(p) => <input {...p} {...bind('startsOn')} type="date" aria-required />}
         </Field>
         <Field id="endsOn" label={t.pointsRules.endsOn} help={t.pointsRules.endsOnHelp} error={errors.fields.endsOn}>

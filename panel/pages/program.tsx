@@ -8,7 +8,17 @@ import { decimalToInput, numberOr, parseDecimal, parseInteger } from '../forms.t
 import { t } from '../i18n.ts'
 import { replaceProgram } from '../state.ts'
 
-const FIELDS = ['name', 'pointsName', 'earnRate', 'primaryColor', 'textColor', 'joiningOpen', 'launcherCorner', 'launcherOffsetX', 'launcherOffsetY'] as const
+const FIELDS = [
+  'name',
+  'pointsName',
+  'earnRate',
+  'primaryColor',
+  'textColor',
+  'joiningOpen',
+  'launcherCorner',
+  'launcherOffsetX',
+  'launcherOffsetY',
+] as const
 const LABELS: Record<string, string> = {
   name: t.program.name,
   pointsName: t.program.pointsName,
@@ -80,17 +90,32 @@ export function ProgramPage({ program }: { program: ProgramView }) {
           <Field id="name" label={t.program.name} help={t.program.nameHelp} error={errors.fields.name}>
             {(p) => <input {...p} {...bind('name')} type="text" maxLength={120} aria-required />}
           </Field>
-          <Field id="pointsName" label={t.program.pointsName} help={t.program.pointsNameHelp} error={errors.fields.pointsName}>
+          <Field
+            id="pointsName"
+            label={t.program.pointsName}
+            help={t.program.pointsNameHelp}
+            error={errors.fields.pointsName}
+          >
             {(p) => <input {...p} {...bind('pointsName')} type="text" maxLength={40} aria-required class="short" />}
           </Field>
           <Field id="earnRate" label={t.program.earnRate} help={t.program.earnRateHelp} error={errors.fields.earnRate}>
             {(p) => <input {...p} {...bind('earnRate')} type="text" inputMode="decimal" aria-required class="short" />}
           </Field>
           <div class="row">
-            <Field id="primaryColor" label={t.program.primaryColor} help={t.program.primaryColorHelp} error={errors.fields.primaryColor}>
+            <Field
+              id="primaryColor"
+              label={t.program.primaryColor}
+              help={t.program.primaryColorHelp}
+              error={errors.fields.primaryColor}
+            >
               {(p) => <input {...p} {...bind('primaryColor')} type="color" />}
             </Field>
-            <Field id="textColor" label={t.program.textColor} help={t.program.textColorHelp} error={errors.fields.textColor}>
+            <Field
+              id="textColor"
+              label={t.program.textColor}
+              help={t.program.textColorHelp}
+              error={errors.fields.textColor}
+            >
               {(p) => <input {...p} {...bind('textColor')} type="color" />}
             </Field>
           </div>
@@ -122,7 +147,13 @@ export function ProgramPage({ program }: { program: ProgramView }) {
               {(p) => <input {...p} {...bind('launcherOffsetY')} type="text" inputMode="numeric" class="tiny" />}
             </Field>
           </div>
-          <Switch id="joiningOpen" label={t.program.joiningOpen} help={t.program.joiningOpenHelp} checked={joiningOpen} onChange={setJoiningOpen} />
+          <Switch
+            id="joiningOpen"
+            label={t.program.joiningOpen}
+            help={t.program.joiningOpenHelp}
+            checked={joiningOpen}
+            onChange={setJoiningOpen}
+          />
           <button type="submit" class="primary" disabled={form.busy}>
             {form.busy ? t.common.saving : t.program.save}
           </button>
@@ -131,7 +162,14 @@ export function ProgramPage({ program }: { program: ProgramView }) {
           <h2 id="preview-title">{t.program.preview}</h2>
           <p class="help">{t.program.previewHelp}</p>
           <div class="launcher-stage" aria-hidden="true" style={{ height: `${Math.max(140, offsetY + 80)}px` }}>
-            <LauncherPreview name={values.name} primary={values.primaryColor} text={values.textColor} corner={values.launcherCorner} x={offsetX} y={offsetY} />
+            <LauncherPreview
+              name={values.name}
+              primary={values.primaryColor}
+              text={values.textColor}
+              corner={values.launcherCorner}
+              x={offsetX}
+              y={offsetY}
+            />
           </div>
           {lowContrast && <Notice kind="warn">{t.program.lowContrast}</Notice>}
         </section>
@@ -141,10 +179,35 @@ export function ProgramPage({ program }: { program: ProgramView }) {
 }
 
 /** The widget loader's launcher, drawn with the same look (widget/loader.ts), from the form's values: corner and offsets in px. */
-export function LauncherPreview({ name, primary, text, corner = 'bottom-right', x = 20, y = 20 }: { name: string; primary: string; text: string; corner?: string; x?: number; y?: number }) {
+export function LauncherPreview({
+  name,
+  primary,
+  text,
+  corner = 'bottom-right',
+  x = 20,
+  y = 20,
+}: {
+  name: string
+  primary: string
+  text: string
+  corner?: string
+  x?: number
+  y?: number
+}) {
   const side = corner === 'bottom-left' ? 'left' : 'right'
   return (
-    <span class="launcher" data-launcher-preview data-corner={corner} style={{ background: primary, color: text, [side]: `${x}px`, bottom: `${y}px`, maxWidth: `calc(100% - ${x + 8}px)` }}>
+    <span
+      class="launcher"
+      data-launcher-preview
+      data-corner={corner}
+      style={{
+        background: primary,
+        color: text,
+        [side]: `${x}px`,
+        bottom: `${y}px`,
+        maxWidth: `calc(100% - ${x + 8}px)`,
+      }}
+    >
       {name}
     </span>
   )

@@ -6,7 +6,10 @@ import { t } from '../i18n.ts'
 /** A member's redemptions with their status and coupon code (`GET …/redemptions?memberId=`). */
 export function Redemptions({ program, memberId }: { program: ProgramView; memberId: number }) {
   const c = t.members.redemptionColumns
-  const loaded = useLoad(() => endpoints.redemptions(program.id, { memberId: String(memberId), limit: '50' }), [program.id, memberId])
+  const loaded = useLoad(
+    () => endpoints.redemptions(program.id, { memberId: String(memberId), limit: '50' }),
+    [program.id, memberId],
+  )
   return (
     <section class="card" aria-labelledby="redemptions-title" data-redemptions>
       <h2 id="redemptions-title">{t.members.redemptions}</h2>

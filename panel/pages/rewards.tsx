@@ -6,7 +6,15 @@ import { endpoints } from '../endpoints.ts'
 import { ApiError, fieldMessage, fieldOf, formErrors, messageFor } from '../errors.ts'
 import { parseInteger } from '../forms.ts'
 import { t } from '../i18n.ts'
-import { emptyRewardForm, rewardBody, rewardFields, rewardStatus, rewardToForm, type RewardForm, type RewardKind } from '../rewards.ts'
+import {
+  emptyRewardForm,
+  rewardBody,
+  rewardFields,
+  rewardStatus,
+  rewardToForm,
+  type RewardForm,
+  type RewardKind,
+} from '../rewards.ts'
 import { navigate } from '../state.ts'
 import { POLL_AFTER_REQUEST_MS } from '../sync-health.ts'
 
@@ -40,7 +48,10 @@ export function RewardsPage({ program, tab, q }: { program: ProgramView; tab: 'm
     try {
       const updated = await (r.active ? endpoints.deactivateReward : endpoints.activateReward)(program.id, r.id)
       replace(updated)
-      setMessage({ kind: 'ok', text: updated.active ? t.rewards.activated(updated.title) : t.rewards.deactivated(updated.title) })
+      setMessage({
+        kind: 'ok',
+        text: updated.active ? t.rewards.activated(updated.title) : t.rewards.deactivated(updated.title),
+      })
     } catch (err) {
       setMessage({ kind: 'error', text: messageFor(err) })
     }
@@ -64,10 +75,19 @@ export function RewardsPage({ program, tab, q }: { program: ProgramView; tab: 'm
         )}
       </div>
       {tab === 'feed' && <FeedImports program={program} onImported={first.reload} />}
-      <form class="search" role="search" onSubmit={(e) => (e.preventDefault(), navigate({ name: 'rewards', tab, q: text.trim() }))}>
+      <form
+        class="search"
+        role="search"
+        onSubmit={(e) => (e.preventDefault(), navigate({ name: 'rewards', tab, q: text.trim() }))}
+      >
         <label for="reward-q">{t.rewards.search}</label>
         <div class="inline">
-          <input id="reward-q" type="search" value={text} onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)} />
+          <input
+            id="reward-q"
+            type="search"
+            value={text}
+            onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
+          />
           <button type="submit" class="secondary">
             {t.rewards.searchSubmit}
           </button>
@@ -77,7 +97,10 @@ export function RewardsPage({ program, tab, q }: { program: ProgramView; tab: 'm
       <LoadState of={first} />
       {first.data && items.length === 0 && <p>{tab === 'feed' ? t.rewards.emptyFeed : t.rewards.empty}</p>}
       {items.length > 0 && (
-        <Table data={`rewards-${tab}`} columns={[c.title, ...(tab === 'manual' ? [c.kind] : []), c.cost, c.status, c.stock, c.actions]}>
+        <Table
+          data={`rewards-${tab}`}
+          columns={[c.title, ...(tab === 'manual' ? [c.kind] : []), c.cost, c.status, c.stock, c.actions]}
+        >
           {items.map((r) => (
             <tr key={r.id}>
               <td>
@@ -85,16 +108,29 @@ export function RewardsPage({ program, tab, q }: { program: ProgramView; tab: 'm
                 {r.feedItemId && <span class="help"> · {r.feedItemId}</span>}
               </td>
               {tab === 'manual' && <td>{t.rewards.kinds[r.kind]}</td>}
-              <td>{tab === 'feed' ? <CostOverride program={program} reward={r} onSaved={replace} /> : costText(r, program)}</td>
               <td>
-                <span class={`badge ${rewardStatus(r) === 'available' ? 'ok' : 'muted'}`}>{t.rewards.statuses[rewardStatus(r)]}</span>
+                {tab === 'feed' ? (
+                  <CostOverride program={program} reward={r} onSaved={replace} />
+                ) : (
+                  costText(r, program)
+                )}
+              </td>
+              <td>
+                <span class={`badge ${rewardStatus(r) === 'available' ? 'ok' : 'muted'}`}>
+                  {t.rewards.statuses[rewardStatus(r)]}
+                </span>
               </td>
               <td>{t.rewards.stock(r.remainingStock, r.totalStock)}</td>
               <td class="cell-actions">
                 <Link to={{ name: 'reward', id: r.id }} aria-label={`${t.common.edit}: ${r.title}`}>
                   {t.common.edit}
                 </Link>
-                <button type="button" class="link" onClick={() => void toggle(r)} aria-label={`${r.active ? t.rewards.deactivate : t.rewards.activate}: ${r.title}`}>
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => void toggle(r)}
+                  aria-label={`${r.active ? t.rewards.deactivate : t.rewards.activate}: ${r.title}`}
+                >
                   {r.active ? t.rewards.deactivate : t.rewards.activate}
                 </button>
               </td>
@@ -120,7 +156,15 @@ export function RewardsPage({ program, tab, q }: { program: ProgramView; tab: 'm
 }
 
 /** Per-item points override of a feed product; "Voltar ao sugerido" drops it. */
-function CostOverride({ program, reward, onSaved }: { program: ProgramView; reward: RewardView; onSaved: (r: RewardView) => void }) {
+function CostOverride({
+  program,
+  reward,
+  onSaved,
+}: {
+  program: ProgramView
+  reward: RewardView
+  onSaved: (r: RewardView) => void
+}) {
   const [value, setValue] = useState(String(reward.pointsCost))
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -142,12 +186,22 @@ function CostOverride({ program, reward, onSaved }: { program: ProgramView; rewa
       <label for={id} class="sr-only">
         {t.rewards.costFor(reward.title)}
       </label>
-      <input id={id} type="text" inputMode="numeric" class="tiny" value={value} aria-invalid={!!error} aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`} onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)} />
+      <input
+        id={id}
+        type="text"
+        inputMode="numeric"
+        class="tiny"
+        value={value}
+        aria-invalid={!!error}
+        aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}
+        onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
+      />
       <button type="submit" class="secondary small" disabled={busy}>
         {t.rewards.saveCost}
       </button>
       <p id={`${id}-help`} class="help">
-        {reward.suggestedPointsCost !== null && t.rewards.suggested(t.points(reward.suggestedPointsCost, program.pointsName))}
+        {reward.suggestedPointsCost !== null &&
+          t.rewards.suggested(t.points(reward.suggestedPointsCost, program.pointsName))}
         {reward.pointsCostOverride && ` · ${t.rewards.override}`}
       </p>
       {reward.pointsCostOverride && (
@@ -197,7 +251,8 @@ function FeedImports({ program, onImported }: { program: ProgramView; onImported
   }, [program.id])
   useEffect(() => {
     clearTimeout(timer.current)
-    const waiting = waitingSince && Date.now() - waitingSince.at < POLL_AFTER_REQUEST_MS && (last?.id ?? null) === waitingSince.lastId
+    const waiting =
+      waitingSince && Date.now() - waitingSince.at < POLL_AFTER_REQUEST_MS && (last?.id ?? null) === waitingSince.lastId
     if (last?.status === 'running' || waiting) timer.current = setTimeout(() => void load(), 2000)
     return () => clearTimeout(timer.current)
   }, [last, waitingSince, looks])
@@ -209,7 +264,10 @@ function FeedImports({ program, onImported }: { program: ProgramView; onImported
       setWaitingSince({ at: Date.now(), lastId: last?.id ?? null })
       setMessage({ kind: 'info', text: t.rewards.importQueued })
     } catch (err) {
-      setMessage({ kind: 'error', text: err instanceof ApiError && fieldOf(err) === 'feedUrl' ? t.rewards.noFeedUrl : messageFor(err) })
+      setMessage({
+        kind: 'error',
+        text: err instanceof ApiError && fieldOf(err) === 'feedUrl' ? t.rewards.noFeedUrl : messageFor(err),
+      })
     }
   }
 
@@ -221,7 +279,8 @@ function FeedImports({ program, onImported }: { program: ProgramView; onImported
       {last && (
         <>
           <p>
-            <strong>{t.rewards.lastImport}:</strong> {t.dateTime(last.startedAt)} — {t.rewards.importStatus[last.status]}
+            <strong>{t.rewards.lastImport}:</strong> {t.dateTime(last.startedAt)} —{' '}
+            {t.rewards.importStatus[last.status]}
           </p>
           {last.fatal && <Notice kind="error">{last.fatal.message}</Notice>}
           {last.status !== 'running' && !last.fatal && (
@@ -292,16 +351,29 @@ const HELP: Partial<Record<keyof RewardForm, string>> = {
   perMemberLimit: t.rewards.perMemberLimitHelp,
 }
 
-const OPTIONAL = new Set<keyof RewardForm>(['description', 'imageUrl', 'priceCents', 'link', 'minimumOrderCents', 'totalStock', 'perMemberLimit'])
+const OPTIONAL = new Set<keyof RewardForm>([
+  'description',
+  'imageUrl',
+  'priceCents',
+  'link',
+  'minimumOrderCents',
+  'totalStock',
+  'perMemberLimit',
+])
 
 /** Create (no id) or edit a reward; feed products only take what the feed does not own. */
 export function RewardPage({ program, rewardId }: { program: ProgramView; rewardId: string | null }) {
-  const loaded = useLoad(() => (rewardId ? endpoints.reward(program.id, rewardId) : Promise.resolve(null)), [program.id, rewardId])
+  const loaded = useLoad(
+    () => (rewardId ? endpoints.reward(program.id, rewardId) : Promise.resolve(null)),
+    [program.id, rewardId],
+  )
   const title = rewardId ? t.rewards.editTitle : t.rewards.newTitle
   return (
     <Page title={title} crumbs={[t.rewards.title]}>
       <LoadState of={loaded} />
-      {!loaded.loading && !loaded.error && <RewardEditor key={rewardId ?? 'new'} program={program} reward={loaded.data} />}
+      {!loaded.loading && !loaded.error && (
+        <RewardEditor key={rewardId ?? 'new'} program={program} reward={loaded.data} />
+      )}
     </Page>
   )
 }
@@ -367,7 +439,15 @@ function RewardEditor({ program, reward }: { program: ProgramView; reward: Rewar
                 {...p}
                 {...bind(f)}
                 type="text"
-                inputMode={f === 'imageUrl' || f === 'link' ? 'url' : f.endsWith('Cents') ? 'decimal' : f === 'title' ? 'text' : 'numeric'}
+                inputMode={
+                  f === 'imageUrl' || f === 'link'
+                    ? 'url'
+                    : f.endsWith('Cents')
+                      ? 'decimal'
+                      : f === 'title'
+                        ? 'text'
+                        : 'numeric'
+                }
                 class={f === 'title' || f === 'imageUrl' || f === 'link' ? undefined : 'short'}
                 aria-required={!OPTIONAL.has(f)}
               />

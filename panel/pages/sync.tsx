@@ -76,7 +76,13 @@ export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; r
                   return (
                     <tr key={r} data-resource={r}>
                       <th scope="row">{t.sync.resource[r]}</th>
-                      <td>{res.running ? t.sync.running : res.lastRunFinishedAt ? t.dateTime(res.lastRunFinishedAt) : t.sync.neverRan}</td>
+                      <td>
+                        {res.running
+                          ? t.sync.running
+                          : res.lastRunFinishedAt
+                            ? t.dateTime(res.lastRunFinishedAt)
+                            : t.sync.neverRan}
+                      </td>
                       <td>
                         {countsToShow(res.lastCounts)
                           .map(([k, n]) => `${t.number(n)} ${t.sync.counts[k]}`)
@@ -104,7 +110,12 @@ export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; r
             status[r].lastError && !status.credentialsRejected ? (
               <Notice kind="warn" key={r}>
                 <p>
-                  <strong>{t.sync.failed(t.sync.resource[r], t.dateTime(status[r].lastErrorAt ?? status[r].lastRunStartedAt ?? new Date().toISOString()))}</strong>
+                  <strong>
+                    {t.sync.failed(
+                      t.sync.resource[r],
+                      t.dateTime(status[r].lastErrorAt ?? status[r].lastRunStartedAt ?? new Date().toISOString()),
+                    )}
+                  </strong>
                 </p>
                 <p>{t.sync.errorHint}</p>
                 <details>

@@ -12,7 +12,10 @@ export class JwtService {
     private readonly issuer: string,
   ) {}
 
-  async sign(claims: JWTPayload & { sub: string; aud: string }, ttlSeconds: number): Promise<{ token: string; expiresAt: Date }> {
+  async sign(
+    claims: JWTPayload & { sub: string; aud: string },
+    ttlSeconds: number,
+  ): Promise<{ token: string; expiresAt: Date }> {
     const key = this.keys[0]!
     const now = Math.floor(Date.now() / 1000)
     const exp = now + ttlSeconds

@@ -59,7 +59,14 @@ export async function run() {
     }
     const merchant = await createMerchant(database.db, { email: 'bench-feed@loja.test', password: 'bench password' })
     const { token } = await createApiToken(database.db, merchant.id, 'bench')
-    const program = await createProgram(database.db, merchant.id, { name: 'Bench', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })
+    const program = await createProgram(database.db, merchant.id, {
+      name: 'Bench',
+      pointsName: 'pontos',
+      earnRate: 1,
+      primaryColor: '#000000',
+      textColor: '#ffffff',
+      joiningOpen: true,
+    })
     // Not active: an active integration would also start syncing with Loja Integrada.
     await setFeedIntegration(database.db, program.id, { feedUrl: url })
     if (!pg) await database.close()
@@ -92,15 +99,21 @@ export async function run() {
 
     await new Promise((resolve) => setTimeout(resolve, 1000)) // let start-up settle
     const baseline = await memory(pid)
-    console.error(`feed ${(feedBytes / MB).toFixed(1)} MB on ${database.dialect}; server pid ${pid}: rss ${Math.round(baseline.rss / MB)} MB, start-up peak ${Math.round(baseline.hwm / MB)} MB`)
+    console.error(
+      `feed ${(feedBytes / MB).toFixed(1)} MB on ${database.dialect}; server pid ${pid}: rss ${Math.round(baseline.rss / MB)} MB, start-up peak ${Math.round(baseline.hwm / MB)} MB`,
+    )
 
     const first = await importOnce()
-    if (first.status !== 'ok' || first.rewardsCreated !== expected) throw new Error(`first import: ${first.status}, ${first.rewardsCreated} created\n${first.report}`)
+    if (first.status !== 'ok' || first.rewardsCreated !== expected)
+      throw new Error(`first import: ${first.status}, ${first.rewardsCreated} created\n${first.report}`)
     const firstMs = Date.parse(first.finishedAt!) - Date.parse(first.startedAt)
-    console.error(`first import: ${firstMs} ms, ${first.rewardsCreated} rewards created; server rss peak so far ${Math.round((await memory(pid)).hwm / MB)} MB`)
+    console.error(
+      `first import: ${firstMs} ms, ${first.rewardsCreated} rewards created; server rss peak so far ${Math.round((await memory(pid)).hwm / MB)} MB`,
+    )
 
     const second = await importOnce()
-    if (second.status !== 'ok' || second.rewardsUpdated !== 0) throw new Error(`re-import: ${second.status}, ${second.rewardsUpdated} updated`)
+    if (second.status !== 'ok' || second.rewardsUpdated !== 0)
+      throw new Error(`re-import: ${second.status}, ${second.rewardsUpdated} updated`)
     const secondMs = Date.parse(second.finishedAt!) - Date.parse(second.startedAt)
     console.error(`unchanged re-import: ${secondMs} ms`)
     const end = await memory(pid)

@@ -36,10 +36,20 @@ export async function run() {
 async function measure(database: Database) {
   const { db } = database
   const merchant = await createMerchant(db, { email: 'bench@loja.test', password: 'benchmark password' })
-  const program = await createProgram(db, merchant.id, { name: 'Bench', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })
+  const program = await createProgram(db, merchant.id, {
+    name: 'Bench',
+    pointsName: 'pontos',
+    earnRate: 1,
+    primaryColor: '#000000',
+    textColor: '#ffffff',
+    joiningOpen: true,
+  })
   const ids: number[] = []
   for (let i = 0; i < MEMBERS; i += 1000) {
-    const rows = Array.from({ length: Math.min(1000, MEMBERS - i) }, (_, j) => ({ program_id: program.id, email: `m${i + j}@bench.test` }))
+    const rows = Array.from({ length: Math.min(1000, MEMBERS - i) }, (_, j) => ({
+      program_id: program.id,
+      email: `m${i + j}@bench.test`,
+    }))
     ids.push(...(await insertMembers(db, rows)).map((r) => r.id))
   }
   const heavy = ids[0]!
@@ -81,7 +91,8 @@ async function measure(database: Database) {
   }
   samples.sort((a, b) => a - b)
   const balance = await getBalance(db, program.id, heavy)
-  if (balance !== (await sumEntries(db, program.id, heavy))) throw new Error('cached balance differs from the sum of entries')
+  if (balance !== (await sumEntries(db, program.id, heavy)))
+    throw new Error('cached balance differs from the sum of entries')
 
   return {
     bench: 'ledger',

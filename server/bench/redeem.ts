@@ -35,17 +35,33 @@ export async function run() {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   try {
     const { program } = await benchProgram(t, sim, { email: 'bench-redeem@loja.test', salesRegistration: false })
-    const reward = await createReward(t.deps.db, program.id, { kind: 'fixed_discount', title: 'R$ 10 de desconto', pointsCost: COST, valueCents: 1000, active: true })
+    const reward = await createReward(t.deps.db, program.id, {
+      kind: 'fixed_discount',
+      title: 'R$ 10 de desconto',
+      pointsCost: COST,
+      valueCents: 1000,
+      active: true,
+    })
 
     const members = await insertMembers(
       t.deps.db,
-      Array.from({ length: MEMBERS }, (_, i) => ({ program_id: program.id, email: `bench${i}@cliente.test`, name: `Cliente ${i}` })),
+      Array.from({ length: MEMBERS }, (_, i) => ({
+        program_id: program.id,
+        email: `bench${i}@cliente.test`,
+        name: `Cliente ${i}`,
+      })),
     )
     await t.deps.db.transaction().execute((trx) =>
       postEntries(
         trx,
         program.id,
-        members.map((mm) => ({ memberId: mm.id, kind: 'earn' as const, amount: COST * 1.5, reason: 'Pontos da compra', idempotencyKey: `bench-seed-${mm.id}` })),
+        members.map((mm) => ({
+          memberId: mm.id,
+          kind: 'earn' as const,
+          amount: COST * 1.5,
+          reason: 'Pontos da compra',
+          idempotencyKey: `bench-seed-${mm.id}`,
+        })),
       ),
     )
     // Access tokens as login/verify would issue them (logging in 1,000 shoppers is not what is measured).
@@ -63,7 +79,12 @@ export async function run() {
           {
             method: 'POST',
             agent,
-            headers: { authorization: `Bearer ${signed[i]!.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), origin: 'https://www.loja.test' },
+            headers: {
+              authorization: `Bearer ${signed[i]!.token}`,
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(payload),
+              origin: 'https://www.loja.test',
+            },
           },
           (res) => {
             let text = ''
@@ -86,17 +107,28 @@ export async function run() {
     const statuses201 = answers.filter((a) => a.status === 201).length
     const unexpected = answers.filter((a) => ![200, 201, 409].includes(a.status))
     if (unexpected.length) throw new Error(`unexpected answers: ${JSON.stringify(unexpected.slice(0, 3))}`)
-    console.error(`requests answered in ${Math.round(performance.now() - started)} ms (${statuses201} created); waiting for coupons`)
+    console.error(
+      `requests answered in ${Math.round(performance.now() - started)} ms (${statuses201} created); waiting for coupons`,
+    )
 
     // Wait until nothing is pending; issued_at is written by the worker when LI confirmed.
     const issuedMs = new Map<number, number>()
     for (;;) {
-      const pending = await t.deps.db.selectFrom('redemptions').select((eb) => eb.fn.countAll<string>().as('n')).where('program_id', '=', program.id).where('status', '=', 'pending').executeTakeFirstOrThrow()
+      const pending = await t.deps.db
+        .selectFrom('redemptions')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('program_id', '=', program.id)
+        .where('status', '=', 'pending')
+        .executeTakeFirstOrThrow()
       if (Number(pending.n) === 0) break
       await new Promise((r) => setTimeout(r, 20))
     }
     const totalMs = performance.now() - started
-    const rows = await t.deps.db.selectFrom('redemptions').select(['member_id', 'status', 'coupon_code', 'issued_at']).where('program_id', '=', program.id).execute()
+    const rows = await t.deps.db
+      .selectFrom('redemptions')
+      .select(['member_id', 'status', 'coupon_code', 'issued_at'])
+      .where('program_id', '=', program.id)
+      .execute()
     for (const r of rows) if (r.issued_at) issuedMs.set(r.member_id, r.issued_at.getTime() - sentAt.get(r.member_id)!)
     const notIssued = rows.filter((r) => r.status !== 'issued')
     if (notIssued.length) throw new Error(`${notIssued.length} redemptions ended ${notIssued[0]!.status}`)
@@ -114,7 +146,9 @@ export async function run() {
     const codes = new Map<string, number>()
     let next: string | null = `/v1/cupom/?limit=100`
     while (next) {
-      const page: any = await fetchJson(new URL(next, sim.baseUrl).toString(), { authorization: `chave_api ${sim.apiKey} aplicacao ${sim.appKey}` })
+      const page: any = await fetchJson(new URL(next, sim.baseUrl).toString(), {
+        authorization: `chave_api ${sim.apiKey} aplicacao ${sim.appKey}`,
+      })
       for (const c of page.objects) codes.set(c.codigo, (codes.get(c.codigo) ?? 0) + 1)
       next = page.meta?.next ?? null
     }

@@ -27,7 +27,9 @@ if (names.length === 1) {
   // Each benchmark in a fresh process: one that ran before (PGlite's WASM heap, caches, garbage
   // V8 keeps) would otherwise count in the next one's peak RSS and compete for its CPU.
   for (const name of names) {
-    const res = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], { stdio: 'inherit' })
+    const res = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], {
+      stdio: 'inherit',
+    })
     if (res.status !== 0) process.exit(res.status ?? 1)
   }
 }

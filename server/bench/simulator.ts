@@ -32,11 +32,22 @@ export async function startSimulator(env: { customers: number; orders: number; s
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)))
     lines.once('line', (l) => resolve(JSON.parse(l)))
   })
-  return { baseUrl: first.baseUrl, apiKey: first.chave_api, appKey: first.chave_aplicacao, storeId: first.storeId, stop: () => child.kill('SIGTERM') }
+  return {
+    baseUrl: first.baseUrl,
+    apiKey: first.chave_api,
+    appKey: first.chave_aplicacao,
+    storeId: first.storeId,
+    stop: () => child.kill('SIGTERM'),
+  }
 }
 
 export async function fetchJson(url: string, headers: Record<string, string> = {}, body?: unknown): Promise<any> {
-  const res = await fetch(url, body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(
+    url,
+    body === undefined
+      ? { headers }
+      : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  )
   if (!res.ok) throw new Error(`${url} → ${res.status}`)
   return res.json()
 }
@@ -47,10 +58,26 @@ export async function fetchJson(url: string, headers: Record<string, string> = {
  */
 export async function benchProgram(t: TestApp, sim: SimProcess, opts: { email: string; salesRegistration: boolean }) {
   const m = await t.merchant(opts.email)
-  const program = await createProgram(t.deps.db, m.id, { name: 'Bench', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })
-  const statuses = await fetchJson(`${sim.baseUrl}/v1/situacao/?limit=50`, { authorization: `chave_api ${sim.apiKey} aplicacao ${sim.appKey}` })
+  const program = await createProgram(t.deps.db, m.id, {
+    name: 'Bench',
+    pointsName: 'pontos',
+    earnRate: 1,
+    primaryColor: '#000000',
+    textColor: '#ffffff',
+    joiningOpen: true,
+  })
+  const statuses = await fetchJson(`${sim.baseUrl}/v1/situacao/?limit=50`, {
+    authorization: `chave_api ${sim.apiKey} aplicacao ${sim.appKey}`,
+  })
   const awarding = statuses.objects.filter((s: any) => s.codigo === 'pedido_entregue').map((s: any) => s.id as number)
-  await saveIntegration(t.deps, m.id, program.id, { apiKey: sim.apiKey, credentialKind: 'chave_api', siteUrl: 'https://www.loja.test', couponValidityDays: 365, rewardAllowlist: [], awardingStatusIds: awarding })
+  await saveIntegration(t.deps, m.id, program.id, {
+    apiKey: sim.apiKey,
+    credentialKind: 'chave_api',
+    siteUrl: 'https://www.loja.test',
+    couponValidityDays: 365,
+    rewardAllowlist: [],
+    awardingStatusIds: awarding,
+  })
   if (opts.salesRegistration) await setSalesSource(t.deps, m.id, program.id, 'salesRegistration', true)
   await setActive(t.deps, m.id, program.id, true)
   return { merchant: m, program }

@@ -33,7 +33,11 @@ export async function run() {
     clearInterval(sampler)
     if (outcome !== 'done') throw new Error(`import ended with ${outcome}`)
     const importRequests = (await fetchJson(`${sim.baseUrl}/__sim/requests?limit=1`)).total as number
-    const stored = await t.deps.db.selectFrom('orders').select(({ fn }) => fn.countAll<string>().as('n')).where('program_id', '=', program.id).executeTakeFirstOrThrow()
+    const stored = await t.deps.db
+      .selectFrom('orders')
+      .select(({ fn }) => fn.countAll<string>().as('n'))
+      .where('program_id', '=', program.id)
+      .executeTakeFirstOrThrow()
     if (Number(stored.n) !== ORDERS) throw new Error(`imported ${stored.n} orders, expected ${ORDERS}`)
 
     console.error(`imported in ${Math.round(importMs)} ms; changing 1 % of the orders`)

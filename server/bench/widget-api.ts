@@ -52,9 +52,13 @@ export async function run() {
     const { programId, programKey, memberIds } = await seed(target.database)
     // Signed with the same JWT_KEYS the server gets: what its login would have handed out.
     const tokens = new WidgetTokens(parseJwtKeys(jwtKeys), 'fidelis')
-    const auth = await Promise.all(memberIds.map(async (id) => `Bearer ${(await tokens.sign(programId, id, 'bench')).token}`))
+    const auth = await Promise.all(
+      memberIds.map(async (id) => `Bearer ${(await tokens.sign(programId, id, 'bench')).token}`),
+    )
     await target.release()
-    console.error(`seeded ${memberIds.length} members × ${ENTRIES_PER_MEMBER} entries on ${target.dialect}; ${auth.length} tokens`)
+    console.error(
+      `seeded ${memberIds.length} members × ${ENTRIES_PER_MEMBER} entries on ${target.dialect}; ${auth.length} tokens`,
+    )
 
     const serverEnv = {
       ...target.env,
@@ -94,7 +98,9 @@ export async function run() {
       const runs: Record<keyof typeof targets, Array<{ rps: number; p99: number }>> = { node: [], hono: [], me: [] }
       for (let round = 1; round <= ROUNDS; round++) {
         for (const [name, make] of Object.entries(targets) as Array<[keyof typeof targets, () => autocannon.Options]>) {
-          runs[name].push(await measure(`${name} #${round}`, { ...make(), connections: CONNECTIONS, duration: DURATION_S }))
+          runs[name].push(
+            await measure(`${name} #${round}`, { ...make(), connections: CONNECTIONS, duration: DURATION_S }),
+          )
         }
       }
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -129,7 +135,13 @@ interface Target {
 async function prepareDatabase(): Promise<Target> {
   if (process.env.DATABASE_URL) {
     const database = await testDatabase()
-    return { dialect: 'postgres', env: { DATABASE_URL: database.url! }, database, release: async () => {}, close: () => database.close() }
+    return {
+      dialect: 'postgres',
+      env: { DATABASE_URL: database.url! },
+      database,
+      release: async () => {},
+      close: () => database.close(),
+    }
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fidelis-widget-bench-'))
   const database = await openDatabase({ dataDir: path.join(dataDir, 'pglite') })
@@ -140,29 +152,55 @@ async function prepareDatabase(): Promise<Target> {
     if (open) await database.close()
     open = false
   }
-  return { dialect: 'pglite', env: { DATA_DIR: dataDir }, database, release, close: async () => {
-    await release()
-    fs.rmSync(dataDir, { recursive: true, force: true })
-  } }
+  return {
+    dialect: 'pglite',
+    env: { DATA_DIR: dataDir },
+    database,
+    release,
+    close: async () => {
+      await release()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
 }
 
 async function seed(database: Database) {
   const { db } = database
   const merchant = await createMerchant(db, { email: 'bench-widget@loja.test', password: 'benchmark password' })
-  const program = await createProgram(db, merchant.id, { name: 'Clube Bench', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })
+  const program = await createProgram(db, merchant.id, {
+    name: 'Clube Bench',
+    pointsName: 'pontos',
+    earnRate: 1,
+    primaryColor: '#000000',
+    textColor: '#ffffff',
+    joiningOpen: true,
+  })
   await db
     .insertInto('integrations')
-    .values({ program_id: program.id, credential_kind: 'personal_token', api_key_enc: 'x', api_key_last4: '0000', site_url: 'https://www.loja.test', active: true })
+    .values({
+      program_id: program.id,
+      credential_kind: 'personal_token',
+      api_key_enc: 'x',
+      api_key_last4: '0000',
+      site_url: 'https://www.loja.test',
+      active: true,
+    })
     .execute()
   const ids: number[] = []
   for (let i = 0; i < MEMBERS; i += 1000) {
-    const rows = Array.from({ length: Math.min(1000, MEMBERS - i) }, (_, j) => ({ program_id: program.id, email: `m${i + j}@bench.test`, name: `Membro ${i + j}` }))
+    const rows = Array.from({ length: Math.min(1000, MEMBERS - i) }, (_, j) => ({
+      program_id: program.id,
+      email: `m${i + j}@bench.test`,
+      name: `Membro ${i + j}`,
+    }))
     ids.push(...(await insertMembers(db, rows)).map((r) => r.id))
   }
   // Set-based: 250,000 entries in two statements (the ledger service is benchmarked elsewhere).
   await sql`insert into ledger_entries (program_id, member_id, kind, amount, reason, idempotency_key, order_ref)
     select m.program_id, m.id, 'earn', 10 + g, 'Pontos da compra nº ' || (m.id * 100 + g), 'bench:' || m.id || ':' || g, (m.id * 100 + g)::text
-    from members m cross join generate_series(1, ${ENTRIES_PER_MEMBER}) g where m.program_id = ${program.id}`.execute(db)
+    from members m cross join generate_series(1, ${ENTRIES_PER_MEMBER}) g where m.program_id = ${program.id}`.execute(
+    db,
+  )
   await sql`update members m set balance = s.total from (select member_id, sum(amount)::int as total from ledger_entries group by member_id) s
     where s.member_id = m.id and m.program_id = ${program.id}`.execute(db)
   await sql`analyze`.execute(db)
@@ -173,8 +211,11 @@ async function seed(database: Database) {
 async function measure(label: string, opts: autocannon.Options): Promise<{ rps: number; p99: number }> {
   const result = await load(opts)
   const bad = result.non2xx + result.errors + result.timeouts
-  console.error(`${label}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.requests.total} requests, ${bad} failed`)
-  if (bad > 0) throw new Error(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`)
+  console.error(
+    `${label}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.requests.total} requests, ${bad} failed`,
+  )
+  if (bad > 0)
+    throw new Error(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`)
   return { rps: result.requests.average, p99: result.latency.p99 }
 }
 
@@ -187,7 +228,10 @@ function load(opts: autocannon.Options): Promise<autocannon.Result> {
 /** A bare hello-world server (widget-servers.ts); it tells its URL over IPC. */
 async function startBareServer(mode: 'node' | 'hono'): Promise<{ child: ChildProcess; url: string }> {
   const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'widget-servers.ts')
-  const child = fork(entry, [mode], { execArgv: ['--import', 'tsx', ...serverArgs()], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+  const child = fork(entry, [mode], {
+    execArgv: ['--import', 'tsx', ...serverArgs()],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  })
   process.once('exit', () => child.kill('SIGKILL'))
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (m: any) => resolve(m.url))
@@ -200,13 +244,19 @@ async function startBareServer(mode: 'node' | 'hono'): Promise<{ child: ChildPro
 async function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort()
   // stdout to /dev/null as a log collector would take it; the server still writes every line.
-  const child = spawn(process.execPath, [...serverArgs(), ...START_ARGS], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const child = spawn(process.execPath, [...serverArgs(), ...START_ARGS], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
   process.once('exit', () => child.kill('SIGKILL'))
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 120_000 // the bundle is built first
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false)
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (ok) return { child, url }
     if (Date.now() > deadline) throw new Error('server did not start')
     await new Promise((r) => setTimeout(r, 200))

@@ -23,7 +23,9 @@ if (mode === 'node') {
 } else if (mode === 'hono') {
   const app = new Hono()
   app.get('/', (c) => c.text('Hello World!'))
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => ready(`http://127.0.0.1:${info.port}`))
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+    ready(`http://127.0.0.1:${info.port}`),
+  )
   void server
   process.once('SIGTERM', () => process.exit(0))
 } else {

@@ -20,18 +20,34 @@ export async function run() {
   const built = await buildWidget()
   const database = await testDatabase()
   const runtime = await startRuntime(testConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), { database })
-  const merchant = await createMerchant(runtime.deps.db, { email: 'bench-widget@loja.test', password: 'benchmark password' })
-  const program = await createProgram(runtime.deps.db, merchant.id, { name: 'Clube', pointsName: 'pontos', earnRate: 1, primaryColor: '#0f5f57', textColor: '#ffffff', joiningOpen: true })
+  const merchant = await createMerchant(runtime.deps.db, {
+    email: 'bench-widget@loja.test',
+    password: 'benchmark password',
+  })
+  const program = await createProgram(runtime.deps.db, merchant.id, {
+    name: 'Clube',
+    pointsName: 'pontos',
+    earnRate: 1,
+    primaryColor: '#0f5f57',
+    textColor: '#ffffff',
+    joiningOpen: true,
+  })
   const page = (withWidget: boolean) =>
     `<!doctype html><html><head><meta charset="utf-8"><title>Loja</title></head><body><h1>Loja</h1>` +
     `<script>performance.mark('store-ready')</script>` +
     (withWidget ? `<script async src="${runtime.url}/widget.js" data-program="${program.programKey}"></script>` : '') +
     `</body></html>`
-  const store = http.createServer((req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page(req.url !== '/bare')))
+  const store = http.createServer((req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end(page(req.url !== '/bare')),
+  )
   await new Promise<void>((r) => store.listen(0, '127.0.0.1', () => r()))
   const storeUrl = `http://127.0.0.1:${(store.address() as AddressInfo).port}`
   // The store origin must be allowed to read the config (CORS): it is the program's extra origin.
-  const login = await fetch(`${runtime.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench-widget@loja.test', password: 'benchmark password' }) })
+  const login = await fetch(`${runtime.url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench-widget@loja.test', password: 'benchmark password' }),
+  })
   const { token } = (await login.json()) as { token: string }
   await fetch(`${runtime.url}/v1/programs/${program.id}/widget/origins`, {
     method: 'PUT',
@@ -56,7 +72,9 @@ export async function run() {
         if (variant === 'widget') {
           await p.locator('[data-fidelis]').locator('button').waitFor()
           const ms = await p.evaluate(() => {
-            const loader = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/widget.js')) as PerformanceResourceTiming
+            const loader = performance
+              .getEntriesByType('resource')
+              .find((e) => e.name.endsWith('/widget.js')) as PerformanceResourceTiming
             return performance.now() - loader.responseEnd
           })
           if (i > 0) visible.push(ms) // the first load warms the server's build and caches
@@ -64,7 +82,9 @@ export async function run() {
           await p.waitForLoadState('load')
         }
         await p.waitForTimeout(300)
-        const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }
+        const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+          metrics: Array<{ name: string; value: number }>
+        }
         scriptMs[variant] = (metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0) * 1000
         await context.close()
       }
@@ -114,7 +134,11 @@ interface TraceEvent {
  * panel, under a Chromium trace; returns the longest top-level task (…RunTask) of the page's main
  * thread during which a script of the widget's origin was compiled or ran.
  */
-async function longestWidgetTask(browser: Awaited<ReturnType<typeof launchBrowser>>, storeUrl: string, widgetOrigin: string): Promise<{ wall: number; cpu: number }> {
+async function longestWidgetTask(
+  browser: Awaited<ReturnType<typeof launchBrowser>>,
+  storeUrl: string,
+  widgetOrigin: string,
+): Promise<{ wall: number; cpu: number }> {
   const context = await browser.newContext()
   const page = await context.newPage()
   const cdp = await context.newCDPSession(page)
@@ -133,16 +157,30 @@ async function longestWidgetTask(browser: Awaited<ReturnType<typeof launchBrowse
   await context.close()
   const ours = events.filter((e) => {
     const url = e.args?.data?.url ?? e.args?.data?.scriptName ?? ''
-    return url.startsWith(widgetOrigin) && ['EvaluateScript', 'FunctionCall', 'v8.compile', 'v8.run', 'TimerFire', 'EventDispatch'].includes(e.name)
+    return (
+      url.startsWith(widgetOrigin) &&
+      ['EvaluateScript', 'FunctionCall', 'v8.compile', 'v8.run', 'TimerFire', 'EventDispatch'].includes(e.name)
+    )
   })
   // Top-level tasks of the page during which a script of ours ran.
-  const within = (task: TraceEvent, e: TraceEvent) => e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts < task.ts + task.dur!
-  const tasks = events.filter((task) => task.name.endsWith('RunTask') && task.ph === 'X' && task.dur && ours.some((e) => within(task, e)))
+  const within = (task: TraceEvent, e: TraceEvent) =>
+    e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts < task.ts + task.dur!
+  const tasks = events.filter(
+    (task) => task.name.endsWith('RunTask') && task.ph === 'X' && task.dur && ours.some((e) => within(task, e)),
+  )
   // WIDGET_TRACE_DEBUG=1 prints each of them over 8 ms with what ran inside it (stderr).
   if (process.env.WIDGET_TRACE_DEBUG) {
     for (const task of tasks.filter((t) => t.dur! >= 8000)) {
       const inner = events.filter((e) => e !== task && e.ph === 'X' && (e.dur ?? 0) > 500 && within(task, e))
-      console.error(`task ${(task.dur! / 1000).toFixed(1)}ms cpu ${((task.tdur ?? 0) / 1000).toFixed(1)}: ` + inner.map((e) => `${e.name}@${((e.ts - task.ts) / 1000).toFixed(1)}+${((e.dur ?? 0) / 1000).toFixed(1)}${e.args?.data?.url ? '(' + e.args.data.url.slice(-20) + ')' : ''}`).join(' '))
+      console.error(
+        `task ${(task.dur! / 1000).toFixed(1)}ms cpu ${((task.tdur ?? 0) / 1000).toFixed(1)}: ` +
+          inner
+            .map(
+              (e) =>
+                `${e.name}@${((e.ts - task.ts) / 1000).toFixed(1)}+${((e.dur ?? 0) / 1000).toFixed(1)}${e.args?.data?.url ? '(' + e.args.data.url.slice(-20) + ')' : ''}`,
+            )
+            .join(' '),
+      )
     }
   }
   const max = Math.max(0, ...tasks.map((t) => t.dur! / 1000))

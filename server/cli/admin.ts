@@ -17,7 +17,12 @@ if (command !== 'create-merchant') {
 }
 const { values } = parseArgs({
   args: rest,
-  options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, token: { type: 'string' } },
+  options: {
+    email: { type: 'string' },
+    password: { type: 'string' },
+    name: { type: 'string' },
+    token: { type: 'string' },
+  },
 })
 if (!values.email || !values.password) {
   console.error(USAGE)
@@ -30,9 +35,18 @@ setPasswordHashCost(config.scryptLogN)
 const log = createLogger('warn')
 const database = await openAndMigrate(config, log)
 try {
-  const merchant = await createMerchant(database.db, { email: values.email, password: values.password, ...(values.name ? { name: values.name } : {}) })
+  const merchant = await createMerchant(database.db, {
+    email: values.email,
+    password: values.password,
+    ...(values.name ? { name: values.name } : {}),
+  })
   const token = values.token ? await createApiToken(database.db, merchant.id, values.token) : undefined
-  console.log(JSON.stringify({ merchant: { id: merchant.id, email: merchant.email, name: merchant.name }, ...(token ? { apiToken: token.token } : {}) }))
+  console.log(
+    JSON.stringify({
+      merchant: { id: merchant.id, email: merchant.email, name: merchant.name },
+      ...(token ? { apiToken: token.token } : {}),
+    }),
+  )
 } catch (err) {
   console.error(err instanceof AppError ? `error: ${err.message}` : err)
   process.exitCode = 1

@@ -28,7 +28,10 @@ test('the README configuration table lists every variable', () => {
 
 test('JWT keys: kid:secret pairs, long secrets, unique kids', () => {
   const keys = parseJwtKeys('new:' + 'a'.repeat(32) + ',old:' + 'b'.repeat(40))
-  assert.deepEqual(keys.map((k) => k.kid), ['new', 'old'])
+  assert.deepEqual(
+    keys.map((k) => k.kid),
+    ['new', 'old'],
+  )
   assert.throws(() => parseJwtKeys('k:short'), /at least 32/)
   assert.throws(() => parseJwtKeys('k:' + 'a'.repeat(32) + ',k:' + 'b'.repeat(32)), /repeated/)
 })

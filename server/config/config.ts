@@ -50,27 +50,104 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
 export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; description: string }> = [
   { name: 'PORT', default: '8787', description: 'HTTP port of the API.' },
   { name: 'HOST', default: '0.0.0.0', description: 'Interface the API listens on.' },
-  { name: 'DATA_DIR', default: './.data', description: 'Folder for the embedded PGlite database, generated development secrets and e-mail files.' },
-  { name: 'DATABASE_URL', default: '(unset)', description: 'postgres:// URL of a real PostgreSQL server; unset = embedded PGlite in DATA_DIR.' },
-  { name: 'DATABASE_POOL_MAX', default: '10', description: 'Connections in the pg pool (PostgreSQL only; PGlite always uses one).' },
-  { name: 'LOG_LEVEL', default: 'info', description: 'debug, info, warn, error or silent. Logs are JSON lines on stdout.' },
-  { name: 'JWT_KEYS', default: '(generated)', description: 'Comma-separated kid:secret pairs (secret ≥ 32 chars). The first signs; all verify, so keys rotate by prepending a new one.' },
+  {
+    name: 'DATA_DIR',
+    default: './.data',
+    description: 'Folder for the embedded PGlite database, generated development secrets and e-mail files.',
+  },
+  {
+    name: 'DATABASE_URL',
+    default: '(unset)',
+    description: 'postgres:// URL of a real PostgreSQL server; unset = embedded PGlite in DATA_DIR.',
+  },
+  {
+    name: 'DATABASE_POOL_MAX',
+    default: '10',
+    description: 'Connections in the pg pool (PostgreSQL only; PGlite always uses one).',
+  },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    description: 'debug, info, warn, error or silent. Logs are JSON lines on stdout.',
+  },
+  {
+    name: 'JWT_KEYS',
+    default: '(generated)',
+    description:
+      'Comma-separated kid:secret pairs (secret ≥ 32 chars). The first signs; all verify, so keys rotate by prepending a new one.',
+  },
   { name: 'JWT_ISSUER', default: 'fidelis', description: 'Issuer claim of every token the server signs and accepts.' },
-  { name: 'ENCRYPTION_KEY', default: '(generated)', description: 'Base64 32-byte key that encrypts Loja Integrada API keys at rest (AES-256-GCM).' },
-  { name: 'PUBLIC_URL', default: 'http://127.0.0.1:PORT', description: 'Public base URL of this server: Loja Integrada webhooks are registered to it.' },
-  { name: 'LI_API_URL', default: 'https://api.awsli.com.br', description: 'Loja Integrada API base URL (point it at the simulator for tests and the demo).' },
-  { name: 'LI_APP_KEY', default: '(unset)', description: "Fidelis' application key (chave_aplicacao) from Loja Integrada, sent with each merchant's chave_api. Not needed for Personal Tokens." },
-  { name: 'LI_REQUESTS_PER_MINUTE', default: '90', description: 'Request budget per store, shared by every process (Loja Integrada allows 100/min).' },
+  {
+    name: 'ENCRYPTION_KEY',
+    default: '(generated)',
+    description: 'Base64 32-byte key that encrypts Loja Integrada API keys at rest (AES-256-GCM).',
+  },
+  {
+    name: 'PUBLIC_URL',
+    default: 'http://127.0.0.1:PORT',
+    description: 'Public base URL of this server: Loja Integrada webhooks are registered to it.',
+  },
+  {
+    name: 'LI_API_URL',
+    default: 'https://api.awsli.com.br',
+    description: 'Loja Integrada API base URL (point it at the simulator for tests and the demo).',
+  },
+  {
+    name: 'LI_APP_KEY',
+    default: '(unset)',
+    description:
+      "Fidelis' application key (chave_aplicacao) from Loja Integrada, sent with each merchant's chave_api. Not needed for Personal Tokens.",
+  },
+  {
+    name: 'LI_REQUESTS_PER_MINUTE',
+    default: '90',
+    description: 'Request budget per store, shared by every process (Loja Integrada allows 100/min).',
+  },
   { name: 'LI_TIMEOUT_MS', default: '10000', description: 'Timeout of one Loja Integrada request.' },
-  { name: 'SYNC_INTERVAL_MINUTES', default: '15', description: 'Minutes between scheduled customer/order syncs of an active integration.' },
-  { name: 'SMTP_URL', default: '(unset)', description: 'smtp:// or smtps:// URL (user:password@host:port) of the mail server; unset = e-mails are written as .eml files under DATA_DIR/mail.' },
-  { name: 'MAIL_FROM', default: 'Fidelis <no-reply@fidelis.local>', description: "Sender of every e-mail; the display name is replaced by the program's name." },
-  { name: 'TRUST_PROXY', default: 'false', description: 'Read the client IP (for rate limits) from X-Forwarded-For; only behind a proxy that sets it.' },
-  { name: 'EMAIL_WELCOME_PER_MINUTE', default: '60', description: "Welcome e-mails sent per minute per program, evenly spaced: activating a store with 50,000 customers welcomes them over about 14 hours instead of in one burst." },
-  { name: 'SCRYPT_LOG_N', default: '17', description: "log2 of scrypt's cost N for new password hashes (OWASP floor 17; tests lower it)." },
-  { name: 'RUN_JOBS', default: 'true', description: 'Run job workers in this process (false for an API-only process).' },
+  {
+    name: 'SYNC_INTERVAL_MINUTES',
+    default: '15',
+    description: 'Minutes between scheduled customer/order syncs of an active integration.',
+  },
+  {
+    name: 'SMTP_URL',
+    default: '(unset)',
+    description:
+      'smtp:// or smtps:// URL (user:password@host:port) of the mail server; unset = e-mails are written as .eml files under DATA_DIR/mail.',
+  },
+  {
+    name: 'MAIL_FROM',
+    default: 'Fidelis <no-reply@fidelis.local>',
+    description: "Sender of every e-mail; the display name is replaced by the program's name.",
+  },
+  {
+    name: 'TRUST_PROXY',
+    default: 'false',
+    description: 'Read the client IP (for rate limits) from X-Forwarded-For; only behind a proxy that sets it.',
+  },
+  {
+    name: 'EMAIL_WELCOME_PER_MINUTE',
+    default: '60',
+    description:
+      'Welcome e-mails sent per minute per program, evenly spaced: activating a store with 50,000 customers welcomes them over about 14 hours instead of in one burst.',
+  },
+  {
+    name: 'SCRYPT_LOG_N',
+    default: '17',
+    description: "log2 of scrypt's cost N for new password hashes (OWASP floor 17; tests lower it).",
+  },
+  {
+    name: 'RUN_JOBS',
+    default: 'true',
+    description: 'Run job workers in this process (false for an API-only process).',
+  },
   { name: 'RUN_HTTP', default: 'true', description: 'Serve HTTP in this process (false for a worker-only process).' },
-  { name: 'FEED_ALLOW_PRIVATE_HOSTS', default: 'false', description: 'Let the Google Shopping feed download reach private, loopback, link-local and other non-public addresses. Only for tests, benchmarks and a local demo: in production it would let a merchant make the server fetch internal URLs (SSRF).' },
+  {
+    name: 'FEED_ALLOW_PRIVATE_HOSTS',
+    default: 'false',
+    description:
+      'Let the Google Shopping feed download reach private, loopback, link-local and other non-public addresses. Only for tests, benchmarks and a local demo: in production it would let a merchant make the server fetch internal URLs (SSRF).',
+  },
 ]
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

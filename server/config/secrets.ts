@@ -27,7 +27,9 @@ export async function loadSecrets(config: Pick<Config, 'jwtKeys' | 'encryptionKe
     }
   }
   return {
-    jwtKeys: config.jwtKeys ? parseJwtKeys(config.jwtKeys) : [{ kid: 'dev', secret: Buffer.from(generated!.jwtKey!, 'utf8') }],
+    jwtKeys: config.jwtKeys
+      ? parseJwtKeys(config.jwtKeys)
+      : [{ kid: 'dev', secret: Buffer.from(generated!.jwtKey!, 'utf8') }],
     encryptionKey: parseEncryptionKey(config.encryptionKey ?? generated!.encryptionKey!),
   }
 }
@@ -37,7 +39,8 @@ export function parseJwtKeys(raw: string): Secrets['jwtKeys'] {
     const i = pair.indexOf(':')
     const kid = pair.slice(0, i).trim()
     const secret = pair.slice(i + 1).trim()
-    if (i <= 0 || !/^[A-Za-z0-9._-]{1,40}$/.test(kid)) throw new Error('JWT_KEYS must be kid:secret pairs separated by commas')
+    if (i <= 0 || !/^[A-Za-z0-9._-]{1,40}$/.test(kid))
+      throw new Error('JWT_KEYS must be kid:secret pairs separated by commas')
     if (secret.length < 32) throw new Error(`JWT_KEYS secret for kid "${kid}" must be at least 32 characters`)
     return { kid, secret: Buffer.from(secret, 'utf8') }
   })

@@ -52,7 +52,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
 
   // Loaded only here: a process on a real PostgreSQL never pays PGlite's module (~6 MB RSS).
-  const [{ PGlite }, { createPgConfig }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/node-postgres')])
+  const [{ PGlite }, { createPgConfig }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/node-postgres'),
+  ])
   const dataDir = options.dataDir ?? 'memory://'
   if (!dataDir.startsWith('memory://')) await fs.mkdir(dataDir, { recursive: true })
   const pglite = await PGlite.create({

@@ -49,7 +49,21 @@ export type SyncResource = 'customers' | 'orders'
  * limit), `rateLimited` (429s waited out).
  */
 export type SyncCounts = Partial<
-  Record<'seen' | 'created' | 'updated' | 'awarded' | 'reversed' | 'held' | 'pages' | 'requests' | 'listingFallback' | 'repaged' | 'narrowed' | 'rateLimited', number>
+  Record<
+    | 'seen'
+    | 'created'
+    | 'updated'
+    | 'awarded'
+    | 'reversed'
+    | 'held'
+    | 'pages'
+    | 'requests'
+    | 'listingFallback'
+    | 'repaged'
+    | 'narrowed'
+    | 'rateLimited',
+    number
+  >
 >
 
 export interface SyncStateTable {

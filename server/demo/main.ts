@@ -44,7 +44,16 @@ async function main() {
 
   // The store, with LI's real 100 requests/min limit: the demo shows the budget at work.
   const sim = createLiSimulator()
-  const seeded = sim.seed({ seed: 2026, customers: 200, orders: 1000, days: 90, simpleProducts: 60, variationParents: 4, storeId: 'loja-demo', name: 'Loja Demo' })
+  const seeded = sim.seed({
+    seed: 2026,
+    customers: 200,
+    orders: 1000,
+    days: 90,
+    simpleProducts: 60,
+    variationParents: 4,
+    storeId: 'loja-demo',
+    name: 'Loja Demo',
+  })
   const simServer = http.createServer(getRequestListener(sim.app.fetch))
   await listen(simServer, port('DEMO_SIM_PORT', 8788))
   const simUrl = `http://127.0.0.1:${(simServer.address() as AddressInfo).port}`
@@ -93,7 +102,13 @@ async function main() {
     awardingStatusIds: ['pedido_pago', 'pedido_enviado', 'pedido_entregue'].map((c) => findStatusByCodigo(c)!.id),
   })
   for (const r of [
-    { kind: 'fixed_discount' as const, title: 'R$ 10 de desconto', pointsCost: 300, valueCents: 1000, minimumOrderCents: 5000 },
+    {
+      kind: 'fixed_discount' as const,
+      title: 'R$ 10 de desconto',
+      pointsCost: 300,
+      valueCents: 1000,
+      minimumOrderCents: 5000,
+    },
     { kind: 'free_shipping' as const, title: 'Frete grátis', pointsCost: 450 },
     { kind: 'percent_discount' as const, title: '15% de desconto', pointsCost: 900, percent: 15 },
   ]) {
@@ -105,7 +120,13 @@ async function main() {
 
   // The three richest members: suggested logins, on the storefront and in the banner below.
   const topMembers = () =>
-    deps.db.selectFrom('members').select(['email', 'balance']).where('program_id', '=', program.id).orderBy('balance', 'desc').limit(3).execute()
+    deps.db
+      .selectFrom('members')
+      .select(['email', 'balance'])
+      .where('program_id', '=', program.id)
+      .orderBy('balance', 'desc')
+      .limit(3)
+      .execute()
   const storefront = await startStorefront({
     port: storePort,
     apiUrl,
@@ -119,8 +140,17 @@ async function main() {
   log('importing the store (customers, then orders) and the product feed…')
   const started = Date.now()
   for (;;) {
-    const states = await deps.db.selectFrom('sync_state').select(['resource', 'last_run_finished_at']).where('program_id', '=', program.id).execute()
-    const feed = await deps.db.selectFrom('feed_imports').select('status').where('program_id', '=', program.id).orderBy('id', 'desc').executeTakeFirst()
+    const states = await deps.db
+      .selectFrom('sync_state')
+      .select(['resource', 'last_run_finished_at'])
+      .where('program_id', '=', program.id)
+      .execute()
+    const feed = await deps.db
+      .selectFrom('feed_imports')
+      .select('status')
+      .where('program_id', '=', program.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirst()
     const synced = states.some((s) => s.resource === 'orders' && s.last_run_finished_at)
     if (synced && feed && feed.status !== 'running') break
     if (Date.now() - started > 5 * 60_000) {

@@ -104,16 +104,28 @@ async function inbox(o: StorefrontOptions): Promise<string> {
 export async function startStorefront(o: StorefrontOptions): Promise<Storefront> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    const send = (status: number, html: string) => res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html)
+    const send = (status: number, html: string) =>
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html)
     const page = async (): Promise<[number, string]> => {
       if (url.pathname === '/') return [200, await home(o)]
       if (url.pathname === '/caixa-de-entrada') return [200, await inbox(o)]
       if (url.pathname === '/conta/criar') {
-        return [200, layout(o, 'Criar conta', '<h1>Criar conta</h1><p>Aqui ficaria o cadastro da loja. Quem não é cliente da loja e tenta entrar no programa é trazido para esta página.</p>')]
+        return [
+          200,
+          layout(
+            o,
+            'Criar conta',
+            '<h1>Criar conta</h1><p>Aqui ficaria o cadastro da loja. Quem não é cliente da loja e tenta entrar no programa é trazido para esta página.</p>',
+          ),
+        ]
       }
       const product = /^\/produto\/([^/]+)$/.exec(url.pathname)?.[1]
       const p = product ? o.store.products.find((x) => x.apelido === decodeURIComponent(product)) : undefined
-      if (p) return [200, layout(o, p.nome, `<h1>${esc(p.nome)}</h1><p class="price">${priceOf(p)}</p><p>SKU ${esc(p.sku)}</p>`)]
+      if (p)
+        return [
+          200,
+          layout(o, p.nome, `<h1>${esc(p.nome)}</h1><p class="price">${priceOf(p)}</p><p>SKU ${esc(p.sku)}</p>`),
+        ]
       return [404, layout(o, 'Página não encontrada', '<h1>Página não encontrada</h1>')]
     }
     page().then(

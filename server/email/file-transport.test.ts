@@ -43,7 +43,12 @@ describe('e-mail without SMTP_URL: .eml files in the data folder', () => {
   test('the message is written as <dataDir>/mail/<id>.eml, and logs name the file but not the code or body', async () => {
     assert.equal(transport.kind, 'file')
     const result = await database.db.transaction().execute((trx) =>
-      queueEmail(trx, deps(), { programId, kind: 'login_code', to: 'joao@cliente.test', data: { code: '731904', name: 'João' } }),
+      queueEmail(trx, deps(), {
+        programId,
+        kind: 'login_code',
+        to: 'joao@cliente.test',
+        data: { code: '731904', name: 'João' },
+      }),
     )
     if (result.status !== 'queued') return assert.fail(result.status)
     const row = await waitForEmail(database.db, result.email.id, ['sent', 'failed'])
@@ -109,7 +114,10 @@ describe('e-mail without SMTP_URL: .eml files in the data folder', () => {
   })
 
   test('MAIL_FROM is parsed and checked', () => {
-    assert.deepEqual(parseMailFrom('Fidelis <no-reply@fidelis.local>'), { name: 'Fidelis', address: 'no-reply@fidelis.local' })
+    assert.deepEqual(parseMailFrom('Fidelis <no-reply@fidelis.local>'), {
+      name: 'Fidelis',
+      address: 'no-reply@fidelis.local',
+    })
     assert.deepEqual(parseMailFrom('avisos@loja.com.br'), { name: '', address: 'avisos@loja.com.br' })
     assert.throws(() => parseMailFrom('Fidelis'), /MAIL_FROM/)
     assert.throws(() => parseMailFrom('a@b.c, d@e.f'), /MAIL_FROM/)

@@ -9,7 +9,14 @@ import { testDatabase } from '../test/database.ts'
 import { eventually } from '../test/eventually.ts'
 import * as repo from './repository.ts'
 import { queueEmail, unsubscribeWithToken, type EmailDeps } from './service.ts'
-import { ensureEmailTables, seedMember, seedProgram, startTestSmtp, waitForEmail, type TestSmtp } from './test-support.ts'
+import {
+  ensureEmailTables,
+  seedMember,
+  seedProgram,
+  startTestSmtp,
+  waitForEmail,
+  type TestSmtp,
+} from './test-support.ts'
 import { createMailTransport, type MailTransport } from './transport.ts'
 import { verifyUnsubscribeToken } from './unsubscribe.ts'
 import { deliverOutboxEmail, EmailBusyError, emailQueue, registerEmailWorker } from './worker.ts'
@@ -40,7 +47,12 @@ describe('e-mail outbox over SMTP', () => {
     await ensureEmailTables(database)
     smtp = await startTestSmtp(smtpBehaviour)
     jobs = new Jobs(database, logs.log)
-    transport = createMailTransport({ smtpUrl: smtp.url, mailFrom: 'Fidelis <no-reply@fidelis.test>', dataDir: '/nonexistent', log: logs.log })
+    transport = createMailTransport({
+      smtpUrl: smtp.url,
+      mailFrom: 'Fidelis <no-reply@fidelis.test>',
+      dataDir: '/nonexistent',
+      log: logs.log,
+    })
     // Short retries so the retry tests finish in seconds: 3 attempts, 1 s base backoff.
     registerEmailWorker(jobs, { db: database.db, transport, log: logs.log, retry: { limit: 2, delaySeconds: 1 } })
     await jobs.start({ work: true, pollingIntervalSeconds: 0.5 })
@@ -54,16 +66,25 @@ describe('e-mail outbox over SMTP', () => {
     await database.close()
   })
 
-  const receivedBy = (address: string): ParsedMail[] => smtp.received.filter((r) => r.rcpt.includes(address)).map((r) => r.mail)
+  const receivedBy = (address: string): ParsedMail[] =>
+    smtp.received.filter((r) => r.rcpt.includes(address)).map((r) => r.mail)
   /** A header's raw value (mailparser folds List-* into an object; the raw line is what clients read). */
   const rawHeader = (mail: ParsedMail, name: string): string | undefined => {
     const line = mail.headerLines.find((h) => h.key === name)?.line
-    return line?.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()
+    return line
+      ?.slice(line.indexOf(':') + 1)
+      .replace(/\r?\n[ \t]+/g, ' ')
+      .trim()
   }
 
   test('a login code queued in a transaction is sent over SMTP, in pt-BR, HTML and text', async () => {
     const result = await database.db.transaction().execute((trx) =>
-      queueEmail(trx, deps, { programId, kind: 'login_code', to: 'ana@cliente.test', data: { code: '482913', name: 'Ana' } }),
+      queueEmail(trx, deps, {
+        programId,
+        kind: 'login_code',
+        to: 'ana@cliente.test',
+        data: { code: '482913', name: 'Ana' },
+      }),
     )
     assert.equal(result.status, 'queued')
     if (result.status !== 'queued') return
@@ -115,7 +136,13 @@ describe('e-mail outbox over SMTP', () => {
   test('a marketing e-mail carries List-Unsubscribe (one-click) and a footer link that works', async () => {
     const memberId = await seedMember(database.db, programId, 'bia@cliente.test')
     const result = await database.db.transaction().execute((trx) =>
-      queueEmail(trx, deps, { programId, memberId, kind: 'welcome', to: 'bia@cliente.test', data: { name: 'Bia', points: 1500, pointsName: 'pontos' } }),
+      queueEmail(trx, deps, {
+        programId,
+        memberId,
+        kind: 'welcome',
+        to: 'bia@cliente.test',
+        data: { name: 'Bia', points: 1500, pointsName: 'pontos' },
+      }),
     )
     assert.equal(result.status, 'queued')
     if (result.status !== 'queued') return
@@ -142,20 +169,34 @@ describe('e-mail outbox over SMTP', () => {
 
     // Unsubscribed: the next marketing e-mail is not even written.
     const again = await database.db.transaction().execute((trx) =>
-      queueEmail(trx, deps, { programId, memberId, kind: 'welcome', to: 'bia@cliente.test', data: { points: 0, pointsName: 'pontos' } }),
+      queueEmail(trx, deps, {
+        programId,
+        memberId,
+        kind: 'welcome',
+        to: 'bia@cliente.test',
+        data: { points: 0, pointsName: 'pontos' },
+      }),
     )
     assert.equal(again.status, 'unsubscribed')
     // …but login codes still are: the shopper asks for those.
     const code = await database.db.transaction().execute((trx) =>
-      queueEmail(trx, deps, { programId, memberId, kind: 'login_code', to: 'bia@cliente.test', data: { code: '000111' } }),
+      queueEmail(trx, deps, {
+        programId,
+        memberId,
+        kind: 'login_code',
+        to: 'bia@cliente.test',
+        data: { code: '000111' },
+      }),
     )
     assert.equal(code.status, 'queued')
   })
 
   test('a second job for a sent row sends nothing; a row claimed by a live worker is left alone', async () => {
-    const result = await database.db.transaction().execute((trx) =>
-      queueEmail(trx, deps, { programId, kind: 'login_code', to: 'dup-job@cliente.test', data: { code: '112233' } }),
-    )
+    const result = await database.db
+      .transaction()
+      .execute((trx) =>
+        queueEmail(trx, deps, { programId, kind: 'login_code', to: 'dup-job@cliente.test', data: { code: '112233' } }),
+      )
     if (result.status !== 'queued') return assert.fail(result.status)
     await waitForEmail(database.db, result.email.id, ['sent'])
     const jobId = await jobs.enqueue(database.db, emailQueue, { outboxId: result.email.id })
@@ -169,7 +210,17 @@ describe('e-mail outbox over SMTP', () => {
 
     // Direct: a row mid-send elsewhere makes this attempt step back (the job retries later).
     const pending = await database.db.transaction().execute((trx) =>
-      repo.insertOutbox(trx, { program_id: programId, kind: 'welcome', category: 'marketing', reason: 'r', to_address: 'lease@cliente.test', subject: 's', text_body: 't', html_body: 'h', headers: '{}' }),
+      repo.insertOutbox(trx, {
+        program_id: programId,
+        kind: 'welcome',
+        category: 'marketing',
+        reason: 'r',
+        to_address: 'lease@cliente.test',
+        subject: 's',
+        text_body: 't',
+        html_body: 'h',
+        headers: '{}',
+      }),
     )
     assert.ok(pending)
     assert.ok(await repo.claimForSending(database.db, pending.id, 60))
@@ -178,7 +229,9 @@ describe('e-mail outbox over SMTP', () => {
     assert.equal(smtp.rcptAttempts.get('lease@cliente.test'), undefined)
     // Once the claim has lapsed (its worker died), the next attempt takes over and sends.
     assert.equal(await repo.claimForSending(database.db, pending.id, 60), undefined)
-    await sql`update email_outbox set locked_until = now() - interval '1 second' where id = ${pending.id}`.execute(database.db)
+    await sql`update email_outbox set locked_until = now() - interval '1 second' where id = ${pending.id}`.execute(
+      database.db,
+    )
     assert.equal(await deliverOutboxEmail(workerDeps, pending.id, { final: false, leaseSeconds: 60 }), 'sent')
     assert.equal((await repo.findOutbox(database.db, pending.id))?.attempts, 2)
   })
@@ -188,7 +241,12 @@ describe('e-mail outbox over SMTP', () => {
     let jobId: string | null = null
     await assert.rejects(
       database.db.transaction().execute(async (trx) => {
-        const r = await queueEmail(trx, deps, { programId, kind: 'login_code', to: 'rollback@cliente.test', data: { code: '555555' } })
+        const r = await queueEmail(trx, deps, {
+          programId,
+          kind: 'login_code',
+          to: 'rollback@cliente.test',
+          data: { code: '555555' },
+        })
         assert.equal(r.status, 'queued')
         if (r.status === 'queued') {
           outboxId = r.email.id
@@ -205,7 +263,12 @@ describe('e-mail outbox over SMTP', () => {
 
   test('a temporary SMTP rejection is retried, then sent; attempts and the error are recorded', async () => {
     const result = await database.db.transaction().execute((trx) =>
-      queueEmail(trx, deps, { programId, kind: 'login_code', to: 'busy-once@cliente.test', data: { code: '246810' } }),
+      queueEmail(trx, deps, {
+        programId,
+        kind: 'login_code',
+        to: 'busy-once@cliente.test',
+        data: { code: '246810' },
+      }),
     )
     assert.equal(result.status, 'queued')
     if (result.status !== 'queued') return
@@ -218,9 +281,11 @@ describe('e-mail outbox over SMTP', () => {
   })
 
   test('a permanent SMTP rejection (550) fails at once, with the error', async () => {
-    const result = await database.db.transaction().execute((trx) =>
-      queueEmail(trx, deps, { programId, kind: 'login_code', to: 'nobody@cliente.test', data: { code: '135791' } }),
-    )
+    const result = await database.db
+      .transaction()
+      .execute((trx) =>
+        queueEmail(trx, deps, { programId, kind: 'login_code', to: 'nobody@cliente.test', data: { code: '135791' } }),
+      )
     if (result.status !== 'queued') return assert.fail(result.status)
     const row = await waitForEmail(database.db, result.email.id, ['sent', 'failed'])
     assert.equal(row.status, 'failed')
@@ -232,7 +297,12 @@ describe('e-mail outbox over SMTP', () => {
 
   test('temporary rejections until the retries run out end in failed', async () => {
     const result = await database.db.transaction().execute((trx) =>
-      queueEmail(trx, deps, { programId, kind: 'login_code', to: 'always-busy@cliente.test', data: { code: '864202' } }),
+      queueEmail(trx, deps, {
+        programId,
+        kind: 'login_code',
+        to: 'always-busy@cliente.test',
+        data: { code: '864202' },
+      }),
     )
     if (result.status !== 'queued') return assert.fail(result.status)
     const row = await waitForEmail(database.db, result.email.id, ['sent', 'failed'], 60_000)
@@ -246,7 +316,14 @@ describe('e-mail outbox over SMTP', () => {
   test('the same dedupe key sends one e-mail', async () => {
     const send = (memberId: number, to: string) =>
       database.db.transaction().execute((trx) =>
-        queueEmail(trx, deps, { programId, memberId, kind: 'welcome', to, data: { points: 10, pointsName: 'pontos' }, dedupeKey: `welcome:${memberId}` }),
+        queueEmail(trx, deps, {
+          programId,
+          memberId,
+          kind: 'welcome',
+          to,
+          data: { points: 10, pointsName: 'pontos' },
+          dedupeKey: `welcome:${memberId}`,
+        }),
       )
     const caio = await seedMember(database.db, programId, 'caio@cliente.test')
     const first = await send(caio, 'caio@cliente.test')
@@ -272,10 +349,22 @@ describe('e-mail outbox over SMTP', () => {
     // The insert itself yields on a taken key (the path a racing writer takes).
     await assert.rejects(
       database.db.transaction().execute(async (trx) => {
-        const row = { program_id: programId, kind: 'welcome', category: 'marketing' as const, reason: 'r', to_address: 'e@cliente.test', subject: 's', headers: '{}', dedupe_key: 'same' }
+        const row = {
+          program_id: programId,
+          kind: 'welcome',
+          category: 'marketing' as const,
+          reason: 'r',
+          to_address: 'e@cliente.test',
+          subject: 's',
+          headers: '{}',
+          dedupe_key: 'same',
+        }
         assert.ok(await repo.insertOutbox(trx, row))
         assert.equal(await repo.insertOutbox(trx, row), undefined)
-        assert.ok(await repo.insertOutbox(trx, { ...row, program_id: (await seedProgram(trx)).programId }), 'keys are per program')
+        assert.ok(
+          await repo.insertOutbox(trx, { ...row, program_id: (await seedProgram(trx)).programId }),
+          'keys are per program',
+        )
         throw new Error('rollback')
       }),
       /rollback/,
@@ -284,7 +373,12 @@ describe('e-mail outbox over SMTP', () => {
 
   test('an expired login code is given up, not sent', async () => {
     const result = await database.db.transaction().execute((trx) =>
-      queueEmail(trx, deps, { programId, kind: 'login_code', to: 'late@cliente.test', data: { code: '999000', validMinutes: 0 } }),
+      queueEmail(trx, deps, {
+        programId,
+        kind: 'login_code',
+        to: 'late@cliente.test',
+        data: { code: '999000', validMinutes: 0 },
+      }),
     )
     if (result.status !== 'queued') return assert.fail(result.status)
     const row = await waitForEmail(database.db, result.email.id, ['sent', 'failed'])
@@ -296,22 +390,43 @@ describe('e-mail outbox over SMTP', () => {
 
   test('bad input fails at the sender', async () => {
     await assert.rejects(
-      database.db.transaction().execute((trx) => queueEmail(trx, deps, { programId, kind: 'login_code', to: 'not-an-address', data: { code: '123456' } })),
+      database.db
+        .transaction()
+        .execute((trx) =>
+          queueEmail(trx, deps, { programId, kind: 'login_code', to: 'not-an-address', data: { code: '123456' } }),
+        ),
       /valid e-mail address/,
     )
     await assert.rejects(
-      database.db.transaction().execute((trx) => queueEmail(trx, deps, { programId, kind: 'login_code', to: 'a@b.test', data: { code: '12345' } })),
+      database.db
+        .transaction()
+        .execute((trx) =>
+          queueEmail(trx, deps, { programId, kind: 'login_code', to: 'a@b.test', data: { code: '12345' } }),
+        ),
       /6 digits/,
     )
     await assert.rejects(
-      database.db.transaction().execute((trx) => queueEmail(trx, deps, { programId, kind: 'welcome', to: 'a@b.test', data: { points: 0, pointsName: 'pontos' } })),
+      database.db.transaction().execute((trx) =>
+        queueEmail(trx, deps, {
+          programId,
+          kind: 'welcome',
+          to: 'a@b.test',
+          data: { points: 0, pointsName: 'pontos' },
+        }),
+      ),
       /needs a memberId/,
     )
     const other = await seedProgram(database.db, { name: 'Outra Loja' })
     const stranger = await seedMember(database.db, other.programId, 'x@cliente.test')
     await assert.rejects(
       database.db.transaction().execute((trx) =>
-        queueEmail(trx, deps, { programId, memberId: stranger, kind: 'welcome', to: 'x@cliente.test', data: { points: 0, pointsName: 'pontos' } }),
+        queueEmail(trx, deps, {
+          programId,
+          memberId: stranger,
+          kind: 'welcome',
+          to: 'x@cliente.test',
+          data: { points: 0, pointsName: 'pontos' },
+        }),
       ),
       /member not found/,
     )
@@ -319,10 +434,24 @@ describe('e-mail outbox over SMTP', () => {
 
   test('no log line carries a code, an address or a body', () => {
     const all = logs.lines.join('\n')
-    for (const secret of ['482913', '246810', '135791', '864202', '999000', 'ana@cliente.test', 'nobody@cliente.test', 'always-busy@cliente.test', 'Olá', 'código']) {
+    for (const secret of [
+      '482913',
+      '246810',
+      '135791',
+      '864202',
+      '999000',
+      'ana@cliente.test',
+      'nobody@cliente.test',
+      'always-busy@cliente.test',
+      'Olá',
+      'código',
+    ]) {
       assert.ok(!all.includes(secret), `logs contain ${secret}`)
     }
     assert.ok(logs.lines.some((l) => l.includes('"email sent"')))
-    assert.ok(logs.lines.some((l) => l.includes('"email failed"') && l.includes('550 <[address]>: no such user here')), logs.lines.filter((l) => l.includes('failed')).join('\n'))
+    assert.ok(
+      logs.lines.some((l) => l.includes('"email failed"') && l.includes('550 <[address]>: no such user here')),
+      logs.lines.filter((l) => l.includes('failed')).join('\n'),
+    )
   })
 })

@@ -19,14 +19,24 @@ export const findBrand = (db: Executor, programId: string) =>
 
 /** Member ids are checked against the program: a member of another program is not found. */
 export const findMemberInProgram = (db: Executor, programId: string, memberId: number) =>
-  e(db).selectFrom('members').select(['id']).where('program_id', '=', programId).where('id', '=', memberId).executeTakeFirst()
+  e(db)
+    .selectFrom('members')
+    .select(['id'])
+    .where('program_id', '=', programId)
+    .where('id', '=', memberId)
+    .executeTakeFirst()
 
 /**
  * Inserts the row unless its dedupe key already exists in its program (then: undefined). Waits
  * for a concurrent writer of the same key and sees its row once it commits.
  */
 export const insertOutbox = (trx: Trx, row: Insertable<EmailOutboxTable>) =>
-  e(trx).insertInto('email_outbox').values(row).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst()
+  e(trx)
+    .insertInto('email_outbox')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst()
 
 export const findByDedupeKey = (db: Executor, programId: string | null, dedupeKey: string) =>
   e(db)
@@ -40,7 +50,13 @@ export const findOutbox = (db: Executor, id: number) =>
   e(db).selectFrom('email_outbox').selectAll().where('id', '=', id).executeTakeFirst()
 
 export const listOutbox = (db: Executor, programId: string, limit: number) =>
-  e(db).selectFrom('email_outbox').selectAll().where('program_id', '=', programId).orderBy('id', 'desc').limit(limit).execute()
+  e(db)
+    .selectFrom('email_outbox')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
 
 /**
  * Claims a row for one send attempt: only a pending row, or one whose previous claim lapsed (its
@@ -56,7 +72,12 @@ export const claimForSending = (db: Executor, id: number, leaseSeconds: number) 
       updated_at: sql`now()`,
     })
     .where('id', '=', id)
-    .where((w) => w.or([w('status', '=', 'pending'), w.and([w('status', '=', 'sending'), w('locked_until', '<', sql<Date>`now()`)])]))
+    .where((w) =>
+      w.or([
+        w('status', '=', 'pending'),
+        w.and([w('status', '=', 'sending'), w('locked_until', '<', sql<Date>`now()`)]),
+      ]),
+    )
     .returningAll()
     .executeTakeFirst()
 
@@ -69,7 +90,14 @@ const scrubbed = {
 export const markSent = (db: Executor, id: number, messageId: string) =>
   e(db)
     .updateTable('email_outbox')
-    .set({ status: 'sent', message_id: messageId, sent_at: sql`now()`, locked_until: null, updated_at: sql`now()`, ...scrubbed })
+    .set({
+      status: 'sent',
+      message_id: messageId,
+      sent_at: sql`now()`,
+      locked_until: null,
+      updated_at: sql`now()`,
+      ...scrubbed,
+    })
     .where('id', '=', id)
     .execute()
 
@@ -121,7 +149,12 @@ export const insertUnsubscribe = (db: Executor, programId: string, memberId: num
     .onConflict((oc) => oc.doNothing())
     .execute()
 
-export async function isUnsubscribed(db: Executor, programId: string, memberId: number, scopes: string[]): Promise<boolean> {
+export async function isUnsubscribed(
+  db: Executor,
+  programId: string,
+  memberId: number,
+  scopes: string[],
+): Promise<boolean> {
   const row = await e(db)
     .selectFrom('email_unsubscribes')
     .select('scope')

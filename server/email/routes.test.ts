@@ -17,12 +17,16 @@ describe('e-mail routes: unsubscribe page (no login) and lifecycle settings', ()
     key = deriveUnsubscribeKey(t.deps.secrets.encryptionKey)
     const m = await t.merchant()
     token = m.token
-    const res = await t.request('POST', '/v1/programs', { token, body: { name: 'Clube Bella', primaryColor: '#0f766e' } })
+    const res = await t.request('POST', '/v1/programs', {
+      token,
+      body: { name: 'Clube Bella', primaryColor: '#0f766e' },
+    })
     programId = res.body.id
   })
   after(() => t.close())
 
-  const link = (memberId: number, scope: string) => new URL(unsubscribeUrl('http://x', signUnsubscribeToken(key, { programId, memberId, scope })))
+  const link = (memberId: number, scope: string) =>
+    new URL(unsubscribeUrl('http://x', signUnsubscribeToken(key, { programId, memberId, scope })))
   const path = (u: URL) => u.pathname + u.search
 
   test('GET asks (a link scanner stops nothing); the per-kind link offers this kind or all', async () => {
@@ -38,13 +42,19 @@ describe('e-mail routes: unsubscribe page (no login) and lifecycle settings', ()
     assert.ok(html.includes('Parar todos os e-mails do programa'))
     assert.equal(await isUnsubscribed(t.database.db, programId, memberId, ['points_earned', 'marketing']), false)
 
-    const post = await t.app.request(path(link(memberId, 'points_earned')), { method: 'POST', body: new URLSearchParams({ scope: 'this' }) })
+    const post = await t.app.request(path(link(memberId, 'points_earned')), {
+      method: 'POST',
+      body: new URLSearchParams({ scope: 'this' }),
+    })
     assert.equal(post.status, 200)
     assert.ok((await post.text()).includes('você não vai mais receber avisos de pontos ganhos'))
     assert.equal(await isUnsubscribed(t.database.db, programId, memberId, ['points_earned']), true)
     assert.equal(await isUnsubscribed(t.database.db, programId, memberId, ['marketing']), false)
 
-    const all = await t.app.request(path(link(memberId, 'points_earned')), { method: 'POST', body: new URLSearchParams({ scope: 'all' }) })
+    const all = await t.app.request(path(link(memberId, 'points_earned')), {
+      method: 'POST',
+      body: new URLSearchParams({ scope: 'all' }),
+    })
     assert.equal(all.status, 200)
     assert.equal(await isUnsubscribed(t.database.db, programId, memberId, ['marketing']), true)
   })
@@ -62,7 +72,11 @@ describe('e-mail routes: unsubscribe page (no login) and lifecycle settings', ()
     assert.equal(await isUnsubscribed(t.database.db, programId, memberId, ['marketing']), true)
     const forged = link(memberId, 'marketing')
     forged.searchParams.set('token', forged.searchParams.get('token')!.slice(0, -2) + 'AA')
-    const bad = await t.app.request(path(forged), { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    const bad = await t.app.request(path(forged), {
+      method: 'POST',
+      body: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
     assert.equal(bad.status, 400)
     assert.ok((await bad.text()).includes('Este link não é válido'))
     assert.equal((await t.app.request(path(forged))).status, 400)
@@ -71,10 +85,16 @@ describe('e-mail routes: unsubscribe page (no login) and lifecycle settings', ()
   test('settings: kill switch and kinds, scoped to the merchant', async () => {
     const base = `/v1/programs/${programId}/email-settings`
     assert.deepEqual((await t.request('GET', base, { token })).body, { enabled: true, disabledKinds: [] })
-    const put = await t.request('PUT', base, { token, body: { enabled: false, disabledKinds: ['points_earned', 'points_earned'] } })
+    const put = await t.request('PUT', base, {
+      token,
+      body: { enabled: false, disabledKinds: ['points_earned', 'points_earned'] },
+    })
     assert.equal(put.status, 200)
     assert.deepEqual(put.body, { enabled: false, disabledKinds: ['points_earned'] })
-    assert.deepEqual((await t.request('GET', base, { token })).body, { enabled: false, disabledKinds: ['points_earned'] })
+    assert.deepEqual((await t.request('GET', base, { token })).body, {
+      enabled: false,
+      disabledKinds: ['points_earned'],
+    })
     assert.equal((await t.request('PUT', base, { token, body: { disabledKinds: ['newsletter'] } })).status, 400)
     assert.equal((await t.request('PUT', base, { token, body: {} })).status, 400)
     const other = await t.merchant()

@@ -1,6 +1,11 @@
 import type { Context } from 'hono'
 import * as v from 'valibot'
-import { LifecycleEmailSettings, OutboxEmailList, UnsubscribeQuery, UpdateLifecycleEmailSettingsBody } from '../../shared/api/emails.ts'
+import {
+  LifecycleEmailSettings,
+  OutboxEmailList,
+  UnsubscribeQuery,
+  UpdateLifecycleEmailSettingsBody,
+} from '../../shared/api/emails.ts'
 import { ProgramParams } from '../../shared/api/programs.ts'
 import type { AppEnv } from '../http/context.ts'
 import type { RouteContext } from '../http/route.ts'
@@ -22,7 +27,12 @@ export function registerEmailRoutes(ctx: RouteContext) {
   const { app, registry, deps } = ctx
   const { db } = deps
   const key = deriveUnsubscribeKey(deps.secrets.encryptionKey)
-  const page = { tag: 'E-mail', security: [] as [], query: UnsubscribeQuery, responses: { 200: { description: 'HTML page (pt-BR)' }, 400: { description: 'The link is not valid (HTML page)' } } }
+  const page = {
+    tag: 'E-mail',
+    security: [] as [],
+    query: UnsubscribeQuery,
+    responses: { 200: { description: 'HTML page (pt-BR)' }, 400: { description: 'The link is not valid (HTML page)' } },
+  }
 
   route(
     app,
@@ -32,7 +42,8 @@ export function registerEmailRoutes(ctx: RouteContext) {
       method: 'get',
       path: '/v1/email/unsubscribe',
       summary: 'Unsubscribe page (no login)',
-      description: 'Asks before stopping anything: link scanners of mail providers open links, and a GET must not unsubscribe anyone.',
+      description:
+        'Asks before stopping anything: link scanners of mail providers open links, and a GET must not unsubscribe anyone.',
     },
     async (c, { query }) => {
       const claim = verifyUnsubscribeToken(key, query.token)
@@ -72,7 +83,12 @@ export function registerEmailRoutes(ctx: RouteContext) {
       }
       const label = ptBR.kindLabels[claim.scope]
       const t = ptBR.unsubscribePage
-      return html(c, 200, await findBrand(db, claim.programId), `<p>${escapeHtml(claim.scope === MARKETING_SCOPE || !label ? t.doneAll : t.doneKind(label))}</p>`)
+      return html(
+        c,
+        200,
+        await findBrand(db, claim.programId),
+        `<p>${escapeHtml(claim.scope === MARKETING_SCOPE || !label ? t.doneAll : t.doneKind(label))}</p>`,
+      )
     },
   )
 
@@ -109,9 +125,12 @@ export function registerEmailRoutes(ctx: RouteContext) {
       method: 'get',
       path: '/v1/programs/:programId/emails',
       summary: 'E-mails sent to shoppers, newest first',
-      description: 'Each with its kind, status and the reason it was sent (pt-BR, as its footer says). Never the bodies.',
+      description:
+        'Each with its kind, status and the reason it was sent (pt-BR, as its footer says). Never the bodies.',
       params: ProgramParams,
-      query: v.object({ limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(200))) }),
+      query: v.object({
+        limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(200))),
+      }),
       responses: { 200: { description: 'E-mails', schema: OutboxEmailList } },
     },
     async (c, { program, query }) => {
@@ -122,7 +141,12 @@ export function registerEmailRoutes(ctx: RouteContext) {
 }
 
 /** A tiny pt-BR page in the program's colours. No scripts; the token in the URL is not sent on as a referrer. */
-function html(c: Context<AppEnv>, status: 200 | 400, brand: { name: string; primary_color: string; text_color: string } | null | undefined, body: string) {
+function html(
+  c: Context<AppEnv>,
+  status: 200 | 400,
+  brand: { name: string; primary_color: string; text_color: string } | null | undefined,
+  body: string,
+) {
   const name = brand?.name ?? ''
   // The e-mails' own colour check and defaults: the page looks like the e-mail it came from.
   const primary = safeColor(brand?.primary_color, DEFAULT_PRIMARY)
@@ -140,6 +164,7 @@ function html(c: Context<AppEnv>, status: 200 | 400, brand: { name: string; prim
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
     'referrer-policy': 'no-referrer',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    'content-security-policy':
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
   })
 }

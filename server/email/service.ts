@@ -4,7 +4,14 @@ import { AppError, notFound } from '../lib/errors.ts'
 import type { Jobs } from '../jobs/jobs.ts'
 import * as repo from './repository.ts'
 import type { EmailCategory, EmailHeaders, EmailOutboxRow, EmailStatus } from '../db/email-schema.ts'
-import { renderEmail, templates, type Brand, type EmailKind, type EmailTemplate, type TemplateDataMap } from './templates/index.ts'
+import {
+  renderEmail,
+  templates,
+  type Brand,
+  type EmailKind,
+  type EmailTemplate,
+  type TemplateDataMap,
+} from './templates/index.ts'
 import { ptBR } from './templates/pt-BR.ts'
 import { deriveUnsubscribeKey, signUnsubscribeToken, verifyUnsubscribeToken } from './unsubscribe.ts'
 import { emailQueue } from './worker.ts'
@@ -22,7 +29,11 @@ export interface EmailDeps {
 
 /** The e-mail deps from the app's own (config, secrets, jobs). */
 export function emailDeps(deps: Pick<AppDeps, 'jobs' | 'config' | 'secrets'>): EmailDeps {
-  return { jobs: deps.jobs, publicUrl: deps.config.publicUrl, unsubscribeKey: deriveUnsubscribeKey(deps.secrets.encryptionKey) }
+  return {
+    jobs: deps.jobs,
+    publicUrl: deps.config.publicUrl,
+    unsubscribeKey: deriveUnsubscribeKey(deps.secrets.encryptionKey),
+  }
 }
 
 export interface QueueEmailInput<K extends EmailKind> {
@@ -103,7 +114,11 @@ export const isMailable = (to: string) => to.trim().length <= 254 && ADDRESS.tes
  * Rule 7 is split: the caller decides whether e-mails may start (the merchant activated the
  * integration); this records why each e-mail is sent and honours unsubscribes.
  */
-export async function queueEmail<K extends EmailKind>(trx: Trx, deps: EmailDeps, input: QueueEmailInput<K>): Promise<QueueEmailResult> {
+export async function queueEmail<K extends EmailKind>(
+  trx: Trx,
+  deps: EmailDeps,
+  input: QueueEmailInput<K>,
+): Promise<QueueEmailResult> {
   const template = templates[input.kind] as EmailTemplate<TemplateDataMap[K]>
   if (!template) throw new Error(`unknown e-mail kind ${String(input.kind)}`)
   const to = input.to.trim()
@@ -118,7 +133,12 @@ export async function queueEmail<K extends EmailKind>(trx: Trx, deps: EmailDeps,
 
   const row = await repo.findBrand(trx, input.programId)
   if (!row) throw notFound('program')
-  const brand: Brand = { programName: row.name, siteUrl: row.site_url, primaryColor: row.primary_color, textColor: row.text_color }
+  const brand: Brand = {
+    programName: row.name,
+    siteUrl: row.site_url,
+    primaryColor: row.primary_color,
+    textColor: row.text_color,
+  }
 
   if (memberId !== null && !(await repo.findMemberInProgram(trx, input.programId, memberId))) throw notFound('member')
 
@@ -129,9 +149,14 @@ export async function queueEmail<K extends EmailKind>(trx: Trx, deps: EmailDeps,
   let link: string | undefined
   let kindLink: { url: string; label: string } | undefined
   if (template.category === 'marketing') {
-    if (memberId === null) throw new Error(`e-mail kind ${input.kind} is marketing and needs a memberId for its unsubscribe link`)
-    if (await repo.isUnsubscribed(trx, input.programId, memberId, [MARKETING_SCOPE, input.kind])) return { status: 'unsubscribed' }
-    link = unsubscribeUrl(deps.publicUrl, signUnsubscribeToken(deps.unsubscribeKey, { programId: input.programId, memberId, scope: MARKETING_SCOPE }))
+    if (memberId === null)
+      throw new Error(`e-mail kind ${input.kind} is marketing and needs a memberId for its unsubscribe link`)
+    if (await repo.isUnsubscribed(trx, input.programId, memberId, [MARKETING_SCOPE, input.kind]))
+      return { status: 'unsubscribed' }
+    link = unsubscribeUrl(
+      deps.publicUrl,
+      signUnsubscribeToken(deps.unsubscribeKey, { programId: input.programId, memberId, scope: MARKETING_SCOPE }),
+    )
     // RFC 2369 + RFC 8058 one-click: mailbox providers show their own "unsubscribe" button and
     // POST to the link; Gmail and Yahoo require it of bulk senders.
     headers['List-Unsubscribe'] = `<${link}>`
@@ -139,13 +164,22 @@ export async function queueEmail<K extends EmailKind>(trx: Trx, deps: EmailDeps,
     // The footer also offers stopping just this kind (points digests, say) and keeping the rest.
     const label = ptBR.kindLabels[input.kind]
     if (label) {
-      const kindToken = signUnsubscribeToken(deps.unsubscribeKey, { programId: input.programId, memberId, scope: input.kind })
+      const kindToken = signUnsubscribeToken(deps.unsubscribeKey, {
+        programId: input.programId,
+        memberId,
+        scope: input.kind,
+      })
       kindLink = { url: unsubscribeUrl(deps.publicUrl, kindToken), label }
     }
   }
 
   const reason = input.reason ?? template.defaultReason(brand)
-  const rendered = renderEmail(template.content(input.data, brand), { brand, reason, unsubscribeUrl: link, unsubscribeKind: kindLink })
+  const rendered = renderEmail(template.content(input.data, brand), {
+    brand,
+    reason,
+    unsubscribeUrl: link,
+    unsubscribeKind: kindLink,
+  })
   const ttl = template.expiresInMs?.(input.data)
 
   const inserted = await repo.insertOutbox(trx, {
@@ -171,10 +205,15 @@ export async function queueEmail<K extends EmailKind>(trx: Trx, deps: EmailDeps,
     return { status: 'duplicate', email: toOutboxEmail(existing) }
   }
   // The payload is the row id only: no address, subject or code ever sits in the job tables.
-  const jobId = await deps.jobs.enqueue(trx, emailQueue, { outboxId: inserted.id }, {
-    key: `email:${inserted.id}`,
-    ...(input.sendAfter ? { startAfter: input.sendAfter } : {}),
-  })
+  const jobId = await deps.jobs.enqueue(
+    trx,
+    emailQueue,
+    { outboxId: inserted.id },
+    {
+      key: `email:${inserted.id}`,
+      ...(input.sendAfter ? { startAfter: input.sendAfter } : {}),
+    },
+  )
   return { status: 'queued', email: toOutboxEmail(inserted), jobId }
 }
 

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { renderEmail, templates, type Brand } from './templates/index.ts'
 
-const brand: Brand = { programName: 'Clube Bella', siteUrl: 'https://www.bella.com.br/', primaryColor: '#0f766e', textColor: '#ffffff' }
+const brand: Brand = {
+  programName: 'Clube Bella',
+  siteUrl: 'https://www.bella.com.br/',
+  primaryColor: '#0f766e',
+  textColor: '#ffffff',
+}
 
 function render(b: Brand, code = '482913', unsubscribeUrl?: string) {
   const t = templates.login_code
@@ -21,8 +26,14 @@ describe('e-mail templates', () => {
 
   test('text and HTML tell the same things', () => {
     const r = render(brand)
-    const unescape = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
-    const htmlText = unescape(r.html.replace(/<[^>]+>/g, '\n'))
+    const unescapeHtml = (s: string) =>
+      s
+        .replace(/&#39;/g, "'")
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&')
+    const htmlText = unescapeHtml(r.html.replace(/<[^>]+>/g, '\n'))
     for (const line of r.text.split('\n').filter((l) => l.trim() && l !== '--')) {
       const piece = line.trim().replace(/: https?:\/\/\S+$/, '')
       assert.ok(htmlText.includes(piece.replace(/ bella\.com\.br$/, '')), `HTML lacks "${piece}"`)
@@ -30,7 +41,12 @@ describe('e-mail templates', () => {
   })
 
   test('everything from the database is escaped, and only http(s) links are kept', () => {
-    const evil: Brand = { programName: '<script>alert(1)</script> & "Co"', siteUrl: 'javascript:alert(1)', primaryColor: 'red;background:url(x)', textColor: '#fff' }
+    const evil: Brand = {
+      programName: '<script>alert(1)</script> & "Co"',
+      siteUrl: 'javascript:alert(1)',
+      primaryColor: 'red;background:url(x)',
+      textColor: '#fff',
+    }
     const r = render(evil)
     assert.ok(!r.html.includes('<script>'))
     assert.ok(r.html.includes('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;'))

@@ -19,7 +19,9 @@ import { registerEmailWorker } from './worker.ts'
  */
 
 export async function ensureEmailTables(database: Database): Promise<void> {
-  const { rows } = await sql<{ t: string | null }>`select to_regclass('public.email_outbox')::text as t`.execute(database.db)
+  const { rows } = await sql<{ t: string | null }>`select to_regclass('public.email_outbox')::text as t`.execute(
+    database.db,
+  )
   if (!rows[0]?.t) await up(database.db)
 }
 
@@ -37,7 +39,15 @@ export async function seedProgram(
     .executeTakeFirstOrThrow()
   const program = await db
     .insertInto('programs')
-    .values({ merchant_id: merchant.id, program_key: `prog-${n}`, name: opts.name ?? 'Clube Bella', points_name: 'pontos', earn_rate: '1', primary_color: '#0f766e', text_color: '#ffffff' })
+    .values({
+      merchant_id: merchant.id,
+      program_key: `prog-${n}`,
+      name: opts.name ?? 'Clube Bella',
+      points_name: 'pontos',
+      earn_rate: '1',
+      primary_color: '#0f766e',
+      text_color: '#ffffff',
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   if (opts.siteUrl !== null) {
@@ -56,7 +66,11 @@ export async function seedProgram(
 }
 
 export async function seedMember(db: Executor, programId: string, email: string): Promise<number> {
-  const m = await db.insertInto('members').values({ program_id: programId, email, name: 'Ana' }).returning('id').executeTakeFirstOrThrow()
+  const m = await db
+    .insertInto('members')
+    .values({ program_id: programId, email, name: 'Ana' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
   return m.id
 }
 
@@ -136,16 +150,27 @@ export async function startTestSmtp(
  */
 export function waitForCode(smtp: TestSmtp, email: string, since = 0): Promise<string> {
   return eventually(`a code e-mail to ${email}`, () => {
-    const mail = smtp.received.slice(since).reverse().find((m) => m.rcpt.includes(email) && /\b\d{6}\b/.test(m.mail.text ?? ''))
+    const mail = smtp.received
+      .slice(since)
+      .reverse()
+      .find((m) => m.rcpt.includes(email) && /\b\d{6}\b/.test(m.mail.text ?? ''))
     return mail && /\b(\d{6})\b/.exec(mail.mail.text ?? '')?.[1]
   })
 }
 
 /** Jobs whose e-mail worker sends through a real SMTP server on loopback (short retries). */
-export async function startMailPipeline(database: Database, log: Logger): Promise<{ jobs: Jobs; smtp: TestSmtp; transport: MailTransport; close(): Promise<void> }> {
+export async function startMailPipeline(
+  database: Database,
+  log: Logger,
+): Promise<{ jobs: Jobs; smtp: TestSmtp; transport: MailTransport; close(): Promise<void> }> {
   const smtp = await startTestSmtp()
   const jobs = new Jobs(database, log)
-  const transport = createMailTransport({ smtpUrl: smtp.url, mailFrom: 'Fidelis <no-reply@fidelis.test>', dataDir: '/nonexistent', log })
+  const transport = createMailTransport({
+    smtpUrl: smtp.url,
+    mailFrom: 'Fidelis <no-reply@fidelis.test>',
+    dataDir: '/nonexistent',
+    log,
+  })
   registerEmailWorker(jobs, { db: database.db, transport, log, retry: { limit: 1, delaySeconds: 1 } })
   await jobs.start({ work: true, pollingIntervalSeconds: 0.5 })
   return {

@@ -55,10 +55,15 @@ describe('unsubscribe tokens', () => {
 
   test('round trip for any claim', () => {
     fc.assert(
-      fc.property(fc.uuid(), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), fc.constantFrom('marketing', 'welcome', 'points_expiring'), (p, m, s) => {
-        const c = { programId: p, memberId: m, scope: s }
-        return JSON.stringify(verifyUnsubscribeToken(key, signUnsubscribeToken(key, c))) === JSON.stringify(c)
-      }),
+      fc.property(
+        fc.uuid(),
+        fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+        fc.constantFrom('marketing', 'welcome', 'points_expiring'),
+        (p, m, s) => {
+          const c = { programId: p, memberId: m, scope: s }
+          return JSON.stringify(verifyUnsubscribeToken(key, signUnsubscribeToken(key, c))) === JSON.stringify(c)
+        },
+      ),
     )
   })
 

@@ -35,13 +35,16 @@ function assertKey(key: Uint8Array) {
 }
 
 function mac(key: Uint8Array, payload: string): string {
-  return createHmac('sha256', key).update(CONTEXT + payload).digest('base64url')
+  return createHmac('sha256', key)
+    .update(CONTEXT + payload)
+    .digest('base64url')
 }
 
 export function signUnsubscribeToken(key: Uint8Array, claim: UnsubscribeClaim): string {
   assertKey(key)
   if (!UUID.test(claim.programId)) throw new Error('programId must be a lower-case uuid')
-  if (!Number.isSafeInteger(claim.memberId) || claim.memberId < 1) throw new Error('memberId must be a positive integer')
+  if (!Number.isSafeInteger(claim.memberId) || claim.memberId < 1)
+    throw new Error('memberId must be a positive integer')
   if (!SCOPE.test(claim.scope)) throw new Error('scope must match [a-z][a-z0-9_]*')
   const payload = `${VERSION}.${claim.programId}.${claim.memberId}.${claim.scope}`
   return `${payload}.${mac(key, payload)}`
@@ -52,7 +55,11 @@ export function signUnsubscribeToken(key: Uint8Array, claim: UnsubscribeClaim): 
  * program of the page the link leads to). The MAC is compared as text in constant time: comparing
  * decoded bytes would accept a changed last character (base64url's unused low bits).
  */
-export function verifyUnsubscribeToken(key: Uint8Array, token: string, expected: Partial<UnsubscribeClaim> = {}): UnsubscribeClaim | null {
+export function verifyUnsubscribeToken(
+  key: Uint8Array,
+  token: string,
+  expected: Partial<UnsubscribeClaim> = {},
+): UnsubscribeClaim | null {
   assertKey(key)
   if (typeof token !== 'string' || token.length > 200) return null
   const parts = token.split('.')

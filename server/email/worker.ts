@@ -136,6 +136,9 @@ export function registerEmailWorker(jobs: Pick<Jobs, 'register'>, deps: EmailWor
     retryDelaySeconds: deps.retry?.delaySeconds ?? emailQueue.retryDelaySeconds,
   }
   jobs.register(queue, async ({ outboxId }, job) => {
-    await deliverOutboxEmail(deps, outboxId, { final: job.retryCount >= queue.retryLimit, leaseSeconds: queue.expireInSeconds })
+    await deliverOutboxEmail(deps, outboxId, {
+      final: job.retryCount >= queue.retryLimit,
+      leaseSeconds: queue.expireInSeconds,
+    })
   })
 }

@@ -79,7 +79,11 @@ describe('HTTP edge', () => {
   })
 
   test('wrong content type: 415', async () => {
-    const res = await t.request('POST', '/v1/programs', { token, body: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    const res = await t.request('POST', '/v1/programs', {
+      token,
+      body: 'name=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
     assert.equal(res.status, 415)
     assert.equal(res.body.error.code, 'unsupported_media_type')
   })

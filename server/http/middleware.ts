@@ -45,7 +45,12 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
     setResponseHeader(c, 'x-request-id', requestId)
     await next()
     // Only the path: query strings can carry codes or keys, and we never log secrets.
-    reqLog.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10 })
+    reqLog.info('request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    })
   }
 }
 

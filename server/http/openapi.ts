@@ -20,7 +20,10 @@ const ERROR_SCHEMA = {
 }
 
 function schema(s: v.GenericSchema, mode: 'input' | 'output') {
-  const json = toJsonSchema(s, { target: 'draft-2020-12', typeMode: mode, errorMode: 'ignore' }) as Record<string, unknown>
+  const json = toJsonSchema(s, { target: 'draft-2020-12', typeMode: mode, errorMode: 'ignore' }) as Record<
+    string,
+    unknown
+  >
   delete json.$schema
   return json
 }
@@ -31,11 +34,19 @@ export function buildOpenApi(registry: RouteRegistry, info: { title: string; ver
   for (const r of registry) {
     const path = r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')
     const parameters: unknown[] = []
-    for (const [where, s] of [['path', r.params], ['query', r.query]] as const) {
+    for (const [where, s] of [
+      ['path', r.params],
+      ['query', r.query],
+    ] as const) {
       if (!s) continue
       const obj = schema(s, 'input') as { properties?: Record<string, unknown>; required?: string[] }
       for (const [name, prop] of Object.entries(obj.properties ?? {})) {
-        parameters.push({ name, in: where, required: where === 'path' || (obj.required ?? []).includes(name), schema: prop })
+        parameters.push({
+          name,
+          in: where,
+          required: where === 'path' || (obj.required ?? []).includes(name),
+          schema: prop,
+        })
       }
     }
     const responses: Record<string, unknown> = {}
@@ -44,7 +55,10 @@ export function buildOpenApi(registry: RouteRegistry, info: { title: string; ver
         ? { description: res.description, content: { 'application/json': { schema: schema(res.schema, 'output') } } }
         : { description: res.description }
     }
-    responses.default = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
+    responses.default = {
+      description: 'Error',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    }
     paths[path] ??= {}
     paths[path][r.method] = {
       summary: r.summary,
@@ -53,7 +67,9 @@ export function buildOpenApi(registry: RouteRegistry, info: { title: string; ver
       operationId: `${r.method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : ''))}`,
       security: r.security.map((name) => ({ [name]: [] })),
       ...(parameters.length ? { parameters } : {}),
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.body, 'input') } } } } : {}),
+      ...(r.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.body, 'input') } } } }
+        : {}),
       responses,
     }
   }
@@ -67,13 +83,15 @@ export function buildOpenApi(registry: RouteRegistry, info: { title: string; ver
         merchantBearer: {
           type: 'http',
           scheme: 'bearer',
-          description: 'A panel session JWT from POST /v1/auth/login, or an API token (fid_…) from POST /v1/api-tokens.',
+          description:
+            'A panel session JWT from POST /v1/auth/login, or an API token (fid_…) from POST /v1/api-tokens.',
         },
         shopperBearer: {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: "A shopper's widget access token from POST /v1/widget/{programKey}/login/verify (15 min; refresh with …/session/refresh). Valid for that program only.",
+          description:
+            "A shopper's widget access token from POST /v1/widget/{programKey}/login/verify (15 min; refresh with …/session/refresh). Valid for that program only.",
         },
       },
     },

@@ -50,7 +50,11 @@ export function route<P extends Schema | undefined, Q extends Schema | undefined
     return handler(c, { params, query, body } as RouteInput<P, Q, B>)
   }
   // Hono's overloads cannot type a spread of handlers; the runtime call is the documented one.
-  const on = app.on.bind(app) as unknown as (method: string, path: string, ...handlers: MiddlewareHandler<AppEnv>[]) => void
+  const on = app.on.bind(app) as unknown as (
+    method: string,
+    path: string,
+    ...handlers: MiddlewareHandler<AppEnv>[]
+  ) => void
   on(spec.method.toUpperCase(), spec.path, ...(spec.middleware ?? []), final)
 }
 

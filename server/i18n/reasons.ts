@@ -16,7 +16,8 @@ export const reasons = {
   redemptionFailedRefund: (title: string) => `Pontos devolvidos: o cupom de "${title}" não pôde ser criado`,
   expiredUnusedRefund: (code: string) => `Pontos devolvidos: o cupom ${code} venceu sem ser usado`,
   // Points lifecycle (server/points/).
-  campaignEarn: (base: string, campaign: string, multiplierPct: number) => `${base} — campanha "${campaign}": pontos × ${fmt.format(multiplierPct / 100)}`,
+  campaignEarn: (base: string, campaign: string, multiplierPct: number) =>
+    `${base} — campanha "${campaign}": pontos × ${fmt.format(multiplierPct / 100)}`,
   signupBonus: () => 'Bônus de boas-vindas ao programa',
   birthdayBonus: (year: number) => `Bônus de aniversário ${year} — parabéns!`,
   /** `day` is 'dd/mm/aaaa'. */
@@ -27,7 +28,8 @@ export const reasons = {
 export const redemptionReasons = {
   noStore: 'A loja ainda não está conectada ao programa. Seus pontos foram devolvidos.',
   refused: 'A loja não aceitou criar este cupom. Seus pontos foram devolvidos.',
-  unavailable: 'Não conseguimos falar com a loja para criar o cupom. Seus pontos foram devolvidos; tente de novo mais tarde.',
+  unavailable:
+    'Não conseguimos falar com a loja para criar o cupom. Seus pontos foram devolvidos; tente de novo mais tarde.',
   expiredUnused: 'O cupom venceu sem ser usado. Seus pontos foram devolvidos.',
   deletedInStore: 'O cupom foi removido pela loja sem ser usado. Seus pontos foram devolvidos.',
 }

@@ -29,7 +29,13 @@ export async function upsertLoginCode(
 
 /** Locks the pending code until the transaction ends: two verifies of one code are serialised. */
 export const lockLoginCode = (trx: Trx, programId: string, email: string) =>
-  trx.selectFrom('login_codes').selectAll().where('program_id', '=', programId).where('email', '=', email).forUpdate().executeTakeFirst()
+  trx
+    .selectFrom('login_codes')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('email', '=', email)
+    .forUpdate()
+    .executeTakeFirst()
 
 export const countFailedAttempt = (trx: Trx, programId: string, email: string) =>
   trx
@@ -74,7 +80,12 @@ export async function recordJoin(
 
 /** Consent given in the join form lifts an earlier marketing unsubscribe (the shopper asked again). */
 export const deleteUnsubscribe = (trx: Trx, programId: string, memberId: number, scope: string) =>
-  trx.deleteFrom('email_unsubscribes').where('program_id', '=', programId).where('member_id', '=', memberId).where('scope', '=', scope).execute()
+  trx
+    .deleteFrom('email_unsubscribes')
+    .where('program_id', '=', programId)
+    .where('member_id', '=', memberId)
+    .where('scope', '=', scope)
+    .execute()
 
 // ---- refresh tokens ------------------------------------------------------------------------------
 
@@ -125,7 +136,12 @@ export async function isFamilyRevoked(db: Executor, programId: string, familyId:
 }
 
 export const findRefreshToken = (db: Executor, programId: string, tokenHash: string) =>
-  db.selectFrom('refresh_tokens').selectAll().where('program_id', '=', programId).where('token_hash', '=', tokenHash).executeTakeFirst()
+  db
+    .selectFrom('refresh_tokens')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst()
 
 /** Housekeeping: tokens past their expiry can no longer do anything. */
 export async function deleteExpiredRefreshTokens(db: Executor, olderThan: Date): Promise<number> {

@@ -17,7 +17,17 @@ import { normalizeEmail } from '../merchants/service.ts'
 import { findProgramByKey } from '../programs/service.ts'
 import { consume, type Limit } from '../rate-limit/service.ts'
 import * as repo from './repository.ts'
-import { deriveCodeKey, deriveSuccessorKey, emailKey, hashLoginCode, hashRefreshToken, newLoginCode, newRefreshToken, sameHash, successorRefreshToken } from './secrets.ts'
+import {
+  deriveCodeKey,
+  deriveSuccessorKey,
+  emailKey,
+  hashLoginCode,
+  hashRefreshToken,
+  newLoginCode,
+  newRefreshToken,
+  sameHash,
+  successorRefreshToken,
+} from './secrets.ts'
 import type { WidgetTokens } from './tokens.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
@@ -60,7 +70,13 @@ export interface Identity {
 }
 
 export function createIdentity(deps: IdentityDeps, tokens: WidgetTokens): Identity {
-  return { deps, tokens, codeKey: deriveCodeKey(deps.secrets.encryptionKey), successorKey: deriveSuccessorKey(deps.secrets.encryptionKey), storeClients: new Map() }
+  return {
+    deps,
+    tokens,
+    codeKey: deriveCodeKey(deps.secrets.encryptionKey),
+    successorKey: deriveSuccessorKey(deps.secrets.encryptionKey),
+    storeClients: new Map(),
+  }
 }
 
 /** How long one LI client (and its share of the store's request budget) serves a program's searches. */
@@ -77,22 +93,36 @@ function storeClient(identity: Identity, integration: Integration): LiClient {
   const now = Date.now()
   const hit = identity.storeClients.get(integration.program_id)
   if (hit && hit.keyEnc === integration.api_key_enc && hit.until > now) return hit.client
-  if (identity.storeClients.size >= MAX_STORE_CLIENTS) identity.storeClients.delete(identity.storeClients.keys().next().value!)
+  if (identity.storeClients.size >= MAX_STORE_CLIENTS)
+    identity.storeClients.delete(identity.storeClients.keys().next().value!)
   const client = clientFor(identity.deps, integration)
   identity.storeClients.delete(integration.program_id)
-  identity.storeClients.set(integration.program_id, { client, keyEnc: integration.api_key_enc, until: now + STORE_CLIENT_TTL_MS })
+  identity.storeClients.set(integration.program_id, {
+    client,
+    keyEnc: integration.api_key_enc,
+    until: now + STORE_CLIENT_TTL_MS,
+  })
   return client
 }
 
-export const toWidgetMemberView = (m: Pick<Member, 'id' | 'name' | 'email'>): WidgetMemberView => ({ id: m.id, name: m.name, email: m.email })
+export const toWidgetMemberView = (m: Pick<Member, 'id' | 'name' | 'email'>): WidgetMemberView => ({
+  id: m.id,
+  name: m.name,
+  email: m.email,
+})
 
 /** The store's sign-up page, or its site when the merchant gave none. */
-export const signupUrlOf = (integration: Integration | undefined) => integration?.signup_url ?? integration?.site_url ?? null
+export const signupUrlOf = (integration: Integration | undefined) =>
+  integration?.signup_url ?? integration?.site_url ?? null
 
 function signupRequired(integration: Integration | undefined): AppError {
-  return new AppError('signup_required', 'This e-mail cannot join the program here: create an account in the store first', {
-    details: { signupUrl: signupUrlOf(integration) },
-  })
+  return new AppError(
+    'signup_required',
+    'This e-mail cannot join the program here: create an account in the store first',
+    {
+      details: { signupUrl: signupUrlOf(integration) },
+    },
+  )
 }
 
 async function programOrThrow(deps: IdentityDeps, programKey: string): Promise<Program> {
@@ -127,7 +157,12 @@ export async function startLogin(
 
   const member = await members.findMemberByEmail(deps.db, program.id, email)
   const profile: LoginCodeProfile = input.join
-    ? { name: input.join.name, cpf: input.join.cpf ?? null, birthDate: input.join.birthDate ?? null, emailConsent: input.join.emailConsent }
+    ? {
+        name: input.join.name,
+        cpf: input.join.cpf ?? null,
+        birthDate: input.join.birthDate ?? null,
+        emailConsent: input.join.emailConsent,
+      }
     : {}
   let liCustomerId: number | null = null
   if (!member) {
@@ -167,7 +202,11 @@ export async function startLogin(
       data: { code, name: member?.name ?? profile.name ?? null, validMinutes: LOGIN_CODE_VALID_MINUTES },
     })
   })
-  deps.log.info('login code queued', { programId: program.id, memberId: member?.id ?? null, purpose: input.join ? 'join' : 'login' })
+  deps.log.info('login code queued', {
+    programId: program.id,
+    memberId: member?.id ?? null,
+    purpose: input.join ? 'join' : 'login',
+  })
   return { expiresInSeconds: CODE_VALID_SECONDS }
 }
 
@@ -183,7 +222,10 @@ async function findStoreCustomer(identity: Identity, integration: Integration, e
   let timer: NodeJS.Timeout | undefined
   try {
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error('deadline'), { name: 'DeadlineExceeded' })), STORE_SEARCH_DEADLINE_MS)
+      timer = setTimeout(
+        () => reject(Object.assign(new Error('deadline'), { name: 'DeadlineExceeded' })),
+        STORE_SEARCH_DEADLINE_MS,
+      )
     })
     const search = storeClient(identity, integration).findCustomerByEmail(email)
     search.catch(() => {}) // a late failure after the deadline is not an unhandled rejection
@@ -225,7 +267,10 @@ export async function verifyLogin(
     }
     await repo.deleteLoginCode(trx, program.id, email)
     const profile = input.join ? withJoinForm(row.profile, input.join) : row.profile
-    const member = row.member_id !== null ? await members.findMember(trx, program.id, row.member_id) : await enrol(trx, program.id, email, row.li_customer_id, profile)
+    const member =
+      row.member_id !== null
+        ? await members.findMember(trx, program.id, row.member_id)
+        : await enrol(trx, program.id, email, row.li_customer_id, profile)
     if (!member) return undefined
     if (row.purpose === 'join' || input.join) {
       await applyJoin(trx, program.id, member.id, profile)
@@ -234,7 +279,8 @@ export async function verifyLogin(
     }
     return { member, refresh: await newSession(trx, program.id, member.id, randomUUID(), newRefreshToken()) }
   })
-  if (!outcome) throw new AppError('unauthorized', 'The code is wrong or has expired; ask for a new one', { field: 'code' })
+  if (!outcome)
+    throw new AppError('unauthorized', 'The code is wrong or has expired; ask for a new one', { field: 'code' })
   deps.log.info('shopper logged in', { programId: program.id, memberId: outcome.member.id })
   return session(identity, program.id, outcome.member, outcome.refresh)
 }
@@ -245,11 +291,22 @@ export async function verifyLogin(
  * knew (saved with the code for a new customer); fields left out keep the store's.
  */
 function withJoinForm(saved: LoginCodeProfile, join: Omit<JoinBody, 'email'>): LoginCodeProfile {
-  return { name: join.name, cpf: join.cpf ?? saved.cpf ?? null, birthDate: join.birthDate ?? saved.birthDate ?? null, emailConsent: join.emailConsent }
+  return {
+    name: join.name,
+    cpf: join.cpf ?? saved.cpf ?? null,
+    birthDate: join.birthDate ?? saved.birthDate ?? null,
+    emailConsent: join.emailConsent,
+  }
 }
 
 /** A store customer proved their e-mail: they become a member, linked to their LI id. */
-async function enrol(trx: Trx, programId: string, email: string, liCustomerId: number | null, profile: LoginCodeProfile): Promise<Member | undefined> {
+async function enrol(
+  trx: Trx,
+  programId: string,
+  email: string,
+  liCustomerId: number | null,
+  profile: LoginCodeProfile,
+): Promise<Member | undefined> {
   if (liCustomerId === null) return undefined
   // The sync's own upsert: it links by LI id first, then e-mail, so a sync that ran meanwhile
   // (or runs concurrently) ends in one member, not two.
@@ -257,7 +314,11 @@ async function enrol(trx: Trx, programId: string, email: string, liCustomerId: n
     { liCustomerId, email, name: profile.name ?? null, cpf: profile.cpf ?? null, birthDate: profile.birthDate ?? null },
   ])
   const member = await members.findMemberByEmail(trx, programId, email)
-  if (!member) throw new AppError('conflict', 'This e-mail is linked to another customer of the store; ask the store to sort it out')
+  if (!member)
+    throw new AppError(
+      'conflict',
+      'This e-mail is linked to another customer of the store; ask the store to sort it out',
+    )
   return member
 }
 
@@ -303,7 +364,8 @@ async function session(
   }
 }
 
-const invalidRefresh = () => new AppError('unauthorized', 'The session has ended; log in again', { field: 'refreshToken' })
+const invalidRefresh = () =>
+  new AppError('unauthorized', 'The session has ended; log in again', { field: 'refreshToken' })
 
 /**
  * Swaps a refresh token for a new pair. A refresh token is rotated once; presenting it again
@@ -326,7 +388,10 @@ const invalidRefresh = () => new AppError('unauthorized', 'The session has ended
  * and a stale copy presented after the window still revokes the family. A revoked or expired
  * token, or a chain link older than the window, is never followed.
  */
-export async function refreshSession(identity: Identity, input: { programKey: string; refreshToken: string }): Promise<WidgetSession> {
+export async function refreshSession(
+  identity: Identity,
+  input: { programKey: string; refreshToken: string },
+): Promise<WidgetSession> {
   const { deps } = identity
   const program = await programOrThrow(deps, input.programKey)
   const outcome = await deps.db.transaction().execute(async (trx) => {
@@ -340,7 +405,11 @@ export async function refreshSession(identity: Identity, input: { programKey: st
       if (hops === MAX_GRACE_HOPS || Date.now() - row.rotated_at.getTime() > REFRESH_REUSE_GRACE_SECONDS * 1000) {
         // Committed with the transaction even though the answer is an error.
         await repo.revokeFamily(trx, program.id, row.family_id)
-        deps.log.warn('refresh token reused; session family revoked', { programId: program.id, memberId: row.member_id, familyId: row.family_id })
+        deps.log.warn('refresh token reused; session family revoked', {
+          programId: program.id,
+          memberId: row.member_id,
+          familyId: row.family_id,
+        })
         return undefined
       }
       token = successorRefreshToken(identity.successorKey, token)
@@ -353,11 +422,25 @@ export async function refreshSession(identity: Identity, input: { programKey: st
     const member = await members.findMember(trx, program.id, row.member_id)
     if (!member) return undefined
     if (hops > 0) {
-      deps.log.info('refresh token presented again within the grace window; same successor', { programId: program.id, memberId: row.member_id, familyId: row.family_id, hops })
+      deps.log.info('refresh token presented again within the grace window; same successor', {
+        programId: program.id,
+        memberId: row.member_id,
+        familyId: row.family_id,
+        hops,
+      })
       return { member, refresh: { token, familyId: row.family_id, expiresAt: row.expires_at } }
     }
     await repo.markRotated(trx, row.id)
-    return { member, refresh: await newSession(trx, program.id, member.id, row.family_id, successorRefreshToken(identity.successorKey, token)) }
+    return {
+      member,
+      refresh: await newSession(
+        trx,
+        program.id,
+        member.id,
+        row.family_id,
+        successorRefreshToken(identity.successorKey, token),
+      ),
+    }
   })
   if (!outcome) throw invalidRefresh()
   return session(identity, program.id, outcome.member, outcome.refresh)

@@ -63,13 +63,21 @@ export class WidgetTokens {
     // again on every sign and verify (about half the cost of verifying a token it has not seen).
     this.keys = jwtKeys.map((k) => ({
       kid: k.kid,
-      key: webcrypto.subtle.importKey('raw', deriveWidgetKey(k.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']),
+      key: webcrypto.subtle.importKey('raw', deriveWidgetKey(k.secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+        'sign',
+        'verify',
+      ]),
     }))
     this.cacheSize = opts.cacheSize ?? 50_000
     this.now = opts.now ?? Date.now
   }
 
-  async sign(programId: string, memberId: number, sessionId: string, ttlSeconds = ACCESS_TOKEN_SECONDS): Promise<{ token: string; expiresAt: Date }> {
+  async sign(
+    programId: string,
+    memberId: number,
+    sessionId: string,
+    ttlSeconds = ACCESS_TOKEN_SECONDS,
+  ): Promise<{ token: string; expiresAt: Date }> {
     const { kid, key } = this.keys[0]!
     const now = Math.floor(this.now() / 1000)
     const exp = now + ttlSeconds

@@ -32,7 +32,10 @@ async function craft(opts: {
   const now = Math.floor(Date.now() / 1000)
   const header: Record<string, unknown> = { alg: opts.alg ?? 'HS256', typ: opts.typ ?? 'at+jwt' }
   if (opts.kid !== null) header.kid = opts.kid ?? 'k1'
-  const jwt = new SignJWT({ sid: 'x' }).setProtectedHeader(header as any).setIssuer(opts.iss ?? ISSUER).setAudience(opts.aud ?? widgetAudience(A))
+  const jwt = new SignJWT({ sid: 'x' })
+    .setProtectedHeader(header as any)
+    .setIssuer(opts.iss ?? ISSUER)
+    .setAudience(opts.aud ?? widgetAudience(A))
   if (!opts.omit?.includes('sub')) jwt.setSubject(opts.sub ?? '42')
   if (!opts.omit?.includes('iat')) jwt.setIssuedAt(now)
   if (!opts.omit?.includes('nbf')) jwt.setNotBefore(opts.nbf ?? now)
@@ -78,7 +81,8 @@ describe('widget access tokens', () => {
     const flipped = s.slice(0, 10) + (s[10] === 'A' ? 'B' : 'A') + s.slice(11)
     assert.equal(await tokens.verify(`${h}.${p}.${flipped}`, A), 0)
     assert.equal(await tokens.verify(`${b64({ alg: 'HS256', kid: 'k1', typ: 'JWT' })}.${p}.${s}`, A), 0)
-    for (const junk of ['', 'x', 'a.b.c', 'a.b', token + 'x', '.'.repeat(5000)]) assert.equal(await tokens.verify(junk, A), 0, junk.slice(0, 20))
+    for (const junk of ['', 'x', 'a.b.c', 'a.b', token + 'x', '.'.repeat(5000)])
+      assert.equal(await tokens.verify(junk, A), 0, junk.slice(0, 20))
   })
 
   test('alg none and other algorithms are refused', async () => {
@@ -106,8 +110,10 @@ describe('widget access tokens', () => {
     assert.equal(await tokens.verify(await craft({ typ: 'JWT' }), A), 0)
     assert.equal(await tokens.verify(await craft({ kid: null }), A), 0)
     assert.equal(await tokens.verify(await craft({ kid: 'k9' }), A), 0)
-    for (const sub of ['0', '-1', '4.2', 'abc', '042', '99999999999999999999']) assert.equal(await tokens.verify(await craft({ sub }), A), 0, sub)
-    for (const omit of ['nbf', 'exp', 'iat', 'sub'] as const) assert.equal(await tokens.verify(await craft({ omit: [omit] }), A), 0, omit)
+    for (const sub of ['0', '-1', '4.2', 'abc', '042', '99999999999999999999'])
+      assert.equal(await tokens.verify(await craft({ sub }), A), 0, sub)
+    for (const omit of ['nbf', 'exp', 'iat', 'sub'] as const)
+      assert.equal(await tokens.verify(await craft({ omit: [omit] }), A), 0, omit)
     // Signed with the raw JWT_KEYS secret (what panel tokens use) instead of the derived key.
     assert.equal(await tokens.verify(await craft({ key: KEYS[0]!.secret }), A), 0)
   })
@@ -133,13 +139,20 @@ describe('widget access tokens', () => {
     const now = Math.floor(Date.now() / 1000)
     assert.equal(await new WidgetTokens(KEYS, ISSUER).verify(await craft({ exp: now - 1 }), A), 0)
     assert.equal(await new WidgetTokens(KEYS, ISSUER).verify(await craft({ nbf: now + 60 }), A), 0, 'not valid yet')
-    assert.equal(await new WidgetTokens(KEYS, ISSUER).verify(await craft({ nbf: now + 2 }), A), 42, 'a little clock skew is tolerated')
+    assert.equal(
+      await new WidgetTokens(KEYS, ISSUER).verify(await craft({ nbf: now + 2 }), A),
+      42,
+      'a little clock skew is tolerated',
+    )
   })
 
   test('keys rotate: a new first key signs, the old one still verifies', async () => {
     const old = new WidgetTokens(KEYS, ISSUER)
     const { token } = await old.sign(A, 5, 'f')
-    const rotated = new WidgetTokens(parseJwtKeys('k2:widget-test-secret-widget-test-secret-02,k1:widget-test-secret-widget-test-secret-01'), ISSUER)
+    const rotated = new WidgetTokens(
+      parseJwtKeys('k2:widget-test-secret-widget-test-secret-02,k1:widget-test-secret-widget-test-secret-01'),
+      ISSUER,
+    )
     assert.equal(await rotated.verify(token, A), 5)
     const fresh = await rotated.sign(A, 6, 'f')
     assert.equal(JSON.parse(Buffer.from(fresh.token.split('.')[0]!, 'base64url').toString()).kid, 'k2')

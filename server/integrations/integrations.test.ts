@@ -31,13 +31,25 @@ describe('Loja Integrada integration API', () => {
 
   async function setup(): Promise<Setup> {
     const m = await t.merchant()
-    const program = await t.request('POST', '/v1/programs', { token: m.token, body: { name: 'Clube Loja', earnRate: 1 } })
+    const program = await t.request('POST', '/v1/programs', {
+      token: m.token,
+      body: { name: 'Clube Loja', earnRate: 1 },
+    })
     assert.equal(program.status, 201)
     const seeded = sim.seed({ seed: ++seedN, customers: 3, orders: 6 })
-    return { token: m.token, programId: program.body.id, base: `/v1/programs/${program.body.id}/integrations/loja-integrada`, seeded }
+    return {
+      token: m.token,
+      programId: program.body.id,
+      base: `/v1/programs/${program.body.id}/integrations/loja-integrada`,
+      seeded,
+    }
   }
 
-  const form = (s: Setup, extra: Record<string, unknown> = {}) => ({ apiKey: s.seeded.apiKey, siteUrl: 'https://www.lojabela.com.br', ...extra })
+  const form = (s: Setup, extra: Record<string, unknown> = {}) => ({
+    apiKey: s.seeded.apiKey,
+    siteUrl: 'https://www.lojabela.com.br',
+    ...extra,
+  })
 
   async function saved(extra: Record<string, unknown> = {}): Promise<Setup> {
     const s = await setup()
@@ -55,12 +67,18 @@ describe('Loja Integrada integration API', () => {
 
   async function jobs(name: string, programId: string) {
     const res = await sql<{ data: any; singleton_key: string | null; state: string }>`
-      select data, singleton_key, state from pgboss.job where name = ${name} and data->>'programId' = ${programId} order by created_on`.execute(t.database.db)
+      select data, singleton_key, state from pgboss.job where name = ${name} and data->>'programId' = ${programId} order by created_on`.execute(
+      t.database.db,
+    )
     return res.rows
   }
 
   async function webhookToken(programId: string) {
-    const row = await t.database.db.selectFrom('integrations').select('webhook_token').where('program_id', '=', programId).executeTakeFirstOrThrow()
+    const row = await t.database.db
+      .selectFrom('integrations')
+      .select('webhook_token')
+      .where('program_id', '=', programId)
+      .executeTakeFirstOrThrow()
     return row.webhook_token!
   }
 
@@ -92,7 +110,11 @@ describe('Loja Integrada integration API', () => {
     assert.ok(calls.length > 0)
     assert.ok(calls.every((e) => e.authKind === 'chave_api' && e.status === 200))
 
-    const row = await t.database.db.selectFrom('integrations').selectAll().where('program_id', '=', s.programId).executeTakeFirstOrThrow()
+    const row = await t.database.db
+      .selectFrom('integrations')
+      .selectAll()
+      .where('program_id', '=', s.programId)
+      .executeTakeFirstOrThrow()
     assert.ok(!row.api_key_enc.includes(s.seeded.apiKey), 'api_key_enc does not contain the key')
     assert.ok(row.api_key_enc.length > s.seeded.apiKey.length)
     assert.ok(!t.logLines.some((l) => l.includes(s.seeded.apiKey)), 'the key is never logged')
@@ -102,18 +124,28 @@ describe('Loja Integrada integration API', () => {
     assert.deepEqual(read.body, view)
 
     // Saving without apiKey keeps the saved key and changes the rest.
-    const again = await t.request('PUT', s.base, { token: s.token, body: { siteUrl: 'http://loja.test/', couponValidityDays: 30 } })
+    const again = await t.request('PUT', s.base, {
+      token: s.token,
+      body: { siteUrl: 'http://loja.test/', couponValidityDays: 30 },
+    })
     assert.equal(again.status, 200)
     assert.equal(again.body.apiKeyLast4, s.seeded.apiKey.slice(-4))
     assert.equal(again.body.siteUrl, 'http://loja.test/')
     assert.equal(again.body.couponValidityDays, 30)
-    const after = await t.database.db.selectFrom('integrations').select('api_key_enc').where('program_id', '=', s.programId).executeTakeFirstOrThrow()
+    const after = await t.database.db
+      .selectFrom('integrations')
+      .select('api_key_enc')
+      .where('program_id', '=', s.programId)
+      .executeTakeFirstOrThrow()
     assert.equal(after.api_key_enc, row.api_key_enc)
   })
 
   test('save with a Personal Token', async () => {
     const s = await setup()
-    const res = await t.request('PUT', s.base, { token: s.token, body: form(s, { apiKey: s.seeded.personalToken, credentialKind: 'personal_token' }) })
+    const res = await t.request('PUT', s.base, {
+      token: s.token,
+      body: form(s, { apiKey: s.seeded.personalToken, credentialKind: 'personal_token' }),
+    })
     assert.equal(res.status, 200, JSON.stringify(res.body))
     assert.equal(res.body.credentialKind, 'personal_token')
     assert.equal(res.body.apiKeyLast4, s.seeded.personalToken.slice(-4))
@@ -130,7 +162,11 @@ describe('Loja Integrada integration API', () => {
     assert.equal(wrong.body.error.field, 'apiKey')
     assert.ok(wrong.body.requestId)
     assert.equal((await t.request('GET', s.base, { token: s.token })).status, 404)
-    const count = await t.database.db.selectFrom('integrations').select((eb) => eb.fn.countAll<number>().as('n')).where('program_id', '=', s.programId).executeTakeFirstOrThrow()
+    const count = await t.database.db
+      .selectFrom('integrations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('program_id', '=', s.programId)
+      .executeTakeFirstOrThrow()
     assert.equal(Number(count.n), 0)
 
     // A key revoked in the store is refused the same way.
@@ -174,13 +210,22 @@ describe('Loja Integrada integration API', () => {
 
   test('a feed URL on a private or local address is refused at save time (the download checks every hop again)', async () => {
     const s = await setup()
-    for (const feedUrl of ['http://127.0.0.1:8080/feed.xml', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]/feed.xml', 'http://10.0.0.8/feed.xml', 'http://localhost/feed.xml']) {
+    for (const feedUrl of [
+      'http://127.0.0.1:8080/feed.xml',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::1]/feed.xml',
+      'http://10.0.0.8/feed.xml',
+      'http://localhost/feed.xml',
+    ]) {
       const res = await t.request('PUT', s.base, { token: s.token, body: form(s, { feedUrl }) })
       assert.equal(res.status, 400, feedUrl)
       assert.equal(res.body.error.field, 'feedUrl', feedUrl)
     }
     // A name is not resolved at save time; a public address is fine.
-    const ok = await t.request('PUT', s.base, { token: s.token, body: form(s, { feedUrl: 'https://www.lojabela.com.br/google-shopping.xml' }) })
+    const ok = await t.request('PUT', s.base, {
+      token: s.token,
+      body: form(s, { feedUrl: 'https://www.lojabela.com.br/google-shopping.xml' }),
+    })
     assert.equal(ok.status, 200, JSON.stringify(ok.body))
   })
 
@@ -222,7 +267,11 @@ describe('Loja Integrada integration API', () => {
     assert.equal(noStatus.body.error.field, 'awardingStatusIds')
 
     await t.request('PUT', s.base, { token: s.token, body: form(s, { awardingStatusIds: [DELIVERED] }) })
-    await t.database.db.updateTable('integrations').set({ credentials_rejected_at: new Date() }).where('program_id', '=', s.programId).execute()
+    await t.database.db
+      .updateTable('integrations')
+      .set({ credentials_rejected_at: new Date() })
+      .where('program_id', '=', s.programId)
+      .execute()
     const rejected = await t.request('POST', `${s.base}/activate`, { token: s.token })
     assert.equal(rejected.status, 409)
     assert.equal(rejected.body.error.field, 'apiKey')
@@ -284,7 +333,10 @@ describe('Loja Integrada integration API', () => {
     assert.equal(clash.body.error.field, 'enabled')
     assert.match(clash.body.error.message, /turn it off/)
 
-    assert.equal((await t.request('PUT', reg, { token: s.token, body: { enabled: false } })).body.salesRegistration, false)
+    assert.equal(
+      (await t.request('PUT', reg, { token: s.token, body: { enabled: false } })).body.salesRegistration,
+      false,
+    )
     const erpOn = await t.request('PUT', erp, { token: s.token, body: { enabled: true } })
     assert.equal(erpOn.status, 200)
     assert.equal(erpOn.body.erpSales, true)
@@ -301,7 +353,10 @@ describe('Loja Integrada integration API', () => {
     assert.equal(bad.body.error.field, 'enabled')
 
     const s2 = await setup()
-    assert.equal((await t.request('PUT', `${s2.base}/erp-sales`, { token: s2.token, body: { enabled: true } })).status, 404)
+    assert.equal(
+      (await t.request('PUT', `${s2.base}/erp-sales`, { token: s2.token, body: { enabled: true } })).status,
+      404,
+    )
   })
 
   // ---- sync ---------------------------------------------------------------------------------
@@ -372,7 +427,11 @@ describe('Loja Integrada integration API', () => {
     await t.request('PUT', s.base, { token: s.token, body: form(s) })
     const off = await t.request('POST', `/v1/programs/${s.programId}/sales`, { token: s.token, body: sale() })
     assert.equal(off.status, 409)
-    assert.equal((await t.request('GET', `/v1/programs/${s.programId}/members`, { token: s.token })).body.items.length, 0, 'nobody enrolled')
+    assert.equal(
+      (await t.request('GET', `/v1/programs/${s.programId}/members`, { token: s.token })).body.items.length,
+      0,
+      'nobody enrolled',
+    )
   })
 
   test('ERP sale: enrols the customer, awards once, replays answer the same', async () => {
@@ -382,7 +441,10 @@ describe('Loja Integrada integration API', () => {
 
     const first = await t.request('POST', path, { token: s.token, body: sale() })
     assert.equal(first.status, 201, JSON.stringify(first.body))
-    assert.deepEqual({ ...first.body, memberId: 0 }, { externalId: 'ERP-1001', memberId: 0, pointsAwarded: 129, state: 'awarded', created: true })
+    assert.deepEqual(
+      { ...first.body, memberId: 0 },
+      { externalId: 'ERP-1001', memberId: 0, pointsAwarded: 129, state: 'awarded', created: true },
+    )
     const member = await memberBalance(s, first.body.memberId)
     assert.equal(member.member.email, 'ana@cliente.test')
     assert.equal(member.member.name, 'Ana')
@@ -392,7 +454,10 @@ describe('Loja Integrada integration API', () => {
     assert.equal(member.history.items[0].orderRef, 'erp:ERP-1001')
 
     // Same sale again (an ERP retry; e-mail in other case): same answer, no second award.
-    const replay = await t.request('POST', path, { token: s.token, body: sale({ customerEmail: ' ANA@Cliente.test ' }) })
+    const replay = await t.request('POST', path, {
+      token: s.token,
+      body: sale({ customerEmail: ' ANA@Cliente.test ' }),
+    })
     assert.equal(replay.status, 200)
     assert.deepEqual(replay.body, { ...first.body, created: false })
     const again = await Promise.all([1, 2, 3].map(() => t.request('POST', path, { token: s.token, body: sale() })))
@@ -404,20 +469,35 @@ describe('Loja Integrada integration API', () => {
     assert.equal(otherAmount.status, 409)
     assert.equal(otherAmount.body.error.code, 'idempotency_conflict')
     assert.equal(otherAmount.body.error.field, 'amountCents')
-    const otherCustomer = await t.request('POST', path, { token: s.token, body: sale({ customerEmail: 'bia@cliente.test' }) })
+    const otherCustomer = await t.request('POST', path, {
+      token: s.token,
+      body: sale({ customerEmail: 'bia@cliente.test' }),
+    })
     assert.equal(otherCustomer.status, 409)
     assert.equal(otherCustomer.body.error.field, 'customerEmail')
 
     // A second sale of the same customer reuses the member; an existing member is not duplicated.
-    const second = await t.request('POST', path, { token: s.token, body: sale({ externalId: 'ERP-1002', amountCents: 5000, date: '2025-03-11T15:30:00Z' }) })
+    const second = await t.request('POST', path, {
+      token: s.token,
+      body: sale({ externalId: 'ERP-1002', amountCents: 5000, date: '2025-03-11T15:30:00Z' }),
+    })
     assert.equal(second.status, 201)
     assert.equal(second.body.memberId, first.body.memberId)
     assert.equal((await memberBalance(s, first.body.memberId)).member.balance, 179)
 
-    const existing = await t.request('POST', `/v1/programs/${s.programId}/members`, { token: s.token, body: { email: 'caio@cliente.test' } })
-    const third = await t.request('POST', path, { token: s.token, body: sale({ externalId: 'ERP-1003', customerEmail: 'Caio@Cliente.test' }) })
+    const existing = await t.request('POST', `/v1/programs/${s.programId}/members`, {
+      token: s.token,
+      body: { email: 'caio@cliente.test' },
+    })
+    const third = await t.request('POST', path, {
+      token: s.token,
+      body: sale({ externalId: 'ERP-1003', customerEmail: 'Caio@Cliente.test' }),
+    })
     assert.equal(third.body.memberId, existing.body.id)
-    assert.equal((await t.request('GET', `/v1/programs/${s.programId}/members`, { token: s.token })).body.items.length, 2)
+    assert.equal(
+      (await t.request('GET', `/v1/programs/${s.programId}/members`, { token: s.token })).body.items.length,
+      2,
+    )
   })
 
   test('ERP sale: a cancellation takes the points back once and stays cancelled', async () => {
@@ -433,9 +513,15 @@ describe('Loja Integrada integration API', () => {
     assert.equal(cancel.status, 200, JSON.stringify(cancel.body))
     assert.equal(cancel.body.state, 'reversed')
     assert.equal((await memberBalance(s, first.body.memberId)).member.balance, 0)
-    const cancelAgain = await t.request('POST', path, { token: s.token, body: sale({ amountCents: 10000, valid: false }) })
+    const cancelAgain = await t.request('POST', path, {
+      token: s.token,
+      body: sale({ amountCents: 10000, valid: false }),
+    })
     assert.equal(cancelAgain.body.state, 'reversed')
-    const unknownCancel = await t.request('POST', path, { token: s.token, body: sale({ externalId: 'ERP-9', valid: false }) })
+    const unknownCancel = await t.request('POST', path, {
+      token: s.token,
+      body: sale({ externalId: 'ERP-9', valid: false }),
+    })
     assert.equal(unknownCancel.status, 409)
 
     await t.request('PUT', `${s.base}/erp-sales`, { token: s.token, body: { enabled: true } })
@@ -469,9 +555,15 @@ describe('Loja Integrada integration API', () => {
       assert.equal(res.body.error.code, 'validation_failed')
       assert.equal(res.body.error.field, field, JSON.stringify(patch))
     }
-    const huge = await t.request('POST', `/v1/programs/${s.programId}/sales`, { token: s.token, body: sale({ amountCents: 100_000_000_00 }) })
+    const huge = await t.request('POST', `/v1/programs/${s.programId}/sales`, {
+      token: s.token,
+      body: sale({ amountCents: 100_000_000_00 }),
+    })
     assert.equal(huge.status, 201, 'R$ 100 million at 1 point per real fits')
-    assert.equal((await t.request('GET', `/v1/programs/${s.programId}/members`, { token: s.token })).body.items.length, 1)
+    assert.equal(
+      (await t.request('GET', `/v1/programs/${s.programId}/members`, { token: s.token })).body.items.length,
+      1,
+    )
   })
 
   // ---- webhook ------------------------------------------------------------------------------
@@ -481,9 +573,16 @@ describe('Loja Integrada integration API', () => {
     const token = await webhookToken(s.programId)
     const path = `/v1/webhooks/loja-integrada/${s.programId}`
     const numero = s.seeded.store.orders[0]!.numero
-    const post = (headers: Record<string, string>, body: unknown = { numero, situacao: { id: PAID } }) => t.request('POST', path, { headers, body })
+    const post = (headers: Record<string, string>, body: unknown = { numero, situacao: { id: PAID } }) =>
+      t.request('POST', path, { headers, body })
 
-    const variants: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token' }, { authorization: token }, { authorization: `Basic ${token}` }, { authorization: `Bearer ${token}x` }]
+    const variants: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong-token' },
+      { authorization: token },
+      { authorization: `Basic ${token}` },
+      { authorization: `Bearer ${token}x` },
+    ]
     for (const headers of variants) {
       const res = await post(headers)
       assert.equal(res.status, 401, JSON.stringify(headers))
@@ -493,9 +592,33 @@ describe('Loja Integrada integration API', () => {
     assert.equal((await post({}, { nothing: true })).status, 401)
     // Another program's token, an unknown program and a malformed id answer the same.
     const other = await active()
-    assert.equal((await t.request('POST', `/v1/webhooks/loja-integrada/${other.programId}`, { headers: { authorization: `Bearer ${token}` }, body: { numero } })).status, 401)
-    assert.equal((await t.request('POST', '/v1/webhooks/loja-integrada/6f1c2a8e-0000-4000-8000-000000000000', { headers: { authorization: `Bearer ${token}` }, body: { numero } })).status, 401)
-    assert.equal((await t.request('POST', '/v1/webhooks/loja-integrada/nope', { headers: { authorization: `Bearer ${token}` }, body: { numero } })).status, 401)
+    assert.equal(
+      (
+        await t.request('POST', `/v1/webhooks/loja-integrada/${other.programId}`, {
+          headers: { authorization: `Bearer ${token}` },
+          body: { numero },
+        })
+      ).status,
+      401,
+    )
+    assert.equal(
+      (
+        await t.request('POST', '/v1/webhooks/loja-integrada/6f1c2a8e-0000-4000-8000-000000000000', {
+          headers: { authorization: `Bearer ${token}` },
+          body: { numero },
+        })
+      ).status,
+      401,
+    )
+    assert.equal(
+      (
+        await t.request('POST', '/v1/webhooks/loja-integrada/nope', {
+          headers: { authorization: `Bearer ${token}` },
+          body: { numero },
+        })
+      ).status,
+      401,
+    )
     assert.equal((await jobs('li-order-update', s.programId)).length, 0)
 
     const ok = await post({ authorization: `Bearer ${token}` })

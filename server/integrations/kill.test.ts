@@ -79,7 +79,11 @@ async function setUp(database: Database): Promise<string> {
 async function killAfter(args: ChildArgs, commits: number, t: TestContext): Promise<void> {
   const delay = Math.floor(killDelay() * 15)
   t.diagnostic(`KILL_TEST_SEED=${KILL_SEED}: kill ${delay} ms after commit ${commits}`)
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'test-support/sync-child.ts'), JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(here, 'test-support/sync-child.ts'), JSON.stringify(args)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   let seen = 0
   for await (const line of createInterface({ input: child.stdout! })) {
@@ -90,11 +94,18 @@ async function killAfter(args: ChildArgs, commits: number, t: TestContext): Prom
     if (line.startsWith('done')) break
   }
   await exited
-  assert.ok(seen === commits, `the child reached commit ${commits} before dying (saw ${seen}; KILL_TEST_SEED=${KILL_SEED})`)
+  assert.ok(
+    seen === commits,
+    `the child reached commit ${commits} before dying (saw ${seen}; KILL_TEST_SEED=${KILL_SEED})`,
+  )
 }
 
 async function balances(database: Database, programId: string) {
-  const rows = await database.db.selectFrom('members').select(['email', 'balance']).where('program_id', '=', programId).execute()
+  const rows = await database.db
+    .selectFrom('members')
+    .select(['email', 'balance'])
+    .where('program_id', '=', programId)
+    .execute()
   return new Map(rows.map((r) => [r.email, r.balance]))
 }
 
@@ -114,7 +125,9 @@ async function resume(database: Database, programId: string) {
 // 2 customer pages, 12 order pages: kill during customers, early, middle and late in orders.
 const KILL_POINTS = [1, 3, 8, 13]
 
-test('SIGKILL at any point of a sync, then a restart: the same ledger as an uninterrupted run (PostgreSQL)', { skip: !process.env.DATABASE_URL && 'PostgreSQL only: set DATABASE_URL' }, async (t) => {
+test('SIGKILL at any point of a sync, then a restart: the same ledger as an uninterrupted run (PostgreSQL)', {
+  skip: !process.env.DATABASE_URL && 'PostgreSQL only: set DATABASE_URL',
+}, async (t) => {
   const store = storeFor()
   for (const n of KILL_POINTS) {
     const database = await testDatabase()
@@ -122,14 +135,20 @@ test('SIGKILL at any point of a sync, then a restart: the same ledger as an unin
       const programId = await setUp(database)
       await killAfter({ programId, databaseUrl: database.url! }, n, t)
       await resume(database, programId)
-      assert.deepEqual(await balances(database, programId), expected(store), `killed after commit ${n} (KILL_TEST_SEED=${KILL_SEED})`)
+      assert.deepEqual(
+        await balances(database, programId),
+        expected(store),
+        `killed after commit ${n} (KILL_TEST_SEED=${KILL_SEED})`,
+      )
     } finally {
       await database.close()
     }
   }
 })
 
-test('SIGKILL of a sync on the embedded database (PGlite in a folder), then a restart: same ledger', { skip: !!process.env.DATABASE_URL && 'PGlite only' }, async (t) => {
+test('SIGKILL of a sync on the embedded database (PGlite in a folder), then a restart: same ledger', {
+  skip: !!process.env.DATABASE_URL && 'PGlite only',
+}, async (t) => {
   const store = storeFor()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fidelis-kill-'))
   try {

@@ -6,7 +6,13 @@ import * as integrations from './repository.ts'
 import { createProgram } from '../programs/service.ts'
 import { pointsFor } from '../orders/rules.ts'
 import { createTestApp, type TestApp } from '../test/harness.ts'
-import { createLiSimulator, findStatusByCodigo, manualClock, type LiSimulator, type SimStore } from '../li-simulator/index.ts'
+import {
+  createLiSimulator,
+  findStatusByCodigo,
+  manualClock,
+  type LiSimulator,
+  type SimStore,
+} from '../li-simulator/index.ts'
 import { runSync, type SyncOptions } from './sync.ts'
 
 /**
@@ -29,7 +35,13 @@ before(async () => {
   t = await createTestApp({
     liFetch: sim.fetch as typeof fetch,
     // Retries back off from 1 ms: a burst of 429s is waited out in milliseconds, not minutes.
-    config: { LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey, LI_REQUESTS_PER_MINUTE: '1000000', LI_TIMEOUT_MS: '1000', LI_RETRY_BASE_MS: '1' },
+    config: {
+      LI_API_URL: 'http://li.test',
+      LI_APP_KEY: sim.applicationKey,
+      LI_REQUESTS_PER_MINUTE: '1000000',
+      LI_TIMEOUT_MS: '1000',
+      LI_RETRY_BASE_MS: '1',
+    },
   })
 })
 after(async () => {
@@ -44,10 +56,31 @@ interface Setup {
 
 async function setup(opts: { seed: number; customers?: number; orders: number }): Promise<Setup> {
   const m = await t.merchant()
-  const program = await createProgram(t.deps.db, m.id, { name: 'Clube', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })
+  const program = await createProgram(t.deps.db, m.id, {
+    name: 'Clube',
+    pointsName: 'pontos',
+    earnRate: 1,
+    primaryColor: '#000000',
+    textColor: '#ffffff',
+    joiningOpen: true,
+  })
   const n = ++stores
-  const seeded = sim.seed({ seed: opts.seed, customers: opts.customers ?? 40, orders: opts.orders, storeId: `loja-order-${n}`, apiKey: `${process.pid.toString(16)}c${n.toString(16)}`.padStart(20, 'c'), personalToken: `${process.pid}-o-${n}`.padStart(40, 'd') })
-  await saveIntegration(t.deps, m.id, program.id, { apiKey: seeded.apiKey, credentialKind: 'chave_api', siteUrl: 'https://www.loja.test', couponValidityDays: 365, rewardAllowlist: [], awardingStatusIds: AWARDING })
+  const seeded = sim.seed({
+    seed: opts.seed,
+    customers: opts.customers ?? 40,
+    orders: opts.orders,
+    storeId: `loja-order-${n}`,
+    apiKey: `${process.pid.toString(16)}c${n.toString(16)}`.padStart(20, 'c'),
+    personalToken: `${process.pid}-o-${n}`.padStart(40, 'd'),
+  })
+  await saveIntegration(t.deps, m.id, program.id, {
+    apiKey: seeded.apiKey,
+    credentialKind: 'chave_api',
+    siteUrl: 'https://www.loja.test',
+    couponValidityDays: 365,
+    rewardAllowlist: [],
+    awardingStatusIds: AWARDING,
+  })
   await setSalesSource(t.deps, m.id, program.id, 'salesRegistration', true)
   await setActive(t.deps, m.id, program.id, true)
   return { programId: program.id, store: seeded.store }
@@ -66,7 +99,11 @@ function expectedBalances(store: SimStore): Map<string, number> {
 }
 
 async function balances(programId: string): Promise<Map<string, number>> {
-  const rows = await t.deps.db.selectFrom('members').select(['email', 'balance']).where('program_id', '=', programId).execute()
+  const rows = await t.deps.db
+    .selectFrom('members')
+    .select(['email', 'balance'])
+    .where('program_id', '=', programId)
+    .execute()
   return new Map(rows.map((r) => [r.email, r.balance]))
 }
 
@@ -78,13 +115,20 @@ async function assertMatchesStore(s: Setup) {
   const { rows } = await sql<{ bad: number }>`
     select count(*)::int as bad from members m
     where m.program_id = ${s.programId}
-      and m.balance <> coalesce((select sum(amount) from ledger_entries e where e.member_id = m.id), 0)`.execute(t.deps.db)
+      and m.balance <> coalesce((select sum(amount) from ledger_entries e where e.member_id = m.id), 0)`.execute(
+    t.deps.db,
+  )
   assert.equal(rows[0]!.bad, 0)
-  const stored = await t.deps.db.selectFrom('orders').select(({ fn }) => fn.countAll<number>().as('n')).where('program_id', '=', s.programId).executeTakeFirstOrThrow()
+  const stored = await t.deps.db
+    .selectFrom('orders')
+    .select(({ fn }) => fn.countAll<number>().as('n'))
+    .where('program_id', '=', s.programId)
+    .executeTakeFirstOrThrow()
   assert.equal(Number(stored.n), s.store.orders.length)
 }
 
-const orderRequests = (s: Setup) => sim.requests.count((e) => e.storeId === s.store.id && e.resource === '/pedido/search')
+const orderRequests = (s: Setup) =>
+  sim.requests.count((e) => e.storeId === s.store.id && e.resource === '/pedido/search')
 
 async function ordersState(programId: string) {
   return (await integrations.findSyncStates(t.deps.db, programId)).find((r) => r.resource === 'orders')!
@@ -102,7 +146,9 @@ async function boundedSync(s: Setup, opts: SyncOptions = {}) {
 async function report(tc: TestContext, s: Setup, requests: number) {
   const got = sum(await balances(s.programId))
   const want = sum(expectedBalances(s.store))
-  tc.diagnostic(`${tc.name}: balances ${got} / expected ${want}; ${Math.round((requests / (s.store.orders.length / 1000)) * 10) / 10} order-list requests per 1,000 orders`)
+  tc.diagnostic(
+    `${tc.name}: balances ${got} / expected ${want}; ${Math.round((requests / (s.store.orders.length / 1000)) * 10) / 10} order-list requests per 1,000 orders`,
+  )
 }
 
 describe('order sync whatever the listing order (issue 24)', () => {
@@ -149,7 +195,11 @@ describe('order sync whatever the listing order (issue 24)', () => {
     const state = await ordersState(s.programId)
     assert.equal(state.last_counts.listingFallback, 1)
     assert.ok((state.last_counts.narrowed ?? 0) >= 1, 'the listing was narrowed')
-    assert.equal(sim.requests.count((e) => e.storeId === s.store.id && e.status === 400), 0, 'no request past the offset limit')
+    assert.equal(
+      sim.requests.count((e) => e.storeId === s.store.id && e.status === 400),
+      0,
+      'no request past the offset limit',
+    )
     await report(tc, s, orderRequests(s))
   })
 
@@ -181,8 +231,14 @@ describe('order sync whatever the listing order (issue 24)', () => {
     assert.equal(await boundedSync(s), 'done')
     await assertMatchesStore(s)
     const states = await integrations.findSyncStates(t.deps.db, s.programId)
-    assert.equal(states.reduce((n, r) => n + (r.last_counts.rateLimited ?? 0), 0), 30)
-    assert.ok(states.every((r) => r.last_error === null), 'no error shown')
+    assert.equal(
+      states.reduce((n, r) => n + (r.last_counts.rateLimited ?? 0), 0),
+      30,
+    )
+    assert.ok(
+      states.every((r) => r.last_error === null),
+      'no error shown',
+    )
     await report(tc, s, orderRequests(s))
   })
 })

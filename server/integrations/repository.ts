@@ -27,26 +27,55 @@ export const updateIntegration = (db: Executor, programId: string, set: Updateab
     .executeTakeFirstOrThrow()
 
 export const listActiveIntegrations = (db: Executor) =>
-  db.selectFrom('integrations').select(['program_id']).where('active', '=', true).where('credentials_rejected_at', 'is', null).execute()
+  db
+    .selectFrom('integrations')
+    .select(['program_id'])
+    .where('active', '=', true)
+    .where('credentials_rejected_at', 'is', null)
+    .execute()
 
 export const listStatuses = (db: Executor, programId: string) =>
   db.selectFrom('li_statuses').selectAll().where('program_id', '=', programId).orderBy('id').execute()
 
 export async function replaceStatuses(trx: Trx, programId: string, rows: Omit<LiStatusRow, 'program_id'>[]) {
   await trx.deleteFrom('li_statuses').where('program_id', '=', programId).execute()
-  if (rows.length) await trx.insertInto('li_statuses').values(rows.map((r) => ({ ...r, program_id: programId }))).execute()
+  if (rows.length)
+    await trx
+      .insertInto('li_statuses')
+      .values(rows.map((r) => ({ ...r, program_id: programId })))
+      .execute()
 }
 
 export const findSyncStates = (db: Executor, programId: string) =>
   db.selectFrom('sync_state').selectAll().where('program_id', '=', programId).execute()
 
 export async function getOrCreateSyncState(db: Executor, programId: string, resource: SyncResource) {
-  await db.insertInto('sync_state').values({ program_id: programId, resource }).onConflict((oc) => oc.doNothing()).execute()
-  return db.selectFrom('sync_state').selectAll().where('program_id', '=', programId).where('resource', '=', resource).executeTakeFirstOrThrow()
+  await db
+    .insertInto('sync_state')
+    .values({ program_id: programId, resource })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+  return db
+    .selectFrom('sync_state')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('resource', '=', resource)
+    .executeTakeFirstOrThrow()
 }
 
-export const updateSyncState = (db: Executor, programId: string, resource: SyncResource, set: Updateable<SyncStateTable>) =>
+export const updateSyncState = (
+  db: Executor,
+  programId: string,
+  resource: SyncResource,
+  set: Updateable<SyncStateTable>,
+) =>
   db.updateTable('sync_state').set(set).where('program_id', '=', programId).where('resource', '=', resource).execute()
 
 export const lockSyncState = (trx: Trx, programId: string, resource: SyncResource) =>
-  trx.selectFrom('sync_state').selectAll().where('program_id', '=', programId).where('resource', '=', resource).forUpdate().executeTakeFirstOrThrow()
+  trx
+    .selectFrom('sync_state')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('resource', '=', resource)
+    .forUpdate()
+    .executeTakeFirstOrThrow()

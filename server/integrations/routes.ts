@@ -28,11 +28,13 @@ export function registerIntegrationRoutes(ctx: RouteContext) {
       method: 'get',
       path: BASE,
       summary: "Read the program's Loja Integrada integration",
-      description: 'The API key is never returned: only its last 4 characters. 404 when the integration was never saved.',
+      description:
+        'The API key is never returned: only its last 4 characters. 404 when the integration was never saved.',
       params: ProgramParams,
       responses: { 200: { description: 'Integration', schema: IntegrationView } },
     },
-    async (c, { program }) => c.json(service.toIntegrationView(await service.getIntegrationOrThrow(deps.db, program.id))),
+    async (c, { program }) =>
+      c.json(service.toIntegrationView(await service.getIntegrationOrThrow(deps.db, program.id))),
   )
 
   // From here on the services take the merchant's and the program's ids and check ownership
@@ -48,7 +50,8 @@ export function registerIntegrationRoutes(ctx: RouteContext) {
       body: SaveIntegrationBody,
       responses: { 200: { description: 'Saved', schema: IntegrationView } },
     },
-    async (c, { merchantId, params, body }) => c.json(service.toIntegrationView(await service.saveIntegration(deps, merchantId, params.programId, body))),
+    async (c, { merchantId, params, body }) =>
+      c.json(service.toIntegrationView(await service.saveIntegration(deps, merchantId, params.programId, body))),
   )
 
   adminRoute(
@@ -85,7 +88,8 @@ export function registerIntegrationRoutes(ctx: RouteContext) {
       method: 'post',
       path: `${BASE}/deactivate`,
       summary: 'Pause: stop syncing and stop e-mailing shoppers',
-      description: 'Stops the scheduled sync, unregisters the order webhook and stops every e-mail to shoppers until the integration is activated again. Points already earned stay.',
+      description:
+        'Stops the scheduled sync, unregisters the order webhook and stops every e-mail to shoppers until the integration is activated again. Points already earned stay.',
       params: ProgramParams,
       responses: { 200: { description: 'Paused', schema: ActivationResponse } },
     },
@@ -107,7 +111,11 @@ export function registerIntegrationRoutes(ctx: RouteContext) {
       responses: { 200: { description: 'Integration', schema: IntegrationView } },
     },
     async (c, { merchantId, params, body }) =>
-      c.json(service.toIntegrationView(await service.setSalesSource(deps, merchantId, params.programId, 'salesRegistration', body.enabled))),
+      c.json(
+        service.toIntegrationView(
+          await service.setSalesSource(deps, merchantId, params.programId, 'salesRegistration', body.enabled),
+        ),
+      ),
   )
 
   adminRoute(
@@ -121,7 +129,12 @@ export function registerIntegrationRoutes(ctx: RouteContext) {
       body: ToggleBody,
       responses: { 200: { description: 'Integration', schema: IntegrationView } },
     },
-    async (c, { merchantId, params, body }) => c.json(service.toIntegrationView(await service.setSalesSource(deps, merchantId, params.programId, 'erpSales', body.enabled))),
+    async (c, { merchantId, params, body }) =>
+      c.json(
+        service.toIntegrationView(
+          await service.setSalesSource(deps, merchantId, params.programId, 'erpSales', body.enabled),
+        ),
+      ),
   )
 
   adminRoute(

@@ -21,7 +21,12 @@ const MAX_POINTS_PER_SALE = 1_000_000_000
  * through the same `applyOrders` as Loja Integrada orders, so the award rules cannot disagree,
  * and it is idempotent by external id: a replay finds the stored sale and changes nothing.
  */
-export async function recordSale(deps: Pick<AppDeps, 'db'>, merchantId: string, programId: string, body: SaleBody): Promise<SaleResponse> {
+export async function recordSale(
+  deps: Pick<AppDeps, 'db'>,
+  merchantId: string,
+  programId: string,
+  body: SaleBody,
+): Promise<SaleResponse> {
   const email = normalizeEmail(body.customerEmail)
   return deps.db.transaction().execute(async (trx) => {
     const program = await getOwnedProgram(trx, merchantId, programId)
@@ -41,7 +46,11 @@ export async function recordSale(deps: Pick<AppDeps, 'db'>, merchantId: string, 
     // Points and balances are 32-bit integers in the ledger: refuse here, with the field, rather
     // than fail deep in an INSERT.
     if (pointsFor(body.amountCents, Number(program.earn_rate)) > MAX_POINTS_PER_SALE) {
-      throw new AppError('validation_failed', `amountCents earns more than ${MAX_POINTS_PER_SALE} points at this program's earn rate`, { field: 'amountCents' })
+      throw new AppError(
+        'validation_failed',
+        `amountCents earns more than ${MAX_POINTS_PER_SALE} points at this program's earn rate`,
+        { field: 'amountCents' },
+      )
     }
 
     const memberId = known?.member_id ?? (await enrolByEmail(trx, program.id, email, body.customerName ?? null))
@@ -106,12 +115,20 @@ async function findSale(trx: Trx, programId: string, externalId: string): Promis
  */
 function assertSameSale(stored: Order, email: string, body: SaleBody) {
   if (stored.customer_email !== null && stored.customer_email !== email) {
-    throw new AppError('idempotency_conflict', `Sale ${body.externalId} was already recorded for another customer e-mail`, { field: 'customerEmail' })
+    throw new AppError(
+      'idempotency_conflict',
+      `Sale ${body.externalId} was already recorded for another customer e-mail`,
+      { field: 'customerEmail' },
+    )
   }
   if (stored.subtotal_cents !== body.amountCents) {
-    throw new AppError('idempotency_conflict', `Sale ${body.externalId} was already recorded with another amount (${stored.subtotal_cents} cents)`, {
-      field: 'amountCents',
-    })
+    throw new AppError(
+      'idempotency_conflict',
+      `Sale ${body.externalId} was already recorded with another amount (${stored.subtotal_cents} cents)`,
+      {
+        field: 'amountCents',
+      },
+    )
   }
 }
 

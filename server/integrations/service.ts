@@ -22,7 +22,10 @@ export type IntegrationDeps = Pick<AppDeps, 'config' | 'secrets' | 'db' | 'jobs'
  * LI refused the saved key: every job of this integration stops until a new key is saved. Here, not
  * in sync.ts, because redemptions (a feature above integrations) mark it too.
  */
-export async function markCredentialsRejected(deps: Pick<IntegrationDeps, 'db' | 'log'>, programId: string): Promise<void> {
+export async function markCredentialsRejected(
+  deps: Pick<IntegrationDeps, 'db' | 'log'>,
+  programId: string,
+): Promise<void> {
   await repo.updateIntegration(deps.db, programId, { credentials_rejected_at: new Date() })
   deps.log.warn('loja integrada rejected the credentials; jobs stopped', { programId })
 }
@@ -52,15 +55,29 @@ export function toIntegrationView(i: Integration): IntegrationView {
 /** Maps what the LI edge threw into the one HTTP error type. */
 export function liFailure(err: unknown, field?: string): AppError {
   if (err instanceof LiError && err.kind === 'auth') {
-    return new AppError('li_credentials_rejected', 'Loja Integrada rejected this API key. Check the key (Configurações > Chave para API) and save it again.', field ? { field } : {})
+    return new AppError(
+      'li_credentials_rejected',
+      'Loja Integrada rejected this API key. Check the key (Configurações > Chave para API) and save it again.',
+      field ? { field } : {},
+    )
   }
-  if (err instanceof LiError) return new AppError('li_unavailable', `Loja Integrada did not answer properly (${err.message}). Try again in a few minutes.`)
-  return err instanceof AppError ? err : new AppError('internal', 'Unexpected failure talking to Loja Integrada', { cause: err })
+  if (err instanceof LiError)
+    return new AppError(
+      'li_unavailable',
+      `Loja Integrada did not answer properly (${err.message}). Try again in a few minutes.`,
+    )
+  return err instanceof AppError
+    ? err
+    : new AppError('internal', 'Unexpected failure talking to Loja Integrada', { cause: err })
 }
 
 export async function getIntegrationOrThrow(db: Executor, programId: string): Promise<Integration> {
   const i = await repo.findIntegration(db, programId)
-  if (!i) throw new AppError('not_found', 'This program has no Loja Integrada integration yet: save one with the API key first')
+  if (!i)
+    throw new AppError(
+      'not_found',
+      'This program has no Loja Integrada integration yet: save one with the API key first',
+    )
   return i
 }
 
@@ -69,17 +86,32 @@ export async function getIntegrationOrThrow(db: Executor, programId: string): Pr
  * read with it — both before anything is written, and outside any transaction (no DB lock is held
  * while LI answers).
  */
-export async function saveIntegration(deps: IntegrationDeps, merchantId: string, programId: string, body: SaveIntegrationBody): Promise<Integration> {
+export async function saveIntegration(
+  deps: IntegrationDeps,
+  merchantId: string,
+  programId: string,
+  body: SaveIntegrationBody,
+): Promise<Integration> {
   const program = await getOwnedProgram(deps.db, merchantId, programId)
   const existing = await repo.findIntegration(deps.db, program.id)
-  if (!existing && !body.apiKey) throw new AppError('validation_failed', 'apiKey is required to set up the integration', { field: 'apiKey' })
+  if (!existing && !body.apiKey)
+    throw new AppError('validation_failed', 'apiKey is required to set up the integration', { field: 'apiKey' })
   if (body.credentialKind === 'chave_api' && body.apiKey && !deps.config.liAppKey) {
-    throw new AppError('validation_failed', 'This server has no Loja Integrada application key (LI_APP_KEY); use a Personal Token instead', { field: 'credentialKind' })
+    throw new AppError(
+      'validation_failed',
+      'This server has no Loja Integrada application key (LI_APP_KEY); use a Personal Token instead',
+      { field: 'credentialKind' },
+    )
   }
   // The SSRF guard's cheap half (no DNS here): names are resolved and checked at each download.
-  const privateHost = body.feedUrl && !deps.config.feedAllowPrivateHosts ? obviouslyPrivateHost(new URL(body.feedUrl)) : null
+  const privateHost =
+    body.feedUrl && !deps.config.feedAllowPrivateHosts ? obviouslyPrivateHost(new URL(body.feedUrl)) : null
   if (privateHost) {
-    throw new AppError('validation_failed', `feedUrl points to ${privateHost}, a private or local address the server does not download from; use the feed's public address`, { field: 'feedUrl' })
+    throw new AppError(
+      'validation_failed',
+      `feedUrl points to ${privateHost}, a private or local address the server does not download from; use the feed's public address`,
+      { field: 'feedUrl' },
+    )
   }
 
   let statuses: Awaited<ReturnType<ReturnType<typeof clientForKey>['listStatuses']>> | undefined
@@ -96,10 +128,16 @@ export async function saveIntegration(deps: IntegrationDeps, merchantId: string,
   const known = new Set((statuses ?? (await repo.listStatuses(deps.db, program.id))).map((s) => s.id))
   const unknownIds = body.awardingStatusIds.filter((id) => !known.has(id))
   if (unknownIds.length) {
-    throw new AppError('validation_failed', `awardingStatusIds has ids this store does not have: ${unknownIds.join(', ')}`, { field: 'awardingStatusIds' })
+    throw new AppError(
+      'validation_failed',
+      `awardingStatusIds has ids this store does not have: ${unknownIds.join(', ')}`,
+      { field: 'awardingStatusIds' },
+    )
   }
   if (existing?.active && body.awardingStatusIds.length === 0) {
-    throw new AppError('validation_failed', 'An active integration needs at least one awarding status', { field: 'awardingStatusIds' })
+    throw new AppError('validation_failed', 'An active integration needs at least one awarding status', {
+      field: 'awardingStatusIds',
+    })
   }
 
   const saved = await deps.db.transaction().execute(async (trx) => {
@@ -107,13 +145,22 @@ export async function saveIntegration(deps: IntegrationDeps, merchantId: string,
       await repo.replaceStatuses(
         trx,
         program.id,
-        statuses.map((s) => ({ id: s.id, code: s.code, name: s.name, approved: s.approved, cancelled: s.cancelled, final: s.final })),
+        statuses.map((s) => ({
+          id: s.id,
+          code: s.code,
+          name: s.name,
+          approved: s.approved,
+          cancelled: s.cancelled,
+          final: s.final,
+        })),
       )
     }
     const row = await repo.upsertIntegration(trx, {
       program_id: program.id,
       credential_kind: body.apiKey ? body.credentialKind : existing!.credential_kind,
-      api_key_enc: body.apiKey ? encryptSecret(deps.secrets.encryptionKey, body.apiKey, program.id) : existing!.api_key_enc,
+      api_key_enc: body.apiKey
+        ? encryptSecret(deps.secrets.encryptionKey, body.apiKey, program.id)
+        : existing!.api_key_enc,
       api_key_last4: body.apiKey ? body.apiKey.slice(-4) : existing!.api_key_last4,
       key_verified_at: body.apiKey ? new Date() : existing!.key_verified_at,
       credentials_rejected_at: body.apiKey ? null : existing!.credentials_rejected_at,
@@ -127,17 +174,26 @@ export async function saveIntegration(deps: IntegrationDeps, merchantId: string,
     })
     // Changed awarding statuses change which stored orders should have points.
     const statusesChanged = existing && existing.awarding_status_ids.join() !== row.awarding_status_ids.join()
-    if (statusesChanged && row.sales_registration) await deps.jobs.enqueue(trx, reevaluateQueue, { programId: program.id }, { key: program.id })
+    if (statusesChanged && row.sales_registration)
+      await deps.jobs.enqueue(trx, reevaluateQueue, { programId: program.id }, { key: program.id })
     return row
   })
   return saved
 }
 
-export async function listStatusesFor(deps: IntegrationDeps, merchantId: string, programId: string): Promise<{ items: StatusView[]; fetchedAt: string | null }> {
+export async function listStatusesFor(
+  deps: IntegrationDeps,
+  merchantId: string,
+  programId: string,
+): Promise<{ items: StatusView[]; fetchedAt: string | null }> {
   const program = await getOwnedProgram(deps.db, merchantId, programId)
   const integration = await repo.findIntegration(deps.db, program.id)
   if (!integration) {
-    throw new AppError('conflict', 'Save the integration with the API key first: the order statuses are read from the store with it', { field: 'apiKey' })
+    throw new AppError(
+      'conflict',
+      'Save the integration with the API key first: the order statuses are read from the store with it',
+      { field: 'apiKey' },
+    )
   }
   const selected = new Set(integration.awarding_status_ids)
   const rows = await repo.listStatuses(deps.db, program.id)
@@ -159,7 +215,8 @@ export async function listStatusesFor(deps: IntegrationDeps, merchantId: string,
 
 export const ACTIVATION_NOTICE =
   'The integration is active: customers and orders from Loja Integrada start syncing now, and shoppers start receiving e-mails from the program.'
-export const DEACTIVATION_NOTICE = 'The integration is paused: no more syncing and no more e-mails to shoppers until it is activated again.'
+export const DEACTIVATION_NOTICE =
+  'The integration is paused: no more syncing and no more e-mails to shoppers until it is activated again.'
 
 export function webhookUrl(deps: IntegrationDeps, programId: string) {
   return `${deps.config.publicUrl}/v1/webhooks/loja-integrada/${programId}`
@@ -170,7 +227,12 @@ export function webhookUrl(deps: IntegrationDeps, programId: string) {
  * at least one awarding status. The order webhook is registered best-effort: polling every
  * SYNC_INTERVAL_MINUTES is the guaranteed path, the webhook only makes points arrive sooner.
  */
-export async function setActive(deps: IntegrationDeps, merchantId: string, programId: string, active: boolean): Promise<Integration> {
+export async function setActive(
+  deps: IntegrationDeps,
+  merchantId: string,
+  programId: string,
+  active: boolean,
+): Promise<Integration> {
   const program = await getOwnedProgram(deps.db, merchantId, programId)
   let integration = await getIntegrationOrThrow(deps.db, program.id)
   if (active) {
@@ -178,7 +240,9 @@ export async function setActive(deps: IntegrationDeps, merchantId: string, progr
       throw new AppError('conflict', 'Save a valid Loja Integrada API key before activating', { field: 'apiKey' })
     }
     if (integration.awarding_status_ids.length === 0) {
-      throw new AppError('conflict', 'Choose at least one order status that awards points before activating', { field: 'awardingStatusIds' })
+      throw new AppError('conflict', 'Choose at least one order status that awards points before activating', {
+        field: 'awardingStatusIds',
+      })
     }
   }
   const token = integration.webhook_token ?? randomBytes(24).toString('base64url')
@@ -193,7 +257,10 @@ export async function setActive(deps: IntegrationDeps, merchantId: string, progr
       webhookRegisteredAt = null
     }
   } catch (err) {
-    deps.log.warn('webhook registration failed; polling continues', { programId: program.id, err: (err as Error).message })
+    deps.log.warn('webhook registration failed; polling continues', {
+      programId: program.id,
+      err: (err as Error).message,
+    })
     if (err instanceof LiError && err.kind === 'auth' && active && integration.credential_kind === 'chave_api') {
       throw liFailure(err, 'apiKey')
     }
@@ -222,14 +289,30 @@ export async function setSalesSource(
   const program = await getOwnedProgram(deps.db, merchantId, programId)
   return deps.db.transaction().execute(async (trx) => {
     const current = await repo.lockIntegration(trx, program.id)
-    if (!current) throw new AppError('not_found', 'This program has no Loja Integrada integration yet: save one with the API key first')
+    if (!current)
+      throw new AppError(
+        'not_found',
+        'This program has no Loja Integrada integration yet: save one with the API key first',
+      )
     if (enabled && source === 'salesRegistration' && current.erp_sales) {
-      throw new AppError('conflict', 'An ERP sends sales into this program: turn ERP sales off before turning on sales registration from Loja Integrada, or the same sale could earn twice', { field: 'enabled' })
+      throw new AppError(
+        'conflict',
+        'An ERP sends sales into this program: turn ERP sales off before turning on sales registration from Loja Integrada, or the same sale could earn twice',
+        { field: 'enabled' },
+      )
     }
     if (enabled && source === 'erpSales' && current.sales_registration) {
-      throw new AppError('conflict', 'Sales registration from Loja Integrada is on: turn it off before accepting sales from an ERP, or the same sale could earn twice', { field: 'enabled' })
+      throw new AppError(
+        'conflict',
+        'Sales registration from Loja Integrada is on: turn it off before accepting sales from an ERP, or the same sale could earn twice',
+        { field: 'enabled' },
+      )
     }
-    const row = await repo.updateIntegration(trx, program.id, source === 'salesRegistration' ? { sales_registration: enabled } : { erp_sales: enabled })
+    const row = await repo.updateIntegration(
+      trx,
+      program.id,
+      source === 'salesRegistration' ? { sales_registration: enabled } : { erp_sales: enabled },
+    )
     // Orders already in an awarding status earn once registration is turned on.
     if (enabled && source === 'salesRegistration' && !current.sales_registration) {
       await deps.jobs.enqueue(trx, reevaluateQueue, { programId: program.id }, { key: program.id })
@@ -242,7 +325,10 @@ export async function requestSync(deps: IntegrationDeps, merchantId: string, pro
   const program = await getOwnedProgram(deps.db, merchantId, programId)
   const integration = await getIntegrationOrThrow(deps.db, program.id)
   if (!integration.active) throw new AppError('conflict', 'Activate the integration before syncing')
-  if (integration.credentials_rejected_at) throw new AppError('conflict', 'Loja Integrada rejected the saved API key: save a valid key first', { field: 'apiKey' })
+  if (integration.credentials_rejected_at)
+    throw new AppError('conflict', 'Loja Integrada rejected the saved API key: save a valid key first', {
+      field: 'apiKey',
+    })
   await deps.jobs.enqueue(deps.db, syncQueue, { programId: program.id }, { key: program.id })
 }
 
@@ -259,7 +345,11 @@ function resourceView(s: SyncState | undefined): SyncStatusView['customers'] {
   }
 }
 
-export async function syncStatus(deps: IntegrationDeps, merchantId: string, programId: string): Promise<SyncStatusView> {
+export async function syncStatus(
+  deps: IntegrationDeps,
+  merchantId: string,
+  programId: string,
+): Promise<SyncStatusView> {
   const program = await getOwnedProgram(deps.db, merchantId, programId)
   const integration = await getIntegrationOrThrow(deps.db, program.id)
   const states = await repo.findSyncStates(deps.db, program.id)
@@ -270,7 +360,10 @@ export async function syncStatus(deps: IntegrationDeps, merchantId: string, prog
     active: integration.active,
     credentialsRejected: integration.credentials_rejected_at !== null,
     intervalMinutes: deps.config.syncIntervalMinutes,
-    nextRunAt: integration.active && !integration.credentials_rejected_at ? new Date(last ? Math.max(Date.now(), last.getTime() + intervalMs) : Date.now()).toISOString() : null,
+    nextRunAt:
+      integration.active && !integration.credentials_rejected_at
+        ? new Date(last ? Math.max(Date.now(), last.getTime() + intervalMs) : Date.now()).toISOString()
+        : null,
     customers: resourceView(states.find((s) => s.resource === 'customers')),
     orders: resourceView(orders),
   }

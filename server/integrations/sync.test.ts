@@ -30,7 +30,9 @@ after(() => env.close())
 type Setup = ConnectedStore
 
 /** A program connected to a freshly seeded store (same seed = same data), active, sales on. */
-async function setup(opts: { seed?: number; customers?: number; orders?: number; salesOn?: boolean } = {}): Promise<Setup> {
+async function setup(
+  opts: { seed?: number; customers?: number; orders?: number; salesOn?: boolean } = {},
+): Promise<Setup> {
   return connectStore(t.deps, sim, {
     seed: { seed: opts.seed ?? 7, customers: opts.customers ?? 40, orders: opts.orders ?? 160 },
     awardingStatusIds: AWARDING,
@@ -53,12 +55,21 @@ function expectedBalances(store: SimStore): Map<string, number> {
 }
 
 async function balances(programId: string): Promise<Map<string, number>> {
-  const rows = await t.deps.db.selectFrom('members').select(['email', 'balance']).where('program_id', '=', programId).execute()
+  const rows = await t.deps.db
+    .selectFrom('members')
+    .select(['email', 'balance'])
+    .where('program_id', '=', programId)
+    .execute()
   return new Map(rows.map((r) => [r.email, r.balance]))
 }
 
 async function ledgerKeys(programId: string): Promise<string[]> {
-  const rows = await t.deps.db.selectFrom('ledger_entries').select(['idempotency_key', 'amount']).where('program_id', '=', programId).orderBy('idempotency_key').execute()
+  const rows = await t.deps.db
+    .selectFrom('ledger_entries')
+    .select(['idempotency_key', 'amount'])
+    .where('program_id', '=', programId)
+    .orderBy('idempotency_key')
+    .execute()
   return rows.map((r) => `${r.idempotency_key}=${r.amount}`)
 }
 
@@ -68,9 +79,15 @@ async function assertMatchesStore(s: Setup) {
   const { rows } = await sql<{ bad: number }>`
     select count(*)::int as bad from members m
     where m.program_id = ${s.programId}
-      and m.balance <> coalesce((select sum(amount) from ledger_entries e where e.member_id = m.id), 0)`.execute(t.deps.db)
+      and m.balance <> coalesce((select sum(amount) from ledger_entries e where e.member_id = m.id), 0)`.execute(
+    t.deps.db,
+  )
   assert.equal(rows[0]!.bad, 0)
-  const stored = await t.deps.db.selectFrom('orders').select(({ fn }) => fn.countAll<number>().as('n')).where('program_id', '=', s.programId).executeTakeFirstOrThrow()
+  const stored = await t.deps.db
+    .selectFrom('orders')
+    .select(({ fn }) => fn.countAll<number>().as('n'))
+    .where('program_id', '=', s.programId)
+    .executeTakeFirstOrThrow()
   assert.equal(Number(stored.n), s.store.orders.length)
 }
 
@@ -86,7 +103,11 @@ describe('sync: first import', () => {
     sim.requests.clear()
     assert.equal(await runSync(t.deps, s.programId), 'done')
     await assertMatchesStore(s)
-    const members = await t.deps.db.selectFrom('members').select('li_customer_id').where('program_id', '=', s.programId).execute()
+    const members = await t.deps.db
+      .selectFrom('members')
+      .select('li_customer_id')
+      .where('program_id', '=', s.programId)
+      .execute()
     assert.equal(members.length, s.store.customers.length)
     const orders = await syncState(s.programId, 'orders')
     assert.equal(orders.run_started_at, null)
@@ -164,7 +185,7 @@ describe('sync: incremental runs', () => {
     await assertMatchesStore(s)
   })
 
-  test("an order whose customer is not a member yet is held, then earns when the customer sync enrols them", async () => {
+  test('an order whose customer is not a member yet is held, then earns when the customer sync enrols them', async () => {
     const s = await setup({ seed: 13 })
     let injected = false
     // Right after the customers pass, a brand-new customer buys: the orders pass sees an unknown customer.
@@ -174,12 +195,24 @@ describe('sync: incremental runs', () => {
           if (resource !== 'customers' || injected) return
           injected = true
           const c = s.store.addCustomer({ nome: 'Nova Cliente', email: 'nova.cliente@exemplo.com.br' })
-          const o = s.store.createOrder({ customerId: c.id, items: [{ productId: s.store.products[0]!.id, quantity: 1, unitPriceCents: 15000 }], statusCodigo: 'pedido_entregue', paymentMethodId: 55, shippingMethodId: 1, shippingCents: 1000 })
+          const o = s.store.createOrder({
+            customerId: c.id,
+            items: [{ productId: s.store.products[0]!.id, quantity: 1, unitPriceCents: 15000 }],
+            statusCodigo: 'pedido_entregue',
+            paymentMethodId: 55,
+            shippingMethodId: 1,
+            shippingCents: 1000,
+          })
           assert.ok(o)
         },
       },
     })
-    const held = await t.deps.db.selectFrom('orders').select(['external_id', 'member_id', 'award_state']).where('program_id', '=', s.programId).where('member_id', 'is', null).execute()
+    const held = await t.deps.db
+      .selectFrom('orders')
+      .select(['external_id', 'member_id', 'award_state'])
+      .where('program_id', '=', s.programId)
+      .where('member_id', 'is', null)
+      .execute()
     assert.equal(held.length, 1, 'held, not dropped')
     assert.equal(held[0]!.award_state, 'none')
     await runSync(t.deps, s.programId)
@@ -191,11 +224,21 @@ describe('sync: incremental runs', () => {
     const s = await setup({ seed: 14 })
     await runSync(t.deps, s.programId)
     const c = s.store.addCustomer({ nome: 'Cliente Webhook', email: 'webhook@exemplo.com.br' })
-    const o = s.store.createOrder({ customerId: c.id, items: [{ productId: s.store.products[0]!.id, quantity: 2, unitPriceCents: 5000 }], statusCodigo: 'pedido_entregue', paymentMethodId: 55, shippingMethodId: 1, shippingCents: 0 })
+    const o = s.store.createOrder({
+      customerId: c.id,
+      items: [{ productId: s.store.products[0]!.id, quantity: 2, unitPriceCents: 5000 }],
+      statusCodigo: 'pedido_entregue',
+      paymentMethodId: 55,
+      shippingMethodId: 1,
+      shippingCents: 0,
+    })
     sim.requests.clear()
     assert.equal(await updateOneOrder(t.deps, s.programId, o.numero), 'applied')
     assert.equal(requestsFor(s), 1, 'one detail request, no list paging')
-    assert.equal((await balances(s.programId)).get('webhook@exemplo.com.br'), pointsFor(o.subtotalCents - o.discountCents, 1))
+    assert.equal(
+      (await balances(s.programId)).get('webhook@exemplo.com.br'),
+      pointsFor(o.subtotalCents - o.discountCents, 1),
+    )
     // The same update again (LI sends duplicates) and the next poll change nothing.
     await updateOneOrder(t.deps, s.programId, o.numero)
     await runSync(t.deps, s.programId)
@@ -226,7 +269,10 @@ describe('sync: a kill at any point ends in the same ledger', () => {
       }
       // One page per transaction, so every page boundary is a place to die.
       const hooks = when === 'after' ? { afterCommit: crash } : { beforeCommit: crash }
-      await assert.rejects(runSync(t.deps, s.programId, when === 'batched' ? { hooks } : { maxPagesPerCommit: 1, hooks }), /killed/)
+      await assert.rejects(
+        runSync(t.deps, s.programId, when === 'batched' ? { hooks } : { maxPagesPerCommit: 1, hooks }),
+        /killed/,
+      )
       assert.equal(await runSync(t.deps, s.programId), 'done', `resume after ${resource} page ${pageNo} ${when} commit`)
       await assertMatchesStore(s)
       assert.deepEqual(
@@ -272,7 +318,10 @@ describe('sync: LI faults', () => {
   test('LI down for good: the run fails with the error recorded, keeps its place and finishes once LI is back', async () => {
     const s = await setup({ seed: 32 })
     sim.faults.inject({ kind: 'server_error', store: s.store.id, after: 1 })
-    await assert.rejects(runSync(t.deps, s.programId), (err: unknown) => err instanceof LiError && err.kind === 'unavailable')
+    await assert.rejects(
+      runSync(t.deps, s.programId),
+      (err: unknown) => err instanceof LiError && err.kind === 'unavailable',
+    )
     const state = await syncState(s.programId, 'orders')
     assert.match(state.last_error ?? '', /unavailable/)
     assert.ok(state.run_next, 'position kept for the retry')
@@ -291,9 +340,15 @@ describe('sync: LI faults', () => {
     sim.requests.clear()
     assert.equal(await runSync(t.deps, s.programId), 'skipped')
     assert.equal(sim.requests.count(), 0, 'never retried with a rejected key')
-    await sql`delete from pgboss.job where name = ${syncQueue.name} and data->>'programId' = ${s.programId}`.execute(t.deps.db)
+    await sql`delete from pgboss.job where name = ${syncQueue.name} and data->>'programId' = ${s.programId}`.execute(
+      t.deps.db,
+    )
     await scheduleDueSyncs(t.deps)
-    const queued = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = ${syncQueue.name} and data->>'programId' = ${s.programId}`.execute(t.deps.db)
+    const queued = await sql<{
+      n: number
+    }>`select count(*)::int as n from pgboss.job where name = ${syncQueue.name} and data->>'programId' = ${s.programId}`.execute(
+      t.deps.db,
+    )
     assert.equal(queued.rows[0]!.n, 0)
   })
 
@@ -306,9 +361,20 @@ describe('sync: LI faults', () => {
       // From the second page on, i.e. among the fresh changes: a late-visible write is stamped a
       // moment before pages being read now, well inside the overlap window (the first page starts
       // at the window's far edge, where a write would be ten minutes late).
-      sim.faults.inject({ kind: 'offset_drift', store: s.store.id, mode, count: 2, perPage: 2, path: '/pedido/search', after: 1 })
+      sim.faults.inject({
+        kind: 'offset_drift',
+        store: s.store.id,
+        mode,
+        count: 2,
+        perPage: 2,
+        path: '/pedido/search',
+        after: 1,
+      })
       await runSync(t.deps, s.programId)
-      assert.equal(sim.requests.count((e) => e.storeId === s.store.id && e.fault === 'offset_drift'), 2)
+      assert.equal(
+        sim.requests.count((e) => e.storeId === s.store.id && e.fault === 'offset_drift'),
+        2,
+      )
       // Late-visible writes land inside the overlap window: the next run picks them up.
       await runSync(t.deps, s.programId)
       await assertMatchesStore(s)
@@ -320,12 +386,22 @@ describe('sync: scheduling', () => {
   test('the scheduler queues due, active integrations only, and resumes interrupted runs', async () => {
     const s = await setup({ seed: 41 })
     const count = async () =>
-      (await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = ${syncQueue.name} and state = 'created' and data->>'programId' = ${s.programId}`.execute(t.deps.db)).rows[0]!.n
-    await sql`delete from pgboss.job where name = ${syncQueue.name} and data->>'programId' = ${s.programId}`.execute(t.deps.db)
+      (
+        await sql<{
+          n: number
+        }>`select count(*)::int as n from pgboss.job where name = ${syncQueue.name} and state = 'created' and data->>'programId' = ${s.programId}`.execute(
+          t.deps.db,
+        )
+      ).rows[0]!.n
+    await sql`delete from pgboss.job where name = ${syncQueue.name} and data->>'programId' = ${s.programId}`.execute(
+      t.deps.db,
+    )
     await scheduleDueSyncs(t.deps)
     assert.equal(await count(), 1, 'never synced: due')
     await runSync(t.deps, s.programId)
-    await sql`delete from pgboss.job where name = ${syncQueue.name} and data->>'programId' = ${s.programId}`.execute(t.deps.db)
+    await sql`delete from pgboss.job where name = ${syncQueue.name} and data->>'programId' = ${s.programId}`.execute(
+      t.deps.db,
+    )
     await scheduleDueSyncs(t.deps)
     assert.equal(await count(), 0, 'just synced: not due')
     await scheduleDueSyncs(t.deps, new Date(Date.now() + 16 * 60_000))
@@ -342,12 +418,23 @@ describe('store statuses', () => {
     await refreshStatusesIfStale(t.deps, s.programId)
     assert.equal(requestsFor(s), 0, 'fresh: read when the key was saved')
     const dayAgo = new Date(Date.now() - 25 * 3600_000)
-    await t.deps.db.updateTable('integrations').set({ statuses_fetched_at: dayAgo }).where('program_id', '=', s.programId).execute()
-    await t.deps.db.deleteFrom('li_statuses').where('program_id', '=', s.programId).where('id', '=', AWARDING[0]!).execute()
+    await t.deps.db
+      .updateTable('integrations')
+      .set({ statuses_fetched_at: dayAgo })
+      .where('program_id', '=', s.programId)
+      .execute()
+    await t.deps.db
+      .deleteFrom('li_statuses')
+      .where('program_id', '=', s.programId)
+      .where('id', '=', AWARDING[0]!)
+      .execute()
     await refreshStatusesIfStale(t.deps, s.programId)
     assert.equal(requestsFor(s), 1)
     const statuses = await integrations.listStatuses(t.deps.db, s.programId)
-    assert.ok(statuses.some((x) => x.id === AWARDING[0]), 'the list is whole again')
+    assert.ok(
+      statuses.some((x) => x.id === AWARDING[0]),
+      'the list is whole again',
+    )
     assert.ok((await integrations.findIntegration(t.deps.db, s.programId))!.statuses_fetched_at! > dayAgo)
   })
 })
@@ -357,16 +444,49 @@ describe('keyed paging', () => {
   const order = (numero: number, updated: string) => ({ numero, updatedAt: at(updated) }) as never
   test('numero pages continue after the highest numero', () => {
     const pos: Position = { mode: 'numero', after: 0, maxSeen: null }
-    const { next } = advance(pos, { items: [order(5, '2025-01-01T10:00:00Z'), order(9, '2025-01-02T10:00:00Z')], total: 10, next: '/x' })
-    assert.deepEqual(next, { mode: 'numero', after: 9, maxSeen: '2025-01-02T10:00:00.000Z', liNow: null, total: 10, len: 2 })
+    const { next } = advance(pos, {
+      items: [order(5, '2025-01-01T10:00:00Z'), order(9, '2025-01-02T10:00:00Z')],
+      total: 10,
+      next: '/x',
+    })
+    assert.deepEqual(next, {
+      mode: 'numero',
+      after: 9,
+      maxSeen: '2025-01-02T10:00:00.000Z',
+      liNow: null,
+      total: 10,
+      len: 2,
+    })
     assert.equal(advance(pos, { items: [order(5, '2025-01-01T10:00:00Z')], total: 1, next: null }).next, null)
   })
   test('time pages anchor on the last second and skip what was read of it', () => {
     const pos: Position = { mode: 'time', since: null, skip: 0, maxSeen: null }
-    const { next: p1 } = advance(pos, { items: [order(1, '2025-01-01T10:00:00.100Z'), order(2, '2025-01-01T10:00:05.200Z'), order(3, '2025-01-01T10:00:05.900Z')], total: 9, next: '/x' })
-    assert.deepEqual(p1, { mode: 'time', since: '2025-01-01T10:00:05.000Z', skip: 2, maxSeen: '2025-01-01T10:00:05.900Z' })
+    const { next: p1 } = advance(pos, {
+      items: [
+        order(1, '2025-01-01T10:00:00.100Z'),
+        order(2, '2025-01-01T10:00:05.200Z'),
+        order(3, '2025-01-01T10:00:05.900Z'),
+      ],
+      total: 9,
+      next: '/x',
+    })
+    assert.deepEqual(p1, {
+      mode: 'time',
+      since: '2025-01-01T10:00:05.000Z',
+      skip: 2,
+      maxSeen: '2025-01-01T10:00:05.900Z',
+    })
     // A whole page inside the anchor second: skip grows, the anchor stays.
-    const { next: p2 } = advance(p1!, { items: [order(4, '2025-01-01T10:00:05.950Z'), order(5, '2025-01-01T10:00:05.990Z')], total: 9, next: '/x' })
-    assert.deepEqual(p2, { mode: 'time', since: '2025-01-01T10:00:05.000Z', skip: 4, maxSeen: '2025-01-01T10:00:05.990Z' })
+    const { next: p2 } = advance(p1!, {
+      items: [order(4, '2025-01-01T10:00:05.950Z'), order(5, '2025-01-01T10:00:05.990Z')],
+      total: 9,
+      next: '/x',
+    })
+    assert.deepEqual(p2, {
+      mode: 'time',
+      since: '2025-01-01T10:00:05.000Z',
+      skip: 4,
+      maxSeen: '2025-01-01T10:00:05.990Z',
+    })
   })
 })

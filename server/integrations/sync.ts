@@ -124,7 +124,9 @@ export async function awardContext(deps: Pick<SyncDeps, 'db'>, integration: Inte
     earnRate: Number(program.earn_rate),
     awardingIds: new Set(integration.awarding_status_ids),
     salesOn: integration.sales_registration,
-    statuses: new Map(statuses.map((s) => [s.id, { id: s.id, code: s.code, name: s.name, cancelled: s.cancelled, final: s.final }])),
+    statuses: new Map(
+      statuses.map((s) => [s.id, { id: s.id, code: s.code, name: s.name, cancelled: s.cancelled, final: s.final }]),
+    ),
     lifecycle: await awardLifecycle(deps.db, integration.program_id),
   }
 }
@@ -162,17 +164,29 @@ export async function runSync(deps: SyncDeps, programId: string, opts: SyncOptio
  * 401/403 mark the integration "credentials rejected" and stop its jobs (no retry can help until
  * the merchant saves a new key); anything else is recorded and re-thrown so pg-boss retries.
  */
-async function handleFailure(deps: SyncDeps, programId: string, resource: SyncResource, err: unknown, limited: { count: number }): Promise<SyncOutcome> {
+async function handleFailure(
+  deps: SyncDeps,
+  programId: string,
+  resource: SyncResource,
+  err: unknown,
+  limited: { count: number },
+): Promise<SyncOutcome> {
   if (err instanceof SyncRaceError) return 'skipped'
   if (err instanceof LiError && err.kind === 'rate_limited') {
     // Back-pressure, not a failure: the position is committed, the next job goes on from it
     // (after the budget's pause), and the status says LI asked us to slow down.
     const state = await integrations.getOrCreateSyncState(deps.db, programId, resource)
-    await integrations.updateSyncState(deps.db, programId, resource, { run_counts: JSON.stringify(addCounts(state.run_counts, { rateLimited: limited.count })) })
+    await integrations.updateSyncState(deps.db, programId, resource, {
+      run_counts: JSON.stringify(addCounts(state.run_counts, { rateLimited: limited.count })),
+    })
     return 'continue'
   }
-  const message = err instanceof LiError ? `${err.kind}: ${err.message}` : err instanceof Error ? err.message : String(err)
-  await integrations.updateSyncState(deps.db, programId, resource, { last_error: message.slice(0, 500), last_error_at: new Date() })
+  const message =
+    err instanceof LiError ? `${err.kind}: ${err.message}` : err instanceof Error ? err.message : String(err)
+  await integrations.updateSyncState(deps.db, programId, resource, {
+    last_error: message.slice(0, 500),
+    last_error_at: new Date(),
+  })
   if (err instanceof LiError && err.kind === 'auth') {
     await markCredentialsRejected(deps, programId)
     return 'credentials_rejected'
@@ -203,9 +217,14 @@ function fetchPage(client: LiClient, resource: SyncResource, pos: Position): Pro
       limit: ORDER_PAGE,
     })
   }
-  if (pos.mode === 'time' && pos.skip > MAX_OFFSET) throw new Error(`more than ${MAX_OFFSET} ${resource} modified within one second: cannot page past them`)
+  if (pos.mode === 'time' && pos.skip > MAX_OFFSET)
+    throw new Error(`more than ${MAX_OFFSET} ${resource} modified within one second: cannot page past them`)
   if (resource === 'customers') {
-    return client.searchCustomers({ ...(pos.mode === 'time' && pos.since ? { since: new Date(pos.since) } : {}), offset: pos.mode === 'time' ? pos.skip : 0, limit: CUSTOMER_PAGE })
+    return client.searchCustomers({
+      ...(pos.mode === 'time' && pos.since ? { since: new Date(pos.since) } : {}),
+      offset: pos.mode === 'time' ? pos.skip : 0,
+      limit: CUSTOMER_PAGE,
+    })
   }
   return pos.mode === 'numero'
     ? client.searchOrders({ sinceNumero: pos.after + 1, limit: ORDER_PAGE })
@@ -228,14 +247,25 @@ export function advance(pos: Position, page: Page, maxOffset = MAX_OFFSET): Step
   const anchor = wholeSecond(last)
   const inAnchor = items.filter((i) => i.updatedAt !== null && wholeSecond(i.updatedAt) === anchor).length
   const sameAnchor = pos.since !== null && Date.parse(pos.since) === anchor
-  return { next: { mode: 'time', since: new Date(anchor).toISOString(), skip: sameAnchor ? pos.skip + items.length : inAnchor, maxSeen } }
+  return {
+    next: {
+      mode: 'time',
+      since: new Date(anchor).toISOString(),
+      skip: sameAnchor ? pos.skip + items.length : inAnchor,
+      maxSeen,
+    },
+  }
 }
 
 /** LI's clock at the pass's first page, kept for the whole pass (whole seconds: a lower bound). */
 const passClock = (liNow: string | null | undefined, page: Page): string | null =>
   liNow ?? (page.servedAt ? new Date(wholeSecond(page.servedAt)).toISOString() : null)
 
-function advanceNumero(pos: Extract<Position, { mode: 'numero' }>, page: LiPage<LiOrderSummary>, maxSeen: string | null): Step {
+function advanceNumero(
+  pos: Extract<Position, { mode: 'numero' }>,
+  page: LiPage<LiOrderSummary>,
+  maxSeen: string | null,
+): Step {
   const items = page.items
   const liNow = passClock(pos.liNow, page)
   const past = items.every((o) => o.numero > pos.after)
@@ -245,18 +275,37 @@ function advanceNumero(pos: Extract<Position, { mode: 'numero' }>, page: LiPage<
   const skipped = pos.total !== undefined && pos.len !== undefined && pos.total - page.total > pos.len
   if (!past || !ascending || skipped) return { next: windowPass(null, maxSeen, liNow), note: 'listingFallback' }
   if (!page.next || items.length === 0) return { next: null }
-  return { next: { mode: 'numero', after: items[items.length - 1]!.numero, maxSeen, liNow, total: page.total, len: items.length } }
+  return {
+    next: {
+      mode: 'numero',
+      after: items[items.length - 1]!.numero,
+      maxSeen,
+      liNow,
+      total: page.total,
+      len: items.length,
+    },
+  }
 }
 
-function advanceWindow(pos: WindowPosition, page: LiPage<LiOrderSummary>, maxSeen: string | null, maxOffset: number): Step {
+function advanceWindow(
+  pos: WindowPosition,
+  page: LiPage<LiOrderSummary>,
+  maxSeen: string | null,
+  maxOffset: number,
+): Step {
   const base: WindowPosition = { ...pos, maxSeen, liNow: passClock(pos.liNow, page) }
   // Longer than LI lets us page (or grown so while paged): halve the created-at range.
-  if (page.total > maxOffset || (page.next && pos.offset + 2 * ORDER_PAGE > maxOffset)) return { next: narrow(base), note: 'narrowed' }
-  const ids = mergeIds(pos.ids, page.items.map((o) => o.numero))
+  if (page.total > maxOffset || (page.next && pos.offset + 2 * ORDER_PAGE > maxOffset))
+    return { next: narrow(base), note: 'narrowed' }
+  const ids = mergeIds(
+    pos.ids,
+    page.items.map((o) => o.numero),
+  )
   if (page.next && page.items.length > 0) return { next: { ...base, ids, offset: pos.offset + ORDER_PAGE } }
   // The end of the listing: read only if every order in it was (see Position).
   if (ids.length < page.total) {
-    if (pos.repaged < MAX_REPAGES) return { next: { ...base, ids, offset: 0, repaged: pos.repaged + 1 }, note: 'repaged' }
+    if (pos.repaged < MAX_REPAGES)
+      return { next: { ...base, ids, offset: 0, repaged: pos.repaged + 1 }, note: 'repaged' }
     return { next: narrow(base), note: 'narrowed' }
   }
   const [range, ...rest] = pos.rest
@@ -267,9 +316,14 @@ function advanceWindow(pos: WindowPosition, page: LiPage<LiOrderSummary>, maxSee
 /** Splits the current created-at range in two by time; the halves are paged from scratch. */
 function narrow(pos: WindowPosition): WindowPosition {
   const from = pos.from ? Date.parse(pos.from) : CREATED_FLOOR
-  const to = pos.to ? Date.parse(pos.to) : Math.max(from + 2000, Date.parse(pos.liNow ?? pos.maxSeen ?? new Date().toISOString()) + 1000)
+  const to = pos.to
+    ? Date.parse(pos.to)
+    : Math.max(from + 2000, Date.parse(pos.liNow ?? pos.maxSeen ?? new Date().toISOString()) + 1000)
   const mid = wholeSecond(new Date(from + (to - from) / 2))
-  if (mid <= from) throw new Error(`more orders created within one second than LI lets us page (${MAX_OFFSET}): cannot narrow the listing further`)
+  if (mid <= from)
+    throw new Error(
+      `more orders created within one second than LI lets us page (${MAX_OFFSET}): cannot narrow the listing further`,
+    )
   const midIso = new Date(mid).toISOString()
   return { ...pos, to: midIso, rest: [[midIso, pos.to], ...pos.rest], offset: 0, ids: [], repaged: 0 }
 }
@@ -303,10 +357,22 @@ function addCounts(a: SyncCounts, b: Record<string, number>): SyncCounts {
 }
 
 /** Applies one page inside the caller's transaction; returns the page's counts. */
-async function applyPage(trx: Trx, ctx: AwardContext, resource: SyncResource, page: Page): Promise<Record<string, number>> {
+async function applyPage(
+  trx: Trx,
+  ctx: AwardContext,
+  resource: SyncResource,
+  page: Page,
+): Promise<Record<string, number>> {
   if (resource === 'orders') {
     const c = await applyOrders(trx, ctx, (page.items as LiOrderSummary[]).map(toIncoming))
-    return { seen: c.seen, created: c.created, updated: c.updated, awarded: c.awarded, reversed: c.reversed, held: c.held }
+    return {
+      seen: c.seen,
+      created: c.created,
+      updated: c.updated,
+      awarded: c.awarded,
+      reversed: c.reversed,
+      held: c.held,
+    }
   }
   const customers = page.items as LiCustomer[]
   const { counts, linkedLiIds } = await upsertStoreCustomers(
@@ -333,7 +399,14 @@ interface Fetched {
  * that has arrived while the previous transaction ran is written in the next one (up to
  * `maxPages`), so a fast store costs few transactions and a slow one still commits page by page.
  */
-function pageReader(client: LiClient, resource: SyncResource, from: Position, deadline: number, maxBuffered: number, maxOffset: number) {
+function pageReader(
+  client: LiClient,
+  resource: SyncResource,
+  from: Position,
+  deadline: number,
+  maxBuffered: number,
+  maxOffset: number,
+) {
   const buffered: Fetched[] = []
   let done = false
   let failure: unknown = null
@@ -410,7 +483,14 @@ async function syncResource(
   // interleaved with these defaults): slower in every pair, and peak RSS within noise (−5 MB or
   // so), because the process' peak is its baseline plus garbage awaiting a major GC, not the batch.
   const maxPages = opts.maxPagesPerCommit ?? (resource === 'orders' ? 40 : 20)
-  const reader = pageReader(client, resource, resumePosition(resource, JSON.parse(state.run_next!) as Position), deadline, maxPages, opts.maxOffset ?? MAX_OFFSET)
+  const reader = pageReader(
+    client,
+    resource,
+    resumePosition(resource, JSON.parse(state.run_next!) as Position),
+    deadline,
+    maxPages,
+    opts.maxOffset ?? MAX_OFFSET,
+  )
   let limitedTaken = 0
   try {
     for (;;) {
@@ -422,7 +502,11 @@ async function syncResource(
         const locked = await integrations.lockSyncState(trx, ctx.programId, resource)
         if (locked.run_next !== JSON.stringify(first.pos)) throw new SyncRaceError('another sync moved this run on')
         // All pages in one go: a handful of statements per transaction, however many pages.
-        const merged = { items: batch.flatMap((f) => f.page.items as Array<LiOrderSummary | LiCustomer>), total: first.page.total, next: last.page.next } as Page
+        const merged = {
+          items: batch.flatMap((f) => f.page.items as Array<LiOrderSummary | LiCustomer>),
+          total: first.page.total,
+          next: last.page.next,
+        } as Page
         const notes: Record<string, number> = {}
         for (const f of batch) if (f.note) notes[f.note] = (notes[f.note] ?? 0) + 1
         // The reader keeps going meanwhile: only what is counted here is taken off after the commit.
@@ -487,6 +571,7 @@ function resumePosition(resource: SyncResource, pos: Position): Position {
 /** The newest modification seen by the run up to and including `page`. */
 function newestSeen(pos: Position, page: Page): Date | null {
   let max = pos.maxSeen ? Date.parse(pos.maxSeen) : null
-  for (const i of page.items as Array<{ updatedAt: Date | null }>) if (i.updatedAt && (max === null || i.updatedAt.getTime() > max)) max = i.updatedAt.getTime()
+  for (const i of page.items as Array<{ updatedAt: Date | null }>)
+    if (i.updatedAt && (max === null || i.updatedAt.getTime() > max)) max = i.updatedAt.getTime()
   return max === null ? null : new Date(max)
 }

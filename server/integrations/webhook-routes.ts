@@ -61,7 +61,11 @@ function webhookAuth(db: Db): MiddlewareHandler<AppEnv> {
 }
 
 /** Queues the fetch of this order; answering fast matters more than the work (LI has a timeout). */
-export async function acceptOrderWebhook(deps: Pick<AppDeps, 'db' | 'jobs' | 'log'>, programId: string, numero: number): Promise<void> {
+export async function acceptOrderWebhook(
+  deps: Pick<AppDeps, 'db' | 'jobs' | 'log'>,
+  programId: string,
+  numero: number,
+): Promise<void> {
   await deps.jobs.enqueue(deps.db, orderUpdateQueue, { programId, numero }, { key: `${programId}:${numero}` })
 }
 

@@ -23,10 +23,10 @@ after(() => env.close())
 
 /** The states of this order's webhook jobs (pg-boss's own table), oldest first. */
 async function orderUpdateJobs(programId: string, numero: number): Promise<string[]> {
-  const { rows } = await t.database.pool.query<{ state: string }>('select state from pgboss.job where name = $1 and singleton_key = $2 order by created_on', [
-    orderUpdateQueue.name,
-    `${programId}:${numero}`,
-  ])
+  const { rows } = await t.database.pool.query<{ state: string }>(
+    'select state from pgboss.job where name = $1 and singleton_key = $2 order by created_on',
+    [orderUpdateQueue.name, `${programId}:${numero}`],
+  )
   return rows.map((r) => r.state)
 }
 const FINISHED = ['completed', 'failed', 'cancelled']
@@ -36,14 +36,27 @@ test('activate through the API: the worker imports the store, then a webhook bri
   const seeded = sim.seed({ seed: 51, customers: 30, orders: 90, storeId: 'loja-workers' })
   const program = await t.request('POST', '/v1/programs', {
     token: m.token,
-    body: { name: 'Clube', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true },
+    body: {
+      name: 'Clube',
+      pointsName: 'pontos',
+      earnRate: 1,
+      primaryColor: '#000000',
+      textColor: '#ffffff',
+      joiningOpen: true,
+    },
   })
   assert.equal(program.status, 201)
   const base = `/v1/programs/${program.body.id}/integrations/loja-integrada`
   const delivered = findStatusByCodigo('pedido_entregue')!.id
-  const saved = await t.request('PUT', base, { token: m.token, body: { apiKey: seeded.apiKey, siteUrl: 'https://www.loja.test', awardingStatusIds: [delivered] } })
+  const saved = await t.request('PUT', base, {
+    token: m.token,
+    body: { apiKey: seeded.apiKey, siteUrl: 'https://www.loja.test', awardingStatusIds: [delivered] },
+  })
   assert.equal(saved.status, 200, JSON.stringify(saved.body))
-  assert.equal((await t.request('PUT', `${base}/sales-registration`, { token: m.token, body: { enabled: true } })).status, 200)
+  assert.equal(
+    (await t.request('PUT', `${base}/sales-registration`, { token: m.token, body: { enabled: true } })).status,
+    200,
+  )
   const activated = await t.request('POST', `${base}/activate`, { token: m.token })
   assert.equal(activated.status, 200, JSON.stringify(activated.body))
 
@@ -58,13 +71,25 @@ test('activate through the API: the worker imports the store, then a webhook bri
   assert.equal(members.body.items.length, 30)
 
   // A shopper's order is delivered: LI calls our webhook, a job fetches the order and awards it.
-  const order = seeded.store.orders.find((o) => o.statusId !== delivered && findStatusByCodigo('pedido_cancelado')!.id !== o.statusId)!
+  const order = seeded.store.orders.find(
+    (o) => o.statusId !== delivered && findStatusByCodigo('pedido_cancelado')!.id !== o.statusId,
+  )!
   const customer = seeded.store.getCustomer(order.customerId)!
-  const before = await t.deps.db.selectFrom('members').select('balance').where('program_id', '=', program.body.id).where('li_customer_id', '=', customer.id).executeTakeFirstOrThrow()
+  const before = await t.deps.db
+    .selectFrom('members')
+    .select('balance')
+    .where('program_id', '=', program.body.id)
+    .where('li_customer_id', '=', customer.id)
+    .executeTakeFirstOrThrow()
   seeded.store.setOrderStatus(order.numero, 'pedido_entregue')
   await sim.webhooks.flush()
   const after = await eventually('the webhook-driven award', async () => {
-    const row = await t.deps.db.selectFrom('members').select('balance').where('program_id', '=', program.body.id).where('li_customer_id', '=', customer.id).executeTakeFirstOrThrow()
+    const row = await t.deps.db
+      .selectFrom('members')
+      .select('balance')
+      .where('program_id', '=', program.body.id)
+      .where('li_customer_id', '=', customer.id)
+      .executeTakeFirstOrThrow()
     return row.balance > before.balance ? row : null
   })
   assert.equal(after.balance - before.balance, Math.floor((order.subtotalCents - order.discountCents) / 100))
@@ -75,36 +100,72 @@ test('webhook faults: a duplicated delivery awards once; a dropped one is caught
   const seeded = sim.seed({ seed: 52, customers: 20, orders: 60, storeId: 'loja-workers-faults' })
   const program = await t.request('POST', '/v1/programs', {
     token: m.token,
-    body: { name: 'Clube', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true },
+    body: {
+      name: 'Clube',
+      pointsName: 'pontos',
+      earnRate: 1,
+      primaryColor: '#000000',
+      textColor: '#ffffff',
+      joiningOpen: true,
+    },
   })
   const programId = program.body.id as string
   const base = `/v1/programs/${programId}/integrations/loja-integrada`
   const delivered = findStatusByCodigo('pedido_entregue')!.id
   const cancelled = findStatusByCodigo('pedido_cancelado')!.id
-  await t.request('PUT', base, { token: m.token, body: { apiKey: seeded.apiKey, siteUrl: 'https://www.loja.test', awardingStatusIds: [delivered] } })
+  await t.request('PUT', base, {
+    token: m.token,
+    body: { apiKey: seeded.apiKey, siteUrl: 'https://www.loja.test', awardingStatusIds: [delivered] },
+  })
   await t.request('PUT', `${base}/sales-registration`, { token: m.token, body: { enabled: true } })
   await t.request('POST', `${base}/activate`, { token: m.token })
-  await eventually('the first sync', async () => (await t.request('GET', `${base}/sync`, { token: m.token })).body.orders.lastRunFinishedAt)
+  await eventually(
+    'the first sync',
+    async () => (await t.request('GET', `${base}/sync`, { token: m.token })).body.orders.lastRunFinishedAt,
+  )
 
   const pending = seeded.store.orders.filter((o) => o.statusId !== delivered && o.statusId !== cancelled)
   const balanceOf = async (liId: number) =>
-    (await t.deps.db.selectFrom('members').select('balance').where('program_id', '=', programId).where('li_customer_id', '=', liId).executeTakeFirstOrThrow()).balance
+    (
+      await t.deps.db
+        .selectFrom('members')
+        .select('balance')
+        .where('program_id', '=', programId)
+        .where('li_customer_id', '=', liId)
+        .executeTakeFirstOrThrow()
+    ).balance
   const earnEntries = async (numero: number) =>
-    (await t.deps.db.selectFrom('ledger_entries').select('id').where('program_id', '=', programId).where('order_ref', '=', `li:${numero}`).execute()).length
+    (
+      await t.deps.db
+        .selectFrom('ledger_entries')
+        .select('id')
+        .where('program_id', '=', programId)
+        .where('order_ref', '=', `li:${numero}`)
+        .execute()
+    ).length
 
   // Duplicate: LI sends the same change twice.
   const dup = pending[0]!
   sim.faults.inject({ kind: 'webhook_duplicate', store: seeded.store.id, count: 1 })
   seeded.store.setOrderStatus(dup.numero, 'pedido_entregue')
   await sim.webhooks.flush()
-  assert.equal(sim.webhooks.deliveries().filter((d) => d.storeId === seeded.store.id && d.numero === dup.numero && d.status !== null).length, 2, 'delivered twice')
+  assert.equal(
+    sim.webhooks
+      .deliveries()
+      .filter((d) => d.storeId === seeded.store.id && d.numero === dup.numero && d.status !== null).length,
+    2,
+    'delivered twice',
+  )
   // Both deliveries were answered (flush waits for them), so their jobs exist: wait until every
   // one of them has run, whether pg-boss kept one job for both or two.
   const jobStates = await eventually('the duplicated webhook jobs to finish', async () => {
     const states = await orderUpdateJobs(programId, dup.numero)
     return states.length > 0 && states.every((s) => FINISHED.includes(s)) && states
   })
-  assert.ok(jobStates.every((s) => s === 'completed'), jobStates.join())
+  assert.ok(
+    jobStates.every((s) => s === 'completed'),
+    jobStates.join(),
+  )
   assert.equal(await earnEntries(dup.numero), 1)
 
   // Drop: LI never calls; "sync now" (as the 15-minute schedule would) brings the points.
@@ -115,7 +176,13 @@ test('webhook faults: a duplicated delivery awards once; a dropped one is caught
   await sim.webhooks.flush()
   // A delivered webhook queues its job before it is answered, and flush waits for the answers:
   // no job now means none will come.
-  assert.equal(sim.webhooks.deliveries().filter((d) => d.storeId === seeded.store.id && d.numero === lost.numero && d.status !== null).length, 0, 'dropped')
+  assert.equal(
+    sim.webhooks
+      .deliveries()
+      .filter((d) => d.storeId === seeded.store.id && d.numero === lost.numero && d.status !== null).length,
+    0,
+    'dropped',
+  )
   assert.deepEqual(await orderUpdateJobs(programId, lost.numero), [], 'nothing arrived by webhook')
   assert.equal(await balanceOf(lost.customerId), before)
   assert.equal((await t.request('POST', `${base}/sync`, { token: m.token })).status, 202)

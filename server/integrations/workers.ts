@@ -50,7 +50,8 @@ export async function scheduleDueSyncs(deps: SyncDeps, now = new Date()): Promis
 export async function refreshStatusesIfStale(deps: SyncDeps, programId: string, now = new Date()): Promise<void> {
   const integration = await integrations.findIntegration(deps.db, programId)
   if (!integration?.active || integration.credentials_rejected_at) return
-  if (integration.statuses_fetched_at && now.getTime() - integration.statuses_fetched_at.getTime() < STATUS_REFRESH_MS) return
+  if (integration.statuses_fetched_at && now.getTime() - integration.statuses_fetched_at.getTime() < STATUS_REFRESH_MS)
+    return
   try {
     const statuses = await clientFor(deps, integration).listStatuses()
     await deps.db.transaction().execute(async (trx) => {
@@ -68,7 +69,11 @@ export async function refreshStatusesIfStale(deps: SyncDeps, programId: string, 
  * static) and apply it. The detail carries the customer, so a first-time buyer is enrolled on the
  * spot instead of waiting for the customer sync.
  */
-export async function updateOneOrder(deps: SyncDeps, programId: string, numero: number): Promise<'applied' | 'skipped'> {
+export async function updateOneOrder(
+  deps: SyncDeps,
+  programId: string,
+  numero: number,
+): Promise<'applied' | 'skipped'> {
   const integration = await integrations.findIntegration(deps.db, programId)
   if (!integration?.active || integration.credentials_rejected_at) return 'skipped'
   const ctx = await awardContext(deps, integration)
@@ -86,7 +91,10 @@ export async function updateOneOrder(deps: SyncDeps, programId: string, numero: 
   }
   await deps.db.transaction().execute(async (trx) => {
     const c = order.customer
-    if (c) await upsertStoreCustomers(trx, programId, [{ liCustomerId: c.id, email: c.email, name: c.name, cpf: c.cpf, birthDate: c.birthDate }])
+    if (c)
+      await upsertStoreCustomers(trx, programId, [
+        { liCustomerId: c.id, email: c.email, name: c.name, cpf: c.cpf, birthDate: c.birthDate },
+      ])
     await applyOrders(trx, ctx, [toIncoming(order)])
   })
   return 'applied'

@@ -35,7 +35,12 @@ const NO_PAYLOAD = v.object({})
  * handler is idempotent anyway). Only what differs between them is declared: how often, how long
  * a run may take and how it retries.
  */
-export function defineCronQueue(def: Pick<QueueDef<typeof NO_PAYLOAD>, 'name' | 'retryLimit' | 'retryDelaySeconds' | 'retryBackoff' | 'expireInSeconds'> & { cron: string }): QueueDef<typeof NO_PAYLOAD> {
+export function defineCronQueue(
+  def: Pick<
+    QueueDef<typeof NO_PAYLOAD>,
+    'name' | 'retryLimit' | 'retryDelaySeconds' | 'retryBackoff' | 'expireInSeconds'
+  > & { cron: string },
+): QueueDef<typeof NO_PAYLOAD> {
   return { ...def, schema: NO_PAYLOAD, policy: 'singleton' }
 }
 
@@ -180,15 +185,19 @@ export class Jobs {
       const interval = q.pollingIntervalSeconds ?? options.pollingIntervalSeconds ?? 2
       for (let i = 0; i < (q.workers ?? 1); i++) {
         let id = ''
-        id = await this.boss.work(name, { pollingIntervalSeconds: interval, includeMetadata: true }, async (jobs: PgBoss.JobWithMetadata<object>[]) => {
-          try {
-            await run(jobs)
-          } finally {
-            // pg-boss waits a polling interval after every batch, even when more jobs are queued;
-            // a worker that found work fetches again at once and sleeps only when the queue is empty.
-            if (jobs.length > 0 && id) this.boss.notifyWorker(id)
-          }
-        })
+        id = await this.boss.work(
+          name,
+          { pollingIntervalSeconds: interval, includeMetadata: true },
+          async (jobs: PgBoss.JobWithMetadata<object>[]) => {
+            try {
+              await run(jobs)
+            } finally {
+              // pg-boss waits a polling interval after every batch, even when more jobs are queued;
+              // a worker that found work fetches again at once and sleeps only when the queue is empty.
+              if (jobs.length > 0 && id) this.boss.notifyWorker(id)
+            }
+          },
+        )
         ids.push(id)
       }
       this.workerIds.set(name, ids)
@@ -246,7 +255,13 @@ export class Jobs {
 
 /** Installs pg-boss's own schema without starting workers (bakes it into test templates). */
 export async function installJobSchema(database: Database): Promise<void> {
-  const boss = new PgBoss({ db: poolAdapter(database), schema: 'pgboss', supervise: false, schedule: false, migrate: true })
+  const boss = new PgBoss({
+    db: poolAdapter(database),
+    schema: 'pgboss',
+    supervise: false,
+    schedule: false,
+    migrate: true,
+  })
   await boss.start()
   await boss.stop({ graceful: false, close: false, wait: true })
 }

@@ -20,13 +20,29 @@ describe('ledger', () => {
     db = t.database.db
     const m = await t.merchant()
     merchantToken = m.token
-    programId = (await createProgram(db, m.id, { name: 'P', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })).id
+    programId = (
+      await createProgram(db, m.id, {
+        name: 'P',
+        pointsName: 'pontos',
+        earnRate: 1,
+        primaryColor: '#000000',
+        textColor: '#ffffff',
+        joiningOpen: true,
+      })
+    ).id
   })
   after(() => t.close())
 
   test('same idempotency key twice = one entry; the second call returns the first', async () => {
     const memberId = await newMember()
-    const input = { memberId, kind: 'earn' as const, amount: 120, reason: 'Compra #1001', idempotencyKey: 'order:1001:earn', orderRef: '1001' }
+    const input = {
+      memberId,
+      kind: 'earn' as const,
+      amount: 120,
+      reason: 'Compra #1001',
+      idempotencyKey: 'order:1001:earn',
+      orderRef: '1001',
+    }
     const first = await db.transaction().execute((trx) => postEntry(trx, programId, input))
     const second = await db.transaction().execute((trx) => postEntry(trx, programId, input))
     assert.equal(first.created, true)
@@ -35,17 +51,33 @@ describe('ledger', () => {
     assert.equal(second.balance, 120)
     assert.equal(await getBalance(db, programId, memberId), 120)
     // Within one batch too.
-    const batch = await db.transaction().execute((trx) => postEntries(trx, programId, [{ ...input, idempotencyKey: 'dup' }, { ...input, idempotencyKey: 'dup' }]))
-    assert.deepEqual(batch.map((r) => r.created), [true, false])
+    const batch = await db.transaction().execute((trx) =>
+      postEntries(trx, programId, [
+        { ...input, idempotencyKey: 'dup' },
+        { ...input, idempotencyKey: 'dup' },
+      ]),
+    )
+    assert.deepEqual(
+      batch.map((r) => r.created),
+      [true, false],
+    )
     assert.equal(batch[0]!.entry.id, batch[1]!.entry.id)
     assert.equal(await getBalance(db, programId, memberId), 240)
   })
 
   test('postNewEntries (keys the caller knows are new) still never posts a taken key twice', async () => {
     const memberId = await newMember()
-    const earn = (key: string, amount: number) => ({ memberId, kind: 'earn' as const, amount, reason: 'Compra', idempotencyKey: key })
+    const earn = (key: string, amount: number) => ({
+      memberId,
+      kind: 'earn' as const,
+      amount,
+      reason: 'Compra',
+      idempotencyKey: key,
+    })
     const post = (entries: ReturnType<typeof earn>[]) =>
-      db.transaction().execute(async (trx) => postNewEntries(trx, programId, entries, await lockBalances(trx, programId, [memberId])))
+      db
+        .transaction()
+        .execute(async (trx) => postNewEntries(trx, programId, entries, await lockBalances(trx, programId, [memberId])))
     await post([earn('new-1', 10), earn('new-2', 5)])
     assert.equal(await getBalance(db, programId, memberId), 15)
     // The caller was wrong about new-1: it is skipped and moves nothing; new-3 is posted.
@@ -63,18 +95,38 @@ describe('ledger', () => {
 
   test('a reused key for a different movement is an idempotency_conflict', async () => {
     const memberId = await newMember()
-    await db.transaction().execute((trx) => postEntry(trx, programId, { memberId, kind: 'earn', amount: 5, reason: 'x', idempotencyKey: 'conflict-1' }))
+    await db
+      .transaction()
+      .execute((trx) =>
+        postEntry(trx, programId, { memberId, kind: 'earn', amount: 5, reason: 'x', idempotencyKey: 'conflict-1' }),
+      )
     await assert.rejects(
-      db.transaction().execute((trx) => postEntry(trx, programId, { memberId, kind: 'earn', amount: 6, reason: 'x', idempotencyKey: 'conflict-1' })),
+      db
+        .transaction()
+        .execute((trx) =>
+          postEntry(trx, programId, { memberId, kind: 'earn', amount: 6, reason: 'x', idempotencyKey: 'conflict-1' }),
+        ),
       (err: any) => err.code === 'idempotency_conflict',
     )
   })
 
   test('a debit never takes the balance below zero, and a replayed debit is not re-checked', async () => {
     const memberId = await newMember()
-    await db.transaction().execute((trx) => postEntry(trx, programId, { memberId, kind: 'earn', amount: 10, reason: 'x', idempotencyKey: `e${memberId}` }))
+    await db
+      .transaction()
+      .execute((trx) =>
+        postEntry(trx, programId, { memberId, kind: 'earn', amount: 10, reason: 'x', idempotencyKey: `e${memberId}` }),
+      )
     await assert.rejects(
-      db.transaction().execute((trx) => postEntry(trx, programId, { memberId, kind: 'redeem', amount: -11, reason: 'Resgate', idempotencyKey: `r${memberId}` })),
+      db.transaction().execute((trx) =>
+        postEntry(trx, programId, {
+          memberId,
+          kind: 'redeem',
+          amount: -11,
+          reason: 'Resgate',
+          idempotencyKey: `r${memberId}`,
+        }),
+      ),
       (err: any) => err.code === 'insufficient_points',
     )
     const spend = { memberId, kind: 'redeem' as const, amount: -10, reason: 'Resgate', idempotencyKey: `r2${memberId}` }
@@ -86,14 +138,28 @@ describe('ledger', () => {
 
   test('50 concurrent debits against a balance that covers 10: exactly 10 succeed', async () => {
     const memberId = await newMember()
-    await db.transaction().execute((trx) => postEntry(trx, programId, { memberId, kind: 'earn', amount: 100, reason: 'x', idempotencyKey: `c${memberId}` }))
+    await db
+      .transaction()
+      .execute((trx) =>
+        postEntry(trx, programId, { memberId, kind: 'earn', amount: 100, reason: 'x', idempotencyKey: `c${memberId}` }),
+      )
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, (_, i) =>
-        db.transaction().execute((trx) => postEntry(trx, programId, { memberId, kind: 'redeem', amount: -10, reason: 'Resgate', idempotencyKey: `c${memberId}-${i}` })),
+        db.transaction().execute((trx) =>
+          postEntry(trx, programId, {
+            memberId,
+            kind: 'redeem',
+            amount: -10,
+            reason: 'Resgate',
+            idempotencyKey: `c${memberId}-${i}`,
+          }),
+        ),
       ),
     )
     const ok = results.filter((r) => r.status === 'fulfilled').length
-    const refused = results.filter((r) => r.status === 'rejected' && (r.reason as any).code === 'insufficient_points').length
+    const refused = results.filter(
+      (r) => r.status === 'rejected' && (r.reason as any).code === 'insufficient_points',
+    ).length
     assert.equal(ok, 10)
     assert.equal(refused, 40)
     assert.equal(await getBalance(db, programId, memberId), 0)
@@ -118,7 +184,13 @@ describe('ledger', () => {
           const input =
             o.replay && lastKey
               ? lastKey.input
-              : { memberId: memberIds[o.member]!, kind: o.kind, amount: debit ? -o.size : o.size, reason: 'prop', idempotencyKey: `prop-${++key}` }
+              : {
+                  memberId: memberIds[o.member]!,
+                  kind: o.kind,
+                  amount: debit ? -o.size : o.size,
+                  reason: 'prop',
+                  idempotencyKey: `prop-${++key}`,
+                }
           try {
             await db.transaction().execute((trx) => postEntry(trx, programId, input))
           } catch (err: any) {
@@ -153,10 +225,21 @@ describe('ledger', () => {
 
   test('entries of an unknown member, or of another program, are refused', async () => {
     const m = await t.merchant()
-    const other = await createProgram(db, m.id, { name: 'Other', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })
+    const other = await createProgram(db, m.id, {
+      name: 'Other',
+      pointsName: 'pontos',
+      earnRate: 1,
+      primaryColor: '#000000',
+      textColor: '#ffffff',
+      joiningOpen: true,
+    })
     const memberId = await newMember()
     await assert.rejects(
-      db.transaction().execute((trx) => postEntry(trx, other.id, { memberId, kind: 'earn', amount: 1, reason: 'x', idempotencyKey: 'cross' })),
+      db
+        .transaction()
+        .execute((trx) =>
+          postEntry(trx, other.id, { memberId, kind: 'earn', amount: 1, reason: 'x', idempotencyKey: 'cross' }),
+        ),
       (err: any) => err.code === 'not_found',
     )
   })
@@ -164,7 +247,17 @@ describe('ledger', () => {
   test('history is newest first and paginates by cursor', async () => {
     const memberId = await newMember()
     await db.transaction().execute((trx) =>
-      postEntries(trx, programId, Array.from({ length: 25 }, (_, i) => ({ memberId, kind: 'earn' as const, amount: i + 1, reason: `Compra #${i}`, idempotencyKey: `h${memberId}-${i}` }))),
+      postEntries(
+        trx,
+        programId,
+        Array.from({ length: 25 }, (_, i) => ({
+          memberId,
+          kind: 'earn' as const,
+          amount: i + 1,
+          reason: `Compra #${i}`,
+          idempotencyKey: `h${memberId}-${i}`,
+        })),
+      ),
     )
     const p1 = await history(db, programId, memberId, { limit: 10 })
     assert.equal(p1.items.length, 10)
@@ -175,32 +268,51 @@ describe('ledger', () => {
     assert.equal(p3.nextCursor, null)
     const ids = [...p1.items, ...p2.items, ...p3.items].map((e) => e.id)
     assert.equal(new Set(ids).size, 25)
-    assert.deepEqual(ids, [...ids].sort((x, y) => y - x))
+    assert.deepEqual(
+      ids,
+      [...ids].sort((x, y) => y - x),
+    )
   })
 
   test('admin API: members search, detail with balance and history, adjustment with required reason', async () => {
     const token = merchantToken
-    const mk = (email: string, name?: string) => t.request('POST', `/v1/programs/${programId}/members`, { token, body: { email, ...(name ? { name } : {}) } })
+    const mk = (email: string, name?: string) =>
+      t.request('POST', `/v1/programs/${programId}/members`, { token, body: { email, ...(name ? { name } : {}) } })
     const ana = (await mk('Ana.Souza@Cliente.test', 'Ana Souza')).body
     assert.equal(ana.email, 'ana.souza@cliente.test')
     await mk('bruno@cliente.test', 'Bruno Lima')
     assert.equal((await mk('ana.souza@cliente.test')).status, 409)
-    const badCpf = await t.request('POST', `/v1/programs/${programId}/members`, { token, body: { email: 'c@cliente.test', cpf: '123.456.789-00' } })
+    const badCpf = await t.request('POST', `/v1/programs/${programId}/members`, {
+      token,
+      body: { email: 'c@cliente.test', cpf: '123.456.789-00' },
+    })
     assert.equal(badCpf.status, 400)
     assert.equal(badCpf.body.error.field, 'cpf')
-    const goodCpf = await t.request('POST', `/v1/programs/${programId}/members`, { token, body: { email: 'd@cliente.test', cpf: '529.982.247-25' } })
+    const goodCpf = await t.request('POST', `/v1/programs/${programId}/members`, {
+      token,
+      body: { email: 'd@cliente.test', cpf: '529.982.247-25' },
+    })
     assert.equal(goodCpf.body.cpf, '52998224725')
 
     const search = await t.request('GET', `/v1/programs/${programId}/members?q=ana`, { token })
-    assert.deepEqual(search.body.items.map((m: any) => m.id), [ana.id])
+    assert.deepEqual(
+      search.body.items.map((m: any) => m.id),
+      [ana.id],
+    )
     const byName = await t.request('GET', `/v1/programs/${programId}/members?q=brun`, { token })
     assert.equal(byName.body.items.length, 1)
     const page = await t.request('GET', `/v1/programs/${programId}/members?limit=2`, { token })
     assert.equal(page.body.items.length, 2)
     assert.ok(page.body.nextCursor)
-    assert.equal((await t.request('GET', `/v1/programs/${programId}/members?limit=500`, { token })).body.error.field, 'limit')
+    assert.equal(
+      (await t.request('GET', `/v1/programs/${programId}/members?limit=500`, { token })).body.error.field,
+      'limit',
+    )
 
-    const noReason = await t.request('POST', `/v1/programs/${programId}/members/${ana.id}/adjustments`, { token, body: { amount: 10 } })
+    const noReason = await t.request('POST', `/v1/programs/${programId}/members/${ana.id}/adjustments`, {
+      token,
+      body: { amount: 10 },
+    })
     assert.equal(noReason.status, 400)
     assert.equal(noReason.body.error.field, 'reason')
     const add = await t.request('POST', `/v1/programs/${programId}/members/${ana.id}/adjustments`, {
@@ -215,7 +327,10 @@ describe('ledger', () => {
     })
     assert.equal(again.status, 200)
     assert.equal(again.body.created, false)
-    const over = await t.request('POST', `/v1/programs/${programId}/members/${ana.id}/adjustments`, { token, body: { amount: -31, reason: 'Correção' } })
+    const over = await t.request('POST', `/v1/programs/${programId}/members/${ana.id}/adjustments`, {
+      token,
+      body: { amount: -31, reason: 'Correção' },
+    })
     assert.equal(over.status, 409)
     assert.equal(over.body.error.code, 'insufficient_points')
 

@@ -21,7 +21,12 @@ export async function lockMembers(trx: Trx, programId: string, memberIds: number
 
 export async function findEntriesByKeys(db: Executor, programId: string, keys: string[]) {
   if (keys.length === 0) return []
-  return db.selectFrom('ledger_entries').selectAll().where('program_id', '=', programId).where('idempotency_key', '=', anyOf(keys, 'text')).execute()
+  return db
+    .selectFrom('ledger_entries')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('idempotency_key', '=', anyOf(keys, 'text'))
+    .execute()
 }
 
 /** Inserts entries whose idempotency key is new; returns the rows really inserted. */
@@ -35,10 +40,18 @@ export function insertEntries(trx: Trx, rows: NewLedgerEntry[]): Promise<LedgerE
  * timestamp back, to be parsed into objects and dropped).
  */
 export function insertEntriesForBalances(trx: Trx, rows: NewLedgerEntry[]) {
-  return insertEntriesReturning<Pick<LedgerEntry, 'member_id' | 'amount' | 'idempotency_key'>>(trx, rows, sql`member_id, amount, idempotency_key`)
+  return insertEntriesReturning<Pick<LedgerEntry, 'member_id' | 'amount' | 'idempotency_key'>>(
+    trx,
+    rows,
+    sql`member_id, amount, idempotency_key`,
+  )
 }
 
-async function insertEntriesReturning<R>(trx: Trx, rows: NewLedgerEntry[], returning: RawBuilder<unknown>): Promise<R[]> {
+async function insertEntriesReturning<R>(
+  trx: Trx,
+  rows: NewLedgerEntry[],
+  returning: RawBuilder<unknown>,
+): Promise<R[]> {
   if (rows.length === 0) return []
   // Arrays through unnest(): a sync batch of a thousand entries is nine parameters.
   const col = <T>(f: (r: NewLedgerEntry) => T) => rows.map(f)
@@ -66,7 +79,12 @@ export async function addToBalances(trx: Trx, programId: string, deltas: Map<num
 }
 
 export const getBalance = (db: Executor, programId: string, memberId: number) =>
-  db.selectFrom('members').select('balance').where('program_id', '=', programId).where('id', '=', memberId).executeTakeFirst()
+  db
+    .selectFrom('members')
+    .select('balance')
+    .where('program_id', '=', programId)
+    .where('id', '=', memberId)
+    .executeTakeFirst()
 
 /** The balance recomputed from the entries, for consistency checks (never on a hot path). */
 export async function sumEntries(db: Executor, programId: string, memberId: number): Promise<number> {
@@ -79,7 +97,12 @@ export async function sumEntries(db: Executor, programId: string, memberId: numb
   return Number(row.total)
 }
 
-export function historyPage(db: Executor, programId: string, memberId: number, opts: { beforeId?: number; limit: number }) {
+export function historyPage(
+  db: Executor,
+  programId: string,
+  memberId: number,
+  opts: { beforeId?: number; limit: number },
+) {
   let q = db
     .selectFrom('ledger_entries')
     .selectAll()

@@ -17,7 +17,20 @@ test('sign rules per kind', () => {
 
 test('balances never go below zero, in order', () => {
   const start = new Map([[1, 5]])
-  assert.equal(applyToBalances(start, [{ memberId: 1, amount: 10 }, { memberId: 1, amount: -15 }]).get(1), 0)
-  assert.throws(() => applyToBalances(start, [{ memberId: 1, amount: -15 }, { memberId: 1, amount: 10 }]), /Not enough points/)
+  assert.equal(
+    applyToBalances(start, [
+      { memberId: 1, amount: 10 },
+      { memberId: 1, amount: -15 },
+    ]).get(1),
+    0,
+  )
+  assert.throws(
+    () =>
+      applyToBalances(start, [
+        { memberId: 1, amount: -15 },
+        { memberId: 1, amount: 10 },
+      ]),
+    /Not enough points/,
+  )
   assert.equal(start.get(1), 5, 'input map untouched')
 })

@@ -24,8 +24,10 @@ export function validateEntry(e: EntryInput): void {
   if (!Number.isSafeInteger(e.amount) || e.amount === 0) {
     throw new AppError('validation_failed', 'amount must be a non-zero whole number of points', { field: 'amount' })
   }
-  if (CREDIT_KINDS.has(e.kind) && e.amount < 0) throw new AppError('validation_failed', `a ${e.kind} entry must add points`, { field: 'amount' })
-  if (DEBIT_KINDS.has(e.kind) && e.amount > 0) throw new AppError('validation_failed', `a ${e.kind} entry must remove points`, { field: 'amount' })
+  if (CREDIT_KINDS.has(e.kind) && e.amount < 0)
+    throw new AppError('validation_failed', `a ${e.kind} entry must add points`, { field: 'amount' })
+  if (DEBIT_KINDS.has(e.kind) && e.amount > 0)
+    throw new AppError('validation_failed', `a ${e.kind} entry must remove points`, { field: 'amount' })
   if (!e.reason.trim()) throw new AppError('validation_failed', 'reason is required', { field: 'reason' })
   if (!e.idempotencyKey || e.idempotencyKey.length > 300) {
     throw new AppError('validation_failed', 'idempotencyKey must have 1 to 300 characters', { field: 'idempotencyKey' })
@@ -36,7 +38,10 @@ export function validateEntry(e: EntryInput): void {
  * Applies new entries, in order, to the members' balances. Throws insufficient_points the first
  * time a balance would go below zero — a debit never overdraws, whatever came before it.
  */
-export function applyToBalances(balances: Map<number, number>, entries: ReadonlyArray<Pick<EntryInput, 'memberId' | 'amount'>>): Map<number, number> {
+export function applyToBalances(
+  balances: Map<number, number>,
+  entries: ReadonlyArray<Pick<EntryInput, 'memberId' | 'amount'>>,
+): Map<number, number> {
   const next = new Map(balances)
   for (const e of entries) {
     const after = (next.get(e.memberId) ?? 0) + e.amount

@@ -47,7 +47,10 @@ export async function postEntries(
   }
 
   const existing = new Map(
-    (await repo.findEntriesByKeys(trx, programId, [...new Set(inputs.map((e) => e.idempotencyKey))])).map((e) => [e.idempotency_key, e]),
+    (await repo.findEntriesByKeys(trx, programId, [...new Set(inputs.map((e) => e.idempotencyKey))])).map((e) => [
+      e.idempotency_key,
+      e,
+    ]),
   )
   const fresh: EntryInput[] = []
   const seen = new Set<string>()
@@ -67,7 +70,13 @@ export async function postEntries(
 
   const insertedByKey = new Map(inserted.map((e) => [e.idempotency_key, e]))
   const late = inputs.filter((e) => !insertedByKey.has(e.idempotencyKey) && !existing.has(e.idempotencyKey))
-  if (late.length) for (const e of await repo.findEntriesByKeys(trx, programId, late.map((l) => l.idempotencyKey))) existing.set(e.idempotency_key, e)
+  if (late.length)
+    for (const e of await repo.findEntriesByKeys(
+      trx,
+      programId,
+      late.map((l) => l.idempotencyKey),
+    ))
+      existing.set(e.idempotency_key, e)
 
   const firstUse = new Set<string>()
   return inputs.map((e) => {
@@ -91,19 +100,29 @@ export async function postEntries(
  * (idempotency_conflict otherwise), as in postEntries. Returns nothing: callers that need the
  * entries or balances use postEntries.
  */
-export async function postNewEntries(trx: Trx, programId: string, inputs: EntryInput[], locked: ReadonlyMap<number, number>): Promise<void> {
+export async function postNewEntries(
+  trx: Trx,
+  programId: string,
+  inputs: EntryInput[],
+  locked: ReadonlyMap<number, number>,
+): Promise<void> {
   if (inputs.length === 0) return
   inputs.forEach(validateEntry)
   const byKey = new Map<string, EntryInput>()
   for (const e of inputs) {
-    if (!locked.has(e.memberId)) throw new AppError('internal', 'postNewEntries needs every member locked first (lockBalances)')
+    if (!locked.has(e.memberId))
+      throw new AppError('internal', 'postNewEntries needs every member locked first (lockBalances)')
     const prior = byKey.get(e.idempotencyKey)
-    if (prior && !sameMovement({ member_id: prior.memberId, kind: prior.kind, amount: prior.amount }, e)) throw idempotencyConflict()
+    if (prior && !sameMovement({ member_id: prior.memberId, kind: prior.kind, amount: prior.amount }, e))
+      throw idempotencyConflict()
     if (!prior) byKey.set(e.idempotencyKey, e)
   }
   const fresh = [...byKey.values()]
   applyToBalances(new Map(locked), fresh) // throws before anything is written
-  const inserted = await repo.insertEntriesForBalances(trx, fresh.map((e) => newRow(programId, e)))
+  const inserted = await repo.insertEntriesForBalances(
+    trx,
+    fresh.map((e) => newRow(programId, e)),
+  )
   await addInsertedToBalances(trx, programId, inserted)
   if (inserted.length === fresh.length) return
   for (const row of inserted) byKey.delete(row.idempotency_key)
@@ -116,14 +135,20 @@ export async function postNewEntries(trx: Trx, programId: string, inputs: EntryI
  * Only rows that were really inserted move balances (a concurrent writer may have taken a key
  * for another member between our read and insert; members.balance >= 0 is the last guard).
  */
-function addInsertedToBalances(trx: Trx, programId: string, inserted: ReadonlyArray<Pick<LedgerEntry, 'member_id' | 'amount'>>) {
+function addInsertedToBalances(
+  trx: Trx,
+  programId: string,
+  inserted: ReadonlyArray<Pick<LedgerEntry, 'member_id' | 'amount'>>,
+) {
   const deltas = new Map<number, number>()
   for (const row of inserted) deltas.set(row.member_id, (deltas.get(row.member_id) ?? 0) + row.amount)
   return repo.addToBalances(trx, programId, deltas)
 }
 
 const idempotencyConflict = () =>
-  new AppError('idempotency_conflict', 'This idempotency key was already used for a different movement', { field: 'idempotencyKey' })
+  new AppError('idempotency_conflict', 'This idempotency key was already used for a different movement', {
+    field: 'idempotencyKey',
+  })
 
 function newRow(programId: string, e: EntryInput) {
   return {
@@ -166,7 +191,12 @@ export function toEntryView(e: LedgerEntry): LedgerEntryView {
 }
 
 /** Newest first; `cursor` is the id of the last entry of the previous page. */
-export async function history(db: Executor, programId: string, memberId: number, opts: { cursor?: string | undefined; limit?: number | undefined }) {
+export async function history(
+  db: Executor,
+  programId: string,
+  memberId: number,
+  opts: { cursor?: string | undefined; limit?: number | undefined },
+) {
   const limit = opts.limit ?? 20
   const rows = await repo.historyPage(db, programId, memberId, {
     limit: limit + 1,

@@ -7,7 +7,11 @@ import { manualClock } from './time.ts'
 function setup() {
   const sim = createLiSimulator({ clock: manualClock(NOW), rateLimit: false })
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await sim.app.request(path, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) })
+    const res = await sim.app.request(path, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
     return { status: res.status, body: await parse(res) }
   }
   return { sim, call }
@@ -22,7 +26,11 @@ describe('control API (/__sim)', () => {
     const auth = { authorization: `chave_api ${created.body.apiKey} aplicacao ${created.body.applicationKey}` }
     assert.equal((await call('GET', '/api/v1/pedido/search/', undefined, auth)).body.meta.total_count, 25)
     assert.equal((await call('GET', '/__sim/stores')).body[0].id, 'demo')
-    assert.equal((await call('GET', `/__sim/stores/${created.body.apiKey}`)).body.id, 'demo', 'stores resolve by key too')
+    assert.equal(
+      (await call('GET', `/__sim/stores/${created.body.apiKey}`)).body.id,
+      'demo',
+      'stores resolve by key too',
+    )
     assert.equal((await call('POST', '/__sim/stores', { customers: 1 })).status, 400)
   })
 
@@ -36,7 +44,9 @@ describe('control API (/__sim)', () => {
     const order = await call('POST', '/__sim/stores/demo/orders', { statusCodigo: 'pedido_pago' })
     assert.equal(order.status, 201)
     assert.equal(order.body.situacao.codigo, 'pedido_pago')
-    const st = await call('POST', `/__sim/stores/demo/orders/${order.body.numero}/status`, { codigo: 'pedido_entregue' })
+    const st = await call('POST', `/__sim/stores/demo/orders/${order.body.numero}/status`, {
+      codigo: 'pedido_entregue',
+    })
     assert.deepEqual(st.body, { changed: true, numero: order.body.numero, situacao: 'pedido_entregue' })
     assert.equal((await call('POST', '/__sim/stores/nope/evolve', {})).status, 400)
   })
@@ -57,12 +67,18 @@ describe('control API (/__sim)', () => {
 
     const log = await call('GET', '/__sim/requests?store=demo')
     assert.equal(log.body.count, 2, 'control calls are not logged')
-    assert.deepEqual(log.body.entries.map((e: any) => e.status), [500, 200])
+    assert.deepEqual(
+      log.body.entries.map((e: any) => e.status),
+      [500, 200],
+    )
     await call('DELETE', '/__sim/requests')
     assert.equal((await call('GET', '/__sim/requests')).body.total, 0)
 
     const coupons = await call('GET', '/__sim/stores/demo/coupons')
-    assert.deepEqual(coupons.body.map((c: any) => c.codigo), ['BEMVINDO10', 'FRETEGRATIS', 'DESCONTO20'])
+    assert.deepEqual(
+      coupons.body.map((c: any) => c.codigo),
+      ['BEMVINDO10', 'FRETEGRATIS', 'DESCONTO20'],
+    )
     const numero = sim.state.requireStore('demo').orders.find((o) => o.couponId === null)!.numero
     const used = await call('POST', '/__sim/stores/demo/coupons/use', { codigo: 'BEMVINDO10', numero })
     assert.equal(used.body.quantidade_usada, coupons.body[0].quantidade_usada + 1)
@@ -73,7 +89,9 @@ describe('control API (/__sim)', () => {
     await call('DELETE', '/__sim/rate-limit/windows')
     assert.equal((await call('GET', '/v1/situacao', undefined, auth)).status, 200)
 
-    assert.deepEqual((await call('POST', '/__sim/revoke', { credential: s.body.personalToken })).body, { revoked: true })
+    assert.deepEqual((await call('POST', '/__sim/revoke', { credential: s.body.personalToken })).body, {
+      revoked: true,
+    })
     await call('PUT', '/__sim/rate-limit', { enabled: false })
     assert.equal((await call('GET', '/v1/situacao', undefined, auth)).status, 401)
   })

@@ -19,7 +19,8 @@ async function body(c: C): Promise<Record<string, unknown>> {
   const text = await c.req.text()
   if (text.trim() === '') return {}
   const parsed = JSON.parse(text) as unknown
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SimError('body must be a JSON object')
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new SimError('body must be a JSON object')
   return parsed as Record<string, unknown>
 }
 
@@ -47,7 +48,12 @@ export function createAdminApp(sim: LiSimulator): Hono<SimEnv> {
     if (!s) throw new SimError(`unknown store ${c.req.param('store')}`)
     return s
   }
-  admin.onError((err, c) => c.json({ error: err instanceof Error ? err.message : String(err) }, err instanceof SimError || err instanceof SyntaxError ? 400 : 500))
+  admin.onError((err, c) =>
+    c.json(
+      { error: err instanceof Error ? err.message : String(err) },
+      err instanceof SimError || err instanceof SyntaxError ? 400 : 500,
+    ),
+  )
 
   admin.get('/health', (c) => c.json({ ok: true, now: sim.clock.now().toISOString() }))
 
@@ -56,7 +62,15 @@ export function createAdminApp(sim: LiSimulator): Hono<SimEnv> {
     const b = (await body(c)) as unknown as SeedOptions
     if (typeof b.seed !== 'number') throw new SimError('seed (number) is required')
     const seeded = sim.seed(b)
-    return c.json({ ...storeSummary(seeded.store), apiKey: seeded.apiKey, personalToken: seeded.personalToken, applicationKey: sim.applicationKey }, 201)
+    return c.json(
+      {
+        ...storeSummary(seeded.store),
+        apiKey: seeded.apiKey,
+        personalToken: seeded.personalToken,
+        applicationKey: sim.applicationKey,
+      },
+      201,
+    )
   })
   admin.get('/stores/:store', (c) => c.json(storeSummary(store(c))))
   admin.delete('/stores/:store', (c) => {
@@ -78,12 +92,17 @@ export function createAdminApp(sim: LiSimulator): Hono<SimEnv> {
   admin.post('/stores/:store/orders/:numero/status', async (c) => {
     const b = await body(c)
     if (typeof b.codigo !== 'string') throw new SimError('codigo is required')
-    const r = store(c).setOrderStatus(Number(c.req.param('numero')), b.codigo, { by: typeof b.by === 'string' ? b.by : 'Sistema' })
+    const r = store(c).setOrderStatus(Number(c.req.param('numero')), b.codigo, {
+      by: typeof b.by === 'string' ? b.by : 'Sistema',
+    })
     return c.json({ changed: r.changed, numero: r.order.numero, situacao: r.status.codigo })
   })
   admin.post('/stores/:store/customers/:id', async (c) => {
     const s = store(c)
-    const cust = s.updateCustomer(Number(c.req.param('id')), (await body(c)) as Parameters<SimStore['updateCustomer']>[1])
+    const cust = s.updateCustomer(
+      Number(c.req.param('id')),
+      (await body(c)) as Parameters<SimStore['updateCustomer']>[1],
+    )
     return c.json({ id: cust.id, nome: cust.nome, email: cust.email })
   })
 
@@ -101,14 +120,22 @@ export function createAdminApp(sim: LiSimulator): Hono<SimEnv> {
     const s = store(c)
     const self = new URL(c.req.url)
     const limit = Number(c.req.query('limit') ?? Infinity)
-    const body = renderGoogleShoppingFeed(s, c.req.query('site') ?? `https://${s.id}.lojaintegrada.com.br`, `${self.origin}/__sim`, limit > 0 ? limit : Infinity)
+    const body = renderGoogleShoppingFeed(
+      s,
+      c.req.query('site') ?? `https://${s.id}.lojaintegrada.com.br`,
+      `${self.origin}/__sim`,
+      limit > 0 ? limit : Infinity,
+    )
     return c.body(body, 200, { 'content-type': 'application/xml; charset=utf-8' })
   })
   admin.get('/stores/:store/products/:file', (c) => {
     const id = Number(/^(\d+)\.svg$/.exec(c.req.param('file'))?.[1])
     const product = store(c).productsById.get(id)
     if (!product) return c.body(null, 404)
-    return c.body(productImageSvg(product), 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' })
+    return c.body(productImageSvg(product), 200, {
+      'content-type': 'image/svg+xml',
+      'cache-control': 'public, max-age=86400',
+    })
   })
   admin.post('/stores/:store/coupons/use', async (c) => {
     const b = await body(c)
@@ -136,7 +163,15 @@ export function createAdminApp(sim: LiSimulator): Hono<SimEnv> {
     return c.json({ revoked: sim.state.revokeCredential(b.credential) })
   })
 
-  admin.get('/faults', (c) => c.json(sim.faults.list().map((f) => ({ ...f, spec: { ...f.spec, path: f.spec.path?.toString() }, remaining: Number.isFinite(f.remaining) ? f.remaining : null }))))
+  admin.get('/faults', (c) =>
+    c.json(
+      sim.faults.list().map((f) => ({
+        ...f,
+        spec: { ...f.spec, path: f.spec.path?.toString() },
+        remaining: Number.isFinite(f.remaining) ? f.remaining : null,
+      })),
+    ),
+  )
   admin.post('/faults', async (c) => {
     const b = (await body(c)) as unknown as FaultSpec
     if (!FAULT_KINDS.includes(b.kind)) throw new SimError(`kind must be one of ${FAULT_KINDS.join(', ')}`)
@@ -163,7 +198,7 @@ export function createAdminApp(sim: LiSimulator): Hono<SimEnv> {
 
   admin.get('/requests', (c) => {
     const storeRef = c.req.query('store')
-    const storeId = storeRef ? sim.state.getStore(storeRef)?.id ?? storeRef : undefined
+    const storeId = storeRef ? (sim.state.getStore(storeRef)?.id ?? storeRef) : undefined
     const entries = sim.requests.entries(storeId ? (e) => e.storeId === storeId : undefined)
     const limit = Number(c.req.query('limit') ?? 1000)
     return c.json({ total: sim.requests.total, count: entries.length, entries: entries.slice(-limit) })

@@ -33,7 +33,6 @@ export { BadRequest } from './params.ts'
 /** Used when no applicationKeys option is given (36 chars, UUID-like, as LI issues them). */
 export const DEFAULT_APPLICATION_KEY = 'f1de1150-0000-4000-a000-00000000a11c'
 
-
 export interface LiSimulatorOptions {
   /** Source of "now" for dates, rate-limit windows and the request log. Default: real time + adjustable offset. */
   clock?: Clock

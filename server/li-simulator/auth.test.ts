@@ -22,18 +22,38 @@ describe('authentication (reference §1)', () => {
     const cases: [string, Record<string, string>, string][] = [
       ['no credentials', {}, '/v1/situacao'],
       ['unknown store key', { authorization: `chave_api 0000000000aaaaaaaaaa aplicacao ${app}` }, '/v1/situacao'],
-      ['wrong app key', { authorization: `chave_api ${apiKey} aplicacao 11111111-2222-4333-a444-555555555555` }, '/v1/situacao'],
+      [
+        'wrong app key',
+        { authorization: `chave_api ${apiKey} aplicacao 11111111-2222-4333-a444-555555555555` },
+        '/v1/situacao',
+      ],
       ['app key absent from header', { authorization: `chave_api ${apiKey}` }, '/v1/situacao'],
-      ['"chave_aplicacao" word instead of "aplicacao"', { authorization: `chave_api ${apiKey} chave_aplicacao ${app}` }, '/v1/situacao'],
+      [
+        '"chave_aplicacao" word instead of "aplicacao"',
+        { authorization: `chave_api ${apiKey} chave_aplicacao ${app}` },
+        '/v1/situacao',
+      ],
       ['double space', { authorization: `chave_api  ${apiKey} aplicacao ${app}` }, '/v1/situacao'],
       ['unknown personal token', { authorization: 'Basic not-a-token' }, '/v1/situacao'],
-      ['base64-wrapped token', { authorization: `Basic ${Buffer.from(`:${personalToken}`).toString('base64')}` }, '/v1/situacao'],
+      [
+        'base64-wrapped token',
+        { authorization: `Basic ${Buffer.from(`:${personalToken}`).toString('base64')}` },
+        '/v1/situacao',
+      ],
       ['api key used as a personal token', { authorization: `Basic ${apiKey}` }, '/v1/situacao'],
-      ['personal token used as chave_api', { authorization: `chave_api ${personalToken} aplicacao ${app}` }, '/v1/situacao'],
+      [
+        'personal token used as chave_api',
+        { authorization: `chave_api ${personalToken} aplicacao ${app}` },
+        '/v1/situacao',
+      ],
       ['Bearer scheme', { authorization: `Bearer ${personalToken}` }, '/v1/situacao'],
       ['query without app key', {}, `/v1/situacao?chave_api=${apiKey}`],
       ['query with wrong app key', {}, `/v1/situacao?chave_api=${apiKey}&chave_aplicacao=nope`],
-      ['mixed header + query', { authorization: `Basic ${personalToken}` }, `/v1/situacao?chave_api=${apiKey}&chave_aplicacao=${app}`],
+      [
+        'mixed header + query',
+        { authorization: `Basic ${personalToken}` },
+        `/v1/situacao?chave_api=${apiKey}&chave_aplicacao=${app}`,
+      ],
     ]
     for (const [name, headers, path] of cases) {
       const r = await h.get(path, headers)
@@ -51,7 +71,9 @@ describe('authentication (reference §1)', () => {
     const h = harness()
     const other = h.sim.seed({ seed: 99, customers: 3, orders: 5, storeId: 'outra' })
     const mine = await h.get('/v1/pedido/search?limit=50')
-    const theirs = await h.get('/v1/pedido/search?limit=50', { authorization: `chave_api ${other.apiKey} aplicacao ${h.sim.applicationKey}` })
+    const theirs = await h.get('/v1/pedido/search?limit=50', {
+      authorization: `chave_api ${other.apiKey} aplicacao ${h.sim.applicationKey}`,
+    })
     assert.equal(mine.body.meta.total_count, 120)
     assert.equal(theirs.body.meta.total_count, 5)
   })
@@ -79,13 +101,24 @@ describe('paths (reference §0)', () => {
   test('both prefixes, with or without trailing slash, format=json ignored', async () => {
     const h = harness()
     const bodies = []
-    for (const p of ['/v1/situacao', '/v1/situacao/', '/api/v1/situacao', '/api/v1/situacao/', '/api/v1/situacao/?format=json']) {
+    for (const p of [
+      '/v1/situacao',
+      '/v1/situacao/',
+      '/api/v1/situacao',
+      '/api/v1/situacao/',
+      '/api/v1/situacao/?format=json',
+    ]) {
       const r = await h.get(p)
       assert.equal(r.status, 200, p)
       bodies.push(JSON.stringify(r.body.objects))
     }
     assert.equal(new Set(bodies).size, 1)
-    for (const p of ['/v1/pedido/1001', '/v1/pedido/1001/', '/api/v1/pedido/1001', '/api/v1/pedido/1001/?format=json']) {
+    for (const p of [
+      '/v1/pedido/1001',
+      '/v1/pedido/1001/',
+      '/api/v1/pedido/1001',
+      '/api/v1/pedido/1001/?format=json',
+    ]) {
       assert.equal((await h.get(p)).status, 200, p)
     }
   })
@@ -107,7 +140,11 @@ describe('sim.fetch', () => {
     const res = await f(new URL('https://api.awsli.com.br/api/v1/pedido/1001/'), { headers: h.auth })
     assert.equal(res.status, 200)
     assert.equal(((await res.json()) as { numero: number }).numero, 1001)
-    const req = new Request('https://api.awsli.com.br/v1/cupom', { method: 'POST', headers: { ...h.auth, 'content-type': 'application/json' }, body: '{}' })
+    const req = new Request('https://api.awsli.com.br/v1/cupom', {
+      method: 'POST',
+      headers: { ...h.auth, 'content-type': 'application/json' },
+      body: '{}',
+    })
     assert.equal((await f(req)).status, 400)
   })
 })

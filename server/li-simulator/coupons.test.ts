@@ -52,7 +52,11 @@ describe('coupons (reference §6)', () => {
   test('every validation rule', async () => {
     const h = harness()
     const bad = async (patch: Record<string, unknown>, field: string, drop?: string) => {
-      const payload: Record<string, unknown> = { ...valid, codigo: `C${Math.abs(JSON.stringify(patch).length * 7919) % 100000}`, ...patch }
+      const payload: Record<string, unknown> = {
+        ...valid,
+        codigo: `C${Math.abs(JSON.stringify(patch).length * 7919) % 100000}`,
+        ...patch,
+      }
       if (drop) delete payload[drop]
       const r = await h.send('POST', '/v1/cupom', payload)
       assert.equal(r.status, 400, `${JSON.stringify(patch)} ${drop ?? ''}`)
@@ -83,7 +87,8 @@ describe('coupons (reference §6)', () => {
     await bad({ validade: '2025-02-30' }, 'validade')
     await bad({ ativo: 'sim' }, 'ativo')
     // Accepted edge values.
-    const ok = async (patch: Record<string, unknown>) => (await h.send('POST', '/v1/cupom', { ...valid, ...patch })).body
+    const ok = async (patch: Record<string, unknown>) =>
+      (await h.send('POST', '/v1/cupom', { ...valid, ...patch })).body
     assert.equal((await ok({ codigo: 'X'.repeat(32), tipo: 'porcentagem', valor: 100 })).valor, '100.00')
     assert.equal((await ok({ codigo: 'FIXO5', tipo: 'fixo', valor: 5.5 })).valor, '5.50')
     assert.equal((await ok({ codigo: 'FRETE', tipo: 'frete_gratis', valor: '0.00' })).tipo, 'frete_gratis')
@@ -97,7 +102,13 @@ describe('coupons (reference §6)', () => {
 
   test('group/category ids persist only when sent as strings', async () => {
     const h = harness()
-    const r = await h.send('POST', '/v1/cupom', { ...valid, condicao_cliente: 'grupos_selecionados', grupos: ['12', 13], condicao_produto: 'categorias_selecionadas', categorias: [44, '45'] })
+    const r = await h.send('POST', '/v1/cupom', {
+      ...valid,
+      condicao_cliente: 'grupos_selecionados',
+      grupos: ['12', 13],
+      condicao_produto: 'categorias_selecionadas',
+      categorias: [44, '45'],
+    })
     assert.equal(r.status, 201)
     assert.deepEqual(r.body.grupos, ['12'])
     assert.deepEqual(r.body.categorias, ['45'])
@@ -114,7 +125,13 @@ describe('coupons (reference §6)', () => {
       assert.ok(r.body[missing], missing)
     }
     h.clock.advance(10_000)
-    const upd = await h.send('PUT', `/v1/cupom/${c.id}`, { codigo: 'VOLTE15', descricao: 'nova', tipo: 'fixo', valor: '10.00', ativo: false })
+    const upd = await h.send('PUT', `/v1/cupom/${c.id}`, {
+      codigo: 'VOLTE15',
+      descricao: 'nova',
+      tipo: 'fixo',
+      valor: '10.00',
+      ativo: false,
+    })
     assert.equal(upd.status, 200)
     assert.equal(upd.body.descricao, 'nova')
     assert.equal(upd.body.valor, '10.00')
@@ -122,8 +139,24 @@ describe('coupons (reference §6)', () => {
     assert.equal(upd.body.quantidade, 1, 'absent fields keep their value')
     assert.equal(upd.body.validade, '2025-12-31T23:59:59')
     assert.ok(upd.body.data_modificacao > c.data_modificacao)
-    assert.equal((await h.send('PUT', `/v1/cupom/${c.id}`, { codigo: 'VOLTE15', descricao: 'd', tipo: 'fixo', valor: '1.00', quantidade: null })).status, 400)
-    const dup = await h.send('PUT', `/v1/cupom/${c.id}`, { codigo: 'BEMVINDO10', descricao: 'd', tipo: 'fixo', valor: '1.00' })
+    assert.equal(
+      (
+        await h.send('PUT', `/v1/cupom/${c.id}`, {
+          codigo: 'VOLTE15',
+          descricao: 'd',
+          tipo: 'fixo',
+          valor: '1.00',
+          quantidade: null,
+        })
+      ).status,
+      400,
+    )
+    const dup = await h.send('PUT', `/v1/cupom/${c.id}`, {
+      codigo: 'BEMVINDO10',
+      descricao: 'd',
+      tipo: 'fixo',
+      valor: '1.00',
+    })
     assert.deepEqual(dup.body, { codigo: ['Já existe um cupom com este código.'] })
     assert.equal((await h.send('PUT', '/v1/cupom/1', { ...valid })).status, 404)
     assert.equal((await h.send('DELETE', `/v1/cupom/${c.id}`, {})).status, 405)
@@ -144,8 +177,21 @@ describe('coupons (reference §6)', () => {
     assert.equal(Math.round(Number(o.valor_desconto) * 100), Math.round(order.subtotalCents * 0.15))
     assert.throws(() => store.useCoupon({ id: c.id }, order.numero), /exhausted/)
     // A new order created with the coupon applied at checkout.
-    const fixo = (await h.send('POST', '/v1/cupom', { ...valid, codigo: 'MENOS10', tipo: 'fixo', valor: '10.00', valor_minimo: null, quantidade: 5 })).body
-    const created = store.createOrder({ customerId: store.customers[0]!.id, items: [{ productId: store.products[0]!.id, quantity: 1 }], couponCodigo: 'MENOS10' })
+    const fixo = (
+      await h.send('POST', '/v1/cupom', {
+        ...valid,
+        codigo: 'MENOS10',
+        tipo: 'fixo',
+        valor: '10.00',
+        valor_minimo: null,
+        quantidade: 5,
+      })
+    ).body
+    const created = store.createOrder({
+      customerId: store.customers[0]!.id,
+      items: [{ productId: store.products[0]!.id, quantity: 1 }],
+      couponCodigo: 'MENOS10',
+    })
     const d = (await h.get(`/v1/pedido/${created.numero}`)).body
     assert.equal(d.valor_desconto, '10.00')
     assert.equal((await h.get(`/v1/cupom/${fixo.id}`)).body.quantidade_usada, 1)

@@ -83,7 +83,8 @@ export function parseCouponPayload(body: unknown, store: SimStore, existing: Sim
 
   // codigo
   let codigo = existing?.codigo ?? ''
-  if (!has('codigo') || b.codigo === null || (typeof b.codigo === 'string' && b.codigo.trim() === '')) add('codigo', MSG.required)
+  if (!has('codigo') || b.codigo === null || (typeof b.codigo === 'string' && b.codigo.trim() === ''))
+    add('codigo', MSG.required)
   else if (typeof b.codigo !== 'string') add('codigo', MSG.required)
   else {
     codigo = b.codigo.trim()

@@ -22,7 +22,11 @@ export function applyOffsetDrift(store: SimStore, page: ServedPage, fault: Activ
   const clone = (extra: { numero?: number; createdUs?: Micros }): SimOrder => {
     const items: { productId: number; quantity: number; unitPriceCents: number }[] = []
     for (let i = 0; i < first.items.length; i += 4) {
-      items.push({ productId: first.items[i] ?? 0, quantity: first.items[i + 1] ?? 1, unitPriceCents: first.items[i + 3] ?? 0 })
+      items.push({
+        productId: first.items[i] ?? 0,
+        quantity: first.items[i + 1] ?? 1,
+        unitPriceCents: first.items[i + 3] ?? 0,
+      })
     }
     return store.createOrder({
       customerId: first.customerId,
@@ -71,8 +75,13 @@ export function applyOffsetDrift(store: SimStore, page: ServedPage, fault: Activ
  */
 export function applyListingChanges(store: SimStore, page: ServedPage, clock: Clock): void {
   const { changesPerPage = 0, clockStepMs = 0 } = store.listing
-  if (clockStepMs > 0 && 'advance' in clock && typeof clock.advance === 'function') (clock as { advance(ms: number): void }).advance(clockStepMs)
+  if (clockStepMs > 0 && 'advance' in clock && typeof clock.advance === 'function')
+    (clock as { advance(ms: number): void }).advance(clockStepMs)
   for (const o of page.served.slice(0, changesPerPage)) {
-    store.setOrderStatus(o.numero, getStatus(o.statusId).codigo === 'pedido_entregue' ? 'pedido_cancelado' : 'pedido_entregue', { by: 'API' })
+    store.setOrderStatus(
+      o.numero,
+      getStatus(o.statusId).codigo === 'pedido_entregue' ? 'pedido_cancelado' : 'pedido_entregue',
+      { by: 'API' },
+    )
   }
 }

@@ -150,7 +150,6 @@ export interface SimCoupon {
 
 export type CouponInput = Omit<SimCoupon, 'id' | 'quantidadeUsada' | 'createdUs' | 'modifiedUs'>
 
-
 export interface OrderFilter {
   sinceNumero?: number
   sinceAtualizado?: Micros
@@ -236,14 +235,23 @@ export function couponUnusableReason(coupon: SimCoupon, subtotalCents: number, n
     const nowText = formatNaive(nowUs).slice(0, 19)
     if (coupon.validade < nowText) return `coupon ${coupon.codigo} expired`
   }
-  if (coupon.valorMinimoCents !== null && subtotalCents < coupon.valorMinimoCents) return `order below the coupon's minimum value`
+  if (coupon.valorMinimoCents !== null && subtotalCents < coupon.valorMinimoCents)
+    return `order below the coupon's minimum value`
   return null
 }
 
 /** The status history of a seeded order whose history was never materialised. */
 export function synthesisedHistory(order: SimOrder): HistoryEntry[] {
   const entries: HistoryEntry[] = [
-    { id: SYNTH_HISTORY_BASE + order.id * 2, dataUs: order.createdUs, statusId: DEFAULT_STATUS.id, previousId: null, by: 'Sistema', byName: null, obs: null },
+    {
+      id: SYNTH_HISTORY_BASE + order.id * 2,
+      dataUs: order.createdUs,
+      statusId: DEFAULT_STATUS.id,
+      previousId: null,
+      by: 'Sistema',
+      byName: null,
+      obs: null,
+    },
   ]
   if (order.statusId !== DEFAULT_STATUS.id) {
     entries.push({
@@ -275,9 +283,11 @@ export function resolveOrderInput(
     items.push(p.id, qty, p.cheioCents, venda)
     subtotal += venda * qty
   }
-  const paymentIdx = input.paymentMethodId === undefined ? 0 : PAYMENT_METHODS.findIndex((m) => m.id === input.paymentMethodId)
+  const paymentIdx =
+    input.paymentMethodId === undefined ? 0 : PAYMENT_METHODS.findIndex((m) => m.id === input.paymentMethodId)
   if (paymentIdx < 0) throw new SimError(`unknown payment method ${input.paymentMethodId}`)
-  const shippingIdx = input.shippingMethodId === undefined ? 0 : SHIPPING_METHODS.findIndex((m) => m.id === input.shippingMethodId)
+  const shippingIdx =
+    input.shippingMethodId === undefined ? 0 : SHIPPING_METHODS.findIndex((m) => m.id === input.shippingMethodId)
   if (shippingIdx < 0) throw new SimError(`unknown shipping method ${input.shippingMethodId}`)
   const shippingMethod = SHIPPING_METHODS[shippingIdx]
   const shipping = input.shippingCents ?? (shippingMethod?.free ? 0 : 1990)

@@ -10,9 +10,15 @@ describe('fault switches', () => {
     h.sim.faults.inject({ kind: 'rate_limit', count: 2 })
     const s = []
     for (let i = 0; i < 3; i++) s.push(await h.get('/v1/situacao'))
-    assert.deepEqual(s.map((r) => r.status), [429, 429, 200])
+    assert.deepEqual(
+      s.map((r) => r.status),
+      [429, 429, 200],
+    )
     assert.deepEqual(s[0]!.body, { error_message: 'Limite de requisições excedido', code: 633 })
-    assert.deepEqual(h.sim.requests.entries().map((e) => e.fault), ['rate_limit', 'rate_limit', null])
+    assert.deepEqual(
+      h.sim.requests.entries().map((e) => e.fault),
+      ['rate_limit', 'rate_limit', null],
+    )
     assert.equal(h.sim.faults.list().length, 0, 'exhausted faults disappear')
   })
 
@@ -21,7 +27,11 @@ describe('fault switches', () => {
     const other = h.sim.seed({ seed: 3, customers: 2, orders: 2, storeId: 'outra' })
     h.sim.faults.inject({ kind: 'server_error', status: 503, path: '/pedido', store: h.seeded.apiKey })
     assert.equal((await h.get('/v1/situacao')).status, 200, 'other path')
-    assert.equal((await h.get('/v1/pedido/search', { authorization: `Basic ${other.personalToken}` })).status, 200, 'other store')
+    assert.equal(
+      (await h.get('/v1/pedido/search', { authorization: `Basic ${other.personalToken}` })).status,
+      200,
+      'other store',
+    )
     const r = await h.get('/v1/pedido/search')
     assert.equal(r.status, 503)
     assert.match(r.res.headers.get('content-type') ?? '', /text\/html/)
@@ -57,7 +67,13 @@ describe('fault switches', () => {
     while (h.sim.faults.hanging === 0) await nextTick()
     ac2.abort()
     await assert.rejects(Promise.resolve(direct), { name: 'AbortError' })
-    assert.deepEqual(h.sim.requests.entries().map((e) => [e.fault, e.status]), [['timeout', 499], ['timeout', 499]])
+    assert.deepEqual(
+      h.sim.requests.entries().map((e) => [e.fault, e.status]),
+      [
+        ['timeout', 499],
+        ['timeout', 499],
+      ],
+    )
     assert.equal((await h.get('/v1/pedido/search')).status, 200)
   })
 
@@ -115,7 +131,10 @@ describe('fault switches', () => {
     h.sim.faults.clear()
     const inserted = store.orders.filter((o) => !original.has(o.numero))
     assert.ok(inserted.length > 0)
-    assert.ok(inserted.every((o) => o.numero < originalMax), 'drifted orders take free numeros in the middle, not at the end')
+    assert.ok(
+      inserted.every((o) => o.numero < originalMax),
+      'drifted orders take free numeros in the middle, not at the end',
+    )
     assert.ok(seen.length > new Set(seen).size, 'later pages repeat orders the client already had')
     assert.deepEqual(new Set(seen), original, 'the inserted ones all sorted before a page already served')
   })
@@ -133,7 +152,9 @@ describe('fault switches', () => {
       path = r.body.meta.next
     }
     const all = (await h.get(`/v1/pedido/search?since_atualizado=${since}&limit=50`)).body.meta.total_count
-    const missed = store.orders.filter((o) => !seen.has(o.numero) && o.modifiedUs >= Date.parse('2025-02-01T03:00:00Z') * 1000)
+    const missed = store.orders.filter(
+      (o) => !seen.has(o.numero) && o.modifiedUs >= Date.parse('2025-02-01T03:00:00Z') * 1000,
+    )
     assert.equal(missed.length, 3, 'the 3 drifted orders were never served')
     assert.equal(seen.size + 3, all)
   })
@@ -141,7 +162,9 @@ describe('fault switches', () => {
   test('offset_drift (touch): served orders jump to the end of a since_atualizado list, so a pager skips others', async () => {
     const h = harness({ orders: 80 })
     const since = '2025-02-01T00:00:00'
-    const original = new Set<number>((await h.get(`/v1/pedido/search?since_atualizado=${since}&limit=50`)).body.objects.map((o: any) => o.numero))
+    const original = new Set<number>(
+      (await h.get(`/v1/pedido/search?since_atualizado=${since}&limit=50`)).body.objects.map((o: any) => o.numero),
+    )
     const firstTotal = (await h.get(`/v1/pedido/search?since_atualizado=${since}&limit=1`)).body.meta.total_count
     h.sim.faults.inject({ kind: 'offset_drift', mode: 'touch', perPage: 2, count: 2 })
     const seen: number[] = []
@@ -151,10 +174,19 @@ describe('fault switches', () => {
       seen.push(...r.body.objects.map((o: any) => o.numero))
       path = r.body.meta.next
     }
-    assert.equal((await h.get(`/v1/pedido/search?since_atualizado=${since}&limit=1`)).body.meta.total_count, firstTotal, 'no new orders')
+    assert.equal(
+      (await h.get(`/v1/pedido/search?since_atualizado=${since}&limit=1`)).body.meta.total_count,
+      firstTotal,
+      'no new orders',
+    )
     const seenSet = new Set(seen)
     assert.ok(seen.length > seenSet.size, 'touched orders come around again')
     assert.ok(original.size > 0)
-    assert.ok([...h.seeded.store.orders].filter((o) => o.modifiedUs >= Date.parse('2025-02-01T03:00:00Z') * 1000).some((o) => !seenSet.has(o.numero)), 'some order was skipped')
+    assert.ok(
+      [...h.seeded.store.orders]
+        .filter((o) => o.modifiedUs >= Date.parse('2025-02-01T03:00:00Z') * 1000)
+        .some((o) => !seenSet.has(o.numero)),
+      'some order was skipped',
+    )
   })
 })

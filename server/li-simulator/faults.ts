@@ -22,7 +22,17 @@ export type FaultKind =
   /** Webhook deliveries are sent twice. */
   | 'webhook_duplicate'
 
-export const FAULT_KINDS: readonly FaultKind[] = ['rate_limit', 'server_error', 'slow', 'timeout', 'malformed_json', 'revoke_key', 'offset_drift', 'webhook_drop', 'webhook_duplicate']
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'rate_limit',
+  'server_error',
+  'slow',
+  'timeout',
+  'malformed_json',
+  'revoke_key',
+  'offset_drift',
+  'webhook_drop',
+  'webhook_duplicate',
+]
 
 export interface FaultSpec {
   kind: FaultKind
@@ -85,7 +95,14 @@ export class FaultController {
       if (!resolved) throw new Error(`unknown store ${spec.store}`)
       storeId = resolved
     }
-    const fault: ActiveFault = { id: this.nextId++, spec, storeId, remaining: spec.count ?? Infinity, passed: 0, hits: 0 }
+    const fault: ActiveFault = {
+      id: this.nextId++,
+      spec,
+      storeId,
+      remaining: spec.count ?? Infinity,
+      passed: 0,
+      hits: 0,
+    }
     this.faults.push(fault)
     return fault
   }

@@ -7,9 +7,18 @@ import { sellableProducts } from './feed.ts'
 test('the simulator publishes its catalogue as a Google Shopping feed our parser accepts, with offline images', async () => {
   const sim = createLiSimulator({ rateLimit: false })
   try {
-    const seeded = sim.seed({ seed: 5, customers: 1, orders: 0, simpleProducts: 60, variationParents: 4, storeId: 'feed-demo' })
+    const seeded = sim.seed({
+      seed: 5,
+      customers: 1,
+      orders: 0,
+      simpleProducts: 60,
+      variationParents: 4,
+      storeId: 'feed-demo',
+    })
     assert.ok(sellableProducts(seeded.store).length > 50)
-    const res = await sim.fetch('http://li.test/__sim/stores/feed-demo/google-shopping.xml?site=http://loja.test&limit=50')
+    const res = await sim.fetch(
+      'http://li.test/__sim/stores/feed-demo/google-shopping.xml?site=http://loja.test&limit=50',
+    )
     assert.equal(res.status, 200)
     assert.match(res.headers.get('content-type') ?? '', /xml/)
     const xml = new Uint8Array(await res.arrayBuffer())

@@ -16,9 +16,11 @@ export function sellableProducts(store: SimStore): SimProduct[] {
  * Items carry `g:id` = SKU (what a merchant puts in the reward allowlist).
  */
 export function renderGoogleShoppingFeed(store: SimStore, site: string, assets: string, limit = Infinity): string {
-  const items = sellableProducts(store).slice(0, limit).map((p) => {
-    const inStock = !p.estoqueGerenciado || p.estoque - p.reservado > 0
-    return `<item>
+  const items = sellableProducts(store)
+    .slice(0, limit)
+    .map((p) => {
+      const inStock = !p.estoqueGerenciado || p.estoque - p.reservado > 0
+      return `<item>
   <g:id>${esc(p.sku)}</g:id>
   <title>${esc(p.nome)}</title>
   <description>${esc(`${p.nome} — ${store.name}`)}</description>
@@ -29,7 +31,7 @@ export function renderGoogleShoppingFeed(store: SimStore, site: string, assets: 
   <g:condition>new</g:condition>
   <g:brand>${esc(store.name)}</g:brand>
 </item>`
-  })
+    })
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:g="${GOOGLE_NS}">
 <channel>

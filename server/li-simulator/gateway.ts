@@ -32,7 +32,12 @@ const WEBHOOK_RE = /^\/webhooks\/v1(\/.*)?$/
 const MASKED_PARAMS = new Set(['chave_api', 'chave_aplicacao'])
 
 function isAbort(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'name' in err && (err.name === 'AbortError' || err.name === 'TimeoutError')
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'name' in err &&
+    (err.name === 'AbortError' || err.name === 'TimeoutError')
+  )
 }
 
 export const defaultSleep: SleepFn = (ms, signal) =>
@@ -66,19 +71,28 @@ function authenticate(state: SimState, c: C, url: URL): AuthResult {
   const qKey = url.searchParams.get('chave_api')
   const qApp = url.searchParams.get('chave_aplicacao')
   const hasQuery = qKey !== null || qApp !== null
-  const fail = (kind: AuthKind, credential: string | null = null): AuthResult => ({ kind, store: null, credential, applicationKey: null })
+  const fail = (kind: AuthKind, credential: string | null = null): AuthResult => ({
+    kind,
+    store: null,
+    credential,
+    applicationKey: null,
+  })
   // Reference §1.3: one credential combination per request.
   if (header && hasQuery) return fail('mixed')
   if (header) {
     const pair = /^chave_api (\S+) aplicacao (\S+)$/.exec(header)
     if (pair?.[1] && pair[2]) {
       const store = state.applicationKeys.has(pair[2]) ? state.resolveCredential(pair[1], 'api_key') : undefined
-      return store ? { kind: 'chave_api', store, credential: pair[1], applicationKey: pair[2] } : fail('chave_api', pair[1])
+      return store
+        ? { kind: 'chave_api', store, credential: pair[1], applicationKey: pair[2] }
+        : fail('chave_api', pair[1])
     }
     const basic = /^Basic (\S+)$/.exec(header)
     if (basic?.[1]) {
       const store = state.resolveCredential(basic[1], 'personal_token')
-      return store ? { kind: 'personal_token', store, credential: basic[1], applicationKey: null } : fail('personal_token', basic[1])
+      return store
+        ? { kind: 'personal_token', store, credential: basic[1], applicationKey: null }
+        : fail('personal_token', basic[1])
     }
     return fail('malformed')
   }
@@ -136,7 +150,14 @@ export function installGateway(app: Hono<SimEnv>, deps: GatewayDeps): void {
   app.notFound((c) => c.body(null, 404))
 }
 
-async function gateway(deps: GatewayDeps, c: C, next: () => Promise<void>, url: URL, resource: string, entry: RequestLogEntry): Promise<void> {
+async function gateway(
+  deps: GatewayDeps,
+  c: C,
+  next: () => Promise<void>,
+  url: URL,
+  resource: string,
+  entry: RequestLogEntry,
+): Promise<void> {
   const { state, faults, rateLimit, clock } = deps
   const auth = authenticate(state, c, url)
   entry.authKind = auth.kind
@@ -173,14 +194,20 @@ async function gateway(deps: GatewayDeps, c: C, next: () => Promise<void>, url: 
   if (serverError) {
     entry.fault = 'server_error'
     const status = serverError.spec.status ?? 500
-    c.res = new Response(`<h1>Server Error (${status})</h1>`, { status, headers: { 'content-type': 'text/html; charset=utf-8' } })
+    c.res = new Response(`<h1>Server Error (${status})</h1>`, {
+      status,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    })
     return
   }
   const timeout = faults.take('timeout', ctx)
   if (timeout) {
     entry.fault = 'timeout'
     await hang(deps, c.req.raw.signal, timeout.spec.delayMs ?? deps.hangMs)
-    c.res = new Response('<html><body><h1>504 Gateway Time-out</h1></body></html>', { status: 504, headers: { 'content-type': 'text/html' } })
+    c.res = new Response('<html><body><h1>504 Gateway Time-out</h1></body></html>', {
+      status: 504,
+      headers: { 'content-type': 'text/html' },
+    })
     return
   }
   const slow = faults.take('slow', ctx)

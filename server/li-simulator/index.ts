@@ -12,11 +12,38 @@ export type { SeedOptions, SeededStore, EvolveOptions, EvolveResult } from './se
 /** In-memory state: stores, customers, orders, coupons, products; ids and helper types. */
 export { SimState } from './sim-state.ts'
 export type { CredentialKind } from './sim-state.ts'
-export { SimStore, SimOrder, SimError, couponDiscount, CUSTOMER_ID_BASE, ORDER_ID_BASE, COUPON_ID_BASE, PRODUCT_ID_BASE, ENVIO_ID_OFFSET, PAYMENT_ID_OFFSET } from './store.ts'
-export type { SimCustomer, SimCoupon, SimProduct, HistoryEntry, NewOrderInput, OrderFilter, CustomerFilter, ListingQuirks } from './store.ts'
+export {
+  SimStore,
+  SimOrder,
+  SimError,
+  couponDiscount,
+  CUSTOMER_ID_BASE,
+  ORDER_ID_BASE,
+  COUPON_ID_BASE,
+  PRODUCT_ID_BASE,
+  ENVIO_ID_OFFSET,
+  PAYMENT_ID_OFFSET,
+} from './store.ts'
+export type {
+  SimCustomer,
+  SimCoupon,
+  SimProduct,
+  HistoryEntry,
+  NewOrderInput,
+  OrderFilter,
+  CustomerFilter,
+  ListingQuirks,
+} from './store.ts'
 
 /** The order-status table (reference §4) and payment/shipping methods. */
-export { STATUSES, PAYMENT_METHODS, SHIPPING_METHODS, findStatusByCodigo, findStatusById, getStatus } from './catalog.ts'
+export {
+  STATUSES,
+  PAYMENT_METHODS,
+  SHIPPING_METHODS,
+  findStatusByCodigo,
+  findStatusById,
+  getStatus,
+} from './catalog.ts'
 export type { SimStatus } from './catalog.ts'
 
 /** Fault switches, rate limiting, request log, webhook delivery. */

@@ -16,7 +16,12 @@ describe('standalone runner (main.ts)', () => {
       let out = ''
       child.stdout.setEncoding('utf8')
       while (!out.includes('\n')) {
-        const [chunk] = (await Promise.race([once(child.stdout, 'data'), once(child, 'exit').then(() => { throw new Error('exited early') })])) as [string]
+        const [chunk] = (await Promise.race([
+          once(child.stdout, 'data'),
+          once(child, 'exit').then(() => {
+            throw new Error('exited early')
+          }),
+        ])) as [string]
         out += chunk
       }
       const info = JSON.parse(out.split('\n')[0]!)
@@ -30,8 +35,14 @@ describe('standalone runner (main.ts)', () => {
       assert.ok(body.meta.next.startsWith('/api/v1/pedido/search/?limit=5&offset=5'))
 
       // A hanging request ends when the client gives up; the server keeps serving.
-      await fetch(`${info.control}/faults`, { method: 'POST', body: JSON.stringify({ kind: 'timeout', count: 1 }), headers: { 'content-type': 'application/json' } })
-      await assert.rejects(fetch(`${info.apiBase}/situacao`, { headers: auth, signal: AbortSignal.timeout(300) }), { name: 'TimeoutError' })
+      await fetch(`${info.control}/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ kind: 'timeout', count: 1 }),
+        headers: { 'content-type': 'application/json' },
+      })
+      await assert.rejects(fetch(`${info.apiBase}/situacao`, { headers: auth, signal: AbortSignal.timeout(300) }), {
+        name: 'TimeoutError',
+      })
       assert.equal((await fetch(`${info.apiBase}/situacao`, { headers: auth })).status, 200)
 
       child.kill('SIGTERM')

@@ -11,14 +11,24 @@ describe('pagination (reference §2)', () => {
     const h = harness()
     const first = await h.get('/v1/pedido/search?limit=7')
     assert.equal(first.status, 200)
-    assert.deepEqual(first.body.meta, { limit: 7, offset: 0, total_count: 120, next: '/api/v1/pedido/search/?limit=7&offset=7', previous: null })
+    assert.deepEqual(first.body.meta, {
+      limit: 7,
+      offset: 0,
+      total_count: 120,
+      next: '/api/v1/pedido/search/?limit=7&offset=7',
+      previous: null,
+    })
     const second = await h.get(first.body.meta.next)
     assert.equal(second.body.meta.previous, '/api/v1/pedido/search/?limit=7&offset=0')
     const { objects, pages } = await collectAll(h, '/v1/pedido/search?limit=7')
     assert.equal(pages, Math.ceil(120 / 7))
     const numeros = objects.map((o) => o.numero)
     assert.equal(new Set(numeros).size, 120)
-    assert.deepEqual(numeros, [...numeros].sort((a, b) => a - b), 'default order: ascending numero')
+    assert.deepEqual(
+      numeros,
+      [...numeros].sort((a, b) => a - b),
+      'default order: ascending numero',
+    )
     assert.deepEqual(new Set(numeros), new Set(h.seeded.store.orders.map((o) => o.numero)))
   })
 
@@ -71,8 +81,22 @@ describe('order shapes (reference §3)', () => {
     const { body } = await h.get('/v1/pedido/search?limit=50')
     for (const o of body.objects) {
       assert.deepEqual(Object.keys(o).sort(), [
-        'cliente', 'data_criacao', 'data_expiracao', 'data_modificacao', 'id', 'id_anymarket', 'id_externo', 'numero',
-        'peso_real', 'resource_uri', 'situacao', 'utm_campaign', 'valor_desconto', 'valor_envio', 'valor_subtotal', 'valor_total',
+        'cliente',
+        'data_criacao',
+        'data_expiracao',
+        'data_modificacao',
+        'id',
+        'id_anymarket',
+        'id_externo',
+        'numero',
+        'peso_real',
+        'resource_uri',
+        'situacao',
+        'utm_campaign',
+        'valor_desconto',
+        'valor_envio',
+        'valor_subtotal',
+        'valor_total',
       ])
       assert.match(o.cliente, /^\/api\/v1\/cliente\/\d+$/)
       assert.equal(o.resource_uri, `/api/v1/pedido/${o.numero}`)
@@ -92,7 +116,19 @@ describe('order shapes (reference §3)', () => {
       const { status, body: o } = await h.get(`/v1/pedido/${numero}`)
       assert.equal(status, 200)
       assert.equal(typeof o.cliente, 'object')
-      assert.deepEqual(Object.keys(o.cliente).sort(), ['cnpj', 'cpf', 'data_nascimento', 'email', 'id', 'nome', 'razao_social', 'resource_uri', 'sexo', 'telefone_celular', 'telefone_principal'])
+      assert.deepEqual(Object.keys(o.cliente).sort(), [
+        'cnpj',
+        'cpf',
+        'data_nascimento',
+        'email',
+        'id',
+        'nome',
+        'razao_social',
+        'resource_uri',
+        'sexo',
+        'telefone_celular',
+        'telefone_principal',
+      ])
       assert.ok(o.itens.length >= 1)
       let subtotal = 0
       o.itens.forEach((it: any, i: number) => {
@@ -163,7 +199,10 @@ describe('order search filters (reference §3.1)', () => {
     assert.ok(mods.every((m: string) => m >= cutoffText))
     // Date-only is accepted (midnight São Paulo).
     const dateOnly = await h.get('/v1/pedido/search?since_atualizado=2025-03-01&limit=1')
-    assert.equal(dateOnly.body.meta.total_count, store.orders.filter((o) => o.modifiedUs >= parseLiDateTime('2025-03-01T00:00:00')!).length)
+    assert.equal(
+      dateOnly.body.meta.total_count,
+      store.orders.filter((o) => o.modifiedUs >= parseLiDateTime('2025-03-01T00:00:00')!).length,
+    )
     assert.equal((await h.get('/v1/pedido/search?since_atualizado=ontem')).status, 400)
   })
 
@@ -175,7 +214,10 @@ describe('order search filters (reference §3.1)', () => {
     const old = h.seeded.store.orders.find((o) => o.statusId === 4)!
     assert.equal((await h.send('PUT', `/v1/situacao/pedido/${old.numero}`, { codigo: 'pedido_enviado' })).status, 200)
     const r = await h.get(`/v1/pedido/search?since_atualizado=${since}`)
-    assert.deepEqual(r.body.objects.map((o: any) => o.numero), [old.numero])
+    assert.deepEqual(
+      r.body.objects.map((o: any) => o.numero),
+      [old.numero],
+    )
     assert.equal(r.body.objects[0].situacao.codigo, 'pedido_enviado')
   })
 
@@ -191,7 +233,10 @@ describe('order search filters (reference §3.1)', () => {
     assert.equal(await total('pagamento_id=55'), orders.filter((o) => PAYMENT_METHODS[o.paymentIdx]?.id === 55).length)
     const from = parseLiDateTime('2025-02-01')!
     const to = parseLiDateTime('2025-02-15T12:00:00')!
-    assert.equal(await total('since_criado=2025-02-01&until_criado=2025-02-15T12:00:00'), orders.filter((o) => o.createdUs >= from && o.createdUs < to).length)
+    assert.equal(
+      await total('since_criado=2025-02-01&until_criado=2025-02-15T12:00:00'),
+      orders.filter((o) => o.createdUs >= from && o.createdUs < to).length,
+    )
     assert.ok((await total('since_criado=2025-02-01&until_criado=2025-02-15T12:00:00')) > 0)
   })
 
@@ -237,7 +282,15 @@ describe('statuses (reference §4)', () => {
     const r = await h.get('/v1/situacao')
     assert.equal(r.body.meta.total_count, 15)
     assert.equal(r.body.meta.limit, 20)
-    const got = r.body.objects.map((s: any) => [s.id, s.codigo, s.aprovado, s.cancelado, s.final, s.notificar_comprador, s.padrao])
+    const got = r.body.objects.map((s: any) => [
+      s.id,
+      s.codigo,
+      s.aprovado,
+      s.cancelado,
+      s.final,
+      s.notificar_comprador,
+      s.padrao,
+    ])
     assert.deepEqual(got, TABLE)
     for (const s of r.body.objects) assert.equal(s.resource_uri, `/api/v1/situacao/${s.id}`)
     assert.equal((await h.get('/v1/situacao/4')).body.nome, 'Pedido Pago')

@@ -30,7 +30,10 @@ export function dateParam(c: C, name: string): Micros | undefined {
   const v = q(c, name)
   if (v === undefined) return undefined
   const us = parseLiDateTime(v)
-  if (us === null) throw new BadRequest({ error_message: `Data inválida para ${name}: '${v}'. Use AAAA-MM-DD ou AAAA-MM-DDTHH:MM:SS.` })
+  if (us === null)
+    throw new BadRequest({
+      error_message: `Data inválida para ${name}: '${v}'. Use AAAA-MM-DD ou AAAA-MM-DDTHH:MM:SS.`,
+    })
   return us
 }
 
@@ -81,7 +84,10 @@ export function pagingWithin(maxWindow: number): Paging {
     const rawOffset = q(c, 'offset')
     let limit = 20
     if (rawLimit !== undefined) {
-      if (!/^\d+$/.test(rawLimit)) throw new BadRequest({ error_message: `Invalid limit '${rawLimit}' provided. Please provide a positive integer.` })
+      if (!/^\d+$/.test(rawLimit))
+        throw new BadRequest({
+          error_message: `Invalid limit '${rawLimit}' provided. Please provide a positive integer.`,
+        })
       limit = Number(rawLimit)
       // Tastypie reads limit=0 as "as many as allowed".
       if (limit === 0) limit = maxLimit
@@ -89,11 +95,16 @@ export function pagingWithin(maxWindow: number): Paging {
     }
     let offset = 0
     if (rawOffset !== undefined) {
-      if (!/^\d+$/.test(rawOffset)) throw new BadRequest({ error_message: `Invalid offset '${rawOffset}' provided. Please provide a positive integer.` })
+      if (!/^\d+$/.test(rawOffset))
+        throw new BadRequest({
+          error_message: `Invalid offset '${rawOffset}' provided. Please provide a positive integer.`,
+        })
       offset = Number(rawOffset)
     }
     if (offset + limit > maxWindow) {
-      throw new BadRequest({ error_message: `Paginação muito profunda: offset + limit não pode passar de ${maxWindow}. Use filtros (since_numero, since_atualizado).` })
+      throw new BadRequest({
+        error_message: `Paginação muito profunda: offset + limit não pode passar de ${maxWindow}. Use filtros (since_numero, since_atualizado).`,
+      })
     }
     return { limit, offset }
   }
@@ -103,7 +114,13 @@ export function pagingWithin(maxWindow: number): Paging {
  * Tastypie envelope. next/previous keep every query parameter the client sent (including
  * query-string credentials, as Tastypie does) and put limit/offset last.
  */
-export function listResponse<T>(c: C, resource: string, items: Sliceable<T>, page: { limit: number; offset: number }, render: (t: T) => Json): Response {
+export function listResponse<T>(
+  c: C,
+  resource: string,
+  items: Sliceable<T>,
+  page: { limit: number; offset: number },
+  render: (t: T) => Json,
+): Response {
   const { limit, offset } = page
   const total = items.length
   const link = (o: number) => {

@@ -48,7 +48,10 @@ describe('products (reference §7)', () => {
     h.clock.advance(60_000)
     store.updateProduct(store.products[2]!.id, { estoque: 3 })
     const changed = await h.get('/v1/produto?data_modificacao__gte=2025-03-14 10:00:30')
-    assert.deepEqual(changed.body.objects.map((p: any) => p.id), [store.products[2]!.id])
+    assert.deepEqual(
+      changed.body.objects.map((p: any) => p.id),
+      [store.products[2]!.id],
+    )
     assert.equal((await h.get('/v1/produto?ativo=talvez')).status, 400)
   })
 

@@ -36,11 +36,73 @@ export interface CustomerProfile {
   endereco: CustomerAddress
 }
 
-const FEMALE = ['Maria', 'Ana', 'Juliana', 'Fernanda', 'Patrícia', 'Camila', 'Beatriz', 'Larissa', 'Aline', 'Débora', 'Letícia', 'Gabriela', 'Vitória', 'Sofia', 'Helena']
-const MALE = ['João', 'José', 'Carlos', 'Paulo', 'Lucas', 'Pedro', 'Rafael', 'Marcos', 'Gustavo', 'Thiago', 'André', 'Felipe', 'Bruno', 'Mateus', 'Caio']
-const LAST = ['Silva', 'Santos', 'Oliveira', 'Souza', 'Rodrigues', 'Ferreira', 'Alves', 'Pereira', 'Lima', 'Gomes', 'Costa', 'Ribeiro', 'Martins', 'Carvalho', 'Araújo', 'Melo', 'Barbosa', 'Rocha', 'Dias', 'Nascimento']
+const FEMALE = [
+  'Maria',
+  'Ana',
+  'Juliana',
+  'Fernanda',
+  'Patrícia',
+  'Camila',
+  'Beatriz',
+  'Larissa',
+  'Aline',
+  'Débora',
+  'Letícia',
+  'Gabriela',
+  'Vitória',
+  'Sofia',
+  'Helena',
+]
+const MALE = [
+  'João',
+  'José',
+  'Carlos',
+  'Paulo',
+  'Lucas',
+  'Pedro',
+  'Rafael',
+  'Marcos',
+  'Gustavo',
+  'Thiago',
+  'André',
+  'Felipe',
+  'Bruno',
+  'Mateus',
+  'Caio',
+]
+const LAST = [
+  'Silva',
+  'Santos',
+  'Oliveira',
+  'Souza',
+  'Rodrigues',
+  'Ferreira',
+  'Alves',
+  'Pereira',
+  'Lima',
+  'Gomes',
+  'Costa',
+  'Ribeiro',
+  'Martins',
+  'Carvalho',
+  'Araújo',
+  'Melo',
+  'Barbosa',
+  'Rocha',
+  'Dias',
+  'Nascimento',
+]
 const DOMAINS = ['exemplo.invalid', 'correio.invalid', 'mail.invalid']
-const STREETS = ['Rua das Flores', 'Avenida Brasil', 'Rua XV de Novembro', 'Rua São João', 'Avenida Paulista', 'Rua da Consolação', 'Rua Sete de Setembro', 'Avenida Getúlio Vargas']
+const STREETS = [
+  'Rua das Flores',
+  'Avenida Brasil',
+  'Rua XV de Novembro',
+  'Rua São João',
+  'Avenida Paulista',
+  'Rua da Consolação',
+  'Rua Sete de Setembro',
+  'Avenida Getúlio Vargas',
+]
 const BAIRROS = ['Centro', 'Jardim América', 'Vila Nova', 'Boa Vista', 'Santa Cecília', 'Moema']
 const CITIES: readonly (readonly [string, string, string])[] = [
   ['São Paulo', 'SP', '01'],
@@ -54,7 +116,17 @@ const CITIES: readonly (readonly [string, string, string])[] = [
   ['Florianópolis', 'SC', '88'],
   ['Goiânia', 'GO', '74'],
 ]
-const DDD: Record<string, string> = { SP: '11', RJ: '21', MG: '31', PR: '41', RS: '51', BA: '71', PE: '81', SC: '48', GO: '62' }
+const DDD: Record<string, string> = {
+  SP: '11',
+  RJ: '21',
+  MG: '31',
+  PR: '41',
+  RS: '51',
+  BA: '71',
+  PE: '81',
+  SC: '48',
+  GO: '62',
+}
 
 export function asciiSlug(s: string): string {
   return s
@@ -89,7 +161,9 @@ function cnpj(rng: Rng): string {
     [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2],
   ]) {
     let sum = 0
-    weights.forEach((w, i) => (sum += (base[i] ?? 0) * w))
+    weights.forEach((w, i) => {
+      sum += (base[i] ?? 0) * w
+    })
     const r = sum % 11
     base.push(r < 2 ? 0 : 11 - r)
   }
@@ -114,7 +188,13 @@ export function nameFor(storeSeed: number, seq: number): NameAndEmail {
   return { nome, email, sexo }
 }
 
-export function profileFor(storeSeed: number, seq: number, addressId: number, nome: string, sexo: 'm' | 'f' | ''): CustomerProfile {
+export function profileFor(
+  storeSeed: number,
+  seq: number,
+  addressId: number,
+  nome: string,
+  sexo: 'm' | 'f' | '',
+): CustomerProfile {
   const rng = mulberry32(mixSeed(storeSeed, seq * 2 + 2))
   const pj = rng() < 0.05
   const [cidade, estado, cepPrefix] = pick(rng, CITIES)

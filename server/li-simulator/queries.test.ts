@@ -13,7 +13,10 @@ describe('order/customer queries', () => {
     h.sim.evolve(store.id, { newOrders: 10, statusChanges: 20 })
     const now = h.clock.now().getTime() * 1000
     const numeros = store.orders.map((o) => o.numero)
-    const time = fc.option(fc.integer({ min: 0, max: 100 }).map((d) => now - d * US_PER_DAY), { nil: undefined })
+    const time = fc.option(
+      fc.integer({ min: 0, max: 100 }).map((d) => now - d * US_PER_DAY),
+      { nil: undefined },
+    )
     const filterArb = fc.record({
       sinceNumero: fc.option(fc.constantFrom(...numeros), { nil: undefined }),
       sinceAtualizado: time,
@@ -22,8 +25,16 @@ describe('order/customer queries', () => {
       situacaoId: fc.option(fc.constantFrom(4, 8, 14, 2), { nil: undefined }),
       pagamentoId: fc.option(fc.constantFrom(...PAYMENT_METHODS.map((m) => m.id)), { nil: undefined }),
     })
-    const sortArb = fc.record({ field: fc.constantFrom<OrderSortField>('numero', 'data_modificacao', 'data_criacao', 'id'), desc: fc.boolean() })
-    const key: Record<OrderSortField, (o: SimOrder) => number> = { numero: (o) => o.numero, id: (o) => o.id, data_criacao: (o) => o.createdUs, data_modificacao: (o) => o.modifiedUs }
+    const sortArb = fc.record({
+      field: fc.constantFrom<OrderSortField>('numero', 'data_modificacao', 'data_criacao', 'id'),
+      desc: fc.boolean(),
+    })
+    const key: Record<OrderSortField, (o: SimOrder) => number> = {
+      numero: (o) => o.numero,
+      id: (o) => o.id,
+      data_criacao: (o) => o.createdUs,
+      data_modificacao: (o) => o.modifiedUs,
+    }
     fc.assert(
       fc.property(filterArb, sortArb, (filter: OrderFilter, sort) => {
         const got = store.queryOrders(filter, sort)
@@ -40,8 +51,14 @@ describe('order/customer queries', () => {
           )
           .sort((a, b) => (sort.desc ? -1 : 1) * (key[sort.field](a) - key[sort.field](b) || a.numero - b.numero))
         assert.equal(got.length, expected.length)
-        assert.deepEqual(got.slice(0, got.length).map((o) => o.numero), expected.map((o) => o.numero))
-        assert.deepEqual(got.slice(3, 8).map((o) => o.numero), expected.slice(3, 8).map((o) => o.numero))
+        assert.deepEqual(
+          got.slice(0, got.length).map((o) => o.numero),
+          expected.map((o) => o.numero),
+        )
+        assert.deepEqual(
+          got.slice(3, 8).map((o) => o.numero),
+          expected.slice(3, 8).map((o) => o.numero),
+        )
       }),
       { numRuns: 300 },
     )
@@ -83,12 +100,24 @@ describe('order/customer queries', () => {
     const hi = h.clock.now().getTime() * 1000 - 20 * US_PER_DAY
     for (const desc of [false, true]) {
       for (const field of ['data_modificacao', 'data_criacao', 'id'] as const) {
-        const got = store.queryCustomers({ sinceAtualizado: lo, untilAtualizado: hi, sinceCriado: lo - 100 * US_PER_DAY }, { field, desc })
-        const k = field === 'id' ? (c: any) => c.id : field === 'data_criacao' ? (c: any) => c.createdUs : (c: any) => c.modifiedUs
+        const got = store.queryCustomers(
+          { sinceAtualizado: lo, untilAtualizado: hi, sinceCriado: lo - 100 * US_PER_DAY },
+          { field, desc },
+        )
+        const k =
+          field === 'id'
+            ? (c: any) => c.id
+            : field === 'data_criacao'
+              ? (c: any) => c.createdUs
+              : (c: any) => c.modifiedUs
         const expected = store.customers
           .filter((c) => c.modifiedUs >= lo && c.modifiedUs < hi && c.createdUs >= lo - 100 * US_PER_DAY)
           .sort((a, b) => (desc ? -1 : 1) * (k(a) - k(b) || a.id - b.id))
-        assert.deepEqual(got.slice().map((c) => c.id), expected.map((c) => c.id), `${field} ${desc}`)
+        assert.deepEqual(
+          got.slice().map((c) => c.id),
+          expected.map((c) => c.id),
+          `${field} ${desc}`,
+        )
       }
     }
   })

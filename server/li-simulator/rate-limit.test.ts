@@ -20,7 +20,10 @@ describe('rate limit (reference §9: 100/min per store)', () => {
     assert.equal((await h.get('/v1/situacao')).status, 429, 'still inside the window')
     h.clock.advance(1)
     assert.equal((await h.get('/v1/situacao')).status, 200, 'recovered after 60 s')
-    assert.equal(h.sim.requests.count((e) => e.status === 429), 2)
+    assert.equal(
+      h.sim.requests.count((e) => e.status === 429),
+      2,
+    )
   })
 
   test('sliding, not fixed: only requests older than 60 s free their slots', async () => {
@@ -65,6 +68,10 @@ describe('rate limit (reference §9: 100/min per store)', () => {
     const r = await h.get('/v1/situacao')
     assert.equal(r.status, 429)
     assert.equal(r.body.code, 533)
-    assert.equal((await h.get('/v1/situacao', { authorization: `Basic ${h.seeded.personalToken}` })).status, 200, 'no application key involved')
+    assert.equal(
+      (await h.get('/v1/situacao', { authorization: `Basic ${h.seeded.personalToken}` })).status,
+      200,
+      'no application key involved',
+    )
   })
 })

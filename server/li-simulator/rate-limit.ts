@@ -16,7 +16,13 @@ export interface RateLimitConfig {
   retryAfter: boolean
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimitConfig = { enabled: true, perStore: 100, perApplication: 3000, windowMs: 60_000, retryAfter: false }
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = {
+  enabled: true,
+  perStore: 100,
+  perApplication: 3000,
+  windowMs: 60_000,
+  retryAfter: false,
+}
 
 export type RateDecision = { ok: true } | { ok: false; code: 633 | 533; retryAfterSec: number }
 
@@ -60,7 +66,8 @@ export class RateLimiter {
     let appWindow: number[] | null = null
     if (applicationKey !== null && this.config.perApplication !== null) {
       appWindow = this.prune(`a:${applicationKey}`, nowMs)
-      if (appWindow.length >= this.config.perApplication) return { ok: false, code: 533, retryAfterSec: retry(appWindow) }
+      if (appWindow.length >= this.config.perApplication)
+        return { ok: false, code: 533, retryAfterSec: retry(appWindow) }
     }
     storeWindow.push(nowMs)
     appWindow?.push(nowMs)

@@ -1,7 +1,14 @@
 // Order JSON shapes: list summaries, detail, webhook body (reference §3, §8) and status history.
 
 import { getStatus, PAYMENT_METHODS, SHIPPING_METHODS } from './catalog.ts'
-import { ENVIO_ID_OFFSET, PAYMENT_ID_OFFSET, type HistoryEntry, type SimCustomer, type SimOrder, type SimProduct } from './entities.ts'
+import {
+  ENVIO_ID_OFFSET,
+  PAYMENT_ID_OFFSET,
+  type HistoryEntry,
+  type SimCustomer,
+  type SimOrder,
+  type SimProduct,
+} from './entities.ts'
 import { couponJson, money, num, statusJson, uri, weight, type JsonObject } from './render-common.ts'
 import { customerInline } from './render-customers.ts'
 import type { SimStore } from './store.ts'
@@ -233,7 +240,14 @@ export function orderWebhookPayload(store: SimStore, o: SimOrder, statusChanged:
     valor_total: num(o.totalCents),
     peso_real: orderWeightGrams(store, o) / 1000,
     cupom_desconto: coupon
-      ? { id: coupon.id, codigo: coupon.codigo, tipo: coupon.tipo, valor: num(coupon.valorHundredths), aplicar_no_total: coupon.aplicarNoTotal, cumulativo: coupon.cumulativo }
+      ? {
+          id: coupon.id,
+          codigo: coupon.codigo,
+          tipo: coupon.tipo,
+          valor: num(coupon.valorHundredths),
+          aplicar_no_total: coupon.aplicarNoTotal,
+          cumulativo: coupon.cumulativo,
+        }
       : null,
     endereco_entrega: address,
     endereco_pagamento: address,

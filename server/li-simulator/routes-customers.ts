@@ -34,7 +34,9 @@ export function customerRoutes(api: Hono<SimEnv>, paging: Paging): void {
       untilCriado: dateParam(c, 'until_criado'),
     }
     const sort = orderByParam(c, CUSTOMER_SORT_FIELDS) ?? { field: 'data_modificacao', desc: true }
-    return listResponse(c, '/cliente/search', store.queryCustomers(filter, sort), page, (cl) => customerDetail(store, cl))
+    return listResponse(c, '/cliente/search', store.queryCustomers(filter, sort), page, (cl) =>
+      customerDetail(store, cl),
+    )
   })
 
   api.get('/cliente/:id', (c) => {

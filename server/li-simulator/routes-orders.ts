@@ -3,7 +3,18 @@
 
 import type { Hono } from 'hono'
 import { findStatusById, getStatus, STATUSES } from './catalog.ts'
-import { BadRequest, byIdExterno, dateParam, intParam, listResponse, numericParam, orderByParam, readJson, type C, type Paging } from './params.ts'
+import {
+  BadRequest,
+  byIdExterno,
+  dateParam,
+  intParam,
+  listResponse,
+  numericParam,
+  orderByParam,
+  readJson,
+  type C,
+  type Paging,
+} from './params.ts'
 import { historyJson, orderDetail, orderSummary, statusJson, uri } from './render.ts'
 import { ENVIO_ID_OFFSET, SimError, type OrderFilter, type OrderSortField, type SimOrder, type Sort } from './store.ts'
 import type { SimEnv } from './types.ts'
@@ -36,9 +47,17 @@ export function orderRoutes(api: Hono<SimEnv>, paging: Paging): void {
     }
     if (store.listing.ignoreSinceNumero) delete filter.sinceNumero
     const byChange = filter.sinceAtualizado !== undefined && store.listing.order !== 'numero'
-    const sort: Sort<OrderSortField> = orderByParam(c, ORDER_SORT_FIELDS) ?? (byChange ? { field: 'data_modificacao', desc: false } : { field: 'numero', desc: false })
+    const sort: Sort<OrderSortField> =
+      orderByParam(c, ORDER_SORT_FIELDS) ??
+      (byChange ? { field: 'data_modificacao', desc: false } : { field: 'numero', desc: false })
     const result = store.queryOrders(filter, sort)
-    c.set('page', { filter, sort, offset: page.offset, served: result.slice(page.offset, page.offset + page.limit), result })
+    c.set('page', {
+      filter,
+      sort,
+      offset: page.offset,
+      served: result.slice(page.offset, page.offset + page.limit),
+      result,
+    })
     return listResponse(c, '/pedido/search', result, page, (o) => orderSummary(store, o))
   })
 
@@ -48,7 +67,13 @@ export function orderRoutes(api: Hono<SimEnv>, paging: Paging): void {
     const page = paging(c, PEDIDO_MAX)
     const sort: Sort<OrderSortField> = { field: 'numero', desc: false }
     const result = store.queryOrders({}, sort)
-    c.set('page', { filter: {}, sort, offset: page.offset, served: result.slice(page.offset, page.offset + page.limit), result })
+    c.set('page', {
+      filter: {},
+      sort,
+      offset: page.offset,
+      served: result.slice(page.offset, page.offset + page.limit),
+      result,
+    })
     return listResponse(c, '/pedido', result, page, (o) => orderSummary(store, o))
   })
 
@@ -69,9 +94,11 @@ export function orderRoutes(api: Hono<SimEnv>, paging: Paging): void {
     const order = findOrder(c)
     if (!order) return c.body(null, 404)
     const body = await readJson(c)
-    if (typeof body !== 'object' || body === null || !('id_externo' in body)) throw new BadRequest({ id_externo: ['Este campo é obrigatório.'] })
+    if (typeof body !== 'object' || body === null || !('id_externo' in body))
+      throw new BadRequest({ id_externo: ['Este campo é obrigatório.'] })
     const v = (body as { id_externo: unknown }).id_externo
-    if (v !== null && !(typeof v === 'number' && Number.isInteger(v))) throw new BadRequest({ id_externo: ['Um número inteiro válido é exigido.'] })
+    if (v !== null && !(typeof v === 'number' && Number.isInteger(v)))
+      throw new BadRequest({ id_externo: ['Um número inteiro válido é exigido.'] })
     const store = c.get('store')
     store.touchOrder(order.numero, (o) => (o.idExterno = v))
     return c.json(orderDetail(store, order))
@@ -86,7 +113,12 @@ export function orderRoutes(api: Hono<SimEnv>, paging: Paging): void {
     const objeto = typeof body === 'object' && body !== null ? (body as { objeto?: unknown }).objeto : undefined
     if (objeto !== null && typeof objeto !== 'string') throw new BadRequest({ objeto: ['Este campo é obrigatório.'] })
     store.touchOrder(order.numero, (o) => (o.tracking = objeto))
-    return c.json({ id: order.id + ENVIO_ID_OFFSET, objeto: order.tracking, pedido: uri('pedido', order.numero), resource_uri: uri('pedido_envio', id) })
+    return c.json({
+      id: order.id + ENVIO_ID_OFFSET,
+      objeto: order.tracking,
+      pedido: uri('pedido', order.numero),
+      resource_uri: uri('pedido_envio', id),
+    })
   })
 
   api.get('/situacao', (c) => listResponse(c, '/situacao', STATUSES, paging(c, OTHER_MAX), statusJson))
@@ -124,9 +156,12 @@ export function orderRoutes(api: Hono<SimEnv>, paging: Paging): void {
     const store = c.get('store')
     const numero = intParam(c, 'numero')
     const idExterno = intParam(c, 'id_externo')
-    if (numero === undefined && idExterno === undefined) throw new BadRequest({ error_message: 'Informe numero ou id_externo.' })
+    if (numero === undefined && idExterno === undefined)
+      throw new BadRequest({ error_message: 'Informe numero ou id_externo.' })
     const order = numero !== undefined ? store.getOrder(numero) : store.getOrderByIdExterno(idExterno ?? -1)
     const entries = order ? store.history(order) : []
-    return listResponse(c, '/situacao_historico/search', entries, paging(c, OTHER_MAX), (h) => historyJson(order as SimOrder, h))
+    return listResponse(c, '/situacao_historico/search', entries, paging(c, OTHER_MAX), (h) =>
+      historyJson(order as SimOrder, h),
+    )
   })
 }

@@ -17,8 +17,16 @@ export function productRoutes(api: Hono<SimEnv>, paging: Paging): void {
     const ativo = boolParam(c, 'ativo')
     const removido = boolParam(c, 'removido')
     const bounds: [keyof typeof cmp, 'modifiedUs' | 'createdUs', Micros | undefined][] = []
-    const cmp = { gte: (a: number, b: number) => a >= b, gt: (a: number, b: number) => a > b, lte: (a: number, b: number) => a <= b, lt: (a: number, b: number) => a < b }
-    for (const [param, field] of [['data_modificacao', 'modifiedUs'], ['data_criacao', 'createdUs']] as const) {
+    const cmp = {
+      gte: (a: number, b: number) => a >= b,
+      gt: (a: number, b: number) => a > b,
+      lte: (a: number, b: number) => a <= b,
+      lt: (a: number, b: number) => a < b,
+    }
+    for (const [param, field] of [
+      ['data_modificacao', 'modifiedUs'],
+      ['data_criacao', 'createdUs'],
+    ] as const) {
       for (const op of ['gte', 'gt', 'lte', 'lt'] as const) bounds.push([op, field, dateParam(c, `${param}__${op}`)])
     }
     const result = store.products.filter(

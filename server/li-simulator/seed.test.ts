@@ -74,7 +74,13 @@ describe('evolve', () => {
     const run = () => {
       const h = harness({ orders: 200 })
       h.clock.advance(3_600_000)
-      const result = h.sim.evolve(h.seeded.store.id, { newCustomers: 2, newOrders: 5, statusChanges: 6, cancellations: 3, customerChanges: 2 })
+      const result = h.sim.evolve(h.seeded.store.id, {
+        newCustomers: 2,
+        newOrders: 5,
+        statusChanges: 6,
+        cancellations: 3,
+        customerChanges: 2,
+      })
       return { h, result }
     }
     const a = run()
@@ -105,6 +111,9 @@ describe('evolve', () => {
     const h = harness()
     const r1 = h.sim.evolve(h.seeded.store.id, { statusChanges: 3 })
     const r2 = h.sim.evolve(h.seeded.store.id, { statusChanges: 3 })
-    assert.notDeepEqual(r1.statusChanges.map((c) => c.numero), r2.statusChanges.map((c) => c.numero))
+    assert.notDeepEqual(
+      r1.statusChanges.map((c) => c.numero),
+      r2.statusChanges.map((c) => c.numero),
+    )
   })
 })

@@ -40,20 +40,61 @@ export interface SeededStore {
   personalToken: string
 }
 
-const PRODUCT_NAMES = ['Caneca Cerâmica', 'Garrafa Térmica', 'Caderno Pautado', 'Mochila Urbana', 'Boné Aba Curva', 'Meia Cano Alto', 'Chaveiro Couro', 'Vela Aromática', 'Sabonete Artesanal', 'Óleo Corporal', 'Pulseira Prata', 'Brinco Argola', 'Porta-retrato', 'Almofada Linho', 'Toalha de Banho', 'Kit Pincéis']
-const VARIATION_NAMES = ['Camiseta Básica', 'Calça Jeans', 'Vestido Midi', 'Tênis Casual', 'Moletom Canguru', 'Jaqueta Corta-vento']
+const PRODUCT_NAMES = [
+  'Caneca Cerâmica',
+  'Garrafa Térmica',
+  'Caderno Pautado',
+  'Mochila Urbana',
+  'Boné Aba Curva',
+  'Meia Cano Alto',
+  'Chaveiro Couro',
+  'Vela Aromática',
+  'Sabonete Artesanal',
+  'Óleo Corporal',
+  'Pulseira Prata',
+  'Brinco Argola',
+  'Porta-retrato',
+  'Almofada Linho',
+  'Toalha de Banho',
+  'Kit Pincéis',
+]
+const VARIATION_NAMES = [
+  'Camiseta Básica',
+  'Calça Jeans',
+  'Vestido Midi',
+  'Tênis Casual',
+  'Moletom Canguru',
+  'Jaqueta Corta-vento',
+]
 const SIZES = ['P', 'M', 'G']
 const UTM = ['newsletter', 'instagram', 'google_ads']
 
 const AGE_YOUNG: readonly (readonly [string, number])[] = [
-  ['pedido_efetuado', 10], ['aguardando_pagamento', 25], ['pagamento_em_analise', 5], ['pedido_pago', 30],
-  ['pedido_em_separacao', 10], ['faturado', 5], ['pedido_enviado', 10], ['pedido_cancelado', 5],
+  ['pedido_efetuado', 10],
+  ['aguardando_pagamento', 25],
+  ['pagamento_em_analise', 5],
+  ['pedido_pago', 30],
+  ['pedido_em_separacao', 10],
+  ['faturado', 5],
+  ['pedido_enviado', 10],
+  ['pedido_cancelado', 5],
 ]
 const AGE_OLD: readonly (readonly [string, number])[] = [
-  ['pedido_entregue', 40], ['pedido_enviado', 14], ['pedido_pago', 10], ['pedido_cancelado', 12],
-  ['faturado', 4], ['pronto_para_retirada', 3], ['pagamento_devolvido', 3], ['aguardando_pagamento', 4],
-  ['em_producao', 2], ['cancelamento_solicitado', 2], ['pedido_efetuado', 2], ['pedido_chargeback', 1],
-  ['pagamento_em_disputa', 1], ['pagamento_em_analise', 1], ['pedido_em_separacao', 1],
+  ['pedido_entregue', 40],
+  ['pedido_enviado', 14],
+  ['pedido_pago', 10],
+  ['pedido_cancelado', 12],
+  ['faturado', 4],
+  ['pronto_para_retirada', 3],
+  ['pagamento_devolvido', 3],
+  ['aguardando_pagamento', 4],
+  ['em_producao', 2],
+  ['cancelamento_solicitado', 2],
+  ['pedido_efetuado', 2],
+  ['pedido_chargeback', 1],
+  ['pagamento_em_disputa', 1],
+  ['pagamento_em_analise', 1],
+  ['pedido_em_separacao', 1],
 ]
 
 /** Prices end in ,90 like real catalogues. */
@@ -65,7 +106,20 @@ function seedProducts(store: SimStore, rng: Rng, simple: number, parents: number
     const createdUs = nowUs - Math.floor((200 + rng() * 400) * US_PER_DAY)
     return { createdUs, modifiedUs: createdUs + Math.floor(rng() * (nowUs - createdUs) * 0.5) }
   }
-  const common = (): Omit<SimProduct, 'id' | 'childIds' | 'sku' | 'nome' | 'apelido' | 'tipo' | 'parentId' | 'cheioCents' | 'promoCents' | 'createdUs' | 'modifiedUs'> => ({
+  const common = (): Omit<
+    SimProduct,
+    | 'id'
+    | 'childIds'
+    | 'sku'
+    | 'nome'
+    | 'apelido'
+    | 'tipo'
+    | 'parentId'
+    | 'cheioCents'
+    | 'promoCents'
+    | 'createdUs'
+    | 'modifiedUs'
+  > => ({
     ativo: rng() > 0.08,
     removido: false,
     destaque: rng() < 0.15,
@@ -155,9 +209,28 @@ function seedCoupons(store: SimStore, nowUs: Micros): SimCoupon[] {
     idExterno: null,
   }
   const coupons = [
-    store.insertCoupon({ ...common, codigo: 'BEMVINDO10', descricao: 'Boas-vindas 10%', tipo: 'porcentagem', valorHundredths: 1000 }),
-    store.insertCoupon({ ...common, codigo: 'FRETEGRATIS', descricao: 'Frete grátis', tipo: 'frete_gratis', valorHundredths: 0 }),
-    store.insertCoupon({ ...common, codigo: 'DESCONTO20', descricao: 'R$ 20 de desconto', tipo: 'fixo', valorHundredths: 2000, valorMinimoCents: 10_000 }),
+    store.insertCoupon({
+      ...common,
+      codigo: 'BEMVINDO10',
+      descricao: 'Boas-vindas 10%',
+      tipo: 'porcentagem',
+      valorHundredths: 1000,
+    }),
+    store.insertCoupon({
+      ...common,
+      codigo: 'FRETEGRATIS',
+      descricao: 'Frete grátis',
+      tipo: 'frete_gratis',
+      valorHundredths: 0,
+    }),
+    store.insertCoupon({
+      ...common,
+      codigo: 'DESCONTO20',
+      descricao: 'R$ 20 de desconto',
+      tipo: 'fixo',
+      valorHundredths: 2000,
+      valorMinimoCents: 10_000,
+    }),
   ]
   coupons.forEach((c, i) => {
     c.createdUs = nowUs - (120 - i) * US_PER_DAY
@@ -185,7 +258,13 @@ export function seedStore(state: SimState, opts: SeedOptions): SeededStore {
   const personalToken = opts.personalToken ?? hex(keyRng, 40)
   const storeId = opts.storeId ?? `loja-${seed}`
   state.removeStore(storeId)
-  const store = state.createStore({ id: storeId, name: opts.name ?? `Loja Exemplo ${seed}`, seed, apiKeys: [apiKey], personalTokens: [personalToken] })
+  const store = state.createStore({
+    id: storeId,
+    name: opts.name ?? `Loja Exemplo ${seed}`,
+    seed,
+    apiKeys: [apiKey],
+    personalTokens: [personalToken],
+  })
 
   const rng = mulberry32(mixSeed(seed, 0x5eed))
   const nowUs = toMicros(state.clock.now())
@@ -216,23 +295,42 @@ export function seedStore(state: SimState, opts: SeedOptions): SeededStore {
   for (let i = 0; i < nOrders; i++) orderCreated[i] = nowUs - 60_000_000 - Math.floor(rng() * window)
   orderCreated.sort()
   let numero = 1001
-  const shippingTable = [[0, 30], [1, 55], [2, 15]] as const
-  const paymentTable = [[0, 35], [1, 20], [2, 35], [3, 10]] as const
+  const shippingTable = [
+    [0, 30],
+    [1, 55],
+    [2, 15],
+  ] as const
+  const paymentTable = [
+    [0, 35],
+    [1, 20],
+    [2, 35],
+    [3, 10],
+  ] as const
   for (let i = 0; i < nOrders; i++) {
     const created = orderCreated[i] ?? nowUs
     const age = nowUs - created
     const codigo = pickWeighted(rng, age < 2 * US_PER_DAY ? AGE_YOUNG : AGE_OLD)
     const status = getStatusByCodigo(codigo)
-    const modified = status.padrao ? created : Math.min(nowUs, created + Math.floor(rng() * rng() * Math.min(age, 7 * US_PER_DAY)))
+    const modified = status.padrao
+      ? created
+      : Math.min(nowUs, created + Math.floor(rng() * rng() * Math.min(age, 7 * US_PER_DAY)))
     const eligible = Math.max(1, upperBound(custCreated, created))
     const customerId = store.customers[Math.floor(rng() * eligible)]?.id ?? store.customers[0]!.id
 
-    const lines = pickWeighted(rng, [[1, 60], [2, 30], [3, 10]] as const)
+    const lines = pickWeighted(rng, [
+      [1, 60],
+      [2, 30],
+      [3, 10],
+    ] as const)
     const items: number[] = []
     let subtotal = 0
     for (let l = 0; l < lines; l++) {
       const p = pick(rng, sellable)
-      const qty = pickWeighted(rng, [[1, 80], [2, 15], [3, 5]] as const)
+      const qty = pickWeighted(rng, [
+        [1, 80],
+        [2, 15],
+        [3, 5],
+      ] as const)
       const venda = p.promoCents ?? p.cheioCents
       items.push(p.id, qty, p.cheioCents, venda)
       subtotal += venda * qty
@@ -241,7 +339,22 @@ export function seedStore(state: SimState, opts: SeedOptions): SeededStore {
     const shipping = SHIPPING_METHODS[shippingIdx]?.free ? 0 : intBetween(rng, 12, 45) * 100 + 90
     const paymentIdx = pickWeighted(rng, paymentTable)
     const installments = PAYMENT_METHODS[paymentIdx]?.tipo === 'creditCard' ? intBetween(rng, 1, 6) : 1
-    const order = new SimOrder(store.nextOrderId, numero, customerId, created, modified, status.id, items, store.nextItemId, subtotal, shipping, 0, paymentIdx, installments, shippingIdx)
+    const order = new SimOrder(
+      store.nextOrderId,
+      numero,
+      customerId,
+      created,
+      modified,
+      status.id,
+      items,
+      store.nextItemId,
+      subtotal,
+      shipping,
+      0,
+      paymentIdx,
+      installments,
+      shippingIdx,
+    )
     store.nextItemId += lines
     if (coupons.length > 0 && rng() < 0.1) {
       const coupon = pick(rng, coupons)
@@ -318,7 +431,14 @@ export interface EvolveResult {
  */
 export function evolveStore(store: SimStore, opts: EvolveOptions): EvolveResult {
   const rng = mulberry32(opts.seed ?? mixSeed(store.seed, store.ordersVersion * 31 + store.customersVersion))
-  const result: EvolveResult = { newCustomers: [], createdOrders: [], statusChanges: [], cancelled: [], changedCustomers: [], changedProducts: [] }
+  const result: EvolveResult = {
+    newCustomers: [],
+    createdOrders: [],
+    statusChanges: [],
+    cancelled: [],
+    changedCustomers: [],
+    changedProducts: [],
+  }
 
   for (let i = 0; i < (opts.newCustomers ?? 0); i++) result.newCustomers.push(store.addCustomer().id)
 
@@ -327,7 +447,10 @@ export function evolveStore(store: SimStore, opts: EvolveOptions): EvolveResult 
     if (store.customers.length === 0) store.addCustomer()
     if (sellable.length === 0) throw new Error('store has no sellable products')
     const customer = store.customers[Math.floor(rng() * store.customers.length)]!
-    const items = Array.from({ length: intBetween(rng, 1, 2) }, () => ({ productId: pick(rng, sellable).id, quantity: intBetween(rng, 1, 2) }))
+    const items = Array.from({ length: intBetween(rng, 1, 2) }, () => ({
+      productId: pick(rng, sellable).id,
+      quantity: intBetween(rng, 1, 2),
+    }))
     const order = store.createOrder({
       customerId: customer.id,
       items,
@@ -355,7 +478,10 @@ export function evolveStore(store: SimStore, opts: EvolveOptions): EvolveResult 
     return out
   }
 
-  for (const o of candidates((o) => nextStatusFor(getStatus(o.statusId).codigo, () => 0) !== undefined, opts.statusChanges ?? 0)) {
+  for (const o of candidates(
+    (o) => nextStatusFor(getStatus(o.statusId).codigo, () => 0) !== undefined,
+    opts.statusChanges ?? 0,
+  )) {
     const from = getStatus(o.statusId).codigo
     const to = nextStatusFor(from, rng)
     if (!to) continue

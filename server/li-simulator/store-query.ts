@@ -2,7 +2,15 @@
 // binary search and small per-version caches, so paging a 100k-order store stays O(log n + page).
 
 import { PAYMENT_METHODS } from './catalog.ts'
-import type { CustomerFilter, CustomerSortField, OrderFilter, OrderSortField, SimCustomer, SimOrder, Sort } from './entities.ts'
+import type {
+  CustomerFilter,
+  CustomerSortField,
+  OrderFilter,
+  OrderSortField,
+  SimCustomer,
+  SimOrder,
+  Sort,
+} from './entities.ts'
 
 export function lowerBound<T>(arr: readonly T[], key: (t: T) => number, value: number): number {
   let lo = 0
@@ -67,7 +75,13 @@ function firstIndex<T>(arr: readonly T[], pred: (t: T) => boolean): number {
  * (ascending or descending), found by binary search. This is what makes keyset paging
  * (since_numero / since_atualizado cursors) O(log n + page) on a 100k-order store.
  */
-function boundRange<T>(view: readonly T[], key: (t: T) => number, desc: boolean, since: number | undefined, until: number | undefined): [number, number] {
+function boundRange<T>(
+  view: readonly T[],
+  key: (t: T) => number,
+  desc: boolean,
+  since: number | undefined,
+  until: number | undefined,
+): [number, number] {
   if (!desc) {
     const start = since === undefined ? 0 : firstIndex(view, (t) => key(t) >= since)
     const end = until === undefined ? view.length : firstIndex(view, (t) => key(t) >= until)
@@ -188,7 +202,12 @@ export class CustomerQueries {
   private cache = new QueryCache<SimCustomer>()
   private views = new SortedViews<SimCustomer>()
 
-  query(customers: SimCustomer[], version: number, filter: CustomerFilter, sort: Sort<CustomerSortField>): Sliceable<SimCustomer> {
+  query(
+    customers: SimCustomer[],
+    version: number,
+    filter: CustomerFilter,
+    sort: Sort<CustomerSortField>,
+  ): Sliceable<SimCustomer> {
     const k = customerSortKey[sort.field]
     const dir = sort.desc ? -1 : 1
     const view = this.views.get(version, `${sort.field}:${sort.desc}`, () =>
@@ -197,9 +216,17 @@ export class CustomerQueries {
     // A bound on the sort field is answered by binary search; anything else filters.
     const { since, until, residual } =
       sort.field === 'data_modificacao'
-        ? { since: filter.sinceAtualizado, until: filter.untilAtualizado, residual: { sinceCriado: filter.sinceCriado, untilCriado: filter.untilCriado } }
+        ? {
+            since: filter.sinceAtualizado,
+            until: filter.untilAtualizado,
+            residual: { sinceCriado: filter.sinceCriado, untilCriado: filter.untilCriado },
+          }
         : sort.field === 'data_criacao'
-          ? { since: filter.sinceCriado, until: filter.untilCriado, residual: { sinceAtualizado: filter.sinceAtualizado, untilAtualizado: filter.untilAtualizado } }
+          ? {
+              since: filter.sinceCriado,
+              until: filter.untilCriado,
+              residual: { sinceAtualizado: filter.sinceAtualizado, untilAtualizado: filter.untilAtualizado },
+            }
           : { since: undefined, until: undefined, residual: filter }
     const [start, end] = boundRange(view, k, sort.desc, since, until)
     if (Object.values(residual).every((v) => v === undefined)) return new ArrayRange(view, start, end)

@@ -216,7 +216,10 @@ export class SimStore {
   }
 
   /** Change a product (evolve helper); delivers product webhooks. */
-  updateProduct(id: number, patch: Partial<Omit<SimProduct, 'id' | 'childIds' | 'parentId' | 'createdUs'>>): SimProduct {
+  updateProduct(
+    id: number,
+    patch: Partial<Omit<SimProduct, 'id' | 'childIds' | 'parentId' | 'createdUs'>>,
+  ): SimProduct {
     const p = this.productsById.get(id)
     if (!p) throw new SimError(`unknown product ${id}`)
     Object.assign(p, patch)
@@ -253,7 +256,12 @@ export class SimStore {
   private insertOrder(order: SimOrder): void {
     const last = this.orders[this.orders.length - 1]
     if (!last || last.numero < order.numero) this.orders.push(order)
-    else this.orders.splice(lowerBound(this.orders, (o) => o.numero, order.numero), 0, order)
+    else
+      this.orders.splice(
+        lowerBound(this.orders, (o) => o.numero, order.numero),
+        0,
+        order,
+      )
     this.ordersByNumero.set(order.numero, order)
     if (order.numero >= this.nextNumero) this.nextNumero = order.numero + 1
     this.ordersVersion++
@@ -264,7 +272,8 @@ export class SimStore {
     if (!this.getCustomer(input.customerId)) throw new SimError(`unknown customer ${input.customerId}`)
     if (input.items.length === 0) throw new SimError('an order needs at least one item')
     const { items, subtotal, paymentIdx, shippingIdx, shipping, status } = resolveOrderInput(this.productsById, input)
-    if (input.numero !== undefined && this.ordersByNumero.has(input.numero)) throw new SimError(`numero ${input.numero} taken`)
+    if (input.numero !== undefined && this.ordersByNumero.has(input.numero))
+      throw new SimError(`numero ${input.numero} taken`)
 
     const created = input.createdUs ?? this.stamp()
     this.noteTimestamp(created)
@@ -287,10 +296,26 @@ export class SimStore {
     this.nextItemId += items.length / 4
     order.utmCampaign = input.utmCampaign ?? null
     order.history = [
-      { id: this.nextHistoryId++, dataUs: created, statusId: DEFAULT_STATUS.id, previousId: null, by: opts.by ?? 'Sistema', byName: opts.byName ?? null, obs: null },
+      {
+        id: this.nextHistoryId++,
+        dataUs: created,
+        statusId: DEFAULT_STATUS.id,
+        previousId: null,
+        by: opts.by ?? 'Sistema',
+        byName: opts.byName ?? null,
+        obs: null,
+      },
     ]
     if (status.id !== DEFAULT_STATUS.id) {
-      order.history.push({ id: this.nextHistoryId++, dataUs: created, statusId: status.id, previousId: DEFAULT_STATUS.id, by: opts.by ?? 'Sistema', byName: opts.byName ?? null, obs: opts.obs ?? null })
+      order.history.push({
+        id: this.nextHistoryId++,
+        dataUs: created,
+        statusId: status.id,
+        previousId: DEFAULT_STATUS.id,
+        by: opts.by ?? 'Sistema',
+        byName: opts.byName ?? null,
+        obs: opts.obs ?? null,
+      })
     }
     if (input.couponCodigo !== undefined) {
       const coupon = this.findCouponByCodigo(input.couponCodigo)
@@ -315,7 +340,11 @@ export class SimStore {
    * Writing the current status again is a no-op (nothing changes, nothing is delivered);
    * LI does not validate transitions (reference §4), so neither do we.
    */
-  setOrderStatus(numero: number, codigo: string, opts: StatusChangeOptions = {}): { order: SimOrder; status: SimStatus; changed: boolean } {
+  setOrderStatus(
+    numero: number,
+    codigo: string,
+    opts: StatusChangeOptions = {},
+  ): { order: SimOrder; status: SimStatus; changed: boolean } {
     const order = this.getOrder(numero)
     if (!order) throw new SimError(`unknown order ${numero}`)
     const status = findStatusByCodigo(codigo)
@@ -323,7 +352,15 @@ export class SimStore {
     if (status.id === order.statusId) return { order, status, changed: false }
     const history = this.history(order)
     const now = this.stamp()
-    history.push({ id: this.nextHistoryId++, dataUs: now, statusId: status.id, previousId: order.statusId, by: opts.by ?? 'API', byName: opts.byName ?? null, obs: opts.obs ?? null })
+    history.push({
+      id: this.nextHistoryId++,
+      dataUs: now,
+      statusId: status.id,
+      previousId: order.statusId,
+      by: opts.by ?? 'API',
+      byName: opts.byName ?? null,
+      obs: opts.obs ?? null,
+    })
     order.history = history
     order.statusId = status.id
     order.modifiedUs = now
@@ -383,8 +420,17 @@ export class SimStore {
    * Record a coupon used in an existing order: increments quantidade_usada, sets the order's
    * cupom_desconto and (by default) recomputes valor_desconto; bumps data_modificacao.
    */
-  useCoupon(ref: { codigo?: string; id?: number }, numero: number, opts: { recomputeDiscount?: boolean } = {}): { coupon: SimCoupon; order: SimOrder } {
-    const coupon = ref.id !== undefined ? this.couponsById.get(ref.id) : ref.codigo !== undefined ? this.findCouponByCodigo(ref.codigo) : undefined
+  useCoupon(
+    ref: { codigo?: string; id?: number },
+    numero: number,
+    opts: { recomputeDiscount?: boolean } = {},
+  ): { coupon: SimCoupon; order: SimOrder } {
+    const coupon =
+      ref.id !== undefined
+        ? this.couponsById.get(ref.id)
+        : ref.codigo !== undefined
+          ? this.findCouponByCodigo(ref.codigo)
+          : undefined
     if (!coupon) throw new SimError(`unknown coupon ${ref.codigo ?? ref.id}`)
     const order = this.getOrder(numero)
     if (!order) throw new SimError(`unknown order ${numero}`)

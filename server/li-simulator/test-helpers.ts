@@ -13,7 +13,12 @@ export interface Harness {
   /** Integrator header for the seeded store. */
   auth: Record<string, string>
   get(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any; res: Response }>
-  send(method: string, path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; res: Response }>
+  send(
+    method: string,
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; res: Response }>
 }
 
 export async function parse(res: Response): Promise<any> {
@@ -26,7 +31,9 @@ export async function parse(res: Response): Promise<any> {
   }
 }
 
-export function harness(opts: { customers?: number; orders?: number; seed?: number; sim?: LiSimulatorOptions } = {}): Harness {
+export function harness(
+  opts: { customers?: number; orders?: number; seed?: number; sim?: LiSimulatorOptions } = {},
+): Harness {
   const clock = manualClock(NOW)
   const sim = createLiSimulator({ clock, rateLimit: false, ...opts.sim })
   const seeded = sim.seed({ seed: opts.seed ?? 42, customers: opts.customers ?? 30, orders: opts.orders ?? 120 })

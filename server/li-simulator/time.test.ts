@@ -22,7 +22,8 @@ describe('LI date handling', () => {
     assert.equal(parseLiDateTime('2025-03-14T10:22:31.418552'), us('2025-03-14T13:22:31.418Z', 552))
     assert.equal(parseLiDateTime('2025-03-14T10:22:31Z'), us('2025-03-14T10:22:31Z'))
     assert.equal(parseLiDateTime('2025-03-14T10:22:31-03:00'), us('2025-03-14T13:22:31Z'))
-    for (const bad of ['', 'ontem', '2025-02-30', '2025-13-01', '14/03/2025', '2025-03-14T25:00:00']) assert.equal(parseLiDateTime(bad), null, bad)
+    for (const bad of ['', 'ontem', '2025-02-30', '2025-13-01', '14/03/2025', '2025-03-14T25:00:00'])
+      assert.equal(parseLiDateTime(bad), null, bad)
   })
 
   test('round trip and webhook forms', () => {

@@ -16,7 +16,12 @@ function receiver(status = 200) {
   const got: Received[] = []
   const app = new Hono()
   app.all('*', async (c) => {
-    got.push({ method: c.req.method, url: c.req.url, authorization: c.req.header('authorization'), body: await c.req.json() })
+    got.push({
+      method: c.req.method,
+      url: c.req.url,
+      authorization: c.req.header('authorization'),
+      body: await c.req.json(),
+    })
     return c.json({ ok: true }, status as 200)
   })
   const fetch: FetchLike = async (input, init) => app.request(input instanceof URL ? input.href : input, init)
@@ -71,7 +76,10 @@ describe('webhooks (reference §8)', () => {
     assert.ok('endereco_pagamento' in p && 'marketplace_info' in p)
     // The REST detail agrees with the webhook on the instant (São Paulo = UTC-3).
     const rest = (await h.get(`/v1/pedido/${order.numero}`)).body
-    assert.equal(new Date(`${rest.data_modificacao.slice(0, 23)}-03:00`).toISOString(), `${p.data_modificacao.slice(0, 23)}Z`)
+    assert.equal(
+      new Date(`${rest.data_modificacao.slice(0, 23)}-03:00`).toISOString(),
+      `${p.data_modificacao.slice(0, 23)}Z`,
+    )
     const [log] = h.sim.webhooks.deliveries()
     assert.equal(log?.status, 200)
     assert.equal(log?.situacaoAlterada, true)
@@ -84,11 +92,14 @@ describe('webhooks (reference §8)', () => {
     const { createdOrders } = h.sim.evolve(h.seeded.store.id, { newOrders: 2 })
     await h.send('PUT', `/v1/pedido/${createdOrders[0]}`, { id_externo: 9 })
     await h.sim.webhooks.flush()
-    assert.deepEqual(rx.got.map((g) => [g.body.numero, g.body.situacao.situacao_alterada]), [
-      [createdOrders[0], true],
-      [createdOrders[1], true],
-      [createdOrders[0], false],
-    ])
+    assert.deepEqual(
+      rx.got.map((g) => [g.body.numero, g.body.situacao.situacao_alterada]),
+      [
+        [createdOrders[0], true],
+        [createdOrders[1], true],
+        [createdOrders[0], false],
+      ],
+    )
     assert.equal(rx.got[2]!.body.id_externo, 9)
   })
 
@@ -134,8 +145,14 @@ describe('webhooks (reference §8)', () => {
     await h.send('PUT', `/v1/situacao/pedido/${a!.numero}`, { codigo: 'pedido_enviado' })
     await h.send('PUT', `/v1/situacao/pedido/${b!.numero}`, { codigo: 'pedido_enviado' })
     await h.sim.webhooks.flush()
-    assert.deepEqual(rx.got.map((g) => g.body.numero), [b!.numero, b!.numero])
-    assert.deepEqual(h.sim.webhooks.deliveries().map((d) => d.fault), ['dropped', 'duplicate', 'duplicate'])
+    assert.deepEqual(
+      rx.got.map((g) => g.body.numero),
+      [b!.numero, b!.numero],
+    )
+    assert.deepEqual(
+      h.sim.webhooks.deliveries().map((d) => d.fault),
+      ['dropped', 'duplicate', 'duplicate'],
+    )
   })
 
   test('product webhooks deliver a JSON array', async () => {

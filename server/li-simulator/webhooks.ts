@@ -33,9 +33,7 @@ export class WebhookDispatcher {
   private pending = new Set<Promise<void>>()
   private seq = 0
 
-  constructor(
-    private readonly opts: { fetch: FetchLike; timeoutMs: number; faults: FaultController; clock: Clock },
-  ) {}
+  constructor(private readonly opts: { fetch: FetchLike; timeoutMs: number; faults: FaultController; clock: Clock }) {}
 
   handle(event: OrderEvent | ProductEvent): void {
     const store = event.store
@@ -49,10 +47,19 @@ export class WebhookDispatcher {
     const changed = event.type === 'updated' ? event.statusChanged : true
     // Serialise now: the delivery describes the order as it was at this change.
     const body = JSON.stringify(orderWebhookPayload(store, event.order, changed))
-    for (const [url, token] of store.orderWebhooks) this.send(store.id, 'pedido', url, token, body, event.order.numero, changed)
+    for (const [url, token] of store.orderWebhooks)
+      this.send(store.id, 'pedido', url, token, body, event.order.numero, changed)
   }
 
-  private send(storeId: string, resource: 'pedido' | 'produto', url: string, token: string, body: string, numero: number | null, changed: boolean | null): void {
+  private send(
+    storeId: string,
+    resource: 'pedido' | 'produto',
+    url: string,
+    token: string,
+    body: string,
+    numero: number | null,
+    changed: boolean | null,
+  ): void {
     const ctx = { storeId, resource: `/webhooks/${resource}`, method: 'POST' }
     const base = { storeId, resource, url, numero, situacaoAlterada: changed, body }
     if (this.opts.faults.take('webhook_drop', ctx)) {
@@ -69,7 +76,11 @@ export class WebhookDispatcher {
     }
   }
 
-  private async deliver(url: string, token: string, body: string): Promise<{ status: number | null; error: string | null }> {
+  private async deliver(
+    url: string,
+    token: string,
+    body: string,
+  ): Promise<{ status: number | null; error: string | null }> {
     try {
       const res = await this.opts.fetch(url, {
         method: 'POST',

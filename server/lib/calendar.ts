@@ -20,7 +20,8 @@ const parse = (day: Day) => {
   return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) }
 }
 
-const format = (y: number, m: number, d: number): Day => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+const format = (y: number, m: number, d: number): Day =>
+  `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
 
 const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate()
 

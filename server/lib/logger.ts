@@ -20,7 +20,11 @@ export interface Logger {
  * call's own fields. A key repeated in the call's fields appears twice in the line and the last
  * one wins when parsed, as an object spread would have it.
  */
-export function createLogger(level: LogLevel, base: Record<string, unknown> = {}, write: (line: string) => void = bufferedStdout): Logger {
+export function createLogger(
+  level: LogLevel,
+  base: Record<string, unknown> = {},
+  write: (line: string) => void = bufferedStdout,
+): Logger {
   return new JsonLogger(ORDER[level], fragment(base), write)
 }
 
@@ -49,7 +53,17 @@ class JsonLogger implements Logger {
   }
 
   private line(level: string, msg: string, fields: Record<string, unknown> | undefined) {
-    this.write('{"time":"' + isoNow() + '","level":"' + level + '","msg":' + JSON.stringify(msg) + this.base + (fields ? fragment(fields) : '') + '}')
+    this.write(
+      '{"time":"' +
+        isoNow() +
+        '","level":"' +
+        level +
+        '","msg":' +
+        JSON.stringify(msg) +
+        this.base +
+        (fields ? fragment(fields) : '') +
+        '}',
+    )
   }
 }
 

@@ -29,7 +29,9 @@ function offsetAt(utcMs: number): number {
   if (cached !== undefined) return cached
   const probe = hour * 3_600_000
   const p = Object.fromEntries(partsFmt.formatToParts(new Date(probe)).map((x) => [x.type, x.value]))
-  const offset = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - probe
+  const offset =
+    Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) -
+    probe
   if (offsetCache.size > 100_000) offsetCache.clear()
   offsetCache.set(hour, offset)
   return offset
@@ -46,7 +48,15 @@ export function naiveSaoPauloToDate(value: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?$/.exec(s)
   if (!m) throw new Error(`not a Loja Integrada date-time: ${JSON.stringify(value)}`)
   const ms = Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3))
-  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), ms)
+  const wall = Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4] ?? 0),
+    Number(m[5] ?? 0),
+    Number(m[6] ?? 0),
+    ms,
+  )
   // Two passes settle the offset even across a DST change.
   let utc = wall - offsetAt(wall)
   utc = wall - offsetAt(utc)

@@ -22,7 +22,8 @@ function fakeClock(start: number): GateClock & { sent: number[] } {
   }
 }
 
-const maxInAnyMinute = (times: number[]) => Math.max(...times.map((t0) => times.filter((t) => t >= t0 && t < t0 + 60_000).length))
+const maxInAnyMinute = (times: number[]) =>
+  Math.max(...times.map((t0) => times.filter((t) => t >= t0 && t < t0 + 60_000).length))
 
 test('two processes sharing a store never exceed the per-minute budget together', async () => {
   const clock = fakeClock(Date.UTC(2026, 0, 1))
@@ -57,6 +58,10 @@ test('clients of one store in one process share one gate, so per-job clients do 
   // 90/min → 12 requests per 10 s window, reserved 3 at a time: 3 calls take one reservation
   // (two if they straddle a window boundary), never one each.
   for (let i = 0; i < 3; i++) await sharedRequestGate(database.db, 'store-jobs', 90)()
-  const rows = await database.db.selectFrom('rate_limits').select(['count']).where('key', '=', 'li:store-jobs').execute()
+  const rows = await database.db
+    .selectFrom('rate_limits')
+    .select(['count'])
+    .where('key', '=', 'li:store-jobs')
+    .execute()
   assert.ok(rows.length <= 2 && rows.every((r) => r.count === 3), JSON.stringify(rows))
 })

@@ -21,7 +21,11 @@ function scripted(answers: Array<Response | 'hang' | 'network'>) {
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } })
 
-function client(fetch: typeof globalThis.fetch, sleeps: number[] = [], kind: 'chave_api' | 'personal_token' = 'chave_api') {
+function client(
+  fetch: typeof globalThis.fetch,
+  sleeps: number[] = [],
+  kind: 'chave_api' | 'personal_token' = 'chave_api',
+) {
   return new LiClient({
     baseUrl: 'https://api.awsli.com.br/',
     credentials: kind === 'chave_api' ? { kind, apiKey: 'k123', appKey: 'a456' } : { kind, token: 'tok789' },
@@ -32,7 +36,10 @@ function client(fetch: typeof globalThis.fetch, sleeps: number[] = [], kind: 'ch
   })
 }
 
-const page = (objects: unknown[], next: string | null = null) => ({ meta: { limit: 20, offset: 0, total_count: objects.length, next, previous: null }, objects })
+const page = (objects: unknown[], next: string | null = null) => ({
+  meta: { limit: 20, offset: 0, total_count: objects.length, next, previous: null },
+  objects,
+})
 
 describe('LI client', () => {
   test('sends either credential form in the Authorization header, never in the URL', async () => {
@@ -62,24 +69,47 @@ describe('LI client', () => {
     assert.equal(ok.calls.length, 4)
 
     const bad = scripted([new Response('<html>oops', { status: 200 }), json({}, 500), json({}, 503), json({}, 500)])
-    await assert.rejects(client(bad.fetch).verify(), (err: unknown) => err instanceof LiError && err.kind === 'unavailable')
+    await assert.rejects(
+      client(bad.fetch).verify(),
+      (err: unknown) => err instanceof LiError && err.kind === 'unavailable',
+    )
     assert.equal(bad.calls.length, 4, 'one try and three retries')
   })
 
   test('401/403 are never retried', async () => {
     for (const status of [401, 403]) {
       const s = scripted([json({ error: 'Acesso negado' }, status), json(page([]))])
-      await assert.rejects(client(s.fetch).verify(), (err: unknown) => err instanceof LiError && err.kind === 'auth' && err.status === status)
+      await assert.rejects(
+        client(s.fetch).verify(),
+        (err: unknown) => err instanceof LiError && err.kind === 'auth' && err.status === status,
+      )
       assert.equal(s.calls.length, 1)
     }
   })
 
   test('deactivating a coupon PUTs the whole coupon as read, without read-only fields, only ativo changed', async () => {
     const stored = {
-      id: 42, codigo: 'FIDABC', descricao: 'Fidelidade', tipo: 'fixo', valor: '10.00', valor_minimo: null, quantidade: 1,
-      quantidade_por_cliente: 1, quantidade_usada: 0, cumulativo: false, aplicar_no_total: false, ativo: true,
-      validade: '2027-11-29T23:59:59', condicao_cliente: 'grupos_selecionados', grupos: ['3'], condicao_produto: 'todos_produtos',
-      categorias: [], id_externo: null, data_criacao: '2026-11-29T10:00:00', data_modificacao: '2026-11-29T10:00:00', resource_uri: '/api/v1/cupom/42',
+      id: 42,
+      codigo: 'FIDABC',
+      descricao: 'Fidelidade',
+      tipo: 'fixo',
+      valor: '10.00',
+      valor_minimo: null,
+      quantidade: 1,
+      quantidade_por_cliente: 1,
+      quantidade_usada: 0,
+      cumulativo: false,
+      aplicar_no_total: false,
+      ativo: true,
+      validade: '2027-11-29T23:59:59',
+      condicao_cliente: 'grupos_selecionados',
+      grupos: ['3'],
+      condicao_produto: 'todos_produtos',
+      categorias: [],
+      id_externo: null,
+      data_criacao: '2026-11-29T10:00:00',
+      data_modificacao: '2026-11-29T10:00:00',
+      resource_uri: '/api/v1/cupom/42',
     }
     const s = scripted([json(stored), json({ ...stored, ativo: false })])
     const coupon = await client(s.fetch).deactivateCoupon(42)
@@ -87,14 +117,31 @@ describe('LI client', () => {
     assert.equal(s.calls[1]!.init.method, 'PUT')
     assert.match(s.calls[1]!.url, /\/v1\/cupom\/42$/)
     const { id, quantidade_usada, data_criacao, data_modificacao, resource_uri, ...writable } = stored
-    assert.deepEqual(JSON.parse(String(s.calls[1]!.init.body)), { ...writable, ativo: false }, 'groups and every other field kept')
+    assert.deepEqual(
+      JSON.parse(String(s.calls[1]!.init.body)),
+      { ...writable, ativo: false },
+      'groups and every other field kept',
+    )
   })
 
   test('follows meta.next (relative /api/v1 links) for list reads', async () => {
-    const status = (id: number) => ({ id, codigo: `s${id}`, nome: `S${id}`, aprovado: false, cancelado: false, final: false })
-    const s = scripted([json(page([status(1), status(2)], '/api/v1/situacao/?limit=50&offset=50')), json(page([status(3)]))])
+    const status = (id: number) => ({
+      id,
+      codigo: `s${id}`,
+      nome: `S${id}`,
+      aprovado: false,
+      cancelado: false,
+      final: false,
+    })
+    const s = scripted([
+      json(page([status(1), status(2)], '/api/v1/situacao/?limit=50&offset=50')),
+      json(page([status(3)])),
+    ])
     const list = await client(s.fetch).listStatuses()
-    assert.deepEqual(list.map((x) => x.id), [1, 2, 3])
+    assert.deepEqual(
+      list.map((x) => x.id),
+      [1, 2, 3],
+    )
     assert.equal(s.calls[1]!.url, 'https://api.awsli.com.br/api/v1/situacao/?limit=50&offset=50')
   })
 
@@ -105,7 +152,14 @@ describe('LI client', () => {
           {
             numero: 1042,
             cliente: '/api/v1/cliente/5550123',
-            situacao: { id: 14, codigo: 'pedido_entregue', nome: 'Pedido Entregue', aprovado: true, cancelado: false, final: true },
+            situacao: {
+              id: 14,
+              codigo: 'pedido_entregue',
+              nome: 'Pedido Entregue',
+              aprovado: true,
+              cancelado: false,
+              final: true,
+            },
             valor_subtotal: '129.90',
             valor_envio: '15.00',
             valor_desconto: '10.00',

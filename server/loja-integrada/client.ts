@@ -1,5 +1,14 @@
 import { centsToDecimal, decimalToCents, naiveSaoPauloToDate, dateToNaiveSaoPaulo, resourceId } from './convert.ts'
-import type { LiCoupon, LiCouponInput, LiCredentials, LiCustomer, LiOrder, LiOrderSummary, LiPage, LiStatus } from './types.ts'
+import type {
+  LiCoupon,
+  LiCouponInput,
+  LiCredentials,
+  LiCustomer,
+  LiOrder,
+  LiOrderSummary,
+  LiPage,
+  LiStatus,
+} from './types.ts'
 
 export type LiErrorKind = 'auth' | 'rate_limited' | 'unavailable' | 'validation' | 'not_found' | 'conflict'
 
@@ -59,7 +68,9 @@ type Json = any
  * (https://api.awsli.com.br) and our simulator.
  */
 export class LiClient {
-  private readonly o: Required<Omit<LiClientOptions, 'gate' | 'onRequest' | 'rateLimitPatienceMs' | 'onRateLimited' | 'rateLimitMaxDelayMs'>> &
+  private readonly o: Required<
+    Omit<LiClientOptions, 'gate' | 'onRequest' | 'rateLimitPatienceMs' | 'onRateLimited' | 'rateLimitMaxDelayMs'>
+  > &
     Pick<LiClientOptions, 'gate' | 'onRequest' | 'rateLimitPatienceMs' | 'onRateLimited' | 'rateLimitMaxDelayMs'>
 
   constructor(options: LiClientOptions) {
@@ -99,7 +110,14 @@ export class LiClient {
    * undocumented: the sync (integrations/sync.ts) checks every page instead of trusting it.
    * `servedAt` is LI's clock (Date header) at the answer.
    */
-  async searchOrders(opts: { since?: Date; sinceNumero?: number; createdFrom?: Date; createdTo?: Date; offset?: number; limit?: number }): Promise<LiPage<LiOrderSummary>> {
+  async searchOrders(opts: {
+    since?: Date
+    sinceNumero?: number
+    createdFrom?: Date
+    createdTo?: Date
+    offset?: number
+    limit?: number
+  }): Promise<LiPage<LiOrderSummary>> {
     const query: Record<string, string> = { limit: String(opts.limit ?? 50) }
     if (opts.sinceNumero !== undefined) query.since_numero = String(opts.sinceNumero)
     if (opts.since) query.since_atualizado = dateToNaiveSaoPaulo(opts.since)
@@ -174,7 +192,14 @@ export class LiClient {
    */
   async deactivateCoupon(id: number): Promise<LiCoupon> {
     const current = (await this.request('GET', `/v1/cupom/${id}`)) as Record<string, Json>
-    const { id: _id, resource_uri: _uri, quantidade_usada: _used, data_criacao: _created, data_modificacao: _modified, ...writable } = current
+    const {
+      id: _id,
+      resource_uri: _uri,
+      quantidade_usada: _used,
+      data_criacao: _created,
+      data_modificacao: _modified,
+      ...writable
+    } = current
     const res = await this.request('PUT', `/v1/cupom/${id}`, { body: { ...writable, ativo: false } })
     // An answer without a body (as some creations get) is read back.
     return res && typeof res === 'object' && res.id !== undefined ? toCoupon(res) : this.getCoupon(id)
@@ -224,12 +249,20 @@ export class LiClient {
     return Math.round(exp / 2 + this.o.random() * (exp / 2)) // "equal jitter"
   }
 
-  async request(method: string, path: string, opts: { query?: Record<string, string>; body?: unknown } = {}): Promise<Json> {
+  async request(
+    method: string,
+    path: string,
+    opts: { query?: Record<string, string>; body?: unknown } = {},
+  ): Promise<Json> {
     return (await this.send(method, path, opts)).body
   }
 
   /** One request with its retries: the parsed body and LI's Date header (null if absent or unreadable). */
-  private async send(method: string, path: string, opts: { query?: Record<string, string>; body?: unknown } = {}): Promise<{ body: Json; date: Date | null }> {
+  private async send(
+    method: string,
+    path: string,
+    opts: { query?: Record<string, string>; body?: unknown } = {},
+  ): Promise<{ body: Json; date: Date | null }> {
     const qs = opts.query && Object.keys(opts.query).length ? '?' + new URLSearchParams(opts.query).toString() : ''
     const url = this.o.baseUrl + path + qs
     let transient = 0
@@ -260,7 +293,12 @@ export class LiClient {
           await this.o.sleep(this.backoff(transient))
           continue
         }
-        throw new LiError('unavailable', timedOut ? `Loja Integrada did not answer in ${this.o.timeoutMs} ms` : `Loja Integrada unreachable: ${(err as Error).message}`)
+        throw new LiError(
+          'unavailable',
+          timedOut
+            ? `Loja Integrada did not answer in ${this.o.timeoutMs} ms`
+            : `Loja Integrada unreachable: ${(err as Error).message}`,
+        )
       }
       let text: string
       try {
@@ -282,7 +320,8 @@ export class LiClient {
         if (patient ? limitedWaitMs < this.o.rateLimitPatienceMs! : limited <= this.o.maxRateLimitRetries) {
           const retryAfter = Number(res.headers.get('retry-after'))
           const cap = this.o.rateLimitMaxDelayMs ?? 20 * this.o.baseDelayMs
-          const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : Math.min(cap, this.backoff(limited))
+          const wait =
+            Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : Math.min(cap, this.backoff(limited))
           limitedWaitMs += wait
           // With a shared budget the wait happens in its gate, for every client of the store.
           if (this.o.onRateLimited) this.o.onRateLimited(wait)
@@ -300,7 +339,13 @@ export class LiClient {
       }
       if (res.status === 404) throw new LiError('not_found', `Loja Integrada: ${method} ${path} not found`, 404)
       if (res.status === 409) throw new LiError('conflict', 'Loja Integrada answered 409', 409, safeJson(text))
-      if (res.status >= 400) throw new LiError('validation', `Loja Integrada refused the request (${res.status})`, res.status, safeJson(text))
+      if (res.status >= 400)
+        throw new LiError(
+          'validation',
+          `Loja Integrada refused the request (${res.status})`,
+          res.status,
+          safeJson(text),
+        )
 
       const date = serverDate(res.headers.get('date'))
       if (res.status === 204 || text === '') return { body: null, date }
@@ -383,7 +428,10 @@ function toCustomer(c: Json): LiCustomer {
     email: typeof c.email === 'string' && c.email ? c.email.trim().toLowerCase() : null,
     name: c.nome ?? null,
     cpf: typeof c.cpf === 'string' && c.cpf ? c.cpf.replace(/\D/g, '') : null,
-    birthDate: typeof c.data_nascimento === 'string' && /^\d{4}-\d{2}-\d{2}/.test(c.data_nascimento) ? c.data_nascimento.slice(0, 10) : null,
+    birthDate:
+      typeof c.data_nascimento === 'string' && /^\d{4}-\d{2}-\d{2}/.test(c.data_nascimento)
+        ? c.data_nascimento.slice(0, 10)
+        : null,
     createdAt: optDate(c.data_criacao),
     updatedAt: optDate(c.data_modificacao),
   }

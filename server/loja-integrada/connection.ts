@@ -14,7 +14,12 @@ export function credentialsFor(deps: Deps, kind: Integration['credential_kind'],
 /** Options a caller may add: a sync waits out 429s (rateLimitPatienceMs) and counts requests (onRequest). */
 export type ClientExtras = Pick<LiClientOptions, 'rateLimitPatienceMs' | 'onRequest'>
 
-export function clientForKey(deps: Deps, programId: string, credentials: LiCredentials, extras: ClientExtras = {}): LiClient {
+export function clientForKey(
+  deps: Deps,
+  programId: string,
+  credentials: LiCredentials,
+  extras: ClientExtras = {},
+): LiClient {
   const gate = sharedRequestGate(deps.db, programId, deps.config.liRequestsPerMinute)
   return new LiClient({
     baseUrl: deps.config.liApiUrl,

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
-import { centsToDecimal, dateToNaiveSaoPaulo, dateToSaoPauloDay, decimalToCents, naiveSaoPauloToDate, resourceId } from './convert.ts'
+import {
+  centsToDecimal,
+  dateToNaiveSaoPaulo,
+  dateToSaoPauloDay,
+  decimalToCents,
+  naiveSaoPauloToDate,
+  resourceId,
+} from './convert.ts'
 
 test('decimal strings to integer cents', () => {
   assert.equal(decimalToCents('129.90'), 12990)

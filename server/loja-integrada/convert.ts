@@ -25,9 +25,10 @@ export function centsToDecimal(cents: number): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
 }
 
-
 /** "/api/v1/cliente/5550123" | {id: 5550123, …} → 5550123; null when absent. */
-export function resourceId(ref: string | { id?: number | string; resource_uri?: string } | null | undefined): number | null {
+export function resourceId(
+  ref: string | { id?: number | string; resource_uri?: string } | null | undefined,
+): number | null {
   if (ref === null || ref === undefined) return null
   if (typeof ref === 'object') {
     if (ref.id !== undefined && ref.id !== null) return Number(ref.id)

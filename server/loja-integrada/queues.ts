@@ -30,7 +30,14 @@ export const orderUpdateQueue = defineQueue({
 })
 
 /** Every minute: enqueue a sync for each active integration whose interval has passed. */
-export const schedulerQueue = defineCronQueue({ name: 'li-sync-scheduler', cron: '* * * * *', expireInSeconds: 120, retryLimit: 1, retryDelaySeconds: 30, retryBackoff: false })
+export const schedulerQueue = defineCronQueue({
+  name: 'li-sync-scheduler',
+  cron: '* * * * *',
+  expireInSeconds: 120,
+  retryLimit: 1,
+  retryDelaySeconds: 30,
+  retryBackoff: false,
+})
 
 /** Re-applies every stored order after a rules change (sales registration on, statuses changed). */
 export const reevaluateQueue = defineQueue({

@@ -52,7 +52,10 @@ export function registerLedgerRoutes(ctx: RouteContext) {
           createdBy: `merchant:${merchantId}`,
         })
       })
-      return c.json({ entry: toEntryView(result.entry), balance: result.balance, created: result.created }, result.created ? 201 : 200)
+      return c.json(
+        { entry: toEntryView(result.entry), balance: result.balance, created: result.created },
+        result.created ? 201 : 200,
+      )
     },
   )
 }

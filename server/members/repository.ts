@@ -3,7 +3,8 @@ import type { Executor } from '../db/database.ts'
 import type { NewMember } from '../db/schema.ts'
 import { anyOf } from '../db/sql.ts'
 
-export const insertMember = (db: Executor, row: NewMember) => db.insertInto('members').values(row).returningAll().executeTakeFirstOrThrow()
+export const insertMember = (db: Executor, row: NewMember) =>
+  db.insertInto('members').values(row).returningAll().executeTakeFirstOrThrow()
 
 export const findMember = (db: Executor, programId: string, memberId: number) =>
   db.selectFrom('members').selectAll().where('program_id', '=', programId).where('id', '=', memberId).executeTakeFirst()
@@ -12,7 +13,11 @@ export const findMemberByEmail = (db: Executor, programId: string, email: string
   db.selectFrom('members').selectAll().where('program_id', '=', programId).where('email', '=', email).executeTakeFirst()
 
 /** Newest first, keyset-paginated by id; `q` matches an e-mail fragment or a name prefix. */
-export function searchMembers(db: Executor, programId: string, opts: { q?: string | undefined; beforeId?: number; limit: number }) {
+export function searchMembers(
+  db: Executor,
+  programId: string,
+  opts: { q?: string | undefined; beforeId?: number; limit: number },
+) {
   let query = db.selectFrom('members').selectAll().where('program_id', '=', programId)
   if (opts.q) {
     const q = opts.q.toLowerCase().replace(/[\\%_]/g, (ch) => '\\' + ch)
@@ -30,23 +35,52 @@ export async function insertMembers(db: Executor, rows: NewMember[]) {
 
 export async function findMembersByLiIds(db: Executor, programId: string, liIds: number[]) {
   if (liIds.length === 0) return []
-  return db.selectFrom('members').selectAll().where('program_id', '=', programId).where('li_customer_id', '=', anyOf(liIds, 'bigint')).execute()
+  return db
+    .selectFrom('members')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('li_customer_id', '=', anyOf(liIds, 'bigint'))
+    .execute()
 }
 
 /** Member ids by LI customer id, and nothing else (the order sync looks up thousands per batch). */
-export async function memberIdsByLiIds(db: Executor, programId: string, liIds: number[]): Promise<Array<{ id: number; li_customer_id: number }>> {
+export async function memberIdsByLiIds(
+  db: Executor,
+  programId: string,
+  liIds: number[],
+): Promise<Array<{ id: number; li_customer_id: number }>> {
   if (liIds.length === 0) return []
-  const rows = await db.selectFrom('members').select(['id', 'li_customer_id']).where('program_id', '=', programId).where('li_customer_id', '=', anyOf(liIds, 'bigint')).execute()
+  const rows = await db
+    .selectFrom('members')
+    .select(['id', 'li_customer_id'])
+    .where('program_id', '=', programId)
+    .where('li_customer_id', '=', anyOf(liIds, 'bigint'))
+    .execute()
   return rows as Array<{ id: number; li_customer_id: number }>
 }
 
 export async function findMembersByEmails(db: Executor, programId: string, emails: string[]) {
   if (emails.length === 0) return []
-  return db.selectFrom('members').selectAll().where('program_id', '=', programId).where('email', '=', anyOf(emails, 'text')).execute()
+  return db
+    .selectFrom('members')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('email', '=', anyOf(emails, 'text'))
+    .execute()
 }
 
-export const updateMember = (db: Executor, programId: string, memberId: number, set: Partial<Pick<NewMember, 'email' | 'name' | 'cpf' | 'birth_date' | 'li_customer_id'>>) =>
-  db.updateTable('members').set({ ...set, updated_at: new Date() }).where('program_id', '=', programId).where('id', '=', memberId).execute()
+export const updateMember = (
+  db: Executor,
+  programId: string,
+  memberId: number,
+  set: Partial<Pick<NewMember, 'email' | 'name' | 'cpf' | 'birth_date' | 'li_customer_id'>>,
+) =>
+  db
+    .updateTable('members')
+    .set({ ...set, updated_at: new Date() })
+    .where('program_id', '=', programId)
+    .where('id', '=', memberId)
+    .execute()
 
 /** Inserts members, skipping e-mails or LI ids that already exist (a concurrent writer won). */
 export async function insertMembersIgnoringConflicts(db: Executor, rows: NewMember[]) {

@@ -1,4 +1,11 @@
-import { CreateMemberBody, MemberDetail, MemberList, MemberListQuery, MemberParams, MemberView } from '../../shared/api/members.ts'
+import {
+  CreateMemberBody,
+  MemberDetail,
+  MemberList,
+  MemberListQuery,
+  MemberParams,
+  MemberView,
+} from '../../shared/api/members.ts'
 import { ProgramParams } from '../../shared/api/programs.ts'
 import type { RouteContext } from '../http/route.ts'
 import { history } from '../ledger/service.ts'
@@ -31,7 +38,11 @@ export function registerMemberRoutes(ctx: RouteContext) {
       body: CreateMemberBody,
       responses: { 201: { description: 'Created', schema: MemberView } },
     },
-    async (c, { program, body }) => c.json(service.toMemberView(await db.transaction().execute((trx) => service.enrolMember(trx, program.id, body))), 201),
+    async (c, { program, body }) =>
+      c.json(
+        service.toMemberView(await db.transaction().execute((trx) => service.enrolMember(trx, program.id, body))),
+        201,
+      ),
   )
 
   programRoute(

@@ -8,7 +8,13 @@ import { normalizeEmail } from '../merchants/service.ts'
 import * as repo from './repository.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
-export { findMember, findMemberByEmail, findMembersByEmails, insertMembersIgnoringConflicts, memberIdsByLiIds } from './repository.ts'
+export {
+  findMember,
+  findMemberByEmail,
+  findMembersByEmails,
+  insertMembersIgnoringConflicts,
+  memberIdsByLiIds,
+} from './repository.ts'
 
 export function toMemberView(m: Member): MemberView {
   return {
@@ -50,7 +56,11 @@ export async function getMember(db: Executor, programId: string, memberId: numbe
   return m
 }
 
-export async function searchMembers(db: Executor, programId: string, opts: { q?: string | undefined; cursor?: string | undefined; limit?: number | undefined }) {
+export async function searchMembers(
+  db: Executor,
+  programId: string,
+  opts: { q?: string | undefined; cursor?: string | undefined; limit?: number | undefined },
+) {
   const limit = opts.limit ?? 50
   const rows = await repo.searchMembers(db, programId, {
     q: opts.q,

@@ -30,7 +30,11 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
  * shopper who joined through the widget before the sync saw them gets linked, not duplicated).
  * Returns the LI ids that are now members, so held orders of theirs can be applied.
  */
-export async function upsertStoreCustomers(trx: Trx, programId: string, customers: StoreCustomer[]): Promise<{ counts: CustomerCounts; linkedLiIds: number[] }> {
+export async function upsertStoreCustomers(
+  trx: Trx,
+  programId: string,
+  customers: StoreCustomer[],
+): Promise<{ counts: CustomerCounts; linkedLiIds: number[] }> {
   const counts: CustomerCounts = { seen: customers.length, created: 0, updated: 0, skipped: 0 }
   // The newest report of each customer wins; customers without a usable e-mail cannot be members.
   const byId = new Map<number, StoreCustomer & { email: string }>()
@@ -45,7 +49,15 @@ export async function upsertStoreCustomers(trx: Trx, programId: string, customer
   const incoming = [...byId.values()]
   if (incoming.length === 0) return { counts, linkedLiIds: [] }
 
-  const known = new Map((await repo.findMembersByLiIds(trx, programId, incoming.map((c) => c.liCustomerId))).map((m) => [m.li_customer_id!, m]))
+  const known = new Map(
+    (
+      await repo.findMembersByLiIds(
+        trx,
+        programId,
+        incoming.map((c) => c.liCustomerId),
+      )
+    ).map((m) => [m.li_customer_id!, m]),
+  )
   const emails = [...new Set(incoming.map((c) => c.email))]
   const byEmail = new Map((await repo.findMembersByEmails(trx, programId, emails)).map((m) => [m.email, m]))
 
@@ -71,7 +83,10 @@ export async function upsertStoreCustomers(trx: Trx, programId: string, customer
         counts.skipped++
         continue
       }
-      await repo.updateMember(trx, programId, sameEmail.id, { li_customer_id: c.liCustomerId, ...changes(sameEmail, c, cpf) })
+      await repo.updateMember(trx, programId, sameEmail.id, {
+        li_customer_id: c.liCustomerId,
+        ...changes(sameEmail, c, cpf),
+      })
       counts.updated++
       linked.push(c.liCustomerId)
       continue
@@ -80,14 +95,30 @@ export async function upsertStoreCustomers(trx: Trx, programId: string, customer
   }
   const created = await repo.insertMembersIgnoringConflicts(
     trx,
-    inserts.map((c) => ({ program_id: programId, email: c.email, name: c.name, cpf: c.cpf, birth_date: c.birthDate, li_customer_id: c.liCustomerId })),
+    inserts.map((c) => ({
+      program_id: programId,
+      email: c.email,
+      name: c.name,
+      cpf: c.cpf,
+      birth_date: c.birthDate,
+      li_customer_id: c.liCustomerId,
+    })),
   )
   counts.created += created.length
   counts.skipped += inserts.length - created.length
   for (const m of created) linked.push(m.li_customer_id!)
   // In this transaction, once per page: sync, widget join and webhook enrolments all come through here.
-  await grantSignupBonus(trx, programId, created.map((m) => m.id))
-  await noteEnrolled(trx, programId, created.map((m) => m.id), 'bulk')
+  await grantSignupBonus(
+    trx,
+    programId,
+    created.map((m) => m.id),
+  )
+  await noteEnrolled(
+    trx,
+    programId,
+    created.map((m) => m.id),
+    'bulk',
+  )
   return { counts, linkedLiIds: linked }
 }
 

@@ -16,19 +16,28 @@ describe('merchants, sessions and API tokens', () => {
     assert.equal(me.status, 200)
     assert.equal(me.body.email, 'ana@loja.test')
 
-    const bad = await t.request('POST', '/v1/auth/login', { body: { email: 'ana@loja.test', password: 'nope nope nope' } })
+    const bad = await t.request('POST', '/v1/auth/login', {
+      body: { email: 'ana@loja.test', password: 'nope nope nope' },
+    })
     assert.equal(bad.status, 401)
     assert.equal(bad.body.error.code, 'unauthorized')
-    const unknown = await t.request('POST', '/v1/auth/login', { body: { email: 'ghost@loja.test', password: 'whatever123' } })
+    const unknown = await t.request('POST', '/v1/auth/login', {
+      body: { email: 'ghost@loja.test', password: 'whatever123' },
+    })
     assert.equal(unknown.status, 401)
     assert.equal(unknown.body.error.message, bad.body.error.message, 'same answer for unknown e-mail')
   })
 
   test('e-mail is case-insensitive and unique', async () => {
     await createMerchant(t.database.db, { email: 'Caps@Loja.Test', password: 'long enough pw' })
-    const login = await t.request('POST', '/v1/auth/login', { body: { email: 'caps@loja.test', password: 'long enough pw' } })
+    const login = await t.request('POST', '/v1/auth/login', {
+      body: { email: 'caps@loja.test', password: 'long enough pw' },
+    })
     assert.equal(login.status, 200)
-    await assert.rejects(createMerchant(t.database.db, { email: 'caps@loja.TEST', password: 'long enough pw' }), /already exists/)
+    await assert.rejects(
+      createMerchant(t.database.db, { email: 'caps@loja.TEST', password: 'long enough pw' }),
+      /already exists/,
+    )
   })
 
   test('admin routes require a valid bearer', async () => {
@@ -42,7 +51,9 @@ describe('merchants, sessions and API tokens', () => {
     const statuses: number[] = []
     let last: Awaited<ReturnType<TestApp['request']>> | undefined
     for (let i = 0; i < 7; i++) {
-      last = await t.request('POST', '/v1/auth/login', { body: { email: 'limited@loja.test', password: 'wrong password' } })
+      last = await t.request('POST', '/v1/auth/login', {
+        body: { email: 'limited@loja.test', password: 'wrong password' },
+      })
       statuses.push(last.status)
     }
     assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401])
@@ -50,7 +61,9 @@ describe('merchants, sessions and API tokens', () => {
     assert.equal(last!.body.error.code, 'rate_limited')
     assert.ok(Number(last!.headers.get('retry-after')) >= 1)
     // Even the right password is refused while limited.
-    const right = await t.request('POST', '/v1/auth/login', { body: { email: 'limited@loja.test', password: 'long enough pw' } })
+    const right = await t.request('POST', '/v1/auth/login', {
+      body: { email: 'limited@loja.test', password: 'long enough pw' },
+    })
     assert.equal(right.status, 429)
   })
 
@@ -58,7 +71,10 @@ describe('merchants, sessions and API tokens', () => {
     const headers = { 'x-forwarded-for': '203.0.113.9' }
     const statuses: number[] = []
     for (let i = 0; i < 11; i++) {
-      const res = await t.request('POST', '/v1/auth/login', { headers, body: { email: `spray${i}@loja.test`, password: 'guess guess' } })
+      const res = await t.request('POST', '/v1/auth/login', {
+        headers,
+        body: { email: `spray${i}@loja.test`, password: 'guess guess' },
+      })
       statuses.push(res.status)
     }
     assert.equal(statuses.filter((s) => s === 401).length, 10)
@@ -71,7 +87,11 @@ describe('merchants, sessions and API tokens', () => {
     assert.equal(created.status, 201)
     const secret: string = created.body.token
     assert.match(secret, /^fid_/)
-    const stored = await t.database.db.selectFrom('api_tokens').selectAll().where('id', '=', created.body.id).executeTakeFirstOrThrow()
+    const stored = await t.database.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow()
     assert.notEqual(stored.token_hash, secret)
     assert.ok(!stored.token_hash.includes(secret.slice(4)))
 

@@ -10,8 +10,10 @@ export const findMerchantById = (db: Executor, id: string) =>
 export const insertMerchant = (db: Executor, row: NewMerchant) =>
   db.insertInto('merchants').values(row).returningAll().executeTakeFirstOrThrow()
 
-export const insertApiToken = (db: Executor, row: { merchant_id: string; name: string; token_hash: string; prefix: string }) =>
-  db.insertInto('api_tokens').values(row).returningAll().executeTakeFirstOrThrow()
+export const insertApiToken = (
+  db: Executor,
+  row: { merchant_id: string; name: string; token_hash: string; prefix: string },
+) => db.insertInto('api_tokens').values(row).returningAll().executeTakeFirstOrThrow()
 
 export const listApiTokens = (db: Executor, merchantId: string) =>
   db.selectFrom('api_tokens').selectAll().where('merchant_id', '=', merchantId).orderBy('created_at', 'desc').execute()

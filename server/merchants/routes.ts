@@ -25,7 +25,8 @@ export function registerMerchantRoutes({ app, registry, deps, merchantAuth }: Ro
       path: '/v1/auth/login',
       tag: 'Auth',
       summary: 'Log in to the panel',
-      description: 'Returns a panel session JWT (8 h). Limited per IP and per e-mail; over the limit answers 429 with Retry-After.',
+      description:
+        'Returns a panel session JWT (8 h). Limited per IP and per e-mail; over the limit answers 429 with Retry-After.',
       security: [],
       body: LoginBody,
       responses: { 200: { description: 'Session', schema: LoginResponse } },
@@ -57,7 +58,8 @@ export function registerMerchantRoutes({ app, registry, deps, merchantAuth }: Ro
       path: '/v1/api-tokens',
       tag: 'Auth',
       summary: 'Create a named API token',
-      description: 'The token is in the response once; only its hash is stored. Use it as `Authorization: Bearer fid_…`.',
+      description:
+        'The token is in the response once; only its hash is stored. Use it as `Authorization: Bearer fid_…`.',
       security: ['merchantBearer'],
       middleware: [merchantAuth],
       body: CreateApiTokenBody,

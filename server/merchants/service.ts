@@ -19,8 +19,14 @@ const API_TOKEN_PREFIX = 'fid_'
 const TOUCH_EVERY_MS = 60_000
 
 export const LOGIN_LIMITS = {
-  perIp: [{ max: 10, windowSeconds: 60 }, { max: 100, windowSeconds: 3600 }],
-  perEmail: [{ max: 5, windowSeconds: 60 }, { max: 20, windowSeconds: 3600 }],
+  perIp: [
+    { max: 10, windowSeconds: 60 },
+    { max: 100, windowSeconds: 3600 },
+  ],
+  perEmail: [
+    { max: 5, windowSeconds: 60 },
+    { max: 20, windowSeconds: 3600 },
+  ],
 }
 
 export function normalizeEmail(email: string): string {
@@ -31,11 +37,20 @@ export function toMerchantView(m: Merchant): MerchantView {
   return { id: m.id, email: m.email, name: m.name }
 }
 
-export async function createMerchant(db: Executor, input: { email: string; password: string; name?: string }): Promise<Merchant> {
+export async function createMerchant(
+  db: Executor,
+  input: { email: string; password: string; name?: string },
+): Promise<Merchant> {
   const email = normalizeEmail(input.email)
-  if (input.password.length < 10) throw new AppError('validation_failed', 'password must have at least 10 characters', { field: 'password' })
-  if (await repo.findMerchantByEmail(db, email)) throw new AppError('conflict', 'A merchant with this e-mail already exists', { field: 'email' })
-  return repo.insertMerchant(db, { email, name: input.name ?? email.split('@')[0]!, password_hash: await hashPassword(input.password) })
+  if (input.password.length < 10)
+    throw new AppError('validation_failed', 'password must have at least 10 characters', { field: 'password' })
+  if (await repo.findMerchantByEmail(db, email))
+    throw new AppError('conflict', 'A merchant with this e-mail already exists', { field: 'email' })
+  return repo.insertMerchant(db, {
+    email,
+    name: input.name ?? email.split('@')[0]!,
+    password_hash: await hashPassword(input.password),
+  })
 }
 
 export async function login(
@@ -101,7 +116,10 @@ export async function revokeApiToken(db: Executor, merchantId: string, id: strin
 export const isApiToken = (bearer: string) => bearer.startsWith(API_TOKEN_PREFIX)
 
 /** Resolves an API token to its merchant, or throws unauthorized. */
-export async function authenticateApiToken(db: Executor, token: string): Promise<{ merchantId: string; tokenId: string }> {
+export async function authenticateApiToken(
+  db: Executor,
+  token: string,
+): Promise<{ merchantId: string; tokenId: string }> {
   const row = await repo.findActiveApiTokenByHash(db, hashToken(token))
   if (!row) throw new AppError('unauthorized', 'The API token is invalid or revoked')
   const now = new Date()

@@ -63,11 +63,23 @@ export async function heldOrderIds(db: Executor, programId: string, liCustomerId
 
 export async function listOrdersByIds(db: Executor, programId: string, source: 'li' | 'erp', externalIds: string[]) {
   if (externalIds.length === 0) return []
-  return db.selectFrom('orders').selectAll().where('program_id', '=', programId).where('source', '=', source).where('external_id', '=', anyOf(externalIds, 'text')).execute()
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('source', '=', source)
+    .where('external_id', '=', anyOf(externalIds, 'text'))
+    .execute()
 }
 
 /** Every LI order id of a program, in pages (re-evaluation after a rules change). */
-export async function orderIdsPage(db: Executor, programId: string, source: 'li' | 'erp', afterId: string | null, limit: number) {
+export async function orderIdsPage(
+  db: Executor,
+  programId: string,
+  source: 'li' | 'erp',
+  afterId: string | null,
+  limit: number,
+) {
   let q = db.selectFrom('orders').select('external_id').where('program_id', '=', programId).where('source', '=', source)
   if (afterId !== null) q = q.where('external_id', '>', afterId)
   return (await q.orderBy('external_id').limit(limit).execute()).map((r) => r.external_id)

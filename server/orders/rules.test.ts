@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fc from 'fast-check'
-import { classifyStatus, decideAward, isRecommendedAwarding, pointsFor, type AwardStatus, type StatusTarget } from './rules.ts'
+import {
+  classifyStatus,
+  decideAward,
+  isRecommendedAwarding,
+  pointsFor,
+  type AwardStatus,
+  type StatusTarget,
+} from './rules.ts'
 
 const S = (id: number, code: string, cancelled = false, final = false) => ({ id, code, cancelled, final })
 
@@ -44,7 +51,11 @@ test('award once, reverse exactly what was awarded, award again on return', () =
   const again = decideAward(r.next, 'award', 150, true)
   assert.deepEqual(again.action, { kind: 'earn', amount: 150, cycle: 2 })
   assert.equal(decideAward(none, 'award', 100, false).action, null, 'sales registration off: no award')
-  assert.deepEqual(decideAward(a.next, 'reverse', 0, false).action?.kind, 'reverse', 'reversal happens even when awarding is off')
+  assert.deepEqual(
+    decideAward(a.next, 'reverse', 0, false).action?.kind,
+    'reverse',
+    'reversal happens even when awarding is off',
+  )
 })
 
 test('property: over any status walk, net points are either 0 or the last award', () => {

@@ -6,7 +6,12 @@ import type { AwardState } from '../db/schema.ts'
  */
 
 /** Statuses that take points back when an awarded order reaches them (LI's table, by codigo). */
-const REVERSAL_CODES = new Set(['pedido_cancelado', 'pagamento_devolvido', 'pedido_chargeback', 'pagamento_devolvido_sem_retorno'])
+const REVERSAL_CODES = new Set([
+  'pedido_cancelado',
+  'pagamento_devolvido',
+  'pedido_chargeback',
+  'pagamento_devolvido_sem_retorno',
+])
 
 export type StatusTarget = 'award' | 'reverse' | 'hold'
 
@@ -78,15 +83,25 @@ export function decideAward(
 ): { action: AwardAction | null; next: AwardStatus } {
   if (target === 'award' && prev.state !== 'awarded' && prev.state !== 'pending' && salesOn && points > 0) {
     const cycle = prev.cycle + 1
-    if (pendingPeriod) return { action: { kind: 'pend', amount: points, cycle }, next: { state: 'pending', cycle, pointsAwarded: points } }
+    if (pendingPeriod)
+      return {
+        action: { kind: 'pend', amount: points, cycle },
+        next: { state: 'pending', cycle, pointsAwarded: points },
+      }
     return { action: { kind: 'earn', amount: points, cycle }, next: { state: 'awarded', cycle, pointsAwarded: points } }
   }
   if (target === 'reverse' && prev.state === 'awarded') {
-    return { action: { kind: 'reverse', amount: prev.pointsAwarded, cycle: prev.cycle }, next: { ...prev, state: 'reversed' } }
+    return {
+      action: { kind: 'reverse', amount: prev.pointsAwarded, cycle: prev.cycle },
+      next: { ...prev, state: 'reversed' },
+    }
   }
   if (target === 'reverse' && prev.state === 'pending') {
     // Nothing reached the ledger, so nothing is taken from it: the balance cannot go negative.
-    return { action: { kind: 'drop', amount: prev.pointsAwarded, cycle: prev.cycle }, next: { ...prev, state: 'reversed', pointsAwarded: 0 } }
+    return {
+      action: { kind: 'drop', amount: prev.pointsAwarded, cycle: prev.cycle },
+      next: { ...prev, state: 'reversed', pointsAwarded: 0 },
+    }
   }
   return { action: null, next: prev }
 }

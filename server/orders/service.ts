@@ -58,7 +58,15 @@ export interface ApplyCounts {
  * state than the one stored is ignored (a late sync page never undoes a newer webhook).
  */
 export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: IncomingOrder[]): Promise<ApplyCounts> {
-  const counts: ApplyCounts = { seen: incoming.length, created: 0, updated: 0, awarded: 0, reversed: 0, held: 0, stale: 0 }
+  const counts: ApplyCounts = {
+    seen: incoming.length,
+    created: 0,
+    updated: 0,
+    awarded: 0,
+    reversed: 0,
+    held: 0,
+    stale: 0,
+  }
   if (incoming.length === 0) return counts
   // The newest report of each order wins within a batch.
   const latest = new Map<string, IncomingOrder>()
@@ -81,14 +89,25 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
     }
   }
 
-  const needLookup = [...latest.values()].filter((o) => !o.memberId && o.liCustomerId !== null).map((o) => o.liCustomerId!)
-  const memberByLiId = new Map((await memberIdsByLiIds(trx, ctx.programId, [...new Set(needLookup)])).map((m) => [m.li_customer_id, m.id]))
+  const needLookup = [...latest.values()]
+    .filter((o) => !o.memberId && o.liCustomerId !== null)
+    .map((o) => o.liCustomerId!)
+  const memberByLiId = new Map(
+    (await memberIdsByLiIds(trx, ctx.programId, [...new Set(needLookup)])).map((m) => [m.li_customer_id, m.id]),
+  )
 
   interface Plan {
     o: IncomingOrder
     prev: Order | undefined
     memberId: number | null
-    next: { state: Order['award_state']; cycle: number; pointsAwarded: number; pointsReversed: number; availableOn: string | null; pendingReason: string | null }
+    next: {
+      state: Order['award_state']
+      cycle: number
+      pointsAwarded: number
+      pointsReversed: number
+      availableOn: string | null
+      pendingReason: string | null
+    }
     action: ReturnType<typeof decideAward>['action']
     /** The earn entry's reason (names a campaign when one multiplied the points). */
     earnReason: string
@@ -101,21 +120,36 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
       counts.stale++
       continue
     }
-    const memberId = o.memberId ?? prev?.member_id ?? (o.liCustomerId !== null ? memberByLiId.get(o.liCustomerId) ?? null : null)
-    const prevAward = { state: prev?.award_state ?? 'none', cycle: prev?.award_cycle ?? 0, pointsAwarded: prev?.points_awarded ?? 0 }
+    const memberId =
+      o.memberId ?? prev?.member_id ?? (o.liCustomerId !== null ? (memberByLiId.get(o.liCustomerId) ?? null) : null)
+    const prevAward = {
+      state: prev?.award_state ?? 'none',
+      cycle: prev?.award_cycle ?? 0,
+      pointsAwarded: prev?.points_awarded ?? 0,
+    }
     const pending = { availableOn: prev?.available_on ?? null, pendingReason: prev?.pending_reason ?? null }
-    const plan: Plan = { o, prev, memberId, next: { ...prevAward, pointsReversed: prev?.points_reversed ?? 0, ...pending }, action: null, earnReason: '' }
+    const plan: Plan = {
+      o,
+      prev,
+      memberId,
+      next: { ...prevAward, pointsReversed: prev?.points_reversed ?? 0, ...pending },
+      action: null,
+      earnReason: '',
+    }
     if (memberId === null) {
       counts.held++ // kept until the customer becomes a member; never dropped
     } else {
       const target = o.target ?? (o.status ? classifyStatus(o.status, ctx.awardingIds) : 'hold')
       // A campaign running on the purchase day (São Paulo) multiplies the points; the reversal
       // later takes back points_awarded, so it takes the campaign's extra points too.
-      const campaign = ctx.lifecycle.campaigns.length ? campaignFor(saoPauloDay(o.placedAt), ctx.lifecycle.campaigns) : null
+      const campaign = ctx.lifecycle.campaigns.length
+        ? campaignFor(saoPauloDay(o.placedAt), ctx.lifecycle.campaigns)
+        : null
       const points = multiplied(pointsFor(o.subtotalCents - o.discountCents, ctx.earnRate), campaign)
       // The period runs from the day the source last changed the order (when it reached this
       // status, or later): an order delivered weeks before its first import is spendable at once.
-      const waitUntil = ctx.lifecycle.pendingDays > 0 ? availableOn(saoPauloDay(o.updatedAt), ctx.lifecycle.pendingDays) : null
+      const waitUntil =
+        ctx.lifecycle.pendingDays > 0 ? availableOn(saoPauloDay(o.updatedAt), ctx.lifecycle.pendingDays) : null
       const d = decideAward(prevAward, target, points, ctx.salesOn, waitUntil !== null && waitUntil > today)
       plan.action = d.action
       const fresh = d.action?.kind === 'earn' || d.action?.kind === 'pend'
@@ -125,7 +159,11 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
       }
       // Pending: the points wait on the row until `available_on`; released by server/points/pending.ts.
       const waiting =
-        d.action?.kind === 'pend' ? { availableOn: waitUntil, pendingReason: plan.earnReason } : d.action?.kind === 'drop' ? { availableOn: null, pendingReason: null } : pending
+        d.action?.kind === 'pend'
+          ? { availableOn: waitUntil, pendingReason: plan.earnReason }
+          : d.action?.kind === 'drop'
+            ? { availableOn: null, pendingReason: null }
+            : pending
       plan.next = { ...d.next, pointsReversed: fresh ? 0 : plan.next.pointsReversed, ...waiting }
     }
     plans.push(plan)
@@ -133,7 +171,11 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
 
   // Reversals never overdraw: take back what is left if the shopper already spent some points.
   const acting = plans.filter((p) => p.action?.kind === 'earn' || p.action?.kind === 'reverse')
-  const locked = await lockBalances(trx, ctx.programId, acting.map((p) => p.memberId!))
+  const locked = await lockBalances(
+    trx,
+    ctx.programId,
+    acting.map((p) => p.memberId!),
+  )
   const balances = new Map(locked)
   const entries: EntryInput[] = []
   for (const p of acting) {
@@ -152,7 +194,10 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
       counts.awarded++
     } else {
       const take = Math.min(a.amount, balance)
-      const base = p.o.source === 'li' ? reasons.orderReverse(p.o.externalId, p.o.status?.name ?? null) : reasons.saleReverse(p.o.externalId)
+      const base =
+        p.o.source === 'li'
+          ? reasons.orderReverse(p.o.externalId, p.o.status?.name ?? null)
+          : reasons.saleReverse(p.o.externalId)
       if (take > 0) {
         entries.push({
           memberId: p.memberId!,
@@ -196,12 +241,20 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
     pending_reason: p.next.pendingReason,
   }))
   for (const p of plans) p.prev ? counts.updated++ : counts.created++
-  await repo.upsertOrders(trx, rows.sort((a, b) => a.external_id.localeCompare(b.external_id)))
+  await repo.upsertOrders(
+    trx,
+    rows.sort((a, b) => a.external_id.localeCompare(b.external_id)),
+  )
   return counts
 }
 
 /** Re-applies stored orders (held ones after their customer enrolled, or all after a rules change). */
-export async function reapplyStored(trx: Trx, ctx: AwardContext, source: 'li' | 'erp', externalIds: string[]): Promise<ApplyCounts> {
+export async function reapplyStored(
+  trx: Trx,
+  ctx: AwardContext,
+  source: 'li' | 'erp',
+  externalIds: string[],
+): Promise<ApplyCounts> {
   const rows = await repo.listOrdersByIds(trx, ctx.programId, source, externalIds)
   return applyOrders(
     trx,
@@ -212,7 +265,15 @@ export async function reapplyStored(trx: Trx, ctx: AwardContext, source: 'li' | 
       liCustomerId: r.li_customer_id,
       customerEmail: r.customer_email,
       memberId: r.member_id,
-      status: r.status_id !== null ? (ctx.statuses.get(r.status_id) ?? { id: r.status_id, code: r.status_code ?? '', cancelled: false, final: false }) : null,
+      status:
+        r.status_id !== null
+          ? (ctx.statuses.get(r.status_id) ?? {
+              id: r.status_id,
+              code: r.status_code ?? '',
+              cancelled: false,
+              final: false,
+            })
+          : null,
       ...(source === 'erp' ? { target: (r.status_code === 'reverse' ? 'reverse' : 'award') as StatusTarget } : {}),
       subtotalCents: r.subtotal_cents,
       shippingCents: r.shipping_cents,

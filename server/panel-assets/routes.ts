@@ -34,7 +34,10 @@ export function registerPanelAssetRoutes({ app, deps }: RouteContext) {
   app.get('/panel/assets/:file', async (c) => {
     const asset = (await get()).assets.get(c.req.param('file'))
     if (!asset) return c.json({ error: { code: 'not_found', message: 'Unknown panel file' } }, 404)
-    return c.body(asset.code, 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=31536000, immutable' })
+    return c.body(asset.code, 200, {
+      'content-type': asset.type,
+      'cache-control': 'public, max-age=31536000, immutable',
+    })
   })
 
   const page = async (c: Context<AppEnv>) => {

@@ -50,7 +50,11 @@ export async function runDaily(deps: DailyDeps, today: Day = saoPauloDay(new Dat
  * their original dates, which may be past). After an expiry change, everyone with points. Each
  * member's FIFO is computed under the member's row lock, from the entries as they are then.
  */
-export async function expireProgram(db: Db, rules: Pick<PointsRules, 'program_id' | 'expiry_months' | 'expiry_checked_through'>, today: Day) {
+export async function expireProgram(
+  db: Db,
+  rules: Pick<PointsRules, 'program_id' | 'expiry_months' | 'expiry_checked_through'>,
+  today: Day,
+) {
   const months = rules.expiry_months!
   const through = rules.expiry_checked_through
   let members = 0
@@ -74,7 +78,13 @@ export async function expireProgram(db: Db, rules: Pick<PointsRules, 'program_id
       const entries: EntryInput[] = []
       for (const [memberId, facts] of await repo.ledgerFacts(trx, rules.program_id, ids)) {
         for (const d of dueExpiries(facts, months, today)) {
-          entries.push({ memberId, kind: 'expire', amount: -d.points, reason: reasons.expire(brDay(d.on)), idempotencyKey: expireKey(memberId, d) })
+          entries.push({
+            memberId,
+            kind: 'expire',
+            amount: -d.points,
+            reason: reasons.expire(brDay(d.on)),
+            idempotencyKey: expireKey(memberId, d),
+          })
         }
       }
       return postEntries(trx, rules.program_id, entries, locked)
@@ -92,7 +102,11 @@ export async function expireProgram(db: Db, rules: Pick<PointsRules, 'program_id
  * was switched on; at most BIRTHDAY_CATCH_UP_DAYS back after an outage). 29 February birthdays
  * are paid on 28 February in other years.
  */
-export async function birthdayProgram(db: Db, rules: Pick<PointsRules, 'program_id' | 'birthday_bonus' | 'birthdays_checked_through'>, today: Day): Promise<number> {
+export async function birthdayProgram(
+  db: Db,
+  rules: Pick<PointsRules, 'program_id' | 'birthday_bonus' | 'birthdays_checked_through'>,
+  today: Day,
+): Promise<number> {
   const through = rules.birthdays_checked_through
   let from = through === null ? today : addDays(through, 1)
   if (from < addDays(today, -BIRTHDAY_CATCH_UP_DAYS)) from = addDays(today, -BIRTHDAY_CATCH_UP_DAYS)
@@ -112,10 +126,19 @@ export async function birthdayProgram(db: Db, rules: Pick<PointsRules, 'program_
     const entries: EntryInput[] = []
     for (const m of batch) {
       for (const b of birthdaysBetween(m.birth_date!, saoPauloDay(m.created_at), from, today)) {
-        entries.push({ memberId: m.id, kind: 'bonus', amount: rules.birthday_bonus, reason: reasons.birthdayBonus(b.year), idempotencyKey: birthdayBonusKey(m.id, b.year) })
+        entries.push({
+          memberId: m.id,
+          kind: 'bonus',
+          amount: rules.birthday_bonus,
+          reason: reasons.birthdayBonus(b.year),
+          idempotencyKey: birthdayBonusKey(m.id, b.year),
+        })
       }
     }
-    if (entries.length) paid += (await db.transaction().execute((trx) => postEntries(trx, rules.program_id, entries))).filter((r) => r.created).length
+    if (entries.length)
+      paid += (await db.transaction().execute((trx) => postEntries(trx, rules.program_id, entries))).filter(
+        (r) => r.created,
+      ).length
   }
   await repo.setCheckedThrough(db, rules.program_id, { birthdays_checked_through: today })
   return paid

@@ -40,7 +40,13 @@ const caches = new WeakMap<object, Map<number, CachedExpiring>>()
  * plus — only when the cached expiring list is stale — the member's ledger facts
  * (ledger_entries_member_idx), fetched in the same round trip.
  */
-export async function meLifecycleJson(db: Executor, programId: string, rules: MePointsRules, memberId: number, lastEntryId: number | null): Promise<string> {
+export async function meLifecycleJson(
+  db: Executor,
+  programId: string,
+  rules: MePointsRules,
+  memberId: number,
+  lastEntryId: number | null,
+): Promise<string> {
   if (!rules.expiryMonths && rules.pendingDays === 0) return NO_LIFECYCLE_JSON
   const today = saoPauloDay(new Date())
   let cache = caches.get(db)
@@ -49,9 +55,13 @@ export async function meLifecycleJson(db: Executor, programId: string, rules: Me
   if (!rules.expiryMonths || lastEntryId === null) expiring = '[]'
   else {
     const hit = cache.get(memberId)
-    if (hit && hit.lastEntryId === lastEntryId && hit.today === today && hit.months === rules.expiryMonths) expiring = hit.json
+    if (hit && hit.lastEntryId === lastEntryId && hit.today === today && hit.months === rules.expiryMonths)
+      expiring = hit.json
   }
-  const { pending, facts } = await repo.meLifecycle(db, programId, memberId, { pending: rules.pendingDays > 0, facts: expiring === undefined })
+  const { pending, facts } = await repo.meLifecycle(db, programId, memberId, {
+    pending: rules.pendingDays > 0,
+    facts: expiring === undefined,
+  })
   if (expiring === undefined) {
     expiring = JSON.stringify(upcomingExpiries(facts!, rules.expiryMonths, today, { limit: ME_EXPIRING_DAYS }))
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!)

@@ -52,8 +52,20 @@ export async function releasePending(db: Db, today: Day = saoPauloDay(new Date()
         }))
         await postEntries(trx, programId, entries)
         for (const source of ['li', 'erp'] as const) {
-          await repo.markReleased(trx, programId, source, credit.filter((r) => r.source === source).map((r) => r.external_id), 'awarded')
-          await repo.markReleased(trx, programId, source, orphans.filter((r) => r.source === source).map((r) => r.external_id), 'none')
+          await repo.markReleased(
+            trx,
+            programId,
+            source,
+            credit.filter((r) => r.source === source).map((r) => r.external_id),
+            'awarded',
+          )
+          await repo.markReleased(
+            trx,
+            programId,
+            source,
+            orphans.filter((r) => r.source === source).map((r) => r.external_id),
+            'none',
+          )
         }
         return credit.length
       })

@@ -21,23 +21,41 @@ export async function upsertRules(db: Executor, programId: string, set: Updateab
     .executeTakeFirstOrThrow()
 }
 
-export const setCheckedThrough = (db: Executor, programId: string, set: Pick<Updateable<PointsRulesTable>, 'expiry_checked_through' | 'birthdays_checked_through'>) =>
-  db.updateTable('points_rules').set(set).where('program_id', '=', programId).execute()
+export const setCheckedThrough = (
+  db: Executor,
+  programId: string,
+  set: Pick<Updateable<PointsRulesTable>, 'expiry_checked_through' | 'birthdays_checked_through'>,
+) => db.updateTable('points_rules').set(set).where('program_id', '=', programId).execute()
 
 export const listCampaigns = (db: Executor, programId: string) =>
-  db.selectFrom('campaigns').selectAll().where('program_id', '=', programId).orderBy('starts_on', 'desc').orderBy('id').execute()
+  db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .orderBy('starts_on', 'desc')
+    .orderBy('id')
+    .execute()
 
 export const findCampaign = (db: Executor, programId: string, id: string) =>
   db.selectFrom('campaigns').selectAll().where('program_id', '=', programId).where('id', '=', id).executeTakeFirst()
 
-export const insertCampaign = (db: Executor, row: { program_id: string; name: string; multiplier_pct: number; starts_on: string; ends_on: string }) =>
-  db.insertInto('campaigns').values(row).returningAll().executeTakeFirstOrThrow()
+export const insertCampaign = (
+  db: Executor,
+  row: { program_id: string; name: string; multiplier_pct: number; starts_on: string; ends_on: string },
+) => db.insertInto('campaigns').values(row).returningAll().executeTakeFirstOrThrow()
 
 export const updateCampaign = (db: Executor, programId: string, id: string, set: Updateable<CampaignsTable>) =>
-  db.updateTable('campaigns').set({ ...set, updated_at: new Date() }).where('program_id', '=', programId).where('id', '=', id).returningAll().executeTakeFirst()
+  db
+    .updateTable('campaigns')
+    .set({ ...set, updated_at: new Date() })
+    .where('program_id', '=', programId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
 
 export const deleteCampaign = async (db: Executor, programId: string, id: string) =>
-  (await db.deleteFrom('campaigns').where('program_id', '=', programId).where('id', '=', id).executeTakeFirst()).numDeletedRows > 0n
+  (await db.deleteFrom('campaigns').where('program_id', '=', programId).where('id', '=', id).executeTakeFirst())
+    .numDeletedRows > 0n
 
 /** Programs with something for the daily job to do. */
 export const programsWithDailyWork = (db: Executor) =>
@@ -56,7 +74,11 @@ export const programsWithDailyWork = (db: Executor) =>
  * The entries FIFO needs, for several members of one program, in one query on
  * ledger_entries_member_idx. Only the columns the rules read.
  */
-export async function ledgerFacts(db: Executor, programId: string, memberIds: number[]): Promise<Map<number, LedgerFact[]>> {
+export async function ledgerFacts(
+  db: Executor,
+  programId: string,
+  memberIds: number[],
+): Promise<Map<number, LedgerFact[]>> {
   const out = new Map<number, LedgerFact[]>(memberIds.map((id) => [id, []]))
   if (memberIds.length === 0) return out
   const rows = await db
@@ -67,7 +89,10 @@ export async function ledgerFacts(db: Executor, programId: string, memberIds: nu
     .orderBy('member_id')
     .orderBy('id')
     .execute()
-  for (const r of rows) out.get(r.member_id)!.push({ id: r.id, kind: r.kind, amount: r.amount, redemptionId: r.redemption_id, createdAt: r.created_at })
+  for (const r of rows)
+    out
+      .get(r.member_id)!
+      .push({ id: r.id, kind: r.kind, amount: r.amount, redemptionId: r.redemption_id, createdAt: r.created_at })
   return out
 }
 
@@ -106,7 +131,13 @@ export async function expiryCandidates(
 // ---- birthdays ---------------------------------------------------------------------------------
 
 /** Members born on any of these (month, day) pairs (members_birthday_idx), keyset-paged by id. */
-export async function membersBornOn(db: Executor, programId: string, monthDays: Array<[number, number]>, afterId: number, limit: number) {
+export async function membersBornOn(
+  db: Executor,
+  programId: string,
+  monthDays: Array<[number, number]>,
+  afterId: number,
+  limit: number,
+) {
   if (monthDays.length === 0) return []
   return db
     .selectFrom('members')
@@ -114,7 +145,11 @@ export async function membersBornOn(db: Executor, programId: string, monthDays: 
     .where('program_id', '=', programId)
     .where('birth_date', 'is not', null)
     .where((eb) =>
-      eb.or(monthDays.map(([m, d]) => eb.and([eb(sql`extract(month from birth_date)`, '=', m), eb(sql`extract(day from birth_date)`, '=', d)]))),
+      eb.or(
+        monthDays.map(([m, d]) =>
+          eb.and([eb(sql`extract(month from birth_date)`, '=', m), eb(sql`extract(day from birth_date)`, '=', d)]),
+        ),
+      ),
     )
     .where('id', '>', afterId)
     .orderBy('id')
@@ -136,7 +171,11 @@ export const dueOrders = (db: Executor, today: string, limit: number) =>
     .execute()
 
 /** Locks pending orders of one program (ordered like applyOrders' locks, so they cannot deadlock). */
-export async function lockPendingOrders(trx: Trx, programId: string, keys: Array<{ source: 'li' | 'erp'; external_id: string }>) {
+export async function lockPendingOrders(
+  trx: Trx,
+  programId: string,
+  keys: Array<{ source: 'li' | 'erp'; external_id: string }>,
+) {
   if (keys.length === 0) return []
   return trx
     .selectFrom('orders')
@@ -150,7 +189,13 @@ export async function lockPendingOrders(trx: Trx, programId: string, keys: Array
     .execute()
 }
 
-export async function markReleased(trx: Trx, programId: string, source: 'li' | 'erp', externalIds: string[], state: 'awarded' | 'none') {
+export async function markReleased(
+  trx: Trx,
+  programId: string,
+  source: 'li' | 'erp',
+  externalIds: string[],
+  state: 'awarded' | 'none',
+) {
   if (externalIds.length === 0) return
   await trx
     .updateTable('orders')
@@ -164,17 +209,30 @@ export async function markReleased(trx: Trx, programId: string, source: 'li' | '
 
 /** Turning the period off: every pending order of the program becomes due today. */
 export const releaseAllPending = (db: Executor, programId: string, today: string) =>
-  db.updateTable('orders').set({ available_on: today }).where('program_id', '=', programId).where('award_state', '=', 'pending').execute()
+  db
+    .updateTable('orders')
+    .set({ available_on: today })
+    .where('program_id', '=', programId)
+    .where('award_state', '=', 'pending')
+    .execute()
 
 /**
  * The widget `me` extras in one round trip: a member's pending points and/or the entries FIFO
  * needs (each part only when asked for; an unasked part costs nothing).
  */
-export async function meLifecycle(db: Executor, programId: string, memberId: number, want: { pending: boolean; facts: boolean }) {
+export async function meLifecycle(
+  db: Executor,
+  programId: string,
+  memberId: number,
+  want: { pending: boolean; facts: boolean },
+) {
   // Expiry on, pending period off and the expiring list cached: the common `me` call needs no
   // round trip at all.
   if (!want.pending && !want.facts) return { pending: 0, facts: null }
-  const res = await sql<{ pending: number | null; facts: Array<{ id: number; kind: LedgerFact['kind']; amount: number; r: number | null; t: string }> | null }>`
+  const res = await sql<{
+    pending: number | null
+    facts: Array<{ id: number; kind: LedgerFact['kind']; amount: number; r: number | null; t: string }> | null
+  }>`
     select
       case when ${want.pending} then (select coalesce(sum(o.points_awarded), 0)::bigint from orders o
         where o.member_id = ${memberId} and o.award_state = 'pending' and o.program_id = ${programId}) end as pending,
@@ -183,6 +241,16 @@ export async function meLifecycle(db: Executor, programId: string, memberId: num
   const row = res.rows[0]!
   return {
     pending: Number(row.pending ?? 0),
-    facts: want.facts ? (row.facts ?? []).map((f): LedgerFact => ({ id: f.id, kind: f.kind, amount: f.amount, redemptionId: f.r, createdAt: new Date(f.t) })) : null,
+    facts: want.facts
+      ? (row.facts ?? []).map(
+          (f): LedgerFact => ({
+            id: f.id,
+            kind: f.kind,
+            amount: f.amount,
+            redemptionId: f.r,
+            createdAt: new Date(f.t),
+          }),
+        )
+      : null,
   }
 }

@@ -62,7 +62,10 @@ test('lots: each credit expires N months after its São Paulo day; points never 
       ['2026-02-10', '2026-03-10', 50],
     ],
   )
-  assert.deepEqual(pointLots(entries, null).map((l) => l.expiresOn), [null, null])
+  assert.deepEqual(
+    pointLots(entries, null).map((l) => l.expiresOn),
+    [null, null],
+  )
   assert.deepEqual(dueExpiries(entries, null, '2030-01-01'), [])
   assert.deepEqual(upcomingExpiries(entries, null, '2026-02-01'), [])
 })
@@ -75,10 +78,13 @@ test('FIFO: redemptions and reversals consume the oldest points first', () => {
     e('earn', 40, '2026-03-01'),
     e('reverse', -30, '2026-03-02'), // a cancellation: also oldest first (February's 60 → 30)
   ]
-  assert.deepEqual(pointLots(entries, 12).map((l) => [l.earnedOn, l.remaining]), [
-    ['2026-02-05', 30],
-    ['2026-03-01', 40],
-  ])
+  assert.deepEqual(
+    pointLots(entries, 12).map((l) => [l.earnedOn, l.remaining]),
+    [
+      ['2026-02-05', 30],
+      ['2026-03-01', 40],
+    ],
+  )
   assert.deepEqual(upcomingExpiries(entries, 12, '2026-03-10'), [
     { on: '2027-02-05', points: 30 },
     { on: '2027-03-01', points: 40 },
@@ -94,12 +100,15 @@ test('a refunded redemption gives back the very lots it took, with their dates (
     e('refund', 150, '2026-05-02', 7),
   ]
   const lots = pointLots(entries, 6)
-  assert.deepEqual(lots.map((l) => [l.earnedOn, l.remaining]), [
-    ['2026-01-05', 100],
-    ['2026-03-05', 50],
-    ['2026-03-05', 50],
-    ['2026-05-01', 10],
-  ])
+  assert.deepEqual(
+    lots.map((l) => [l.earnedOn, l.remaining]),
+    [
+      ['2026-01-05', 100],
+      ['2026-03-05', 50],
+      ['2026-03-05', 50],
+      ['2026-05-01', 10],
+    ],
+  )
   // January's points came back after their day (05/07 is past on 10/07): due at the next run.
   assert.deepEqual(
     dueExpiries(entries, 6, '2026-07-10').map((d) => [d.on, d.points]),
@@ -107,7 +116,10 @@ test('a refunded redemption gives back the very lots it took, with their dates (
   )
   // A refund with no redeem to match (or more than it took) is a fresh lot of its own day.
   const loose = [e('refund', 20, '2026-06-01', 99)]
-  assert.deepEqual(pointLots(loose, 6).map((l) => [l.earnedOn, l.remaining]), [['2026-06-01', 20]])
+  assert.deepEqual(
+    pointLots(loose, 6).map((l) => [l.earnedOn, l.remaining]),
+    [['2026-06-01', 20]],
+  )
 })
 
 test('expiry: due lots grouped by day; once posted, the same lots never expire again', () => {
@@ -118,18 +130,29 @@ test('expiry: due lots grouped by day; once posted, the same lots never expire a
     e('redeem', -60, '2026-02-15', 1),
   ]
   const due = dueExpiries(entries, 1, '2026-02-28')
-  assert.deepEqual(due.map((d) => [d.on, d.points]), [['2026-02-28', 70]])
+  assert.deepEqual(
+    due.map((d) => [d.on, d.points]),
+    [['2026-02-28', 70]],
+  )
   assert.equal(dueExpiries(entries, 1, '2026-02-27').length, 0, 'the day before: nothing due')
   const posted = [...entries, e('expire', -70, '2026-02-28 00:05')]
   assert.deepEqual(dueExpiries(posted, 1, '2026-02-28'), [], 'a second run the same day finds nothing')
   assert.deepEqual(dueExpiries(posted, 1, '2026-03-09'), [])
   const next = dueExpiries(posted, 1, '2026-03-10')
-  assert.deepEqual(next.map((d) => [d.on, d.points]), [['2026-03-10', 50]])
+  assert.deepEqual(
+    next.map((d) => [d.on, d.points]),
+    [['2026-03-10', 50]],
+  )
   assert.notEqual(expireKey(1, next[0]!), expireKey(1, due[0]!))
 })
 
 test('what expires next: soonest first, overdue counted as today, window and limit', () => {
-  const entries = [e('earn', 10, '2026-01-01'), e('earn', 20, '2026-01-20'), e('earn', 30, '2026-02-01'), e('earn', 40, '2026-03-01')]
+  const entries = [
+    e('earn', 10, '2026-01-01'),
+    e('earn', 20, '2026-01-20'),
+    e('earn', 30, '2026-02-01'),
+    e('earn', 40, '2026-03-01'),
+  ]
   assert.deepEqual(upcomingExpiries(entries, 1, '2026-02-05'), [
     { on: '2026-02-05', points: 10 },
     { on: '2026-02-20', points: 20 },
@@ -144,7 +167,11 @@ test('what expires next: soonest first, overdue counted as today, window and lim
 })
 
 test('property: FIFO lots always add up to the balance, and expiring them empties exactly the due lots', () => {
-  const step = fc.record({ credit: fc.boolean(), amount: fc.integer({ min: 1, max: 500 }), days: fc.integer({ min: 0, max: 40 }) })
+  const step = fc.record({
+    credit: fc.boolean(),
+    amount: fc.integer({ min: 1, max: 500 }),
+    days: fc.integer({ min: 0, max: 40 }),
+  })
   fc.assert(
     fc.property(fc.array(step, { maxLength: 40 }), fc.integer({ min: 1, max: 3 }), (steps, months) => {
       const entries: LedgerFact[] = []
@@ -168,7 +195,11 @@ test('property: FIFO lots always add up to the balance, and expiring them emptie
       const due = dueExpiries(entries, months, today)
       const expired = due.reduce((a, d) => a + d.points, 0)
       const after = [...entries, ...due.map((d) => e('expire', -d.points, today))]
-      return expired <= balance && dueExpiries(after, months, today).length === 0 && pointLots(after, months).every((l) => l.expiresOn! > today)
+      return (
+        expired <= balance &&
+        dueExpiries(after, months, today).length === 0 &&
+        pointLots(after, months).every((l) => l.expiresOn! > today)
+      )
     }),
   )
 })
@@ -193,14 +224,28 @@ test('campaigns: the purchase day (São Paulo) decides, both ends inclusive, the
 })
 
 test('birthdays: once per year, 29/02 on 28/02, not before enrolment, across a year boundary', () => {
-  assert.deepEqual(birthdaysBetween('1990-07-14', '2020-01-01', '2026-07-14', '2026-07-14'), [{ day: '2026-07-14', year: 2026 }])
+  assert.deepEqual(birthdaysBetween('1990-07-14', '2020-01-01', '2026-07-14', '2026-07-14'), [
+    { day: '2026-07-14', year: 2026 },
+  ])
   assert.deepEqual(birthdaysBetween('1990-07-14', '2020-01-01', '2026-07-15', '2026-07-20'), [])
-  assert.deepEqual(birthdaysBetween('1992-02-29', '2020-01-01', '2027-02-28', '2027-02-28'), [{ day: '2027-02-28', year: 2027 }])
+  assert.deepEqual(birthdaysBetween('1992-02-29', '2020-01-01', '2027-02-28', '2027-02-28'), [
+    { day: '2027-02-28', year: 2027 },
+  ])
   assert.deepEqual(birthdaysBetween('1992-02-29', '2020-01-01', '2028-02-28', '2028-02-28'), [])
-  assert.deepEqual(birthdaysBetween('1992-02-29', '2020-01-01', '2028-02-29', '2028-02-29'), [{ day: '2028-02-29', year: 2028 }])
-  assert.deepEqual(birthdaysBetween('1990-07-14', '2026-07-15', '2026-07-14', '2026-07-16'), [], 'enrolled the day after')
-  assert.deepEqual(birthdaysBetween('1985-12-31', '2020-01-01', '2026-12-30', '2027-01-02'), [{ day: '2026-12-31', year: 2026 }])
-  assert.deepEqual(birthdaysBetween('1985-01-01', '2020-01-01', '2026-12-30', '2027-01-02'), [{ day: '2027-01-01', year: 2027 }])
+  assert.deepEqual(birthdaysBetween('1992-02-29', '2020-01-01', '2028-02-29', '2028-02-29'), [
+    { day: '2028-02-29', year: 2028 },
+  ])
+  assert.deepEqual(
+    birthdaysBetween('1990-07-14', '2026-07-15', '2026-07-14', '2026-07-16'),
+    [],
+    'enrolled the day after',
+  )
+  assert.deepEqual(birthdaysBetween('1985-12-31', '2020-01-01', '2026-12-30', '2027-01-02'), [
+    { day: '2026-12-31', year: 2026 },
+  ])
+  assert.deepEqual(birthdaysBetween('1985-01-01', '2020-01-01', '2026-12-30', '2027-01-02'), [
+    { day: '2027-01-01', year: 2027 },
+  ])
 })
 
 test('pending period: awards wait, a cancellation inside it drops them without an entry, release is the only earn', () => {

@@ -23,7 +23,12 @@ export function campaignFor<C extends CampaignLike>(placedOn: Day, campaigns: re
   let best: C | null = null
   for (const c of campaigns) {
     if (placedOn < c.startsOn || placedOn > c.endsOn) continue
-    if (!best || c.multiplierPct > best.multiplierPct || (c.multiplierPct === best.multiplierPct && c.startsOn < best.startsOn)) best = c
+    if (
+      !best ||
+      c.multiplierPct > best.multiplierPct ||
+      (c.multiplierPct === best.multiplierPct && c.startsOn < best.startsOn)
+    )
+      best = c
   }
   return best
 }
@@ -45,7 +50,12 @@ export const availableOn = (awardedOn: Day, pendingDays: number): Day => addDays
  * `{ day, year }` — one bonus per year, keyed by the year of the birthday. Only birthdays on or
  * after the day the member enrolled count: joining the day after one's birthday does not pay it.
  */
-export function birthdaysBetween(birthDate: Day, enrolledOn: Day, from: Day, to: Day): Array<{ day: Day; year: number }> {
+export function birthdaysBetween(
+  birthDate: Day,
+  enrolledOn: Day,
+  from: Day,
+  to: Day,
+): Array<{ day: Day; year: number }> {
   const out: Array<{ day: Day; year: number }> = []
   for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
     const day = birthdayIn(birthDate, year)
@@ -61,4 +71,5 @@ export const birthdayBonusKey = (memberId: number, year: number) => `bonus:birth
  * Names an order's ledger entries; the pending-period release (pending.ts) posts its earn under the
  * same key. Here rather than in orders/ so that points/ need not import the orders above it.
  */
-export const idempotencyKey = (source: string, externalId: string, kind: string, cycle: number) => `order:${source}:${externalId}:${kind}:${cycle}`
+export const idempotencyKey = (source: string, externalId: string, kind: string, cycle: number) =>
+  `order:${source}:${externalId}:${kind}:${cycle}`

@@ -1,4 +1,10 @@
-import type { CampaignView, CreateCampaignBody, PointsRulesView, UpdateCampaignBody, UpdatePointsRulesBody } from '../../shared/api/lifecycle.ts'
+import type {
+  CampaignView,
+  CreateCampaignBody,
+  PointsRulesView,
+  UpdateCampaignBody,
+  UpdatePointsRulesBody,
+} from '../../shared/api/lifecycle.ts'
 import type { Executor, Trx } from '../db/database.ts'
 import type { Campaign, CampaignsTable, PointsRules, PointsRulesTable } from '../db/schema.ts'
 import { AppError, notFound } from '../lib/errors.ts'
@@ -17,7 +23,13 @@ export const DEFAULT_RULES = { expiryMonths: null, signupBonus: 0, birthdayBonus
 
 export function toRulesView(r: PointsRules | undefined): PointsRulesView {
   if (!r) return { ...DEFAULT_RULES, updatedAt: null }
-  return { expiryMonths: r.expiry_months, signupBonus: r.signup_bonus, birthdayBonus: r.birthday_bonus, pendingDays: r.pending_days, updatedAt: r.updated_at.toISOString() }
+  return {
+    expiryMonths: r.expiry_months,
+    signupBonus: r.signup_bonus,
+    birthdayBonus: r.birthday_bonus,
+    pendingDays: r.pending_days,
+    updatedAt: r.updated_at.toISOString(),
+  }
 }
 
 export async function getRules(db: Executor, programId: string): Promise<PointsRulesView> {
@@ -45,7 +57,8 @@ export async function updateRules(trx: Trx, programId: string, body: UpdatePoint
   }
   if (body.pendingDays !== undefined) {
     set.pending_days = body.pendingDays
-    if (body.pendingDays === 0 && before.pendingDays > 0) await repo.releaseAllPending(trx, programId, saoPauloDay(new Date()))
+    if (body.pendingDays === 0 && before.pendingDays > 0)
+      await repo.releaseAllPending(trx, programId, saoPauloDay(new Date()))
   }
   return toRulesView(await repo.upsertRules(trx, programId, set))
 }
@@ -78,7 +91,13 @@ export async function getCampaign(db: Executor, programId: string, id: string): 
 
 export async function createCampaign(db: Executor, programId: string, body: CreateCampaignBody): Promise<CampaignView> {
   return toCampaignView(
-    await repo.insertCampaign(db, { program_id: programId, name: body.name, multiplier_pct: pct(body.multiplier), starts_on: body.startsOn, ends_on: body.endsOn }),
+    await repo.insertCampaign(db, {
+      program_id: programId,
+      name: body.name,
+      multiplier_pct: pct(body.multiplier),
+      starts_on: body.startsOn,
+      ends_on: body.endsOn,
+    }),
   )
 }
 
@@ -86,12 +105,20 @@ export async function createCampaign(db: Executor, programId: string, body: Crea
  * Changes a campaign. Orders already awarded keep what they earned (and a cancellation takes
  * back exactly that); the change applies to orders awarded from now on.
  */
-export async function updateCampaign(trx: Trx, programId: string, id: string, body: UpdateCampaignBody): Promise<CampaignView> {
+export async function updateCampaign(
+  trx: Trx,
+  programId: string,
+  id: string,
+  body: UpdateCampaignBody,
+): Promise<CampaignView> {
   const current = await repo.findCampaign(trx, programId, id)
   if (!current) throw notFound('Campaign')
   const startsOn = body.startsOn ?? current.starts_on
   const endsOn = body.endsOn ?? current.ends_on
-  if (endsOn < startsOn) throw new AppError('validation_failed', 'endsOn must be on or after startsOn', { field: body.endsOn !== undefined ? 'endsOn' : 'startsOn' })
+  if (endsOn < startsOn)
+    throw new AppError('validation_failed', 'endsOn must be on or after startsOn', {
+      field: body.endsOn !== undefined ? 'endsOn' : 'startsOn',
+    })
   const set: Updateable<CampaignsTable> = {}
   if (body.name !== undefined) set.name = body.name
   if (body.multiplier !== undefined) set.multiplier_pct = pct(body.multiplier)
@@ -112,11 +139,20 @@ export async function deleteCampaign(db: Executor, programId: string, id: string
  * The pending period and campaigns for applying orders, read once per sync run, webhook or ERP
  * sale (never per order): orders/service.ts AwardContext.lifecycle.
  */
-export async function awardLifecycle(db: Executor, programId: string): Promise<{ pendingDays: number; campaigns: CampaignLike[] }> {
+export async function awardLifecycle(
+  db: Executor,
+  programId: string,
+): Promise<{ pendingDays: number; campaigns: CampaignLike[] }> {
   const [rules, campaigns] = await Promise.all([repo.findRules(db, programId), repo.listCampaigns(db, programId)])
   return {
     pendingDays: rules?.pending_days ?? 0,
-    campaigns: campaigns.map((c) => ({ id: c.id, name: c.name, multiplierPct: c.multiplier_pct, startsOn: c.starts_on, endsOn: c.ends_on })),
+    campaigns: campaigns.map((c) => ({
+      id: c.id,
+      name: c.name,
+      multiplierPct: c.multiplier_pct,
+      startsOn: c.starts_on,
+      endsOn: c.ends_on,
+    })),
   }
 }
 
@@ -133,7 +169,15 @@ export async function grantSignupBonus(trx: Trx, programId: string, memberIds: n
   const posted = await postEntries(
     trx,
     programId,
-    [...memberIds].sort((a, b) => a - b).map((memberId) => ({ memberId, kind: 'bonus' as const, amount: bonus, reason: reasons.signupBonus(), idempotencyKey: signupBonusKey(memberId) })),
+    [...memberIds]
+      .sort((a, b) => a - b)
+      .map((memberId) => ({
+        memberId,
+        kind: 'bonus' as const,
+        amount: bonus,
+        reason: reasons.signupBonus(),
+        idempotencyKey: signupBonusKey(memberId),
+      })),
   )
   return posted.filter((p) => p.created).length
 }

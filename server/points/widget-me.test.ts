@@ -6,7 +6,7 @@ import { postEntry } from '../ledger/service.ts'
 import { liveProgram, login, seedMember, startWidgetTestApp, type WidgetTestEnv } from '../widget/test-support.ts'
 import { addMonths, saoPauloDay } from '../lib/calendar.ts'
 
-describe("widget `me`: pending points and what expires next", () => {
+describe('widget `me`: pending points and what expires next', () => {
   let env: WidgetTestEnv
   before(async () => {
     env = await startWidgetTestApp()
@@ -17,13 +17,28 @@ describe("widget `me`: pending points and what expires next", () => {
     const { t } = env
     const p = await liveProgram(env)
     const admin = (method: string, path: string, body?: unknown) =>
-      t.request(method, `/v1/programs/${p.programId}${path}`, { token: p.merchantToken, ...(body !== undefined ? { body } : {}) })
+      t.request(method, `/v1/programs/${p.programId}${path}`, {
+        token: p.merchantToken,
+        ...(body !== undefined ? { body } : {}),
+      })
     // Before the widget first reads the program (its settings are kept for 10 s per process).
     assert.equal((await admin('PATCH', '/points-rules', { expiryMonths: 6, pendingDays: 5 })).status, 200)
-    await t.database.db.updateTable('integrations').set({ erp_sales: true }).where('program_id', '=', p.programId).execute()
+    await t.database.db
+      .updateTable('integrations')
+      .set({ erp_sales: true })
+      .where('program_id', '=', p.programId)
+      .execute()
     const memberId = await seedMember(t, p.programId, 'gabi@cliente.test')
-    assert.equal((await admin('POST', `/members/${memberId}/adjustments`, { amount: 120, reason: 'Boas-vindas da loja' })).status, 201)
-    const sale = await admin('POST', '/sales', { externalId: 'W-1', customerEmail: 'gabi@cliente.test', amountCents: 4000, date: saoPauloDay(new Date()) })
+    assert.equal(
+      (await admin('POST', `/members/${memberId}/adjustments`, { amount: 120, reason: 'Boas-vindas da loja' })).status,
+      201,
+    )
+    const sale = await admin('POST', '/sales', {
+      externalId: 'W-1',
+      customerEmail: 'gabi@cliente.test',
+      amountCents: 4000,
+      date: saoPauloDay(new Date()),
+    })
     assert.equal(sale.body.state, 'pending', JSON.stringify(sale.body))
 
     const session = await login(t, p, 'gabi@cliente.test')
@@ -40,7 +55,13 @@ describe("widget `me`: pending points and what expires next", () => {
 
     // A redemption spends the oldest points: what expires shrinks at once (the cache follows the newest entry).
     await t.database.db.transaction().execute((trx) =>
-      postEntry(trx, p.programId, { memberId, kind: 'redeem', amount: -50, reason: 'Resgate: teste', idempotencyKey: 'w-redeem-1' }),
+      postEntry(trx, p.programId, {
+        memberId,
+        kind: 'redeem',
+        amount: -50,
+        reason: 'Resgate: teste',
+        idempotencyKey: 'w-redeem-1',
+      }),
     )
     view = await me()
     assert.equal(view.balance, 70)
@@ -48,7 +69,13 @@ describe("widget `me`: pending points and what expires next", () => {
     assert.equal((await me()).expiring[0]!.points, 70, 'served again from the cache')
 
     // Cancelled inside the period: the pending points go, the balance stays.
-    await admin('POST', '/sales', { externalId: 'W-1', customerEmail: 'gabi@cliente.test', amountCents: 4000, date: saoPauloDay(new Date()), valid: false })
+    await admin('POST', '/sales', {
+      externalId: 'W-1',
+      customerEmail: 'gabi@cliente.test',
+      amountCents: 4000,
+      date: saoPauloDay(new Date()),
+      valid: false,
+    })
     view = await me()
     assert.equal(view.pendingPoints, 0)
     assert.equal(view.balance, 70)

@@ -11,7 +11,10 @@ type Schema = v.GenericSchema | undefined
 type ProgramScoped = v.GenericSchema<any, { programId: string }>
 
 /** A merchant route's spec without what `adminRoutes` fills in; `tag` may still be overridden. */
-export type AdminSpec<P extends Schema, Q extends Schema, B extends Schema> = Omit<RouteSpec<P, Q, B>, 'tag' | 'security' | 'middleware'> & { tag?: string }
+export type AdminSpec<P extends Schema, Q extends Schema, B extends Schema> = Omit<
+  RouteSpec<P, Q, B>,
+  'tag' | 'security' | 'middleware'
+> & { tag?: string }
 
 export interface AdminInput<P, Q, B> extends RouteInput<P, Q, B> {
   /** The authenticated merchant (set by `merchantAuth`, which runs before every admin handler). */
@@ -34,8 +37,13 @@ export function adminRoutes({ app, registry, deps, merchantAuth }: RouteContext,
   const common = { tag, security: ['merchantBearer' as const], middleware: [merchantAuth] }
 
   /** A merchant route that reads the program itself (or none): inside a transaction, or through a service that checks ownership. */
-  function adminRoute<P extends Schema, Q extends Schema, B extends Schema>(spec: AdminSpec<P, Q, B>, handler: Handler<AdminInput<P, Q, B>>) {
-    route(app, registry, { ...common, ...spec }, (c, input) => handler(c, { ...input, merchantId: c.get('merchant').merchantId }))
+  function adminRoute<P extends Schema, Q extends Schema, B extends Schema>(
+    spec: AdminSpec<P, Q, B>,
+    handler: Handler<AdminInput<P, Q, B>>,
+  ) {
+    route(app, registry, { ...common, ...spec }, (c, input) =>
+      handler(c, { ...input, merchantId: c.get('merchant').merchantId }),
+    )
   }
 
   /**
@@ -43,7 +51,10 @@ export function adminRoutes({ app, registry, deps, merchantAuth }: RouteContext,
    * lookup runs after route() has validated params, query and body, so a malformed request is a
    * 400 before any query; a program of another merchant is a 404 like a missing one (getOwnedProgram).
    */
-  function programRoute<P extends ProgramScoped, Q extends Schema, B extends Schema>(spec: AdminSpec<P, Q, B> & { params: P }, handler: Handler<ProgramInput<P, Q, B>>) {
+  function programRoute<P extends ProgramScoped, Q extends Schema, B extends Schema>(
+    spec: AdminSpec<P, Q, B> & { params: P },
+    handler: Handler<ProgramInput<P, Q, B>>,
+  ) {
     // Fail at start-up, not on every request, when the path cannot carry the id the params need.
     if (!spec.path.includes(':programId')) throw new Error(`programRoute ${spec.path}: the path has no :programId`)
     adminRoute<P, Q, B>(spec, async (c, input) => {

@@ -23,7 +23,10 @@ describe('programs', () => {
     assert.equal((await t.request('GET', `/v1/programs/${p.id}`, { token: m.token })).body.name, 'Clube Loja Bela')
     assert.equal((await t.request('GET', '/v1/programs', { token: m.token })).body.items.length, 1)
 
-    const upd = await t.request('PATCH', `/v1/programs/${p.id}`, { token: m.token, body: { earnRate: 2.5, pointsName: 'estrelas', primaryColor: '#112233' } })
+    const upd = await t.request('PATCH', `/v1/programs/${p.id}`, {
+      token: m.token,
+      body: { earnRate: 2.5, pointsName: 'estrelas', primaryColor: '#112233' },
+    })
     assert.equal(upd.status, 200)
     assert.equal(upd.body.earnRate, 2.5)
     assert.equal(upd.body.pointsName, 'estrelas')
@@ -44,10 +47,19 @@ describe('programs', () => {
     const p = (await t.request('POST', '/v1/programs', { token: m.token, body: { name: 'Clube Canto' } })).body
     assert.deepEqual([p.launcherCorner, p.launcherOffsetX, p.launcherOffsetY], ['bottom-right', 20, 20])
 
-    const upd = await t.request('PATCH', `/v1/programs/${p.id}`, { token: m.token, body: { launcherCorner: 'bottom-left', launcherOffsetX: 0, launcherOffsetY: 200 } })
+    const upd = await t.request('PATCH', `/v1/programs/${p.id}`, {
+      token: m.token,
+      body: { launcherCorner: 'bottom-left', launcherOffsetX: 0, launcherOffsetY: 200 },
+    })
     assert.equal(upd.status, 200)
-    assert.deepEqual([upd.body.launcherCorner, upd.body.launcherOffsetX, upd.body.launcherOffsetY], ['bottom-left', 0, 200])
-    assert.equal((await t.request('GET', `/v1/programs/${p.id}`, { token: m.token })).body.launcherCorner, 'bottom-left')
+    assert.deepEqual(
+      [upd.body.launcherCorner, upd.body.launcherOffsetX, upd.body.launcherOffsetY],
+      ['bottom-left', 0, 200],
+    )
+    assert.equal(
+      (await t.request('GET', `/v1/programs/${p.id}`, { token: m.token })).body.launcherCorner,
+      'bottom-left',
+    )
 
     for (const [body, field] of [
       [{ launcherCorner: 'top-right' }, 'launcherCorner'],
@@ -76,8 +88,13 @@ describe('programs', () => {
     const a = await t.merchant()
     const b = await t.merchant()
     const pa = (await t.request('POST', '/v1/programs', { token: a.token, body: { name: 'A' } })).body
-    const member = (await t.request('POST', `/v1/programs/${pa.id}/members`, { token: a.token, body: { email: 'x@cliente.test' } })).body
-    await t.request('POST', `/v1/programs/${pa.id}/members/${member.id}/adjustments`, { token: a.token, body: { amount: 50, reason: 'Boas-vindas' } })
+    const member = (
+      await t.request('POST', `/v1/programs/${pa.id}/members`, { token: a.token, body: { email: 'x@cliente.test' } })
+    ).body
+    await t.request('POST', `/v1/programs/${pa.id}/members/${member.id}/adjustments`, {
+      token: a.token,
+      body: { amount: 50, reason: 'Boas-vindas' },
+    })
 
     const tokenB = (await t.request('POST', '/v1/api-tokens', { token: b.token, body: { name: 'b' } })).body.token
     for (const tok of [b.token, tokenB]) {
@@ -89,16 +106,30 @@ describe('programs', () => {
         await t.request('POST', `/v1/programs/${pa.id}/members`, { token: tok, body: { email: 'y@cliente.test' } }),
         await t.request('GET', `/v1/programs/${pa.id}/members/${member.id}`, { token: tok }),
         await t.request('GET', `/v1/programs/${pa.id}/members/${member.id}/ledger`, { token: tok }),
-        await t.request('POST', `/v1/programs/${pa.id}/members/${member.id}/adjustments`, { token: tok, body: { amount: 1000, reason: 'x' } }),
+        await t.request('POST', `/v1/programs/${pa.id}/members/${member.id}/adjustments`, {
+          token: tok,
+          body: { amount: 1000, reason: 'x' },
+        }),
       ]
-      assert.deepEqual(attempts.map((r) => r.status), [404, 404, 404, 404, 404, 404, 404, 404])
+      assert.deepEqual(
+        attempts.map((r) => r.status),
+        [404, 404, 404, 404, 404, 404, 404, 404],
+      )
     }
     assert.equal((await t.request('GET', '/v1/programs', { token: b.token })).body.items.length, 0)
 
     // B's own program cannot reach A's member by id either.
     const pb = (await t.request('POST', '/v1/programs', { token: b.token, body: { name: 'B' } })).body
     assert.equal((await t.request('GET', `/v1/programs/${pb.id}/members/${member.id}`, { token: b.token })).status, 404)
-    assert.equal((await t.request('POST', `/v1/programs/${pb.id}/members/${member.id}/adjustments`, { token: b.token, body: { amount: 5, reason: 'x' } })).status, 404)
+    assert.equal(
+      (
+        await t.request('POST', `/v1/programs/${pb.id}/members/${member.id}/adjustments`, {
+          token: b.token,
+          body: { amount: 5, reason: 'x' },
+        })
+      ).status,
+      404,
+    )
 
     const still = await t.request('GET', `/v1/programs/${pa.id}/members/${member.id}`, { token: a.token })
     assert.equal(still.body.member.balance, 50)

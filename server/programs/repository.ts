@@ -35,7 +35,12 @@ export const updateOwnedProgram = (db: Executor, merchantId: string, programId: 
     .executeTakeFirst()
 
 export const findProgramByKey = (db: Executor, programKey: string) =>
-  db.selectFrom('programs').selectAll().where('program_key', '=', programKey).where('archived_at', 'is', null).executeTakeFirst()
+  db
+    .selectFrom('programs')
+    .selectAll()
+    .where('program_key', '=', programKey)
+    .where('archived_at', 'is', null)
+    .executeTakeFirst()
 
 /** For background jobs that already hold a program id from a trusted source (a queued job). */
 export const findProgramById = (db: Executor, programId: string) =>

@@ -1,5 +1,11 @@
 import { Ok } from '../../shared/api/common.ts'
-import { CreateProgramBody, ProgramList, ProgramParams, ProgramView, UpdateProgramBody } from '../../shared/api/programs.ts'
+import {
+  CreateProgramBody,
+  ProgramList,
+  ProgramParams,
+  ProgramView,
+  UpdateProgramBody,
+} from '../../shared/api/programs.ts'
 import type { RouteContext } from '../http/route.ts'
 import { adminRoutes } from './admin-routes.ts'
 import * as service from './service.ts'
@@ -20,7 +26,12 @@ export function registerProgramRoutes(ctx: RouteContext) {
   )
 
   adminRoute(
-    { method: 'get', path: '/v1/programs', summary: "List the merchant's programs", responses: { 200: { description: 'Programs', schema: ProgramList } } },
+    {
+      method: 'get',
+      path: '/v1/programs',
+      summary: "List the merchant's programs",
+      responses: { 200: { description: 'Programs', schema: ProgramList } },
+    },
     async (c, { merchantId }) => c.json({ items: await service.listPrograms(db, merchantId) }),
   )
 
@@ -45,7 +56,8 @@ export function registerProgramRoutes(ctx: RouteContext) {
       body: UpdateProgramBody,
       responses: { 200: { description: 'Program', schema: ProgramView } },
     },
-    async (c, { merchantId, params, body }) => c.json(await service.updateProgram(db, merchantId, params.programId, body)),
+    async (c, { merchantId, params, body }) =>
+      c.json(await service.updateProgram(db, merchantId, params.programId, body)),
   )
 
   adminRoute(

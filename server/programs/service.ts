@@ -61,7 +61,12 @@ export async function listPrograms(db: Executor, merchantId: string): Promise<Pr
   return (await repo.listOwnedPrograms(db, merchantId)).map(toProgramView)
 }
 
-export async function updateProgram(db: Executor, merchantId: string, programId: string, input: UpdateProgramBody): Promise<ProgramView> {
+export async function updateProgram(
+  db: Executor,
+  merchantId: string,
+  programId: string,
+  input: UpdateProgramBody,
+): Promise<ProgramView> {
   const set: ProgramUpdate = { updated_at: new Date() }
   if (input.name !== undefined) set.name = input.name
   if (input.pointsName !== undefined) set.points_name = input.pointsName
@@ -79,6 +84,9 @@ export async function updateProgram(db: Executor, merchantId: string, programId:
 
 /** Archives rather than deletes: the ledger of a program is history that must stay readable. */
 export async function archiveProgram(db: Executor, merchantId: string, programId: string): Promise<void> {
-  const row = await repo.updateOwnedProgram(db, merchantId, programId, { archived_at: new Date(), updated_at: new Date() })
+  const row = await repo.updateOwnedProgram(db, merchantId, programId, {
+    archived_at: new Date(),
+    updated_at: new Date(),
+  })
   if (!row) throw notFound('Program')
 }

@@ -4,7 +4,11 @@ import { notFound } from '../lib/errors.ts'
 import * as repo from './repository.ts'
 import { toAdminView } from './views.ts'
 
-export async function listProgramRedemptions(db: Executor, programId: string, q: AdminRedemptionQuery): Promise<AdminRedemptionList> {
+export async function listProgramRedemptions(
+  db: Executor,
+  programId: string,
+  q: AdminRedemptionQuery,
+): Promise<AdminRedemptionList> {
   const limit = q.limit ?? 50
   const rows = await repo.listForProgram(db, programId, {
     memberId: q.memberId,

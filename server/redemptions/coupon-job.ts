@@ -65,7 +65,12 @@ export async function issueCoupon(deps: Deps, redemptionId: number): Promise<Cou
  * renewed again: both may then call LI, which the code rules keep to one coupon (look-up first,
  * duplicate code = ours, `issued` written only from `pending`).
  */
-export function keepLease(deps: Pick<Deps, 'db' | 'log'>, id: number, token: Date, everyMs = HEARTBEAT_MS): { stop(): Promise<Date> } {
+export function keepLease(
+  deps: Pick<Deps, 'db' | 'log'>,
+  id: number,
+  token: Date,
+  everyMs = HEARTBEAT_MS,
+): { stop(): Promise<Date> } {
   let held = token
   let stopped = false
   let renewing: Promise<void> = Promise.resolve()
@@ -108,7 +113,11 @@ export class CouponRetry extends Error {
   }
 }
 
-async function createOrFind(deps: Deps, r: Redemption & { previously_attempted: boolean }, integration: Integration): Promise<CouponOutcome> {
+async function createOrFind(
+  deps: Deps,
+  r: Redemption & { previously_attempted: boolean },
+  integration: Integration,
+): Promise<CouponOutcome> {
   const lastAttempt = r.attempts >= MAX_COUPON_ATTEMPTS
   const giveUp = async (detail: string) => {
     deps.log.warn('coupon creation gave up', { redemptionId: r.id, attempts: r.attempts, detail })
@@ -156,7 +165,11 @@ async function createOrFind(deps: Deps, r: Redemption & { previously_attempted: 
         await markCredentialsRejected(deps, r.program_id)
         return lastAttempt ? giveUp('credentials rejected') : 'retry'
       case 'transient':
-        deps.log.warn('coupon creation failed; will retry', { redemptionId: r.id, attempts: r.attempts, detail: failure.detail })
+        deps.log.warn('coupon creation failed; will retry', {
+          redemptionId: r.id,
+          attempts: r.attempts,
+          detail: failure.detail,
+        })
         return lastAttempt ? giveUp(failure.detail) : 'retry'
     }
   }
@@ -164,7 +177,11 @@ async function createOrFind(deps: Deps, r: Redemption & { previously_attempted: 
 
 async function issue(deps: Deps, r: Redemption, coupon: LiCoupon, ours: Validity): Promise<'issued' | 'skipped'> {
   const validity = validityFromLi(coupon.validUntil, ours)
-  const row = await repo.markIssued(deps.db, r.id, { liCouponId: coupon.id, validUntilDay: validity.day, expiresAt: validity.expiresAt })
+  const row = await repo.markIssued(deps.db, r.id, {
+    liCouponId: coupon.id,
+    validUntilDay: validity.day,
+    expiresAt: validity.expiresAt,
+  })
   if (row) await onRedemptionIssued(deps, row.id)
   return row ? 'issued' : 'skipped'
 }
@@ -189,6 +206,8 @@ export async function failRedemption(db: Db, r: Redemption, code: string, reason
 }
 
 export async function giveBack(trx: Trx, r: Redemption, reason: string, key: string): Promise<void> {
-  await postEntries(trx, r.program_id, [{ memberId: r.member_id, kind: 'refund', amount: r.points_cost, reason, idempotencyKey: key, redemptionId: r.id }])
+  await postEntries(trx, r.program_id, [
+    { memberId: r.member_id, kind: 'refund', amount: r.points_cost, reason, idempotencyKey: key, redemptionId: r.id },
+  ])
   await repo.releaseStock(trx, r.program_id, r.reward_id)
 }

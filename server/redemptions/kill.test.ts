@@ -39,7 +39,9 @@ const until = async (what: string, check: () => Promise<boolean>, timeoutMs: num
   }
 }
 
-test('kill -9 of the API+workers mid-redemptions, then a restart: all settle within 60 s, ledger consistent, no duplicate coupon (PostgreSQL)', { skip: !process.env.DATABASE_URL && 'PostgreSQL only: set DATABASE_URL' }, async () => {
+test('kill -9 of the API+workers mid-redemptions, then a restart: all settle within 60 s, ledger consistent, no duplicate coupon (PostgreSQL)', {
+  skip: !process.env.DATABASE_URL && 'PostgreSQL only: set DATABASE_URL',
+}, async () => {
   const database = await testDatabase()
   const db = database.db
   const sim = createLiSimulator({ rateLimit: false })
@@ -50,7 +52,14 @@ test('kill -9 of the API+workers mid-redemptions, then a restart: all settle wit
   const procs: ServerProcess[] = []
   try {
     const merchant = await createMerchant(db, { email: 'kill-redeem@loja.test', password: 'kill test password' })
-    const program = await createProgram(db, merchant.id, { name: 'Clube', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })
+    const program = await createProgram(db, merchant.id, {
+      name: 'Clube',
+      pointsName: 'pontos',
+      earnRate: 1,
+      primaryColor: '#000000',
+      textColor: '#ffffff',
+      joiningOpen: true,
+    })
     await db
       .insertInto('integrations')
       .values({
@@ -63,16 +72,32 @@ test('kill -9 of the API+workers mid-redemptions, then a restart: all settle wit
         activated_at: new Date(),
       })
       .execute()
-    const reward = await createReward(db, program.id, { kind: 'fixed_discount', title: 'R$ 10 de desconto', pointsCost: COST, valueCents: 1000, active: true })
+    const reward = await createReward(db, program.id, {
+      kind: 'fixed_discount',
+      title: 'R$ 10 de desconto',
+      pointsCost: COST,
+      valueCents: 1000,
+      active: true,
+    })
     const members = await insertMembers(
       db,
-      Array.from({ length: REDEMPTIONS }, (_, i) => ({ program_id: program.id, email: `kill${i}@cliente.test`, name: `Cliente ${i}` })),
+      Array.from({ length: REDEMPTIONS }, (_, i) => ({
+        program_id: program.id,
+        email: `kill${i}@cliente.test`,
+        name: `Cliente ${i}`,
+      })),
     )
     await db.transaction().execute((trx) =>
       postEntries(
         trx,
         program.id,
-        members.map((m) => ({ memberId: m.id, kind: 'earn' as const, amount: COST * 1.5, reason: 'Pontos da compra', idempotencyKey: `kill-seed-${m.id}` })),
+        members.map((m) => ({
+          memberId: m.id,
+          kind: 'earn' as const,
+          amount: COST * 1.5,
+          reason: 'Pontos da compra',
+          idempotencyKey: `kill-seed-${m.id}`,
+        })),
       ),
     )
     // Access tokens as login/verify issues them (logging 50 shoppers in is not what is tested).
@@ -110,7 +135,8 @@ test('kill -9 of the API+workers mid-redemptions, then a restart: all settle wit
       ),
     )
     // Killed once workers hold leases (calls to LI in flight), about a second into the burst.
-    const leased = () => db.selectFrom('redemptions').select('id').where('status', '=', 'pending').where('lease_until', 'is not', null)
+    const leased = () =>
+      db.selectFrom('redemptions').select('id').where('status', '=', 'pending').where('lease_until', 'is not', null)
     await Promise.all([
       new Promise((r) => setTimeout(r, 1000)),
       until('a coupon job holding its lease', async () => !!(await leased().executeTakeFirst()), 30_000),
@@ -125,7 +151,11 @@ test('kill -9 of the API+workers mid-redemptions, then a restart: all settle wit
     const second = await startServerProcess(env)
     procs.push(second)
     const restartedAt = Date.now()
-    await until('every redemption settled', async () => !(await db.selectFrom('redemptions').select('id').where('status', '=', 'pending').executeTakeFirst()), SETTLE_BUDGET_MS + 30_000)
+    await until(
+      'every redemption settled',
+      async () => !(await db.selectFrom('redemptions').select('id').where('status', '=', 'pending').executeTakeFirst()),
+      SETTLE_BUDGET_MS + 30_000,
+    )
 
     const rows = await db.selectFrom('redemptions').selectAll().where('program_id', '=', program.id).execute()
     const resumed = rows.filter((r) => pendingAtKill.some((p) => p.id === r.id))
@@ -157,7 +187,11 @@ test('kill -9 of the API+workers mid-redemptions, then a restart: all settle wit
     const ours = sim.state.requireStore(store.store.id).coupons.filter((c) => c.codigo.startsWith('FID'))
     assert.equal(new Set(ours.map((c) => c.codigo)).size, ours.length, 'no coupon code twice in the store')
     const issued = rows.filter((r) => r.status === 'issued')
-    assert.deepEqual(new Set(ours.map((c) => c.codigo)), new Set(issued.map((r) => r.coupon_code)), 'exactly the issued redemptions have coupons')
+    assert.deepEqual(
+      new Set(ours.map((c) => c.codigo)),
+      new Set(issued.map((r) => r.coupon_code)),
+      'exactly the issued redemptions have coupons',
+    )
     for (const r of issued) assert.equal(ours.find((c) => c.codigo === r.coupon_code)!.id, r.li_coupon_id)
 
     // The ledger: balances are the sum of entries, never negative; one debit per redemption,
@@ -173,11 +207,20 @@ test('kill -9 of the API+workers mid-redemptions, then a restart: all settle wit
       assert.equal(m.balance, Number(m.sum), `member ${m.id}: balance = sum of entries`)
       assert.ok(m.balance >= 0, `member ${m.id} never negative`)
     }
-    const entries = await db.selectFrom('ledger_entries').select(['redemption_id', 'kind']).where('program_id', '=', program.id).where('redemption_id', 'is not', null).execute()
+    const entries = await db
+      .selectFrom('ledger_entries')
+      .select(['redemption_id', 'kind'])
+      .where('program_id', '=', program.id)
+      .where('redemption_id', 'is not', null)
+      .execute()
     for (const r of rows) {
       const mine = entries.filter((e) => e.redemption_id === r.id)
       assert.equal(mine.filter((e) => e.kind === 'redeem').length, 1, `redemption ${r.id} debited once`)
-      assert.equal(mine.filter((e) => e.kind === 'refund').length, r.status === 'failed' ? 1 : 0, `redemption ${r.id} refunded once if failed`)
+      assert.equal(
+        mine.filter((e) => e.kind === 'refund').length,
+        r.status === 'failed' ? 1 : 0,
+        `redemption ${r.id} refunded once if failed`,
+      )
     }
   } finally {
     for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL')

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
 import { postEntries } from '../ledger/service.ts'
-import { liveProgram, login, seedMember, startWidgetTestApp, type LiveProgram, type WidgetTestEnv } from '../widget/test-support.ts'
+import {
+  liveProgram,
+  login,
+  seedMember,
+  startWidgetTestApp,
+  type LiveProgram,
+  type WidgetTestEnv,
+} from '../widget/test-support.ts'
 import { issueCoupon, keepLease, LEASE_SECONDS } from './coupon-job.ts'
 import * as repo from './repository.ts'
 import { resumeOrphaned } from './sweeper.ts'
@@ -21,7 +28,8 @@ describe('redemption leases', () => {
 
   const db = () => env.t.database.db
   const row = (id: number) => db().selectFrom('redemptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-  const ourCoupons = (p: LiveProgram) => env.sim.state.requireStore(p.store.store.id).coupons.filter((c) => c.codigo.startsWith('FID'))
+  const ourCoupons = (p: LiveProgram) =>
+    env.sim.state.requireStore(p.store.store.id).coupons.filter((c) => c.codigo.startsWith('FID'))
   const posts = () => env.sim.requests.entries((e) => e.method === 'POST').length
   const eventually = async (what: string, check: () => Promise<boolean> | boolean) => {
     for (let i = 0; i < 400; i++) {
@@ -37,15 +45,28 @@ describe('redemption leases', () => {
     const p = await liveProgram(env)
     const email = `lease${++n}@cliente.test`
     const memberId = await seedMember(env.t, p.programId, email)
-    await db().transaction().execute((trx) =>
-      postEntries(trx, p.programId, [{ memberId, kind: 'earn', amount: 1000, reason: 'Pontos da compra nº 1', idempotencyKey: `lease-seed-${memberId}` }]),
-    )
+    await db()
+      .transaction()
+      .execute((trx) =>
+        postEntries(trx, p.programId, [
+          {
+            memberId,
+            kind: 'earn',
+            amount: 1000,
+            reason: 'Pontos da compra nº 1',
+            idempotencyKey: `lease-seed-${memberId}`,
+          },
+        ]),
+      )
     const session = await login(env.t, p, email)
     const reward = await env.t.request('POST', `/v1/programs/${p.programId}/rewards`, {
       token: p.merchantToken,
       body: { kind: 'fixed_discount', title: 'R$ 10 de desconto', pointsCost: 300, valueCents: 1000 },
     })
-    const res = await env.t.request('POST', `${p.base}/redemptions`, { token: session.accessToken, body: { rewardId: reward.body.id, idempotencyKey: `lease-click-${n}` } })
+    const res = await env.t.request('POST', `${p.base}/redemptions`, {
+      token: session.accessToken,
+      body: { rewardId: reward.body.id, idempotencyKey: `lease-click-${n}` },
+    })
     assert.equal(res.status, 201, JSON.stringify(res.body))
     return { p, id: res.body.id }
   }
@@ -69,7 +90,11 @@ describe('redemption leases', () => {
     assert.ok(held.lease_until!.getTime() - Date.now() <= LEASE_SECONDS * 1000, 'a short lease')
     assert.equal(await resumeOrphaned(env.t.deps), 0, 'a live lease is left alone')
     // Thirty seconds later, without a heartbeat (the worker is dead):
-    await db().updateTable('redemptions').set({ lease_until: new Date(Date.now() - 1000) }).where('id', '=', id).execute()
+    await db()
+      .updateTable('redemptions')
+      .set({ lease_until: new Date(Date.now() - 1000) })
+      .where('id', '=', id)
+      .execute()
     const before = posts()
     assert.equal(await resumeOrphaned(env.t.deps), 1)
     const r = await row(id)
@@ -82,7 +107,9 @@ describe('redemption leases', () => {
   test('a job fetched by a worker that died before taking the lease: taken over 30 s after the redemption', async () => {
     const { p, id } = await pending()
     assert.equal(await resumeOrphaned(env.t.deps), 0, 'a fresh redemption is its job’s')
-    await sql`update redemptions set created_at = now() - make_interval(secs => ${LEASE_SECONDS + 1}) where id = ${id}`.execute(db())
+    await sql`update redemptions set created_at = now() - make_interval(secs => ${LEASE_SECONDS + 1}) where id = ${id}`.execute(
+      db(),
+    )
     assert.equal(await resumeOrphaned(env.t.deps), 1)
     assert.equal((await row(id)).status, 'issued')
     assert.equal(ourCoupons(p).length, 1)
@@ -102,9 +129,15 @@ describe('redemption leases', () => {
     const again = keepLease(env.t.deps, id, renewed, 20)
     const foreign = new Date(Date.now() + 60_000)
     await db().updateTable('redemptions').set({ lease_until: foreign }).where('id', '=', id).execute()
-    await eventually('the loss noticed', () => env.t.logLines.some((l) => l.includes('redemption lease lost') && l.includes(`"redemptionId":${id}`)))
+    await eventually('the loss noticed', () =>
+      env.t.logLines.some((l) => l.includes('redemption lease lost') && l.includes(`"redemptionId":${id}`)),
+    )
     const stale = await again.stop()
     await repo.releaseLease(db(), id, stale)
-    assert.equal((await row(id)).lease_until!.getTime(), foreign.getTime(), "the other worker's lease is neither renewed nor released")
+    assert.equal(
+      (await row(id)).lease_until!.getTime(),
+      foreign.getTime(),
+      "the other worker's lease is neither renewed nor released",
+    )
   })
 })

@@ -26,7 +26,21 @@ export const couponQueue = defineQueue({
 })
 
 /** Every 5 minutes: re-enqueues pending redemptions whose job was lost (see `resumeStalled`). */
-export const couponSweepQueue = defineCronQueue({ name: 'redemption-coupon-sweep', cron: '*/5 * * * *', expireInSeconds: 300, retryLimit: 1, retryDelaySeconds: 60, retryBackoff: false })
+export const couponSweepQueue = defineCronQueue({
+  name: 'redemption-coupon-sweep',
+  cron: '*/5 * * * *',
+  expireInSeconds: 300,
+  retryLimit: 1,
+  retryDelaySeconds: 60,
+  retryBackoff: false,
+})
 
 /** Daily, early morning in São Paulo: reconcile issued coupons with the stores (used; expired unused → refund). */
-export const couponExpiryQueue = defineCronQueue({ name: 'redemption-coupon-expiry', cron: '15 3 * * *', expireInSeconds: 3600, retryLimit: 3, retryDelaySeconds: 600, retryBackoff: true })
+export const couponExpiryQueue = defineCronQueue({
+  name: 'redemption-coupon-expiry',
+  cron: '15 3 * * *',
+  expireInSeconds: 3600,
+  retryLimit: 3,
+  retryDelaySeconds: 600,
+  retryBackoff: true,
+})

@@ -44,7 +44,14 @@ export interface CouponReport {
  * counts as "deleted" or "absent". Running twice changes nothing the second time.
  */
 export async function reconcileCoupons(deps: Deps, now = new Date()): Promise<CouponReport> {
-  const report: CouponReport = { checked: 0, used: 0, refunded: 0, orphansDeactivated: 0, orphansUsed: 0, programsSkipped: 0 }
+  const report: CouponReport = {
+    checked: 0,
+    used: 0,
+    refunded: 0,
+    orphansDeactivated: 0,
+    orphansUsed: 0,
+    programsSkipped: 0,
+  }
   const settleBefore = new Date(now.getTime() - EXPIRY_GRACE_MS)
   for (const programId of await repo.programsToReconcile(deps.db)) {
     const integration = await findIntegration(deps.db, programId)
@@ -79,7 +86,8 @@ export async function reconcileCoupons(deps: Deps, now = new Date()): Promise<Co
       continue
     }
     for (const r of issued.values()) {
-      if (!inStore.has(r.coupon_code) && r.expires_at! < settleBefore && (await refundExpired(deps.db, r, true))) report.refunded++
+      if (!inStore.has(r.coupon_code) && r.expires_at! < settleBefore && (await refundExpired(deps.db, r, true)))
+        report.refunded++
     }
     // The whole list was read: the failures' coupons not in it were never created.
     await repo.markStoreChecked(deps.db, [...failed.values()], 'absent')
@@ -88,9 +96,15 @@ export async function reconcileCoupons(deps: Deps, now = new Date()): Promise<Co
 }
 
 /** A failed (refunded) redemption's coupon that exists in the store after all. */
-async function settleOrphan(deps: Deps, client: LiClient, redemptionId: number, coupon: LiCoupon, report: CouponReport) {
+async function settleOrphan(
+  deps: Deps,
+  client: LiClient,
+  redemptionId: number,
+  coupon: LiCoupon,
+  report: CouponReport,
+) {
   if (coupon.used > 0) {
-    deps.log.warn('a failed redemption\'s coupon was used at checkout', { redemptionId, liCouponId: coupon.id })
+    deps.log.warn("a failed redemption's coupon was used at checkout", { redemptionId, liCouponId: coupon.id })
     report.orphansUsed += await repo.markStoreChecked(deps.db, [redemptionId], 'used')
     return
   }

@@ -29,7 +29,12 @@ export interface RedeemResult {
  * unit of stock — all or nothing. The coupon is created by the job, never inside the shopper's request:
  * LI may be slow or down, and the debit must not wait for it.
  */
-export async function redeem(deps: Pick<AppDeps, 'db' | 'jobs'>, programId: string, memberId: number, body: RedeemBody): Promise<RedeemResult> {
+export async function redeem(
+  deps: Pick<AppDeps, 'db' | 'jobs'>,
+  programId: string,
+  memberId: number,
+  body: RedeemBody,
+): Promise<RedeemResult> {
   const result = await deps.db.transaction().execute(async (trx) => {
     const balances = await lockBalances(trx, programId, [memberId])
     const balance = balances.get(memberId)
@@ -38,7 +43,9 @@ export async function redeem(deps: Pick<AppDeps, 'db' | 'jobs'>, programId: stri
     const prior = await repo.findByKey(trx, programId, memberId, body.idempotencyKey)
     if (prior) {
       if (prior.reward_id !== body.rewardId) {
-        throw new AppError('idempotency_conflict', 'This idempotency key was already used for another reward', { field: 'idempotencyKey' })
+        throw new AppError('idempotency_conflict', 'This idempotency key was already used for another reward', {
+          field: 'idempotencyKey',
+        })
       }
       return { redemption: prior, created: false }
     }
@@ -55,12 +62,21 @@ export async function redeem(deps: Pick<AppDeps, 'db' | 'jobs'>, programId: stri
     }
     const spec = couponSpec(reward)
     if (balance < reward.points_cost) {
-      throw new AppError('insufficient_points', `Not enough points: the balance is ${balance} and the reward costs ${reward.points_cost}`, {
-        details: { balance, pointsCost: reward.points_cost },
-      })
+      throw new AppError(
+        'insufficient_points',
+        `Not enough points: the balance is ${balance} and the reward costs ${reward.points_cost}`,
+        {
+          details: { balance, pointsCost: reward.points_cost },
+        },
+      )
     }
-    if (reward.per_member_limit !== null && (await repo.countHeld(trx, programId, memberId, reward.id)) >= reward.per_member_limit) {
-      throw new AppError('limit_reached', `Each member may redeem this reward ${reward.per_member_limit} time(s)`, { field: 'rewardId' })
+    if (
+      reward.per_member_limit !== null &&
+      (await repo.countHeld(trx, programId, memberId, reward.id)) >= reward.per_member_limit
+    ) {
+      throw new AppError('limit_reached', `Each member may redeem this reward ${reward.per_member_limit} time(s)`, {
+        field: 'rewardId',
+      })
     }
     // Cheap early refusal; the claim at the end is the real check.
     if (reward.total_stock !== null && reward.issued_count >= reward.total_stock) throw outOfStock()
@@ -82,7 +98,16 @@ export async function redeem(deps: Pick<AppDeps, 'db' | 'jobs'>, programId: stri
     await postEntries(
       trx,
       programId,
-      [{ memberId, kind: 'redeem', amount: -reward.points_cost, reason: reasons.redeem(reward.title), idempotencyKey: `redemption:${redemption.id}`, redemptionId: redemption.id }],
+      [
+        {
+          memberId,
+          kind: 'redeem',
+          amount: -reward.points_cost,
+          reason: reasons.redeem(reward.title),
+          idempotencyKey: `redemption:${redemption.id}`,
+          redemptionId: redemption.id,
+        },
+      ],
       balances,
     )
     await deps.jobs.enqueue(trx, couponQueue, { redemptionId: redemption.id }, { key: String(redemption.id) })
@@ -95,11 +120,21 @@ export async function redeem(deps: Pick<AppDeps, 'db' | 'jobs'>, programId: stri
   return result
 }
 
-export async function listMemberRedemptions(db: Executor, programId: string, memberId: number, limit = 50): Promise<RedemptionView[]> {
+export async function listMemberRedemptions(
+  db: Executor,
+  programId: string,
+  memberId: number,
+  limit = 50,
+): Promise<RedemptionView[]> {
   return (await repo.listForMember(db, programId, memberId, limit)).map(toRedemptionView)
 }
 
-export async function getMemberRedemption(db: Executor, programId: string, memberId: number, id: number): Promise<RedemptionView> {
+export async function getMemberRedemption(
+  db: Executor,
+  programId: string,
+  memberId: number,
+  id: number,
+): Promise<RedemptionView> {
   const r = await repo.findForProgram(db, programId, id)
   // Another member's redemption is "not found", exactly like one that does not exist.
   if (!r || r.member_id !== memberId) throw notFound('Redemption')

@@ -5,7 +5,14 @@ import { AdminRedemptionList, RedemptionView } from '../../shared/api/redemption
 import { WidgetMe } from '../../shared/api/widget.ts'
 import { postEntries, sumEntries } from '../ledger/service.ts'
 import { dateToSaoPauloDay } from '../loja-integrada/convert.ts'
-import { liveProgram, login, seedMember, startWidgetTestApp, type LiveProgram, type WidgetTestEnv } from '../widget/test-support.ts'
+import {
+  liveProgram,
+  login,
+  seedMember,
+  startWidgetTestApp,
+  type LiveProgram,
+  type WidgetTestEnv,
+} from '../widget/test-support.ts'
 import { eventually } from '../test/eventually.ts'
 import { couponQueue } from './queues.ts'
 import { CouponRetry, issueCoupon, reconcileCoupons, resumeStalled } from './service.ts'
@@ -34,9 +41,19 @@ describe('redemptions', () => {
     const email = `cliente${++n}@cliente.test`
     const memberId = await seedMember(env.t, p.programId, email)
     if (points > 0) {
-      await db().transaction().execute((trx) =>
-        postEntries(trx, p!.programId, [{ memberId, kind: 'earn', amount: points, reason: 'Pontos da compra nº 1', idempotencyKey: `seed-${memberId}` }]),
-      )
+      await db()
+        .transaction()
+        .execute((trx) =>
+          postEntries(trx, p!.programId, [
+            {
+              memberId,
+              kind: 'earn',
+              amount: points,
+              reason: 'Pontos da compra nº 1',
+              idempotencyKey: `seed-${memberId}`,
+            },
+          ]),
+        )
     }
     const session = await login(env.t, p, email)
     return { p, memberId, token: session.accessToken }
@@ -52,10 +69,13 @@ describe('redemptions', () => {
 
   const redeem = (s: Shopper, rewardId: string, idempotencyKey: string) =>
     req('POST', `${s.p.base}/redemptions`, { token: s.token, body: { rewardId, idempotencyKey } })
-  const balance = async (s: Shopper) => (await db().selectFrom('members').select('balance').where('id', '=', s.memberId).executeTakeFirstOrThrow()).balance
+  const balance = async (s: Shopper) =>
+    (await db().selectFrom('members').select('balance').where('id', '=', s.memberId).executeTakeFirstOrThrow()).balance
   /** The store's coupons created by us (a seeded store has some of its own). */
-  const simCoupons = (p: LiveProgram) => env.sim.state.requireStore(p.store.store.id).coupons.filter((c) => c.codigo.startsWith('FID'))
-  const redemptionRow = (id: number) => db().selectFrom('redemptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  const simCoupons = (p: LiveProgram) =>
+    env.sim.state.requireStore(p.store.store.id).coupons.filter((c) => c.codigo.startsWith('FID'))
+  const redemptionRow = (id: number) =>
+    db().selectFrom('redemptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 
   /** Runs the coupon job until it settles (as pg-boss would, retrying after CouponRetry). */
   async function runJob(id: number, maxRuns = MAX_COUPON_ATTEMPTS + 1): Promise<string> {
@@ -81,7 +101,10 @@ describe('redemptions', () => {
     assert.equal(await balance(s), 700)
 
     // The job was enqueued in the same transaction.
-    const jobs = await env.t.database.pool.query(`select data from pgboss.job where name = $1 and singleton_key = $2`, [couponQueue.name, String(pending.id)])
+    const jobs = await env.t.database.pool.query(`select data from pgboss.job where name = $1 and singleton_key = $2`, [
+      couponQueue.name,
+      String(pending.id),
+    ])
     assert.equal(jobs.rows.length, 1)
 
     assert.equal(await runJob(pending.id), 'issued')
@@ -101,19 +124,32 @@ describe('redemptions', () => {
     const day = dateToSaoPauloDay(new Date(Date.now() + 365 * 86_400_000))
     assert.equal(c.validade, `${day}T23:59:59`)
 
-    const got = v.parse(RedemptionView, (await req('GET', `${s.p.base}/redemptions/${pending.id}`, { token: s.token })).body)
+    const got = v.parse(
+      RedemptionView,
+      (await req('GET', `${s.p.base}/redemptions/${pending.id}`, { token: s.token })).body,
+    )
     assert.equal(got.status, 'issued')
     assert.equal(got.couponCode, c.codigo)
     assert.equal(got.validUntil, day)
     const me = v.parse(WidgetMe, (await req('GET', `${s.p.base}/me`, { token: s.token })).body)
     assert.equal(me.balance, 700)
     assert.deepEqual(me.coupons, [
-      { redemptionId: pending.id, code: c.codigo, title: 'R$ 10 de desconto', benefit: 'R$ 10,00 de desconto', minimumOrderCents: 5000, validUntil: day },
+      {
+        redemptionId: pending.id,
+        code: c.codigo,
+        title: 'R$ 10 de desconto',
+        benefit: 'R$ 10,00 de desconto',
+        minimumOrderCents: 5000,
+        validUntil: day,
+      },
     ])
     assert.equal(me.history[0]!.kind, 'redeem')
     assert.equal(me.history[0]!.reason, 'Resgate: R$ 10 de desconto')
     const list = (await req('GET', `${s.p.base}/redemptions`, { token: s.token })).body
-    assert.deepEqual(list.items.map((r: RedemptionView) => r.id), [pending.id])
+    assert.deepEqual(
+      list.items.map((r: RedemptionView) => r.id),
+      [pending.id],
+    )
 
     // A second run of the job changes nothing.
     assert.equal(await runJob(pending.id), 'skipped')
@@ -123,7 +159,12 @@ describe('redemptions', () => {
   test('each kind becomes the right coupon: percent, free shipping, product at its sale price', async () => {
     const s = await shopper(100_000)
     const percent = await reward(s.p, { kind: 'percent_discount', title: '15% off', pointsCost: 100, percent: 15 })
-    const shipping = await reward(s.p, { kind: 'free_shipping', title: 'Frete', pointsCost: 100, minimumOrderCents: 9900 })
+    const shipping = await reward(s.p, {
+      kind: 'free_shipping',
+      title: 'Frete',
+      pointsCost: 100,
+      minimumOrderCents: 9900,
+    })
     const product = await reward(s.p, { kind: 'product', title: 'Camiseta', pointsCost: 100, priceCents: 8990 })
     await db().updateTable('rewards').set({ sale_price_cents: 7990 }).where('id', '=', product).execute()
     const ids: number[] = []
@@ -140,7 +181,11 @@ describe('redemptions', () => {
     const fs = await coupon(ids[1]!)
     assert.deepEqual([fs.tipo, fs.valorHundredths, fs.valorMinimoCents], ['frete_gratis', 0, 9900])
     const pr = await coupon(ids[2]!)
-    assert.deepEqual([pr.tipo, pr.valorHundredths, pr.valorMinimoCents], ['fixo', 7990, 7990], 'the product price, as value and minimum order')
+    assert.deepEqual(
+      [pr.tipo, pr.valorHundredths, pr.valorMinimoCents],
+      ['fixo', 7990, 7990],
+      'the product price, as value and minimum order',
+    )
     const views = (await req('GET', `${s.p.base}/redemptions`, { token: s.token })).body.items as RedemptionView[]
     assert.deepEqual(views.map((r) => r.benefit).reverse(), ['15% de desconto', 'Frete grátis', 'R$ 79,90 de desconto'])
   })
@@ -169,7 +214,9 @@ describe('redemptions', () => {
   test('100 concurrent redemptions from a member whose balance covers 3: exactly 3, 3 coupons, never negative', async () => {
     const s = await shopper(950)
     const rewardId = await tenReais(s.p)
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => redeem(s, rewardId, `burst-${String(i).padStart(4, '0')}`)))
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => redeem(s, rewardId, `burst-${String(i).padStart(4, '0')}`)),
+    )
     const created = results.filter((r) => r.status === 201)
     assert.equal(created.length, 3)
     for (const r of results.filter((r) => r.status !== 201)) {
@@ -186,7 +233,10 @@ describe('redemptions', () => {
   test('refusals: unknown, inactive, out of stock, per-member limit, not enough points', async () => {
     const s = await shopper(10_000)
     const unknown = await redeem(s, '00000000-0000-4000-8000-000000000000', 'unknown-0001')
-    assert.deepEqual([unknown.status, unknown.body.error.code, unknown.body.error.field], [404, 'not_found', 'rewardId'])
+    assert.deepEqual(
+      [unknown.status, unknown.body.error.code, unknown.body.error.field],
+      [404, 'not_found', 'rewardId'],
+    )
     const garbage = await redeem(s, 'not-a-uuid', 'unknown-0002')
     assert.equal(garbage.status, 404)
 
@@ -207,12 +257,20 @@ describe('redemptions', () => {
 
     const poor = await shopper(299, s.p)
     const short = await redeem(poor, await tenReais(s.p), 'poor-000001')
-    assert.deepEqual([short.status, short.body.error.code, short.body.error.balance, short.body.error.pointsCost], [409, 'insufficient_points', 299, 300])
+    assert.deepEqual(
+      [short.status, short.body.error.code, short.body.error.balance, short.body.error.pointsCost],
+      [409, 'insufficient_points', 299, 300],
+    )
     assert.equal(await balance(poor), 299)
 
-    const noToken = await req('POST', `${s.p.base}/redemptions`, { body: { rewardId: scarce, idempotencyKey: 'anon-000001' } })
+    const noToken = await req('POST', `${s.p.base}/redemptions`, {
+      body: { rewardId: scarce, idempotencyKey: 'anon-000001' },
+    })
     assert.equal(noToken.status, 401)
-    const badKey = await req('POST', `${s.p.base}/redemptions`, { token: s.token, body: { rewardId: scarce, idempotencyKey: 'a b' } })
+    const badKey = await req('POST', `${s.p.base}/redemptions`, {
+      token: s.token,
+      body: { rewardId: scarce, idempotencyKey: 'a b' },
+    })
     assert.deepEqual([badKey.status, badKey.body.error.field], [400, 'idempotencyKey'])
   })
 
@@ -220,17 +278,37 @@ describe('redemptions', () => {
     const s = await shopper(1000)
     const rewardId = await tenReais(s.p, { totalStock: 5 })
     const res = await redeem(s, rewardId, 'refused-0001')
-    env.sim.faults.inject({ kind: 'server_error', status: 400, store: s.p.store.store.id, path: '/cupom', method: 'POST', count: 1 })
+    env.sim.faults.inject({
+      kind: 'server_error',
+      status: 400,
+      store: s.p.store.store.id,
+      path: '/cupom',
+      method: 'POST',
+      count: 1,
+    })
     assert.equal(await runJob(res.body.id), 'failed')
     assert.equal(await balance(s), 1000)
-    const view = v.parse(RedemptionView, (await req('GET', `${s.p.base}/redemptions/${res.body.id}`, { token: s.token })).body)
+    const view = v.parse(
+      RedemptionView,
+      (await req('GET', `${s.p.base}/redemptions/${res.body.id}`, { token: s.token })).body,
+    )
     assert.equal(view.status, 'failed')
     assert.equal(view.couponCode, null)
     assert.match(view.failureReason!, /não aceitou criar este cupom/)
-    const stock = await db().selectFrom('rewards').select('issued_count').where('id', '=', rewardId).executeTakeFirstOrThrow()
+    const stock = await db()
+      .selectFrom('rewards')
+      .select('issued_count')
+      .where('id', '=', rewardId)
+      .executeTakeFirstOrThrow()
     assert.equal(stock.issued_count, 0)
     const me = v.parse(WidgetMe, (await req('GET', `${s.p.base}/me`, { token: s.token })).body)
-    assert.deepEqual(me.history.slice(0, 2).map((e) => [e.kind, e.amount]), [['refund', 300], ['redeem', -300]])
+    assert.deepEqual(
+      me.history.slice(0, 2).map((e) => [e.kind, e.amount]),
+      [
+        ['refund', 300],
+        ['redeem', -300],
+      ],
+    )
     assert.match(me.history[0]!.reason, /não pôde ser criado/)
     assert.equal(simCoupons(s.p).length, 0)
     assert.equal(await sumEntries(db(), s.p.programId, s.memberId), 1000)
@@ -275,7 +353,13 @@ describe('redemptions', () => {
     const rewardId = await tenReais(s.p)
     const res = await redeem(s, rewardId, 'lost-answer-1')
     // The POST is applied but its JSON is cut: the client retries, LI says the code exists.
-    env.sim.faults.inject({ kind: 'malformed_json', store: s.p.store.store.id, path: '/cupom', method: 'POST', count: 1 })
+    env.sim.faults.inject({
+      kind: 'malformed_json',
+      store: s.p.store.store.id,
+      path: '/cupom',
+      method: 'POST',
+      count: 1,
+    })
     assert.equal(await runJob(res.body.id), 'issued')
     const coupons = simCoupons(s.p)
     assert.equal(coupons.length, 1)
@@ -309,10 +393,18 @@ describe('redemptions', () => {
 
     // While the lease is live, another worker leaves it alone.
     assert.equal(await issueCoupon(env.t.deps, id), 'skipped')
-    await db().updateTable('redemptions').set({ lease_until: new Date(Date.now() - 1000) }).where('id', '=', id).execute()
-    const before = env.sim.requests.entries((e) => e.method === "POST").length
+    await db()
+      .updateTable('redemptions')
+      .set({ lease_until: new Date(Date.now() - 1000) })
+      .where('id', '=', id)
+      .execute()
+    const before = env.sim.requests.entries((e) => e.method === 'POST').length
     assert.equal(await issueCoupon(env.t.deps, id), 'issued')
-    assert.equal(env.sim.requests.entries((e) => e.method === "POST").length, before, 'found by its code, not created again')
+    assert.equal(
+      env.sim.requests.entries((e) => e.method === 'POST').length,
+      before,
+      'found by its code, not created again',
+    )
     assert.equal(simCoupons(s.p).length, 1)
   })
 
@@ -320,11 +412,17 @@ describe('redemptions', () => {
     const s = await shopper(1000)
     const rewardId = await tenReais(s.p)
     const res = await redeem(s, rewardId, 'lost-job-001')
-    await env.t.database.pool.query(`delete from pgboss.job where name = $1 and singleton_key = $2`, [couponQueue.name, String(res.body.id)])
+    await env.t.database.pool.query(`delete from pgboss.job where name = $1 and singleton_key = $2`, [
+      couponQueue.name,
+      String(res.body.id),
+    ])
     assert.equal(await resumeStalled(env.t.deps), 0, 'too young to be stalled')
     const later = new Date(Date.now() + 10 * 60_000)
     assert.ok((await resumeStalled(env.t.deps, later)) >= 1)
-    const jobs = await env.t.database.pool.query(`select 1 from pgboss.job where name = $1 and singleton_key = $2`, [couponQueue.name, String(res.body.id)])
+    const jobs = await env.t.database.pool.query(`select 1 from pgboss.job where name = $1 and singleton_key = $2`, [
+      couponQueue.name,
+      String(res.body.id),
+    ])
     assert.equal(jobs.rows.length, 1)
     assert.equal(await runJob(res.body.id), 'issued')
   })
@@ -339,7 +437,10 @@ describe('redemptions', () => {
     const liStore = env.sim.state.requireStore(s.p.store.store.id)
     liStore.findCouponByCodigo((await redemptionRow(usedOne.body.id)).coupon_code)!.quantidadeUsada = 1
     assert.equal(await balance(s), 100)
-    const coupons = async () => v.parse(WidgetMe, (await req('GET', `${s.p.base}/me`, { token: s.token })).body).coupons.map((c) => c.redemptionId)
+    const coupons = async () =>
+      v
+        .parse(WidgetMe, (await req('GET', `${s.p.base}/me`, { token: s.token })).body)
+        .coupons.map((c) => c.redemptionId)
     assert.deepEqual((await coupons()).sort(), [usedOne.body.id, unused.body.id, deleted.body.id].sort())
 
     // Before expiry: the used coupon is marked used, nothing is refunded.
@@ -352,9 +453,16 @@ describe('redemptions', () => {
 
     // Expired (more than a day ago), one of them deleted by the merchant in the store.
     const deletedCode = (await redemptionRow(deleted.body.id)).coupon_code
-    liStore.coupons.splice(liStore.coupons.findIndex((c) => c.codigo === deletedCode), 1)
+    liStore.coupons.splice(
+      liStore.coupons.findIndex((c) => c.codigo === deletedCode),
+      1,
+    )
     const past = new Date(Date.now() - 3 * 86_400_000)
-    await db().updateTable('redemptions').set({ expires_at: past }).where('id', 'in', [unused.body.id, deleted.body.id]).execute()
+    await db()
+      .updateTable('redemptions')
+      .set({ expires_at: past })
+      .where('id', 'in', [unused.body.id, deleted.body.id])
+      .execute()
     const second = await reconcileCoupons(env.t.deps)
     assert.ok(second.refunded >= 2)
     assert.equal((await redemptionRow(unused.body.id)).failure_code, 'expired_unused')
@@ -375,12 +483,20 @@ describe('redemptions', () => {
     const rewardId = await tenReais(s.p)
     const r = await redeem(s, rewardId, 'recon-down-1')
     assert.equal(await runJob(r.body.id), 'issued')
-    await db().updateTable('redemptions').set({ expires_at: new Date(Date.now() - 3 * 86_400_000) }).where('id', '=', r.body.id).execute()
+    await db()
+      .updateTable('redemptions')
+      .set({ expires_at: new Date(Date.now() - 3 * 86_400_000) })
+      .where('id', '=', r.body.id)
+      .execute()
     env.sim.faults.inject({ kind: 'server_error', status: 503, store: s.p.store.store.id, path: '/cupom' })
     const report = await reconcileCoupons(env.t.deps)
     env.sim.faults.clear()
     assert.ok(report.programsSkipped >= 1)
-    assert.equal((await redemptionRow(r.body.id)).status, 'issued', 'a store that could not be listed is never taken as "deleted"')
+    assert.equal(
+      (await redemptionRow(r.body.id)).status,
+      'issued',
+      'a store that could not be listed is never taken as "deleted"',
+    )
     assert.equal(await balance(s), 700)
     await reconcileCoupons(env.t.deps)
     assert.equal((await redemptionRow(r.body.id)).status, 'refunded')
@@ -418,11 +534,26 @@ describe('redemptions', () => {
       const first = await reconcileCoupons(env.t.deps)
       assert.equal(first.orphansDeactivated, 1)
       assert.equal(orphan.ativo, false)
-      assert.deepEqual([orphan.codigo, orphan.valorHundredths, orphan.quantidade], [lostCode, 1000, 1], 'the rest of the coupon is unchanged')
-      assert.deepEqual([(await redemptionRow(lost.body.id)).store_check, (await redemptionRow(never.body.id)).store_check], ['deactivated', 'absent'])
-      const admin = await req('GET', `/v1/programs/${s.p.programId}/redemptions?memberId=${s.memberId}`, { token: s.p.merchantToken })
+      assert.deepEqual(
+        [orphan.codigo, orphan.valorHundredths, orphan.quantidade],
+        [lostCode, 1000, 1],
+        'the rest of the coupon is unchanged',
+      )
+      assert.deepEqual(
+        [(await redemptionRow(lost.body.id)).store_check, (await redemptionRow(never.body.id)).store_check],
+        ['deactivated', 'absent'],
+      )
+      const admin = await req('GET', `/v1/programs/${s.p.programId}/redemptions?memberId=${s.memberId}`, {
+        token: s.p.merchantToken,
+      })
       const views = v.parse(AdminRedemptionList, admin.body).items
-      assert.deepEqual(views.map((r) => [r.id, r.status, r.storeCheck]).sort(), [[lost.body.id, 'failed', 'deactivated'], [never.body.id, 'failed', 'absent']].sort())
+      assert.deepEqual(
+        views.map((r) => [r.id, r.status, r.storeCheck]).sort(),
+        [
+          [lost.body.id, 'failed', 'deactivated'],
+          [never.body.id, 'failed', 'absent'],
+        ].sort(),
+      )
 
       // Twice: nothing more is asked of LI beyond the list, nothing changes.
       const puts = env.sim.requests.entries((e) => e.method === 'PUT').length
@@ -470,16 +601,22 @@ describe('redemptions', () => {
     const s = await shopper(1000)
     const rewardId = await tenReais(s.p)
     const res = await redeem(s, rewardId, 'admin-00001')
-    const list = await req('GET', `/v1/programs/${s.p.programId}/redemptions?memberId=${s.memberId}`, { token: s.p.merchantToken })
+    const list = await req('GET', `/v1/programs/${s.p.programId}/redemptions?memberId=${s.memberId}`, {
+      token: s.p.merchantToken,
+    })
     assert.equal(list.status, 200, JSON.stringify(list.body))
     const parsed = v.parse(AdminRedemptionList, list.body)
     assert.equal(parsed.items.length, 1)
     assert.equal(parsed.items[0]!.status, 'pending')
     assert.ok(parsed.items[0]!.couponCode, 'the merchant sees the code the coupon will have')
     assert.equal(parsed.items[0]!.memberEmail, `cliente${n}@cliente.test`)
-    const one = await req('GET', `/v1/programs/${s.p.programId}/redemptions/${res.body.id}`, { token: s.p.merchantToken })
+    const one = await req('GET', `/v1/programs/${s.p.programId}/redemptions/${res.body.id}`, {
+      token: s.p.merchantToken,
+    })
     assert.equal(one.status, 200)
-    const filtered = await req('GET', `/v1/programs/${s.p.programId}/redemptions?status=issued`, { token: s.p.merchantToken })
+    const filtered = await req('GET', `/v1/programs/${s.p.programId}/redemptions?status=issued`, {
+      token: s.p.merchantToken,
+    })
     assert.deepEqual(filtered.body.items, [])
     const bad = await req('GET', `/v1/programs/${s.p.programId}/redemptions?status=lost`, { token: s.p.merchantToken })
     assert.deepEqual([bad.status, bad.body.error.field], [400, 'status'])

@@ -12,12 +12,14 @@ export const findByKey = (db: Executor, programId: string, memberId: number, key
     .where('idempotency_key', '=', key)
     .executeTakeFirst()
 
-export const findRedemption = (db: Executor, id: number) => db.selectFrom('redemptions').selectAll().where('id', '=', id).executeTakeFirst()
+export const findRedemption = (db: Executor, id: number) =>
+  db.selectFrom('redemptions').selectAll().where('id', '=', id).executeTakeFirst()
 
 export const findForProgram = (db: Executor, programId: string, id: number) =>
   db.selectFrom('redemptions').selectAll().where('program_id', '=', programId).where('id', '=', id).executeTakeFirst()
 
-export const insertRedemption = (trx: Trx, row: NewRedemption) => trx.insertInto('redemptions').values(row).returningAll().executeTakeFirstOrThrow()
+export const insertRedemption = (trx: Trx, row: NewRedemption) =>
+  trx.insertInto('redemptions').values(row).returningAll().executeTakeFirstOrThrow()
 
 /** Redemptions of one reward that still count against its per-member limit. */
 export async function countHeld(trx: Trx, programId: string, memberId: number, rewardId: string): Promise<number> {
@@ -60,7 +62,11 @@ export async function releaseStock(trx: Trx, programId: string, rewardId: string
  * stored: it doubles as the holder's token, and renewing or releasing only matches while it is
  * unchanged ("still ours").
  */
-export async function acquireLease(db: Executor, id: number, seconds: number): Promise<(Redemption & { previously_attempted: boolean }) | undefined> {
+export async function acquireLease(
+  db: Executor,
+  id: number,
+  seconds: number,
+): Promise<(Redemption & { previously_attempted: boolean }) | undefined> {
   const res = await sql<Redemption & { previously_attempted: boolean }>`
     update redemptions r
     set attempts = r.attempts + 1, lease_until = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
@@ -82,9 +88,19 @@ export async function renewLease(db: Executor, id: number, held: Date, seconds: 
 
 /** Gives the lease up (the job will retry later), unless another worker took it meanwhile. */
 export const releaseLease = (db: Executor, id: number, held: Date) =>
-  db.updateTable('redemptions').set({ lease_until: null }).where('id', '=', id).where('status', '=', 'pending').where('lease_until', '=', held).execute()
+  db
+    .updateTable('redemptions')
+    .set({ lease_until: null })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('lease_until', '=', held)
+    .execute()
 
-export async function markIssued(db: Executor, id: number, set: { liCouponId: number; validUntilDay: string; expiresAt: Date }) {
+export async function markIssued(
+  db: Executor,
+  id: number,
+  set: { liCouponId: number; validUntilDay: string; expiresAt: Date },
+) {
   return db
     .updateTable('redemptions')
     .set({
@@ -143,7 +159,13 @@ export const listForMember = (db: Executor, programId: string, memberId: number,
 export function listForProgram(
   db: Executor,
   programId: string,
-  f: { id?: number; memberId?: number | undefined; status?: RedemptionStatus | undefined; beforeId?: number | undefined; limit: number },
+  f: {
+    id?: number
+    memberId?: number | undefined
+    status?: RedemptionStatus | undefined
+    beforeId?: number | undefined
+    limit: number
+  },
 ) {
   let q = db
     .selectFrom('redemptions as r')
@@ -184,7 +206,11 @@ export const findOrphaned = (db: Executor, unclaimedSeconds: number, limit: numb
     .where((eb) =>
       eb.or([
         eb('lease_until', '<', sql<Date>`now()`),
-        eb.and([eb('lease_until', 'is', null), eb('attempts', '=', 0), eb('created_at', '<', sql<Date>`now() - make_interval(secs => ${unclaimedSeconds})`)]),
+        eb.and([
+          eb('lease_until', 'is', null),
+          eb('attempts', '=', 0),
+          eb('created_at', '<', sql<Date>`now() - make_interval(secs => ${unclaimedSeconds})`),
+        ]),
       ]),
     )
     .orderBy('created_at')
@@ -226,7 +252,11 @@ const uncheckedFailure = (eb: ExpressionBuilder<DB, 'redemptions'>) =>
  * daily reconciliation marks all of a store's absent codes in one statement. Answers how many
  * rows changed.
  */
-export async function markStoreChecked(db: Executor, ids: readonly number[], outcome: 'absent' | 'deactivated' | 'used'): Promise<number> {
+export async function markStoreChecked(
+  db: Executor,
+  ids: readonly number[],
+  outcome: 'absent' | 'deactivated' | 'used',
+): Promise<number> {
   if (ids.length === 0) return 0
   const res = await db
     .updateTable('redemptions')

@@ -1,5 +1,10 @@
 import { ProgramParams } from '../../shared/api/programs.ts'
-import { AdminRedemptionList, AdminRedemptionQuery, AdminRedemptionView, RedemptionIdParams } from '../../shared/api/redemptions.ts'
+import {
+  AdminRedemptionList,
+  AdminRedemptionQuery,
+  AdminRedemptionView,
+  RedemptionIdParams,
+} from '../../shared/api/redemptions.ts'
 import * as v from 'valibot'
 import type { RouteContext } from '../http/route.ts'
 import { adminRoutes } from '../programs/admin-routes.ts'

@@ -41,7 +41,9 @@ const unavailable = (message: string) => new AppError('reward_unavailable', mess
  * pay (the sale price when there is one), with that price as the minimum order: the coupon
  * pays for the product and cannot be spent on something cheaper.
  */
-export function couponSpec(reward: Pick<Reward, 'kind' | 'value_cents' | 'percent' | 'price_cents' | 'sale_price_cents' | 'minimum_order_cents'>): CouponSpec {
+export function couponSpec(
+  reward: Pick<Reward, 'kind' | 'value_cents' | 'percent' | 'price_cents' | 'sale_price_cents' | 'minimum_order_cents'>,
+): CouponSpec {
   const minimum = reward.minimum_order_cents ?? null
   switch (reward.kind) {
     case 'fixed_discount':
@@ -105,7 +107,10 @@ export function classifyCouponError(err: unknown): CouponFailure {
     const body = err.body as Record<string, unknown> | string | undefined
     const codeErrors = typeof body === 'object' && body !== null ? body.codigo : undefined
     const text = JSON.stringify(body ?? err.message)
-    if ((Array.isArray(codeErrors) && codeErrors.some((m) => DUPLICATE.test(String(m)))) || (err.kind === 'conflict' && DUPLICATE.test(text))) {
+    if (
+      (Array.isArray(codeErrors) && codeErrors.some((m) => DUPLICATE.test(String(m)))) ||
+      (err.kind === 'conflict' && DUPLICATE.test(text))
+    ) {
       return { kind: 'duplicate_code' }
     }
     return { kind: 'refused', detail: `${err.status ?? ''} ${text}`.trim().slice(0, 500) }

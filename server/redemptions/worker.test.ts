@@ -14,18 +14,26 @@ after(() => env.close())
 test('a redemption becomes issued by the coupon worker, without anyone running the job by hand', async () => {
   const p = await liveProgram(env)
   const memberId = await seedMember(env.t, p.programId, 'worker@cliente.test')
-  await env.t.database.db.transaction().execute((trx) =>
-    postEntries(trx, p.programId, [{ memberId, kind: 'earn', amount: 500, reason: 'Pontos da compra nº 9', idempotencyKey: 'worker-seed' }]),
-  )
+  await env.t.database.db
+    .transaction()
+    .execute((trx) =>
+      postEntries(trx, p.programId, [
+        { memberId, kind: 'earn', amount: 500, reason: 'Pontos da compra nº 9', idempotencyKey: 'worker-seed' },
+      ]),
+    )
   const session = await login(env.t, p, 'worker@cliente.test')
   const created = await env.t.request('POST', `/v1/programs/${p.programId}/rewards`, {
     token: p.merchantToken,
     body: { kind: 'free_shipping', title: 'Frete grátis', pointsCost: 200 },
   })
-  const res = await env.t.request('POST', `${p.base}/redemptions`, { token: session.accessToken, body: { rewardId: created.body.id, idempotencyKey: 'worker-click-1' } })
+  const res = await env.t.request('POST', `${p.base}/redemptions`, {
+    token: session.accessToken,
+    body: { rewardId: created.body.id, idempotencyKey: 'worker-click-1' },
+  })
   assert.equal(res.status, 201, JSON.stringify(res.body))
   const body = await eventually('the redemption to leave `pending`', async () => {
-    const view = (await env.t.request('GET', `${p.base}/redemptions/${res.body.id}`, { token: session.accessToken })).body
+    const view = (await env.t.request('GET', `${p.base}/redemptions/${res.body.id}`, { token: session.accessToken }))
+      .body
     return view.status !== 'pending' && view
   })
   assert.equal(body.status, 'issued', JSON.stringify(body))

@@ -7,17 +7,25 @@ import { createTestApp, type TestApp } from '../test/harness.ts'
 import { importFeed, scheduleFeedImports, type FeedImportOptions } from './feed-import.ts'
 import { generateFeed } from './feed/generate.ts'
 import { atom, BILLION_LAUGHS, G, item, rss } from './feed/test-helpers.ts'
-import { programWithToken, setFeedIntegration, startFeedServer, type FeedServer, type ProgramSetup } from './test-support.ts'
+import {
+  programWithToken,
+  setFeedIntegration,
+  startFeedServer,
+  type FeedServer,
+  type ProgramSetup,
+} from './test-support.ts'
 
 const referenceRss = readFileSync(new URL('./feed/fixtures/reference-rss.xml', import.meta.url), 'utf8')
 const referenceAtom = readFileSync(new URL('./feed/fixtures/reference-atom.xml', import.meta.url), 'utf8')
 /** Inside the reference feed's sale window (28/11–01/12/2025, São Paulo). */
 const DURING_SALE = new Date('2025-11-29T12:00:00-03:00')
 
-
 /** An RSS item with a price (reais, dot decimals) and availability. */
 const product = (id: string, price: string, extra = '', availability = 'in_stock') =>
-  item(id, extra, ['price', 'availability']).replace('</item>', `<g:price>${price} BRL</g:price>\n<g:availability>${availability}</g:availability>\n</item>`)
+  item(id, extra, ['price', 'availability']).replace(
+    '</item>',
+    `<g:price>${price} BRL</g:price>\n<g:availability>${availability}</g:availability>\n</item>`,
+  )
 
 describe('Google Shopping feed import', () => {
   let t: TestApp
@@ -43,7 +51,10 @@ describe('Google Shopping feed import', () => {
     const p = await programWithToken(t, { earnRate: opts.earnRate ?? 1 })
     const path = `/feed-${++feedN}.xml`
     const url = feeds.serve(path, 'not served yet')
-    await setFeedIntegration(t.database.db, p.programId, { feedUrl: url, ...(opts.allowlist ? { allowlist: opts.allowlist } : {}) })
+    await setFeedIntegration(t.database.db, p.programId, {
+      feedUrl: url,
+      ...(opts.allowlist ? { allowlist: opts.allowlist } : {}),
+    })
     return {
       ...p,
       serve: (body) => void feeds.serve(path, body),
@@ -52,7 +63,13 @@ describe('Google Shopping feed import', () => {
   }
 
   async function catalogue(programId: string) {
-    return t.database.db.selectFrom('rewards').selectAll().where('program_id', '=', programId).where('source', '=', 'feed').orderBy('feed_item_id').execute()
+    return t.database.db
+      .selectFrom('rewards')
+      .selectAll()
+      .where('program_id', '=', programId)
+      .where('source', '=', 'feed')
+      .orderBy('feed_item_id')
+      .execute()
   }
 
   async function reports(p: ProgramSetup) {
@@ -62,7 +79,10 @@ describe('Google Shopping feed import', () => {
   }
 
   async function stagedRows() {
-    const row = await t.database.db.selectFrom('feed_import_items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const row = await t.database.db
+      .selectFrom('feed_import_items')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     return Number(row.n)
   }
 
@@ -74,7 +94,16 @@ describe('Google Shopping feed import', () => {
 
     const rows = await catalogue(p.programId)
     assert.deepEqual(
-      rows.map((r) => [r.feed_item_id, r.kind, r.title, r.price_cents, r.sale_price_cents, r.points_cost, r.active, r.removed_from_feed_at]),
+      rows.map((r) => [
+        r.feed_item_id,
+        r.kind,
+        r.title,
+        r.price_cents,
+        r.sale_price_cents,
+        r.points_cost,
+        r.active,
+        r.removed_from_feed_at,
+      ]),
       [
         // R$ 99,90 at 1 point per real: 999 → 1 000 (never priced from the sale price).
         ['CAM-AZ-M', 'product', 'Camiseta Algodão Azul - M', 9990, 7990, 1000, true, null],
@@ -113,7 +142,10 @@ describe('Google Shopping feed import', () => {
     assert.equal(again?.rewards_updated, 0)
     assert.match(again?.report ?? '', /Prêmios sem alteração: 2/)
     const unchanged = await catalogue(p.programId)
-    assert.deepEqual(unchanged.map((r) => r.updated_at.getTime()), rows.map((r) => r.updated_at.getTime()))
+    assert.deepEqual(
+      unchanged.map((r) => r.updated_at.getTime()),
+      rows.map((r) => r.updated_at.getTime()),
+    )
   })
 
   test('a good Atom feed', async () => {
@@ -135,15 +167,28 @@ describe('Google Shopping feed import', () => {
     p.serve(referenceRss)
     const run = await p.run()
     assert.equal(run?.status, 'ok')
-    assert.deepEqual((await catalogue(p.programId)).map((r) => r.feed_item_id), ['CAM-AZ-M'], 'group CAM-AZ (G is out of stock)')
+    assert.deepEqual(
+      (await catalogue(p.programId)).map((r) => r.feed_item_id),
+      ['CAM-AZ-M'],
+      'group CAM-AZ (G is out of stock)',
+    )
     assert.equal(run?.skipped_not_allowed, 1)
 
     // Narrowing the allowlist later takes the others out of the catalogue.
-    await setFeedIntegration(t.database.db, p.programId, { feedUrl: `${feeds.base}/feed-${feedN}.xml`, allowlist: ['CANECA-001'] })
+    await setFeedIntegration(t.database.db, p.programId, {
+      feedUrl: `${feeds.base}/feed-${feedN}.xml`,
+      allowlist: ['CANECA-001'],
+    })
     const narrowed = await p.run()
     assert.equal(narrowed?.rewards_removed, 1)
     const rows = await catalogue(p.programId)
-    assert.deepEqual(rows.map((r) => [r.feed_item_id, r.removed_from_feed_at !== null]), [['CAM-AZ-M', true], ['CANECA-001', false]])
+    assert.deepEqual(
+      rows.map((r) => [r.feed_item_id, r.removed_from_feed_at !== null]),
+      [
+        ['CAM-AZ-M', true],
+        ['CANECA-001', false],
+      ],
+    )
   })
 
   test("a merchant's points cost and deactivation survive re-imports; null goes back to the proposal", async () => {
@@ -154,7 +199,10 @@ describe('Google Shopping feed import', () => {
     assert.ok(a && b)
     assert.equal(a.points_cost, 1000)
 
-    const patched = await t.request('PATCH', `${p.base}/${a.id}`, { token: p.token, body: { pointsCost: 777, description: 'Escolha da loja' } })
+    const patched = await t.request('PATCH', `${p.base}/${a.id}`, {
+      token: p.token,
+      body: { pointsCost: 777, description: 'Escolha da loja' },
+    })
     assert.equal(patched.status, 200, JSON.stringify(patched.body))
     assert.equal(patched.body.pointsCostOverride, true)
     assert.equal((await t.request('POST', `${p.base}/${b.id}/deactivate`, { token: p.token })).status, 200)
@@ -195,13 +243,19 @@ describe('Google Shopping feed import', () => {
     assert.equal(run?.rewards_removed, 2)
     assert.match(run?.report ?? '', /Prêmios retirados .*: 2/)
     let rows = await catalogue(p.programId)
-    assert.deepEqual(rows.map((r) => [r.feed_item_id, r.removed_from_feed_at !== null, r.active]), [
-      ['A', false, true],
-      ['B', true, true],
-      ['C', true, true],
-    ])
+    assert.deepEqual(
+      rows.map((r) => [r.feed_item_id, r.removed_from_feed_at !== null, r.active]),
+      [
+        ['A', false, true],
+        ['B', true, true],
+        ['C', true, true],
+      ],
+    )
     const available = await t.request('GET', `${p.base}?available=true`, { token: p.token })
-    assert.deepEqual(available.body.items.map((r: any) => r.feedItemId), ['A'])
+    assert.deepEqual(
+      available.body.items.map((r: any) => r.feedItemId),
+      ['A'],
+    )
 
     p.serve(rss(product('A', '10.00') + product('B', '20.00') + product('C', '30.00')))
     const back = await p.run()
@@ -223,27 +277,63 @@ describe('Google Shopping feed import', () => {
     assert.equal(report.errorCount, 2)
     assert.deepEqual(
       report.errors.map((e) => [e.itemId, e.line]),
-      [['B', 20], ['C', 23]],
+      [
+        ['B', 20],
+        ['C', 23],
+      ],
     )
     assert.match(report.errors[0]?.message ?? '', /g:price em formato inválido/)
     assert.match(report.report ?? '', /linha 20 \[B\]/)
   })
 
   describe('a bad feed leaves the previous catalogue in place and stores a readable report', () => {
-    const cases: Array<{ name: string; body?: string | Uint8Array; path?: string; options?: FeedImportOptions; code: string; line?: number; message: RegExp }> = [
+    const cases: Array<{
+      name: string
+      body?: string | Uint8Array
+      path?: string
+      options?: FeedImportOptions
+      code: string
+      line?: number
+      message: RegExp
+    }> = [
       { name: 'not XML', body: 'Olá, isto não é um feed', code: 'not_xml', message: /não é um XML válido/ },
-      { name: 'an HTML page', body: '<!doctype html><html><body>Loja</body></html>', code: 'not_xml', message: /página HTML/ },
+      {
+        name: 'an HTML page',
+        body: '<!doctype html><html><body>Loja</body></html>',
+        code: 'not_xml',
+        message: /página HTML/,
+      },
       { name: 'billion laughs', body: BILLION_LAUGHS, code: 'doctype', line: 2, message: /DOCTYPE/ },
       {
         name: 'an external entity',
-        body: rss(item('XXE', '<g:description>&xxe;</g:description>')).replace('<rss', '<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<rss'),
+        body: rss(item('XXE', '<g:description>&xxe;</g:description>')).replace(
+          '<rss',
+          '<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<rss',
+        ),
         code: 'doctype',
         line: 2,
         message: /DOCTYPE/,
       },
-      { name: 'too big', body: rss(Array.from({ length: 200 }, (_, i) => product(`BIG-${i}`, '10.00')).join('')), options: { maxBytes: 16 * 1024 }, code: 'download', message: /passa do limite/ },
-      { name: 'an unescaped &', body: rss(product('A', '10.00') + product('B', '10.00', '<g:description>a & b</g:description>')), code: 'malformed_xml', line: 20, message: /& sem escape/ },
-      { name: 'cut short', body: rss(product('A', '10.00') + product('B', '10.00')).slice(0, -60), code: 'truncated', message: /terminou antes do fim/ },
+      {
+        name: 'too big',
+        body: rss(Array.from({ length: 200 }, (_, i) => product(`BIG-${i}`, '10.00')).join('')),
+        options: { maxBytes: 16 * 1024 },
+        code: 'download',
+        message: /passa do limite/,
+      },
+      {
+        name: 'an unescaped &',
+        body: rss(product('A', '10.00') + product('B', '10.00', '<g:description>a & b</g:description>')),
+        code: 'malformed_xml',
+        line: 20,
+        message: /& sem escape/,
+      },
+      {
+        name: 'cut short',
+        body: rss(product('A', '10.00') + product('B', '10.00')).slice(0, -60),
+        code: 'truncated',
+        message: /terminou antes do fim/,
+      },
       { name: 'an HTTP error', path: '/missing.xml', code: 'download', message: /status HTTP 404/ },
       { name: 'a connection refused', path: 'http://127.0.0.1:9/feed.xml', code: 'download', message: /conectar/ },
     ]
@@ -323,7 +413,16 @@ describe('Google Shopping feed import', () => {
       .executeTakeFirstOrThrow()
     await t.database.db
       .insertInto('feed_import_items')
-      .values({ import_id: dead.id, feed_item_id: 'GHOST', title: 'x', image_url: null, link: null, price_cents: 100, sale_price_cents: null, points_cost: 5 })
+      .values({
+        import_id: dead.id,
+        feed_item_id: 'GHOST',
+        title: 'x',
+        image_url: null,
+        link: null,
+        price_cents: 100,
+        sale_price_cents: null,
+        points_cost: 5,
+      })
       .execute()
     p.serve(rss(product('A', '10.00')))
     assert.equal((await p.run())?.status, 'ok')
@@ -332,7 +431,11 @@ describe('Google Shopping feed import', () => {
     assert.equal(interrupted?.status, 'failed')
     assert.equal(interrupted?.fatal?.code, 'interrupted')
     assert.match(interrupted?.fatal?.message ?? '', /interrompida/)
-    assert.deepEqual((await catalogue(p.programId)).map((r) => r.feed_item_id), ['A'], 'the ghost item never became a reward')
+    assert.deepEqual(
+      (await catalogue(p.programId)).map((r) => r.feed_item_id),
+      ['A'],
+      'the ghost item never became a reward',
+    )
     assert.equal(await stagedRows(), 0)
   })
 
@@ -353,7 +456,10 @@ describe('Google Shopping feed import', () => {
     const run = await importFeed(production, p.programId)
     assert.equal(run?.status, 'failed')
     assert.equal(run?.fatal_code, 'download')
-    assert.match(run?.fatal_message ?? '', /^O endereço do feed \(127\.0\.0\.1\) aponta para uma rede interna ou reservada \(127\.0\.0\.1\)/)
+    assert.match(
+      run?.fatal_message ?? '',
+      /^O endereço do feed \(127\.0\.0\.1\) aponta para uma rede interna ou reservada \(127\.0\.0\.1\)/,
+    )
     assert.match(run?.report ?? '', /importação cancelada; o catálogo anterior foi mantido/)
     assert.deepEqual(await catalogue(p.programId), before)
   })
@@ -368,7 +474,10 @@ describe('Google Shopping feed import', () => {
   })
 
   test('the daily schedule queues programs with an active integration and a feed URL', async () => {
-    await t.database.db.deleteFrom('pgboss.job' as any).where('name', '=', 'rewards-feed-import').execute()
+    await t.database.db
+      .deleteFrom('pgboss.job' as any)
+      .where('name', '=', 'rewards-feed-import')
+      .execute()
     const withFeed = await programWithToken(t)
     const inactive = await programWithToken(t)
     const noFeed = await programWithToken(t)
@@ -385,6 +494,9 @@ describe('Google Shopping feed import', () => {
     assert.ok(keys.includes(withFeed.programId))
     assert.ok(!keys.includes(inactive.programId))
     assert.ok(!keys.includes(noFeed.programId))
-    assert.deepEqual((jobs.find((j: any) => j.singleton_key === withFeed.programId) as any).data, { programId: withFeed.programId, trigger: 'schedule' })
+    assert.deepEqual((jobs.find((j: any) => j.singleton_key === withFeed.programId) as any).data, {
+      programId: withFeed.programId,
+      trigger: 'schedule',
+    })
   })
 })

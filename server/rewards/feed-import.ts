@@ -77,7 +77,11 @@ export function toFeedImportView(row: FeedImport): FeedImportView {
 export async function requestFeedImport(deps: Pick<AppDeps, 'jobs'>, db: Executor, programId: string): Promise<void> {
   const integration = await findIntegration(db, programId)
   if (!integration?.feed_url) {
-    throw new AppError('conflict', 'This program has no feed URL: save the Google Shopping feed address (feedUrl) in the integration first', { field: 'feedUrl' })
+    throw new AppError(
+      'conflict',
+      'This program has no feed URL: save the Google Shopping feed address (feedUrl) in the integration first',
+      { field: 'feedUrl' },
+    )
   }
   await deps.jobs.enqueue(db, feedImportQueue, { programId, trigger: 'manual' }, { key: programId })
 }
@@ -103,23 +107,44 @@ export async function scheduleFeedImports(deps: Pick<AppDeps, 'db' | 'jobs'>): P
  * leaves the catalogue exactly as it was and ends with a failed report (not a job failure).
  * Database errors are thrown after recording them, so the job is retried.
  */
-export async function importFeed(deps: FeedImportDeps, programId: string, options: FeedImportOptions = {}): Promise<FeedImport | null> {
+export async function importFeed(
+  deps: FeedImportDeps,
+  programId: string,
+  options: FeedImportOptions = {},
+): Promise<FeedImport | null> {
   const program = await findProgramById(deps.db, programId)
   if (!program) return null // archived since the job was queued
   const integration = await findIntegration(deps.db, programId)
   const feedUrl = integration?.feed_url ?? null
 
   await abandonRunningImports(deps.db, programId)
-  const run = await repo.insertFeedImport(deps.db, { program_id: programId, trigger: options.trigger ?? 'manual', feed_url: feedUrl, status: 'running' })
+  const run = await repo.insertFeedImport(deps.db, {
+    program_id: programId,
+    trigger: options.trigger ?? 'manual',
+    feed_url: feedUrl,
+    status: 'running',
+  })
   const started = performance.now()
   const log = deps.log.child({ programId, importId: run.id })
 
   try {
     if (!feedUrl) return await finishFailed(deps.db, run, failedReport(m.noFeedUrl), 'no_feed_url')
-    const staged = await stageFeed(deps, run.id, program, feedUrl, new Set(integration?.reward_allowlist ?? []), options)
+    const staged = await stageFeed(
+      deps,
+      run.id,
+      program,
+      feedUrl,
+      new Set(integration?.reward_allowlist ?? []),
+      options,
+    )
     const stagedMs = Math.round(performance.now() - started)
     if (!staged.ok) {
-      log.info('feed import failed', { code: staged.fatal.code, detail: staged.fatal.detail, line: staged.fatal.line, ms: Math.round(performance.now() - started) })
+      log.info('feed import failed', {
+        code: staged.fatal.code,
+        detail: staged.fatal.detail,
+        line: staged.fatal.line,
+        ms: Math.round(performance.now() - started),
+      })
       await repo.deleteStagedItems(deps.db, run.id)
       return await finishFailed(deps.db, run, staged.report)
     }
@@ -223,7 +248,13 @@ async function stageFeed(
   return result
 }
 
-async function applyStaged(deps: FeedImportDeps, program: Program, run: FeedImport, report: ImportReport, now: Date): Promise<FeedImport | null> {
+async function applyStaged(
+  deps: FeedImportDeps,
+  program: Program,
+  run: FeedImport,
+  report: ImportReport,
+  now: Date,
+): Promise<FeedImport | null> {
   return deps.db.transaction().execute(async (trx) => {
     await repo.lockProgramFeed(trx, program.id)
     const current = await repo.lockFeedImport(trx, program.id, run.id)

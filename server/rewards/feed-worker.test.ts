@@ -21,7 +21,9 @@ after(async () => {
 
 test('POST …/feed-imports: the worker imports the feed and the report shows up', async () => {
   const p = await programWithToken(t)
-  await setFeedIntegration(t.database.db, p.programId, { feedUrl: feeds.serve('/worker.xml', rss(item('A') + item('B'))) })
+  await setFeedIntegration(t.database.db, p.programId, {
+    feedUrl: feeds.serve('/worker.xml', rss(item('A') + item('B'))),
+  })
   assert.equal((await t.request('POST', `${p.programBase}/feed-imports`, { token: p.token })).status, 202)
 
   const report = await eventually('the import report', async () => {
@@ -33,12 +35,21 @@ test('POST …/feed-imports: the worker imports the feed and the report shows up
   assert.equal(report.trigger, 'manual')
   assert.equal(report.rewardsCreated, 2)
   const list = await t.request('GET', `${p.base}?source=feed`, { token: p.token })
-  assert.deepEqual(list.body.items.map((r: any) => [r.feedItemId, r.pointsCost]), [['A', 100], ['B', 100]])
+  assert.deepEqual(
+    list.body.items.map((r: any) => [r.feedItemId, r.pointsCost]),
+    [
+      ['A', 100],
+      ['B', 100],
+    ],
+  )
 })
 
 test('the daily scheduler job imports every active integration with a feed', async () => {
   const p = await programWithToken(t)
-  await setFeedIntegration(t.database.db, p.programId, { feedUrl: feeds.serve('/nightly.xml', rss(item('N'))), active: true })
+  await setFeedIntegration(t.database.db, p.programId, {
+    feedUrl: feeds.serve('/nightly.xml', rss(item('N'))),
+    active: true,
+  })
   await t.deps.jobs.enqueue(t.deps.db, feedScheduleQueue, {})
   const report = await eventually('the scheduled import', async () => {
     const res = await t.request('GET', `${p.programBase}/feed-imports`, { token: p.token })

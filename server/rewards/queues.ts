@@ -23,4 +23,11 @@ export const feedImportQueue = defineQueue({
 })
 
 /** Daily, at night in São Paulo: an import for every program with an active integration and a feed URL. */
-export const feedScheduleQueue = defineCronQueue({ name: 'rewards-feed-scheduler', cron: '30 4 * * *', expireInSeconds: 300, retryLimit: 1, retryDelaySeconds: 60, retryBackoff: false })
+export const feedScheduleQueue = defineCronQueue({
+  name: 'rewards-feed-scheduler',
+  cron: '30 4 * * *',
+  expireInSeconds: 300,
+  retryLimit: 1,
+  retryDelaySeconds: 60,
+  retryBackoff: false,
+})

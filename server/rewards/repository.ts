@@ -7,14 +7,21 @@ import type { Insertable, Updateable } from 'kysely'
 
 // ---- rewards ---------------------------------------------------------------------------------
 
-export const insertReward = (db: Executor, row: NewReward) => db.insertInto('rewards').values(row).returningAll().executeTakeFirstOrThrow()
+export const insertReward = (db: Executor, row: NewReward) =>
+  db.insertInto('rewards').values(row).returningAll().executeTakeFirstOrThrow()
 
 export const findReward = (db: Executor, programId: string, rewardId: string) =>
   db.selectFrom('rewards').selectAll().where('program_id', '=', programId).where('id', '=', rewardId).executeTakeFirst()
 
 /** Row lock for read-modify-write of one reward (updates now; redemptions will take it too). */
 export const lockReward = (trx: Trx, programId: string, rewardId: string) =>
-  trx.selectFrom('rewards').selectAll().where('program_id', '=', programId).where('id', '=', rewardId).forUpdate().executeTakeFirst()
+  trx
+    .selectFrom('rewards')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('id', '=', rewardId)
+    .forUpdate()
+    .executeTakeFirst()
 
 export const updateReward = (db: Executor, programId: string, rewardId: string, set: RewardUpdate) =>
   db
@@ -46,7 +53,13 @@ export interface RewardFilter {
 }
 
 /** Alphabetical by title, keyset-paged on (title, id). Fetches one extra row to know if more follow. */
-export function listRewards(db: Executor, programId: string, filter: RewardFilter, limit: number, after: { title: string; id: string } | null) {
+export function listRewards(
+  db: Executor,
+  programId: string,
+  filter: RewardFilter,
+  limit: number,
+  after: { title: string; id: string } | null,
+) {
   let query = db.selectFrom('rewards').selectAll().where('program_id', '=', programId)
   if (filter.source) query = query.where('source', '=', filter.source)
   if (filter.kind) query = query.where('kind', '=', filter.kind)
@@ -59,7 +72,11 @@ export function listRewards(db: Executor, programId: string, filter: RewardFilte
     query = query.where((eb) => eb.or([eb('title', 'ilike', pattern), eb('feed_item_id', '=', q)]))
   }
   if (after) query = query.where((eb) => eb(eb.refTuple('title', 'id'), '>', eb.tuple(after.title, after.id)))
-  return query.orderBy('title').orderBy('id').limit(limit + 1).execute()
+  return query
+    .orderBy('title')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute()
 }
 
 /** The program's redeemable rewards, cheapest first (widget catalogue). */
@@ -80,20 +97,46 @@ export const listAvailableRewards = (db: Executor, programId: string, limit: num
 export const insertFeedImport = (db: Executor, row: Insertable<FeedImportsTable>) =>
   db.insertInto('feed_imports').values(row).returningAll().executeTakeFirstOrThrow()
 
-export const updateFeedImport = (db: Executor, programId: string, importId: number, set: Updateable<FeedImportsTable>) =>
-  db.updateTable('feed_imports').set(set).where('program_id', '=', programId).where('id', '=', importId).execute()
+export const updateFeedImport = (
+  db: Executor,
+  programId: string,
+  importId: number,
+  set: Updateable<FeedImportsTable>,
+) => db.updateTable('feed_imports').set(set).where('program_id', '=', programId).where('id', '=', importId).execute()
 
 export const lockFeedImport = (trx: Trx, programId: string, importId: number) =>
-  trx.selectFrom('feed_imports').select(['id', 'status']).where('program_id', '=', programId).where('id', '=', importId).forUpdate().executeTakeFirst()
+  trx
+    .selectFrom('feed_imports')
+    .select(['id', 'status'])
+    .where('program_id', '=', programId)
+    .where('id', '=', importId)
+    .forUpdate()
+    .executeTakeFirst()
 
 export const findFeedImport = (db: Executor, programId: string, importId: number) =>
-  db.selectFrom('feed_imports').selectAll().where('program_id', '=', programId).where('id', '=', importId).executeTakeFirst()
+  db
+    .selectFrom('feed_imports')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('id', '=', importId)
+    .executeTakeFirst()
 
 export const listFeedImports = (db: Executor, programId: string, limit: number) =>
-  db.selectFrom('feed_imports').selectAll().where('program_id', '=', programId).orderBy('id', 'desc').limit(limit).execute()
+  db
+    .selectFrom('feed_imports')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
 
 export const findRunningImports = (db: Executor, programId: string) =>
-  db.selectFrom('feed_imports').select(['id']).where('program_id', '=', programId).where('status', '=', 'running').execute()
+  db
+    .selectFrom('feed_imports')
+    .select(['id'])
+    .where('program_id', '=', programId)
+    .where('status', '=', 'running')
+    .execute()
 
 /** Keeps the newest `keep` reports of a program (their staged items go with them). */
 export async function pruneFeedImports(db: Executor, programId: string, keep: number): Promise<void> {

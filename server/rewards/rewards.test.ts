@@ -26,7 +26,13 @@ describe('rewards admin API', () => {
 
   test('creates the four kinds, with the fields of each', async () => {
     const p = await programWithToken(t)
-    const fixed = await create(p, { kind: 'fixed_discount', title: 'R$ 10 de desconto', pointsCost: 500, valueCents: 1000, minimumOrderCents: 5000 })
+    const fixed = await create(p, {
+      kind: 'fixed_discount',
+      title: 'R$ 10 de desconto',
+      pointsCost: 500,
+      valueCents: 1000,
+      minimumOrderCents: 5000,
+    })
     assert.equal(fixed.status, 201, JSON.stringify(fixed.body))
     const view = v.parse(RewardView, fixed.body)
     assert.equal(view.kind, 'fixed_discount')
@@ -42,7 +48,13 @@ describe('rewards admin API', () => {
     assert.equal(view.pointsCostOverride, false)
     assert.equal(view.feedItemId, null)
 
-    const percent = await create(p, { kind: 'percent_discount', title: '15% de desconto', pointsCost: 800, percent: 15, perMemberLimit: 1 })
+    const percent = await create(p, {
+      kind: 'percent_discount',
+      title: '15% de desconto',
+      pointsCost: 800,
+      percent: 15,
+      perMemberLimit: 1,
+    })
     assert.equal(percent.status, 201, JSON.stringify(percent.body))
     assert.equal(percent.body.percent, 15)
     assert.equal(percent.body.valueCents, null)
@@ -102,7 +114,11 @@ describe('rewards admin API', () => {
     await expectField(await create(p, { ...fixed, valueCents: undefined }), 'valueCents', /is required/)
     await expectField(await create(p, { ...fixed, percent: 10 }), 'percent', /not allowed for this kind/)
     await expectField(await create(p, { ...pct, valueCents: 100 }), 'valueCents', /not allowed for this kind/)
-    await expectField(await create(p, { kind: 'free_shipping', title: 'Frete', pointsCost: 100, priceCents: 100 }), 'priceCents', /not allowed/)
+    await expectField(
+      await create(p, { kind: 'free_shipping', title: 'Frete', pointsCost: 100, priceCents: 100 }),
+      'priceCents',
+      /not allowed/,
+    )
     await expectField(await create(p, { ...fixed, kind: 'cashback' }), 'kind', /one of fixed_discount/)
     await expectField(await create(p, { title: 'x', pointsCost: 1 }), 'kind', /is required/)
     await expectField(await create(p, { ...fixed, title: '   ' }), 'title', /must not be empty/)
@@ -120,10 +136,19 @@ describe('rewards admin API', () => {
 
   test('update: only what is sent, per kind, and the stock cannot go below what was redeemed', async () => {
     const p = await programWithToken(t)
-    const created = await create(p, { kind: 'fixed_discount', title: 'R$ 10', pointsCost: 500, valueCents: 1000, description: 'x' })
+    const created = await create(p, {
+      kind: 'fixed_discount',
+      title: 'R$ 10',
+      pointsCost: 500,
+      valueCents: 1000,
+      description: 'x',
+    })
     const url = `${p.base}/${created.body.id}`
 
-    const res = await t.request('PATCH', url, { token: p.token, body: { title: 'R$ 15 de desconto', valueCents: 1500, pointsCost: 700, description: null, totalStock: 10 } })
+    const res = await t.request('PATCH', url, {
+      token: p.token,
+      body: { title: 'R$ 15 de desconto', valueCents: 1500, pointsCost: 700, description: null, totalStock: 10 },
+    })
     assert.equal(res.status, 200, JSON.stringify(res.body))
     assert.equal(res.body.title, 'R$ 15 de desconto')
     assert.equal(res.body.valueCents, 1500)
@@ -132,17 +157,33 @@ describe('rewards admin API', () => {
     assert.equal(res.body.totalStock, 10)
     assert.equal(res.body.kind, 'fixed_discount')
 
-    await expectField(await t.request('PATCH', url, { token: p.token, body: { percent: 10 } }), 'percent', /not allowed for this kind/)
-    await expectField(await t.request('PATCH', url, { token: p.token, body: { kind: 'percent_discount' } }), 'kind', /cannot|not a field/)
+    await expectField(
+      await t.request('PATCH', url, { token: p.token, body: { percent: 10 } }),
+      'percent',
+      /not allowed for this kind/,
+    )
+    await expectField(
+      await t.request('PATCH', url, { token: p.token, body: { kind: 'percent_discount' } }),
+      'kind',
+      /cannot|not a field/,
+    )
     await expectField(await t.request('PATCH', url, { token: p.token, body: { pointsCost: 0 } }), 'pointsCost')
-    await expectField(await t.request('PATCH', url, { token: p.token, body: { pointsCost: null } }), 'pointsCost', /feed products/)
+    await expectField(
+      await t.request('PATCH', url, { token: p.token, body: { pointsCost: null } }),
+      'pointsCost',
+      /feed products/,
+    )
     const empty = await t.request('PATCH', url, { token: p.token, body: {} })
     assert.equal(empty.status, 400)
     assert.match(empty.body.error.message, /at least one field/)
 
     // Redemptions (a later issue) move issued_count; the merchant cannot undercut it.
     await t.database.db.updateTable('rewards').set({ issued_count: 7 }).where('id', '=', created.body.id).execute()
-    await expectField(await t.request('PATCH', url, { token: p.token, body: { totalStock: 6 } }), 'totalStock', /at least 7/)
+    await expectField(
+      await t.request('PATCH', url, { token: p.token, body: { totalStock: 6 } }),
+      'totalStock',
+      /at least 7/,
+    )
     const seven = await t.request('PATCH', url, { token: p.token, body: { totalStock: 7 } })
     assert.equal(seven.status, 200)
     assert.equal(seven.body.remainingStock, 0)
@@ -160,7 +201,8 @@ describe('rewards admin API', () => {
     assert.equal(off.body.active, false)
     assert.equal(off.body.available, false)
 
-    const titles = async (query: string) => (await t.request('GET', `${p.base}?${query}`, { token: p.token })).body.items.map((r: any) => r.title)
+    const titles = async (query: string) =>
+      (await t.request('GET', `${p.base}?${query}`, { token: p.token })).body.items.map((r: any) => r.title)
     assert.deepEqual(await titles('active=false'), ['A frete'])
     assert.deepEqual(await titles('active=true'), ['B 10%'])
     assert.deepEqual(await titles('available=true'), ['B 10%'])
@@ -178,12 +220,17 @@ describe('rewards admin API', () => {
   test('keyset pages in title order, and a forged cursor is refused', async () => {
     const p = await programWithToken(t)
     const names = ['Eco', 'Alfa', 'Delta', 'Bravo', 'Charlie', 'Alfa']
-    for (const title of names) assert.equal((await create(p, { kind: 'free_shipping', title, pointsCost: 10 })).status, 201)
+    for (const title of names)
+      assert.equal((await create(p, { kind: 'free_shipping', title, pointsCost: 10 })).status, 201)
     const seen: string[] = []
     const ids = new Set<string>()
     let cursor: string | null = null
     for (let pages = 0; pages < 10; pages++) {
-      const res: { status: number; body: any } = await t.request('GET', `${p.base}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: p.token })
+      const res: { status: number; body: any } = await t.request(
+        'GET',
+        `${p.base}?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        { token: p.token },
+      )
       assert.equal(res.status, 200, JSON.stringify(res.body))
       for (const r of res.body.items) {
         seen.push(r.title)
@@ -223,12 +270,20 @@ describe('rewards admin API', () => {
     // The owner's reward id under the other merchant's own program: not found either.
     const crossed = await t.request('GET', `${other.base}/${reward.body.id}`, { token: other.token })
     assert.equal(crossed.status, 404)
-    assert.equal((await t.request('PATCH', `${other.base}/${reward.body.id}`, { token: other.token, body: { pointsCost: 1 } })).status, 404)
+    assert.equal(
+      (await t.request('PATCH', `${other.base}/${reward.body.id}`, { token: other.token, body: { pointsCost: 1 } }))
+        .status,
+      404,
+    )
 
     const still = await t.request('GET', url, { token: owner.token })
     assert.equal(still.body.pointsCost, 100)
     assert.equal(still.body.active, true)
-    const jobs = await t.database.db.selectFrom('pgboss.job' as any).select('id').where('name', '=', 'rewards-feed-import').execute()
+    const jobs = await t.database.db
+      .selectFrom('pgboss.job' as any)
+      .select('id')
+      .where('name', '=', 'rewards-feed-import')
+      .execute()
     assert.equal(jobs.length, 0, 'no import was queued by the intruder')
     assert.equal((await t.request('GET', owner.base)).status, 401)
   })

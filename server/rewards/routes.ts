@@ -32,7 +32,7 @@ export function registerRewardRoutes(ctx: RouteContext) {
       path: FEED_IMPORTS,
       summary: 'Import the Google Shopping feed now',
       description:
-        "Queues an import of the integration's `feedUrl` and answers at once (202); follow it with `GET …/feed-imports`. A run already queued for the program absorbs this one. In-stock items (only those in `rewardAllowlist`, when it is not empty) become `product` rewards with a proposed points cost (10× the regular price in points at the program's earn rate, rounded up); a cost set by hand is kept. Items no longer offered are marked `removedFromFeedAt`. A feed that cannot be read (not XML, DOCTYPE/entities, too big, download error…) changes nothing and leaves a failed report. Feeds are also imported daily at 04:30 (São Paulo) for active integrations. 409 with `field: \"feedUrl\"` when no feed URL is saved.",
+        'Queues an import of the integration\'s `feedUrl` and answers at once (202); follow it with `GET …/feed-imports`. A run already queued for the program absorbs this one. In-stock items (only those in `rewardAllowlist`, when it is not empty) become `product` rewards with a proposed points cost (10× the regular price in points at the program\'s earn rate, rounded up); a cost set by hand is kept. Items no longer offered are marked `removedFromFeedAt`. A feed that cannot be read (not XML, DOCTYPE/entities, too big, download error…) changes nothing and leaves a failed report. Feeds are also imported daily at 04:30 (São Paulo) for active integrations. 409 with `field: "feedUrl"` when no feed URL is saved.',
       params: ProgramParams,
       responses: { 202: { description: 'Queued', schema: FeedImportAccepted } },
     },
@@ -62,7 +62,7 @@ export function registerRewardRoutes(ctx: RouteContext) {
       path: BASE,
       summary: 'List the rewards catalogue',
       description:
-        'Alphabetical by title; follow `nextCursor`. Filter by `source`, `kind`, `active` (the merchant\'s switch), `available` (what shoppers can redeem now: active, still in the feed, stock left) and `q` (part of the title, or an exact feed item id).',
+        "Alphabetical by title; follow `nextCursor`. Filter by `source`, `kind`, `active` (the merchant's switch), `available` (what shoppers can redeem now: active, still in the feed, stock left) and `q` (part of the title, or an exact feed item id).",
       params: ProgramParams,
       query: RewardListQuery,
       responses: { 200: { description: 'A page of rewards', schema: RewardList } },
@@ -81,7 +81,8 @@ export function registerRewardRoutes(ctx: RouteContext) {
       body: CreateRewardBody,
       responses: { 201: { description: 'Created', schema: RewardView } },
     },
-    async (c, { program, body }) => c.json(service.toRewardView(await service.createReward(db, program.id, body), program), 201),
+    async (c, { program, body }) =>
+      c.json(service.toRewardView(await service.createReward(db, program.id, body), program), 201),
   )
 
   programRoute(
@@ -92,7 +93,8 @@ export function registerRewardRoutes(ctx: RouteContext) {
       params: RewardParams,
       responses: { 200: { description: 'Reward', schema: RewardView } },
     },
-    async (c, { program, params }) => c.json(service.toRewardView(await service.getReward(db, program.id, params.rewardId), program)),
+    async (c, { program, params }) =>
+      c.json(service.toRewardView(await service.getReward(db, program.id, params.rewardId), program)),
   )
 
   programRoute(
@@ -112,7 +114,10 @@ export function registerRewardRoutes(ctx: RouteContext) {
     },
   )
 
-  for (const [action, active] of [['deactivate', false], ['activate', true]] as const) {
+  for (const [action, active] of [
+    ['deactivate', false],
+    ['activate', true],
+  ] as const) {
     programRoute(
       {
         method: 'post',
@@ -124,7 +129,8 @@ export function registerRewardRoutes(ctx: RouteContext) {
         params: RewardParams,
         responses: { 200: { description: active ? 'Active' : 'Inactive', schema: RewardView } },
       },
-      async (c, { program, params }) => c.json(service.toRewardView(await service.setRewardActive(db, program.id, params.rewardId, active), program)),
+      async (c, { program, params }) =>
+        c.json(service.toRewardView(await service.setRewardActive(db, program.id, params.rewardId, active), program)),
     )
   }
 }

@@ -1,4 +1,10 @@
-import type { CreateRewardBody, RewardList, RewardListQuery, RewardView, UpdateRewardBody } from '../../shared/api/rewards.ts'
+import type {
+  CreateRewardBody,
+  RewardList,
+  RewardListQuery,
+  RewardView,
+  UpdateRewardBody,
+} from '../../shared/api/rewards.ts'
 import type { Executor, Trx } from '../db/database.ts'
 import type { Program, Reward, RewardUpdate } from '../db/schema.ts'
 import { AppError, notFound } from '../lib/errors.ts'
@@ -96,13 +102,20 @@ function refuse(field: string, message: string): never {
  * change). A points cost set on a feed product becomes an override the imports keep; null hands
  * the cost back to the proposal, recomputed now from the stored price and today's earn rate.
  */
-export async function updateReward(trx: Trx, program: Program, rewardId: string, body: UpdateRewardBody): Promise<Reward> {
+export async function updateReward(
+  trx: Trx,
+  program: Program,
+  rewardId: string,
+  body: UpdateRewardBody,
+): Promise<Reward> {
   const row = await repo.lockReward(trx, program.id, rewardId)
   if (!row) throw notFound('Reward')
   const given = (Object.keys(body) as Array<keyof UpdateRewardBody>).filter((k) => body[k] !== undefined)
   for (const field of given) {
-    if (KIND_SPECIFIC.includes(field) && !KIND_FIELDS[row.kind].includes(field)) refuse(field, 'is not allowed for this kind of reward')
-    if (row.source === 'feed' && FEED_OWNED.includes(field)) refuse(field, 'comes from the product feed and is updated by each import')
+    if (KIND_SPECIFIC.includes(field) && !KIND_FIELDS[row.kind].includes(field))
+      refuse(field, 'is not allowed for this kind of reward')
+    if (row.source === 'feed' && FEED_OWNED.includes(field))
+      refuse(field, 'comes from the product feed and is updated by each import')
   }
 
   const set: RewardUpdate = {}
@@ -135,7 +148,12 @@ export async function updateReward(trx: Trx, program: Program, rewardId: string,
   return repo.updateReward(trx, program.id, rewardId, set)
 }
 
-export async function setRewardActive(db: Executor, programId: string, rewardId: string, active: boolean): Promise<Reward> {
+export async function setRewardActive(
+  db: Executor,
+  programId: string,
+  rewardId: string,
+  active: boolean,
+): Promise<Reward> {
   await getReward(db, programId, rewardId)
   return repo.updateReward(db, programId, rewardId, { active })
 }
@@ -152,7 +170,13 @@ function encodeCursor(c: Cursor): string {
 function decodeCursor(raw: string): Cursor {
   try {
     const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'))
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' && /^[0-9a-f-]{36}$/.test(value[1])) {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      /^[0-9a-f-]{36}$/.test(value[1])
+    ) {
       return { title: value[0], id: value[1] }
     }
   } catch {

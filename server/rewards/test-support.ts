@@ -86,7 +86,16 @@ export interface ProgramSetup {
 /** A merchant (logged in) with one program, through the API. */
 export async function programWithToken(t: TestApp, body: Record<string, unknown> = {}): Promise<ProgramSetup> {
   const m = await t.merchant()
-  const res = await t.request('POST', '/v1/programs', { token: m.token, body: { name: 'Clube da Loja', earnRate: 1, ...body } })
+  const res = await t.request('POST', '/v1/programs', {
+    token: m.token,
+    body: { name: 'Clube da Loja', earnRate: 1, ...body },
+  })
   assert.equal(res.status, 201, JSON.stringify(res.body))
-  return { token: m.token, merchantId: m.id, programId: res.body.id, programBase: `/v1/programs/${res.body.id}`, base: `/v1/programs/${res.body.id}/rewards` }
+  return {
+    token: m.token,
+    merchantId: m.id,
+    programId: res.body.id,
+    programBase: `/v1/programs/${res.body.id}`,
+    base: `/v1/programs/${res.body.id}/rewards`,
+  }
 }

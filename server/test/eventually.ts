@@ -18,7 +18,11 @@ export type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>
  * A probe that throws counts as "not yet" (so an assertion can be the probe); on timeout the
  * error names `what` and shows the last value or error the probe gave.
  */
-export async function eventually<T>(what: string, probe: () => T | Promise<T>, opts: EventuallyOptions = {}): Promise<Truthy<T>> {
+export async function eventually<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  opts: EventuallyOptions = {},
+): Promise<Truthy<T>> {
   const timeoutMs = opts.timeoutMs ?? 30_000
   const maxIntervalMs = opts.maxIntervalMs ?? 100
   const started = Date.now()
@@ -33,8 +37,14 @@ export async function eventually<T>(what: string, probe: () => T | Promise<T>, o
       last = { error }
     }
     if (Date.now() - started >= timeoutMs) {
-      const seen = 'error' in last ? `last error: ${last.error instanceof Error ? last.error.message : inspect(last.error)}` : `last value: ${inspect(last.value, { depth: 3, breakLength: Infinity })}`
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (${seen})`, 'error' in last ? { cause: last.error } : undefined)
+      const seen =
+        'error' in last
+          ? `last error: ${last.error instanceof Error ? last.error.message : inspect(last.error)}`
+          : `last value: ${inspect(last.value, { depth: 3, breakLength: Infinity })}`
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what} (${seen})`,
+        'error' in last ? { cause: last.error } : undefined,
+      )
     }
     await new Promise((resolve) => setTimeout(resolve, interval))
     interval = Math.min(maxIntervalMs, interval * 2)

@@ -51,7 +51,11 @@ export interface TestApp {
   database: Database
   logLines: string[]
   /** JSON request helper on the in-process app. */
-  request(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>
+  request(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>
   /** A merchant with a logged-in session token. */
   merchant(email?: string): Promise<{ id: string; token: string; email: string }>
   close(): Promise<void>
@@ -78,13 +82,25 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const jwt = new JwtService(parseJwtKeys(TEST_JWT_KEYS), config.jwtIssuer)
   const jobs = new Jobs(database, log)
   const secrets = { jwtKeys: parseJwtKeys(TEST_JWT_KEYS), encryptionKey: Buffer.alloc(32, 7) }
-  const deps: AppDeps = { config, secrets, database, db: database.db, jwt, jobs, log, ...(opts.liFetch ? { liFetch: opts.liFetch } : {}) }
+  const deps: AppDeps = {
+    config,
+    secrets,
+    database,
+    db: database.db,
+    jwt,
+    jobs,
+    log,
+    ...(opts.liFetch ? { liFetch: opts.liFetch } : {}),
+  }
   const { transport } = registerWorkers(deps, opts.transport ? { transport: opts.transport } : {})
   await jobs.start({ work: opts.work ?? false, pollingIntervalSeconds: 0.5 })
   const app = createApp(deps)
 
   const request: TestApp['request'] = async (method, path, o = {}) => {
-    const headers: Record<string, string> = { 'x-forwarded-for': `10.${ipCounter >> 16 & 255}.${ipCounter >> 8 & 255}.${ipCounter++ & 255}`, ...(o.headers ?? {}) }
+    const headers: Record<string, string> = {
+      'x-forwarded-for': `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter++ & 255}`,
+      ...(o.headers ?? {}),
+    }
     if (o.token) headers.authorization = `Bearer ${o.token}`
     let body: string | undefined
     if (o.body !== undefined) {

@@ -1,5 +1,13 @@
 import { saveIntegration, setActive, setSalesSource, type IntegrationDeps } from '../integrations/service.ts'
-import { createLiSimulator, findStatusByCodigo, type LiSimulator, type LiSimulatorOptions, type SeedOptions, type SeededStore, type SimStore } from '../li-simulator/index.ts'
+import {
+  createLiSimulator,
+  findStatusByCodigo,
+  type LiSimulator,
+  type LiSimulatorOptions,
+  type SeedOptions,
+  type SeededStore,
+  type SimStore,
+} from '../li-simulator/index.ts'
 import { createMerchant } from '../merchants/service.ts'
 import { createProgram } from '../programs/service.ts'
 import { createTestApp, type TestApp, type TestAppOptions } from './harness.ts'
@@ -17,7 +25,9 @@ export interface LiTestEnv {
  * A test app that reaches Loja Integrada through an in-process simulator (no rate limit of its
  * own: the app's budget is what tests exercise) whose webhooks are delivered back into the app.
  */
-export async function startLiTestApp(opts: Omit<TestAppOptions, 'liFetch'> & { sim?: Omit<LiSimulatorOptions, 'fetch'> } = {}): Promise<LiTestEnv> {
+export async function startLiTestApp(
+  opts: Omit<TestAppOptions, 'liFetch'> & { sim?: Omit<LiSimulatorOptions, 'fetch'> } = {},
+): Promise<LiTestEnv> {
   const { sim: simOptions, ...appOptions } = opts
   let t: TestApp | undefined
   const sim = createLiSimulator({
@@ -78,12 +88,32 @@ let stores = 0
  * integrations tests; the other tests start from here. `deps` must reach the simulator
  * (`liFetch: sim.fetch`, LI_API_URL) and carry its application key (LI_APP_KEY).
  */
-export async function connectStore(deps: IntegrationDeps, sim: LiSimulator, opts: ConnectStoreOptions = {}): Promise<ConnectedStore> {
+export async function connectStore(
+  deps: IntegrationDeps,
+  sim: LiSimulator,
+  opts: ConnectStoreOptions = {},
+): Promise<ConnectedStore> {
   const n = ++stores
-  const merchantId = opts.merchantId ?? (await createMerchant(deps.db, { email: `lojista-${process.pid}-${n}@loja.test`, password: 'test merchant password' })).id
+  const merchantId =
+    opts.merchantId ??
+    (
+      await createMerchant(deps.db, {
+        email: `lojista-${process.pid}-${n}@loja.test`,
+        password: 'test merchant password',
+      })
+    ).id
   const programId =
     opts.programId ??
-    (await createProgram(deps.db, merchantId, { name: 'Clube', pointsName: 'pontos', earnRate: 1, primaryColor: '#000000', textColor: '#ffffff', joiningOpen: true })).id
+    (
+      await createProgram(deps.db, merchantId, {
+        name: 'Clube',
+        pointsName: 'pontos',
+        earnRate: 1,
+        primaryColor: '#000000',
+        textColor: '#ffffff',
+        joiningOpen: true,
+      })
+    ).id
   const seeded = sim.seed({
     seed: 7,
     storeId: `loja-fixture-${n}`,

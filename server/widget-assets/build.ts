@@ -35,10 +35,18 @@ export async function buildWidget(): Promise<BuiltWidget> {
   const appCode = app.outputFiles![0]!.text
   const hash = createHash('sha256').update(appCode).digest('hex').slice(0, 12)
   const appFile = `app-${hash}.js`
-  const loader = await build({ ...browserBundle, entryPoints: [path.join(root, 'loader.ts')], define: { __APP_FILE__: JSON.stringify(appFile) } })
+  const loader = await build({
+    ...browserBundle,
+    entryPoints: [path.join(root, 'loader.ts')],
+    define: { __APP_FILE__: JSON.stringify(appFile) },
+  })
   const loaderCode = loader.outputFiles![0]!.text
   return {
-    loader: { code: loaderCode, etag: `"${createHash('sha256').update(loaderCode).digest('hex').slice(0, 16)}"`, gzipBytes: gzipSync(loaderCode, { level: 9 }).length },
+    loader: {
+      code: loaderCode,
+      etag: `"${createHash('sha256').update(loaderCode).digest('hex').slice(0, 16)}"`,
+      gzipBytes: gzipSync(loaderCode, { level: 9 }).length,
+    },
     app: { file: appFile, code: appCode, gzipBytes: gzipSync(appCode, { level: 9 }).length },
   }
 }

@@ -23,7 +23,8 @@ export function registerWidgetAssetRoutes({ app, deps }: RouteContext) {
   })
   app.get('/widget/:file', async (c) => {
     const w = await get()
-    if (c.req.param('file') !== w.app.file) return c.json({ error: { code: 'not_found', message: 'Unknown widget file' } }, 404)
+    if (c.req.param('file') !== w.app.file)
+      return c.json({ error: { code: 'not_found', message: 'Unknown widget file' } }, 404)
     return c.body(w.app.code, 200, {
       'content-type': js,
       'cache-control': 'public, max-age=31536000, immutable',

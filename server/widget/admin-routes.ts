@@ -15,7 +15,8 @@ export function registerWidgetAdminRoutes({ app, registry, deps, merchantAuth, p
       method: 'get',
       path: '/v1/programs/:programId/widget/origins',
       summary: 'Origins allowed to call the widget API',
-      description: "The store's own site (`storeOrigin`, from the integration's siteUrl) is always allowed; `origins` are the extra ones.",
+      description:
+        "The store's own site (`storeOrigin`, from the integration's siteUrl) is always allowed; `origins` are the extra ones.",
       params: ProgramParams,
       responses: { 200: { description: 'Origins', schema: WidgetOriginsView } },
     },
@@ -33,6 +34,7 @@ export function registerWidgetAdminRoutes({ app, registry, deps, merchantAuth, p
       body: WidgetOriginsBody,
       responses: { 200: { description: 'Origins', schema: WidgetOriginsView } },
     },
-    async (c, { merchantId, params, body }) => c.json(await service.setOrigins(db, programs, merchantId, params.programId, body.origins)),
+    async (c, { merchantId, params, body }) =>
+      c.json(await service.setOrigins(db, programs, merchantId, params.programId, body.origins)),
   )
 }

@@ -83,7 +83,9 @@ export function widgetCors(programs: WidgetPrograms): MiddlewareHandler<AppEnv> 
 }
 
 const unauthorized = () =>
-  new AppError('unauthorized', 'Send Authorization: Bearer <access token from login/verify>', { headers: { 'WWW-Authenticate': 'Bearer' } })
+  new AppError('unauthorized', 'Send Authorization: Bearer <access token from login/verify>', {
+    headers: { 'WWW-Authenticate': 'Bearer' },
+  })
 
 /**
  * Shopper routes: a widget access token for this program. The hot path (a token seen before)
@@ -93,14 +95,17 @@ export function requireShopper(programs: WidgetPrograms, tokens: WidgetTokens): 
   return async (c, next) => {
     const header = c.req.header('authorization')
     // "Bearer " is 7 characters; the scheme is case-insensitive (RFC 9110).
-    if (header === undefined || header.length < 8 || header.slice(0, 7).toLowerCase() !== 'bearer ') throw unauthorized()
+    if (header === undefined || header.length < 8 || header.slice(0, 7).toLowerCase() !== 'bearer ')
+      throw unauthorized()
     const token = header.slice(7).trim()
     const key = c.req.param('programKey')!
     const program = programs.peek(key) ?? (await programs.get(key))
     if (!program) throw notFound('Program')
     const memberId = tokens.cached(token, program.id) || (await tokens.verify(token, program.id))
     if (!memberId) {
-      throw new AppError('unauthorized', 'The access token is invalid or expired; refresh the session', { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })
+      throw new AppError('unauthorized', 'The access token is invalid or expired; refresh the session', {
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      })
     }
     c.set('shopper', { program, memberId })
     await next()

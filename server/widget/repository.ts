@@ -3,11 +3,22 @@ import type { Executor, Trx } from '../db/database.ts'
 import type { CouponType } from '../db/schema.ts'
 
 export const listOrigins = async (db: Executor, programId: string): Promise<string[]> =>
-  (await db.selectFrom('widget_origins').select('origin').where('program_id', '=', programId).orderBy('origin').execute()).map((r) => r.origin)
+  (
+    await db
+      .selectFrom('widget_origins')
+      .select('origin')
+      .where('program_id', '=', programId)
+      .orderBy('origin')
+      .execute()
+  ).map((r) => r.origin)
 
 export async function replaceOrigins(trx: Trx, programId: string, origins: string[]) {
   await trx.deleteFrom('widget_origins').where('program_id', '=', programId).execute()
-  if (origins.length) await trx.insertInto('widget_origins').values(origins.map((origin) => ({ program_id: programId, origin }))).execute()
+  if (origins.length)
+    await trx
+      .insertInto('widget_origins')
+      .values(origins.map((origin) => ({ program_id: programId, origin })))
+      .execute()
 }
 
 export interface MemberSnapshot {
@@ -53,7 +64,15 @@ join members m on m.id = k.id and m.program_id = k.program_id`
  * with 10 connections, one member per query: 4,200 q/s unnamed, 13,600 q/s prepared. Named
  * statements are per connection; pg prepares this once on each pooled connection.
  */
-export async function memberSnapshots(pool: pg.Pool, programIds: string[], memberIds: number[]): Promise<MemberSnapshot[]> {
-  const res = await pool.query<MemberSnapshot>({ name: 'widget_member_snapshots', text: MEMBER_SNAPSHOTS_SQL, values: [programIds, memberIds] })
+export async function memberSnapshots(
+  pool: pg.Pool,
+  programIds: string[],
+  memberIds: number[],
+): Promise<MemberSnapshot[]> {
+  const res = await pool.query<MemberSnapshot>({
+    name: 'widget_member_snapshots',
+    text: MEMBER_SNAPSHOTS_SQL,
+    values: [programIds, memberIds],
+  })
   return res.rows
 }

@@ -31,7 +31,10 @@ function toSummary(r: Reward): RewardSummary | null {
 const summaries = (rows: Reward[]) => rows.map(toSummary).filter((s): s is RewardSummary => s !== null)
 
 /** The program's redeemable rewards for the public config (cached with it, see WidgetPrograms). */
-export async function rewardsSummary(db: Executor, programId: string): Promise<{ count: number; items: RewardSummary[] }> {
+export async function rewardsSummary(
+  db: Executor,
+  programId: string,
+): Promise<{ count: number; items: RewardSummary[] }> {
   const items = summaries(await listAvailableRewards(db, programId))
   return { count: items.length, items: items.slice(0, CONFIG_REWARDS) }
 }

@@ -39,14 +39,29 @@ export async function meJson(deps: MeDeps, program: WidgetProgram, memberId: num
   const m = await deps.snapshots.load(program.id, memberId)
   if (m === undefined) throw memberGone()
   let history: Buffer = EMPTY_LIST
-  if (m.last_entry_id !== null) history = deps.histories.get(memberId, m.last_entry_id) ?? (await loadHistory(deps, program.id, memberId))
+  if (m.last_entry_id !== null)
+    history = deps.histories.get(memberId, m.last_entry_id) ?? (await loadHistory(deps, program.id, memberId))
   const p = program.pointsRules
   // The same test meLifecycleJson makes first, repeated here so the common case (neither rule
   // on) does not pay for an extra promise and await on this hot path.
-  const lifecycle = !p.expiryMonths && p.pendingDays === 0 ? NO_LIFECYCLE_JSON : await meLifecycleJson(deps.db, program.id, p, memberId, m.last_entry_id)
+  const lifecycle =
+    !p.expiryMonths && p.pendingDays === 0
+      ? NO_LIFECYCLE_JSON
+      : await meLifecycleJson(deps.db, program.id, p, memberId, m.last_entry_id)
   const head =
-    '{"member":{"id":' + memberId + ',"name":' + JSON.stringify(m.name) + ',"email":' + JSON.stringify(m.email) +
-    '},"pointsName":' + program.pointsNameJson + ',"balance":' + m.balance + ',' + lifecycle + ',"history":'
+    '{"member":{"id":' +
+    memberId +
+    ',"name":' +
+    JSON.stringify(m.name) +
+    ',"email":' +
+    JSON.stringify(m.email) +
+    '},"pointsName":' +
+    program.pointsNameJson +
+    ',"balance":' +
+    m.balance +
+    ',' +
+    lifecycle +
+    ',"history":'
   const tail = ',"coupons":' + (m.coupons ? JSON.stringify(m.coupons.map(toCouponView)) : '[]') + '}'
   const headBytes = Buffer.byteLength(head)
   const out = Buffer.allocUnsafe(headBytes + history.length + Buffer.byteLength(tail))
@@ -94,7 +109,13 @@ export async function getOrigins(db: Db, merchantId: string, programId: string):
   return { storeOrigin: originOf(integration?.site_url), origins: await repo.listOrigins(db, program.id) }
 }
 
-export async function setOrigins(db: Db, programs: WidgetPrograms, merchantId: string, programId: string, origins: string[]): Promise<WidgetOriginsView> {
+export async function setOrigins(
+  db: Db,
+  programs: WidgetPrograms,
+  merchantId: string,
+  programId: string,
+  origins: string[],
+): Promise<WidgetOriginsView> {
   const program = await getOwnedProgram(db, merchantId, programId)
   await db.transaction().execute((trx) => repo.replaceOrigins(trx, program.id, [...new Set(origins)].sort()))
   programs.invalidate(program.id)

@@ -1,5 +1,13 @@
 import { Ok } from '../../shared/api/common.ts'
-import { CodeSent, JoinBody, LoginStartBody, ProgramKeyParams, RefreshBody, VerifyBody, WidgetSession } from '../../shared/api/widget.ts'
+import {
+  CodeSent,
+  JoinBody,
+  LoginStartBody,
+  ProgramKeyParams,
+  RefreshBody,
+  VerifyBody,
+  WidgetSession,
+} from '../../shared/api/widget.ts'
 import { clientIp } from '../http/client-ip.ts'
 import { route } from '../http/route.ts'
 import * as identity from '../identity/service.ts'
@@ -66,7 +74,13 @@ export function registerSessionRoutes({ app, registry, deps, ident, pub }: Widge
       responses: { 200: { description: 'Session', schema: WidgetSession } },
     },
     async (c, { params, body }) => {
-      const s = await identity.verifyLogin(ident, { programKey: params.programKey, email: body.email, code: body.code, ip: ip(c), ...(body.join ? { join: body.join } : {}) })
+      const s = await identity.verifyLogin(ident, {
+        programKey: params.programKey,
+        email: body.email,
+        code: body.code,
+        ip: ip(c),
+        ...(body.join ? { join: body.join } : {}),
+      })
       return c.body(JSON.stringify(s), 200, PERSONAL)
     },
   )
@@ -85,7 +99,14 @@ export function registerSessionRoutes({ app, registry, deps, ident, pub }: Widge
       body: RefreshBody,
       responses: { 200: { description: 'Session', schema: WidgetSession } },
     },
-    async (c, { params, body }) => c.body(JSON.stringify(await identity.refreshSession(ident, { programKey: params.programKey, refreshToken: body.refreshToken })), 200, PERSONAL),
+    async (c, { params, body }) =>
+      c.body(
+        JSON.stringify(
+          await identity.refreshSession(ident, { programKey: params.programKey, refreshToken: body.refreshToken }),
+        ),
+        200,
+        PERSONAL,
+      ),
   )
 
   route(
@@ -96,7 +117,8 @@ export function registerSessionRoutes({ app, registry, deps, ident, pub }: Widge
       method: 'post',
       path: `${BASE}/logout`,
       summary: 'Log out: revoke the session',
-      description: 'Revokes the refresh token and its whole session. Always 200 (an unknown or revoked token has nothing left to end). From then on the session\'s access token can no longer redeem; it still reads (`me`, rewards, redemptions) until it expires within 15 minutes, and the widget forgets it.',
+      description:
+        "Revokes the refresh token and its whole session. Always 200 (an unknown or revoked token has nothing left to end). From then on the session's access token can no longer redeem; it still reads (`me`, rewards, redemptions) until it expires within 15 minutes, and the widget forgets it.",
       params: ProgramKeyParams,
       body: RefreshBody,
       responses: { 200: { description: 'Logged out', schema: Ok } },

@@ -32,13 +32,25 @@ let storeSeed = 7000
  */
 export async function liveProgram(
   env: WidgetTestEnv,
-  opts: { joiningOpen?: boolean; active?: boolean; siteUrl?: string; signupUrl?: string | null; integration?: boolean; name?: string } = {},
+  opts: {
+    joiningOpen?: boolean
+    active?: boolean
+    siteUrl?: string
+    signupUrl?: string | null
+    integration?: boolean
+    name?: string
+  } = {},
 ): Promise<LiveProgram> {
   const { t, sim } = env
   const m = await t.merchant()
   const res = await t.request('POST', '/v1/programs', {
     token: m.token,
-    body: { name: opts.name ?? 'Clube Bella', pointsName: 'pontos', joiningOpen: opts.joiningOpen ?? true, primaryColor: '#0f766e' },
+    body: {
+      name: opts.name ?? 'Clube Bella',
+      pointsName: 'pontos',
+      joiningOpen: opts.joiningOpen ?? true,
+      primaryColor: '#0f766e',
+    },
   })
   assert.equal(res.status, 201, JSON.stringify(res.body))
   const programId = res.body.id as string
@@ -66,7 +78,8 @@ export async function liveProgram(
     store,
     siteUrl,
     base: `/v1/widget/${res.body.programKey}`,
-    addStoreCustomer: (email, nome) => sim.state.requireStore(store.store.id).addCustomer({ email, ...(nome ? { nome } : {}) }).id,
+    addStoreCustomer: (email, nome) =>
+      sim.state.requireStore(store.store.id).addCustomer({ email, ...(nome ? { nome } : {}) }).id,
   }
 }
 
@@ -86,7 +99,12 @@ export async function latestCode(t: TestApp, programId: string, to: string): Pro
 }
 
 /** Seeds a member directly (as the sync would have). */
-export async function seedMember(t: TestApp, programId: string, email: string, extra: { name?: string; balance?: number } = {}): Promise<number> {
+export async function seedMember(
+  t: TestApp,
+  programId: string,
+  email: string,
+  extra: { name?: string; balance?: number } = {},
+): Promise<number> {
   const row = await t.database.db
     .insertInto('members')
     .values({ program_id: programId, email, name: extra.name ?? 'Ana' })
@@ -96,7 +114,11 @@ export async function seedMember(t: TestApp, programId: string, email: string, e
 }
 
 /** Logs a member in through the API and returns the session. */
-export async function login(t: TestApp, p: LiveProgram, email: string): Promise<{ accessToken: string; refreshToken: string; member: { id: number } }> {
+export async function login(
+  t: TestApp,
+  p: LiveProgram,
+  email: string,
+): Promise<{ accessToken: string; refreshToken: string; member: { id: number } }> {
   const start = await t.request('POST', `${p.base}/login`, { body: { email } })
   assert.equal(start.status, 202, JSON.stringify(start.body))
   const code = await latestCode(t, p.programId, email)

@@ -14,7 +14,12 @@ describe('widget login over real SMTP', () => {
 
   before(async () => {
     smtp = await startTestSmtp()
-    const transport = createMailTransport({ smtpUrl: smtp.url, mailFrom: 'Fidelis <no-reply@fidelis.test>', dataDir: '/nonexistent', log: captureLogger().log })
+    const transport = createMailTransport({
+      smtpUrl: smtp.url,
+      mailFrom: 'Fidelis <no-reply@fidelis.test>',
+      dataDir: '/nonexistent',
+      log: captureLogger().log,
+    })
     // Workers on: the outbox job really sends the e-mail to the SMTP server on loopback.
     env = await startWidgetTestApp({ transport, work: true })
   })
@@ -24,12 +29,18 @@ describe('widget login over real SMTP', () => {
   })
 
   const mailTo = (address: string, count: number) =>
-    eventually(`e-mail #${count} to ${address}`, () => smtp.received.filter((r) => r.rcpt.includes(address))[count - 1]?.mail)
+    eventually(
+      `e-mail #${count} to ${address}`,
+      () => smtp.received.filter((r) => r.rcpt.includes(address))[count - 1]?.mail,
+    )
 
   test('the code arrives by e-mail (pt-BR) and logs the shopper in', async () => {
     const p = await liveProgram(env, { name: 'Clube Bella' })
     const memberId = await seedMember(env.t, p.programId, 'ana@cliente.test', { name: 'Ana' })
-    const start = await env.t.request('POST', `${p.base}/login`, { body: { email: 'ana@cliente.test' }, headers: { origin: p.siteUrl } })
+    const start = await env.t.request('POST', `${p.base}/login`, {
+      body: { email: 'ana@cliente.test' },
+      headers: { origin: p.siteUrl },
+    })
     assert.equal(start.status, 202)
 
     const mail = await mailTo('ana@cliente.test', 1)
@@ -42,7 +53,10 @@ describe('widget login over real SMTP', () => {
     assert.ok(code, text)
     assert.doesNotMatch(mail.subject ?? '', /[0-9]{6}/)
 
-    const verify = await env.t.request('POST', `${p.base}/login/verify`, { body: { email: 'ana@cliente.test', code }, headers: { origin: p.siteUrl } })
+    const verify = await env.t.request('POST', `${p.base}/login/verify`, {
+      body: { email: 'ana@cliente.test', code },
+      headers: { origin: p.siteUrl },
+    })
     assert.equal(verify.status, 200, JSON.stringify(verify.body))
     assert.equal(verify.headers.get('access-control-allow-origin'), p.siteUrl)
     const session = v.parse(WidgetSession, verify.body)
@@ -55,7 +69,12 @@ describe('widget login over real SMTP', () => {
     // The login code's row: joining also queues a welcome e-mail, and an unordered select may
     // return either (an update moves the code's row after the welcome's in the heap).
     const outboxRow = () =>
-      env.t.database.db.selectFrom('email_outbox').selectAll().where('program_id', '=', p.programId).where('kind', '=', 'login_code').executeTakeFirstOrThrow()
+      env.t.database.db
+        .selectFrom('email_outbox')
+        .selectAll()
+        .where('program_id', '=', p.programId)
+        .where('kind', '=', 'login_code')
+        .executeTakeFirstOrThrow()
     const row = await eventually('the outbox row to leave `sending`', async () => {
       const r = await outboxRow()
       return r.status !== 'sending' && r
@@ -72,7 +91,9 @@ describe('widget login over real SMTP', () => {
   test('a store customer joins through the e-mailed code', async () => {
     const p = await liveProgram(env)
     p.addStoreCustomer('novo@cliente.test', 'Novo Cliente')
-    const start = await env.t.request('POST', `${p.base}/join`, { body: { email: 'novo@cliente.test', name: 'Novo', emailConsent: true } })
+    const start = await env.t.request('POST', `${p.base}/join`, {
+      body: { email: 'novo@cliente.test', name: 'Novo', emailConsent: true },
+    })
     assert.equal(start.status, 202)
     const mail = await mailTo('novo@cliente.test', 1)
     assert.match(mail.text ?? '', /Olá, Novo!/)

@@ -3,8 +3,15 @@ import * as v from 'valibot'
 /** Pieces reused by several route schemas. Server and UIs both import from here. */
 
 export const Uuid = v.pipe(v.string(), v.uuid('must be a UUID'))
-export const Email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email('must be an e-mail address'))
-export const NonEmpty = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max))
+export const Email = v.pipe(
+  v.string(),
+  v.trim(),
+  v.toLowerCase(),
+  v.maxLength(254),
+  v.email('must be an e-mail address'),
+)
+export const NonEmpty = (max: number) =>
+  v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max))
 export const IsoDate = v.pipe(v.string(), v.isoDate('must be a date YYYY-MM-DD'))
 export const HexColor = v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1a2b3c'))
 

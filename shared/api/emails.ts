@@ -2,7 +2,13 @@ import * as v from 'valibot'
 import { DateTime } from './common.ts'
 
 /** The lifecycle e-mails a merchant can turn off one by one (issue 8). */
-export const LIFECYCLE_EMAIL_KINDS = ['welcome', 'points_earned', 'reward_redeemed', 'points_expiring', 'coupon_expiring'] as const
+export const LIFECYCLE_EMAIL_KINDS = [
+  'welcome',
+  'points_earned',
+  'reward_redeemed',
+  'points_expiring',
+  'coupon_expiring',
+] as const
 
 export const LifecycleEmailSettings = v.object({
   /** The kill switch: false = no lifecycle e-mail of this program is written (login codes still are). */

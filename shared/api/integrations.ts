@@ -13,7 +13,9 @@ export const CREDENTIAL_KINDS = ['chave_api', 'personal_token'] as const
 
 export const SaveIntegrationBody = v.object({
   /** The merchant's chave_api (Configurações > Chave para API) or a Personal Token. Required on the first save; omit to keep the saved key. */
-  apiKey: v.optional(v.pipe(v.string(), v.trim(), v.minLength(8, 'is too short to be a Loja Integrada key'), v.maxLength(200))),
+  apiKey: v.optional(
+    v.pipe(v.string(), v.trim(), v.minLength(8, 'is too short to be a Loja Integrada key'), v.maxLength(200)),
+  ),
   credentialKind: v.optional(v.picklist(CREDENTIAL_KINDS), 'chave_api'),
   /** The store's site, used in e-mails. */
   siteUrl: HttpUrl,
@@ -21,9 +23,15 @@ export const SaveIntegrationBody = v.object({
   signupUrl: v.optional(v.nullable(HttpUrl)),
   /** Google Shopping XML feed: products that can become rewards. */
   feedUrl: v.optional(v.nullable(HttpUrl)),
-  couponValidityDays: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1), v.maxValue(3650)), 365),
+  couponValidityDays: v.optional(
+    v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1), v.maxValue(3650)),
+    365,
+  ),
   /** Product ids/SKUs allowed as rewards; empty = the whole catalogue. */
-  rewardAllowlist: v.optional(v.pipe(v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))), v.maxLength(5000)), []),
+  rewardAllowlist: v.optional(
+    v.pipe(v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))), v.maxLength(5000)),
+    [],
+  ),
   /** LI order status ids that award points (from GET …/integration/statuses). */
   awardingStatusIds: v.optional(v.pipe(v.array(v.pipe(v.number(), v.integer())), v.maxLength(100)), []),
 })

@@ -8,7 +8,12 @@ import { DateTime, IsoDate, NonEmpty, Uuid } from './common.ts'
  */
 
 const Whole = (min: number, max: number) =>
-  v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(min, `must be between ${min} and ${max}`), v.maxValue(max, `must be between ${min} and ${max}`))
+  v.pipe(
+    v.number('must be a number'),
+    v.integer('must be a whole number'),
+    v.minValue(min, `must be between ${min} and ${max}`),
+    v.maxValue(max, `must be between ${min} and ${max}`),
+  )
 
 /** A calendar day that exists (isoDate alone accepts 2026-02-30). */
 export const CalendarDay = v.pipe(

@@ -21,7 +21,12 @@ const HttpUrl = v.pipe(
 )
 
 const WholeNumber = (min: number, max: number, range: string) =>
-  v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(min, range), v.maxValue(max, range))
+  v.pipe(
+    v.number('must be a number'),
+    v.integer('must be a whole number'),
+    v.minValue(min, range),
+    v.maxValue(max, range),
+  )
 
 /** Points are integers; 10 million is far above any real catalogue and keeps sums safe. */
 const PointsCost = WholeNumber(1, 10_000_000, 'must be a positive whole number up to 10000000')
@@ -136,7 +141,10 @@ export const RewardList = v.object({
   nextCursor: v.nullable(v.string()),
 })
 
-const QueryBool = v.pipe(v.picklist(['true', 'false'], 'must be true or false'), v.transform((s) => s === 'true'))
+const QueryBool = v.pipe(
+  v.picklist(['true', 'false'], 'must be true or false'),
+  v.transform((s) => s === 'true'),
+)
 
 export const RewardListQuery = v.object({
   source: v.optional(v.picklist(REWARD_SOURCES, 'must be manual or feed')),
@@ -148,7 +156,9 @@ export const RewardListQuery = v.object({
   /** Part of the title, or the exact feed item id. */
   q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
   limit: v.optional(QueryInt(1, 200)),
-  cursor: v.optional(v.pipe(v.string(), v.maxLength(1000), v.regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor from nextCursor'))),
+  cursor: v.optional(
+    v.pipe(v.string(), v.maxLength(1000), v.regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor from nextCursor')),
+  ),
 })
 
 export const RewardParams = v.object({ ...ProgramParams.entries, rewardId: Uuid })

@@ -84,7 +84,12 @@ const BirthDate = v.pipe(
   IsoDate,
   v.check((s) => {
     const d = new Date(s + 'T00:00:00Z')
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && s >= '1900-01-01' && s <= new Date().toISOString().slice(0, 10)
+    return (
+      !Number.isNaN(d.getTime()) &&
+      d.toISOString().slice(0, 10) === s &&
+      s >= '1900-01-01' &&
+      s <= new Date().toISOString().slice(0, 10)
+    )
   }, 'must be a real birth date'),
 )
 
@@ -168,7 +173,14 @@ export const Origin = v.pipe(
   v.check((s) => {
     try {
       const u = new URL(s)
-      return (u.protocol === 'https:' || u.protocol === 'http:') && (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash && !u.username && !s.includes('*')
+      return (
+        (u.protocol === 'https:' || u.protocol === 'http:') &&
+        (u.pathname === '/' || u.pathname === '') &&
+        !u.search &&
+        !u.hash &&
+        !u.username &&
+        !s.includes('*')
+      )
     } catch {
       return false
     }
@@ -176,7 +188,9 @@ export const Origin = v.pipe(
   v.transform((s) => new URL(s).origin),
 )
 
-export const WidgetOriginsBody = v.object({ origins: v.pipe(v.array(Origin), v.maxLength(20, 'must have at most 20 origins')) })
+export const WidgetOriginsBody = v.object({
+  origins: v.pipe(v.array(Origin), v.maxLength(20, 'must have at most 20 origins')),
+})
 
 export const WidgetOriginsView = v.object({
   /** The store's own site (from the integration's siteUrl); always allowed. */

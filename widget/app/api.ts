@@ -61,7 +61,10 @@ export function createApi(base: string, programKey: string) {
       res = await fetch(prefix + path, {
         method,
         credentials: 'omit',
-        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(auth && access ? { authorization: `Bearer ${access}` } : {}) },
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(auth && access ? { authorization: `Bearer ${access}` } : {}),
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       })
     } catch {
@@ -69,10 +72,17 @@ export function createApi(base: string, programKey: string) {
     }
     const data = res.status === 204 ? {} : await res.json().catch(() => ({}))
     if (!res.ok) {
-      const e = (data as Partial<ErrorBody> | null)?.error as (ErrorBody['error'] & { retryAfter?: unknown }) | undefined
+      const e = (data as Partial<ErrorBody> | null)?.error as
+        | (ErrorBody['error'] & { retryAfter?: unknown })
+        | undefined
       // The body carries it (a cross-origin fetch reads Retry-After only if the API exposes it).
       const wait = Number(e?.retryAfter ?? res.headers.get('retry-after'))
-      throw new ApiError(res.status, e?.code ?? 'internal', e?.field ?? null, wait > 0 ? Date.now() + wait * 1000 : null)
+      throw new ApiError(
+        res.status,
+        e?.code ?? 'internal',
+        e?.field ?? null,
+        wait > 0 ? Date.now() + wait * 1000 : null,
+      )
     }
     return data as T
   }
@@ -132,11 +142,18 @@ export function createApi(base: string, programKey: string) {
     startLogin: (email: string) => call<CodeSent>('POST', '/login', { email } satisfies LoginStartBody),
     /** `join`: the join form, sent with the code (e-mail first: only a store customer gets this far). */
     verify: async (email: string, code: string, join?: JoinProfile) =>
-      keep(await call<WidgetSession>('POST', '/login/verify', { email, code, ...(join ? { join } : {}) } satisfies VerifyBody)),
+      keep(
+        await call<WidgetSession>('POST', '/login/verify', {
+          email,
+          code,
+          ...(join ? { join } : {}),
+        } satisfies VerifyBody),
+      ),
     me: () => authed<WidgetMe>('GET', '/me'),
     rewards: () => authed<MemberRewards>('GET', '/rewards'),
     /** `key` is made once per confirmation and resent as is after a network error: one redemption. */
-    redeem: (rewardId: string, key: string) => authed<RedemptionView>('POST', '/redemptions', { rewardId, idempotencyKey: key } satisfies RedeemBody),
+    redeem: (rewardId: string, key: string) =>
+      authed<RedemptionView>('POST', '/redemptions', { rewardId, idempotencyKey: key } satisfies RedeemBody),
     redemption: (id: number) => authed<RedemptionView>('GET', `/redemptions/${id}`),
     logout: async () => {
       const token = storage.get()

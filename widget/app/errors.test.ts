@@ -7,7 +7,10 @@ import { t } from './i18n.ts'
 
 test('the widget has a pt-BR message for every API error code, and one for a refused login code', () => {
   for (const code of ERROR_CODES) assert.equal(messageFor(new ApiError(409, code, null)), t.errorCodes[code], code)
-  assert.equal(messageFor(new ApiError(409, 'insufficient_points', null)), 'Saldo de pontos insuficiente para este prêmio.')
+  assert.equal(
+    messageFor(new ApiError(409, 'insufficient_points', null)),
+    'Saldo de pontos insuficiente para este prêmio.',
+  )
   assert.equal(messageFor(new ApiError(0, 'network', null)), t.errors.network)
   // Wrong, expired or malformed: the verify route names the `code` field either way.
   assert.equal(messageFor(new ApiError(401, 'unauthorized', 'code')), t.errors.code)
@@ -31,7 +34,10 @@ test('a rate limit says how long to wait, from the API’s retryAfter, and when 
   const limited = new ApiError(429, 'rate_limited', null, now + 9_000)
   assert.equal(messageFor(limited, now), 'Muitas tentativas. Tente de novo em 9 s.')
   assert.equal(messageFor(limited, now + 3_500), 'Muitas tentativas. Tente de novo em 6 s.')
-  assert.equal(messageFor(new ApiError(429, 'rate_limited', null, now + 1_800_000), now), 'Muitas tentativas. Tente de novo em 30 min.')
+  assert.equal(
+    messageFor(new ApiError(429, 'rate_limited', null, now + 1_800_000), now),
+    'Muitas tentativas. Tente de novo em 30 min.',
+  )
   assert.equal(messageFor(limited, now + 9_000), t.errors.waitOver)
   // Without a retryAfter, the dictionary's message.
   assert.equal(messageFor(new ApiError(429, 'rate_limited', null), now), t.errorCodes.rate_limited)

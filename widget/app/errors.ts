@@ -2,11 +2,14 @@ import { ApiError } from './api.ts'
 import { t } from './i18n.ts'
 
 /** The field a refusal names, without the object it sits in (`join.cpf` → `cpf`). */
-export const fieldOf = (err: unknown): string | null => (err instanceof ApiError && err.field ? err.field.split('.').pop()! : null)
+export const fieldOf = (err: unknown): string | null =>
+  err instanceof ApiError && err.field ? err.field.split('.').pop()! : null
 
 /** The rule of a field the API refused, in words ("CPF inválido: …"); null for a field the widget has no words for. */
 export function fieldMessage(field: string | null): string | null {
-  return field && Object.prototype.hasOwnProperty.call(t.fieldErrors, field) ? t.fieldErrors[field as keyof typeof t.fieldErrors] : null
+  return field && Object.prototype.hasOwnProperty.call(t.fieldErrors, field)
+    ? t.fieldErrors[field as keyof typeof t.fieldErrors]
+    : null
 }
 
 /**

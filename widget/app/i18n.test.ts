@@ -27,8 +27,14 @@ test('counts follow pt-BR plural rules (Intl.PluralRules), verbs too', () => {
 
 test('a reward’s conditions do not repeat its title ("Frete grátis" once)', () => {
   assert.equal(conditions({ title: 'Frete grátis', benefit: 'Frete grátis', minimumOrderCents: null }), '')
-  assert.equal(conditions({ title: 'Frete grátis', benefit: 'Frete grátis', minimumOrderCents: 5000 }), `Pedido mínimo de ${t.money(5000)}`)
-  assert.equal(conditions({ title: 'Vale R$ 15', benefit: 'R$ 15,00 de desconto', minimumOrderCents: 10000 }), `R$ 15,00 de desconto · Pedido mínimo de ${t.money(10000)}`)
+  assert.equal(
+    conditions({ title: 'Frete grátis', benefit: 'Frete grátis', minimumOrderCents: 5000 }),
+    `Pedido mínimo de ${t.money(5000)}`,
+  )
+  assert.equal(
+    conditions({ title: 'Vale R$ 15', benefit: 'R$ 15,00 de desconto', minimumOrderCents: 10000 }),
+    `R$ 15,00 de desconto · Pedido mínimo de ${t.money(10000)}`,
+  )
 })
 
 test('rewards the member can redeem come first, then the nearest', () => {
@@ -45,5 +51,8 @@ test('rewards the member can redeem come first, then the nearest', () => {
     pointsMissing: Math.max(0, pointsCost - balance),
   })
   const items = [r('far', 900, 100), r('near', 150, 100), r('a', 50, 100), r('b', 100, 100), r('mid', 400, 100)]
-  assert.deepEqual(orderRewards(items).map((x) => x.id), ['a', 'b', 'near', 'mid', 'far'])
+  assert.deepEqual(
+    orderRewards(items).map((x) => x.id),
+    ['a', 'b', 'near', 'mid', 'far'],
+  )
 })

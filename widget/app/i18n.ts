@@ -3,7 +3,7 @@ import type { ErrorCode } from './types.ts'
 /** Every text the shopper reads, pt-BR, in one place. */
 // Formatters are made on first use, not when the bundle runs: each Intl constructor loads locale
 // data, and together they made the app's evaluation one of the page's long tasks.
-const lazy = <T,>(make: () => T) => {
+const lazy = <T>(make: () => T) => {
   let value: T | undefined
   return () => (value ??= make())
 }
@@ -11,7 +11,9 @@ const num = lazy(() => new Intl.NumberFormat('pt-BR'))
 const date = lazy(() => new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month: 'short', year: 'numeric' }))
 const money = lazy(() => new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' }))
 // A calendar day (the coupon's last day in São Paulo), read at noon UTC so no time zone shifts it.
-const day = lazy(() => new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }))
+const day = lazy(
+  () => new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }),
+)
 const plural = lazy(() => new Intl.PluralRules('pt-BR'))
 /** Picks the singular or plural form by pt-BR's plural rules (CLDR: 0 and 1 take the singular). */
 const one = (n: number) => plural().select(n) === 'one'
@@ -45,7 +47,8 @@ export const t = {
   noHistory: 'Nenhuma movimentação ainda.',
   logout: 'Sair',
   pausedTitle: 'Programa pausado',
-  pausedText: 'A loja pausou o programa de pontos por enquanto. Seus pontos continuam guardados; os resgates voltam quando ele for retomado.',
+  pausedText:
+    'A loja pausou o programa de pontos por enquanto. Seus pontos continuam guardados; os resgates voltam quando ele for retomado.',
   signupTitle: 'Cadastre-se na loja primeiro',
   signupText: 'O programa é para clientes da loja. Crie sua conta na loja e depois volte aqui.',
   signupWith: (email: string) => `Use o e-mail ${email} no cadastro: ao voltar, ele já estará preenchido aqui.`,
@@ -92,7 +95,8 @@ export const t = {
     reward_unavailable: 'Este prêmio não está mais disponível.',
     out_of_stock: 'Este prêmio esgotou. Escolha outro prêmio.',
     limit_reached: 'Você já resgatou este prêmio o máximo de vezes permitido.',
-    program_paused: 'O programa está pausado pela loja. Seus pontos continuam guardados; os resgates voltam quando ele for retomado.',
+    program_paused:
+      'O programa está pausado pela loja. Seus pontos continuam guardados; os resgates voltam quando ele for retomado.',
     li_credentials_rejected: 'A loja está sem conexão com o programa no momento. Tente de novo mais tarde.',
     li_unavailable: 'A loja não respondeu agora. Tente de novo em alguns minutos.',
     signup_required: 'Crie sua conta na loja primeiro e depois volte aqui.',

@@ -27,7 +27,9 @@ export function Panel({ onClose }: { onClose: () => void }) {
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Escape') return onClose()
     if (e.key !== 'Tab' || !ref.current) return
-    const items = [...ref.current.querySelectorAll<HTMLElement>('button,a[href],input')].filter((x) => !(x as HTMLButtonElement).disabled)
+    const items = [...ref.current.querySelectorAll<HTMLElement>('button,a[href],input')].filter(
+      (x) => !(x as HTMLButtonElement).disabled,
+    )
     const first = items[0]
     const last = items[items.length - 1]
     const active = (ref.current.getRootNode() as ShadowRoot).activeElement

@@ -11,6 +11,8 @@ export const FIRST_SCREEN = 6
 export function orderRewards(items: readonly MemberReward[]): MemberReward[] {
   return items
     .map((r, i) => ({ r, i }))
-    .sort((a, b) => Number(b.r.affordable) - Number(a.r.affordable) || a.r.pointsMissing - b.r.pointsMissing || a.i - b.i)
+    .sort(
+      (a, b) => Number(b.r.affordable) - Number(a.r.affordable) || a.r.pointsMissing - b.r.pointsMissing || a.i - b.i,
+    )
     .map((x) => x.r)
 }

@@ -52,4 +52,3 @@ export const StoreContext = createContext<Store>(null as unknown as Store)
 
 /** The store of the mount this component renders in. */
 export const useStore = () => useContext(StoreContext)
-

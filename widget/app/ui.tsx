@@ -30,12 +30,22 @@ export function ErrorBox({ error }: { error: unknown }) {
 }
 
 /** A labelled input with its rule under it when refused (tied by aria-describedby). */
-export function Field({ label, id, error, ...input }: { label: string; id: string; error?: string | undefined } & InputHTMLAttributes<HTMLInputElement>) {
+export function Field({
+  label,
+  id,
+  error,
+  ...input
+}: { label: string; id: string; error?: string | undefined } & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <>
       <label>
         {label}
-        <input id={id} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-e` : undefined} {...input} />
+        <input
+          id={id}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? `${id}-e` : undefined}
+          {...input}
+        />
       </label>
       {error && (
         <p class="fe" id={`${id}-e`}>

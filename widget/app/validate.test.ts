@@ -39,7 +39,13 @@ test('the widget’s rules agree with the API’s schema (shared/api/widget.ts J
     { ...ok, birthDate: '2001-02-29' },
   ]
   for (const c of cases) {
-    const body = { email: 'ana@loja.com.br', emailConsent: true, name: c.name, ...(c.cpf ? { cpf: c.cpf } : {}), ...(c.birthDate ? { birthDate: c.birthDate } : {}) }
+    const body = {
+      email: 'ana@loja.com.br',
+      emailConsent: true,
+      name: c.name,
+      ...(c.cpf ? { cpf: c.cpf } : {}),
+      ...(c.birthDate ? { birthDate: c.birthDate } : {}),
+    }
     const api = [...new Set(v.safeParse(JoinBody, body).issues?.map((i) => i.path?.[0]?.key) ?? [])]
     assert.deepEqual(Object.keys(joinErrors(c)), api, JSON.stringify(c))
   }

@@ -11,7 +11,8 @@ export type JoinFields = { name: string; cpf: string; birthDate: string }
 export type FieldErrors = Partial<Record<'email' | keyof JoinFields, string>>
 
 /** Loose on purpose: the API's check decides; this only catches what is surely not an address. */
-export const emailError = (email: string): string | undefined => (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? t.fieldErrors.email : undefined)
+export const emailError = (email: string): string | undefined =>
+  email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? t.fieldErrors.email : undefined
 
 export function joinErrors(f: JoinFields, today = new Date().toISOString().slice(0, 10)): FieldErrors {
   const e: FieldErrors = {}
@@ -23,6 +24,7 @@ export function joinErrors(f: JoinFields, today = new Date().toISOString().slice
   const d = f.birthDate
   // A day that exists (the date input may hand over what the keyboard typed), 1900 to today.
   const time = new Date(d + 'T00:00:00Z').getTime()
-  if (d && (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== d || d < '1900-01-01' || d > today)) e.birthDate = t.fieldErrors.birthDate
+  if (d && (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== d || d < '1900-01-01' || d > today))
+    e.birthDate = t.fieldErrors.birthDate
   return e
 }

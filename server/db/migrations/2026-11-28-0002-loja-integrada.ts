@@ -6,7 +6,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('integrations')
     .addColumn('program_id', 'uuid', (c) => c.primaryKey().references('programs.id').onDelete('cascade'))
-    .addColumn('credential_kind', 'text', (c) => c.notNull().check(sql`credential_kind in ('chave_api', 'personal_token')`))
+    .addColumn('credential_kind', 'text', (c) =>
+      c.notNull().check(sql`credential_kind in ('chave_api', 'personal_token')`),
+    )
     // AES-256-GCM: base64 of iv | tag | ciphertext. Never selected into API responses.
     .addColumn('api_key_enc', 'text', (c) => c.notNull())
     .addColumn('api_key_last4', 'text', (c) => c.notNull())
@@ -15,7 +17,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('site_url', 'text', (c) => c.notNull())
     .addColumn('signup_url', 'text')
     .addColumn('feed_url', 'text')
-    .addColumn('coupon_validity_days', 'integer', (c) => c.notNull().defaultTo(365).check(sql`coupon_validity_days between 1 and 3650`))
+    .addColumn('coupon_validity_days', 'integer', (c) =>
+      c.notNull().defaultTo(365).check(sql`coupon_validity_days between 1 and 3650`),
+    )
     .addColumn('reward_allowlist', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     .addColumn('awarding_status_ids', sql`integer[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     .addColumn('active', 'boolean', (c) => c.notNull().defaultTo(false))
@@ -80,7 +84,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('placed_at', 'timestamptz', (c) => c.notNull())
     .addColumn('source_updated_at', 'timestamptz', (c) => c.notNull())
     // 'none' | 'awarded' | 'reversed': where the order stands in the ledger.
-    .addColumn('award_state', 'text', (c) => c.notNull().defaultTo('none').check(sql`award_state in ('none', 'awarded', 'reversed')`))
+    .addColumn('award_state', 'text', (c) =>
+      c.notNull().defaultTo('none').check(sql`award_state in ('none', 'awarded', 'reversed')`),
+    )
     .addColumn('award_cycle', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('points_awarded', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('points_reversed', 'integer', (c) => c.notNull().defaultTo(0))

@@ -46,7 +46,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create unique index email_outbox_global_dedupe_key on email_outbox (dedupe_key)
             where dedupe_key is not null and program_id is null`.execute(db)
   // Admin listing per program, newest first.
-  await db.schema.createIndex('email_outbox_program_idx').on('email_outbox').columns(['program_id', 'id desc']).execute()
+  await db.schema
+    .createIndex('email_outbox_program_idx')
+    .on('email_outbox')
+    .columns(['program_id', 'id desc'])
+    .execute()
   // "What did we send this member"; also serves the member delete's ON DELETE SET NULL.
   await sql`create index email_outbox_member_idx on email_outbox (member_id) where member_id is not null`.execute(db)
   // Sensitive bodies still stored: the sweep that blanks expired ones reads only these.

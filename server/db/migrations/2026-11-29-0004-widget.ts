@@ -75,5 +75,10 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('widget_origins').execute()
   await db.schema.dropTable('refresh_tokens').execute()
   await db.schema.dropTable('login_codes').execute()
-  await db.schema.alterTable('members').dropColumn('joined_at').dropColumn('email_consent_at').dropColumn('email_consent').execute()
+  await db.schema
+    .alterTable('members')
+    .dropColumn('joined_at')
+    .dropColumn('email_consent_at')
+    .dropColumn('email_consent')
+    .execute()
 }

@@ -8,7 +8,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('rewards')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('program_id', 'uuid', (c) => c.notNull().references('programs.id').onDelete('cascade'))
-    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('fixed_discount', 'percent_discount', 'free_shipping', 'product')`))
+    .addColumn('kind', 'text', (c) =>
+      c.notNull().check(sql`kind in ('fixed_discount', 'percent_discount', 'free_shipping', 'product')`),
+    )
     .addColumn('source', 'text', (c) => c.notNull().check(sql`source in ('manual', 'feed')`))
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('description', 'text')

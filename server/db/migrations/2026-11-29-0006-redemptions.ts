@@ -13,13 +13,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('reward_id', 'uuid', (c) => c.notNull().references('rewards.id'))
     // Chosen by the client per click: the same key twice is one redemption.
     .addColumn('idempotency_key', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'issued', 'failed', 'used', 'refunded')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().check(sql`status in ('pending', 'issued', 'failed', 'used', 'refunded')`),
+    )
     .addColumn('points_cost', 'integer', (c) => c.notNull().check(sql`points_cost > 0`))
     // What was bought, copied at redemption time: the reward may change or leave the feed later,
     // and the coupon must be what the member saw when they confirmed.
     .addColumn('reward_kind', 'text', (c) => c.notNull())
     .addColumn('reward_title', 'text', (c) => c.notNull())
-    .addColumn('coupon_type', 'text', (c) => c.notNull().check(sql`coupon_type in ('fixo', 'porcentagem', 'frete_gratis')`))
+    .addColumn('coupon_type', 'text', (c) =>
+      c.notNull().check(sql`coupon_type in ('fixo', 'porcentagem', 'frete_gratis')`),
+    )
     // Cents for 'fixo', percent × 100 for 'porcentagem', 0 for 'frete_gratis'.
     .addColumn('coupon_value', 'bigint', (c) => c.notNull().check(sql`coupon_value >= 0`))
     .addColumn('minimum_order_cents', 'bigint')
@@ -46,7 +50,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('refunded_at', 'timestamptz')
     .addUniqueConstraint('redemptions_program_member_key', ['program_id', 'member_id', 'idempotency_key'])
     .addUniqueConstraint('redemptions_program_code_key', ['program_id', 'coupon_code'])
-    .addCheckConstraint('redemptions_issued_fields', sql`status not in ('issued', 'used', 'refunded') or (li_coupon_id is not null and expires_at is not null)`)
+    .addCheckConstraint(
+      'redemptions_issued_fields',
+      sql`status not in ('issued', 'used', 'refunded') or (li_coupon_id is not null and expires_at is not null)`,
+    )
     .execute()
   // The member's list, newest first, and per-reward limits.
   await sql`create index redemptions_member_idx on redemptions (member_id, id desc)`.execute(db)

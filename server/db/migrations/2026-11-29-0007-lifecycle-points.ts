@@ -11,8 +11,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('program_id', 'uuid', (c) => c.primaryKey().references('programs.id').onDelete('cascade'))
     // null = points never expire.
     .addColumn('expiry_months', 'integer', (c) => c.check(sql`expiry_months between 1 and 120`))
-    .addColumn('signup_bonus', 'integer', (c) => c.notNull().defaultTo(0).check(sql`signup_bonus between 0 and 1000000`))
-    .addColumn('birthday_bonus', 'integer', (c) => c.notNull().defaultTo(0).check(sql`birthday_bonus between 0 and 1000000`))
+    .addColumn('signup_bonus', 'integer', (c) =>
+      c.notNull().defaultTo(0).check(sql`signup_bonus between 0 and 1000000`),
+    )
+    .addColumn('birthday_bonus', 'integer', (c) =>
+      c.notNull().defaultTo(0).check(sql`birthday_bonus between 0 and 1000000`),
+    )
     // 0 = an order's points are spendable as soon as it reaches an awarding status.
     .addColumn('pending_days', 'integer', (c) => c.notNull().defaultTo(0).check(sql`pending_days between 0 and 90`))
     // São Paulo days the daily jobs finished for this program: the next run only looks at what
@@ -41,7 +45,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Pending period: an order whose points wait is 'pending' with the day they become spendable
   // and the reason its earn entry will carry (computed when it reached the awarding status).
   await sql`alter table orders drop constraint orders_award_state_check`.execute(db)
-  await sql`alter table orders add constraint orders_award_state_check check (award_state in ('none', 'pending', 'awarded', 'reversed'))`.execute(db)
+  await sql`alter table orders add constraint orders_award_state_check check (award_state in ('none', 'pending', 'awarded', 'reversed'))`.execute(
+    db,
+  )
   await sql`alter table orders add column available_on date, add column pending_reason text`.execute(db)
   // The release job's work, and a member's pending points in the widget: small partial indexes.
   await sql`create index orders_pending_release_idx on orders (available_on) where award_state = 'pending'`.execute(db)
@@ -51,7 +57,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index members_birthday_idx on members (program_id, (extract(month from birth_date)), (extract(day from birth_date)))
     where birth_date is not null`.execute(db)
   // Points expiry: a program's credits by time, to find who has points earned in a window.
-  await sql`create index ledger_entries_credits_idx on ledger_entries (program_id, created_at) where amount > 0`.execute(db)
+  await sql`create index ledger_entries_credits_idx on ledger_entries (program_id, created_at) where amount > 0`.execute(
+    db,
+  )
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
@@ -61,7 +69,9 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index orders_pending_release_idx`.execute(db)
   await sql`alter table orders drop column available_on, drop column pending_reason`.execute(db)
   await sql`alter table orders drop constraint orders_award_state_check`.execute(db)
-  await sql`alter table orders add constraint orders_award_state_check check (award_state in ('none', 'awarded', 'reversed'))`.execute(db)
+  await sql`alter table orders add constraint orders_award_state_check check (award_state in ('none', 'awarded', 'reversed'))`.execute(
+    db,
+  )
   await db.schema.dropTable('campaigns').execute()
   await db.schema.dropTable('points_rules').execute()
 }

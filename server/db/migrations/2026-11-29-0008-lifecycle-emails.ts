@@ -31,7 +31,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     // 0 = a shopper is waiting for it (joined in the widget, enrolled by hand); 1 = bulk (sync,
     // ERP sales, activation backfill). Lower goes first, so a join is not stuck behind a backlog.
     .addColumn('priority', 'smallint', (c) => c.notNull().defaultTo(1))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending', 'queued', 'skipped')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().defaultTo('pending').check(sql`status in ('pending', 'queued', 'skipped')`),
+    )
     // Why no e-mail was written ('unsubscribed', 'disabled', 'no_consent').
     .addColumn('skip_reason', 'text')
     .addColumn('outbox_id', 'bigint')

@@ -28,7 +28,11 @@ export async function runCouponReminders(deps: LifecycleDeps, now = new Date()):
       if (reminder.due && (await gateOf(r.program_id)).open) due.push({ r, validUntil, daysLeft: reminder.daysLeft })
     }
     const keyOf = (r: repo.RedemptionFacts) => `coupon_expiring:${r.id}`
-    const { done, members } = await redemptionPageFacts(deps.db, due.map((d) => d.r), keyOf)
+    const { done, members } = await redemptionPageFacts(
+      deps.db,
+      due.map((d) => d.r),
+      keyOf,
+    )
     for (const { r, validUntil, daysLeft } of due) {
       const key = keyOf(r)
       const member = members.get(r.member_id)

@@ -38,7 +38,13 @@ export async function runPointsDigest(deps: LifecycleDeps, now = new Date()): Pr
   return report
 }
 
-async function digestProgramDay(deps: LifecycleDeps, email: EmailDeps, programId: string, gate: Extract<Gate, { open: true }>, day: Day) {
+async function digestProgramDay(
+  deps: LifecycleDeps,
+  email: EmailDeps,
+  programId: string,
+  gate: Extract<Gate, { open: true }>,
+  day: Day,
+) {
   const out = { queued: 0, skipped: 0 }
   const { start, end } = dayBounds(day)
   const key = (memberId: number) => `points_earned:${memberId}:${day}`
@@ -64,17 +70,39 @@ async function digestProgramDay(deps: LifecycleDeps, email: EmailDeps, programId
         if (!member || marker?.status === 'pending') continue
         const mine = entries.filter((e) => e.member_id === id)
         const reversedByRef = new Map<string, number>()
-        for (const e of mine) if (e.kind === 'reverse' && e.order_ref) reversedByRef.set(e.order_ref, (reversedByRef.get(e.order_ref) ?? 0) - e.amount)
+        for (const e of mine)
+          if (e.kind === 'reverse' && e.order_ref)
+            reversedByRef.set(e.order_ref, (reversedByRef.get(e.order_ref) ?? 0) - e.amount)
         const credits: CreditFact[] = mine
           .filter((e) => e.kind !== 'reverse')
-          .map((e) => ({ id: e.id, kind: e.kind, amount: e.amount, reason: e.reason, orderRef: e.order_ref, createdAt: e.created_at }))
-        const digest = composeDigest({ day, credits, reversedByRef, placedAtByRef: placed, cutoff: marker?.decided_at ?? gate.activatedAt })
+          .map((e) => ({
+            id: e.id,
+            kind: e.kind,
+            amount: e.amount,
+            reason: e.reason,
+            orderRef: e.order_ref,
+            createdAt: e.created_at,
+          }))
+        const digest = composeDigest({
+          day,
+          credits,
+          reversedByRef,
+          placedAtByRef: placed,
+          cutoff: marker?.decided_at ?? gate.activatedAt,
+        })
         if (!digest) continue
         const result = await send(trx, email, {
           programId,
           member,
           kind: 'points_earned',
-          data: { name: member.name, pointsName: gate.pointsName, day, total: digest.total, lines: digest.lines, balance: member.balance },
+          data: {
+            name: member.name,
+            pointsName: gate.pointsName,
+            day,
+            total: digest.total,
+            lines: digest.lines,
+            balance: member.balance,
+          },
           reason: ptBR.pointsEarned.reason(day, digest.causes),
           dedupeKey: key(id),
         })

@@ -18,9 +18,22 @@ export interface ExpirySource {
   /** Programs whose points expire. */
   programs(db: Executor): Promise<string[]>
   /** Members who may have points expiring in [today, today + withinDays], keyset-paged by id. */
-  candidates(db: Executor, programId: string, today: Day, withinDays: number, afterId: number, limit: number): Promise<number[]>
+  candidates(
+    db: Executor,
+    programId: string,
+    today: Day,
+    withinDays: number,
+    afterId: number,
+    limit: number,
+  ): Promise<number[]>
   /** Their points expiring in [today, today + withinDays], per expiry day, soonest first. */
-  upcoming(db: Executor, programId: string, memberIds: number[], today: Day, withinDays: number): Promise<Map<number, ExpiringLot[]>>
+  upcoming(
+    db: Executor,
+    programId: string,
+    memberIds: number[],
+    today: Day,
+    withinDays: number,
+  ): Promise<Map<number, ExpiringLot[]>>
 }
 
 /**
@@ -43,7 +56,13 @@ export async function runExpiryNotices(deps: LifecycleDeps, source: ExpirySource
       const upcoming = await source.upcoming(deps.db, programId, ids, today, widest)
       const members = new Map((await repo.membersByIds(deps.db, programId, ids)).map((m) => [m.id, m]))
       for (const notice of EXPIRY_NOTICES) {
-        const last = await repo.lastNoticeAt(deps.db, programId, ids, 'points_expiring', `points_expiring:%:${notice.days}:%`)
+        const last = await repo.lastNoticeAt(
+          deps.db,
+          programId,
+          ids,
+          'points_expiring',
+          `points_expiring:%:${notice.days}:%`,
+        )
         const since = addDays(today, -notice.days + 1)
         await deps.db.transaction().execute(async (trx) => {
           for (const id of ids) {
@@ -57,7 +76,13 @@ export async function runExpiryNotices(deps: LifecycleDeps, source: ExpirySource
               programId,
               member,
               kind: 'points_expiring',
-              data: { name: member.name, pointsName: gate.pointsName, windowDays: notice.days, lots: lots.map((l) => ({ points: l.points, day: l.on })), balance: member.balance },
+              data: {
+                name: member.name,
+                pointsName: gate.pointsName,
+                windowDays: notice.days,
+                lots: lots.map((l) => ({ points: l.points, day: l.on })),
+                balance: member.balance,
+              },
               reason: ptBR.pointsExpiring.reason(total, gate.pointsName, lots[lots.length - 1]!.on, notice.days),
               dedupeKey: `points_expiring:${id}:${notice.days}:${lots[0]!.on}`,
             })

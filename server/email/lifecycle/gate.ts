@@ -11,7 +11,9 @@ import * as repo from './repository.ts'
 export type LifecycleDeps = Pick<AppDeps, 'db' | 'jobs' | 'config' | 'secrets' | 'log'>
 
 type GateClosed = 'no_program' | 'not_active' | 'disabled' | 'kind_disabled'
-export type Gate = { open: true; programName: string; pointsName: string; activatedAt: Date | null } | { open: false; why: GateClosed }
+export type Gate =
+  | { open: true; programName: string; pointsName: string; activatedAt: Date | null }
+  | { open: false; why: GateClosed }
 
 export async function lifecycleGate(db: Executor, programId: string, kind: LifecycleKind): Promise<Gate> {
   const row = await repo.findGate(db, programId)

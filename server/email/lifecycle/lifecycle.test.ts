@@ -62,11 +62,20 @@ describe('lifecycle e-mails', () => {
   }
   const activate = (programId: string, at: Date) =>
     db.updateTable('integrations').set({ active: true, activated_at: at }).where('program_id', '=', programId).execute()
-  const member = async (programId: string, opts: { email?: string; balance?: number; consent?: boolean | null; mark?: 'bulk' | 'person' | null } = {}) => {
+  const member = async (
+    programId: string,
+    opts: { email?: string; balance?: number; consent?: boolean | null; mark?: 'bulk' | 'person' | null } = {},
+  ) => {
     const email = opts.email ?? `cliente${++seq}-${process.pid}@cliente.test`
     const m = await db
       .insertInto('members')
-      .values({ program_id: programId, email, name: 'Ana', balance: opts.balance ?? 0, email_consent: opts.consent ?? null })
+      .values({
+        program_id: programId,
+        email,
+        name: 'Ana',
+        balance: opts.balance ?? 0,
+        email_consent: opts.consent ?? null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     if (opts.mark !== null) await noteEnrolled(db, programId, [m.id], opts.mark ?? 'bulk')
@@ -75,19 +84,47 @@ describe('lifecycle e-mails', () => {
   /** A member whose welcome was already decided (so digests may follow). */
   const welcomed = async (programId: string, opts: Parameters<typeof member>[1] = {}) => {
     const m = await member(programId, opts)
-    await db.updateTable('lifecycle_welcomes').set({ status: 'queued', decided_at: new Date('2026-11-01T12:00:00Z') }).where('member_id', '=', m.id).execute()
+    await db
+      .updateTable('lifecycle_welcomes')
+      .set({ status: 'queued', decided_at: new Date('2026-11-01T12:00:00Z') })
+      .where('member_id', '=', m.id)
+      .execute()
     return m
   }
   let entrySeq = 0
-  const entry = (programId: string, memberId: number, e: { kind: 'earn' | 'bonus' | 'reverse'; amount: number; reason: string; orderRef?: string; at: string }) =>
+  const entry = (
+    programId: string,
+    memberId: number,
+    e: { kind: 'earn' | 'bonus' | 'reverse'; amount: number; reason: string; orderRef?: string; at: string },
+  ) =>
     db
       .insertInto('ledger_entries')
-      .values({ program_id: programId, member_id: memberId, kind: e.kind, amount: e.amount, reason: e.reason, idempotency_key: `t:${++entrySeq}`, order_ref: e.orderRef ?? null, created_at: new Date(e.at) })
+      .values({
+        program_id: programId,
+        member_id: memberId,
+        kind: e.kind,
+        amount: e.amount,
+        reason: e.reason,
+        idempotency_key: `t:${++entrySeq}`,
+        order_ref: e.orderRef ?? null,
+        created_at: new Date(e.at),
+      })
       .execute()
-  const redemption = async (programId: string, memberId: number, r: { status?: string; issuedAt: Date; validUntil: string }) => {
+  const redemption = async (
+    programId: string,
+    memberId: number,
+    r: { status?: string; issuedAt: Date; validUntil: string },
+  ) => {
     const reward = await db
       .insertInto('rewards')
-      .values({ program_id: programId, kind: 'fixed_discount', source: 'manual', title: 'Vale R$ 20', points_cost: 200, value_cents: 2000 })
+      .values({
+        program_id: programId,
+        kind: 'fixed_discount',
+        source: 'manual',
+        title: 'Vale R$ 20',
+        points_cost: 200,
+        value_cents: 2000,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     const row = await db
@@ -114,17 +151,22 @@ describe('lifecycle e-mails', () => {
       .executeTakeFirstOrThrow()
     return row.id
   }
-  const outbox = (programId: string) => db.selectFrom('email_outbox').selectAll().where('program_id', '=', programId).orderBy('id').execute()
+  const outbox = (programId: string) =>
+    db.selectFrom('email_outbox').selectAll().where('program_id', '=', programId).orderBy('id').execute()
   /** E-mails a run wrote for this program (the jobs cover every program; other tests' ones too). */
   const wrote = async (programId: string, run: () => Promise<unknown>) => {
     const before = (await outbox(programId)).length
     await run()
     return (await outbox(programId)).length - before
   }
-  const receivedBy = (address: string): ParsedMail[] => smtp.received.filter((r) => r.rcpt.includes(address)).map((r) => r.mail)
+  const receivedBy = (address: string): ParsedMail[] =>
+    smtp.received.filter((r) => r.rcpt.includes(address)).map((r) => r.mail)
   const rawHeader = (mail: ParsedMail, name: string) => {
     const line = mail.headerLines.find((h) => h.key === name)?.line
-    return line?.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()
+    return line
+      ?.slice(line.indexOf(':') + 1)
+      .replace(/\r?\n[ \t]+/g, ' ')
+      .trim()
   }
   const sent = async (programId: string, kind: string, to: string) => {
     const rows = (await outbox(programId)).filter((r) => r.kind === kind && r.to_address === to)
@@ -142,7 +184,10 @@ describe('lifecycle e-mails', () => {
     assert.match(html, /<html lang="pt-BR">/)
     assert.ok(html.includes('#0f766e'), 'program colour')
     assert.ok(html.includes('Clube Bella') && text.startsWith('Clube Bella'), 'program name')
-    assert.ok(html.includes('href="https://www.bella.com.br/"') && text.includes('https://www.bella.com.br/'), 'store link')
+    assert.ok(
+      html.includes('href="https://www.bella.com.br/"') && text.includes('https://www.bella.com.br/'),
+      'store link',
+    )
     assert.ok(text.includes(reason), `reason in the footer: ${reason}`)
     const list = rawHeader(mail, 'list-unsubscribe') ?? ''
     assert.match(list, /^<https:\/\/fidelis\.example\/v1\/email\/unsubscribe\?token=[^>]+>$/)
@@ -162,12 +207,22 @@ describe('lifecycle e-mails', () => {
   test('nothing is written before the integration is activated; activation starts the welcomes', async () => {
     const programId = await program({ active: false })
     // Enrolled by the store sync while the program is not active: marked, not e-mailed.
-    const { counts } = await db.transaction().execute((trx) =>
-      upsertStoreCustomers(trx, programId, [{ liCustomerId: 9001, email: `sync-${process.pid}@cliente.test`, name: 'Bia', cpf: null, birthDate: null }]),
-    )
+    const { counts } = await db
+      .transaction()
+      .execute((trx) =>
+        upsertStoreCustomers(trx, programId, [
+          { liCustomerId: 9001, email: `sync-${process.pid}@cliente.test`, name: 'Bia', cpf: null, birthDate: null },
+        ]),
+      )
     assert.equal(counts.created, 1)
     const m = await member(programId, { balance: 500 })
-    await entry(programId, m.id, { kind: 'earn', amount: 50, reason: 'Pontos da compra nº 1', orderRef: 'li:1', at: '2026-11-28T15:00:00Z' })
+    await entry(programId, m.id, {
+      kind: 'earn',
+      amount: 50,
+      reason: 'Pontos da compra nº 1',
+      orderRef: 'li:1',
+      at: '2026-11-28T15:00:00Z',
+    })
     await redemption(programId, m.id, { issuedAt: new Date('2026-11-20T12:00:00Z'), validUntil: '2026-12-02' })
 
     await runWelcomeDrip(deps, NOON)
@@ -175,13 +230,24 @@ describe('lifecycle e-mails', () => {
     await runCouponReminders(deps, NOON)
     await catchUpRedeemed(deps, NOON)
     assert.deepEqual(await outbox(programId), [])
-    const markers = await db.selectFrom('lifecycle_welcomes').select('status').where('program_id', '=', programId).execute()
-    assert.deepEqual(markers.map((r) => r.status), ['pending', 'pending'], 'the hook marked both members')
+    const markers = await db
+      .selectFrom('lifecycle_welcomes')
+      .select('status')
+      .where('program_id', '=', programId)
+      .execute()
+    assert.deepEqual(
+      markers.map((r) => r.status),
+      ['pending', 'pending'],
+      'the hook marked both members',
+    )
 
     await activate(programId, NOON)
     assert.equal(await wrote(programId, () => runWelcomeDrip(deps, NOON)), 2)
     const rows = await outbox(programId)
-    assert.deepEqual(rows.map((r) => r.kind), ['welcome', 'welcome'])
+    assert.deepEqual(
+      rows.map((r) => r.kind),
+      ['welcome', 'welcome'],
+    )
   })
 
   test('welcome: delivered over SMTP in pt-BR with branding, reason and unsubscribe links', async () => {
@@ -200,15 +266,25 @@ describe('lifecycle e-mails', () => {
     const programId = await program({ active: false })
     // The store's customers, imported before activation (no markers: the backfill finds them).
     await sql`insert into members (program_id, email, name)
-              select ${programId}, 'drip' || g || '-' || ${process.pid} || '@cliente.test', 'Cliente ' || g from generate_series(1, ${N}) g`.execute(db)
+              select ${programId}, 'drip' || g || '-' || ${process.pid} || '@cliente.test', 'Cliente ' || g from generate_series(1, ${N}) g`.execute(
+      db,
+    )
     // A far-future clock: the send jobs wait for their slots, so this test only reads the schedule.
     const t0 = new Date(Date.now() + 86_400_000)
     await activate(programId, t0)
 
     assert.equal(await wrote(programId, () => runWelcomeDrip(deps, t0)), 60, 'one minute at 60/min')
-    const marked = await db.selectFrom('lifecycle_welcomes').select('member_id').where('program_id', '=', programId).execute()
+    const marked = await db
+      .selectFrom('lifecycle_welcomes')
+      .select('member_id')
+      .where('program_id', '=', programId)
+      .execute()
     assert.equal(marked.length, N, 'every existing customer got a marker at activation')
-    assert.equal(await wrote(programId, () => runWelcomeDrip(deps, t0)), 0, 'a second run in the same minute writes nothing')
+    assert.equal(
+      await wrote(programId, () => runWelcomeDrip(deps, t0)),
+      0,
+      'a second run in the same minute writes nothing',
+    )
 
     // A run that dies half-way (the process is killed) leaves nothing behind…
     let calls = 0
@@ -232,7 +308,12 @@ describe('lifecycle e-mails', () => {
     const rows = await outbox(programId)
     assert.equal(rows.length, N)
     assert.equal(new Set(rows.map((r) => r.member_id)).size, N, 'one welcome per member')
-    const pending = await db.selectFrom('lifecycle_welcomes').select('member_id').where('program_id', '=', programId).where('status', '=', 'pending').execute()
+    const pending = await db
+      .selectFrom('lifecycle_welcomes')
+      .select('member_id')
+      .where('program_id', '=', programId)
+      .where('status', '=', 'pending')
+      .execute()
     assert.equal(pending.length, 0)
 
     // The send times: one per second from t0, never two in the same second.
@@ -254,10 +335,18 @@ describe('lifecycle e-mails', () => {
     await activate(programId, future)
     const slow: LifecycleDeps = { ...deps, config: { ...deps.config, emailWelcomePerMinute: 1 } }
     assert.equal(await wrote(programId, () => runWelcomeDrip(slow, future)), 1)
-    assert.deepEqual((await outbox(programId)).map((r) => r.member_id), [joined.id])
+    assert.deepEqual(
+      (await outbox(programId)).map((r) => r.member_id),
+      [joined.id],
+    )
     await unsubscribeWithToken(db, UNSUBSCRIBE_KEY, tokenFor(programId, bulk.id, 'welcome'))
     assert.equal(await wrote(programId, () => runWelcomeDrip(slow, new Date(future.getTime() + 60_000))), 0)
-    const markers = await db.selectFrom('lifecycle_welcomes').select(['member_id', 'status', 'skip_reason']).where('program_id', '=', programId).orderBy('member_id').execute()
+    const markers = await db
+      .selectFrom('lifecycle_welcomes')
+      .select(['member_id', 'status', 'skip_reason'])
+      .where('program_id', '=', programId)
+      .orderBy('member_id')
+      .execute()
     assert.deepEqual(markers, [
       { member_id: bulk.id, status: 'skipped', skip_reason: 'unsubscribed' },
       { member_id: noConsent.id, status: 'skipped', skip_reason: 'no_consent' },
@@ -269,36 +358,90 @@ describe('lifecycle e-mails', () => {
     const programId = await program()
     const m = await welcomed(programId, { balance: 260 })
     // 28/11 in São Paulo is [28T03:00Z, 29T03:00Z).
-    await entry(programId, m.id, { kind: 'earn', amount: 120, reason: 'Pontos da compra nº 123', orderRef: 'li:123', at: '2026-11-28T03:00:00Z' })
-    await entry(programId, m.id, { kind: 'bonus', amount: 40, reason: 'Bônus de aniversário', at: '2026-11-29T02:59:59Z' })
-    await entry(programId, m.id, { kind: 'earn', amount: 100, reason: 'Pontos da compra nº 122', orderRef: 'li:122', at: '2026-11-28T02:59:59Z' })
+    await entry(programId, m.id, {
+      kind: 'earn',
+      amount: 120,
+      reason: 'Pontos da compra nº 123',
+      orderRef: 'li:123',
+      at: '2026-11-28T03:00:00Z',
+    })
+    await entry(programId, m.id, {
+      kind: 'bonus',
+      amount: 40,
+      reason: 'Bônus de aniversário',
+      at: '2026-11-29T02:59:59Z',
+    })
+    await entry(programId, m.id, {
+      kind: 'earn',
+      amount: 100,
+      reason: 'Pontos da compra nº 122',
+      orderRef: 'li:122',
+      at: '2026-11-28T02:59:59Z',
+    })
 
     const before8 = new Date('2026-11-29T10:00:00Z') // 07:00 in São Paulo
     assert.equal(await wrote(programId, () => runPointsDigest(deps, before8)), 0, 'not before 08:00')
-    assert.equal(await wrote(programId, () => runPointsDigest(deps, NOON)), 2, 'the 27th (order 122 at 23:59:59) and the 28th')
+    assert.equal(
+      await wrote(programId, () => runPointsDigest(deps, NOON)),
+      2,
+      'the 27th (order 122 at 23:59:59) and the 28th',
+    )
     assert.equal(await wrote(programId, () => runPointsDigest(deps, NOON)), 0, 'second run: nothing new')
     assert.equal(await wrote(programId, () => runPointsDigest(deps, new Date(NOON.getTime() + 3_600_000))), 0)
 
     const rows = (await outbox(programId)).filter((r) => r.kind === 'points_earned')
-    assert.deepEqual(rows.map((r) => r.dedupe_key).sort(), [`points_earned:${m.id}:2026-11-27`, `points_earned:${m.id}:2026-11-28`])
+    assert.deepEqual(rows.map((r) => r.dedupe_key).sort(), [
+      `points_earned:${m.id}:2026-11-27`,
+      `points_earned:${m.id}:2026-11-28`,
+    ])
     const day28 = rows.find((r) => r.dedupe_key!.endsWith('2026-11-28'))!
-    assert.equal(day28.reason, 'Você recebeu este e-mail porque ganhou pontos em 28/11/2026: pedido nº 123; bônus de aniversário.')
+    assert.equal(
+      day28.reason,
+      'Você recebeu este e-mail porque ganhou pontos em 28/11/2026: pedido nº 123; bônus de aniversário.',
+    )
     const { mail } = await sent(programId, 'points_earned', m.email)
     const mine = receivedBy(m.email).find((x) => x.subject === 'Você ganhou 160 pontos')
     assert.ok(mine, `subjects: ${receivedBy(m.email).map((x) => x.subject)}`)
     assert.match(mine.text ?? '', /Pontos da compra nº 123: \+120 pontos/)
     assert.match(mine.text ?? '', /Seu saldo agora: 260 pontos\./)
-    assertLifecycleMail(mail, mail === mine ? day28.reason : rows.find((r) => r.subject === mail.subject)!.reason, 'points_earned')
+    assertLifecycleMail(
+      mail,
+      mail === mine ? day28.reason : rows.find((r) => r.subject === mail.subject)!.reason,
+      'points_earned',
+    )
   })
 
-  test('points earned: the history imported at activation and the welcome\'s own balance are not digested', async () => {
+  test("points earned: the history imported at activation and the welcome's own balance are not digested", async () => {
     const activatedAt = new Date('2026-11-28T12:00:00Z')
     const programId = await program({ activatedAt })
     const m = await member(programId, { balance: 900 })
-    await db.insertInto('orders').values({ program_id: programId, source: 'li', external_id: '7', subtotal_cents: 1, shipping_cents: 0, discount_cents: 0, total_cents: 1, placed_at: new Date('2025-01-10T12:00:00Z'), source_updated_at: new Date('2025-01-10T12:00:00Z') }).execute()
-    await entry(programId, m.id, { kind: 'earn', amount: 900, reason: 'Pontos da compra nº 7', orderRef: 'li:7', at: '2026-11-28T13:00:00Z' })
+    await db
+      .insertInto('orders')
+      .values({
+        program_id: programId,
+        source: 'li',
+        external_id: '7',
+        subtotal_cents: 1,
+        shipping_cents: 0,
+        discount_cents: 0,
+        total_cents: 1,
+        placed_at: new Date('2025-01-10T12:00:00Z'),
+        source_updated_at: new Date('2025-01-10T12:00:00Z'),
+      })
+      .execute()
+    await entry(programId, m.id, {
+      kind: 'earn',
+      amount: 900,
+      reason: 'Pontos da compra nº 7',
+      orderRef: 'li:7',
+      at: '2026-11-28T13:00:00Z',
+    })
     assert.equal(await wrote(programId, () => runPointsDigest(deps, NOON)), 0, 'welcome still pending: nothing')
-    await db.updateTable('lifecycle_welcomes').set({ status: 'queued', decided_at: new Date('2026-11-28T14:00:00Z') }).where('member_id', '=', m.id).execute()
+    await db
+      .updateTable('lifecycle_welcomes')
+      .set({ status: 'queued', decided_at: new Date('2026-11-28T14:00:00Z') })
+      .where('member_id', '=', m.id)
+      .execute()
     await entry(programId, m.id, { kind: 'bonus', amount: 10, reason: 'Bônus de cadastro', at: '2026-11-28T13:30:00Z' })
     assert.equal(await wrote(programId, () => runPointsDigest(deps, NOON)), 0, 'old order + credits before the welcome')
   })
@@ -330,10 +473,21 @@ describe('lifecycle e-mails', () => {
   test('coupon about to expire unused: reminded once, in daytime', async () => {
     const programId = await program()
     const m = await welcomed(programId)
-    const due = await redemption(programId, m.id, { issuedAt: new Date('2026-11-10T12:00:00Z'), validUntil: '2026-12-03' })
+    const due = await redemption(programId, m.id, {
+      issuedAt: new Date('2026-11-10T12:00:00Z'),
+      validUntil: '2026-12-03',
+    })
     await redemption(programId, m.id, { issuedAt: new Date('2026-11-10T12:00:00Z'), validUntil: '2026-12-20' }) // too far
-    await redemption(programId, m.id, { status: 'used', issuedAt: new Date('2026-11-10T12:00:00Z'), validUntil: '2026-12-01' }) // used
-    assert.equal(await wrote(programId, () => runCouponReminders(deps, new Date('2026-11-29T09:00:00Z'))), 0, '06:00 in São Paulo')
+    await redemption(programId, m.id, {
+      status: 'used',
+      issuedAt: new Date('2026-11-10T12:00:00Z'),
+      validUntil: '2026-12-01',
+    }) // used
+    assert.equal(
+      await wrote(programId, () => runCouponReminders(deps, new Date('2026-11-29T09:00:00Z'))),
+      0,
+      '06:00 in São Paulo',
+    )
     assert.equal(await wrote(programId, () => runCouponReminders(deps, NOON)), 1)
     assert.equal(await wrote(programId, () => runCouponReminders(deps, NOON)), 0)
     const { row, mail } = await sent(programId, 'coupon_expiring', m.email)
@@ -361,9 +515,15 @@ describe('lifecycle e-mails', () => {
     lots = [...lots, { points: 10, on: '2026-12-21' }]
     assert.equal(await runExpiryNotices(deps, source, new Date(NOON.getTime() + 86_400_000)), 0)
     const rows = (await outbox(programId)).filter((r) => r.kind === 'points_expiring')
-    assert.deepEqual(rows.map((r) => r.subject).sort(), ['100 pontos vencem nos próximos 30 dias', '50 pontos vencem nos próximos 7 dias'])
+    assert.deepEqual(rows.map((r) => r.subject).sort(), [
+      '100 pontos vencem nos próximos 30 dias',
+      '50 pontos vencem nos próximos 7 dias',
+    ])
     const seven = rows.find((r) => r.subject.includes('7 dias'))!
-    assert.equal(seven.reason, 'Você recebeu este e-mail porque 50 pontos seus vencem até 03/12/2026 (aviso de 7 dias).')
+    assert.equal(
+      seven.reason,
+      'Você recebeu este e-mail porque 50 pontos seus vencem até 03/12/2026 (aviso de 7 dias).',
+    )
     const { mail } = await sent(programId, 'points_expiring', m.email)
     assert.match(mail.text ?? '', /pontos em (03\/12|20\/12)\/2026/)
     assertLifecycleMail(mail, rows.find((r) => r.subject === mail.subject)!.reason, 'points_expiring')
@@ -371,24 +531,55 @@ describe('lifecycle e-mails', () => {
 
   test('points expiring through the real ledger: FIFO lots of the points lifecycle decide the notice', async () => {
     const programId = await program()
-    await db.insertInto('points_rules').values({ program_id: programId, expiry_months: 1 }).onConflict((oc) => oc.column('program_id').doUpdateSet({ expiry_months: 1 })).execute()
+    await db
+      .insertInto('points_rules')
+      .values({ program_id: programId, expiry_months: 1 })
+      .onConflict((oc) => oc.column('program_id').doUpdateSet({ expiry_months: 1 }))
+      .execute()
     const m = await welcomed(programId, { balance: 130 })
     // 100 earned on 03/11 (expire 03/12, inside the 7-day window on 29/11), 50 earned on 20/11
     // (expire 20/12, inside 30 days); 20 already spent comes off the oldest lot first.
-    await entry(programId, m.id, { kind: 'earn', amount: 100, reason: 'Pontos da compra nº 1', orderRef: 'li:1', at: '2026-11-03T15:00:00Z' })
-    await entry(programId, m.id, { kind: 'earn', amount: 50, reason: 'Pontos da compra nº 2', orderRef: 'li:2', at: '2026-11-20T15:00:00Z' })
-    await entry(programId, m.id, { kind: 'reverse', amount: -20, reason: 'Estorno parcial', orderRef: 'li:1', at: '2026-11-21T15:00:00Z' })
+    await entry(programId, m.id, {
+      kind: 'earn',
+      amount: 100,
+      reason: 'Pontos da compra nº 1',
+      orderRef: 'li:1',
+      at: '2026-11-03T15:00:00Z',
+    })
+    await entry(programId, m.id, {
+      kind: 'earn',
+      amount: 50,
+      reason: 'Pontos da compra nº 2',
+      orderRef: 'li:2',
+      at: '2026-11-20T15:00:00Z',
+    })
+    await entry(programId, m.id, {
+      kind: 'reverse',
+      amount: -20,
+      reason: 'Estorno parcial',
+      orderRef: 'li:1',
+      at: '2026-11-21T15:00:00Z',
+    })
     assert.equal(await runExpiryNotices(deps, lifecycleExpirySource, NOON), 2)
     assert.equal(await runExpiryNotices(deps, lifecycleExpirySource, NOON), 0, 'twice in a row: nothing new')
     const rows = (await outbox(programId)).filter((r) => r.kind === 'points_expiring')
-    assert.deepEqual(rows.map((r) => r.subject).sort(), ['50 pontos vencem nos próximos 30 dias', '80 pontos vencem nos próximos 7 dias'])
+    assert.deepEqual(rows.map((r) => r.subject).sort(), [
+      '50 pontos vencem nos próximos 30 dias',
+      '80 pontos vencem nos próximos 7 dias',
+    ])
   })
 
   test('kill switch and kinds turned off: nothing is written; pending welcomes are dropped', async () => {
     const programId = await program()
     const m = await welcomed(programId)
     const fresh = await member(programId)
-    await entry(programId, m.id, { kind: 'earn', amount: 10, reason: 'Pontos da compra nº 5', orderRef: 'li:5', at: '2026-11-28T15:00:00Z' })
+    await entry(programId, m.id, {
+      kind: 'earn',
+      amount: 10,
+      reason: 'Pontos da compra nº 5',
+      orderRef: 'li:5',
+      at: '2026-11-28T15:00:00Z',
+    })
     const id = await redemption(programId, m.id, { issuedAt: new Date(), validUntil: '2026-12-29' })
 
     await setLifecycleSettings(db, programId, { enabled: false })
@@ -398,7 +589,11 @@ describe('lifecycle e-mails', () => {
     await onRedemptionIssued(deps, id)
     await catchUpRedeemed(deps)
     assert.deepEqual(await outbox(programId), [])
-    const marker = await db.selectFrom('lifecycle_welcomes').select(['status', 'skip_reason']).where('member_id', '=', fresh.id).executeTakeFirstOrThrow()
+    const marker = await db
+      .selectFrom('lifecycle_welcomes')
+      .select(['status', 'skip_reason'])
+      .where('member_id', '=', fresh.id)
+      .executeTakeFirstOrThrow()
     assert.deepEqual(marker, { status: 'skipped', skip_reason: 'disabled' })
 
     await setLifecycleSettings(db, programId, { enabled: true, disabledKinds: ['points_earned'] })
@@ -409,7 +604,13 @@ describe('lifecycle e-mails', () => {
   test('unsubscribe per kind stops that kind only; from all stops every lifecycle e-mail', async () => {
     const programId = await program()
     const m = await welcomed(programId)
-    await entry(programId, m.id, { kind: 'earn', amount: 10, reason: 'Pontos da compra nº 8', orderRef: 'li:8', at: '2026-11-28T15:00:00Z' })
+    await entry(programId, m.id, {
+      kind: 'earn',
+      amount: 10,
+      reason: 'Pontos da compra nº 8',
+      orderRef: 'li:8',
+      at: '2026-11-28T15:00:00Z',
+    })
     await unsubscribeWithToken(db, UNSUBSCRIBE_KEY, tokenFor(programId, m.id, 'points_earned'))
     assert.equal(await wrote(programId, () => runPointsDigest(deps, NOON)), 0)
     await redemption(programId, m.id, { issuedAt: new Date(), validUntil: '2026-12-29' })
@@ -422,4 +623,5 @@ describe('lifecycle e-mails', () => {
 })
 
 /** An unsubscribe token as the e-mails' links carry it. */
-const tokenFor = (programId: string, memberId: number, scope: string) => signUnsubscribeToken(UNSUBSCRIBE_KEY, { programId, memberId, scope })
+const tokenFor = (programId: string, memberId: number, scope: string) =>
+  signUnsubscribeToken(UNSUBSCRIBE_KEY, { programId, memberId, scope })

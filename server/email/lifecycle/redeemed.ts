@@ -25,7 +25,13 @@ export async function onRedemptionIssued(deps: LifecycleDeps, redemptionId: numb
   }
 }
 
-async function sendRedeemed(trx: Trx, email: EmailDeps, r: repo.RedemptionFacts, gate?: Gate, member?: MemberRow): Promise<SendResult | null> {
+async function sendRedeemed(
+  trx: Trx,
+  email: EmailDeps,
+  r: repo.RedemptionFacts,
+  gate?: Gate,
+  member?: MemberRow,
+): Promise<SendResult | null> {
   if (r.status !== 'issued' || !r.valid_until_day) return null
   gate ??= await lifecycleGate(trx, r.program_id, 'reward_redeemed')
   if (!gate.open) return null
@@ -65,7 +71,11 @@ export async function catchUpRedeemed(deps: LifecycleDeps, now = new Date()): Pr
       if (gate.open) open.push({ r, gate })
     }
     const keyOf = (r: repo.RedemptionFacts) => `reward_redeemed:${r.id}`
-    const { done, members } = await redemptionPageFacts(deps.db, open.map((o) => o.r), keyOf)
+    const { done, members } = await redemptionPageFacts(
+      deps.db,
+      open.map((o) => o.r),
+      keyOf,
+    )
     for (const { r, gate } of open) {
       const member = members.get(r.member_id)
       if (done.has(keyOf(r)) || !member) continue

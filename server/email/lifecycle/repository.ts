@@ -28,7 +28,11 @@ export const findGate = (db: Executor, programId: string) =>
 export const findSettings = (db: Executor, programId: string) =>
   db.selectFrom('lifecycle_email_settings').selectAll().where('program_id', '=', programId).executeTakeFirst()
 
-export const upsertSettings = (db: Executor, programId: string, set: { enabled?: boolean; disabled_kinds?: string[] }) =>
+export const upsertSettings = (
+  db: Executor,
+  programId: string,
+  set: { enabled?: boolean; disabled_kinds?: string[] },
+) =>
   db
     .insertInto('lifecycle_email_settings')
     .values({ program_id: programId, ...set })
@@ -38,12 +42,29 @@ export const upsertSettings = (db: Executor, programId: string, set: { enabled?:
 
 /** The settings row, locked for one drip run (created with defaults the first time). */
 export async function lockSettings(trx: Trx, programId: string) {
-  await trx.insertInto('lifecycle_email_settings').values({ program_id: programId }).onConflict((oc) => oc.doNothing()).execute()
-  return trx.selectFrom('lifecycle_email_settings').selectAll().where('program_id', '=', programId).forUpdate().executeTakeFirstOrThrow()
+  await trx
+    .insertInto('lifecycle_email_settings')
+    .values({ program_id: programId })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+  return trx
+    .selectFrom('lifecycle_email_settings')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
 }
 
-export const setDripState = (trx: Trx, programId: string, set: { welcome_next_slot_at?: Date; welcome_backfill_for?: Date | null }) =>
-  trx.updateTable('lifecycle_email_settings').set({ ...set, updated_at: new Date() }).where('program_id', '=', programId).execute()
+export const setDripState = (
+  trx: Trx,
+  programId: string,
+  set: { welcome_next_slot_at?: Date; welcome_backfill_for?: Date | null },
+) =>
+  trx
+    .updateTable('lifecycle_email_settings')
+    .set({ ...set, updated_at: new Date() })
+    .where('program_id', '=', programId)
+    .execute()
 
 /** Programs whose lifecycle e-mails may go out: integration active, kill switch not pulled. */
 export const activePrograms = (db: Executor) =>
@@ -62,7 +83,12 @@ export const activePrograms = (db: Executor) =>
  * Marks members as due a welcome, in one statement whatever the batch size. A member marked
  * before keeps their marker; a pending one may only move up (priority 0: a shopper is waiting).
  */
-export async function insertWelcomeMarkers(db: Executor, programId: string, memberIds: number[], priority: 0 | 1): Promise<void> {
+export async function insertWelcomeMarkers(
+  db: Executor,
+  programId: string,
+  memberIds: number[],
+  priority: 0 | 1,
+): Promise<void> {
   if (memberIds.length === 0) return
   await sql`
     insert into lifecycle_welcomes (member_id, program_id, priority)
@@ -91,7 +117,13 @@ export const programsWithWelcomeWork = (db: Executor) =>
     .where((w) =>
       w.or([
         sql<boolean>`s.welcome_backfill_for is distinct from i.activated_at`,
-        w.exists(w.selectFrom('lifecycle_welcomes as w').select(sql`1`.as('x')).where('w.program_id', '=', w.ref('i.program_id')).where('w.status', '=', 'pending')),
+        w.exists(
+          w
+            .selectFrom('lifecycle_welcomes as w')
+            .select(sql`1`.as('x'))
+            .where('w.program_id', '=', w.ref('i.program_id'))
+            .where('w.status', '=', 'pending'),
+        ),
       ]),
     )
     .orderBy('i.program_id')
@@ -112,8 +144,17 @@ export const lockPendingWelcomes = (trx: Trx, programId: string, limit: number) 
     .skipLocked()
     .execute()
 
-export const decideWelcome = (trx: Trx, memberId: number, set: { status: 'queued' | 'skipped'; outbox_id?: number | null; skip_reason?: string | null; decided_at: Date }) =>
-  trx.updateTable('lifecycle_welcomes').set(set).where('member_id', '=', memberId).where('status', '=', 'pending').execute()
+export const decideWelcome = (
+  trx: Trx,
+  memberId: number,
+  set: { status: 'queued' | 'skipped'; outbox_id?: number | null; skip_reason?: string | null; decided_at: Date },
+) =>
+  trx
+    .updateTable('lifecycle_welcomes')
+    .set(set)
+    .where('member_id', '=', memberId)
+    .where('status', '=', 'pending')
+    .execute()
 
 /** The kill switch was pulled: pending welcomes are dropped, not kept for later. */
 export async function skipPendingWelcomes(db: Executor, programId: string, reason: string): Promise<number> {
@@ -146,7 +187,12 @@ export async function countLateWelcomes(db: Executor, programId: string): Promis
 export const welcomeMarkers = (db: Executor, programId: string, memberIds: number[]) =>
   memberIds.length === 0
     ? Promise.resolve([])
-    : db.selectFrom('lifecycle_welcomes').select(['member_id', 'status', 'decided_at']).where('program_id', '=', programId).where('member_id', '=', anyOf(memberIds, 'bigint')).execute()
+    : db
+        .selectFrom('lifecycle_welcomes')
+        .select(['member_id', 'status', 'decided_at'])
+        .where('program_id', '=', programId)
+        .where('member_id', '=', anyOf(memberIds, 'bigint'))
+        .execute()
 
 // ---- members and outbox look-ups -----------------------------------------------------------------
 
@@ -173,7 +219,13 @@ export async function existingDedupeKeys(db: Executor, programId: string, keys: 
 }
 
 /** The last time each member was sent a notice whose dedupe key starts with `prefix` (…:<window>:). */
-export async function lastNoticeAt(db: Executor, programId: string, memberIds: number[], kind: LifecycleKind, keyPattern: string): Promise<Map<number, Date>> {
+export async function lastNoticeAt(
+  db: Executor,
+  programId: string,
+  memberIds: number[],
+  kind: LifecycleKind,
+  keyPattern: string,
+): Promise<Map<number, Date>> {
   if (memberIds.length === 0) return new Map()
   const rows = await db
     .selectFrom('email_outbox')
@@ -190,7 +242,14 @@ export async function lastNoticeAt(db: Executor, programId: string, memberIds: n
 // ---- points earned -------------------------------------------------------------------------------
 
 /** Members with credits in [start, end), keyset-paged (ledger_entries_credits_idx). */
-export async function membersWithCredits(db: Executor, programId: string, start: Date, end: Date, afterId: number, limit: number): Promise<number[]> {
+export async function membersWithCredits(
+  db: Executor,
+  programId: string,
+  start: Date,
+  end: Date,
+  afterId: number,
+  limit: number,
+): Promise<number[]> {
   const res = await sql<{ member_id: number }>`
     select distinct member_id from ledger_entries
     where program_id = ${programId} and amount > 0 and created_at >= ${start} and created_at < ${end}

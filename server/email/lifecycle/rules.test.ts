@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { composeDigest, couponReminderDue, dayBounds, digestDays, noticeLots, planSlots, saoPauloHour, type CreditFact } from './rules.ts'
+import {
+  composeDigest,
+  couponReminderDue,
+  dayBounds,
+  digestDays,
+  noticeLots,
+  planSlots,
+  saoPauloHour,
+  type CreditFact,
+} from './rules.ts'
 
 const at = (iso: string) => new Date(iso)
 
@@ -10,7 +19,8 @@ describe('welcome drip pacing (planSlots)', () => {
     const plan = planSlots({ nextSlot: null, now, perMinute: 60, pending: 1000 })
     assert.equal(plan.slots.length, 60)
     assert.equal(plan.slots[0]!.getTime(), now.getTime())
-    for (let i = 1; i < plan.slots.length; i++) assert.equal(plan.slots[i]!.getTime() - plan.slots[i - 1]!.getTime(), 1000)
+    for (let i = 1; i < plan.slots.length; i++)
+      assert.equal(plan.slots[i]!.getTime() - plan.slots[i - 1]!.getTime(), 1000)
     assert.equal(plan.nextSlot.getTime(), now.getTime() + 60_000)
   })
 
@@ -21,10 +31,20 @@ describe('welcome drip pacing (planSlots)', () => {
     const again = planSlots({ nextSlot: first.nextSlot, now, perMinute: 120, pending: 1000 })
     assert.equal(again.slots.length, 0, 'no burst from running twice')
     assert.equal(again.nextSlot.getTime(), first.nextSlot.getTime())
-    const later = planSlots({ nextSlot: first.nextSlot, now: new Date(now.getTime() + 5_000), perMinute: 120, pending: 1000 })
+    const later = planSlots({
+      nextSlot: first.nextSlot,
+      now: new Date(now.getTime() + 5_000),
+      perMinute: 120,
+      pending: 1000,
+    })
     assert.equal(later.slots.length, 10, 'five more seconds of the same pace')
     assert.equal(later.slots[0]!.getTime(), first.nextSlot.getTime())
-    const next = planSlots({ nextSlot: later.nextSlot, now: new Date(now.getTime() + 60_000), perMinute: 120, pending: 1000 })
+    const next = planSlots({
+      nextSlot: later.nextSlot,
+      now: new Date(now.getTime() + 60_000),
+      perMinute: 120,
+      pending: 1000,
+    })
     assert.equal(next.slots[0]!.getTime(), later.nextSlot.getTime())
     assert.equal(next.slots.length, 110)
   })
@@ -40,7 +60,10 @@ describe('welcome drip pacing (planSlots)', () => {
   test('fewer pending than slots: only those, and the pace continues after the last', () => {
     const now = at('2026-11-29T12:00:00Z')
     const plan = planSlots({ nextSlot: null, now, perMinute: 6, pending: 2 })
-    assert.deepEqual(plan.slots.map((d) => d.getTime() - now.getTime()), [0, 10_000])
+    assert.deepEqual(
+      plan.slots.map((d) => d.getTime() - now.getTime()),
+      [0, 10_000],
+    )
     assert.equal(plan.nextSlot.getTime() - now.getTime(), 20_000)
     assert.equal(planSlots({ nextSlot: null, now, perMinute: 6, pending: 0 }).slots.length, 0)
   })
@@ -51,7 +74,12 @@ describe('welcome drip pacing (planSlots)', () => {
     for (let minute = 0; minute < 10; minute++) {
       // Runs at irregular moments, sometimes twice in a minute.
       for (const offset of [0, 17_000, 59_000]) {
-        const plan = planSlots({ nextSlot, now: new Date(Date.UTC(2026, 10, 29, 12, minute) + offset), perMinute: 45, pending: 10_000 })
+        const plan = planSlots({
+          nextSlot,
+          now: new Date(Date.UTC(2026, 10, 29, 12, minute) + offset),
+          perMinute: 45,
+          pending: 10_000,
+        })
         all.push(...plan.slots.map((d) => d.getTime()))
         nextSlot = plan.nextSlot
       }
@@ -88,7 +116,13 @@ describe('São Paulo days', () => {
 })
 
 describe('points earned digest (composeDigest)', () => {
-  const credit = (id: number, amount: number, orderRef: string | null, createdAt = '2026-11-28T15:00:00Z', kind = 'earn'): CreditFact => ({
+  const credit = (
+    id: number,
+    amount: number,
+    orderRef: string | null,
+    createdAt = '2026-11-28T15:00:00Z',
+    kind = 'earn',
+  ): CreditFact => ({
     id,
     kind,
     amount,
@@ -117,7 +151,15 @@ describe('points earned digest (composeDigest)', () => {
   test('leaves out imported history, what was reversed the same day and what the welcome reported', () => {
     const d = composeDigest({
       day: '2026-11-28',
-      credits: [credit(1, 100, 'li:1'), credit(2, 50, 'li:2'), credit(3, 40, 'li:3', '2026-11-28T04:00:00Z'), credit(4, 10, 'li:4'), credit(5, 7, 'li:5'), credit(6, 8, 'li:6'), credit(7, 9, 'li:7')],
+      credits: [
+        credit(1, 100, 'li:1'),
+        credit(2, 50, 'li:2'),
+        credit(3, 40, 'li:3', '2026-11-28T04:00:00Z'),
+        credit(4, 10, 'li:4'),
+        credit(5, 7, 'li:5'),
+        credit(6, 8, 'li:6'),
+        credit(7, 9, 'li:7'),
+      ],
       reversedByRef: new Map([['li:2', 50]]),
       placedAtByRef: new Map([['li:1', at('2024-01-10T12:00:00Z')]]),
       cutoff: at('2026-11-28T05:00:00Z'),
@@ -125,18 +167,45 @@ describe('points earned digest (composeDigest)', () => {
     assert.ok(d)
     assert.equal(d.total, 34)
     assert.equal(d.causes, 'pedidos nº 4, 5, 6 e mais 1')
-    assert.equal(composeDigest({ day: '2026-11-28', credits: [credit(1, 100, 'li:1')], reversedByRef: new Map([['li:1', 100]]), placedAtByRef: new Map(), cutoff: null }), null)
+    assert.equal(
+      composeDigest({
+        day: '2026-11-28',
+        credits: [credit(1, 100, 'li:1')],
+        reversedByRef: new Map([['li:1', 100]]),
+        placedAtByRef: new Map(),
+        cutoff: null,
+      }),
+      null,
+    )
   })
 })
 
 describe('reminders', () => {
   test('a coupon is reminded within 7 days of its last day, not right after it was issued', () => {
     const now = at('2026-11-29T15:00:00Z')
-    assert.deepEqual(couponReminderDue({ issuedAt: at('2026-11-01T15:00:00Z'), validUntil: '2026-12-06', now }), { due: true, daysLeft: 7 })
-    assert.deepEqual(couponReminderDue({ issuedAt: at('2026-11-01T15:00:00Z'), validUntil: '2026-12-07', now }), { due: false, daysLeft: 8 })
-    assert.equal(couponReminderDue({ issuedAt: at('2026-11-28T15:00:00Z'), validUntil: '2026-12-03', now }).due, false, 'issued yesterday')
-    assert.equal(couponReminderDue({ issuedAt: at('2026-11-01T15:00:00Z'), validUntil: '2026-11-29', now }).due, true, 'last day')
-    assert.equal(couponReminderDue({ issuedAt: at('2026-11-01T15:00:00Z'), validUntil: '2026-11-28', now }).due, false, 'gone')
+    assert.deepEqual(couponReminderDue({ issuedAt: at('2026-11-01T15:00:00Z'), validUntil: '2026-12-06', now }), {
+      due: true,
+      daysLeft: 7,
+    })
+    assert.deepEqual(couponReminderDue({ issuedAt: at('2026-11-01T15:00:00Z'), validUntil: '2026-12-07', now }), {
+      due: false,
+      daysLeft: 8,
+    })
+    assert.equal(
+      couponReminderDue({ issuedAt: at('2026-11-28T15:00:00Z'), validUntil: '2026-12-03', now }).due,
+      false,
+      'issued yesterday',
+    )
+    assert.equal(
+      couponReminderDue({ issuedAt: at('2026-11-01T15:00:00Z'), validUntil: '2026-11-29', now }).due,
+      true,
+      'last day',
+    )
+    assert.equal(
+      couponReminderDue({ issuedAt: at('2026-11-01T15:00:00Z'), validUntil: '2026-11-28', now }).due,
+      false,
+      'gone',
+    )
   })
 
   test('the 7-day notice covers today..+7, the 30-day one +8..+30', () => {
@@ -147,7 +216,13 @@ describe('reminders', () => {
       { points: 40, on: '2026-12-29' },
       { points: 50, on: '2026-12-30' },
     ]
-    assert.deepEqual(noticeLots(lots, { days: 7, fromDay: 0 }, '2026-11-29').map((l) => l.points), [10, 20])
-    assert.deepEqual(noticeLots(lots, { days: 30, fromDay: 8 }, '2026-11-29').map((l) => l.points), [30, 40])
+    assert.deepEqual(
+      noticeLots(lots, { days: 7, fromDay: 0 }, '2026-11-29').map((l) => l.points),
+      [10, 20],
+    )
+    assert.deepEqual(
+      noticeLots(lots, { days: 30, fromDay: 8 }, '2026-11-29').map((l) => l.points),
+      [30, 40],
+    )
   })
 })

@@ -25,7 +25,13 @@ export const slotSpacingMs = (perMinute: number) => Math.ceil(60_000 / perMinute
  * passed finds no free slot, and a run that comes late (a restart) starts at `now` instead of
  * catching up — a pause never turns into a burst.
  */
-export function planSlots(input: { nextSlot: Date | null; now: Date; perMinute: number; pending: number; horizonMs?: number }): SlotPlan {
+export function planSlots(input: {
+  nextSlot: Date | null
+  now: Date
+  perMinute: number
+  pending: number
+  horizonMs?: number
+}): SlotPlan {
   const spacing = slotSpacingMs(input.perMinute)
   const end = input.now.getTime() + (input.horizonMs ?? DRIP_HORIZON_MS)
   let t = Math.max(input.nextSlot?.getTime() ?? 0, input.now.getTime())
@@ -46,7 +52,9 @@ export function dayBounds(day: Day): { start: Date; end: Date } {
 
 /** São Paulo hour of an instant (0–23). */
 export function saoPauloHour(now: Date): number {
-  return Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'America/Sao_Paulo', hour: '2-digit', hourCycle: 'h23' }).format(now))
+  return Number(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'America/Sao_Paulo', hour: '2-digit', hourCycle: 'h23' }).format(now),
+  )
 }
 
 /** Lifecycle e-mails other than welcomes go out in daytime, São Paulo: nobody wants one at 3 a.m. */
@@ -115,7 +123,8 @@ export function composeDigest(input: DigestInput): Digest | null {
     let points = c.amount
     if (c.orderRef) {
       const placed = input.placedAtByRef.get(c.orderRef)
-      if (c.kind === 'earn' && placed && placed.getTime() < c.createdAt.getTime() - HISTORY_AFTER_DAYS * 86_400_000) continue
+      if (c.kind === 'earn' && placed && placed.getTime() < c.createdAt.getTime() - HISTORY_AFTER_DAYS * 86_400_000)
+        continue
       const reversed = input.reversedByRef.get(c.orderRef) ?? 0
       const taken = Math.min(reversed, points)
       if (taken) input.reversedByRef.set(c.orderRef, reversed - taken)
@@ -132,7 +141,11 @@ export function composeDigest(input: DigestInput): Digest | null {
   const parts: string[] = []
   if (orders.length) {
     const shown = [...new Set(orders)]
-    parts.push(shown.length === 1 ? t.order(shown[0]!) : t.orders(shown.slice(0, 3)) + (shown.length > 3 ? ` ${t.more(shown.length - 3)}` : ''))
+    parts.push(
+      shown.length === 1
+        ? t.order(shown[0]!)
+        : t.orders(shown.slice(0, 3)) + (shown.length > 3 ? ` ${t.more(shown.length - 3)}` : ''),
+    )
   }
   for (const o of [...new Set(others)].slice(0, 2)) parts.push(o.charAt(0).toLowerCase() + o.slice(1))
   return { total, lines, causes: parts.join('; ') }
@@ -151,7 +164,10 @@ export const COUPON_REMIND_DAYS = 7
 /** …and was issued at least this many days before (a short coupon is not reminded right after the redemption e-mail). */
 export const COUPON_MIN_AGE_DAYS = 2
 
-export function couponReminderDue(input: { issuedAt: Date; validUntil: Day; now: Date }): { due: boolean; daysLeft: number } {
+export function couponReminderDue(input: { issuedAt: Date; validUntil: Day; now: Date }): {
+  due: boolean
+  daysLeft: number
+} {
   const today = saoPauloDay(input.now)
   const daysLeft = daysBetween(today, input.validUntil)
   const age = daysBetween(saoPauloDay(input.issuedAt), today)
@@ -176,7 +192,11 @@ export interface ExpiringLot {
 }
 
 /** The lots of `upcoming` (soonest first) inside one notice's window. */
-export function noticeLots(upcoming: readonly ExpiringLot[], notice: { days: number; fromDay: number }, today: Day): ExpiringLot[] {
+export function noticeLots(
+  upcoming: readonly ExpiringLot[],
+  notice: { days: number; fromDay: number },
+  today: Day,
+): ExpiringLot[] {
   const from = addDays(today, notice.fromDay)
   const to = addDays(today, notice.days)
   return upcoming.filter((l) => l.points > 0 && l.on >= from && l.on <= to)

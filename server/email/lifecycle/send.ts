@@ -18,7 +18,15 @@ export type SendResult = QueueEmailResult | { status: 'no_consent' } | { status:
 export async function send<K extends LifecycleKind>(
   trx: Trx,
   email: EmailDeps,
-  input: { programId: string; member: MemberFacts; kind: K; data: TemplateDataMap[K]; reason: string; dedupeKey: string; sendAfter?: Date },
+  input: {
+    programId: string
+    member: MemberFacts
+    kind: K
+    data: TemplateDataMap[K]
+    reason: string
+    dedupeKey: string
+    sendAfter?: Date
+  },
 ): Promise<SendResult> {
   if (input.member.email_consent === false) return { status: 'no_consent' }
   // An address the sync accepted but a mail server would not (a comma, quotes): skip this member

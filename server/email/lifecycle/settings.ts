@@ -14,7 +14,11 @@ export async function getLifecycleSettings(db: Executor, programId: string): Pro
   return { enabled: row?.enabled ?? true, disabledKinds: (row?.disabled_kinds ?? []) as LifecycleKind[] }
 }
 
-export async function setLifecycleSettings(db: Executor, programId: string, set: Partial<LifecycleSettings>): Promise<LifecycleSettings> {
+export async function setLifecycleSettings(
+  db: Executor,
+  programId: string,
+  set: Partial<LifecycleSettings>,
+): Promise<LifecycleSettings> {
   const row = await repo.upsertSettings(db, programId, {
     ...(set.enabled !== undefined ? { enabled: set.enabled } : {}),
     ...(set.disabledKinds !== undefined ? { disabled_kinds: [...new Set(set.disabledKinds)] } : {}),

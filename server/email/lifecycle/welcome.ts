@@ -14,7 +14,12 @@ import { send } from './send.ts'
  * the drip does that at the configured pace, and only once the integration is active.
  * `person`: somebody is waiting for it (widget join, enrolment by hand), so it goes first.
  */
-export async function noteEnrolled(db: Executor, programId: string, memberIds: number[], who: 'bulk' | 'person'): Promise<void> {
+export async function noteEnrolled(
+  db: Executor,
+  programId: string,
+  memberIds: number[],
+  who: 'bulk' | 'person',
+): Promise<void> {
   await repo.insertWelcomeMarkers(db, programId, memberIds, who === 'person' ? 0 : 1)
 }
 // ---- the drip -----------------------------------------------------------------------------------
@@ -63,11 +68,17 @@ async function dripProgram(deps: LifecycleDeps, programId: string, activatedAt: 
     const gate = await lifecycleGate(trx, programId, 'welcome')
     if (!gate.open) {
       // The kill switch drops pending welcomes; an inactive program keeps them for its activation.
-      if (gate.why === 'disabled' || gate.why === 'kind_disabled') out.skipped = await repo.skipPendingWelcomes(trx, programId, gate.why)
+      if (gate.why === 'disabled' || gate.why === 'kind_disabled')
+        out.skipped = await repo.skipPendingWelcomes(trx, programId, gate.why)
       return out
     }
     if ((await repo.countLateWelcomes(trx, programId)) >= lateCeiling(perMinute)) return out
-    const plan = planSlots({ nextSlot: settings.welcome_next_slot_at, now, perMinute, pending: Number.MAX_SAFE_INTEGER })
+    const plan = planSlots({
+      nextSlot: settings.welcome_next_slot_at,
+      now,
+      perMinute,
+      pending: Number.MAX_SAFE_INTEGER,
+    })
     if (plan.slots.length === 0) return out
     const rows = await repo.lockPendingWelcomes(trx, programId, plan.slots.length + SKIP_SLACK)
     let used = 0
@@ -78,7 +89,8 @@ async function dripProgram(deps: LifecycleDeps, programId: string, activatedAt: 
         member: { id: m.member_id, email: m.email, name: m.name, email_consent: m.email_consent },
         kind: 'welcome',
         data: { name: m.name, points: m.balance, pointsName: gate.pointsName },
-        reason: m.priority === 0 ? ptBR.welcome.reason(gate.programName) : ptBR.welcome.reasonCustomer(gate.programName),
+        reason:
+          m.priority === 0 ? ptBR.welcome.reason(gate.programName) : ptBR.welcome.reasonCustomer(gate.programName),
         dedupeKey: `welcome:${m.member_id}`,
         sendAfter: plan.slots[used]!,
       })
@@ -95,7 +107,10 @@ async function dripProgram(deps: LifecycleDeps, programId: string, activatedAt: 
       }
     }
     // Only slots that got an e-mail advance the pace: skipped members cost no time.
-    if (used > 0) await repo.setDripState(trx, programId, { welcome_next_slot_at: new Date(plan.slots[used - 1]!.getTime() + slotSpacingMs(perMinute)) })
+    if (used > 0)
+      await repo.setDripState(trx, programId, {
+        welcome_next_slot_at: new Date(plan.slots[used - 1]!.getTime() + slotSpacingMs(perMinute)),
+      })
     return out
   })
 }

@@ -147,7 +147,16 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
       subject: t.subject(d.total, d.pointsName),
       preheader: t.preheader(d.day, b.programName),
       heading: t.heading(d.total, d.pointsName),
-      blocks: lifecycleBody(d, b, t.intro(d.day, b.programName), pointsList(d, d.lines.map((x) => t.line(x.text, x.points, d.pointsName))), t.cta),
+      blocks: lifecycleBody(
+        d,
+        b,
+        t.intro(d.day, b.programName),
+        pointsList(
+          d,
+          d.lines.map((x) => t.line(x.text, x.points, d.pointsName)),
+        ),
+        t.cta,
+      ),
     }
   }),
 
@@ -157,7 +166,13 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
       subject: t.subject(d.rewardTitle),
       preheader: t.preheader(d.benefit, d.validUntil),
       heading: t.heading,
-      blocks: lifecycleBody(d, b, t.intro(d.rewardTitle, d.pointsSpent, d.pointsName), couponBlocks(d, t.oneUse), t.cta),
+      blocks: lifecycleBody(
+        d,
+        b,
+        t.intro(d.rewardTitle, d.pointsSpent, d.pointsName),
+        couponBlocks(d, t.oneUse),
+        t.cta,
+      ),
     }
   }),
 
@@ -170,7 +185,16 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
       subject: t.subject(total, d.pointsName, d.windowDays),
       preheader: last ? t.preheader(last) : '',
       heading: t.heading,
-      blocks: lifecycleBody(d, b, t.intro(total, d.pointsName, d.windowDays), pointsList(d, d.lots.map((x) => t.lot(x.points, d.pointsName, x.day))), t.cta),
+      blocks: lifecycleBody(
+        d,
+        b,
+        t.intro(total, d.pointsName, d.windowDays),
+        pointsList(
+          d,
+          d.lots.map((x) => t.lot(x.points, d.pointsName, x.day)),
+        ),
+        t.cta,
+      ),
     }
   }),
 
@@ -191,19 +215,37 @@ function lifecycle<D>(content: EmailTemplate<D>['content']): EmailTemplate<D> {
 }
 
 /** A coupon as both coupon e-mails show it: the code, what it is worth until when, and a note. */
-function couponBlocks(d: { couponCode: string; benefit: string; validUntil: string; minimumOrderCents?: number | null }, note: string): Block[] {
+function couponBlocks(
+  d: { couponCode: string; benefit: string; validUntil: string; minimumOrderCents?: number | null },
+  note: string,
+): Block[] {
   const t = ptBR.rewardRedeemed
   const rows: Array<[string, string]> = [
     [t.benefit, d.benefit],
     [t.validUntil, t.validUntilValue(d.validUntil)],
   ]
   if (d.minimumOrderCents) rows.push([t.minimumOrder, t.money(d.minimumOrderCents)])
-  return [{ type: 'code', code: d.couponCode }, { type: 'facts', rows }, { type: 'note', text: note }]
+  return [
+    { type: 'code', code: d.couponCode },
+    { type: 'facts', rows },
+    { type: 'note', text: note },
+  ]
 }
 
 /** Every lifecycle e-mail's body: the greeting, the intro, what it is about, the store as the call to action. */
-function lifecycleBody(d: { name?: string | null }, b: Brand, intro: string, about: Block[], ctaLabel: string): Block[] {
-  return [{ type: 'paragraph', text: l.greeting(d.name) }, { type: 'paragraph', text: intro }, ...about, ...cta(b, ctaLabel)]
+function lifecycleBody(
+  d: { name?: string | null },
+  b: Brand,
+  intro: string,
+  about: Block[],
+  ctaLabel: string,
+): Block[] {
+  return [
+    { type: 'paragraph', text: l.greeting(d.name) },
+    { type: 'paragraph', text: intro },
+    ...about,
+    ...cta(b, ctaLabel),
+  ]
 }
 
 /** Both points e-mails (earned, expiring): which points, then the balance they leave. */
@@ -218,4 +260,3 @@ function pointsList(d: { balance: number; pointsName: string }, items: string[])
 function cta(b: Brand, label: string) {
   return b.siteUrl ? [{ type: 'button' as const, label, url: b.siteUrl }] : []
 }
-

@@ -124,10 +124,15 @@ export function renderEmail(content: EmailContent, frame: Frame): RenderedEmail 
         return (
           `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px 0;">` +
           b.rows
-            .map(([k, v]) => `<tr><td style="padding:2px 16px 2px 0;color:#52525b;">${escapeHtml(k)}</td><td style="padding:2px 0;font-weight:bold;">${escapeHtml(v)}</td></tr>`)
+            .map(
+              ([k, v]) =>
+                `<tr><td style="padding:2px 16px 2px 0;color:#52525b;">${escapeHtml(k)}</td><td style="padding:2px 0;font-weight:bold;">${escapeHtml(v)}</td></tr>`,
+            )
             .join('') +
           `</table>`
         )
+      default:
+        return ''
     }
   })
 
@@ -197,7 +202,8 @@ export function renderEmail(content: EmailContent, frame: Frame): RenderedEmail 
   lines.push('--', frame.reason)
   if (site) lines.push(`${l.programOfStore} ${hostOf(site)}: ${site}`)
   if (unsubscribe) lines.push(`${l.unsubscribeQuestion} ${l.unsubscribeLink}: ${unsubscribe}`)
-  if (unsubscribeKind) lines.push(`${l.unsubscribeKind(frame.unsubscribeKind!.label)} ${l.unsubscribeKindLink}: ${unsubscribeKind}`)
+  if (unsubscribeKind)
+    lines.push(`${l.unsubscribeKind(frame.unsubscribeKind!.label)} ${l.unsubscribeKindLink}: ${unsubscribeKind}`)
   lines.push(l.automatic)
 
   return { subject, text: lines.join('\n') + '\n', html }

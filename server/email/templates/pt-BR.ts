@@ -44,7 +44,8 @@ export const ptBR = {
     heading: 'Seu código de acesso',
     intro: (program: string) => `Para entrar no programa ${program}, use este código:`,
     validity: (minutes: number) => `O código vale por ${minutes} minutos.`,
-    neverShare: 'Não compartilhe este código com ninguém. A loja nunca pede este código por telefone, WhatsApp ou e-mail.',
+    neverShare:
+      'Não compartilhe este código com ninguém. A loja nunca pede este código por telefone, WhatsApp ou e-mail.',
     notYou: 'Se não foi você que pediu, ignore este e-mail: sem o código, ninguém entra na sua conta.',
     reason: (program: string) =>
       `Você recebeu este e-mail porque alguém pediu um código de acesso ao programa ${program} com este endereço.`,
@@ -60,18 +61,21 @@ export const ptBR = {
     cta: 'Ver meus pontos na loja',
     reason: (program: string) => `Você recebeu este e-mail porque entrou no programa ${program}.`,
     /** Enrolled as a customer of the store (sync, ERP sale, activation), not through the widget. */
-    reasonCustomer: (program: string) => `Você recebeu este e-mail porque é cliente da loja e agora participa do programa ${program}.`,
+    reasonCustomer: (program: string) =>
+      `Você recebeu este e-mail porque é cliente da loja e agora participa do programa ${program}.`,
   },
 
   /** The page behind the unsubscribe links (no login: the link's signed token is the proof). */
   unsubscribePage: {
     title: (program: string) => `E-mails do programa ${program}`,
     askKind: (label: string) => `Você quer parar de receber os avisos de ${label}, ou todos os e-mails do programa?`,
-    askAll: 'Você quer parar de receber os e-mails do programa? Os códigos de acesso que você pedir continuam chegando.',
+    askAll:
+      'Você quer parar de receber os e-mails do programa? Os códigos de acesso que você pedir continuam chegando.',
     stopKind: (label: string) => `Parar só os avisos de ${label}`,
     stopAll: 'Parar todos os e-mails do programa',
     doneKind: (label: string) => `Pronto: você não vai mais receber avisos de ${label}.`,
-    doneAll: 'Pronto: você não vai mais receber e-mails do programa. Os códigos de acesso que você pedir continuam chegando.',
+    doneAll:
+      'Pronto: você não vai mais receber e-mails do programa. Os códigos de acesso que você pedir continuam chegando.',
     invalid: 'Este link não é válido. Copie o endereço completo do e-mail e tente de novo.',
   },
 
@@ -84,7 +88,8 @@ export const ptBR = {
     balance,
     cta: 'Ver prêmios na loja',
     /** The outbox's reason: the day and what earned (orders first). */
-    reason: (day: string, causes: string) => `Você recebeu este e-mail porque ganhou pontos em ${brDay(day)}: ${causes}.`,
+    reason: (day: string, causes: string) =>
+      `Você recebeu este e-mail porque ganhou pontos em ${brDay(day)}: ${causes}.`,
     order: (numero: string) => `pedido nº ${numero}`,
     orders: (numeros: string[]) => `pedidos nº ${numeros.join(', ')}`,
     more: (n: number) => `e mais ${n}`,
@@ -103,11 +108,13 @@ export const ptBR = {
     money: brMoney,
     oneUse: 'O cupom pode ser usado uma vez.',
     cta: 'Usar meu cupom na loja',
-    reason: (title: string, id: number) => `Você recebeu este e-mail porque resgatou o prêmio "${title}" (resgate nº ${id}).`,
+    reason: (title: string, id: number) =>
+      `Você recebeu este e-mail porque resgatou o prêmio "${title}" (resgate nº ${id}).`,
   },
 
   pointsExpiring: {
-    subject: (points: number, pointsName: string, days: number) => `${fmt.format(points)} ${pointsName} vencem nos próximos ${days} dias`,
+    subject: (points: number, pointsName: string, days: number) =>
+      `${fmt.format(points)} ${pointsName} vencem nos próximos ${days} dias`,
     preheader: (day: string) => `Troque seus pontos por prêmios antes de ${brDay(day)}.`,
     heading: 'Seus pontos vão vencer',
     intro: (points: number, pointsName: string, days: number) =>

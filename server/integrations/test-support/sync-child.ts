@@ -12,8 +12,14 @@ import { KILL_TEST_STORE, type ChildArgs } from './kill-store.ts'
 const args = JSON.parse(process.argv[2]!) as ChildArgs
 const sim = createLiSimulator({ clock: manualClock(KILL_TEST_STORE.clock), rateLimit: false })
 sim.seed(KILL_TEST_STORE.seed)
-const database = await openDatabase(args.databaseUrl ? { databaseUrl: args.databaseUrl, poolMax: 2 } : { dataDir: args.dataDir! })
-const config = testConfig({ LI_API_URL: 'http://li.test', LI_APP_KEY: sim.applicationKey, ...(args.databaseUrl ? { DATABASE_URL: args.databaseUrl } : {}) })
+const database = await openDatabase(
+  args.databaseUrl ? { databaseUrl: args.databaseUrl, poolMax: 2 } : { dataDir: args.dataDir! },
+)
+const config = testConfig({
+  LI_API_URL: 'http://li.test',
+  LI_APP_KEY: sim.applicationKey,
+  ...(args.databaseUrl ? { DATABASE_URL: args.databaseUrl } : {}),
+})
 const deps = {
   config,
   secrets: { jwtKeys: [], encryptionKey: Buffer.alloc(32, 7) },

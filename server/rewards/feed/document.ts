@@ -60,7 +60,8 @@ export class FeedDocument {
   write(slice: string): void {
     if (!this.sawNonSpace && /\S/.test(slice)) this.sawNonSpace = true
     this.parser.write(slice)
-    if (this.parser.position - this.lastEventAt > this.maxTokenChars) this.reporter.setFatal('token_too_large', m.tokenTooLarge(this.maxTokenChars), this.parser.line)
+    if (this.parser.position - this.lastEventAt > this.maxTokenChars)
+      this.reporter.setFatal('token_too_large', m.tokenTooLarge(this.maxTokenChars), this.parser.line)
   }
 
   /** The end of the text: saxes reports what is still open (a truncated feed). */
@@ -84,14 +85,16 @@ export class FeedDocument {
     if (item && depth === item.depth + 1) {
       const key = fieldKeyOf(item, tag, format)
       // The first occurrence wins; repeats (e.g. two g:price) are ignored.
-      if (key && item.fields[key] === undefined) this.capture = { key, depth, text: '', line: this.parser.line, tooLong: false }
+      if (key && item.fields[key] === undefined)
+        this.capture = { key, depth, text: '', line: this.parser.line, tooLong: false }
     }
   }
 
   private openItem(depth: number): void {
     const report = this.reporter.report
     report.itemsSeen++
-    if (report.itemsSeen > this.maxItems) return this.reporter.setFatal('too_many_items', m.tooManyItems(this.maxItems), this.parser.line)
+    if (report.itemsSeen > this.maxItems)
+      return this.reporter.setFatal('too_many_items', m.tooManyItems(this.maxItems), this.parser.line)
     this.item = { line: this.parser.line, depth, fields: {}, atomLink: null, sawGoogle: false, wrongGoogleUri: null }
   }
 

@@ -14,7 +14,8 @@ import { item, rss } from './test-helpers.ts'
 const FEED = rss(item('A') + item('B'))
 
 /** The test server is on 127.0.0.1: these tests opt in, as FEED_ALLOW_PRIVATE_HOSTS does. */
-const downloadFeed = (url: string, options: DownloadFeedOptions = {}) => download(url, { allowAddress: anyAddress, ...options })
+const downloadFeed = (url: string, options: DownloadFeedOptions = {}) =>
+  download(url, { allowAddress: anyAddress, ...options })
 const requests: string[] = []
 let abortedBodies = 0
 
@@ -159,7 +160,13 @@ describe('downloadFeed', () => {
       lookups++
       return [{ address: '127.0.0.1', family: 4 }]
     }
-    for (const url of ['file:///etc/passwd', 'ftp://feeds.test/feed.xml', 'data:text/xml,<rss/>', 'javascript:alert(1)', 'gopher://x']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'ftp://feeds.test/feed.xml',
+      'data:text/xml,<rss/>',
+      'javascript:alert(1)',
+      'gopher://x',
+    ]) {
       const err = await rejectsWith(downloadFeed(url, { resolve }), 'unsupported_scheme')
       assert.match(err.message, /apenas http:\/\/ e https:\/\//)
     }
@@ -182,7 +189,10 @@ describe('downloadFeed', () => {
   })
 
   it('times out when the server never answers', async () => {
-    const err = await rejectsWith(downloadFeed(`${base}/silent`, { connectTimeoutMs: 150, timeoutMs: 5000 }), 'connect_timeout')
+    const err = await rejectsWith(
+      downloadFeed(`${base}/silent`, { connectTimeoutMs: 150, timeoutMs: 5000 }),
+      'connect_timeout',
+    )
     assert.match(err.message, /não respondeu/)
     // With only the total timeout set short, it is the one reported.
     await rejectsWith(downloadFeed(`${base}/silent`, { timeoutMs: 150 }), 'timeout')
@@ -289,7 +299,8 @@ describe('downloadFeed refuses non-public addresses (SSRF)', () => {
       'mixed.loja.test': ['93.184.215.14', '192.168.1.1'],
       'v6.loja.test': ['2606:4700::6810:1', 'fd00::5'],
     }
-    const resolve = async (hostname: string) => (dns[hostname] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
+    const resolve = async (hostname: string) =>
+      (dns[hostname] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }))
     await refused(download('http://feeds.loja.test/feed.xml', { resolve }), '10.0.0.7')
     await refused(download('http://metadata.google.internal/computeMetadata/v1/', { resolve }), '169.254.169.254')
     await refused(download('https://mixed.loja.test/feed.xml', { resolve }), '192.168.1.1')
@@ -301,7 +312,8 @@ describe('downloadFeed refuses non-public addresses (SSRF)', () => {
   })
 
   it('checks every redirect hop, with a readable report', async () => {
-    const resolve = async (hostname: string) => (hostname === 'metadata.internal' ? [{ address: '10.0.0.1', family: 4 }] : [])
+    const resolve = async (hostname: string) =>
+      hostname === 'metadata.internal' ? [{ address: '10.0.0.1', family: 4 }] : []
     requests.length = 0
     const options = { allowAddress: onlyTestServer, resolve }
     const metadata = await refused(download(`${base}/to-metadata`, options), '169.254.169.254')

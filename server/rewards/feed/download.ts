@@ -126,7 +126,8 @@ export async function downloadFeed(url: string | URL, options: DownloadFeedOptio
   const failure = (err: unknown): FeedDownloadError => {
     if (err instanceof FeedDownloadError) return err
     const detail = describe(err)
-    if (timedOut === 'connect') return new FeedDownloadError('connect_timeout', m.connectTimeout(connectTimeoutMs), detail)
+    if (timedOut === 'connect')
+      return new FeedDownloadError('connect_timeout', m.connectTimeout(connectTimeoutMs), detail)
     if (timedOut === 'total') return new FeedDownloadError('timeout', m.timeout(timeoutMs), detail)
     if (options.signal?.aborted) return new FeedDownloadError('aborted', m.downloadAborted, detail)
     return new FeedDownloadError('network', m.network, detail)
@@ -141,7 +142,10 @@ export async function downloadFeed(url: string | URL, options: DownloadFeedOptio
       connectTimer.unref()
       let response: IncomingMessage
       try {
-        const addresses = await abortable(checkedAddresses(current, redirects > 0, allowAddress, resolve), controller.signal)
+        const addresses = await abortable(
+          checkedAddresses(current, redirects > 0, allowAddress, resolve),
+          controller.signal,
+        )
         response = await request(current, addresses, controller.signal, options.userAgent)
       } finally {
         clearTimeout(connectTimer)
@@ -151,9 +155,14 @@ export async function downloadFeed(url: string | URL, options: DownloadFeedOptio
       if (REDIRECT_STATUSES.has(status)) {
         response.destroy()
         const location = response.headers.location
-        if (!location) throw new FeedDownloadError('redirect_without_location', m.redirectWithoutLocation, undefined, status)
+        if (!location)
+          throw new FeedDownloadError('redirect_without_location', m.redirectWithoutLocation, undefined, status)
         if (redirects >= maxRedirects) {
-          throw new FeedDownloadError('too_many_redirects', m.tooManyRedirects(maxRedirects), `more than ${maxRedirects} redirects`)
+          throw new FeedDownloadError(
+            'too_many_redirects',
+            m.tooManyRedirects(maxRedirects),
+            `more than ${maxRedirects} redirects`,
+          )
         }
         current = checkUrl(location, true, current)
         continue
@@ -191,7 +200,8 @@ export async function downloadFeed(url: string | URL, options: DownloadFeedOptio
             if (next.done) return
             received += next.value.byteLength
             // Counted while streaming: Content-Length can be absent, wrong, or compressed size.
-            if (received > maxBytes) throw new FeedDownloadError('too_large', m.downloadTooLarge(maxBytes), `more than ${maxBytes} bytes`)
+            if (received > maxBytes)
+              throw new FeedDownloadError('too_large', m.downloadTooLarge(maxBytes), `more than ${maxBytes} bytes`)
             yield next.value
           }
         } finally {
@@ -227,7 +237,8 @@ function checkUrl(input: string | URL, afterRedirect: boolean, base?: URL): URL 
     throw new FeedDownloadError('unsupported_scheme', message, `scheme ${url.protocol}`)
   }
   // Credentials in a feed URL would be sent to every redirect target; refuse them clearly.
-  if (url.username !== '' || url.password !== '') throw new FeedDownloadError('invalid_url', m.invalidUrl, 'credentials in URL')
+  if (url.username !== '' || url.password !== '')
+    throw new FeedDownloadError('invalid_url', m.invalidUrl, 'credentials in URL')
   return url
 }
 
@@ -250,14 +261,18 @@ async function checkedAddresses(
       addresses = await resolve(url.hostname)
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
-      if (code === 'ENOTFOUND' || code === 'ENODATA') throw new FeedDownloadError('host_not_found', m.hostNotFound(url.hostname), describe(err))
+      if (code === 'ENOTFOUND' || code === 'ENODATA')
+        throw new FeedDownloadError('host_not_found', m.hostNotFound(url.hostname), describe(err))
       throw err
     }
-    if (addresses.length === 0) throw new FeedDownloadError('host_not_found', m.hostNotFound(url.hostname), 'no addresses')
+    if (addresses.length === 0)
+      throw new FeedDownloadError('host_not_found', m.hostNotFound(url.hostname), 'no addresses')
   }
   const refused = addresses.find((a) => !allowAddress(a.address))
   if (refused) {
-    const message = afterRedirect ? m.redirectPrivateAddress(url.hostname, refused.address) : m.privateAddress(url.hostname, refused.address)
+    const message = afterRedirect
+      ? m.redirectPrivateAddress(url.hostname, refused.address)
+      : m.privateAddress(url.hostname, refused.address)
     throw new FeedDownloadError('private_address', message, `${url.hostname} resolves to ${refused.address}`)
   }
   return addresses
@@ -266,14 +281,21 @@ async function checkedAddresses(
 /** A `lookup` for http(s).request that answers with the addresses already checked, never DNS. */
 function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
-    const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses
-    if (wanted.length === 0) callback(Object.assign(new Error('no checked address of the requested family'), { code: 'ENOTFOUND' }), '')
+    const wanted =
+      options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses
+    if (wanted.length === 0)
+      callback(Object.assign(new Error('no checked address of the requested family'), { code: 'ENOTFOUND' }), '')
     else if (options.all) callback(null, wanted)
     else callback(null, wanted[0]!.address, wanted[0]!.family)
   }
 }
 
-function request(url: URL, addresses: LookupAddress[], signal: AbortSignal, userAgent?: string): Promise<IncomingMessage> {
+function request(
+  url: URL,
+  addresses: LookupAddress[],
+  signal: AbortSignal,
+  userAgent?: string,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = (url.protocol === 'https:' ? https : http).request(
       url,

@@ -8,15 +8,23 @@ import type { PrologProblem } from './prolog.ts'
 // the technical detail in English for the logs.
 
 /** saxes' error, by what it means to the merchant. */
-export function reportXmlError(reporter: Reporter, message: string, line: number, sawNonSpace: boolean, closing: boolean): void {
+export function reportXmlError(
+  reporter: Reporter,
+  message: string,
+  line: number,
+  sawNonSpace: boolean,
+  closing: boolean,
+): void {
   const detail = message.replace(/^\d+:\d+: /, '')
   if (detail.startsWith('undefined entity')) reporter.setFatal('entity', m.undefinedEntity, line, detail)
   else if (detail.includes('doctype')) reporter.setFatal('doctype', m.doctype, line, detail)
-  else if (detail.startsWith('unbound namespace prefix: "g"')) reporter.setFatal('namespace', m.namespaceMissing, line, detail)
+  else if (detail.startsWith('unbound namespace prefix: "g"'))
+    reporter.setFatal('namespace', m.namespaceMissing, line, detail)
   else if (detail === 'document must contain a root element.') {
     if (sawNonSpace) reporter.setFatal('not_xml', m.notXml, line, detail)
     else reporter.setFatal('empty_document', m.emptyDocument, line, detail)
-  } else if (closing && /^(unclosed tag|unexpected end)/.test(detail)) reporter.setFatal('truncated', m.truncated, line, detail)
+  } else if (closing && /^(unclosed tag|unexpected end)/.test(detail))
+    reporter.setFatal('truncated', m.truncated, line, detail)
   else if (reporter.report.format === null) reporter.setFatal('not_xml', m.notXml, line, detail)
   else reporter.setFatal('malformed_xml', m.malformedXml(detail), line, detail)
 }

@@ -44,12 +44,19 @@ describe('generateFeed', () => {
       assert.equal(first?.id, generatedItemId(0))
       assert.equal(first?.itemGroupId, generatedGroupId(0))
       assert.match(first?.title ?? '', / & Cia <P> nº 0$/)
-      assert.ok(first?.salePriceCents !== null && first?.salePriceCents !== undefined && first.salePriceCents < first.priceCents)
+      assert.ok(
+        first?.salePriceCents !== null &&
+          first?.salePriceCents !== undefined &&
+          first.salePriceCents < first.priceCents,
+      )
       assert.match(first?.link ?? '', /^https:\/\/loja\.exemplo\.invalid\/.*&ref=feed$/)
     })
   }
 
   it('escapes XML special characters', () => {
-    assert.equal(escapeXml(`<a href="x">Tom & 'Jerry'</a>`), '&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;')
+    assert.equal(
+      escapeXml(`<a href="x">Tom & 'Jerry'</a>`),
+      '&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;',
+    )
   })
 })

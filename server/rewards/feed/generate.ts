@@ -37,9 +37,35 @@ export function generatedCounts(options: GenerateFeedOptions): { accepted: numbe
 }
 
 const WORDS = [
-  'camiseta', 'algodão', 'azul', 'caneca', 'cerâmica', 'confortável', 'resistente', 'presente',
-  'tamanho', 'único', 'coleção', 'verão', 'inverno', 'acabamento', 'premium', 'lavável', 'leve',
-  'ideal', 'para', 'o', 'dia', 'a', 'dia', 'com', 'garantia', 'nacional', 'feito', 'à', 'mão',
+  'camiseta',
+  'algodão',
+  'azul',
+  'caneca',
+  'cerâmica',
+  'confortável',
+  'resistente',
+  'presente',
+  'tamanho',
+  'único',
+  'coleção',
+  'verão',
+  'inverno',
+  'acabamento',
+  'premium',
+  'lavável',
+  'leve',
+  'ideal',
+  'para',
+  'o',
+  'dia',
+  'a',
+  'dia',
+  'com',
+  'garantia',
+  'nacional',
+  'feito',
+  'à',
+  'mão',
 ]
 const NOUNS = ['Camiseta', 'Caneca', 'Boné', 'Mochila', 'Tênis', 'Jaqueta', 'Garrafa', 'Agenda']
 const COLORS = ['Azul', 'Preta', 'Branca', 'Vermelha', 'Verde', 'Cinza']
@@ -92,7 +118,10 @@ function product(index: number, random: () => number, options: GenerateFeedOptio
   const outOfStock = outOfStockEvery > 0 && index % outOfStockEvery === outOfStockEvery - 1
   const onSale = saleEvery > 0 && index % saleEvery === 0
   const id = generatedItemId(index)
-  const slug = `${noun}-${color}-${index}`.toLowerCase().normalize('NFD').replace(/[^\w-]/g, '')
+  const slug = `${noun}-${color}-${index}`
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[^\w-]/g, '')
   return {
     id,
     groupId: generatedGroupId(index),

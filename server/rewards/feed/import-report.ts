@@ -102,7 +102,8 @@ export class Reporter {
 
   addError(line: number, itemId: string | undefined, message: string): void {
     this.report.errorCount++
-    if (this.report.errors.length < this.maxErrors) this.report.errors.push(itemId === undefined ? { line, message } : { line, itemId, message })
+    if (this.report.errors.length < this.maxErrors)
+      this.report.errors.push(itemId === undefined ? { line, message } : { line, itemId, message })
   }
 
   addWarning(line: number, itemId: string, message: string): void {

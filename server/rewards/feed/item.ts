@@ -39,7 +39,8 @@ export class ItemEvaluator {
     const id = idField?.value.trim() ?? ''
     const reportId = id === '' ? undefined : id.slice(0, MAX_ID_CHARS)
 
-    if (idField?.tooLong || id.length > MAX_ID_CHARS) return this.invalid(reportId, [[idField?.line ?? line, m.idTooLong(MAX_ID_CHARS)]])
+    if (idField?.tooLong || id.length > MAX_ID_CHARS)
+      return this.invalid(reportId, [[idField?.line ?? line, m.idTooLong(MAX_ID_CHARS)]])
     if (!idField || id === '') return this.invalid(reportId, [[line, m.missingField('g:id')]])
 
     const groupField = f['g:item_group_id']
@@ -66,7 +67,8 @@ export class ItemEvaluator {
       salePriceCents = null
     }
     const salePriceEffective = this.saleWindow(id, f['g:sale_price_effective_date'])
-    if (salePriceEffective !== null && salePriceCents !== null && !saleWindowCovers(salePriceEffective, this.now)) salePriceCents = null
+    if (salePriceEffective !== null && salePriceCents !== null && !saleWindowCovers(salePriceEffective, this.now))
+      salePriceCents = null
 
     const imageUrl = this.url(id, line, 'g:image_link', f['g:image_link'])
     const link = f['g:link']
@@ -80,7 +82,18 @@ export class ItemEvaluator {
     this.acceptedIds.set(id, line)
 
     report.itemsAccepted++
-    return { id, title, priceCents, salePriceCents, salePriceEffective, imageUrl, link, availability, itemGroupId, line }
+    return {
+      id,
+      title,
+      priceCents,
+      salePriceCents,
+      salePriceEffective,
+      imageUrl,
+      link,
+      availability,
+      itemGroupId,
+      line,
+    }
   }
 
   private invalid(reportId: string | undefined, problems: Problem[]): null {
@@ -99,7 +112,13 @@ export class ItemEvaluator {
   }
 
   /** An http(s) URL, or null: absent, or ignored with a warning. */
-  private url(id: string, line: number, key: 'g:image_link' | 'g:link' | 'link', field: Field | undefined, fallback?: string | null): string | null {
+  private url(
+    id: string,
+    line: number,
+    key: 'g:image_link' | 'g:link' | 'link',
+    field: Field | undefined,
+    fallback?: string | null,
+  ): string | null {
     const raw = field ? field.value.trim() : (fallback ?? '').trim()
     if (raw === '') return null
     if (field?.tooLong || !isHttpUrl(raw)) {

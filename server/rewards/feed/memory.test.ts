@@ -45,7 +45,9 @@ describe('memory stays flat', () => {
   it('a 150 MB feed is stopped at the 100 MB default with little RSS growth', async (t) => {
     // ~2.2 kB per item: 70 000 items ≈ 150 MB, the byte limit is hit long before maxItems.
     const run = await measure({ items: 70_000, descriptionChars: 1400 })
-    t.diagnostic(`150 MB feed: stopped after ${mb(run.result.report.bytesRead)}, RSS ${mb(run.before)} → peak ${mb(run.peak)} (+${mb(run.growth)})`)
+    t.diagnostic(
+      `150 MB feed: stopped after ${mb(run.result.report.bytesRead)}, RSS ${mb(run.before)} → peak ${mb(run.peak)} (+${mb(run.growth)})`,
+    )
     assert.equal(run.result.ok, false)
     assert.equal(run.result.report.fatal?.code, 'too_large')
     assert.ok(run.result.report.bytesRead > DEFAULT_MAX_BYTES)

@@ -55,8 +55,7 @@ export const feedMessages = {
   salePriceNotLower: 'O g:sale_price não é menor que o g:price; o preço promocional foi ignorado.',
   salePriceDateMalformed: (value: string) =>
     `g:sale_price_effective_date em formato inválido: "${clip(value)}"; o período foi ignorado.`,
-  urlIgnored: (field: string, value: string) =>
-    `${field} ignorado: "${clip(value)}" não é um endereço http(s) válido.`,
+  urlIgnored: (field: string, value: string) => `${field} ignorado: "${clip(value)}" não é um endereço http(s) válido.`,
 
   // ── Fatal: the import stops and the previous catalogue stays in place ───────────────────
   notXml: 'O arquivo não é um XML válido.',
@@ -67,8 +66,10 @@ export const feedMessages = {
     'XML malformado: caractere & sem escape (comum em links com "?a=1&b=2"). Escreva &amp;amp; ou use CDATA.',
   truncated: 'O XML terminou antes do fim (arquivo incompleto ou download interrompido).',
   emptyDocument: 'O arquivo está vazio.',
-  doctype: 'O feed contém uma declaração DOCTYPE, que não é aceita por segurança. Remova o DOCTYPE e as declarações de entidades.',
-  undefinedEntity: 'O feed usa uma entidade XML não definida (por exemplo &nome;). Use apenas &amp;amp; &amp;lt; &amp;gt; &amp;quot; &amp;apos; ou CDATA.',
+  doctype:
+    'O feed contém uma declaração DOCTYPE, que não é aceita por segurança. Remova o DOCTYPE e as declarações de entidades.',
+  undefinedEntity:
+    'O feed usa uma entidade XML não definida (por exemplo &nome;). Use apenas &amp;amp; &amp;lt; &amp;gt; &amp;quot; &amp;apos; ou CDATA.',
   notAFeed: (root: string) =>
     `O XML não é um feed do Google Shopping: o elemento raiz é <${clip(root, 30)}>, esperado <rss> ou <feed> (Atom).`,
   atom03: 'Feeds Atom 0.3 não são aceitos; use Atom 1.0 ou RSS 2.0.',

@@ -79,7 +79,10 @@ describe('parseFeed: RSS 2.0', () => {
   })
 
   it('prefers g:title over the RSS title and keeps the first of repeated fields', async () => {
-    const feed = rss(item('A1', '<title>RSS</title>\n<g:price>99.00 BRL</g:price>') + item('A2', '<g:title> </g:title><title>RSS</title>', ['title']))
+    const feed = rss(
+      item('A1', '<title>RSS</title>\n<g:price>99.00 BRL</g:price>') +
+        item('A2', '<g:title> </g:title><title>RSS</title>', ['title']),
+    )
     const { items } = await collect([feed])
     assert.equal(items[0]?.title, 'Produto A1')
     assert.equal(items[0]?.priceCents, 1000)
@@ -151,7 +154,16 @@ describe('parseFeed: Atom 1.0', () => {
 
 describe('parseFeed: availability', () => {
   it('accepts in_stock, "in stock", preorder, backorder; skips out_of_stock and "out of stock"', async () => {
-    const values = ['in_stock', 'in stock', 'IN_STOCK', 'preorder', 'backorder', 'out_of_stock', 'out of stock', ' Out Of Stock ']
+    const values = [
+      'in_stock',
+      'in stock',
+      'IN_STOCK',
+      'preorder',
+      'backorder',
+      'out_of_stock',
+      'out of stock',
+      ' Out Of Stock ',
+    ]
     const feed = rss(
       values.map((v, i) => item(`I${i}`, `<g:availability>${v}</g:availability>`, ['availability'])).join(''),
     )
@@ -166,7 +178,9 @@ describe('parseFeed: availability', () => {
 
   it('reports an unknown or missing availability as an item error', async () => {
     const feed = rss(
-      item('A', '<g:availability>talvez</g:availability>', ['availability']) + item('B', '', ['availability']) + item('C'),
+      item('A', '<g:availability>talvez</g:availability>', ['availability']) +
+        item('B', '', ['availability']) +
+        item('C'),
     )
     const { result, items } = await collect([feed])
     assert.equal(result.ok, true)
@@ -215,7 +229,13 @@ describe('parseFeed: allowlist', () => {
 
 describe('parseFeed: item errors', () => {
   it('reports missing required fields with line numbers and continues', async () => {
-    const feed = rss(item('OK1') + item('NOID', '', ['id']) + item('NOPRICE', '', ['price']) + item('NOTITLE', '', ['title']) + item('OK2'))
+    const feed = rss(
+      item('OK1') +
+        item('NOID', '', ['id']) +
+        item('NOPRICE', '', ['price']) +
+        item('NOTITLE', '', ['title']) +
+        item('OK2'),
+    )
     const { result, items } = await collect([feed])
     assert.equal(result.ok, true)
     assert.deepEqual(
@@ -231,7 +251,13 @@ describe('parseFeed: item errors', () => {
   })
 
   it('reports every problem of an item, at the line of the field', async () => {
-    const feed = rss(item('X', '<g:price>12,90 BRL</g:price>\n<g:availability>sim</g:availability>', ['price', 'availability', 'title']))
+    const feed = rss(
+      item('X', '<g:price>12,90 BRL</g:price>\n<g:availability>sim</g:availability>', [
+        'price',
+        'availability',
+        'title',
+      ]),
+    )
     const { result } = await collect([feed])
     assert.deepEqual(
       result.report.errors.map((e) => e.line),
@@ -255,7 +281,10 @@ describe('parseFeed: item errors', () => {
         ['P2', 'g:price em formato inválido: "12,90 BRL". Use o formato "129.90 BRL" (ponto como separador decimal).'],
         ['P3', 'g:price em formato inválido: "R$ 10,00". Use o formato "129.90 BRL" (ponto como separador decimal).'],
         ['P4', 'g:price sem moeda: "10.00". Use o formato "129.90 BRL".'],
-        ['P5', 'g:price em formato inválido: "1.299.90 BRL". Use o formato "129.90 BRL" (ponto como separador decimal).'],
+        [
+          'P5',
+          'g:price em formato inválido: "1.299.90 BRL". Use o formato "129.90 BRL" (ponto como separador decimal).',
+        ],
         ['P6', 'g:price deve ser maior que zero.'],
         ['P7', 'Campo obrigatório ausente: g:price.'],
       ],
@@ -294,7 +323,10 @@ describe('parseFeed: item errors', () => {
 
   it('drops non-http(s) links and images with a warning but keeps the item', async () => {
     const feed = rss(
-      item('U1', '<g:link>javascript:alert(1)</g:link>\n<g:image_link>ftp://x/y.jpg</g:image_link>', ['link', 'image_link']),
+      item('U1', '<g:link>javascript:alert(1)</g:link>\n<g:image_link>ftp://x/y.jpg</g:image_link>', [
+        'link',
+        'image_link',
+      ]),
     )
     const { result, items } = await collect([feed])
     assert.equal(items[0]?.link, null)
@@ -313,13 +345,20 @@ describe('parseFeed: item errors', () => {
   it('rejects a field longer than 10 000 characters', async () => {
     const long = 'x'.repeat(10_001)
     const feed = rss(
-      item('T1', `<g:title>${long}</g:title>`, ['title']) + item('T2', `<g:price>${long}</g:price>`, ['price']) + item(`${long}`) + item('OK'),
+      item('T1', `<g:title>${long}</g:title>`, ['title']) +
+        item('T2', `<g:price>${long}</g:price>`, ['price']) +
+        item(`${long}`) +
+        item('OK'),
     )
     const { result, items } = await collect([feed])
     assert.equal(items.length, 1)
     assert.deepEqual(
       result.report.errors.map((e) => e.message),
-      ['O campo g:title passa de 10.000 caracteres.', 'O campo g:price passa de 10.000 caracteres.', 'O g:id passa de 50 caracteres.'],
+      [
+        'O campo g:title passa de 10.000 caracteres.',
+        'O campo g:price passa de 10.000 caracteres.',
+        'O g:id passa de 50 caracteres.',
+      ],
     )
   })
 })
@@ -373,7 +412,9 @@ describe('parseFeed: fatal feeds', () => {
   })
 
   it('a bare & (unescaped, as in URLs), at its own line', async () => {
-    const feed = rss(item('A') + item('B', '<g:link>https://loja.exemplo.invalid/b?cor=azul&tam=m</g:link>', ['link']) + item('C'))
+    const feed = rss(
+      item('A') + item('B', '<g:link>https://loja.exemplo.invalid/b?cor=azul&tam=m</g:link>', ['link']) + item('C'),
+    )
     const { fatal } = await fatalOf([feed])
     assert.equal(fatal.code, 'malformed_xml')
     assert.equal(fatal.line, 21)
@@ -384,7 +425,10 @@ describe('parseFeed: fatal feeds', () => {
 
   it('& is fine in CDATA, comments and as a reference split across chunks', async () => {
     const feed = rss(
-      item('A', '<g:description><![CDATA[a & b ]] > ]]></g:description>\n<!-- x & y -->\n<g:brand>M &amp; N &#38; &#x26;</g:brand>'),
+      item(
+        'A',
+        '<g:description><![CDATA[a & b ]] > ]]></g:description>\n<!-- x & y -->\n<g:brand>M &amp; N &#38; &#x26;</g:brand>',
+      ),
     )
     for (const size of [1, 2, 3, 5, 8, 1000]) {
       const { result } = await collect(chunked(feed, size))
@@ -436,7 +480,9 @@ describe('parseFeed: fatal feeds', () => {
     async function* source() {
       for (let i = 0; i < 1000; i++) {
         pulled++
-        yield bytes(i === 0 ? '<?xml version="1.0"?>\n<rss version="2.0" xmlns:g="' + G + '"><channel>\n' : item(`B${i}`))
+        yield bytes(
+          i === 0 ? '<?xml version="1.0"?>\n<rss version="2.0" xmlns:g="' + G + '"><channel>\n' : item(`B${i}`),
+        )
       }
     }
     const { fatal, report } = await fatalOf(source(), { maxBytes: 2000 })
@@ -557,6 +603,9 @@ describe('formatImportReport', () => {
     assert.match(text, /Produtos importados: 1/)
     assert.match(text, /- linha 15 \[B\]: Campo obrigatório ausente: g:price\./)
     const bad = await collect(['<rss><channel>'])
-    assert.match(formatImportReport(bad.result.report), /catálogo anterior foi mantido\.\nLinha 1: O XML terminou antes do fim/)
+    assert.match(
+      formatImportReport(bad.result.report),
+      /catálogo anterior foi mantido\.\nLinha 1: O XML terminou antes do fim/,
+    )
   })
 })

@@ -50,7 +50,8 @@ export async function parseFeed(source: FeedSource, options: ParseFeedOptions = 
     }
     const lastLine = await input.end()
     if (report.itemsSeen === 0) reporter.setFatal('no_items', m.noItems, lastLine)
-    else if (report.itemsAccepted === 0 && report.skippedInvalid > 0) reporter.setFatal('all_invalid', m.allInvalid, lastLine)
+    else if (report.itemsAccepted === 0 && report.skippedInvalid > 0)
+      reporter.setFatal('all_invalid', m.allInvalid, lastLine)
   } catch (err) {
     if (err instanceof DecodeError) decodeFatal(reporter, err, doc.line)
     else if (!(err instanceof Stop)) throw err

@@ -25,11 +25,18 @@ export interface PointsCostOptions {
   spendMultiple?: number
 }
 
-export function proposePointsCost(priceCents: number, earnRatePointsPerReal: number, options: PointsCostOptions = {}): number {
+export function proposePointsCost(
+  priceCents: number,
+  earnRatePointsPerReal: number,
+  options: PointsCostOptions = {},
+): number {
   const spendMultiple = options.spendMultiple ?? DEFAULT_SPEND_MULTIPLE
-  if (!Number.isSafeInteger(priceCents) || priceCents <= 0) throw new RangeError('priceCents must be a positive integer')
-  if (!Number.isFinite(earnRatePointsPerReal) || earnRatePointsPerReal <= 0) throw new RangeError('earn rate must be a positive number')
-  if (!Number.isFinite(spendMultiple) || spendMultiple <= 0) throw new RangeError('spendMultiple must be a positive number')
+  if (!Number.isSafeInteger(priceCents) || priceCents <= 0)
+    throw new RangeError('priceCents must be a positive integer')
+  if (!Number.isFinite(earnRatePointsPerReal) || earnRatePointsPerReal <= 0)
+    throw new RangeError('earn rate must be a positive number')
+  if (!Number.isFinite(spendMultiple) || spendMultiple <= 0)
+    throw new RangeError('spendMultiple must be a positive number')
 
   const exact = (priceCents * earnRatePointsPerReal * spendMultiple) / 100
   // Rounded to 6 decimals first so float noise (1 300.0000000002) does not push a whole step up.

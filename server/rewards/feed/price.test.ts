@@ -29,7 +29,21 @@ describe('parsePrice', () => {
   })
 
   it('rejects what it would have to guess', () => {
-    for (const raw of ['129,90 BRL', '1,299.90 BRL', '1.299,90 BRL', '129.900 BRL', 'BRL 129.90', 'R$ 129,90', '-5.00 BRL', '+5.00 BRL', '1e3 BRL', '.50 BRL', '5. BRL', 'abc', ''])
+    for (const raw of [
+      '129,90 BRL',
+      '1,299.90 BRL',
+      '1.299,90 BRL',
+      '129.900 BRL',
+      'BRL 129.90',
+      'R$ 129,90',
+      '-5.00 BRL',
+      '+5.00 BRL',
+      '1e3 BRL',
+      '.50 BRL',
+      '5. BRL',
+      'abc',
+      '',
+    ])
       assert.match(String(cents(raw)), /formato inválido/, raw)
     assert.match(String(cents('129.90')), /sem moeda/)
     assert.match(String(cents('129,90')), /sem moeda/)

@@ -22,7 +22,8 @@ export function parsePrice(raw: string, field: string): PriceResult {
     return { ok: false, message: m.priceMalformed(field, value) }
   }
   const [, integer = '', decimals = '', currency = ''] = match
-  if (currency.toUpperCase() !== 'BRL') return { ok: false, message: m.currencyNotSupported(field, currency.toUpperCase()) }
+  if (currency.toUpperCase() !== 'BRL')
+    return { ok: false, message: m.currencyNotSupported(field, currency.toUpperCase()) }
   const significant = integer.replace(/^0+(?=\d)/, '')
   if (significant.length > MAX_INTEGER_DIGITS) return { ok: false, message: m.priceTooHigh(field) }
   // Integer arithmetic on the digit strings: never round-trip money through a float.

@@ -11,7 +11,11 @@ export function formatImportReport(report: ImportReport): string {
   if (report.format) lines.push(`${l.format}: ${report.format === 'rss' ? 'RSS 2.0' : 'Atom 1.0'}`)
   if (report.fatal) {
     lines.push(l.failed)
-    lines.push(report.fatal.line > 0 ? `${capitalize(l.line)} ${report.fatal.line}: ${report.fatal.message}` : report.fatal.message)
+    lines.push(
+      report.fatal.line > 0
+        ? `${capitalize(l.line)} ${report.fatal.line}: ${report.fatal.message}`
+        : report.fatal.message,
+    )
   } else lines.push(l.ok)
   lines.push(
     `${l.itemsSeen}: ${number(report.itemsSeen)}`,

@@ -15,7 +15,6 @@ async function fatalOf(source: FeedSource, options: Omit<ParseFeedOptions, 'onIt
   return { fatal: result.fatal, items, report: result.report }
 }
 
-
 describe('DOCTYPE and entities', () => {
   it('billion laughs: fatal at the DOCTYPE line, nothing expanded, memory flat', async () => {
     const rssBefore = process.memoryUsage().rss
@@ -34,7 +33,9 @@ describe('DOCTYPE and entities', () => {
   it('a huge internal DTD is refused at its start, without reading the rest of the stream', async () => {
     let pulled = 0
     async function* source() {
-      yield bytes('<?xml version="1.0"?>\n<!-- a comment with <!DOCTYPE inside is fine -->\n<?pi x?>\n<!DOCTYPE rss [\n')
+      yield bytes(
+        '<?xml version="1.0"?>\n<!-- a comment with <!DOCTYPE inside is fine -->\n<?pi x?>\n<!DOCTYPE rss [\n',
+      )
       for (let i = 0; i < 10_000; i++) {
         pulled++
         yield bytes(`<!ENTITY e${i} "${'x'.repeat(10_000)}">\n`) // 100 MB if read to the end

@@ -11,7 +11,10 @@ export function preferFilled(google: Field | undefined, core: Field | undefined)
 
 export function normalizeAvailability(raw: string): Availability | 'out_of_stock' | null {
   // Google's own RSS example writes "in stock"; the attribute spec writes in_stock.
-  const value = raw.trim().toLowerCase().replace(/[\s-]+/g, '_')
+  const value = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_')
   switch (value) {
     case 'in_stock':
     case 'preorder':
@@ -54,7 +57,6 @@ function parseTimestamp(raw: string): number | null {
   const time = Date.parse(`${local}${offset}`)
   return Number.isNaN(time) ? null : time
 }
-
 
 /** Whether `now` (epoch ms) falls inside a parsed sale window, both ends inclusive. */
 export function saleWindowCovers(window: { start: string; end: string }, now: number): boolean {

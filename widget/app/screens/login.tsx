@@ -54,7 +54,16 @@ export function EmailStep({ join }: { join: boolean }) {
     >
       {join && <p>{t.joinEmailHint}</p>}
       <ErrorBox error={error} />
-      <Field label={t.email} id="fid-email" type="email" autocomplete="email" required error={bad} value={email} onInput={(e: Event) => setEmail((e.currentTarget as HTMLInputElement).value)} />
+      <Field
+        label={t.email}
+        id="fid-email"
+        type="email"
+        autocomplete="email"
+        required
+        error={bad}
+        value={email}
+        onInput={(e: Event) => setEmail((e.currentTarget as HTMLInputElement).value)}
+      />
       <button class="pr" type="submit" disabled={busy}>
         {join ? t.continue : t.sendCode}
       </button>
@@ -103,7 +112,12 @@ export function CodeStep({ email, join }: { email: string; join: boolean }) {
         if (count) return setTimeout(() => focusInvalid(form.current))
         setBusy(true)
         try {
-          const profile = { name: f.name.trim(), emailConsent: f.emailConsent, ...(f.cpf.trim() ? { cpf: f.cpf.trim() } : {}), ...(f.birthDate ? { birthDate: f.birthDate } : {}) }
+          const profile = {
+            name: f.name.trim(),
+            emailConsent: f.emailConsent,
+            ...(f.cpf.trim() ? { cpf: f.cpf.trim() } : {}),
+            ...(f.birthDate ? { birthDate: f.birthDate } : {}),
+          }
           await store.api.verify(email, code.trim(), join ? profile : undefined)
           rememberEmail(store, null)
           await loadMe(store)
@@ -130,14 +144,26 @@ export function CodeStep({ email, join }: { email: string; join: boolean }) {
           <Field label={t.cpf} inputmode="numeric" autocomplete="off" {...field('cpf')} />
           <Field label={t.birthDate} type="date" {...field('birthDate')} />
           <label class="c">
-            <input type="checkbox" checked={f.emailConsent} onChange={(e) => setF({ ...f, emailConsent: e.currentTarget.checked })} />
+            <input
+              type="checkbox"
+              checked={f.emailConsent}
+              onChange={(e) => setF({ ...f, emailConsent: e.currentTarget.checked })}
+            />
             <span>{t.consent}</span>
           </label>
         </>
       )}
       <label>
         {t.code}
-        <input inputmode="numeric" autocomplete="one-time-code" maxLength={6} pattern="[0-9]{6}" required value={code} onInput={(e) => setCode(e.currentTarget.value)} />
+        <input
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          maxLength={6}
+          pattern="[0-9]{6}"
+          required
+          value={code}
+          onInput={(e) => setCode(e.currentTarget.value)}
+        />
       </label>
       <button class="pr" type="submit" disabled={busy}>
         {t.confirm}

@@ -30,10 +30,26 @@ export function Me() {
         {t.points(data.balance, one, config.pointsName)}
       </p>
       {data.pendingPoints > 0 && <p class="muted">{t.pending(t.points(data.pendingPoints, one, config.pointsName))}</p>}
-      {data.expiring?.[0] && <p class="muted">{t.expiring(data.expiring[0].points, t.points(data.expiring[0].points, one, config.pointsName), t.day(data.expiring[0].on))}</p>}
+      {data.expiring?.[0] && (
+        <p class="muted">
+          {t.expiring(
+            data.expiring[0].points,
+            t.points(data.expiring[0].points, one, config.pointsName),
+            t.day(data.expiring[0].on),
+          )}
+        </p>
+      )}
       <div class="tabs" role="tablist" aria-label={config.name}>
         {(['history', 'rewards', 'coupons'] as const).map((k) => (
-          <button key={k} type="button" role="tab" id={`fid-t-${k}`} aria-selected={tab.value === k} aria-controls="fid-tp" onClick={() => (tab.value = k)}>
+          <button
+            key={k}
+            type="button"
+            role="tab"
+            id={`fid-t-${k}`}
+            aria-selected={tab.value === k}
+            aria-controls="fid-tp"
+            onClick={() => (tab.value = k)}
+          >
             {t.tabs[k]}
           </button>
         ))}

@@ -42,7 +42,12 @@ export function Rewards() {
       </>
     )
   }
-  if (!rewards.value) return <p class="muted" aria-busy="true">…</p>
+  if (!rewards.value)
+    return (
+      <p class="muted" aria-busy="true">
+        …
+      </p>
+    )
   const items = orderRewards(rewards.value.items)
   if (items.length === 0) return <p class="muted">{t.noRewards}</p>
   // Paused while the member was logged in: the rewards stay visible, redeeming is refused.
@@ -69,7 +74,13 @@ export function Rewards() {
               {noteOf(r) && <span class="muted">{noteOf(r)}</span>}
               <span class="cost">{t.points(r.pointsCost, one, config.pointsName)}</span>
             </span>
-            <button class="mini" type="button" disabled={paused || !r.affordable} aria-label={`${t.redeem}: ${r.title}`} onClick={() => (screen.value = { name: 'confirm', reward: r })}>
+            <button
+              class="mini"
+              type="button"
+              disabled={paused || !r.affordable}
+              aria-label={`${t.redeem}: ${r.title}`}
+              onClick={() => (screen.value = { name: 'confirm', reward: r })}
+            >
               {r.affordable ? t.redeem : t.missing(r.pointsMissing, t.points(r.pointsMissing, one, config.pointsName))}
             </button>
           </li>
@@ -85,7 +96,8 @@ export function Rewards() {
 }
 
 /** One key per confirmation screen: a retry after a network error resends it, so it stays one redemption. */
-const newKey = () => (crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + Math.random().toString(36).slice(2))
+const newKey = () =>
+  crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + Math.random().toString(36).slice(2)
 
 /** "Trocar N pontos por …?": the redemption itself. */
 export function Confirm({ reward }: { reward: MemberReward }) {
@@ -139,7 +151,10 @@ export function Result({ first }: { first: RedemptionView }) {
   useEffect(() => {
     if (r.status !== 'pending' || polls >= 40) return
     const id = setTimeout(() => {
-      store.api.redemption(r.id).then(setR, () => undefined).finally(() => setPolls(polls + 1))
+      store.api
+        .redemption(r.id)
+        .then(setR, () => undefined)
+        .finally(() => setPolls(polls + 1))
     }, 1500)
     return () => clearTimeout(id)
   }, [r, polls])
