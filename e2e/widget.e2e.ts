@@ -15,6 +15,7 @@ import {
   type LiSimulator,
   type SeededStore,
 } from '../server/li-simulator/index.ts'
+import { encryptSecret } from '../server/lib/crypto.ts'
 import { createMerchant } from '../server/merchants/service.ts'
 import { createProgram, updateProgram } from '../server/programs/service.ts'
 import { createReward } from '../server/rewards/service.ts'
@@ -167,6 +168,20 @@ before(async () => {
     launcherOffsetY: 40,
   })
   await deps.db.insertInto('widget_origins').values({ program_id: left.id, origin: storeUrl }).execute()
+  // Connected to the store (written directly): a program without an active connection is paused
+  // and its widget offers no login.
+  await deps.db
+    .insertInto('integrations')
+    .values({
+      program_id: left.id,
+      credential_kind: 'chave_api',
+      api_key_enc: encryptSecret(deps.secrets.encryptionKey, seeded.apiKey, left.id),
+      api_key_last4: seeded.apiKey.slice(-4),
+      site_url: storeUrl + '/',
+      active: true,
+      activated_at: new Date(),
+    })
+    .execute()
   leftKey = left.programKey
   browser = await launchBrowser()
 })
@@ -226,6 +241,7 @@ test('a store customer logs in with the e-mailed code, sees balance and history,
   const balance = await runtime.deps.db
     .selectFrom('members')
     .select('balance')
+    .where('program_id', '=', programId)
     .where('email', '=', email)
     .executeTakeFirstOrThrow()
   assert.match(
