@@ -8,6 +8,16 @@ const CUSTOMERS = 50_000
 const CHANGED = ORDERS / 100
 
 /**
+ * `SYNC_BENCH_LISTING` puts the simulator's store in one of the listing modes measured on real
+ * stores (issue 24) for the whole run: `numero` (listed by numero, not by change time) or
+ * `ignore-since-numero` (the store ignores since_numero). Unset: LI's documented behaviour.
+ */
+const LISTINGS: Record<string, Record<string, unknown>> = {
+  numero: { order: 'numero' },
+  'ignore-since-numero': { ignoreSinceNumero: true },
+}
+
+/**
  * A full first import of a store with 100,000 orders and 50,000 customers, then an incremental
  * run after 1 % of the orders changed. The simulator runs in its own process over real HTTP
  * (rate limit off), so `peak_rss_mb` is Fidelis' own memory, not the fake store's. Runs on the
@@ -21,6 +31,12 @@ export async function run() {
   })
   try {
     const { program } = await benchProgram(t, sim, { email: 'bench-sync@loja.test', salesRegistration: true })
+    const listing = process.env.SYNC_BENCH_LISTING
+    if (listing) {
+      const quirks = LISTINGS[listing]
+      if (!quirks) throw new Error(`SYNC_BENCH_LISTING: one of ${Object.keys(LISTINGS).join(', ')}`)
+      await fetchJson(`${sim.baseUrl}/__sim/stores/${sim.storeId}/listing`, {}, quirks)
+    }
 
     console.error(`integration active; importing (rss before: ${Math.round(process.memoryUsage().rss / 1048576)} MB)`)
     await fetch(`${sim.baseUrl}/__sim/requests`, { method: 'DELETE' })
@@ -52,6 +68,7 @@ export async function run() {
       JSON.stringify({
         bench: 'sync',
         db: t.database.dialect,
+        ...(listing ? { listing } : {}),
         orders: ORDERS,
         customers: CUSTOMERS,
         orders_per_s: Math.round(ORDERS / (importMs / 1000)),
