@@ -45,7 +45,7 @@ export function deriveSuccessorKey(encryptionKey: Uint8Array): Buffer {
 /**
  * The token that replaces `token` when it is rotated: an HMAC of it under a server key, so the
  * server can hand the same successor out again to a second tab that presents `token` moments
- * later (identity/service.ts refreshSession) without ever storing a token. Only the server can
+ * later (identity/sessions.ts refreshSession) without ever storing a token. Only the server can
  * compute it (the key never leaves it), and like a random token it carries 256 bits.
  */
 export function successorRefreshToken(key: Uint8Array, token: string): string {

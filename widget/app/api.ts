@@ -110,7 +110,7 @@ export function createApi(base: string, programKey: string) {
    * only once it holds it: a tab that waited finds the token the other tab just stored and
    * refreshes with that one. Concurrent callers in one tab share one refresh. Browsers without
    * navigator.locks refresh unguarded; the server answers a token presented again within 30 s of
-   * its rotation with the same successor (identity/service.ts refreshSession), so they stay
+   * its rotation with the same successor (identity/sessions.ts refreshSession), so they stay
    * logged in too.
    */
   let refreshing: Promise<boolean> | null = null
