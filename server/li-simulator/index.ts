@@ -6,8 +6,10 @@ export { createLiSimulator, DEFAULT_APPLICATION_KEY, BadRequest } from './app.ts
 export type { LiSimulator, LiSimulatorOptions, SimEnv, SleepFn } from './app.ts'
 
 /** Deterministic seeding and incremental changes. */
-export { seedStore, evolveStore, nextStatusFor } from './seed.ts'
-export type { SeedOptions, SeededStore, EvolveOptions, EvolveResult } from './seed.ts'
+export { seedStore } from './seed.ts'
+export type { SeedOptions, SeededStore } from './seed.ts'
+export { evolveStore, nextStatusFor } from './evolve.ts'
+export type { EvolveOptions, EvolveResult } from './evolve.ts'
 
 /** In-memory state: stores, customers, orders, coupons, products; ids and helper types. */
 export { SimState } from './sim-state.ts'

@@ -1,15 +1,15 @@
-// Deterministic seeding and "evolve" helpers.
+// Deterministic seeding (the "evolve" helpers that move a store on are in evolve.ts).
 //
 // seedStore(state, {seed}) always builds the same store for the same seed and clock time:
 // every random choice comes from mulberry32 streams derived from the seed. 100k orders seed in
 // well under a second because orders are compact SimOrder instances pushed in numero order.
 
-import { getStatusByCodigo, PAYMENT_METHODS, SHIPPING_METHODS, getStatus } from './catalog.ts'
-import { asciiSlug } from './profiles.ts'
-import { hex, intBetween, mixSeed, mulberry32, pick, pickWeighted, type Rng } from './prng.ts'
-import { couponDiscount, SimOrder, type SimCoupon, type SimProduct, type SimStore } from './store.ts'
+import { getStatusByCodigo, PAYMENT_METHODS, SHIPPING_METHODS } from './catalog.ts'
+import { hex, intBetween, mixSeed, mulberry32, pick, pickWeighted } from './prng.ts'
+import { seedCoupons, seedProducts } from './seed-catalogue.ts'
+import { couponDiscount, SimOrder, type SimStore } from './store.ts'
 import type { SimState } from './sim-state.ts'
-import { toMicros, US_PER_DAY, type Micros } from './time.ts'
+import { toMicros, US_PER_DAY } from './time.ts'
 
 export interface SeedOptions {
   seed: number
@@ -40,33 +40,6 @@ export interface SeededStore {
   personalToken: string
 }
 
-const PRODUCT_NAMES = [
-  'Caneca Cerâmica',
-  'Garrafa Térmica',
-  'Caderno Pautado',
-  'Mochila Urbana',
-  'Boné Aba Curva',
-  'Meia Cano Alto',
-  'Chaveiro Couro',
-  'Vela Aromática',
-  'Sabonete Artesanal',
-  'Óleo Corporal',
-  'Pulseira Prata',
-  'Brinco Argola',
-  'Porta-retrato',
-  'Almofada Linho',
-  'Toalha de Banho',
-  'Kit Pincéis',
-]
-const VARIATION_NAMES = [
-  'Camiseta Básica',
-  'Calça Jeans',
-  'Vestido Midi',
-  'Tênis Casual',
-  'Moletom Canguru',
-  'Jaqueta Corta-vento',
-]
-const SIZES = ['P', 'M', 'G']
 const UTM = ['newsletter', 'instagram', 'google_ads']
 
 const AGE_YOUNG: readonly (readonly [string, number])[] = [
@@ -96,148 +69,6 @@ const AGE_OLD: readonly (readonly [string, number])[] = [
   ['pagamento_em_analise', 1],
   ['pedido_em_separacao', 1],
 ]
-
-/** Prices end in ,90 like real catalogues. */
-const price = (rng: Rng, min: number, max: number): number => intBetween(rng, min, max) * 100 + 90
-
-function seedProducts(store: SimStore, rng: Rng, simple: number, parents: number, nowUs: Micros): SimProduct[] {
-  const sellable: SimProduct[] = []
-  const baseDates = (): { createdUs: Micros; modifiedUs: Micros } => {
-    const createdUs = nowUs - Math.floor((200 + rng() * 400) * US_PER_DAY)
-    return { createdUs, modifiedUs: createdUs + Math.floor(rng() * (nowUs - createdUs) * 0.5) }
-  }
-  const common = (): Omit<
-    SimProduct,
-    | 'id'
-    | 'childIds'
-    | 'sku'
-    | 'nome'
-    | 'apelido'
-    | 'tipo'
-    | 'parentId'
-    | 'cheioCents'
-    | 'promoCents'
-    | 'createdUs'
-    | 'modifiedUs'
-  > => ({
-    ativo: rng() > 0.08,
-    removido: false,
-    destaque: rng() < 0.15,
-    custoCents: rng() < 0.4 ? price(rng, 5, 60) : null,
-    sobConsulta: false,
-    estoqueGerenciado: rng() > 0.2,
-    estoque: intBetween(rng, 0, 60),
-    reservado: 0,
-    situacaoEmEstoque: 0,
-    situacaoSemEstoque: -1,
-    pesoGrams: intBetween(rng, 1, 20) * 100,
-    altura: intBetween(rng, 2, 30),
-    largura: intBetween(rng, 10, 40),
-    profundidade: intBetween(rng, 10, 40),
-    gtin: `789${String(intBetween(rng, 0, 9_999_999_999)).padStart(10, '0')}`,
-    ncm: '6109.10.00',
-    idExterno: null,
-  })
-  for (let i = 0; i < simple; i++) {
-    const base = PRODUCT_NAMES[i % PRODUCT_NAMES.length] ?? 'Produto'
-    const nome = i < PRODUCT_NAMES.length ? base : `${base} ${Math.floor(i / PRODUCT_NAMES.length) + 1}`
-    const cheio = price(rng, 19, 299)
-    const p = store.addProduct({
-      ...common(),
-      ...baseDates(),
-      sku: `PRD-${String(i + 1).padStart(4, '0')}`,
-      nome,
-      apelido: `${asciiSlug(nome)}-${i + 1}`,
-      tipo: 'normal',
-      parentId: null,
-      cheioCents: cheio,
-      promoCents: rng() < 0.3 ? Math.floor((cheio * 0.9) / 100) * 100 + 90 : null,
-    })
-    sellable.push(p)
-  }
-  for (let i = 0; i < parents; i++) {
-    const base = VARIATION_NAMES[i % VARIATION_NAMES.length] ?? 'Produto'
-    const nome = i < VARIATION_NAMES.length ? base : `${base} ${Math.floor(i / VARIATION_NAMES.length) + 1}`
-    const cheio = price(rng, 49, 399)
-    const promo = rng() < 0.3 ? Math.floor((cheio * 0.9) / 100) * 100 + 90 : null
-    const dates = baseDates()
-    const skuBase = `VAR-${String(i + 1).padStart(3, '0')}`
-    const parent = store.addProduct({
-      ...common(),
-      ...dates,
-      sku: skuBase,
-      nome,
-      apelido: `${asciiSlug(nome)}-${i + 1}`,
-      tipo: 'atributo',
-      parentId: null,
-      cheioCents: cheio,
-      promoCents: promo,
-    })
-    for (const size of SIZES) {
-      sellable.push(
-        store.addProduct({
-          ...common(),
-          ...dates,
-          sku: `${skuBase}-${size}`,
-          nome: `${nome} ${size}`,
-          apelido: `${parent.apelido}-${size.toLowerCase()}`,
-          tipo: 'atributo_opcao',
-          parentId: parent.id,
-          ativo: parent.ativo,
-          cheioCents: cheio,
-          promoCents: promo,
-        }),
-      )
-    }
-  }
-  return sellable
-}
-
-function seedCoupons(store: SimStore, nowUs: Micros): SimCoupon[] {
-  const common = {
-    valorMinimoCents: null,
-    cumulativo: false,
-    aplicarNoTotal: false,
-    quantidade: 999_999,
-    quantidadePorCliente: null,
-    validade: null,
-    ativo: true,
-    condicaoCliente: 'todos_clientes' as const,
-    grupos: [],
-    condicaoProduto: 'todos_produtos' as const,
-    categorias: [],
-    idExterno: null,
-  }
-  const coupons = [
-    store.insertCoupon({
-      ...common,
-      codigo: 'BEMVINDO10',
-      descricao: 'Boas-vindas 10%',
-      tipo: 'porcentagem',
-      valorHundredths: 1000,
-    }),
-    store.insertCoupon({
-      ...common,
-      codigo: 'FRETEGRATIS',
-      descricao: 'Frete grátis',
-      tipo: 'frete_gratis',
-      valorHundredths: 0,
-    }),
-    store.insertCoupon({
-      ...common,
-      codigo: 'DESCONTO20',
-      descricao: 'R$ 20 de desconto',
-      tipo: 'fixo',
-      valorHundredths: 2000,
-      valorMinimoCents: 10_000,
-    }),
-  ]
-  coupons.forEach((c, i) => {
-    c.createdUs = nowUs - (120 - i) * US_PER_DAY
-    c.modifiedUs = c.createdUs
-  })
-  return coupons
-}
 
 function upperBound(sorted: Float64Array, value: number): number {
   let lo = 0
@@ -369,140 +200,4 @@ export function seedStore(state: SimState, opts: SeedOptions): SeededStore {
     numero += rng() < 0.03 ? 2 : 1
   }
   return { store, apiKey, personalToken }
-}
-
-// ------------------------------------------------------------------ evolve
-
-/** Plausible next status for an order in `codigo` (undefined = nothing natural follows). */
-export function nextStatusFor(codigo: string, rng: Rng): string | undefined {
-  switch (codigo) {
-    case 'pedido_efetuado':
-      return 'aguardando_pagamento'
-    case 'aguardando_pagamento':
-      return rng() < 0.8 ? 'pedido_pago' : 'pedido_cancelado'
-    case 'pagamento_em_analise':
-      return 'pedido_pago'
-    case 'pedido_pago':
-      return rng() < 0.5 ? 'pedido_em_separacao' : 'faturado'
-    case 'em_producao':
-      return 'pedido_em_separacao'
-    case 'pedido_em_separacao':
-    case 'faturado':
-      return 'pedido_enviado'
-    case 'pedido_enviado':
-      return 'pedido_entregue'
-    case 'pagamento_em_disputa':
-      return rng() < 0.5 ? 'pedido_pago' : 'pedido_chargeback'
-    case 'cancelamento_solicitado':
-      return 'pedido_cancelado'
-    default:
-      return undefined
-  }
-}
-
-export interface EvolveOptions {
-  /** Default: derived from the store's seed and current data version (deterministic). */
-  seed?: number
-  newCustomers?: number
-  /** New orders created now, by existing or new customers, in a non-final status. */
-  newOrders?: number
-  /** Orders moved one natural step forward (e.g. aguardando_pagamento → pedido_pago). */
-  statusChanges?: number
-  /** Orders moved to pedido_cancelado. */
-  cancellations?: number
-  /** Customers whose name/phone change (bumps data_modificacao). */
-  customerChanges?: number
-  /** Products whose stock changes (delivers product webhooks). */
-  productChanges?: number
-}
-
-export interface EvolveResult {
-  newCustomers: number[]
-  createdOrders: number[]
-  statusChanges: { numero: number; from: string; to: string }[]
-  cancelled: number[]
-  changedCustomers: number[]
-  changedProducts: number[]
-}
-
-/**
- * Move the store forward in time-independent steps; every change is stamped with the
- * store clock's "now", so advance the clock between calls to spread them out.
- */
-export function evolveStore(store: SimStore, opts: EvolveOptions): EvolveResult {
-  const rng = mulberry32(opts.seed ?? mixSeed(store.seed, store.ordersVersion * 31 + store.customersVersion))
-  const result: EvolveResult = {
-    newCustomers: [],
-    createdOrders: [],
-    statusChanges: [],
-    cancelled: [],
-    changedCustomers: [],
-    changedProducts: [],
-  }
-
-  for (let i = 0; i < (opts.newCustomers ?? 0); i++) result.newCustomers.push(store.addCustomer().id)
-
-  const sellable = store.products.filter((p) => p.tipo !== 'atributo' && p.ativo)
-  for (let i = 0; i < (opts.newOrders ?? 0); i++) {
-    if (store.customers.length === 0) store.addCustomer()
-    if (sellable.length === 0) throw new Error('store has no sellable products')
-    const customer = store.customers[Math.floor(rng() * store.customers.length)]!
-    const items = Array.from({ length: intBetween(rng, 1, 2) }, () => ({
-      productId: pick(rng, sellable).id,
-      quantity: intBetween(rng, 1, 2),
-    }))
-    const order = store.createOrder({
-      customerId: customer.id,
-      items,
-      statusCodigo: pick(rng, ['pedido_efetuado', 'aguardando_pagamento', 'pedido_pago']),
-      paymentMethodId: pick(rng, PAYMENT_METHODS).id,
-      shippingMethodId: pick(rng, SHIPPING_METHODS).id,
-      shippingCents: intBetween(rng, 12, 45) * 100 + 90,
-    })
-    result.createdOrders.push(order.numero)
-  }
-
-  // Candidates from the newest orders backwards: recent orders are the ones that move.
-  const touched = new Set<number>()
-  const candidates = (accept: (o: SimOrder) => boolean, n: number): SimOrder[] => {
-    const out: SimOrder[] = []
-    const pool: SimOrder[] = []
-    for (let i = store.orders.length - 1; i >= 0 && pool.length < n * 20 + 50; i--) {
-      const o = store.orders[i]!
-      if (!touched.has(o.numero) && accept(o)) pool.push(o)
-    }
-    while (out.length < n && pool.length > 0) {
-      const [o] = pool.splice(Math.floor(rng() * pool.length), 1)
-      if (o) out.push(o)
-    }
-    return out
-  }
-
-  for (const o of candidates(
-    (o) => nextStatusFor(getStatus(o.statusId).codigo, () => 0) !== undefined,
-    opts.statusChanges ?? 0,
-  )) {
-    const from = getStatus(o.statusId).codigo
-    const to = nextStatusFor(from, rng)
-    if (!to) continue
-    touched.add(o.numero)
-    store.setOrderStatus(o.numero, to, { by: 'Sistema' })
-    result.statusChanges.push({ numero: o.numero, from, to })
-  }
-  for (const o of candidates((o) => !getStatus(o.statusId).cancelado, opts.cancellations ?? 0)) {
-    touched.add(o.numero)
-    store.setOrderStatus(o.numero, 'pedido_cancelado', { by: 'Sistema' })
-    result.cancelled.push(o.numero)
-  }
-  for (let i = 0; i < (opts.customerChanges ?? 0) && store.customers.length > 0; i++) {
-    const c = store.customers[Math.floor(rng() * store.customers.length)]!
-    store.updateCustomer(c.id, { telefone_celular: `119${String(intBetween(rng, 10_000_000, 99_999_999))}` })
-    result.changedCustomers.push(c.id)
-  }
-  for (let i = 0; i < (opts.productChanges ?? 0) && sellable.length > 0; i++) {
-    const p = pick(rng, sellable)
-    store.updateProduct(p.id, { estoque: intBetween(rng, 0, 60) })
-    result.changedProducts.push(p.id)
-  }
-  return result
 }
