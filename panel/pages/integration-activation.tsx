@@ -1,0 +1,99 @@
+import { useEffect, useRef, useState } from 'preact/hooks'
+import type { IntegrationView } from '../../shared/api/integrations.ts'
+import { ConfirmDialog, Notice } from '../components.tsx'
+import { endpoints } from '../endpoints.ts'
+import { ApiError, fieldOf, messageFor } from '../errors.ts'
+import { t } from '../i18n.ts'
+
+/** The integration page's activation card: activate or deactivate, each behind a confirmation. */
+export function Activation({
+  programId,
+  integration,
+  onChange,
+}: {
+  programId: string
+  integration: IntegrationView | null
+  onChange: (i: IntegrationView) => void
+}) {
+  const [dialog, setDialog] = useState<'activate' | 'deactivate' | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
+  const messageRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (message) messageRef.current?.focus()
+  }, [message])
+
+  const run = async (action: 'activate' | 'deactivate') => {
+    setBusy(true)
+    try {
+      const res = await (action === 'activate' ? endpoints.activateIntegration : endpoints.deactivateIntegration)(
+        programId,
+      )
+      onChange(res.integration)
+      setMessage({ kind: 'ok', text: action === 'activate' ? t.integration.activated : t.integration.deactivated })
+    } catch (err) {
+      const field = err instanceof ApiError ? fieldOf(err) : null
+      const text =
+        err instanceof ApiError && err.status === 409 && field === 'apiKey'
+          ? t.integration.refusedKey
+          : err instanceof ApiError && err.status === 409 && field === 'awardingStatusIds'
+            ? t.integration.refusedStatuses
+            : messageFor(err)
+      setMessage({ kind: 'error', text })
+    } finally {
+      setBusy(false)
+      setDialog(null)
+    }
+  }
+
+  const active = integration?.active ?? false
+  return (
+    <section class="card" aria-labelledby="activation-title" data-activation>
+      <h2 id="activation-title">{t.integration.activationTitle}</h2>
+      <p data-activation-state={active ? 'active' : 'inactive'}>
+        {active
+          ? t.integration.activeSince(t.dateTime(integration!.activatedAt ?? integration!.updatedAt))
+          : t.integration.inactive}
+      </p>
+      {message && (
+        <div ref={messageRef} tabIndex={-1}>
+          <Notice kind={message.kind}>{message.text}</Notice>
+        </div>
+      )}
+      {!integration && <p class="help">{t.integration.needSave}</p>}
+      {/* Say beforehand what the API would refuse, so the button is not a guessing game. */}
+      {integration && !active && integration.credentialsRejectedAt && <p class="help">{t.integration.refusedKey}</p>}
+      {integration && !active && integration.awardingStatusIds.length === 0 && (
+        <p class="help">{t.integration.refusedStatuses}</p>
+      )}
+      <button
+        type="button"
+        class={active ? 'secondary' : 'primary'}
+        disabled={!integration || busy}
+        onClick={() => (setMessage(null), setDialog(active ? 'deactivate' : 'activate'))}
+      >
+        {active ? t.integration.deactivate : t.integration.activate}
+      </button>
+      <ConfirmDialog
+        open={dialog === 'activate'}
+        title={t.integration.activateDialogTitle}
+        body={t.integration.activateDialogBody}
+        confirm={t.integration.activateConfirm}
+        cancel={t.integration.activateCancel}
+        busy={busy}
+        onConfirm={() => void run('activate')}
+        onCancel={() => setDialog(null)}
+      />
+      <ConfirmDialog
+        open={dialog === 'deactivate'}
+        title={t.integration.deactivateDialogTitle}
+        body={t.integration.deactivateDialogBody}
+        confirm={t.integration.deactivateConfirm}
+        cancel={t.common.cancel}
+        busy={busy}
+        onConfirm={() => void run('deactivate')}
+        onCancel={() => setDialog(null)}
+      />
+    </section>
+  )
+}
