@@ -5,6 +5,9 @@ import {
   OutboxEmailList,
   UnsubscribeQuery,
   UpdateLifecycleEmailSettingsBody,
+  unsubscribePageDescription,
+  oneClickUnsubscribeDescription,
+  updateEmailSettingsDescription,
 } from '../../shared/api/emails.ts'
 import { ProgramParams } from '../../shared/api/programs.ts'
 import type { AppEnv } from '../http/context.ts'
@@ -42,8 +45,7 @@ export function registerEmailRoutes(ctx: RouteContext) {
       method: 'get',
       path: '/v1/email/unsubscribe',
       summary: 'Unsubscribe page (no login)',
-      description:
-        'Asks before stopping anything: link scanners of mail providers open links, and a GET must not unsubscribe anyone.',
+      description: unsubscribePageDescription,
     },
     async (c, { query }) => {
       const claim = verifyUnsubscribeToken(key, query.token)
@@ -69,8 +71,7 @@ export function registerEmailRoutes(ctx: RouteContext) {
       method: 'post',
       path: '/v1/email/unsubscribe',
       summary: 'Unsubscribe (one-click, RFC 8058)',
-      description:
-        "What mailbox providers POST for `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (form body `List-Unsubscribe=One-Click`: the link's own scope), and what the page's buttons send (`scope=this` or `scope=all`). Idempotent.",
+      description: oneClickUnsubscribeDescription,
     },
     async (c, { query }) => {
       const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
@@ -111,8 +112,7 @@ export function registerEmailRoutes(ctx: RouteContext) {
       method: 'put',
       path: '/v1/programs/:programId/email-settings',
       summary: 'Turn lifecycle e-mails on or off',
-      description:
-        '`enabled: false` stops every lifecycle e-mail of the program (welcome, points earned, reward redeemed, points and coupons expiring); welcomes waiting in the drip are dropped, not sent later. `disabledKinds` turns kinds off one by one.',
+      description: updateEmailSettingsDescription,
       params: ProgramParams,
       body: UpdateLifecycleEmailSettingsBody,
       responses: { 200: { description: 'Settings', schema: LifecycleEmailSettings } },

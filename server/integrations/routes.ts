@@ -8,6 +8,14 @@ import {
   StatusList,
   SyncStatusView,
   ToggleBody,
+  saveIntegrationDescription,
+  orderStatusesDescription,
+  activateIntegrationDescription,
+  deactivateIntegrationDescription,
+  salesRegistrationDescription,
+  erpSalesDescription,
+  syncNowDescription,
+  recordSaleDescription,
 } from '../../shared/api/integrations.ts'
 import { ProgramParams } from '../../shared/api/programs.ts'
 import type { RouteContext } from '../http/route.ts'
@@ -44,8 +52,7 @@ export function registerIntegrationRoutes(ctx: RouteContext) {
       method: 'put',
       path: BASE,
       summary: 'Create or change the integration',
-      description:
-        'A new `apiKey` (the chave_api from Configurações > Chave para API, or a Personal Token with `credentialKind: "personal_token"`) is checked with Loja Integrada before anything is saved; a refused key answers 422 `li_credentials_rejected` with `field: "apiKey"` and nothing changes. The store\'s order statuses are read with it (see `…/statuses`). Omit `apiKey` to keep the saved key. The key is stored encrypted and never returned, only its last 4 characters. Saving does not activate anything.',
+      description: saveIntegrationDescription,
       params: ProgramParams,
       body: SaveIntegrationBody,
       responses: { 200: { description: 'Saved', schema: IntegrationView } },
@@ -59,8 +66,7 @@ export function registerIntegrationRoutes(ctx: RouteContext) {
       method: 'get',
       path: `${BASE}/statuses`,
       summary: "The store's order statuses, to choose which ones award points",
-      description:
-        'Read from Loja Integrada when the key was saved. `recommended` marks the statuses we suggest awarding on (delivered/final, not cancelled); `selected` the ones chosen in `awardingStatusIds`. 409 with `field: "apiKey"` until the integration is saved with a key.',
+      description: orderStatusesDescription,
       params: ProgramParams,
       responses: { 200: { description: 'Statuses', schema: StatusList } },
     },
@@ -72,8 +78,7 @@ export function registerIntegrationRoutes(ctx: RouteContext) {
       method: 'post',
       path: `${BASE}/activate`,
       summary: 'Activate: start syncing and start e-mailing shoppers',
-      description:
-        'Activation starts syncing customers and orders from Loja Integrada (every SYNC_INTERVAL_MINUTES, plus the order webhook, registered now) AND starts sending e-mails to shoppers on behalf of the program. Refused (409) without a valid saved key (`field: "apiKey"`) or without at least one awarding status (`field: "awardingStatusIds"`). The answer carries a `notice` saying so in plain words. Activating an active integration changes nothing and queues a sync.',
+      description: activateIntegrationDescription,
       params: ProgramParams,
       responses: { 200: { description: 'Active', schema: ActivationResponse } },
     },
@@ -88,8 +93,7 @@ export function registerIntegrationRoutes(ctx: RouteContext) {
       method: 'post',
       path: `${BASE}/deactivate`,
       summary: 'Pause: stop syncing and stop e-mailing shoppers',
-      description:
-        'Stops the scheduled sync, unregisters the order webhook and stops every e-mail to shoppers until the integration is activated again. Points already earned stay.',
+      description: deactivateIntegrationDescription,
       params: ProgramParams,
       responses: { 200: { description: 'Paused', schema: ActivationResponse } },
     },
@@ -104,8 +108,7 @@ export function registerIntegrationRoutes(ctx: RouteContext) {
       method: 'put',
       path: `${BASE}/sales-registration`,
       summary: 'Turn on/off points for Loja Integrada orders (sales registration)',
-      description:
-        'When on, orders reaching an awarding status earn points; turning it on also awards orders already stored in such a status. Mutually exclusive with ERP sales: turning it on while ERP sales are on answers 409 (`field: "enabled"`), so no sale can earn twice.',
+      description: salesRegistrationDescription,
       params: ProgramParams,
       body: ToggleBody,
       responses: { 200: { description: 'Integration', schema: IntegrationView } },
@@ -123,8 +126,7 @@ export function registerIntegrationRoutes(ctx: RouteContext) {
       method: 'put',
       path: `${BASE}/erp-sales`,
       summary: 'Turn on/off points for sales sent by an ERP',
-      description:
-        'When on, `POST /v1/programs/{programId}/sales` accepts sales. Mutually exclusive with sales registration: turning it on while sales registration is on answers 409 (`field: "enabled"`).',
+      description: erpSalesDescription,
       params: ProgramParams,
       body: ToggleBody,
       responses: { 200: { description: 'Integration', schema: IntegrationView } },
@@ -142,8 +144,7 @@ export function registerIntegrationRoutes(ctx: RouteContext) {
       method: 'post',
       path: `${BASE}/sync`,
       summary: 'Sync now',
-      description:
-        'Queues a sync of customers and orders from Loja Integrada and answers at once (202); follow it with `GET …/sync`. A sync already queued for the store absorbs this one. 409 when the integration is not active or its key was rejected.',
+      description: syncNowDescription,
       params: ProgramParams,
       responses: { 202: { description: 'Queued', schema: SyncAccepted } },
     },
@@ -170,8 +171,7 @@ export function registerIntegrationRoutes(ctx: RouteContext) {
       method: 'post',
       path: '/v1/programs/:programId/sales',
       summary: 'Record a sale from an ERP',
-      description:
-        'Only while ERP sales are on for the program (409 otherwise; a cancellation, `valid: false`, of a sale already recorded is always taken, so its points come back). The customer is enrolled by e-mail if not a member yet. Idempotent by `externalId`: sending the same sale again answers the same result (200, `created: false`) and awards nothing more; the same `externalId` with another e-mail or amount is a 409 `idempotency_conflict` naming the field. A sale reported cancelled stays cancelled.',
+      description: recordSaleDescription,
       params: ProgramParams,
       body: SaleBody,
       responses: {

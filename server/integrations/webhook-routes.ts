@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono'
 import * as v from 'valibot'
 import { Ok } from '../../shared/api/common.ts'
 import { ProgramParams } from '../../shared/api/programs.ts'
+import { orderWebhookDescription } from '../../shared/api/integrations.ts'
 import type { Db } from '../db/database.ts'
 import type { AppEnv } from '../http/context.ts'
 import type { AppDeps } from '../deps.ts'
@@ -78,8 +79,7 @@ export function registerLiWebhookRoutes({ app, registry, deps }: RouteContext) {
       path: '/v1/webhooks/loja-integrada/:programId',
       tag: 'Webhooks',
       summary: 'Order webhook called by Loja Integrada',
-      description:
-        'Registered with Loja Integrada when the integration is activated; not for direct use. Authenticated with `Authorization: Bearer <token>`, the secret registered with the webhook (401 otherwise, and also when the integration is missing or paused). The body is the full order object; only `numero` is read. The order is fetched and applied by a job, so the answer (202) is immediate and duplicates are harmless.',
+      description: orderWebhookDescription,
       security: [],
       params: ProgramParams,
       body: OrderWebhookBody,

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { AdjustmentBody, AdjustmentResponse, LedgerPage, LedgerQuery, MemberParams } from '../../shared/api/members.ts'
+import {
+  AdjustmentBody,
+  AdjustmentResponse,
+  LedgerPage,
+  LedgerQuery,
+  MemberParams,
+  adjustPointsDescription,
+} from '../../shared/api/members.ts'
 import type { RouteContext } from '../http/route.ts'
 import { getMember } from './service.ts'
 import { adminRoutes } from '../programs/admin-routes.ts'
@@ -30,8 +37,7 @@ export function registerLedgerRoutes(ctx: RouteContext) {
       method: 'post',
       path: '/v1/programs/:programId/members/:memberId/adjustments',
       summary: 'Add or remove points by hand',
-      description:
-        'Posts an `adjust` entry with the reason the shopper will read. A removal never takes the balance below zero (409 insufficient_points). Send `idempotencyKey` to make retries harmless.',
+      description: adjustPointsDescription,
       params: MemberParams,
       body: AdjustmentBody,
       responses: {

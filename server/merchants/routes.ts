@@ -8,6 +8,7 @@ import {
   LoginBody,
   LoginResponse,
   MerchantView,
+  loginDescription,
 } from '../../shared/api/merchants.ts'
 import type { RouteContext } from '../http/route.ts'
 import { clientIp } from '../http/client-ip.ts'
@@ -25,8 +26,7 @@ export function registerMerchantRoutes({ app, registry, deps, merchantAuth }: Ro
       path: '/v1/auth/login',
       tag: 'Auth',
       summary: 'Log in to the panel',
-      description:
-        'Returns a panel session JWT (8 h). Limited per IP and per e-mail; over the limit answers 429 with Retry-After.',
+      description: loginDescription,
       security: [],
       body: LoginBody,
       responses: { 200: { description: 'Session', schema: LoginResponse } },

@@ -7,6 +7,9 @@ import {
   PointsRulesView,
   UpdateCampaignBody,
   UpdatePointsRulesBody,
+  pointsRulesDescription,
+  updatePointsRulesDescription,
+  createCampaignDescription,
 } from '../../shared/api/lifecycle.ts'
 import { ProgramParams } from '../../shared/api/programs.ts'
 import type { RouteContext } from '../http/route.ts'
@@ -24,8 +27,7 @@ export function registerLifecycleRoutes(ctx: RouteContext) {
       method: 'get',
       path: '/v1/programs/:programId/points-rules',
       summary: "The program's points expiry, bonuses and pending period",
-      description:
-        'A program that never saved them has everything off: `expiryMonths: null` (points never expire), no bonuses, `pendingDays: 0`.',
+      description: pointsRulesDescription,
       params: ProgramParams,
       responses: { 200: { description: 'Points rules', schema: PointsRulesView } },
     },
@@ -37,13 +39,7 @@ export function registerLifecycleRoutes(ctx: RouteContext) {
       method: 'patch',
       path: '/v1/programs/:programId/points-rules',
       summary: "Change the program's points expiry, bonuses and pending period",
-      description: [
-        'Send only the fields to change. All days are São Paulo calendar days.',
-        '- `expiryMonths`: points expire this many calendar months after the day they were earned (31/01 + 1 month = last day of February); `null` = never. Spending always takes the oldest points first. A daily job (00:05) posts `expire` entries; the widget shows what expires next. Changing it applies to every point still held, at the next daily run.',
-        "- `signupBonus`: points given once to each member enrolled from now on — by the store sync (including the first import of the store's customers), the widget, an ERP sale or `POST …/members`.",
-        "- `birthdayBonus`: points given once a year on the member's birthday (29/02 → 28/02 in other years), by the daily job, to members enrolled by that day.",
-        "- `pendingDays`: an order's points wait this many days after it reaches an awarding status before they can be spent (they show as `pendingPoints` in the widget); a cancellation inside the period just drops them. Setting it to 0 releases the waiting points within the hour.",
-      ].join('\n'),
+      description: updatePointsRulesDescription,
       params: ProgramParams,
       body: UpdatePointsRulesBody,
       responses: { 200: { description: 'Points rules', schema: PointsRulesView } },
@@ -69,8 +65,7 @@ export function registerLifecycleRoutes(ctx: RouteContext) {
       method: 'post',
       path: CAMPAIGNS,
       summary: 'Create a "points × N" campaign',
-      description:
-        "Orders placed between `startsOn` and `endsOn` (São Paulo days, inclusive) earn `multiplier` × their points when they reach an awarding status; the entry's reason names the campaign. When campaigns overlap, the highest multiplier wins (they never stack). A cancellation takes back exactly what the order earned, extra points included.",
+      description: createCampaignDescription,
       params: ProgramParams,
       body: CreateCampaignBody,
       responses: { 201: { description: 'Created', schema: CampaignView } },

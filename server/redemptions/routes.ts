@@ -4,6 +4,7 @@ import {
   AdminRedemptionQuery,
   AdminRedemptionView,
   RedemptionIdParams,
+  redemptionListDescription,
 } from '../../shared/api/redemptions.ts'
 import * as v from 'valibot'
 import type { RouteContext } from '../http/route.ts'
@@ -22,8 +23,7 @@ export function registerRedemptionRoutes(ctx: RouteContext) {
       method: 'get',
       path: BASE,
       summary: "The program's redemptions, newest first",
-      description:
-        'Filter by `memberId` and/or `status` (`pending`: points debited, coupon being created in Loja Integrada; `issued`: the coupon exists; `failed`: LI refused or stayed unreachable, points given back; `used`; `refunded`: expired unused, points given back). `couponCode` is shown to the merchant even while pending (it is what the coupon will be called in LI). Keyset paging with `cursor`.',
+      description: redemptionListDescription,
       params: ProgramParams,
       query: AdminRedemptionQuery,
       responses: { 200: { description: 'Redemptions', schema: AdminRedemptionList } },

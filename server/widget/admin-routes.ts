@@ -1,5 +1,10 @@
 import { ProgramParams } from '../../shared/api/programs.ts'
-import { WidgetOriginsBody, WidgetOriginsView } from '../../shared/api/widget.ts'
+import {
+  WidgetOriginsBody,
+  WidgetOriginsView,
+  widgetOriginsDescription,
+  replaceWidgetOriginsDescription,
+} from '../../shared/api/widget.ts'
 import { adminRoutes } from '../programs/admin-routes.ts'
 import type { WidgetRouteContext } from './http-routes.ts'
 import * as service from './service.ts'
@@ -15,8 +20,7 @@ export function registerWidgetAdminRoutes({ app, registry, deps, merchantAuth, p
       method: 'get',
       path: '/v1/programs/:programId/widget/origins',
       summary: 'Origins allowed to call the widget API',
-      description:
-        "The store's own site (`storeOrigin`, from the integration's siteUrl) is always allowed; `origins` are the extra ones.",
+      description: widgetOriginsDescription,
       params: ProgramParams,
       responses: { 200: { description: 'Origins', schema: WidgetOriginsView } },
     },
@@ -28,8 +32,7 @@ export function registerWidgetAdminRoutes({ app, registry, deps, merchantAuth, p
       method: 'put',
       path: '/v1/programs/:programId/widget/origins',
       summary: 'Replace the extra origins allowed to call the widget API',
-      description:
-        'Origins like `https://minhaloja.lojaintegrada.com.br` (scheme, host and port only; up to 20). Replaces the list. Other API processes apply the change within 10 seconds.',
+      description: replaceWidgetOriginsDescription,
       params: ProgramParams,
       body: WidgetOriginsBody,
       responses: { 200: { description: 'Origins', schema: WidgetOriginsView } },

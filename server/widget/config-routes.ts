@@ -1,4 +1,4 @@
-import { ProgramKeyParams, WidgetConfig } from '../../shared/api/widget.ts'
+import { ProgramKeyParams, WidgetConfig, widgetConfigDescription } from '../../shared/api/widget.ts'
 import { notFound } from '../lib/errors.ts'
 import { route } from '../http/route.ts'
 import { BASE, type WidgetRouteContext } from './http-routes.ts'
@@ -23,7 +23,7 @@ export function registerConfigRoute({ app, registry, programs, pub }: WidgetRout
       method: 'get',
       path: `${BASE}/config`,
       summary: "The program's public settings for the widget",
-      description: `Name, points name, colours, whether joining/login are open, the sign-up URL and a rewards summary (empty until rewards exist). No personal data. Cacheable: \`Cache-Control: public, max-age=${CONFIG_MAX_AGE_SECONDS}\` and an \`ETag\`; send \`If-None-Match\` to get 304. Only the store's origin and origins the admin allowed get CORS headers on any widget route.`,
+      description: widgetConfigDescription(CONFIG_MAX_AGE_SECONDS),
       params: ProgramKeyParams,
       responses: { 200: { description: 'Config', schema: WidgetConfig }, 304: { description: 'Not modified' } },
     },

@@ -1,5 +1,11 @@
 import type { Context } from 'hono'
-import { MemberRewards, ProgramKeyParams, WidgetMe } from '../../shared/api/widget.ts'
+import {
+  MemberRewards,
+  ProgramKeyParams,
+  WidgetMe,
+  meDescription,
+  memberRewardsDescription,
+} from '../../shared/api/widget.ts'
 import type { AppEnv } from '../http/context.ts'
 import { setResponseHeader } from '../http/middleware.ts'
 import { route } from '../http/route.ts'
@@ -33,8 +39,7 @@ export function registerMemberRoutes({ app, registry, deps, member }: WidgetRout
       method: 'get',
       path: `${BASE}/me`,
       summary: "The member's balance, history and coupons",
-      description:
-        "Balance (spendable points), points name, the last 20 ledger entries (newest first, reasons in pt-BR) and active coupons. `pendingPoints`: points of orders still in the program's pending period (not in `balance`). `expiring`: the next points to expire and the São Paulo day they do (empty when the program's points never expire).",
+      description: meDescription,
       params: ProgramKeyParams,
       responses: { 200: { description: 'The member', schema: WidgetMe } },
     },
@@ -52,8 +57,7 @@ export function registerMemberRoutes({ app, registry, deps, member }: WidgetRout
       method: 'get',
       path: `${BASE}/rewards`,
       summary: 'Rewards, each marked affordable or not for this member',
-      description:
-        'The redeemable rewards (active, in stock, still in the feed), cheapest first, with `affordable` and `pointsMissing` computed against the member balance. A reward may still be refused at redemption time (stock taken meanwhile, per-member limit): the redemption answer is the truth.',
+      description: memberRewardsDescription,
       params: ProgramKeyParams,
       responses: { 200: { description: 'Rewards', schema: MemberRewards } },
     },

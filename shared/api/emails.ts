@@ -42,3 +42,21 @@ export const OutboxEmailView = v.object({
 export const OutboxEmailList = v.object({ items: v.array(OutboxEmailView) })
 
 export const UnsubscribeQuery = v.object({ token: v.pipe(v.string(), v.maxLength(200)) })
+
+// Descriptions of the routes that use these schemas, in /openapi.json.
+
+/** GET /v1/email/unsubscribe */
+export const unsubscribePageDescription =
+  'Asks before stopping anything: link scanners of mail providers open links, and a GET must not unsubscribe anyone.'
+
+/** POST /v1/email/unsubscribe */
+export const oneClickUnsubscribeDescription =
+  'What mailbox providers POST for `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (form body ' +
+  "`List-Unsubscribe=One-Click`: the link's own scope), and what the page's buttons send (`scope=this` or " +
+  '`scope=all`). Idempotent.'
+
+/** PUT /v1/programs/:programId/email-settings */
+export const updateEmailSettingsDescription =
+  '`enabled: false` stops every lifecycle e-mail of the program (welcome, points earned, reward redeemed, points and ' +
+  'coupons expiring); welcomes waiting in the drip are dropped, not sent later. `disabledKinds` turns kinds off one ' +
+  'by one.'

@@ -131,3 +131,64 @@ export type StatusView = v.InferOutput<typeof StatusView>
 export type SyncStatusView = v.InferOutput<typeof SyncStatusView>
 export type SaleBody = v.InferOutput<typeof SaleBody>
 export type SaleResponse = v.InferOutput<typeof SaleResponse>
+
+// Descriptions of the routes that use these schemas, in /openapi.json.
+
+/** PUT /v1/programs/:programId/integrations/loja-integrada */
+export const saveIntegrationDescription =
+  'A new `apiKey` (the chave_api from Configurações > Chave para API, or a Personal Token with `credentialKind: ' +
+  '"personal_token"`) is checked with Loja Integrada before anything is saved; a refused key answers 422 ' +
+  '`li_credentials_rejected` with `field: "apiKey"` and nothing changes. The store\'s order statuses are read with ' +
+  'it (see `…/statuses`). Omit `apiKey` to keep the saved key. The key is stored encrypted and never returned, only ' +
+  'its last 4 characters. Saving does not activate anything.'
+
+/** GET …/integrations/loja-integrada/statuses */
+export const orderStatusesDescription =
+  'Read from Loja Integrada when the key was saved. `recommended` marks the statuses we suggest awarding on ' +
+  '(delivered/final, not cancelled); `selected` the ones chosen in `awardingStatusIds`. 409 with `field: "apiKey"` ' +
+  'until the integration is saved with a key.'
+
+/** POST …/integrations/loja-integrada/activate */
+export const activateIntegrationDescription =
+  'Activation starts syncing customers and orders from Loja Integrada (every SYNC_INTERVAL_MINUTES, plus the order ' +
+  'webhook, registered now) AND starts sending e-mails to shoppers on behalf of the program. Refused (409) without a ' +
+  'valid saved key (`field: "apiKey"`) or without at least one awarding status (`field: "awardingStatusIds"`). The ' +
+  'answer carries a `notice` saying so in plain words. Activating an active integration changes nothing and queues a ' +
+  'sync.'
+
+/** POST …/integrations/loja-integrada/deactivate */
+export const deactivateIntegrationDescription =
+  'Stops the scheduled sync, unregisters the order webhook and stops every e-mail to shoppers until the integration ' +
+  'is activated again. Points already earned stay.'
+
+/** PUT …/integrations/loja-integrada/sales-registration */
+export const salesRegistrationDescription =
+  'When on, orders reaching an awarding status earn points; turning it on also awards orders already stored in such ' +
+  'a status. Mutually exclusive with ERP sales: turning it on while ERP sales are on answers 409 (`field: ' +
+  '"enabled"`), so no sale can earn twice.'
+
+/** PUT …/integrations/loja-integrada/erp-sales */
+export const erpSalesDescription =
+  'When on, `POST /v1/programs/{programId}/sales` accepts sales. Mutually exclusive with sales registration: turning ' +
+  'it on while sales registration is on answers 409 (`field: "enabled"`).'
+
+/** POST …/integrations/loja-integrada/sync */
+export const syncNowDescription =
+  'Queues a sync of customers and orders from Loja Integrada and answers at once (202); follow it with `GET …/sync`. ' +
+  'A sync already queued for the store absorbs this one. 409 when the integration is not active or its key was ' +
+  'rejected.'
+
+/** POST /v1/programs/:programId/sales */
+export const recordSaleDescription =
+  'Only while ERP sales are on for the program (409 otherwise; a cancellation, `valid: false`, of a sale already ' +
+  'recorded is always taken, so its points come back). The customer is enrolled by e-mail if not a member yet. ' +
+  'Idempotent by `externalId`: sending the same sale again answers the same result (200, `created: false`) and ' +
+  'awards nothing more; the same `externalId` with another e-mail or amount is a 409 `idempotency_conflict` naming ' +
+  'the field. A sale reported cancelled stays cancelled.'
+
+/** POST /v1/webhooks/loja-integrada/:programId */
+export const orderWebhookDescription =
+  'Registered with Loja Integrada when the integration is activated; not for direct use. Authenticated with ' +
+  '`Authorization: Bearer <token>`, the secret registered with the webhook (401 otherwise, and also when the ' +
+  'integration is missing or paused). The body is the full order object; only `numero` is read. The order is fetched ' +
+  'and applied by a job, so the answer (202) is immediate and duplicates are harmless.'

@@ -88,3 +88,32 @@ export type UpdatePointsRulesBody = v.InferOutput<typeof UpdatePointsRulesBody>
 export type CreateCampaignBody = v.InferOutput<typeof CreateCampaignBody>
 export type UpdateCampaignBody = v.InferOutput<typeof UpdateCampaignBody>
 export type CampaignView = v.InferOutput<typeof CampaignView>
+
+// Descriptions of the routes that use these schemas, in /openapi.json.
+
+/** GET /v1/programs/:programId/points-rules */
+export const pointsRulesDescription =
+  'A program that never saved them has everything off: `expiryMonths: null` (points never expire), no bonuses, ' +
+  '`pendingDays: 0`.'
+
+/** PATCH /v1/programs/:programId/points-rules */
+export const updatePointsRulesDescription =
+  'Send only the fields to change. All days are São Paulo calendar days.\n' +
+  '- `expiryMonths`: points expire this many calendar months after the day they were earned (31/01 + 1 month = last ' +
+  'day of February); `null` = never. Spending always takes the oldest points first. A daily job (00:05) posts ' +
+  '`expire` entries; the widget shows what expires next. Changing it applies to every point still held, at the next ' +
+  'daily run.\n' +
+  '- `signupBonus`: points given once to each member enrolled from now on — by the store sync (including the first ' +
+  "import of the store's customers), the widget, an ERP sale or `POST …/members`.\n" +
+  "- `birthdayBonus`: points given once a year on the member's birthday (29/02 → 28/02 in other years), by the daily " +
+  'job, to members enrolled by that day.\n' +
+  "- `pendingDays`: an order's points wait this many days after it reaches an awarding status before they can be " +
+  'spent (they show as `pendingPoints` in the widget); a cancellation inside the period just drops them. Setting it ' +
+  'to 0 releases the waiting points within the hour.'
+
+/** POST /v1/programs/:programId/campaigns */
+export const createCampaignDescription =
+  'Orders placed between `startsOn` and `endsOn` (São Paulo days, inclusive) earn `multiplier` × their points when ' +
+  "they reach an awarding status; the entry's reason names the campaign. When campaigns overlap, the highest " +
+  'multiplier wins (they never stack). A cancellation takes back exactly what the order earned, extra points ' +
+  'included.'

@@ -91,3 +91,10 @@ export type MemberView = v.InferOutput<typeof MemberView>
 export type LedgerEntryView = v.InferOutput<typeof LedgerEntryView>
 export type AdjustmentBody = v.InferOutput<typeof AdjustmentBody>
 export { Uuid }
+
+// Descriptions of the routes that use these schemas, in /openapi.json.
+
+/** POST /v1/programs/:programId/members/:memberId/adjustments */
+export const adjustPointsDescription =
+  'Posts an `adjust` entry with the reason the shopper will read. A removal never takes the balance below zero (409 ' +
+  'insufficient_points). Send `idempotencyKey` to make retries harmless.'

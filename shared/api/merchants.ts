@@ -39,3 +39,9 @@ export type LoginResponse = v.InferOutput<typeof LoginResponse>
 export type MerchantView = v.InferOutput<typeof MerchantView>
 export type ApiTokenView = v.InferOutput<typeof ApiTokenView>
 export type CreatedApiToken = v.InferOutput<typeof CreatedApiToken>
+
+// Descriptions of the routes that use these schemas, in /openapi.json.
+
+/** POST /v1/auth/login */
+export const loginDescription =
+  'Returns a panel session JWT (8 h). Limited per IP and per e-mail; over the limit answers 429 with Retry-After.'

@@ -91,3 +91,12 @@ export type RedeemBody = v.InferOutput<typeof RedeemBody>
 export type AdminRedemptionView = v.InferOutput<typeof AdminRedemptionView>
 export type AdminRedemptionList = v.InferOutput<typeof AdminRedemptionList>
 export type AdminRedemptionQuery = v.InferOutput<typeof AdminRedemptionQuery>
+
+// Descriptions of the routes that use these schemas, in /openapi.json.
+
+/** GET /v1/programs/:programId/redemptions */
+export const redemptionListDescription =
+  'Filter by `memberId` and/or `status` (`pending`: points debited, coupon being created in Loja Integrada; ' +
+  '`issued`: the coupon exists; `failed`: LI refused or stayed unreachable, points given back; `used`; `refunded`: ' +
+  'expired unused, points given back). `couponCode` is shown to the merchant even while pending (it is what the ' +
+  'coupon will be called in LI). Keyset paging with `cursor`.'

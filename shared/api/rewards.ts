@@ -211,3 +211,48 @@ export type RewardView = v.InferOutput<typeof RewardView>
 export type RewardList = v.InferOutput<typeof RewardList>
 export type RewardListQuery = v.InferOutput<typeof RewardListQuery>
 export type FeedImportView = v.InferOutput<typeof FeedImportView>
+
+// Descriptions of the routes that use these schemas, in /openapi.json.
+
+/** POST /v1/programs/:programId/feed-imports */
+export const importFeedDescription =
+  "Queues an import of the integration's `feedUrl` and answers at once (202); follow it with `GET …/feed-imports`. A " +
+  'run already queued for the program absorbs this one. In-stock items (only those in `rewardAllowlist`, when it is ' +
+  "not empty) become `product` rewards with a proposed points cost (10× the regular price in points at the program's " +
+  'earn rate, rounded up); a cost set by hand is kept. Items no longer offered are marked `removedFromFeedAt`. A ' +
+  'feed that cannot be read (not XML, DOCTYPE/entities, too big, download error…) changes nothing and leaves a ' +
+  'failed report. Feeds are also imported daily at 04:30 (São Paulo) for active integrations. 409 with `field: ' +
+  '"feedUrl"` when no feed URL is saved.'
+
+/** GET /v1/programs/:programId/feed-imports */
+export const feedImportsDescription =
+  'Newest first (default 10, at most 50; the last 30 are kept). Each has the counts, the reason a failed import ' +
+  'stopped (`fatal`, pt-BR), the first errors and warnings with their line numbers, and the whole report as pt-BR ' +
+  'text. `status: "running"` while an import is in progress.'
+
+/** GET /v1/programs/:programId/rewards */
+export const rewardListDescription =
+  "Alphabetical by title; follow `nextCursor`. Filter by `source`, `kind`, `active` (the merchant's switch), " +
+  '`available` (what shoppers can redeem now: active, still in the feed, stock left) and `q` (part of the title, or ' +
+  'an exact feed item id).'
+
+/** POST /v1/programs/:programId/rewards */
+export const createRewardDescription =
+  '`kind` decides the fields: `fixed_discount` needs `valueCents`, `percent_discount` needs `percent` (1–100), ' +
+  '`free_shipping` has neither, `product` may carry `priceCents` and `link`. A field of another kind is refused by ' +
+  'name. `pointsCost` is a positive whole number; `totalStock`, `perMemberLimit` and `minimumOrderCents` are ' +
+  'optional (absent = no limit). Products from the feed are created by imports, not here.'
+
+/** PATCH /v1/programs/:programId/rewards/:rewardId */
+export const updateRewardDescription =
+  'Only the fields sent change; the kind never does. On a feed product, `title`, `imageUrl`, `priceCents` and `link` ' +
+  'come from the feed and are refused; `pointsCost` sets an override that later imports keep, and `pointsCost: null` ' +
+  'goes back to the proposed cost. `totalStock` cannot go below the number already redeemed.'
+
+/** POST /v1/programs/:programId/rewards/:rewardId/activate */
+export const activateRewardDescription = 'Shoppers see it again (if it is still in the feed and has stock).'
+
+/** POST /v1/programs/:programId/rewards/:rewardId/deactivate */
+export const deactivateRewardDescription =
+  'Shoppers stop seeing it at once. Rewards are never deleted: redemptions keep pointing at them. Feed imports never ' +
+  'reactivate a reward the merchant deactivated.'

@@ -214,3 +214,98 @@ export type LoginStartBody = v.InferInput<typeof LoginStartBody>
 export type VerifyBody = v.InferInput<typeof VerifyBody>
 export type RefreshBody = v.InferInput<typeof RefreshBody>
 export type WidgetOriginsView = v.InferOutput<typeof WidgetOriginsView>
+
+// Descriptions of the routes that use these schemas, in /openapi.json.
+
+/** GET /v1/programs/:programId/widget/origins */
+export const widgetOriginsDescription =
+  "The store's own site (`storeOrigin`, from the integration's siteUrl) is always allowed; `origins` are the extra " +
+  'ones.'
+
+/** PUT /v1/programs/:programId/widget/origins */
+export const replaceWidgetOriginsDescription =
+  'Origins like `https://minhaloja.lojaintegrada.com.br` (scheme, host and port only; up to 20). Replaces the list. ' +
+  'Other API processes apply the change within 10 seconds.'
+
+/** GET /v1/widget/:programKey/me */
+export const meDescription =
+  'Balance (spendable points), points name, the last 20 ledger entries (newest first, reasons in pt-BR) and active ' +
+  "coupons. `pendingPoints`: points of orders still in the program's pending period (not in `balance`). `expiring`: " +
+  "the next points to expire and the São Paulo day they do (empty when the program's points never expire)."
+
+/** GET /v1/widget/:programKey/rewards */
+export const memberRewardsDescription =
+  'The redeemable rewards (active, in stock, still in the feed), cheapest first, with `affordable` and ' +
+  '`pointsMissing` computed against the member balance. A reward may still be refused at redemption time (stock ' +
+  'taken meanwhile, per-member limit): the redemption answer is the truth.'
+
+/** GET /v1/widget/:programKey/redemptions */
+export const memberRedemptionsDescription =
+  'The last 50, with their status (`pending` → `issued` with the coupon code and last valid day, or `failed` with ' +
+  'the points given back and why).'
+
+/** GET /v1/widget/:programKey/redemptions/:redemptionId */
+export const memberRedemptionDescription =
+  'Poll this after redeeming until `status` leaves `pending` (usually within seconds; longer when the store is slow ' +
+  'or down).'
+
+/** POST /v1/widget/:programKey/redemptions */
+export const redeemDescription =
+  'Exactly once per `idempotencyKey` (make one per click and resend the same key after a network error): 201 with ' +
+  'the new redemption, or 200 with the first one when the key was used before. The points are debited at once and ' +
+  'the redemption is `pending` while the coupon is created in the store; poll `GET …/redemptions/{id}`. Refusals: ' +
+  '409 `insufficient_points` (with `balance` and `pointsCost`), `reward_unavailable`, `out_of_stock`, ' +
+  '`limit_reached`, `idempotency_conflict` (the key was used for another reward), `program_paused` (the store ' +
+  'connection is not active: nothing is debited); 404 when the reward does not exist; 401 when the session has ended ' +
+  '(logout, or a reused refresh token), even though the access token has not expired.'
+
+/** POST /v1/widget/:programKey/login/verify */
+export const verifyLoginDescription =
+  'Answers a 15-minute access token (JWT, for `Authorization: Bearer …` on this program only) and a 30-day refresh ' +
+  'token (single use; see `…/session/refresh`). `join` (optional) carries the join form of a shopper who asked for ' +
+  'the code with only their e-mail: once the code is right it is applied as `…/join` would (profile and consent to ' +
+  'e-mails); a refused field is named as `join.cpf`, … and spends no try of the code. A wrong, expired or used-up ' +
+  'code answers 401 with `field: "code"`, the same whether the e-mail exists or not; after 5 wrong codes only a new ' +
+  'code works. Limited per IP and per e-mail (5 a minute, 20 an hour).'
+
+/** POST /v1/widget/:programKey/session/refresh */
+export const refreshSessionDescription =
+  'Each refresh token is swapped once for a new pair. Within 30 seconds of that swap the same token may be presented ' +
+  'again (another tab of the same shopper refreshing at the same moment): it answers the same new refresh token, ' +
+  'with a fresh access token. Presented again later, it revokes the whole session (every token descended from that ' +
+  'login): a copy was made, so both holders must log in again. 401 for unknown, expired, revoked or reused tokens.'
+
+/** POST /v1/widget/:programKey/logout */
+export const logoutDescription =
+  'Revokes the refresh token and its whole session. Always 200 (an unknown or revoked token has nothing left to ' +
+  "end). From then on the session's access token can no longer redeem; it still reads (`me`, rewards, redemptions) " +
+  'until it expires within 15 minutes, and the widget forgets it.'
+
+/** What the login and join descriptions share: the limits and the answers. */
+const loginLimitsText =
+  'Limited per IP and per e-mail (5 a minute, 20 an hour): 429 with Retry-After. A code is valid 10 minutes for 5 ' +
+  'tries; asking again replaces it. Members and store customers get the same 202; anyone who cannot enter gets 409 ' +
+  '`signup_required` with `signupUrl` (not a customer of the store, joining closed, or the program not active yet) — ' +
+  'the only answer that tells an e-mail apart. 502 `li_unavailable` when the store could not be asked.'
+
+/** POST /v1/widget/:programKey/login */
+export const loginStartDescription =
+  'For members, and for customers of the store who are not members yet (they are enrolled when the code is verified, ' +
+  'while joining is open). ' +
+  loginLimitsText
+
+/** POST /v1/widget/:programKey/join */
+export const joinDescription =
+  "Name, optional CPF (check digits validated) and birth date, and the shopper's consent to e-mails. Nothing is " +
+  'saved until the code is verified; then the customer is enrolled (linked to their Loja Integrada customer) or, if ' +
+  'already a member, their profile and consent are updated. A "no" to e-mails stops marketing e-mails; login codes ' +
+  'are always sent. ' +
+  loginLimitsText
+
+/** GET /v1/widget/:programKey/config, with the config's Cache-Control max-age */
+export const widgetConfigDescription = (maxAgeSeconds: number) =>
+  'Name, points name, colours, whether joining/login are open, the sign-up URL and a rewards summary (empty until ' +
+  'rewards exist). No personal data. Cacheable: `Cache-Control: public, max-age=' +
+  maxAgeSeconds +
+  "` and an `ETag`; send `If-None-Match` to get 304. Only the store's origin and origins the admin allowed get CORS " +
+  'headers on any widget route.'
