@@ -132,10 +132,13 @@ const px = (n: unknown) => (typeof n === 'number' && n >= 0 && n <= 200 ? n : 20
     // Canvas colours) applies first: every one of those is set here. --y is the merchant's offset
     // plus the lift past the page's floats.
     style.textContent =
-      `:host{all:initial!important}.l{position:fixed;z-index:2147483647;inset:auto;${position}:var(--x);bottom:var(--y);margin:0;overflow:visible;width:auto;height:auto;max-width:min(280px,calc(100vw - 16px));` +
+      `:host{all:initial!important}.l{position:fixed;z-index:2147483647;inset:auto;${position}:var(--x);` +
+      `bottom:var(--y);margin:0;overflow:visible;width:auto;height:auto;max-width:min(280px,calc(100vw - 16px));` +
       `display:flex;align-items:center;gap:8px;border:0;border-radius:999px;padding:12px 18px;` +
-      `font:600 15px/1.2 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;letter-spacing:normal;text-transform:none;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);` +
-      `background:var(--c);color:var(--t)}.l:focus-visible{outline:3px solid #1a73e8;outline-offset:3px}.b{flex:none;background:var(--t);color:var(--c);border-radius:999px;padding:2px 8px;font-size:13px}` +
+      `font:600 15px/1.2 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;letter-spacing:normal;` +
+      `text-transform:none;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);` +
+      `background:var(--c);color:var(--t)}.l:focus-visible{outline:3px solid #1a73e8;outline-offset:3px}` +
+      `.b{flex:none;background:var(--t);color:var(--c);border-radius:999px;padding:2px 8px;font-size:13px}` +
       // One line whatever the program's name: a long one is cut with an ellipsis (three lines
       // covered a phone); the text stays whole for screen readers, and in the title on hover.
       `.b:empty{display:none}.n{min-width:0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}`

@@ -48,7 +48,8 @@ export const t = {
   logout: 'Sair',
   pausedTitle: 'Programa pausado',
   pausedText:
-    'A loja pausou o programa de pontos por enquanto. Seus pontos continuam guardados; os resgates voltam quando ele for retomado.',
+    'A loja pausou o programa de pontos por enquanto. Seus pontos continuam guardados; ' +
+    'os resgates voltam quando ele for retomado.',
   signupTitle: 'Cadastre-se na loja primeiro',
   signupText: 'O programa é para clientes da loja. Crie sua conta na loja e depois volte aqui.',
   signupWith: (email: string) => `Use o e-mail ${email} no cadastro: ao voltar, ele já estará preenchido aqui.`,
