@@ -54,7 +54,8 @@ export function registerEmailRoutes(ctx: RouteContext) {
       const t = ptBR.unsubscribePage
       const label = ptBR.kindLabels[claim.scope]
       const button = (value: string, text: string) =>
-        `<form method="post"><input type="hidden" name="scope" value="${value}"><button type="submit">${escapeHtml(text)}</button></form>`
+        `<form method="post"><input type="hidden" name="scope" value="${value}"><button type="submit">` +
+        `${escapeHtml(text)}</button></form>`
       const body =
         claim.scope !== MARKETING_SCOPE && label
           ? `<p>${escapeHtml(t.askKind(label))}</p>${button('this', t.stopKind(label))}${button('all', t.stopAll)}`
@@ -153,12 +154,14 @@ function html(
   const onPrimary = safeColor(brand?.text_color, DEFAULT_TEXT)
   const title = name ? ptBR.unsubscribePage.title(name) : 'E-mails'
   const doc =
-    `<!DOCTYPE html><html lang="pt-BR"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<!DOCTYPE html><html lang="pt-BR"><head><meta charset="utf-8"><meta name="viewport" ` +
+    `content="width=device-width, initial-scale=1">` +
     `<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>` +
     `body{margin:0;font:16px/1.5 Arial,Helvetica,sans-serif;background:#f4f4f5;color:#18181b}` +
     `main{max-width:480px;margin:40px auto;background:#fff;border-radius:8px;overflow:hidden}` +
     `h1{margin:0;padding:16px 24px;font-size:18px;background:${primary};color:${onPrimary}}div{padding:8px 24px 16px}` +
-    `button{margin:0 0 12px;padding:10px 16px;font:inherit;border:0;border-radius:6px;background:${primary};color:${onPrimary};cursor:pointer}` +
+    `button{margin:0 0 12px;padding:10px 16px;font:inherit;border:0;border-radius:6px;background:${primary};` +
+    `color:${onPrimary};cursor:pointer}` +
     `</style></head><body><main><h1>${escapeHtml(title)}</h1><div>${body}</div></main></body></html>`
   return c.body(doc, status, {
     'content-type': 'text/html; charset=utf-8',

@@ -103,7 +103,8 @@ export function renderEmail(content: EmailContent, frame: Frame): RenderedEmail 
       case 'code':
         return (
           `<p style="margin:8px 0 24px 0;padding:16px;background-color:#f4f4f5;border-radius:6px;text-align:center;` +
-          `font-family:'Courier New',Courier,monospace;font-size:32px;line-height:40px;font-weight:bold;letter-spacing:8px;color:#18181b;">` +
+          `font-family:'Courier New',Courier,monospace;font-size:32px;line-height:40px;font-weight:bold;` +
+          `letter-spacing:8px;color:#18181b;">` +
           `${escapeHtml(b.code)}</p>`
         )
       case 'button': {
@@ -112,21 +113,26 @@ export function renderEmail(content: EmailContent, frame: Frame): RenderedEmail 
         return (
           `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 24px 0;"><tr>` +
           `<td style="border-radius:6px;background-color:${primary};">` +
-          `<a href="${escapeHtml(url)}" style="display:inline-block;padding:12px 24px;font-family:${FONT};font-size:16px;font-weight:bold;color:${onPrimary};text-decoration:none;border-radius:6px;">${escapeHtml(b.label)}</a>` +
+          `<a href="${escapeHtml(url)}" style="display:inline-block;padding:12px 24px;font-family:${FONT};` +
+          `font-size:16px;font-weight:bold;color:${onPrimary};text-decoration:none;border-radius:6px;">` +
+          `${escapeHtml(b.label)}</a>` +
           `</td></tr></table>`
         )
       }
       case 'note':
         return `<p style="margin:0 0 12px 0;font-size:13px;line-height:20px;color:#52525b;">${escapeHtml(b.text)}</p>`
-      case 'list':
-        return `<ul style="margin:0 0 16px 0;padding:0 0 0 20px;">${b.items.map((i) => `<li style="margin:0 0 4px 0;">${escapeHtml(i)}</li>`).join('')}</ul>`
+      case 'list': {
+        const items = b.items.map((i) => `<li style="margin:0 0 4px 0;">${escapeHtml(i)}</li>`).join('')
+        return `<ul style="margin:0 0 16px 0;padding:0 0 0 20px;">${items}</ul>`
+      }
       case 'facts':
         return (
           `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px 0;">` +
           b.rows
             .map(
               ([k, v]) =>
-                `<tr><td style="padding:2px 16px 2px 0;color:#52525b;">${escapeHtml(k)}</td><td style="padding:2px 0;font-weight:bold;">${escapeHtml(v)}</td></tr>`,
+                `<tr><td style="padding:2px 16px 2px 0;color:#52525b;">${escapeHtml(k)}</td><td ` +
+                `style="padding:2px 0;font-weight:bold;">${escapeHtml(v)}</td></tr>`,
             )
             .join('') +
           `</table>`
@@ -139,40 +145,51 @@ export function renderEmail(content: EmailContent, frame: Frame): RenderedEmail 
   const footer: string[] = [`<p style="margin:0 0 8px 0;">${escapeHtml(frame.reason)}</p>`]
   if (site) {
     footer.push(
-      `<p style="margin:0 0 8px 0;">${escapeHtml(l.programOfStore)} <a href="${escapeHtml(site)}" style="color:#52525b;">${escapeHtml(hostOf(site))}</a></p>`,
+      `<p style="margin:0 0 8px 0;">${escapeHtml(l.programOfStore)} <a href="${escapeHtml(site)}" ` +
+        `style="color:#52525b;">${escapeHtml(hostOf(site))}</a></p>`,
     )
   }
   if (unsubscribe) {
     footer.push(
-      `<p style="margin:0 0 8px 0;">${escapeHtml(l.unsubscribeQuestion)} <a href="${escapeHtml(unsubscribe)}" style="color:#52525b;">${escapeHtml(l.unsubscribeLink)}</a></p>`,
+      `<p style="margin:0 0 8px 0;">${escapeHtml(l.unsubscribeQuestion)} <a href="${escapeHtml(unsubscribe)}" ` +
+        `style="color:#52525b;">${escapeHtml(l.unsubscribeLink)}</a></p>`,
     )
   }
   if (unsubscribeKind) {
     footer.push(
-      `<p style="margin:0 0 8px 0;">${escapeHtml(l.unsubscribeKind(frame.unsubscribeKind!.label))} <a href="${escapeHtml(unsubscribeKind)}" style="color:#52525b;">${escapeHtml(l.unsubscribeKindLink)}</a></p>`,
+      `<p style="margin:0 0 8px 0;">${escapeHtml(l.unsubscribeKind(frame.unsubscribeKind!.label))} <a ` +
+        `href="${escapeHtml(unsubscribeKind)}" style="color:#52525b;">${escapeHtml(l.unsubscribeKindLink)}</a></p>`,
     )
   }
   footer.push(`<p style="margin:0;">${escapeHtml(l.automatic)}</p>`)
 
   const header = site
-    ? `<a href="${escapeHtml(site)}" style="color:${onPrimary};text-decoration:none;">${escapeHtml(brand.programName)}</a>`
+    ? `<a href="${escapeHtml(site)}" style="color:${onPrimary};text-decoration:none;">` +
+      `${escapeHtml(brand.programName)}</a>`
     : escapeHtml(brand.programName)
 
   const html =
     `<!DOCTYPE html>\n<html lang="pt-BR"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light only">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" ` +
+    `content="light only">` +
     `<title>${escapeHtml(subject)}</title></head>\n` +
     `<body style="margin:0;padding:0;background-color:#f4f4f5;">\n` +
-    `<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:#f4f4f5;">${escapeHtml(content.preheader)}</div>\n` +
-    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f4f4f5;"><tr><td align="center" style="padding:24px 12px;">\n` +
-    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;background-color:#ffffff;border-radius:8px;">\n` +
-    `<tr><td style="padding:20px 24px;background-color:${primary};border-radius:8px 8px 0 0;font-family:${FONT};font-size:18px;line-height:24px;font-weight:bold;color:${onPrimary};">${header}</td></tr>\n` +
+    `<div style="display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;` +
+    `color:#f4f4f5;">${escapeHtml(content.preheader)}</div>\n` +
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" ` +
+    `style="background-color:#f4f4f5;"><tr><td align="center" style="padding:24px 12px;">\n` +
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;` +
+    `background-color:#ffffff;border-radius:8px;">\n` +
+    `<tr><td style="padding:20px 24px;background-color:${primary};border-radius:8px 8px 0 0;font-family:${FONT};` +
+    `font-size:18px;line-height:24px;font-weight:bold;color:${onPrimary};">${header}</td></tr>\n` +
     `<tr><td style="padding:24px;font-family:${FONT};font-size:16px;line-height:24px;color:#18181b;">\n` +
-    `<h1 style="margin:0 0 16px 0;font-family:${FONT};font-size:22px;line-height:28px;color:#18181b;">${escapeHtml(content.heading)}</h1>\n` +
+    `<h1 style="margin:0 0 16px 0;font-family:${FONT};font-size:22px;line-height:28px;color:#18181b;">` +
+    `${escapeHtml(content.heading)}</h1>\n` +
     blockHtml.filter(Boolean).join('\n') +
     `\n</td></tr>\n</table>\n` +
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;"><tr>` +
-    `<td style="padding:16px 24px;font-family:${FONT};font-size:12px;line-height:18px;color:#71717a;">\n${footer.join('\n')}\n</td></tr></table>\n` +
+    `<td style="padding:16px 24px;font-family:${FONT};font-size:12px;line-height:18px;color:#71717a;">\n` +
+    `${footer.join('\n')}\n</td></tr></table>\n` +
     `</td></tr></table>\n</body></html>\n`
 
   // ---- Text

@@ -56,7 +56,8 @@ export const ptBR = {
     preheader: (program: string) => `Agora você participa do programa ${program}.`,
     heading: 'Boas-vindas!',
     joined: (program: string, pointsName: string) =>
-      `Agora você participa do programa ${program}. A cada compra na loja, você acumula ${pointsName} e pode trocá-los por prêmios.`,
+      `Agora você participa do programa ${program}. ` +
+      `A cada compra na loja, você acumula ${pointsName} e pode trocá-los por prêmios.`,
     balance,
     cta: 'Ver meus pontos na loja',
     reason: (program: string) => `Você recebeu este e-mail porque entrou no programa ${program}.`,
@@ -123,7 +124,8 @@ export const ptBR = {
     balance,
     cta: 'Trocar meus pontos',
     reason: (points: number, pointsName: string, day: string, days: number) =>
-      `Você recebeu este e-mail porque ${fmt.format(points)} ${pointsName} seus vencem até ${brDay(day)} (aviso de ${days} dias).`,
+      `Você recebeu este e-mail porque ${fmt.format(points)} ${pointsName} seus vencem até ${brDay(day)} ` +
+      `(aviso de ${days} dias).`,
   },
 
   couponExpiring: {
@@ -134,6 +136,7 @@ export const ptBR = {
     refundNote: 'Se ele vencer sem uso, seus pontos voltam para o saldo.',
     cta: 'Usar meu cupom na loja',
     reason: (code: string, day: string, id: number) =>
-      `Você recebeu este e-mail porque o cupom ${code} (resgate nº ${id}) vence em ${brDay(day)} e ainda não foi usado.`,
+      `Você recebeu este e-mail porque o cupom ${code} (resgate nº ${id}) vence em ${brDay(day)} ` +
+      `e ainda não foi usado.`,
   },
 } as const
