@@ -61,7 +61,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       title: 'Fidelis API',
       version: '1.0.0',
       description:
-        'Admin API of Fidelis, the loyalty program for Loja Integrada stores. Errors always answer `{ error: { code, message, field? }, requestId }`.',
+        'Admin API of Fidelis, the loyalty program for Loja Integrada stores. ' +
+        'Errors always answer `{ error: { code, message, field? }, requestId }`.',
     })
     return c.json(openapi)
   })

@@ -74,7 +74,8 @@ export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; descrip
     name: 'JWT_KEYS',
     default: '(generated)',
     description:
-      'Comma-separated kid:secret pairs (secret ≥ 32 chars). The first signs; all verify, so keys rotate by prepending a new one.',
+      'Comma-separated kid:secret pairs (secret ≥ 32 chars). The first signs; all verify, so keys rotate by ' +
+      'prepending a new one.',
   },
   { name: 'JWT_ISSUER', default: 'fidelis', description: 'Issuer claim of every token the server signs and accepts.' },
   {
@@ -96,7 +97,8 @@ export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; descrip
     name: 'LI_APP_KEY',
     default: '(unset)',
     description:
-      "Fidelis' application key (chave_aplicacao) from Loja Integrada, sent with each merchant's chave_api. Not needed for Personal Tokens.",
+      "Fidelis' application key (chave_aplicacao) from Loja Integrada, sent with each merchant's chave_api. Not " +
+      'needed for Personal Tokens.',
   },
   {
     name: 'LI_REQUESTS_PER_MINUTE',
@@ -113,7 +115,8 @@ export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; descrip
     name: 'SMTP_URL',
     default: '(unset)',
     description:
-      'smtp:// or smtps:// URL (user:password@host:port) of the mail server; unset = e-mails are written as .eml files under DATA_DIR/mail.',
+      'smtp:// or smtps:// URL (user:password@host:port) of the mail server; unset = e-mails are written as .eml ' +
+      'files under DATA_DIR/mail.',
   },
   {
     name: 'MAIL_FROM',
@@ -129,7 +132,8 @@ export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; descrip
     name: 'EMAIL_WELCOME_PER_MINUTE',
     default: '60',
     description:
-      'Welcome e-mails sent per minute per program, evenly spaced: activating a store with 50,000 customers welcomes them over about 14 hours instead of in one burst.',
+      'Welcome e-mails sent per minute per program, evenly spaced: activating a store with 50,000 customers ' +
+      'welcomes them over about 14 hours instead of in one burst.',
   },
   {
     name: 'SCRYPT_LOG_N',
@@ -146,7 +150,9 @@ export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; descrip
     name: 'FEED_ALLOW_PRIVATE_HOSTS',
     default: 'false',
     description:
-      'Let the Google Shopping feed download reach private, loopback, link-local and other non-public addresses. Only for tests, benchmarks and a local demo: in production it would let a merchant make the server fetch internal URLs (SSRF).',
+      'Let the Google Shopping feed download reach private, loopback, link-local and other non-public addresses. ' +
+      'Only for tests, benchmarks and a local demo: in production it would let a merchant make the server fetch ' +
+      'internal URLs (SSRF).',
   },
 ]
 

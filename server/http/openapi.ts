@@ -59,12 +59,16 @@ export function buildOpenApi(registry: RouteRegistry, info: { title: string; ver
       description: 'Error',
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
     }
+    // `/v1/programs/{programId}/rewards` → `V1ProgramsProgramIdRewards`, after the method.
+    const camelPath = path
+      .replace(/[{}]/g, '')
+      .replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : ''))
     paths[path] ??= {}
     paths[path][r.method] = {
       summary: r.summary,
       ...(r.description ? { description: r.description } : {}),
       tags: [r.tag],
-      operationId: `${r.method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : ''))}`,
+      operationId: `${r.method}${camelPath}`,
       security: r.security.map((name) => ({ [name]: [] })),
       ...(parameters.length ? { parameters } : {}),
       ...(r.body
@@ -91,7 +95,8 @@ export function buildOpenApi(registry: RouteRegistry, info: { title: string; ver
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description:
-            "A shopper's widget access token from POST /v1/widget/{programKey}/login/verify (15 min; refresh with …/session/refresh). Valid for that program only.",
+            "A shopper's widget access token from POST /v1/widget/{programKey}/login/verify (15 min; refresh " +
+            'with …/session/refresh). Valid for that program only.',
         },
       },
     },

@@ -39,7 +39,8 @@ export async function recordSale(
     if (!integration?.erp_sales && !reversingKnown) {
       throw new AppError(
         'conflict',
-        'ERP sales are off for this program: turn them on (PUT /v1/programs/{programId}/integrations/loja-integrada/erp-sales) before sending sales',
+        'ERP sales are off for this program: turn them on (PUT ' +
+          '/v1/programs/{programId}/integrations/loja-integrada/erp-sales) before sending sales',
       )
     }
     if (known) assertSameSale(known, email, body)

@@ -109,7 +109,8 @@ export async function saveIntegration(
   if (privateHost) {
     throw new AppError(
       'validation_failed',
-      `feedUrl points to ${privateHost}, a private or local address the server does not download from; use the feed's public address`,
+      `feedUrl points to ${privateHost}, a private or local address the server does not download from; use the ` +
+        `feed's public address`,
       { field: 'feedUrl' },
     )
   }
@@ -214,7 +215,8 @@ export async function listStatusesFor(
 }
 
 export const ACTIVATION_NOTICE =
-  'The integration is active: customers and orders from Loja Integrada start syncing now, and shoppers start receiving e-mails from the program.'
+  'The integration is active: customers and orders from Loja Integrada start syncing now, and shoppers start ' +
+  'receiving e-mails from the program.'
 export const DEACTIVATION_NOTICE =
   'The integration is paused: no more syncing and no more e-mails to shoppers until it is activated again.'
 
@@ -297,14 +299,16 @@ export async function setSalesSource(
     if (enabled && source === 'salesRegistration' && current.erp_sales) {
       throw new AppError(
         'conflict',
-        'An ERP sends sales into this program: turn ERP sales off before turning on sales registration from Loja Integrada, or the same sale could earn twice',
+        'An ERP sends sales into this program: turn ERP sales off before turning on sales registration from Loja ' +
+          'Integrada, or the same sale could earn twice',
         { field: 'enabled' },
       )
     }
     if (enabled && source === 'erpSales' && current.sales_registration) {
       throw new AppError(
         'conflict',
-        'Sales registration from Loja Integrada is on: turn it off before accepting sales from an ERP, or the same sale could earn twice',
+        'Sales registration from Loja Integrada is on: turn it off before accepting sales from an ERP, or the ' +
+          'same sale could earn twice',
         { field: 'enabled' },
       )
     }

@@ -20,13 +20,17 @@ export function renderGoogleShoppingFeed(store: SimStore, site: string, assets: 
     .slice(0, limit)
     .map((p) => {
       const inStock = !p.estoqueGerenciado || p.estoque - p.reservado > 0
+      const sale =
+        p.promoCents !== null && p.promoCents < p.cheioCents
+          ? `\n  <g:sale_price>${price(p.promoCents)}</g:sale_price>`
+          : ''
       return `<item>
   <g:id>${esc(p.sku)}</g:id>
   <title>${esc(p.nome)}</title>
   <description>${esc(`${p.nome} — ${store.name}`)}</description>
   <link>${esc(`${site}/produto/${p.apelido}`)}</link>
   <g:image_link>${esc(`${assets}/stores/${store.id}/products/${p.id}.svg`)}</g:image_link>
-  <g:price>${price(p.cheioCents)}</g:price>${p.promoCents !== null && p.promoCents < p.cheioCents ? `\n  <g:sale_price>${price(p.promoCents)}</g:sale_price>` : ''}
+  <g:price>${price(p.cheioCents)}</g:price>${sale}
   <g:availability>${inStock ? 'in_stock' : 'out_of_stock'}</g:availability>
   <g:condition>new</g:condition>
   <g:brand>${esc(store.name)}</g:brand>
@@ -53,5 +57,9 @@ export function productImageSvg(p: SimProduct): string {
     .map((w) => w[0] ?? '')
     .join('')
     .toUpperCase()
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="240" viewBox="0 0 240 240"><rect width="240" height="240" fill="hsl(${hue},45%,45%)"/><text x="120" y="140" font-family="sans-serif" font-size="72" fill="#fff" text-anchor="middle">${esc(initials)}</text></svg>`
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="240" viewBox="0 0 240 240"><rect ` +
+    `width="240" height="240" fill="hsl(${hue},45%,45%)"/><text x="120" y="140" font-family="sans-serif" ` +
+    `font-size="72" fill="#fff" text-anchor="middle">${esc(initials)}</text></svg>`
+  )
 }

@@ -103,7 +103,9 @@ export function pagingWithin(maxWindow: number): Paging {
     }
     if (offset + limit > maxWindow) {
       throw new BadRequest({
-        error_message: `Paginação muito profunda: offset + limit não pode passar de ${maxWindow}. Use filtros (since_numero, since_atualizado).`,
+        error_message:
+          `Paginação muito profunda: offset + limit não pode passar de ${maxWindow}. Use filtros ` +
+          `(since_numero, since_atualizado).`,
       })
     }
     return { limit, offset }

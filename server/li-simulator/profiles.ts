@@ -211,7 +211,8 @@ export function profileFor(
     data_nascimento:
       pj || rng() < 0.25
         ? null
-        : `${birthYear}-${String(intBetween(rng, 1, 12)).padStart(2, '0')}-${String(intBetween(rng, 1, 28)).padStart(2, '0')}`,
+        : `${birthYear}-${String(intBetween(rng, 1, 12)).padStart(2, '0')}-` +
+          `${String(intBetween(rng, 1, 28)).padStart(2, '0')}`,
     telefone_celular: `${ddd}9${digits(rng, 8)}`,
     telefone_principal: rng() < 0.3 ? `${ddd}3${digits(rng, 7)}` : null,
     telefone_comercial: null,

@@ -4,12 +4,14 @@
  */
 export const importMessages = {
   noFeedUrl:
-    'A integração não tem um endereço de feed configurado. Informe o endereço do feed do Google Shopping nas configurações da integração.',
+    'A integração não tem um endereço de feed configurado. Informe o endereço do feed do Google Shopping nas ' +
+    'configurações da integração.',
   interrupted:
     'A importação foi interrompida antes de terminar (o serviço foi reiniciado); o catálogo anterior foi mantido.',
   internal: 'Erro interno ao salvar o catálogo; o catálogo anterior foi mantido e a importação será tentada de novo.',
   earnRateZero:
-    'O programa não dá pontos por compra (taxa de pontos 0): os custos em pontos foram propostos com 1 ponto por R$ 1,00.',
+    'O programa não dá pontos por compra (taxa de pontos 0): os custos em pontos foram propostos com 1 ponto por ' +
+    'R$ 1,00.',
   catalogue: 'Catálogo de prêmios',
   created: 'Prêmios novos',
   updated: 'Prêmios atualizados',

@@ -162,7 +162,8 @@ function rssItem(index: number, random: () => number, options: GenerateFeedOptio
     (p.salePrice ? `      <g:sale_price>${p.salePrice}</g:sale_price>\n` : '') +
     '      <g:condition>new</g:condition>\n' +
     '      <g:brand>Marca Exemplo</g:brand>\n' +
-    '      <g:shipping><g:country>BR</g:country><g:service>Padrão</g:service><g:price>19.90 BRL</g:price></g:shipping>\n' +
+    '      <g:shipping><g:country>BR</g:country><g:service>Padrão</g:service><g:price>19.90 BRL</g:price>' +
+    '</g:shipping>\n' +
     '    </item>\n'
   )
 }

@@ -67,21 +67,25 @@ export const feedMessages = {
   truncated: 'O XML terminou antes do fim (arquivo incompleto ou download interrompido).',
   emptyDocument: 'O arquivo está vazio.',
   doctype:
-    'O feed contém uma declaração DOCTYPE, que não é aceita por segurança. Remova o DOCTYPE e as declarações de entidades.',
+    'O feed contém uma declaração DOCTYPE, que não é aceita por segurança. Remova o DOCTYPE e as declarações de ' +
+    'entidades.',
   undefinedEntity:
-    'O feed usa uma entidade XML não definida (por exemplo &nome;). Use apenas &amp;amp; &amp;lt; &amp;gt; &amp;quot; &amp;apos; ou CDATA.',
+    'O feed usa uma entidade XML não definida (por exemplo &nome;). Use apenas &amp;amp; &amp;lt; &amp;gt; ' +
+    '&amp;quot; &amp;apos; ou CDATA.',
   notAFeed: (root: string) =>
     `O XML não é um feed do Google Shopping: o elemento raiz é <${clip(root, 30)}>, esperado <rss> ou <feed> (Atom).`,
   atom03: 'Feeds Atom 0.3 não são aceitos; use Atom 1.0 ou RSS 2.0.',
   namespaceMissing:
-    'O feed não declara o namespace do Google (xmlns:g="http://base.google.com/ns/1.0"), então os campos g:id, g:price etc. não podem ser lidos.',
+    'O feed não declara o namespace do Google (xmlns:g="http://base.google.com/ns/1.0"), então os campos g:id, ' +
+    'g:price etc. não podem ser lidos.',
   namespaceWrong: (uri: string) =>
     `O prefixo g: aponta para "${clip(uri, 60)}", mas o namespace do Google é "http://base.google.com/ns/1.0".`,
   tooLarge: (maxBytes: number) => `O feed passa do limite de ${megabytes(maxBytes)}; a importação foi interrompida.`,
   tooManyItems: (maxItems: number) =>
     `O feed passa do limite de ${maxItems.toLocaleString('pt-BR')} produtos; a importação foi interrompida.`,
   tokenTooLarge: (maxChars: number) =>
-    `O feed tem um trecho de texto, comentário ou marcação com mais de ${maxChars.toLocaleString('pt-BR')} caracteres sem interrupção.`,
+    `O feed tem um trecho de texto, comentário ou marcação com mais de ${maxChars.toLocaleString('pt-BR')} ` +
+    `caracteres sem interrupção.`,
   tooDeep: (maxDepth: number) => `O XML tem mais de ${maxDepth} níveis de elementos aninhados.`,
   encodingUnsupported: (encoding: string) =>
     `Codificação de caracteres não suportada: "${clip(encoding, 30)}". Use UTF-8.`,
@@ -98,9 +102,11 @@ export const feedMessages = {
   redirectUnsupportedScheme: (scheme: string) =>
     `O endereço do feed redireciona para "${clip(scheme, 20)}"; apenas http:// e https:// são aceitos.`,
   privateAddress: (host: string, address: string) =>
-    `O endereço do feed (${clip(host, 60)}) aponta para uma rede interna ou reservada (${clip(address, 45)}), que não é aceita por segurança. Use o endereço público do feed na internet.`,
+    `O endereço do feed (${clip(host, 60)}) aponta para uma rede interna ou reservada (${clip(address, 45)}), ` +
+    `que não é aceita por segurança. Use o endereço público do feed na internet.`,
   redirectPrivateAddress: (host: string, address: string) =>
-    `O endereço do feed redireciona para ${clip(host, 60)}, que aponta para uma rede interna ou reservada (${clip(address, 45)}) e não é aceito por segurança. Use o endereço público do feed na internet.`,
+    `O endereço do feed redireciona para ${clip(host, 60)}, que aponta para uma rede interna ou reservada ` +
+    `(${clip(address, 45)}) e não é aceito por segurança. Use o endereço público do feed na internet.`,
   hostNotFound: (host: string) => `O servidor do feed (${clip(host, 60)}) não foi encontrado. Confira o endereço.`,
   tooManyRedirects: (max: number) => `O endereço do feed redireciona mais de ${max} vezes.`,
   redirectWithoutLocation: 'O servidor do feed respondeu com um redirecionamento sem destino.',
