@@ -127,7 +127,8 @@ export async function scrubExpiredSensitive(db: Executor): Promise<number> {
     .updateTable('email_outbox')
     .set({
       status: sql`case when status in ('pending', 'sending') then 'failed' else status end`,
-      last_error: sql`case when status in ('pending', 'sending') then 'expired before it could be sent' else last_error end`,
+      last_error: sql`case when status in ('pending', 'sending') then 'expired before it could be sent'
+        else last_error end`,
       text_body: null,
       html_body: null,
       locked_until: null,

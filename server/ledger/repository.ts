@@ -56,10 +56,13 @@ async function insertEntriesReturning<R>(
   // Arrays through unnest(): a sync batch of a thousand entries is nine parameters.
   const col = <T>(f: (r: NewLedgerEntry) => T) => rows.map(f)
   const res = await sql<R>`
-    insert into ledger_entries (program_id, member_id, kind, amount, reason, idempotency_key, order_ref, redemption_id, created_by)
-    select * from unnest(${col((r) => r.program_id)}::uuid[], ${col((r) => r.member_id)}::bigint[], ${col((r) => r.kind)}::text[],
+    insert into ledger_entries
+      (program_id, member_id, kind, amount, reason, idempotency_key, order_ref, redemption_id, created_by)
+    select * from unnest(
+      ${col((r) => r.program_id)}::uuid[], ${col((r) => r.member_id)}::bigint[], ${col((r) => r.kind)}::text[],
       ${col((r) => r.amount)}::integer[], ${col((r) => r.reason)}::text[], ${col((r) => r.idempotency_key)}::text[],
-      ${col((r) => r.order_ref ?? null)}::text[], ${col((r) => r.redemption_id ?? null)}::bigint[], ${col((r) => r.created_by ?? null)}::text[])
+      ${col((r) => r.order_ref ?? null)}::text[], ${col((r) => r.redemption_id ?? null)}::bigint[],
+      ${col((r) => r.created_by ?? null)}::text[])
     on conflict (program_id, idempotency_key) do nothing
     returning ${returning}`.execute(trx)
   return res.rows

@@ -89,8 +89,10 @@ export async function insertMembersIgnoringConflicts(db: Executor, rows: NewMemb
   const col = <T>(f: (r: NewMember) => T) => rows.map(f)
   const res = await sql<{ id: number; email: string; li_customer_id: number | null }>`
     insert into members (program_id, email, name, cpf, birth_date, li_customer_id)
-    select * from unnest(${col((r) => r.program_id)}::uuid[], ${col((r) => r.email)}::text[], ${col((r) => r.name ?? null)}::text[],
-      ${col((r) => r.cpf ?? null)}::text[], ${col((r) => r.birth_date ?? null)}::date[], ${col((r) => r.li_customer_id ?? null)}::bigint[])
+    select * from unnest(
+      ${col((r) => r.program_id)}::uuid[], ${col((r) => r.email)}::text[], ${col((r) => r.name ?? null)}::text[],
+      ${col((r) => r.cpf ?? null)}::text[], ${col((r) => r.birth_date ?? null)}::date[],
+      ${col((r) => r.li_customer_id ?? null)}::bigint[])
     on conflict do nothing
     returning id, email, li_customer_id`.execute(db)
   return res.rows

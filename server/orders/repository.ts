@@ -27,23 +27,28 @@ export async function upsertOrders(trx: Trx, rows: NewOrder[]) {
   const col = <T>(f: (r: NewOrder) => T) => rows.map(f)
   const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : d)
   await sql`
-    insert into orders (program_id, source, external_id, li_customer_id, customer_email, member_id, status_id, status_code,
-      subtotal_cents, shipping_cents, discount_cents, total_cents, placed_at, source_updated_at,
+    insert into orders (program_id, source, external_id, li_customer_id, customer_email, member_id, status_id,
+      status_code, subtotal_cents, shipping_cents, discount_cents, total_cents, placed_at, source_updated_at,
       award_state, award_cycle, points_awarded, points_reversed, available_on, pending_reason)
     select * from unnest(
       ${col((r) => r.program_id)}::uuid[], ${col((r) => r.source)}::text[], ${col((r) => r.external_id)}::text[],
-      ${col((r) => r.li_customer_id ?? null)}::bigint[], ${col((r) => r.customer_email ?? null)}::text[], ${col((r) => r.member_id ?? null)}::bigint[],
+      ${col((r) => r.li_customer_id ?? null)}::bigint[], ${col((r) => r.customer_email ?? null)}::text[],
+      ${col((r) => r.member_id ?? null)}::bigint[],
       ${col((r) => r.status_id ?? null)}::integer[], ${col((r) => r.status_code ?? null)}::text[],
-      ${col((r) => r.subtotal_cents)}::bigint[], ${col((r) => r.shipping_cents)}::bigint[], ${col((r) => r.discount_cents)}::bigint[], ${col((r) => r.total_cents)}::bigint[],
+      ${col((r) => r.subtotal_cents)}::bigint[], ${col((r) => r.shipping_cents)}::bigint[],
+      ${col((r) => r.discount_cents)}::bigint[], ${col((r) => r.total_cents)}::bigint[],
       ${col((r) => iso(r.placed_at))}::timestamptz[], ${col((r) => iso(r.source_updated_at))}::timestamptz[],
-      ${col((r) => r.award_state ?? 'none')}::text[], ${col((r) => r.award_cycle ?? 0)}::integer[], ${col((r) => r.points_awarded ?? 0)}::integer[], ${col((r) => r.points_reversed ?? 0)}::integer[],
+      ${col((r) => r.award_state ?? 'none')}::text[], ${col((r) => r.award_cycle ?? 0)}::integer[],
+      ${col((r) => r.points_awarded ?? 0)}::integer[], ${col((r) => r.points_reversed ?? 0)}::integer[],
       ${col((r) => r.available_on ?? null)}::date[], ${col((r) => r.pending_reason ?? null)}::text[])
     on conflict (program_id, source, external_id) do update set
-      li_customer_id = excluded.li_customer_id, customer_email = excluded.customer_email, member_id = excluded.member_id,
-      status_id = excluded.status_id, status_code = excluded.status_code,
-      subtotal_cents = excluded.subtotal_cents, shipping_cents = excluded.shipping_cents, discount_cents = excluded.discount_cents, total_cents = excluded.total_cents,
+      li_customer_id = excluded.li_customer_id, customer_email = excluded.customer_email,
+      member_id = excluded.member_id, status_id = excluded.status_id, status_code = excluded.status_code,
+      subtotal_cents = excluded.subtotal_cents, shipping_cents = excluded.shipping_cents,
+      discount_cents = excluded.discount_cents, total_cents = excluded.total_cents,
       placed_at = excluded.placed_at, source_updated_at = excluded.source_updated_at,
-      award_state = excluded.award_state, award_cycle = excluded.award_cycle, points_awarded = excluded.points_awarded, points_reversed = excluded.points_reversed,
+      award_state = excluded.award_state, award_cycle = excluded.award_cycle,
+      points_awarded = excluded.points_awarded, points_reversed = excluded.points_reversed,
       available_on = excluded.available_on, pending_reason = excluded.pending_reason, updated_at = now()`.execute(trx)
 }
 

@@ -123,7 +123,8 @@ export async function expiryCandidates(
   const res = await sql<{ member_id: number }>`
     select distinct e.member_id from ledger_entries e
     where e.program_id = ${programId} and e.amount > 0 and e.member_id > ${afterId}
-      and ((e.created_at >= ${window.from} and e.created_at < ${window.to}) or (e.kind = 'refund' and e.created_at >= ${window.refundsSince}))
+      and ((e.created_at >= ${window.from} and e.created_at < ${window.to})
+        or (e.kind = 'refund' and e.created_at >= ${window.refundsSince}))
     order by e.member_id limit ${limit}`.execute(db)
   return res.rows.map((r) => r.member_id)
 }
@@ -236,7 +237,8 @@ export async function meLifecycle(
     select
       case when ${want.pending} then (select coalesce(sum(o.points_awarded), 0)::bigint from orders o
         where o.member_id = ${memberId} and o.award_state = 'pending' and o.program_id = ${programId}) end as pending,
-      case when ${want.facts} then (select json_agg(json_build_object('id', e.id, 'kind', e.kind, 'amount', e.amount, 'r', e.redemption_id, 't', e.created_at) order by e.id)
+      case when ${want.facts} then (select json_agg(json_build_object(
+          'id', e.id, 'kind', e.kind, 'amount', e.amount, 'r', e.redemption_id, 't', e.created_at) order by e.id)
         from ledger_entries e where e.member_id = ${memberId} and e.program_id = ${programId}) end as facts`.execute(db)
   const row = res.rows[0]!
   return {

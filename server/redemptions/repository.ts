@@ -71,7 +71,8 @@ export async function acquireLease(
     update redemptions r
     set attempts = r.attempts + 1, lease_until = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
         create_attempted_at = coalesce(r.create_attempted_at, now()), updated_at = now()
-    from (select id, create_attempted_at is not null as previously_attempted from redemptions where id = ${id} for update) prev
+    from (select id, create_attempted_at is not null as previously_attempted
+          from redemptions where id = ${id} for update) prev
     where r.id = prev.id and r.status = 'pending' and (r.lease_until is null or r.lease_until < now())
     returning r.*, prev.previously_attempted`.execute(db)
   return res.rows[0]

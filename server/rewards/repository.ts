@@ -184,9 +184,11 @@ export async function insertStagedItems(db: Executor, rows: FeedImportItemsTable
   const importId = rows[0]!.import_id
   const column = <K extends keyof FeedImportItemsTable>(key: K) => rows.map((r) => r[key])
   await sql`
-    insert into feed_import_items (import_id, feed_item_id, title, image_url, link, price_cents, sale_price_cents, points_cost)
+    insert into feed_import_items
+      (import_id, feed_item_id, title, image_url, link, price_cents, sale_price_cents, points_cost)
     select ${importId}::bigint, * from unnest(
-      ${column('feed_item_id')}::text[], ${column('title')}::text[], ${column('image_url')}::text[], ${column('link')}::text[],
+      ${column('feed_item_id')}::text[], ${column('title')}::text[], ${column('image_url')}::text[],
+      ${column('link')}::text[],
       ${column('price_cents')}::bigint[], ${column('sale_price_cents')}::bigint[], ${column('points_cost')}::int[]
     )
   `.execute(db)
@@ -215,8 +217,10 @@ export async function applyStagedBatch(
       order by feed_item_id
       limit ${batchSize}
     ), up as (
-      insert into rewards as r (program_id, kind, source, title, image_url, link, points_cost, feed_item_id, price_cents, sale_price_cents)
-      select ${programId}::uuid, 'product', 'feed', b.title, b.image_url, b.link, b.points_cost, b.feed_item_id, b.price_cents, b.sale_price_cents
+      insert into rewards as r
+        (program_id, kind, source, title, image_url, link, points_cost, feed_item_id, price_cents, sale_price_cents)
+      select ${programId}::uuid, 'product', 'feed', b.title, b.image_url, b.link, b.points_cost, b.feed_item_id,
+        b.price_cents, b.sale_price_cents
       from batch b
       on conflict (program_id, feed_item_id) do update set
         title = excluded.title,
