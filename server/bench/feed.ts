@@ -100,7 +100,8 @@ export async function run() {
     await new Promise((resolve) => setTimeout(resolve, 1000)) // let start-up settle
     const baseline = await memory(pid)
     console.error(
-      `feed ${(feedBytes / MB).toFixed(1)} MB on ${database.dialect}; server pid ${pid}: rss ${Math.round(baseline.rss / MB)} MB, start-up peak ${Math.round(baseline.hwm / MB)} MB`,
+      `feed ${(feedBytes / MB).toFixed(1)} MB on ${database.dialect}; server pid ${pid}: rss ` +
+        `${Math.round(baseline.rss / MB)} MB, start-up peak ${Math.round(baseline.hwm / MB)} MB`,
     )
 
     const first = await importOnce()
@@ -108,7 +109,8 @@ export async function run() {
       throw new Error(`first import: ${first.status}, ${first.rewardsCreated} created\n${first.report}`)
     const firstMs = Date.parse(first.finishedAt!) - Date.parse(first.startedAt)
     console.error(
-      `first import: ${firstMs} ms, ${first.rewardsCreated} rewards created; server rss peak so far ${Math.round((await memory(pid)).hwm / MB)} MB`,
+      `first import: ${firstMs} ms, ${first.rewardsCreated} rewards created; server rss peak so far ` +
+        `${Math.round((await memory(pid)).hwm / MB)} MB`,
     )
 
     const second = await importOnce()

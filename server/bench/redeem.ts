@@ -108,7 +108,8 @@ export async function run() {
     const unexpected = answers.filter((a) => ![200, 201, 409].includes(a.status))
     if (unexpected.length) throw new Error(`unexpected answers: ${JSON.stringify(unexpected.slice(0, 3))}`)
     console.error(
-      `requests answered in ${Math.round(performance.now() - started)} ms (${statuses201} created); waiting for coupons`,
+      `requests answered in ${Math.round(performance.now() - started)} ms (${statuses201} created); ` +
+        `waiting for coupons`,
     )
 
     // Wait until nothing is pending; issued_at is written by the worker when LI confirmed.

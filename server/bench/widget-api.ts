@@ -197,11 +197,13 @@ async function seed(database: Database) {
   }
   // Set-based: 250,000 entries in two statements (the ledger service is benchmarked elsewhere).
   await sql`insert into ledger_entries (program_id, member_id, kind, amount, reason, idempotency_key, order_ref)
-    select m.program_id, m.id, 'earn', 10 + g, 'Pontos da compra nº ' || (m.id * 100 + g), 'bench:' || m.id || ':' || g, (m.id * 100 + g)::text
+    select m.program_id, m.id, 'earn', 10 + g, 'Pontos da compra nº ' || (m.id * 100 + g),
+      'bench:' || m.id || ':' || g, (m.id * 100 + g)::text
     from members m cross join generate_series(1, ${ENTRIES_PER_MEMBER}) g where m.program_id = ${program.id}`.execute(
     db,
   )
-  await sql`update members m set balance = s.total from (select member_id, sum(amount)::int as total from ledger_entries group by member_id) s
+  await sql`update members m set balance = s.total
+    from (select member_id, sum(amount)::int as total from ledger_entries group by member_id) s
     where s.member_id = m.id and m.program_id = ${program.id}`.execute(db)
   await sql`analyze`.execute(db)
   return { programId: program.id, programKey: program.programKey, memberIds: ids }
@@ -212,7 +214,8 @@ async function measure(label: string, opts: autocannon.Options): Promise<{ rps: 
   const result = await load(opts)
   const bad = result.non2xx + result.errors + result.timeouts
   console.error(
-    `${label}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.requests.total} requests, ${bad} failed`,
+    `${label}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ` +
+      `${result.latency.p99} ms, ${result.requests.total} requests, ${bad} failed`,
   )
   if (bad > 0)
     throw new Error(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`)

@@ -177,7 +177,8 @@ async function longestWidgetTask(
           inner
             .map(
               (e) =>
-                `${e.name}@${((e.ts - task.ts) / 1000).toFixed(1)}+${((e.dur ?? 0) / 1000).toFixed(1)}${e.args?.data?.url ? '(' + e.args.data.url.slice(-20) + ')' : ''}`,
+                `${e.name}@${((e.ts - task.ts) / 1000).toFixed(1)}+${((e.dur ?? 0) / 1000).toFixed(1)}` +
+                (e.args?.data?.url ? '(' + e.args.data.url.slice(-20) + ')' : ''),
             )
             .join(' '),
       )
