@@ -29,7 +29,10 @@ export function Link({
   )
 }
 
-/** A page: sets the tab title, shows where it sits in the menu, and takes focus on arrival so screen readers announce it. */
+/**
+ * A page: sets the tab title, shows where it sits in the menu, and takes focus on arrival so screen
+ * readers announce it.
+ */
 export function Page({
   title,
   crumbs,

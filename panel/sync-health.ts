@@ -15,7 +15,10 @@ export function syncNotes(counts: Record<string, number>): SyncNote[] {
   return NOTES.filter((k) => (counts[k] ?? 0) > 0)
 }
 
-/** How long after "Sincronizar agora" (or "Importar agora") the panel keeps polling for the queued run to show up and finish (jobs are picked up within seconds; a busy worker may take longer). */
+/**
+ * How long after "Sincronizar agora" (or "Importar agora") the panel keeps polling for the queued
+ * run to show up and finish (jobs are picked up within seconds; a busy worker may take longer).
+ */
 export const POLL_AFTER_REQUEST_MS = 120_000
 
 /** What the panel remembers of a "Sincronizar agora": when, and the last finished run at that moment. */

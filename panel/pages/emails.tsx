@@ -8,7 +8,10 @@ import { t } from '../i18n.ts'
 const FIELDS = ['enabled', 'disabledKinds'] as const
 const LABELS: Record<string, string> = { enabled: t.emails.enabled, disabledKinds: t.emails.kinds }
 type Kind = LifecycleEmailSettings['disabledKinds'][number]
-/** Every kind the API knows, in the order merchants read them (a Record, so a new kind fails the typecheck here; type-only import keeps valibot out of the bundle). */
+/**
+ * Every kind the API knows, in the order merchants read them (a Record, so a new kind fails the
+ * typecheck here; type-only import keeps valibot out of the bundle).
+ */
 const ALL_KINDS: Record<Kind, true> = {
   welcome: true,
   points_earned: true,

@@ -31,7 +31,10 @@ const LABELS: Record<string, string> = {
   launcherOffsetY: t.program.launcherOffsetY,
 }
 
-/** Mais > Configurações > Programa: name, points, earn rate, colours and the launcher's corner (with a live launcher preview), joining. */
+/**
+ * Mais > Configurações > Programa: name, points, earn rate, colours and the launcher's corner (with
+ * a live launcher preview), joining.
+ */
 export function ProgramPage({ program }: { program: ProgramView }) {
   const form = useForm({
     name: program.name,
@@ -178,7 +181,10 @@ export function ProgramPage({ program }: { program: ProgramView }) {
   )
 }
 
-/** The widget loader's launcher, drawn with the same look (widget/loader.ts), from the form's values: corner and offsets in px. */
+/**
+ * The widget loader's launcher, drawn with the same look (widget/loader.ts), from the form's
+ * values: corner and offsets in px.
+ */
 export function LauncherPreview({
   name,
   primary,

@@ -27,7 +27,10 @@ export interface Config {
   /** Requests per minute we allow ourselves per store (LI's limit is 100). */
   liRequestsPerMinute: number
   liTimeoutMs: number
-  /** First delay of the LI client's backoff (doubling, jittered) after a 429 without Retry-After, a 5xx or a timeout. */
+  /**
+   * First delay of the LI client's backoff (doubling, jittered) after a 429 without Retry-After, a
+   * 5xx or a timeout.
+   */
   liRetryBaseMs: number
   /** Minutes between scheduled syncs of an active integration. */
   syncIntervalMinutes: number

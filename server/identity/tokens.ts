@@ -2,7 +2,10 @@ import { hkdfSync, randomUUID, webcrypto } from 'node:crypto'
 import { decodeJwt, jwtVerify, SignJWT } from 'jose'
 import type { Secrets } from '../config/secrets.ts'
 
-/** Lifetime of a shopper's access token. Short: only redemptions check its session (isSessionEnded); reads go on until it expires. */
+/**
+ * Lifetime of a shopper's access token. Short: only redemptions check its session (isSessionEnded);
+ * reads go on until it expires.
+ */
 export const ACCESS_TOKEN_SECONDS = 15 * 60
 /** RFC 9068's type for JWT access tokens; checked on verify, so no other JWT of ours passes. */
 const TYP = 'at+jwt'

@@ -42,7 +42,10 @@ export interface FaultSpec {
   count?: number
   /** Let this many matching requests through unaffected first. */
   after?: number
-  /** Only requests whose resource path (e.g. "/pedido/search", "/cupom/781001") contains this text or matches this regex. */
+  /**
+   * Only requests whose resource path (e.g. "/pedido/search", "/cupom/781001") contains this text
+   * or matches this regex.
+   */
   path?: string | RegExp
   /** Only this HTTP method. */
   method?: string

@@ -36,9 +36,10 @@ const caches = new WeakMap<object, Map<number, CachedExpiring>>()
 /**
  * `"pendingPoints":…,"expiring":[…]` for the widget's `me` (spliced into its JSON by
  * widget/service.ts meJson). Costs nothing when the program has neither rule on; otherwise at
- * most one indexed query (none when neither part below is needed): pending points (orders_member_pending_idx) when a pending period is on,
- * plus — only when the cached expiring list is stale — the member's ledger facts
- * (ledger_entries_member_idx), fetched in the same round trip.
+ * most one indexed query (none when neither part below is needed): pending points
+ * (orders_member_pending_idx) when a pending period is on, plus — only when the cached expiring
+ * list is stale — the member's ledger facts (ledger_entries_member_idx), fetched in the same
+ * round trip.
  */
 export async function meLifecycleJson(
   db: Executor,

@@ -36,7 +36,10 @@ type Handler<I> = (c: Context<AppEnv>, input: I) => Promise<Response> | Response
 export function adminRoutes({ app, registry, deps, merchantAuth }: RouteContext, tag: string) {
   const common = { tag, security: ['merchantBearer' as const], middleware: [merchantAuth] }
 
-  /** A merchant route that reads the program itself (or none): inside a transaction, or through a service that checks ownership. */
+  /**
+   * A merchant route that reads the program itself (or none): inside a transaction, or through a
+   * service that checks ownership.
+   */
   function adminRoute<P extends Schema, Q extends Schema, B extends Schema>(
     spec: AdminSpec<P, Q, B>,
     handler: Handler<AdminInput<P, Q, B>>,

@@ -12,7 +12,10 @@ const HttpUrl = v.pipe(
 export const CREDENTIAL_KINDS = ['chave_api', 'personal_token'] as const
 
 export const SaveIntegrationBody = v.object({
-  /** The merchant's chave_api (Configurações > Chave para API) or a Personal Token. Required on the first save; omit to keep the saved key. */
+  /**
+   * The merchant's chave_api (Configurações > Chave para API) or a Personal Token. Required on the
+   * first save; omit to keep the saved key.
+   */
   apiKey: v.optional(
     v.pipe(v.string(), v.trim(), v.minLength(8, 'is too short to be a Loja Integrada key'), v.maxLength(200)),
   ),

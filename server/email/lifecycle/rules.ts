@@ -161,7 +161,10 @@ export function orderNumber(ref: string): string {
 
 /** A coupon is reminded about once, when it has at most this many days left… */
 export const COUPON_REMIND_DAYS = 7
-/** …and was issued at least this many days before (a short coupon is not reminded right after the redemption e-mail). */
+/**
+ * …and was issued at least this many days before (a short coupon is not reminded right after the
+ * redemption e-mail).
+ */
 export const COUPON_MIN_AGE_DAYS = 2
 
 export function couponReminderDue(input: { issuedAt: Date; validUntil: Day; now: Date }): {
