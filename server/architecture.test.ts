@@ -59,6 +59,7 @@ export const LAYERS: readonly (readonly string[])[] = [
     'server/bench',
     'server/test',
     'server/architecture.test.ts',
+    'server/line-length.test.ts',
     'server/process.test.ts',
   ],
 ]
