@@ -106,7 +106,7 @@ export class LiClient {
    * One page of order summaries, 50 per page — the documented maximum. Filters: `sinceNumero`
    * (since_numero), `since` (since_atualizado, inclusive, whole seconds), `createdFrom` /
    * `createdTo` (since_criado inclusive / until_criado exclusive). The listing's order is
-   * undocumented: the sync (integrations/sync.ts) checks every page instead of trusting it.
+   * undocumented: the sync (integrations/sync-position.ts) checks every page instead of trusting it.
    * `servedAt` is LI's clock (Date header) at the answer.
    */
   async searchOrders(opts: {

@@ -1,4 +1,4 @@
-/** Fidelis' view of Loja Integrada objects: cents, UTC instants, plain ids. Built in client.ts only. */
+/** Fidelis' view of Loja Integrada objects: cents, UTC instants, plain ids. Built in client.ts and wire.ts only. */
 
 export type LiCredentials =
   | { kind: 'chave_api'; apiKey: string; appKey: string }
