@@ -19,6 +19,8 @@ export const memberTexts = {
     history: 'Histórico de pontos',
     historyEmpty: 'Nenhuma movimentação ainda.',
     historyColumns: { date: 'Data', kind: 'Tipo', reason: 'Descrição', amount: 'Pontos' },
+    /** Beside an entry's date when it was written on another day (an old order imported later). */
+    recordedOn: (day: string) => `(lançado em ${day})`,
     kinds: {
       earn: 'Compra',
       reverse: 'Estorno',

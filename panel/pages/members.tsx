@@ -180,7 +180,12 @@ export function MemberPage({ program, memberId }: { program: ProgramView; member
               >
                 {history.items.map((e) => (
                   <tr key={e.id}>
-                    <td>{t.dateTime(e.createdAt)}</td>
+                    <td data-occurred-at>
+                      {t.dateTime(e.occurredAt)}
+                      {t.date(e.occurredAt) !== t.date(e.createdAt) && (
+                        <span class="opt"> {t.members.recordedOn(t.date(e.createdAt))}</span>
+                      )}
+                    </td>
                     <td>{t.members.kinds[e.kind] ?? e.kind}</td>
                     <td>{e.reason}</td>
                     <td class={e.amount < 0 ? 'num neg' : 'num pos'}>{t.signed(e.amount)}</td>
