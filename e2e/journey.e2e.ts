@@ -141,9 +141,13 @@ test('the merchant logs in, creates the program, pastes the key, picks statuses,
   await panel.locator('[data-activation-state=active]').waitFor()
   await panel.getByRole('button', { name: 'Sincronizar agora' }).click()
   // The run queued by the activation and this one may merge or follow each other (the second then
-  // finds nothing new): wait for a finished run and no sync pending, then for the points.
+  // finds nothing new): wait for the program to hold every order of the store — what the merchant
+  // reads beside the last run — and no sync pending, then for the points.
   const orders = panel.locator('[data-sync] tr[data-resource=orders]')
-  await orders.getByText(/\d+ lidos/).waitFor({ timeout: 120_000 })
+  await orders
+    .locator('[data-total]')
+    .getByText(`${seeded.store.orders.length.toLocaleString('pt-BR')} pedidos`, { exact: true })
+    .waitFor({ timeout: 120_000 })
   await panel.locator('[data-sync]').getByText('Sincronização pedida').waitFor({ state: 'detached', timeout: 120_000 })
   for (let i = 0; !(await db().selectFrom('members').select('id').where('balance', '>', 0).executeTakeFirst()); i++) {
     assert.ok(i < 240, 'the sync awarded points')

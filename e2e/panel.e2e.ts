@@ -252,11 +252,14 @@ test('sales registration on, activation through the e-mail warning, sync now →
   await page.locator('[data-activation-state=active]').waitFor()
 
   await page.getByRole('button', { name: 'Sincronizar agora' }).click()
-  // The run queued by the activation and this one may merge or follow each other; either way the
-  // orders row ends with a finished run's time and counts.
+  // The run queued by the activation and this one may merge or follow each other, and the second
+  // then reads nothing new: so wait for what the program holds — every order of the store — not
+  // for what the last run read.
   const orders = page.locator('[data-sync] tr[data-resource=orders]')
+  const total = seeded.store.orders.length.toLocaleString('pt-BR')
   await orders
-    .getByText(/\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}/)
+    .locator('[data-total]')
+    .getByText(`${total} pedidos`, { exact: true })
     .waitFor({ timeout: 120_000 })
     .catch(async (err) => {
       // What the jobs and the sync state were, to tell a slow machine from a stuck sync.
@@ -268,8 +271,26 @@ test('sales registration on, activation through the e-mail warning, sync now →
         `${err.message}\npanel: ${await page.locator('[data-sync]').textContent()}\njobs: ${JSON.stringify(jobs.rows)}\nsync_state: ${JSON.stringify(state)}`,
       )
     })
-  await orders.getByText(/\d+ lidos/).waitFor()
+  // Beside the totals: the last run's time, every customer, and the points since the activation.
+  await orders.getByText(/\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}/).waitFor()
+  const customers = page.locator('[data-sync] tr[data-resource=customers] [data-total]')
+  await customers.getByText(`${seeded.store.customers.length} clientes`, { exact: true }).waitFor()
   await page.locator('[data-sync]').getByText('Sincronização pedida').waitFor({ state: 'detached', timeout: 120_000 })
+  // One program in this database: every earn entry is its.
+  const awarded = Number(
+    (
+      await runtime.deps.db
+        .selectFrom('ledger_entries')
+        .select((eb) => eb.fn.sum<string>('amount').as('n'))
+        .where('kind', '=', 'earn')
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
+  assert.ok(awarded > 0)
+  await page
+    .locator('[data-points-awarded]')
+    .getByText(`as compras geraram ${awarded.toLocaleString('pt-BR')} pontos.`, { exact: false })
+    .waitFor()
   await shot('sync-health')
 
   await menu('Participantes').click()

@@ -46,6 +46,28 @@ test('pt-BR numbers and money as merchants type them', () => {
   assert.equal(t.signed(50), '+50')
 })
 
+test('counts read by pt-BR plural rules (Intl.PluralRules)', () => {
+  assert.equal(t.count(1, 'pedido', 'pedidos'), '1 pedido')
+  assert.equal(t.count(2, 'pedido', 'pedidos'), '2 pedidos')
+  assert.equal(t.count(1000, 'pedido', 'pedidos'), '1.000 pedidos')
+  assert.equal(t.sync.counts.seen!(1), '1 lido')
+  assert.equal(t.sync.counts.seen!(2), '2 lidos')
+  assert.equal(t.sync.counts.awarded!(1), '1 gerou pontos')
+  assert.equal(t.sync.counts.reversed!(3), '3 tiveram pontos retirados')
+  assert.equal(t.sync.every(1), 'Automática a cada 1 minuto.')
+  assert.equal(t.sync.every(15), 'Automática a cada 15 minutos.')
+  assert.equal(t.points(1, 'pontos'), '1 ponto')
+  assert.equal(t.points(-1, 'pontos'), '-1 ponto')
+  assert.equal(t.points(1500, 'moedas'), '1.500 moedas')
+  assert.equal(t.sync.totals.orders(1), '1 pedido')
+  assert.equal(t.sync.totals.customers(200), '200 clientes')
+  assert.equal(t.sync.totals.orders(0), 'nenhum ainda')
+  assert.equal(
+    t.rewards.importCounts({ itemsSeen: 1, itemsAccepted: 1, rewardsCreated: 1, rewardsUpdated: 3, rewardsRemoved: 2 }),
+    '1 item lido, 1 aceito: 1 novo, 3 atualizados, 2 saíram do feed.',
+  )
+})
+
 test('blank, valid and invalid numeric fields', () => {
   assert.equal(numberOr('', parseInteger, null), null)
   assert.equal(numberOr('12', parseInteger, null), 12)
@@ -283,6 +305,7 @@ const status = (over: Partial<SyncStatusView> = {}): SyncStatusView => ({
   nextRunAt: null,
   customers: resource(),
   orders: resource(),
+  totals: { customers: 0, orders: 0, pointsAwarded: 0, since: null },
   ...over,
 })
 

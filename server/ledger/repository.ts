@@ -129,3 +129,18 @@ export function historyPage(
     )
   return q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute()
 }
+
+/**
+ * Points that purchases earned (earn entries, before any reversal) since an instant: an
+ * index-only sum over ledger_entries_earn_idx (program, created_at, amount included).
+ */
+export async function sumEarnedSince(db: Executor, programId: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('ledger_entries')
+    .select(sql<string>`coalesce(sum(amount), 0)`.as('total'))
+    .where('program_id', '=', programId)
+    .where('kind', '=', 'earn')
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow()
+  return Number(row.total)
+}

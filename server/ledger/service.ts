@@ -178,6 +178,7 @@ export async function getBalance(db: Executor, programId: string, memberId: numb
 }
 
 export const sumEntries = repo.sumEntries
+export const sumEarnedSince = repo.sumEarnedSince
 
 export function toEntryView(e: LedgerEntry): LedgerEntryView {
   return {

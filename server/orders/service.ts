@@ -9,7 +9,7 @@ import * as repo from './repository.ts'
 import { classifyStatus, decideAward, pointsFor, type StatusLike, type StatusTarget } from './rules.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
-export { listOrdersByIds } from './repository.ts'
+export { countOrders, listOrdersByIds } from './repository.ts'
 
 /** One sale as its source reports it now: an LI order summary or an ERP sale. */
 export interface IncomingOrder {

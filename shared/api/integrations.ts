@@ -95,6 +95,20 @@ export const SyncResourceView = v.object({
   lastErrorAt: v.nullable(DateTime),
 })
 
+/**
+ * What the program holds from the store, whatever the last run read (a run after the first
+ * import may read nothing new): store customers enrolled as members, stored orders from Loja
+ * Integrada, and the points purchases earned since the integration was (last) activated —
+ * before reversals.
+ */
+export const SyncTotalsView = v.object({
+  customers: v.number(),
+  orders: v.number(),
+  pointsAwarded: v.number(),
+  /** The activation `pointsAwarded` counts from; null while never activated. */
+  since: v.nullable(DateTime),
+})
+
 export const SyncStatusView = v.object({
   active: v.boolean(),
   credentialsRejected: v.boolean(),
@@ -102,6 +116,7 @@ export const SyncStatusView = v.object({
   nextRunAt: v.nullable(DateTime),
   customers: SyncResourceView,
   orders: SyncResourceView,
+  totals: SyncTotalsView,
 })
 
 export const SaleBody = v.object({
@@ -129,5 +144,6 @@ export type SaveIntegrationBody = v.InferOutput<typeof SaveIntegrationBody>
 export type IntegrationView = v.InferOutput<typeof IntegrationView>
 export type StatusView = v.InferOutput<typeof StatusView>
 export type SyncStatusView = v.InferOutput<typeof SyncStatusView>
+export type SyncTotalsView = v.InferOutput<typeof SyncTotalsView>
 export type SaleBody = v.InferOutput<typeof SaleBody>
 export type SaleResponse = v.InferOutput<typeof SaleResponse>
