@@ -46,6 +46,27 @@ test('pt-BR numbers and money as merchants type them', () => {
   assert.equal(t.signed(50), '+50')
 })
 
+test('pt-BR thousands separators in numbers of points and decimals', () => {
+  assert.equal(parseInteger('1.000'), 1000)
+  assert.equal(parseInteger('-1.500'), -1500)
+  assert.equal(parseInteger('+12.500.000'), 12_500_000)
+  assert.equal(parseInteger(' 1.000 '), 1000)
+  assert.equal(parseInteger('1000'), 1000)
+  assert.equal(parseInteger('1.000,5'), null, 'points are whole')
+  assert.equal(parseInteger('1.00'), null, 'a dot before other than three digits is no thousands separator')
+  assert.equal(parseInteger('1.0000'), null)
+  assert.equal(parseInteger('01.000'), null)
+  assert.equal(parseInteger('1,000'), null)
+  assert.equal(parseDecimal('1.000'), 1000)
+  assert.equal(parseDecimal('1.000,5'), 1000.5)
+  assert.equal(parseDecimal('0.125'), 0.125, 'a leading zero keeps the dot a decimal point')
+  assert.equal(parseDecimal('1.5'), 1.5)
+  assert.equal(parseDecimal('1.000.5'), null)
+  // What a form sends: the number, or the text as typed so the API names the field.
+  assert.equal(numberOr('1.000', parseInteger, null), 1000)
+  assert.equal(numberOr('1.000,5', parseInteger, null), '1.000,5')
+})
+
 test('counts read by pt-BR plural rules (Intl.PluralRules)', () => {
   assert.equal(t.count(1, 'pedido', 'pedidos'), '1 pedido')
   assert.equal(t.count(2, 'pedido', 'pedidos'), '2 pedidos')
