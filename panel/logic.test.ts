@@ -164,6 +164,76 @@ test('API errors become pt-BR messages next to the field the API named', () => {
   assert.equal(formErrors(name, ['name'], { name: { validation_failed: 'x' } }).fields.name, 'x')
 })
 
+test('every refused field at once, errors about a field without naming it, and waits that count down', () => {
+  const body = (error: Record<string, unknown>) => ({ error: { message: 'x', ...error }, requestId: 'r' })
+  // The API lists every refused field (error.fields); the form marks each of those it shows.
+  const many = ApiError.fromBody(
+    400,
+    body({
+      code: 'validation_failed',
+      field: 'name',
+      fields: [
+        { field: 'name', message: 'name …' },
+        { field: 'earnRate', message: 'earnRate …' },
+        { field: 'rewardAllowlist.2', message: '…' },
+      ],
+    }),
+  )
+  assert.deepEqual(many.fields, ['name', 'earnRate', 'rewardAllowlist.2'])
+  assert.deepEqual(formErrors(many, ['name', 'earnRate', 'rewardAllowlist']), {
+    fields: {
+      name: t.fields.name!.validation_failed,
+      earnRate: t.fields.earnRate!.validation_failed,
+      rewardAllowlist: t.fields.rewardAllowlist!.validation_failed,
+    },
+    general: null,
+  })
+  // One the form has no place for is still said, on top.
+  const partly = formErrors(many, ['earnRate'])
+  assert.deepEqual(Object.keys(partly.fields), ['earnRate'])
+  assert.equal(partly.general, t.errorCodes.validation_failed)
+  // An older answer with `field` only still works.
+  assert.deepEqual(ApiError.fromBody(400, body({ code: 'validation_failed', field: 'email' })).fields, ['email'])
+
+  // Login with both fields empty: both, each with its rule.
+  const login = ApiError.fromBody(
+    400,
+    body({
+      code: 'validation_failed',
+      field: 'email',
+      fields: [
+        { field: 'email', message: '' },
+        { field: 'password', message: '' },
+      ],
+    }),
+  )
+  assert.deepEqual(formErrors(login, ['email', 'password']), {
+    fields: { email: 'Informe um e-mail válido.', password: 'Informe a senha.' },
+    general: null,
+  })
+
+  // A removal beyond the balance (409 insufficient_points, no field) is told at the amount.
+  const short = ApiError.fromBody(409, body({ code: 'insufficient_points', balance: 120 }))
+  assert.equal(short.balance, 120)
+  const own = { amount: { insufficient_points: t.members.notEnough(t.points(short.balance!, 'pontos')) } }
+  assert.deepEqual(formErrors(short, ['amount', 'reason'], own, { codeFields: { insufficient_points: 'amount' } }), {
+    fields: { amount: 'Saldo insuficiente: o participante tem 120 pontos, e o saldo não pode ficar negativo.' },
+    general: null,
+  })
+  assert.equal(formErrors(short, ['amount']).general, t.errorCodes.insufficient_points, 'without the hint: on top')
+
+  // A rate limit says how long is left, from the body's retryAfter or the Retry-After header.
+  const now = 1_000_000
+  const limited = ApiError.fromBody(429, body({ code: 'rate_limited', retryAfter: 42 }), null, now)
+  assert.equal(limited.retryAt, now + 42_000)
+  assert.equal(messageFor(limited, now), 'Muitas tentativas seguidas. Tente de novo em 42 s.')
+  assert.equal(messageFor(limited, now + 41_500), 'Muitas tentativas seguidas. Tente de novo em 1 s.')
+  assert.equal(messageFor(limited, now + 42_000), t.errors.waitOver)
+  assert.equal(formErrors(limited, ['email'], {}, { now: now + 2000 }).general, messageFor(limited, now + 2000))
+  const header = ApiError.fromBody(429, body({ code: 'rate_limited' }), '600', now)
+  assert.equal(messageFor(header, now), 'Muitas tentativas seguidas. Tente de novo em 10 min.')
+})
+
 test('every API error code has its own pt-BR message; a session, rate or outage error ignores the field', () => {
   for (const code of ERROR_CODES) {
     assert.ok(t.errorCodes[code].length > 20, code)

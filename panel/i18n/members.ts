@@ -37,6 +37,9 @@ export const memberTexts = {
     reasonHelp: 'Obrigatório. O participante vê este texto no histórico dele.',
     adjustSubmit: 'Lançar ajuste',
     adjusted: (balance: string) => `Ajuste lançado. Novo saldo: ${balance}.`,
+    /** `balance` is t.points(…): a removal beyond it was refused. */
+    notEnough: (balance: string) =>
+      `Saldo insuficiente: o participante tem ${balance}, e o saldo não pode ficar negativo.`,
     redemptions: 'Resgates',
     redemptionsEmpty: 'Nenhum resgate ainda.',
     redemptionColumns: { date: 'Data', reward: 'Prêmio', points: 'Pontos', status: 'Situação', coupon: 'Cupom' },
