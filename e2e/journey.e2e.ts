@@ -209,6 +209,23 @@ test('a store customer joins in the widget with the e-mailed code and sees the p
     .getByText(/Pontos da compra nº/)
     .first()
     .waitFor()
+  // Each purchase is dated by its order, not by the import that brought it in.
+  const line = widget()
+    .locator('li', { hasText: /Pontos da compra nº \d+/ })
+    .first()
+  // The reason is the line's text before its date (the muted part).
+  const text = ((await line.textContent()) ?? '').replace((await line.locator('.muted').textContent()) ?? '', ' ')
+  const numero = Number(/nº (\d+)/.exec(text)?.[1])
+  const placedMs = seeded.store.getOrder(numero)!.createdUs / 1000
+  const [placed, today] = await shopper.evaluate(
+    (ms) =>
+      [ms, Date.now()].map((t) =>
+        new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month: 'short', year: 'numeric' }).format(new Date(t)),
+      ),
+    placedMs,
+  )
+  await line.getByText(placed!, { exact: true }).waitFor()
+  if (Date.now() - placedMs > 2 * 86_400_000) assert.notEqual(placed, today)
   await shot(shopper, 'widget-points')
   assert.deepEqual(errors, [])
 })
