@@ -157,7 +157,9 @@ export function registerIntegrationRoutes(ctx: RouteContext) {
     {
       method: 'get',
       path: `${BASE}/sync`,
-      summary: 'Sync health: cursors, last runs, counts and errors',
+      summary: 'Sync health: cursors, last runs, counts and errors, and totals',
+      description:
+        'Per resource, the last and current run with their counts and errors; `totals`: what the program holds from the store whatever the last run read (store customers enrolled, Loja Integrada orders, points purchases earned since the activation).',
       params: ProgramParams,
       responses: { 200: { description: 'Sync status', schema: SyncStatusView } },
     },
