@@ -141,9 +141,13 @@ test('the merchant logs in, creates the program, pastes the key, picks statuses,
   await panel.locator('[data-activation-state=active]').waitFor()
   await panel.getByRole('button', { name: 'Sincronizar agora' }).click()
   // The run queued by the activation and this one may merge or follow each other (the second then
-  // finds nothing new): wait for a finished run and no sync pending, then for the points.
+  // finds nothing new): wait for the program to hold every order of the store — what the merchant
+  // reads beside the last run — and no sync pending, then for the points.
   const orders = panel.locator('[data-sync] tr[data-resource=orders]')
-  await orders.getByText(/\d+ lidos/).waitFor({ timeout: 120_000 })
+  await orders
+    .locator('[data-total]')
+    .getByText(`${seeded.store.orders.length.toLocaleString('pt-BR')} pedidos`, { exact: true })
+    .waitFor({ timeout: 120_000 })
   await panel.locator('[data-sync]').getByText('Sincronização pedida').waitFor({ state: 'detached', timeout: 120_000 })
   for (let i = 0; !(await db().selectFrom('members').select('id').where('balance', '>', 0).executeTakeFirst()); i++) {
     assert.ok(i < 240, 'the sync awarded points')
@@ -205,6 +209,23 @@ test('a store customer joins in the widget with the e-mailed code and sees the p
     .getByText(/Pontos da compra nº/)
     .first()
     .waitFor()
+  // Each purchase is dated by its order, not by the import that brought it in.
+  const line = widget()
+    .locator('li', { hasText: /Pontos da compra nº \d+/ })
+    .first()
+  // The reason is the line's text before its date (the muted part).
+  const text = ((await line.textContent()) ?? '').replace((await line.locator('.muted').textContent()) ?? '', ' ')
+  const numero = Number(/nº (\d+)/.exec(text)?.[1])
+  const placedMs = seeded.store.getOrder(numero)!.createdUs / 1000
+  const [placed, today] = await shopper.evaluate(
+    (ms) =>
+      [ms, Date.now()].map((t) =>
+        new Intl.DateTimeFormat('pt-BR', { day: '2-digit', month: 'short', year: 'numeric' }).format(new Date(t)),
+      ),
+    placedMs,
+  )
+  await line.getByText(placed!, { exact: true }).waitFor()
+  if (Date.now() - placedMs > 2 * 86_400_000) assert.notEqual(placed, today)
   await shot(shopper, 'widget-points')
   assert.deepEqual(errors, [])
 })

@@ -43,7 +43,9 @@ let feedUrl: string
 
 // The API's designed answers on this journey, which Chromium logs as console errors.
 const EXPECTED = [
+  { status: 400, url: /\/v1\/auth\/login$/ }, // empty fields
   { status: 401, url: /\/v1\/auth\/login$/ }, // wrong password
+  { status: 409, url: /\/adjustments$/ }, // a removal beyond the balance
   { status: 404, url: /\/integrations\/loja-integrada$/ }, // no integration saved yet
   { status: 422, url: /\/integrations\/loja-integrada$/ }, // the wrong key
   { status: 409, url: /\/erp-sales$/ }, // ERP sales refused while sales registration is on
@@ -113,8 +115,18 @@ after(async () => {
   await feed?.close()
 })
 
-test('login (a wrong password is refused), then the first run creates the program', async () => {
+test('login (empty fields and a wrong password are refused), then the first run creates the program', async () => {
   await page.goto(`${runtime.url}/panel`)
+  // Both fields empty: the API refuses both, and each says what to fill, at once.
+  await page.getByRole('button', { name: 'Entrar' }).click()
+  const summary = page.getByRole('alert')
+  await summary.getByText('Confira os campos destacados:').waitFor()
+  assert.equal(await summary.getByText('Não foi possível salvar').count(), 0, 'a login saves nothing')
+  await page.locator('[data-field-error=email]').getByText('Informe um e-mail válido.').waitFor()
+  await page.locator('[data-field-error=password]').getByText('Informe a senha.').waitFor()
+  assert.equal(await page.getByLabel('E-mail').getAttribute('aria-invalid'), 'true')
+  assert.equal(await page.getByLabel('Senha').getAttribute('aria-invalid'), 'true')
+  await shot('login-empty')
   await page.getByLabel('E-mail').fill(EMAIL)
   await page.getByLabel('Senha').fill('errada')
   await page.getByRole('button', { name: 'Entrar' }).click()
@@ -252,11 +264,14 @@ test('sales registration on, activation through the e-mail warning, sync now →
   await page.locator('[data-activation-state=active]').waitFor()
 
   await page.getByRole('button', { name: 'Sincronizar agora' }).click()
-  // The run queued by the activation and this one may merge or follow each other; either way the
-  // orders row ends with a finished run's time and counts.
+  // The run queued by the activation and this one may merge or follow each other, and the second
+  // then reads nothing new: so wait for what the program holds — every order of the store — not
+  // for what the last run read.
   const orders = page.locator('[data-sync] tr[data-resource=orders]')
+  const total = seeded.store.orders.length.toLocaleString('pt-BR')
   await orders
-    .getByText(/\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}/)
+    .locator('[data-total]')
+    .getByText(`${total} pedidos`, { exact: true })
     .waitFor({ timeout: 120_000 })
     .catch(async (err) => {
       // What the jobs and the sync state were, to tell a slow machine from a stuck sync.
@@ -268,8 +283,26 @@ test('sales registration on, activation through the e-mail warning, sync now →
         `${err.message}\npanel: ${await page.locator('[data-sync]').textContent()}\njobs: ${JSON.stringify(jobs.rows)}\nsync_state: ${JSON.stringify(state)}`,
       )
     })
-  await orders.getByText(/\d+ lidos/).waitFor()
+  // Beside the totals: the last run's time, every customer, and the points since the activation.
+  await orders.getByText(/\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}/).waitFor()
+  const customers = page.locator('[data-sync] tr[data-resource=customers] [data-total]')
+  await customers.getByText(`${seeded.store.customers.length} clientes`, { exact: true }).waitFor()
   await page.locator('[data-sync]').getByText('Sincronização pedida').waitFor({ state: 'detached', timeout: 120_000 })
+  // One program in this database: every earn entry is its.
+  const awarded = Number(
+    (
+      await runtime.deps.db
+        .selectFrom('ledger_entries')
+        .select((eb) => eb.fn.sum<string>('amount').as('n'))
+        .where('kind', '=', 'earn')
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
+  assert.ok(awarded > 0)
+  await page
+    .locator('[data-points-awarded]')
+    .getByText(`as compras geraram ${awarded.toLocaleString('pt-BR')} pontos.`, { exact: false })
+    .waitFor()
   await shot('sync-health')
 
   await menu('Participantes').click()
@@ -299,15 +332,50 @@ test('member page: history, an adjustment needs a reason, then changes the balan
   await page.getByRole('heading', { name: 'Histórico de pontos' }).waitFor()
   await page.locator('[data-table=history] tbody tr').first().waitFor()
   const before = Number(((await page.locator('[data-member-balance]').textContent()) ?? '').replace(/\D/g, ''))
-  await page.getByLabel('Pontos', { exact: true }).fill('50')
+
+  // A purchase's line is dated by the order, not by the import that wrote it.
+  const purchase = page.locator('[data-table=history] tbody tr', { hasText: /Pontos da compra nº \d+/ }).first()
+  const numero = Number(/nº (\d+)/.exec((await purchase.textContent()) ?? '')?.[1])
+  const order = seeded.store.getOrder(numero)!
+  const placed = new Intl.DateTimeFormat('pt-BR', {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    timeZone: 'America/Sao_Paulo',
+  }).format(new Date(order.createdUs / 1000))
+  await purchase.locator('[data-occurred-at]').getByText(placed, { exact: false }).waitFor()
+  if (Date.now() - order.createdUs / 1000 > 2 * 86_400_000)
+    await purchase
+      .locator('[data-occurred-at]')
+      .getByText(/\(lançado em \d{2}\/\d{2}\/\d{4}\)/)
+      .waitFor()
+
+  // A removal beyond the balance, typed with a thousands separator: refused at the amount, with the balance.
+  await page.getByLabel('Pontos', { exact: true }).fill('-1.000.000')
+  await page.getByLabel('Motivo').fill('Correção')
+  await page.getByRole('button', { name: 'Lançar ajuste' }).click()
+  await page
+    .locator('[data-field-error=amount]')
+    .getByText(
+      `Saldo insuficiente: o participante tem ${before.toLocaleString('pt-BR')} pontos, e o saldo não pode ficar negativo.`,
+    )
+    .waitFor()
+  assert.equal(await page.getByLabel('Pontos', { exact: true }).getAttribute('aria-invalid'), 'true')
+  assert.ok(await page.locator('[data-field-error=amount]').isVisible())
+  await shot('member-insufficient')
+
+  // "1.000" is a thousand points; the reason is still required.
+  await page.getByLabel('Pontos', { exact: true }).fill('1.000')
+  await page.getByLabel('Motivo').fill('')
   await page.getByRole('button', { name: 'Lançar ajuste' }).click()
   await page.locator('[data-field-error=reason]').waitFor()
+  assert.equal(await page.locator('[data-field-error=amount]').count(), 0)
   await page.getByLabel('Motivo').fill('Bônus de boas-vindas')
   await page.getByRole('button', { name: 'Lançar ajuste' }).click()
   await main().getByText('Ajuste lançado').waitFor()
   assert.equal(
     Number(((await page.locator('[data-member-balance]').textContent()) ?? '').replace(/\D/g, '')),
-    before + 50,
+    before + 1000,
   )
   await page.locator('[data-table=history] tbody tr').first().getByText('Bônus de boas-vindas').waitFor()
   await page

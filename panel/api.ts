@@ -95,7 +95,7 @@ async function request<T>(method: string, path: string, body?: unknown, auth = t
   }
   const data: unknown = res.status === 204 ? {} : await res.json().catch(() => null)
   if (!res.ok) {
-    const err = ApiError.fromBody(res.status, data)
+    const err = ApiError.fromBody(res.status, data, res.headers.get('retry-after'))
     if (res.status === 401 && auth) expire()
     throw err
   }

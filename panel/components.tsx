@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
-import { formErrors, messageFor, type FieldMessages } from './errors.ts'
+import { ApiError, formErrors, messageFor, type FieldMessages, type FormErrorOptions } from './errors.ts'
 import { t } from './i18n.ts'
 import { href, type Route } from './router.ts'
 import { flash, navigate } from './state.ts'
@@ -126,10 +126,13 @@ export function ErrorSummary({
   fields,
   general,
   labels,
+  title = t.errors.summary,
 }: {
   fields: Record<string, string>
   general: string | null
   labels: Record<string, string>
+  /** The line above the list; the default speaks of saving. */
+  title?: string
 }) {
   const ref = useRef<HTMLDivElement>(null)
   const entries = Object.entries(fields)
@@ -142,7 +145,7 @@ export function ErrorSummary({
       {general && <p>{general}</p>}
       {entries.length > 0 && (
         <>
-          <p>{t.errors.summary}</p>
+          <p>{title}</p>
           <ul>
             {entries.map(([f, msg]) => (
               <li key={f}>
@@ -347,12 +350,32 @@ export function useForm<F extends Record<string, string>>(initial: F) {
     general: null,
   })
   const [busy, setBusy] = useState(false)
+  const countdown = useRef<ReturnType<typeof setInterval> | undefined>(undefined)
+  useEffect(() => () => clearInterval(countdown.current), [])
   const bind = (name: keyof F & string) => ({
     name,
     value: values[name],
     onInput: (e: Event) => setValues((v) => ({ ...v, [name]: (e.currentTarget as HTMLInputElement).value })),
   })
-  const clear = () => setErrors({ fields: {}, general: null })
+  const clear = () => {
+    clearInterval(countdown.current)
+    setErrors({ fields: {}, general: null })
+  }
+  /**
+   * Shows a refusal: every refused field the form shows (`shown`) at its field, the rest on top.
+   * A rate limit's wait counts down each second until the API's retryAfter has passed.
+   */
+  const fail = (err: unknown, shown: readonly string[], own?: FieldMessages, opts?: FormErrorOptions) => {
+    clearInterval(countdown.current)
+    setErrors(formErrors(err, shown, own, opts))
+    if (err instanceof ApiError && err.code === 'rate_limited' && err.retryAt !== null) {
+      const until = err.retryAt
+      countdown.current = setInterval(() => {
+        setErrors(formErrors(err, shown, own, opts))
+        if (Date.now() >= until) clearInterval(countdown.current)
+      }, 1000)
+    }
+  }
   /**
    * One save: clears the errors, marks the form busy, and puts a refusal next to the field the API
    * named (one of `shown`) or on top. True when `save` went through.
@@ -364,11 +387,11 @@ export function useForm<F extends Record<string, string>>(initial: F) {
       await save()
       return true
     } catch (err) {
-      setErrors(formErrors(err, shown, own))
+      fail(err, shown, own)
       return false
     } finally {
       setBusy(false)
     }
   }
-  return { values, setValues, errors, setErrors, busy, setBusy, bind, clear, run }
+  return { values, setValues, errors, setErrors, busy, setBusy, bind, clear, fail, run }
 }

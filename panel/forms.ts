@@ -4,16 +4,27 @@
  * form state stays plain strings.
  */
 
-/** "1,5" / "1.5" / " 2 " → number; anything else → null. Empty → null. */
+/**
+ * pt-BR thousands: "1.000" / "12.500.000" (a first group of 1–3 digits not starting with 0, then
+ * groups of exactly three after each dot), optionally with a decimal comma. A leading 0 keeps the
+ * dot a decimal point ("0.125"), as merchants also type decimals the English way.
+ */
+const THOUSANDS = /^-?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$/
+const withoutThousands = (s: string) => (THOUSANDS.test(s) ? s.replace(/\./g, '') : s)
+
+/** "1,5" / "1.5" / " 2 " / "1.000,5" → number; anything else → null. Empty → null. */
 export function parseDecimal(text: string): number | null {
-  const s = text.trim().replace(/\s/g, '')
+  const s = withoutThousands(text.trim().replace(/\s/g, ''))
   if (!/^-?\d+([.,]\d+)?$/.test(s)) return null
   return Number(s.replace(',', '.'))
 }
 
-/** Whole numbers only, optional leading minus: "-50" → -50; "1,5" → null. */
+/**
+ * Whole numbers only, optional sign, pt-BR thousands dots allowed: "-50" → -50, "1.000" → 1000;
+ * "1,5", "1.000,5" and "1.00" → null.
+ */
 export function parseInteger(text: string): number | null {
-  const s = text.trim().replace(/^\+/, '')
+  const s = withoutThousands(text.trim().replace(/\s/g, '').replace(/^\+/, ''))
   if (!/^-?\d{1,12}$/.test(s)) return null
   return Number(s)
 }

@@ -4,7 +4,7 @@
  * live in i18n/*.ts and are put together here, so pages still read `t.rewards.…`, `t.errors.…`.
  */
 import { errorTexts } from './i18n/errors.ts'
-import { brl, day, dayTime, num } from './i18n/format.ts'
+import { brl, count, day, dayTime, num, points } from './i18n/format.ts'
 import { memberTexts } from './i18n/members.ts'
 import { rewardTexts } from './i18n/rewards.ts'
 import { settingsTexts } from './i18n/settings.ts'
@@ -64,7 +64,9 @@ export const t = {
   /** A calendar day 'YYYY-MM-DD' (no time, no zone) → dd/mm/aaaa. */
   calendarDay: (d: string) => d.split('-').reverse().join('/'),
   dateTime: (iso: string) => dayTime.format(new Date(iso)),
-  points: (n: number, pointsName: string) => `${num.format(n)} ${pointsName}`,
+  points,
+  /** Any count with its word by pt-BR's plural rules: t.count(2, 'pedido', 'pedidos') = "2 pedidos". */
+  count,
 }
 
 export type Dictionary = typeof t

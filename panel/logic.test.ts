@@ -46,6 +46,49 @@ test('pt-BR numbers and money as merchants type them', () => {
   assert.equal(t.signed(50), '+50')
 })
 
+test('pt-BR thousands separators in numbers of points and decimals', () => {
+  assert.equal(parseInteger('1.000'), 1000)
+  assert.equal(parseInteger('-1.500'), -1500)
+  assert.equal(parseInteger('+12.500.000'), 12_500_000)
+  assert.equal(parseInteger(' 1.000 '), 1000)
+  assert.equal(parseInteger('1000'), 1000)
+  assert.equal(parseInteger('1.000,5'), null, 'points are whole')
+  assert.equal(parseInteger('1.00'), null, 'a dot before other than three digits is no thousands separator')
+  assert.equal(parseInteger('1.0000'), null)
+  assert.equal(parseInteger('01.000'), null)
+  assert.equal(parseInteger('1,000'), null)
+  assert.equal(parseDecimal('1.000'), 1000)
+  assert.equal(parseDecimal('1.000,5'), 1000.5)
+  assert.equal(parseDecimal('0.125'), 0.125, 'a leading zero keeps the dot a decimal point')
+  assert.equal(parseDecimal('1.5'), 1.5)
+  assert.equal(parseDecimal('1.000.5'), null)
+  // What a form sends: the number, or the text as typed so the API names the field.
+  assert.equal(numberOr('1.000', parseInteger, null), 1000)
+  assert.equal(numberOr('1.000,5', parseInteger, null), '1.000,5')
+})
+
+test('counts read by pt-BR plural rules (Intl.PluralRules)', () => {
+  assert.equal(t.count(1, 'pedido', 'pedidos'), '1 pedido')
+  assert.equal(t.count(2, 'pedido', 'pedidos'), '2 pedidos')
+  assert.equal(t.count(1000, 'pedido', 'pedidos'), '1.000 pedidos')
+  assert.equal(t.sync.counts.seen!(1), '1 lido')
+  assert.equal(t.sync.counts.seen!(2), '2 lidos')
+  assert.equal(t.sync.counts.awarded!(1), '1 gerou pontos')
+  assert.equal(t.sync.counts.reversed!(3), '3 tiveram pontos retirados')
+  assert.equal(t.sync.every(1), 'Automática a cada 1 minuto.')
+  assert.equal(t.sync.every(15), 'Automática a cada 15 minutos.')
+  assert.equal(t.points(1, 'pontos'), '1 ponto')
+  assert.equal(t.points(-1, 'pontos'), '-1 ponto')
+  assert.equal(t.points(1500, 'moedas'), '1.500 moedas')
+  assert.equal(t.sync.totals.orders(1), '1 pedido')
+  assert.equal(t.sync.totals.customers(200), '200 clientes')
+  assert.equal(t.sync.totals.orders(0), 'nenhum ainda')
+  assert.equal(
+    t.rewards.importCounts({ itemsSeen: 1, itemsAccepted: 1, rewardsCreated: 1, rewardsUpdated: 3, rewardsRemoved: 2 }),
+    '1 item lido, 1 aceito: 1 novo, 3 atualizados, 2 saíram do feed.',
+  )
+})
+
 test('blank, valid and invalid numeric fields', () => {
   assert.equal(numberOr('', parseInteger, null), null)
   assert.equal(numberOr('12', parseInteger, null), 12)
@@ -119,6 +162,76 @@ test('API errors become pt-BR messages next to the field the API named', () => {
   const name = new ApiError(400, 'validation_failed', 'name')
   assert.equal(formErrors(name, ['name']).fields.name, t.fields.name!.validation_failed)
   assert.equal(formErrors(name, ['name'], { name: { validation_failed: 'x' } }).fields.name, 'x')
+})
+
+test('every refused field at once, errors about a field without naming it, and waits that count down', () => {
+  const body = (error: Record<string, unknown>) => ({ error: { message: 'x', ...error }, requestId: 'r' })
+  // The API lists every refused field (error.fields); the form marks each of those it shows.
+  const many = ApiError.fromBody(
+    400,
+    body({
+      code: 'validation_failed',
+      field: 'name',
+      fields: [
+        { field: 'name', message: 'name …' },
+        { field: 'earnRate', message: 'earnRate …' },
+        { field: 'rewardAllowlist.2', message: '…' },
+      ],
+    }),
+  )
+  assert.deepEqual(many.fields, ['name', 'earnRate', 'rewardAllowlist.2'])
+  assert.deepEqual(formErrors(many, ['name', 'earnRate', 'rewardAllowlist']), {
+    fields: {
+      name: t.fields.name!.validation_failed,
+      earnRate: t.fields.earnRate!.validation_failed,
+      rewardAllowlist: t.fields.rewardAllowlist!.validation_failed,
+    },
+    general: null,
+  })
+  // One the form has no place for is still said, on top.
+  const partly = formErrors(many, ['earnRate'])
+  assert.deepEqual(Object.keys(partly.fields), ['earnRate'])
+  assert.equal(partly.general, t.errorCodes.validation_failed)
+  // An older answer with `field` only still works.
+  assert.deepEqual(ApiError.fromBody(400, body({ code: 'validation_failed', field: 'email' })).fields, ['email'])
+
+  // Login with both fields empty: both, each with its rule.
+  const login = ApiError.fromBody(
+    400,
+    body({
+      code: 'validation_failed',
+      field: 'email',
+      fields: [
+        { field: 'email', message: '' },
+        { field: 'password', message: '' },
+      ],
+    }),
+  )
+  assert.deepEqual(formErrors(login, ['email', 'password']), {
+    fields: { email: 'Informe um e-mail válido.', password: 'Informe a senha.' },
+    general: null,
+  })
+
+  // A removal beyond the balance (409 insufficient_points, no field) is told at the amount.
+  const short = ApiError.fromBody(409, body({ code: 'insufficient_points', balance: 120 }))
+  assert.equal(short.balance, 120)
+  const own = { amount: { insufficient_points: t.members.notEnough(t.points(short.balance!, 'pontos')) } }
+  assert.deepEqual(formErrors(short, ['amount', 'reason'], own, { codeFields: { insufficient_points: 'amount' } }), {
+    fields: { amount: 'Saldo insuficiente: o participante tem 120 pontos, e o saldo não pode ficar negativo.' },
+    general: null,
+  })
+  assert.equal(formErrors(short, ['amount']).general, t.errorCodes.insufficient_points, 'without the hint: on top')
+
+  // A rate limit says how long is left, from the body's retryAfter or the Retry-After header.
+  const now = 1_000_000
+  const limited = ApiError.fromBody(429, body({ code: 'rate_limited', retryAfter: 42 }), null, now)
+  assert.equal(limited.retryAt, now + 42_000)
+  assert.equal(messageFor(limited, now), 'Muitas tentativas seguidas. Tente de novo em 42 s.')
+  assert.equal(messageFor(limited, now + 41_500), 'Muitas tentativas seguidas. Tente de novo em 1 s.')
+  assert.equal(messageFor(limited, now + 42_000), t.errors.waitOver)
+  assert.equal(formErrors(limited, ['email'], {}, { now: now + 2000 }).general, messageFor(limited, now + 2000))
+  const header = ApiError.fromBody(429, body({ code: 'rate_limited' }), '600', now)
+  assert.equal(messageFor(header, now), 'Muitas tentativas seguidas. Tente de novo em 10 min.')
 })
 
 test('every API error code has its own pt-BR message; a session, rate or outage error ignores the field', () => {
@@ -283,6 +396,7 @@ const status = (over: Partial<SyncStatusView> = {}): SyncStatusView => ({
   nextRunAt: null,
   customers: resource(),
   orders: resource(),
+  totals: { customers: 0, orders: 0, pointsAwarded: 0, since: null },
   ...over,
 })
 

@@ -37,8 +37,19 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
-/** Every error body: `{ error: { code, message, field? }, requestId }`. */
+/** One refused input field of a `validation_failed` answer: its dotted path and what is wrong (English). */
+export interface FieldError {
+  field: string
+  message: string
+}
+
+/**
+ * Every error body: `{ error: { code, message, field?, fields? }, requestId }`. `field` names the
+ * (first) input the error is about; a `validation_failed` answer also lists in `fields` every
+ * input it refused, each with its first broken rule, so a form can mark them all at once.
+ * Some codes add their own details (`retryAfter` on rate_limited, `signupUrl`, `balance`).
+ */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; field?: string }
+  error: { code: ErrorCode; message: string; field?: string; fields?: FieldError[] }
   requestId: string
 }

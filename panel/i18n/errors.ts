@@ -8,6 +8,12 @@ export const errorTexts = {
   errors: {
     network: 'Sem conexão com o servidor. Verifique sua internet e tente de novo.',
     summary: 'Não foi possível salvar. Confira os campos destacados:',
+    /** The same list above a form that saves nothing (login). */
+    summaryCheck: 'Confira os campos destacados:',
+    /** A rate limit's wait, counted down to the second the API gave (retryAfter). */
+    wait: (s: number) =>
+      `Muitas tentativas seguidas. Tente de novo em ${s < 60 ? `${s} s` : `${Math.ceil(s / 60)} min`}.`,
+    waitOver: 'Pode tentar de novo agora.',
     invalid: 'Confira este campo.',
     required: 'Preencha este campo.',
     pageNotFound: 'Página não encontrada.',

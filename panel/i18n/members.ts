@@ -19,6 +19,8 @@ export const memberTexts = {
     history: 'Histórico de pontos',
     historyEmpty: 'Nenhuma movimentação ainda.',
     historyColumns: { date: 'Data', kind: 'Tipo', reason: 'Descrição', amount: 'Pontos' },
+    /** Beside an entry's date when it was written on another day (an old order imported later). */
+    recordedOn: (day: string) => `(lançado em ${day})`,
     kinds: {
       earn: 'Compra',
       reverse: 'Estorno',
@@ -35,6 +37,9 @@ export const memberTexts = {
     reasonHelp: 'Obrigatório. O participante vê este texto no histórico dele.',
     adjustSubmit: 'Lançar ajuste',
     adjusted: (balance: string) => `Ajuste lançado. Novo saldo: ${balance}.`,
+    /** `balance` is t.points(…): a removal beyond it was refused. */
+    notEnough: (balance: string) =>
+      `Saldo insuficiente: o participante tem ${balance}, e o saldo não pode ficar negativo.`,
     redemptions: 'Resgates',
     redemptionsEmpty: 'Nenhum resgate ainda.',
     redemptionColumns: { date: 'Data', reward: 'Prêmio', points: 'Pontos', status: 'Situação', coupon: 'Cupom' },

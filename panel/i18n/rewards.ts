@@ -1,4 +1,4 @@
-import { num } from './format.ts'
+import { count, num } from './format.ts'
 
 /** Prêmios: the merchant's coupons, feed products and the feed import report. */
 export const rewardTexts = {
@@ -81,7 +81,7 @@ export const rewardTexts = {
       rewardsUpdated: number
       rewardsRemoved: number
     }) =>
-      `${num.format(i.itemsSeen)} itens lidos, ${num.format(i.itemsAccepted)} aceitos: ${num.format(i.rewardsCreated)} novos, ${num.format(i.rewardsUpdated)} atualizados, ${num.format(i.rewardsRemoved)} saíram do feed.`,
+      `${count(i.itemsSeen, 'item lido', 'itens lidos')}, ${count(i.itemsAccepted, 'aceito', 'aceitos')}: ${count(i.rewardsCreated, 'novo', 'novos')}, ${count(i.rewardsUpdated, 'atualizado', 'atualizados')}, ${count(i.rewardsRemoved, 'saiu do feed', 'saíram do feed')}.`,
     importSkipped: (i: { skippedOutOfStock: number; skippedNotAllowed: number; skippedInvalid: number }) =>
       `Ignorados: ${num.format(i.skippedOutOfStock)} sem estoque, ${num.format(i.skippedNotAllowed)} fora da lista de SKUs, ${num.format(i.skippedInvalid)} com erro.`,
     importErrors: 'Erros',

@@ -1,4 +1,4 @@
-import { num } from './format.ts'
+import { count, num } from './format.ts'
 
 const LI_KEY_PATH = 'Configurações > Chave para API > Cadastrar nova chave'
 
@@ -86,7 +86,7 @@ export const settingsTexts = {
     inactive: 'A sincronização começa quando a integração é ativada.',
     rejected:
       'A Loja Integrada recusou a chave de API salva e a sincronização parou. Gere uma nova chave na Loja Integrada (Configurações > Chave para API > Cadastrar nova chave), cole no formulário da integração e salve.',
-    every: (n: number) => `Automática a cada ${n} minutos.`,
+    every: (n: number) => `Automática a cada ${count(n, 'minuto', 'minutos')}.`,
     lastRun: 'Última sincronização',
     result: 'Resultado',
     what: 'Dados',
@@ -96,14 +96,26 @@ export const settingsTexts = {
     now: 'Sincronizar agora',
     queued: 'Sincronização pedida. Os números se atualizam sozinhos.',
     resource: { customers: 'Clientes', orders: 'Pedidos' },
+    /** What the last run counted, by pt-BR's plural rules: "1 lido", "40 lidos". */
     counts: {
-      seen: 'lidos',
-      created: 'novos',
-      updated: 'atualizados',
-      awarded: 'geraram pontos',
-      reversed: 'tiveram pontos retirados',
-      held: 'aguardando o cadastro do cliente',
-    } as Record<string, string>,
+      seen: (n: number) => count(n, 'lido', 'lidos'),
+      created: (n: number) => count(n, 'novo', 'novos'),
+      updated: (n: number) => count(n, 'atualizado', 'atualizados'),
+      awarded: (n: number) => count(n, 'gerou pontos', 'geraram pontos'),
+      reversed: (n: number) => count(n, 'teve pontos retirados', 'tiveram pontos retirados'),
+      held: (n: number) => `${num.format(n)} aguardando o cadastro do cliente`,
+    } as Record<string, (n: number) => string>,
+    /** What the program holds from the store, whatever the last run read. */
+    total: 'No programa',
+    totals: {
+      customers: (n: number) => (n === 0 ? 'nenhum ainda' : count(n, 'cliente', 'clientes')),
+      orders: (n: number) => (n === 0 ? 'nenhum ainda' : count(n, 'pedido', 'pedidos')),
+    },
+    /** `points` is t.points(…); `since` the activation's date. */
+    pointsAwarded: (points: string, since: string) => `Desde a ativação em ${since}, as compras geraram ${points}.`,
+    /** The program's points name, until the program list has loaded. */
+    defaultPointsName: 'pontos',
+    noPointsYet: (since: string) => `Desde a ativação em ${since}, nenhuma compra gerou pontos ainda.`,
     failed: (what: string, when: string) => `A última sincronização de ${what.toLowerCase()} falhou (${when}).`,
     technical: 'Detalhe técnico (para o suporte)',
     errorHint:

@@ -23,7 +23,7 @@ export function LoginPage() {
     } catch (err) {
       // One answer for a wrong e-mail or password: the API does not say which.
       if (err instanceof ApiError && err.status === 401) form.setErrors({ fields: {}, general: t.login.wrong })
-      else form.setErrors(formErrors(err, ['email', 'password']))
+      else form.fail(err, ['email', 'password'])
     } finally {
       form.setBusy(false)
     }
@@ -38,6 +38,7 @@ export function LoginPage() {
           fields={errors.fields}
           general={errors.general}
           labels={{ email: t.login.email, password: t.login.password }}
+          title={t.errors.summaryCheck}
         />
         <Field id="email" label={t.login.email} error={errors.fields.email}>
           {(p) => <input {...p} {...bind('email')} type="email" autoComplete="username" aria-required autoFocus />}

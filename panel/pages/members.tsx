@@ -3,7 +3,7 @@ import type { LedgerEntryView, MemberView } from '../../shared/api/members.ts'
 import type { ProgramView } from '../../shared/api/programs.ts'
 import { ErrorSummary, Field, Link, LoadState, Notice, Page, Table, useForm, useLoad } from '../components.tsx'
 import { endpoints } from '../endpoints.ts'
-import { formErrors } from '../errors.ts'
+import { ApiError } from '../errors.ts'
 import { numberOr, parseInteger } from '../forms.ts'
 import { t } from '../i18n.ts'
 import { navigate } from '../state.ts'
@@ -158,6 +158,7 @@ export function MemberPage({ program, memberId }: { program: ProgramView; member
             <Adjustment
               program={program}
               memberId={memberId}
+              balance={balance}
               onPosted={(res) => {
                 setBalance(res.balance)
                 if (res.created) setHistory((h) => ({ ...h, items: [res.entry, ...h.items] }))
@@ -180,7 +181,12 @@ export function MemberPage({ program, memberId }: { program: ProgramView; member
               >
                 {history.items.map((e) => (
                   <tr key={e.id}>
-                    <td>{t.dateTime(e.createdAt)}</td>
+                    <td data-occurred-at>
+                      {t.dateTime(e.occurredAt)}
+                      {t.date(e.occurredAt) !== t.date(e.createdAt) && (
+                        <span class="opt"> {t.members.recordedOn(t.date(e.createdAt))}</span>
+                      )}
+                    </td>
                     <td>{t.members.kinds[e.kind] ?? e.kind}</td>
                     <td>{e.reason}</td>
                     <td class={e.amount < 0 ? 'num neg' : 'num pos'}>{t.signed(e.amount)}</td>
@@ -204,10 +210,13 @@ export function MemberPage({ program, memberId }: { program: ProgramView; member
 function Adjustment({
   program,
   memberId,
+  balance,
   onPosted,
 }: {
   program: ProgramView
   memberId: number
+  /** The balance shown, for a refusal that does not carry one. */
+  balance: number
   onPosted: (r: AdjustmentResponse) => void
 }) {
   const form = useForm({ amount: '', reason: '' })
@@ -219,9 +228,13 @@ function Adjustment({
     e.preventDefault()
     form.clear()
     setDone(null)
-    // The reason is required: checked here too so the merchant hears it before any request.
-    if (values.reason.trim() === '') {
-      form.setErrors({ fields: { reason: t.fields.reason!.validation_failed! }, general: null })
+    // Checked here too, both at once, so the merchant hears it before any request.
+    const amount = parseInteger(values.amount)
+    const local: Record<string, string> = {}
+    if (amount === null || amount === 0) local.amount = t.fields.amount!.validation_failed!
+    if (values.reason.trim() === '') local.reason = t.fields.reason!.validation_failed!
+    if (Object.keys(local).length) {
+      form.setErrors({ fields: local, general: null })
       return
     }
     form.setBusy(true)
@@ -236,7 +249,14 @@ function Adjustment({
       form.setValues({ amount: '', reason: '' })
       setKey(crypto.randomUUID())
     } catch (err) {
-      form.setErrors(formErrors(err, ['amount', 'reason']))
+      // A removal beyond the balance is the amount's fault: said at the amount, with the balance.
+      const left = err instanceof ApiError && err.balance !== null ? err.balance : balance
+      form.fail(
+        err,
+        ['amount', 'reason'],
+        { amount: { insufficient_points: t.members.notEnough(t.points(left, program.pointsName)) } },
+        { codeFields: { insufficient_points: 'amount' } },
+      )
     } finally {
       form.setBusy(false)
     }

@@ -4,10 +4,12 @@ import { Notice } from '../components.tsx'
 import { endpoints } from '../endpoints.ts'
 import { messageFor } from '../errors.ts'
 import { t } from '../i18n.ts'
+import { currentProgram } from '../state.ts'
 import { countsToShow, shouldPoll, syncNotes, type SyncRequest } from '../sync-health.ts'
 
 /**
- * Sync health: last and next run, what the last run counted, the last error with what to do, and
+ * Sync health: what the program holds from the store (customers, orders, points since the
+ * activation) beside the last and next run, what the last run counted, the last error with what to do, and
  * "Sincronizar agora". Polls every 2 s while a run is in progress or one was just asked for.
  */
 export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; refreshKey?: number }) {
@@ -66,6 +68,9 @@ export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; r
               <thead>
                 <tr>
                   <th scope="col">{t.sync.what}</th>
+                  <th scope="col" class="num">
+                    {t.sync.total}
+                  </th>
                   <th scope="col">{t.sync.lastRun}</th>
                   <th scope="col">{t.sync.result}</th>
                 </tr>
@@ -76,6 +81,9 @@ export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; r
                   return (
                     <tr key={r} data-resource={r}>
                       <th scope="row">{t.sync.resource[r]}</th>
+                      <td class="num" data-total>
+                        {t.sync.totals[r](status.totals[r])}
+                      </td>
                       <td>
                         {res.running
                           ? t.sync.running
@@ -85,7 +93,7 @@ export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; r
                       </td>
                       <td>
                         {countsToShow(res.lastCounts)
-                          .map(([k, n]) => `${t.number(n)} ${t.sync.counts[k]}`)
+                          .map(([k, n]) => t.sync.counts[k]!(n))
                           .join(', ') || t.common.none}
                       </td>
                     </tr>
@@ -94,6 +102,16 @@ export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; r
               </tbody>
             </table>
           </div>
+          {status.totals.since && (
+            <p data-points-awarded>
+              {status.totals.pointsAwarded > 0
+                ? t.sync.pointsAwarded(
+                    t.points(status.totals.pointsAwarded, currentProgram()?.pointsName ?? t.sync.defaultPointsName),
+                    t.date(status.totals.since),
+                  )
+                : t.sync.noPointsYet(t.date(status.totals.since))}
+            </p>
+          )}
           {status.nextRunAt && !status.credentialsRejected && (
             <p>
               {t.sync.nextRun}: {t.dateTime(status.nextRunAt)}

@@ -89,7 +89,14 @@ export interface LedgerEntriesTable {
   order_ref: string | null
   redemption_id: number | null
   created_by: string | null
+  /** When it was written. */
   created_at: CreatedAt
+  /**
+   * When what it records happened (migration 0011): an order's earn = the order's placing, its
+   * reversal = the source's report of the change; anything else = created_at. Histories show and
+   * sort by it.
+   */
+  occurred_at: ColumnType<Date, Date | string | undefined, never>
 }
 
 export interface RateLimitsTable {

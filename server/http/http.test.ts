@@ -119,6 +119,38 @@ describe('HTTP edge', () => {
     assert.match(missing.body.error.message, /name is required/)
     const badColor = await t.request('POST', '/v1/programs', { token, body: { name: 'x', primaryColor: 'red' } })
     assert.equal(badColor.body.error.field, 'primaryColor')
+    assert.deepEqual(badColor.body.error.fields, [{ field: 'primaryColor', message: badColor.body.error.message }])
+  })
+
+  test('a refusal lists every refused field at once, each with its first rule; `field` stays the first', async () => {
+    const res = await t.request('POST', '/v1/programs', {
+      token,
+      body: { name: 'x'.repeat(500), earnRate: 'much', primaryColor: 'red' },
+    })
+    assert.equal(res.status, 400)
+    assert.equal(res.body.error.code, 'validation_failed')
+    assert.equal(res.body.error.field, 'name')
+    const fields = res.body.error.fields as Array<{ field: string; message: string }>
+    assert.deepEqual(
+      fields.map((f) => f.field),
+      ['name', 'earnRate', 'primaryColor'],
+    )
+    assert.equal(fields[0]!.message, res.body.error.message)
+    for (const f of fields) assert.ok(f.message.startsWith(`${f.field} `), f.message)
+    // Empty login: both fields, not only the e-mail.
+    const login = await t.request('POST', '/v1/auth/login', { body: { email: '', password: '' } })
+    assert.equal(login.status, 400)
+    assert.deepEqual(
+      login.body.error.fields.map((f: { field: string }) => f.field),
+      ['email', 'password'],
+    )
+    // Nothing named (the body is not an object): no list, as before.
+    const bare = await t.request('POST', '/v1/programs', { token, body: 'x' })
+    assert.equal(bare.status, 400)
+    assert.equal(bare.body.error.fields, undefined)
+    // The OpenAPI error schema documents the list.
+    const doc = await t.request('GET', '/openapi.json')
+    assert.ok(doc.body.components.schemas.Error.properties.error.properties.fields)
   })
 
   test('unexpected errors answer a bare 500 without a stack trace', async () => {

@@ -12,7 +12,23 @@ const ERROR_SCHEMA = {
       properties: {
         code: { type: 'string' },
         message: { type: 'string' },
-        field: { type: 'string', description: 'The input field the error is about (dotted path).' },
+        field: {
+          type: 'string',
+          description: 'The input field the error is about (dotted path); the first one refused.',
+        },
+        fields: {
+          type: 'array',
+          description:
+            'validation_failed only: every input field refused, each once with its first broken rule, in the order checked.',
+          items: {
+            type: 'object',
+            required: ['field', 'message'],
+            properties: {
+              field: { type: 'string', description: 'Dotted path, e.g. `cpf` or `join.birthDate`.' },
+              message: { type: 'string', description: 'What is wrong, in English, for developers.' },
+            },
+          },
+        },
       },
     },
     requestId: { type: 'string' },

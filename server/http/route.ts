@@ -1,6 +1,7 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono'
 import * as v from 'valibot'
 import type { AppDeps } from '../deps.ts'
+import type { FieldError } from '../../shared/errors.ts'
 import { AppError } from '../lib/errors.ts'
 import type { AppEnv } from './context.ts'
 
@@ -74,12 +75,23 @@ async function readJson(c: Context<AppEnv>): Promise<unknown> {
 function parse<S extends Schema>(schema: S, input: unknown, where: 'path' | 'query' | 'body'): v.InferOutput<S> {
   const result = v.safeParse(schema, input, { abortPipeEarly: true })
   if (result.success) return result.output
-  const issue = result.issues[0]
-  const dotted = issue.path?.map((p) => String(p.key)).join('.')
-  const field = dotted || (where === 'body' ? undefined : where)
-  const message = issue.received === 'undefined' && issue.path?.length ? 'is required' : issue.message
-  const problem = issue.path?.length ? message : `${where}: ${message}`
-  throw new AppError('validation_failed', field ? `${field} ${lowerFirst(problem)}` : problem, field ? { field } : {})
+  const refused = result.issues.map((issue) => {
+    const dotted = issue.path?.map((p) => String(p.key)).join('.')
+    const message = issue.received === 'undefined' && issue.path?.length ? 'is required' : issue.message
+    return { field: dotted || undefined, problem: issue.path?.length ? message : `${where}: ${message}` }
+  })
+  const first = refused[0]!
+  const field = first.field ?? (where === 'body' ? undefined : where)
+  // Every refused field at once (its first rule), so a form can mark them all in one answer;
+  // `field` stays the first of them for older clients.
+  const fields: FieldError[] = []
+  for (const r of refused)
+    if (r.field && !fields.some((f) => f.field === r.field))
+      fields.push({ field: r.field, message: `${r.field} ${lowerFirst(r.problem)}` })
+  throw new AppError('validation_failed', field ? `${field} ${lowerFirst(first.problem)}` : first.problem, {
+    ...(field ? { field } : {}),
+    ...(fields.length ? { details: { fields } } : {}),
+  })
 }
 
 function lowerFirst(s: string) {

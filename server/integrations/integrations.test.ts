@@ -371,6 +371,7 @@ describe('Loja Integrada integration API', () => {
     assert.equal(idle.status, 200)
     assert.equal(idle.body.active, false)
     assert.equal(idle.body.nextRunAt, null)
+    assert.deepEqual(idle.body.totals, { customers: 0, orders: 0, pointsAwarded: 0, since: null })
 
     await t.request('POST', `${s.base}/activate`, { token: s.token })
     const now = await t.request('POST', `${s.base}/sync`, { token: s.token })
@@ -399,6 +400,9 @@ describe('Loja Integrada integration API', () => {
       ])
       assert.equal(status.body[r].running, false)
     }
+    const view = await t.request('GET', s.base, { token: s.token })
+    assert.equal(status.body.totals.since, view.body.activatedAt)
+    assert.ok(status.body.totals.since)
   })
 
   // ---- ERP sales ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import {
   salesRegistrationDescription,
   erpSalesDescription,
   syncNowDescription,
+  syncStatusDescription,
   recordSaleDescription,
 } from '../../shared/api/integrations.ts'
 import { ProgramParams } from '../../shared/api/programs.ts'
@@ -158,7 +159,8 @@ export function registerIntegrationRoutes(ctx: RouteContext) {
     {
       method: 'get',
       path: `${BASE}/sync`,
-      summary: 'Sync health: cursors, last runs, counts and errors',
+      summary: 'Sync health: cursors, last runs, counts and errors, and totals',
+      description: syncStatusDescription,
       params: ProgramParams,
       responses: { 200: { description: 'Sync status', schema: SyncStatusView } },
     },

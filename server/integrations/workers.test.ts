@@ -66,6 +66,28 @@ test('activate through the API: the worker imports the store, then a webhook bri
   })
   assert.equal(status.orders.lastCounts.seen, 90)
   assert.equal(status.orders.lastError, null)
+  // Totals from the stored data, beside the last run: every customer, every order, and the points
+  // the delivered orders earned (computed from the store itself).
+  const delivered0 = findStatusByCodigo('pedido_entregue')!.id
+  const earned = seeded.store.orders
+    .filter((o) => o.statusId === delivered0 && seeded.store.getCustomer(o.customerId))
+    .reduce((sum, o) => sum + Math.floor((o.subtotalCents - o.discountCents) / 100), 0)
+  assert.ok(earned > 0)
+  assert.deepEqual(status.totals, {
+    customers: 30,
+    orders: 90,
+    pointsAwarded: earned,
+    since: activated.body.integration.activatedAt,
+  })
+  // "Sincronizar agora" right after: the run reads nothing new, the totals stay.
+  const finished = status.orders.lastRunFinishedAt
+  assert.equal((await t.request('POST', `${base}/sync`, { token: m.token })).status, 202)
+  const again = await eventually('the second sync', async () => {
+    const s = await t.request('GET', `${base}/sync`, { token: m.token })
+    return s.body.orders.lastRunFinishedAt !== finished && !s.body.orders.running ? s.body : null
+  })
+  assert.ok((again.orders.lastCounts.seen ?? 0) < 90, 'the last run alone no longer tells the totals')
+  assert.deepEqual(again.totals, status.totals)
   const members = await t.request('GET', `/v1/programs/${program.body.id}/members?limit=100`, { token: m.token })
   assert.equal(members.status, 200)
   assert.equal(members.body.items.length, 30)
@@ -93,6 +115,9 @@ test('activate through the API: the worker imports the store, then a webhook bri
     return row.balance > before.balance ? row : null
   })
   assert.equal(after.balance - before.balance, Math.floor((order.subtotalCents - order.discountCents) / 100))
+  const totals = (await t.request('GET', `${base}/sync`, { token: m.token })).body.totals
+  assert.equal(totals.pointsAwarded, earned + after.balance - before.balance)
+  assert.equal(totals.orders, 90)
 })
 
 test('webhook faults: a duplicated delivery awards once; a dropped one is caught by the next poll', async () => {

@@ -53,19 +53,27 @@ async function insertEntriesReturning<R>(
   returning: RawBuilder<unknown>,
 ): Promise<R[]> {
   if (rows.length === 0) return []
-  // Arrays through unnest(): a sync batch of a thousand entries is nine parameters.
+  // Arrays through unnest(): a sync batch of a thousand entries is ten parameters. occurred_at is
+  // null for "now" and never later than now (an ERP may send a sale dated tomorrow).
   const col = <T>(f: (r: NewLedgerEntry) => T) => rows.map(f)
   const res = await sql<R>`
     insert into ledger_entries
-      (program_id, member_id, kind, amount, reason, idempotency_key, order_ref, redemption_id, created_by)
-    select * from unnest(
+      (program_id, member_id, kind, amount, reason, idempotency_key, order_ref, redemption_id, created_by, occurred_at)
+    select p, m, k, a, r, i, o, rd, c, least(coalesce(t, now()), now())
+    from unnest(
       ${col((r) => r.program_id)}::uuid[], ${col((r) => r.member_id)}::bigint[], ${col((r) => r.kind)}::text[],
       ${col((r) => r.amount)}::integer[], ${col((r) => r.reason)}::text[], ${col((r) => r.idempotency_key)}::text[],
       ${col((r) => r.order_ref ?? null)}::text[], ${col((r) => r.redemption_id ?? null)}::bigint[],
-      ${col((r) => r.created_by ?? null)}::text[])
+      ${col((r) => r.created_by ?? null)}::text[], ${col((r) => occurredAt(r))}::timestamptz[]
+    ) as u(p, m, k, a, r, i, o, rd, c, t)
     on conflict (program_id, idempotency_key) do nothing
     returning ${returning}`.execute(trx)
   return res.rows
+}
+
+function occurredAt(r: NewLedgerEntry): string | null {
+  const t = r.occurred_at
+  return t === undefined || t === null ? null : typeof t === 'string' ? t : t.toISOString()
 }
 
 /** Adds each delta to the cached balance in one statement; returns the new balances. */
@@ -100,6 +108,12 @@ export async function sumEntries(db: Executor, programId: string, memberId: numb
   return Number(row.total)
 }
 
+/**
+ * One page of a member's history, newest happening first (see ledger/service.ts `history`). The
+ * cursor is the id of the previous page's last entry; its (occurred_at, id) is looked up in the
+ * same statement, so the cursor stays the plain id it always was. Served by
+ * ledger_entries_member_occurred_idx.
+ */
 export function historyPage(
   db: Executor,
   programId: string,
@@ -111,6 +125,25 @@ export function historyPage(
     .selectAll()
     .where('program_id', '=', programId)
     .where('member_id', '=', memberId)
-  if (opts.beforeId !== undefined) q = q.where('id', '<', opts.beforeId)
-  return q.orderBy('id', 'desc').limit(opts.limit).execute()
+  if (opts.beforeId !== undefined)
+    q = q.where(
+      sql<boolean>`(occurred_at, id) < (select c.occurred_at, c.id from ledger_entries c
+        where c.id = ${opts.beforeId} and c.member_id = ${memberId} and c.program_id = ${programId})`,
+    )
+  return q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute()
+}
+
+/**
+ * Points that purchases earned (earn entries, before any reversal) since an instant: an
+ * index-only sum over ledger_entries_earn_idx (program, created_at, amount included).
+ */
+export async function sumEarnedSince(db: Executor, programId: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('ledger_entries')
+    .select(sql<string>`coalesce(sum(amount), 0)`.as('total'))
+    .where('program_id', '=', programId)
+    .where('kind', '=', 'earn')
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow()
+  return Number(row.total)
 }

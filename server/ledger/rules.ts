@@ -14,6 +14,11 @@ export interface EntryInput {
   orderRef?: string | null
   redemptionId?: number | null
   createdBy?: string | null
+  /**
+   * When what the entry records happened, if not now: an order's placing for its earn, the
+   * source's report of a cancellation for its reversal. A time in the future is taken as now.
+   */
+  occurredAt?: Date | null
 }
 
 const CREDIT_KINDS: ReadonlySet<LedgerKind> = new Set(['earn', 'refund', 'bonus'])

@@ -161,6 +161,7 @@ function newRow(programId: string, e: EntryInput) {
     order_ref: e.orderRef ?? null,
     redemption_id: e.redemptionId ?? null,
     created_by: e.createdBy ?? null,
+    ...(e.occurredAt ? { occurred_at: e.occurredAt } : {}),
   }
 }
 
@@ -177,6 +178,7 @@ export async function getBalance(db: Executor, programId: string, memberId: numb
 }
 
 export const sumEntries = repo.sumEntries
+export const sumEarnedSince = repo.sumEarnedSince
 
 export function toEntryView(e: LedgerEntry): LedgerEntryView {
   return {
@@ -187,10 +189,18 @@ export function toEntryView(e: LedgerEntry): LedgerEntryView {
     orderRef: e.order_ref,
     redemptionId: e.redemption_id,
     createdAt: e.created_at.toISOString(),
+    occurredAt: e.occurred_at.toISOString(),
   }
 }
 
-/** Newest first; `cursor` is the id of the last entry of the previous page. */
+/**
+ * Newest happening first (occurred_at, then id); `cursor` is the id of the last entry of the
+ * previous page. By when things happened, not when they were written: a shopper reads the history
+ * as a timeline of their purchases, and a first import writes months of orders in one minute, in
+ * whatever order the store lists them — by id their dates would jump back and forth. The price: an
+ * entry written today about an old order lands at its date, not on top (the balance still counts
+ * it). Stable paging: entries never change, and (occurred_at, id) is unique.
+ */
 export async function history(
   db: Executor,
   programId: string,

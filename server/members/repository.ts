@@ -97,3 +97,17 @@ export async function insertMembersIgnoringConflicts(db: Executor, rows: NewMemb
     returning id, email, li_customer_id`.execute(db)
   return res.rows
 }
+
+/**
+ * How many of the store's customers are members (the sync enrols every one): an index-only count
+ * on members_program_li_customer_key.
+ */
+export async function countStoreCustomers(db: Executor, programId: string): Promise<number> {
+  const row = await db
+    .selectFrom('members')
+    .select(sql<string>`count(*)`.as('n'))
+    .where('program_id', '=', programId)
+    .where('li_customer_id', 'is not', null)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}

@@ -9,6 +9,7 @@ import * as repo from './repository.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
 export {
+  countStoreCustomers,
   findMember,
   findMemberByEmail,
   findMembersByEmails,

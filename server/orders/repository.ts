@@ -89,3 +89,14 @@ export async function orderIdsPage(
   if (afterId !== null) q = q.where('external_id', '>', afterId)
   return (await q.orderBy('external_id').limit(limit).execute()).map((r) => r.external_id)
 }
+
+/** How many orders of one source are stored: an index-only count on orders_pkey. */
+export async function countOrders(db: Executor, programId: string, source: 'li' | 'erp'): Promise<number> {
+  const row = await db
+    .selectFrom('orders')
+    .select(sql<string>`count(*)`.as('n'))
+    .where('program_id', '=', programId)
+    .where('source', '=', source)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}

@@ -9,7 +9,7 @@ import * as repo from './repository.ts'
 import { classifyStatus, decideAward, pointsFor, type StatusLike, type StatusTarget } from './rules.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
-export { listOrdersByIds } from './repository.ts'
+export { countOrders, listOrdersByIds } from './repository.ts'
 
 /** One sale as its source reports it now: an LI order summary or an ERP sale. */
 export interface IncomingOrder {
@@ -189,6 +189,8 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
         reason: p.earnReason,
         idempotencyKey: idempotencyKey(p.o.source, p.o.externalId, 'earn', a.cycle),
         orderRef: `${p.o.source}:${p.o.externalId}`,
+        // The shopper's history dates a purchase's points by the purchase, not by the import.
+        occurredAt: p.o.placedAt,
       })
       balances.set(p.memberId!, balance + a.amount)
       counts.awarded++
@@ -206,6 +208,8 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
           reason: take < a.amount ? reasons.partialReverse(base, take, a.amount) : base,
           idempotencyKey: idempotencyKey(p.o.source, p.o.externalId, 'reverse', a.cycle),
           orderRef: `${p.o.source}:${p.o.externalId}`,
+          // The cancellation as we learned it: the source's last change of the order (now, at the latest).
+          occurredAt: p.o.updatedAt,
         })
       }
       balances.set(p.memberId!, balance - take)

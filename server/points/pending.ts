@@ -49,6 +49,8 @@ export async function releasePending(db: Db, today: Day = saoPauloDay(new Date()
           reason: r.pending_reason ?? reasons.saleEarn(r.external_id),
           idempotencyKey: idempotencyKey(r.source, r.external_id, 'earn', r.award_cycle),
           orderRef: `${r.source}:${r.external_id}`,
+          // Dated like an immediate award: by the purchase, not by the end of the waiting period.
+          occurredAt: r.placed_at,
         }))
         await postEntries(trx, programId, entries)
         for (const source of ['li', 'erp'] as const) {

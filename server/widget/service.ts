@@ -40,7 +40,8 @@ export async function meJson(deps: MeDeps, program: WidgetProgram, memberId: num
   if (m === undefined) throw memberGone()
   let history: Buffer = EMPTY_LIST
   if (m.last_entry_id !== null)
-    history = deps.histories.get(memberId, m.last_entry_id) ?? (await loadHistory(deps, program.id, memberId))
+    history =
+      deps.histories.get(memberId, m.last_entry_id) ?? (await loadHistory(deps, program.id, memberId, m.last_entry_id))
   const p = program.pointsRules
   // The same test meLifecycleJson makes first, repeated here so the common case (neither rule
   // on) does not pay for an extra promise and await on this hot path.
@@ -73,12 +74,17 @@ export async function meJson(deps: MeDeps, program: WidgetProgram, memberId: num
 
 const EMPTY_LIST = Buffer.from('[]')
 
-async function loadHistory(deps: MeDeps, programId: string, memberId: number): Promise<Buffer> {
+async function loadHistory(deps: MeDeps, programId: string, memberId: number, snapshotId: number): Promise<Buffer> {
   const page = await history(deps.db, programId, memberId, { limit: ME_HISTORY_ENTRIES })
   const json = Buffer.from(JSON.stringify(page.items))
-  // Keyed by the page's own newest entry: one posted after the snapshot was read is in the page,
-  // and the next request's snapshot will name it.
-  if (page.items.length) deps.histories.set(memberId, page.items[0]!.id, json)
+  // Keyed by the member's newest entry id the page is known to include: read after the snapshot,
+  // it holds every entry up to the snapshot's id, and any newer one it shows (posted since) is
+  // newer still. The page is sorted by when things happened, so its newest id may sit anywhere in
+  // it — or not be in it at all (an old order imported today lands below the 20 shown), hence
+  // the snapshot's id as the floor: keyed by the page alone, such a member would miss every time.
+  let key = snapshotId
+  for (const e of page.items) if (e.id > key) key = e.id
+  deps.histories.set(memberId, key, json)
   return json
 }
 

@@ -98,6 +98,20 @@ export const SyncResourceView = v.object({
   lastErrorAt: v.nullable(DateTime),
 })
 
+/**
+ * What the program holds from the store, whatever the last run read (a run after the first
+ * import may read nothing new): store customers enrolled as members, stored orders from Loja
+ * Integrada, and the points purchases earned since the integration was (last) activated —
+ * before reversals.
+ */
+export const SyncTotalsView = v.object({
+  customers: v.number(),
+  orders: v.number(),
+  pointsAwarded: v.number(),
+  /** The activation `pointsAwarded` counts from; null while never activated. */
+  since: v.nullable(DateTime),
+})
+
 export const SyncStatusView = v.object({
   active: v.boolean(),
   credentialsRejected: v.boolean(),
@@ -105,6 +119,7 @@ export const SyncStatusView = v.object({
   nextRunAt: v.nullable(DateTime),
   customers: SyncResourceView,
   orders: SyncResourceView,
+  totals: SyncTotalsView,
 })
 
 export const SaleBody = v.object({
@@ -132,6 +147,7 @@ export type SaveIntegrationBody = v.InferOutput<typeof SaveIntegrationBody>
 export type IntegrationView = v.InferOutput<typeof IntegrationView>
 export type StatusView = v.InferOutput<typeof StatusView>
 export type SyncStatusView = v.InferOutput<typeof SyncStatusView>
+export type SyncTotalsView = v.InferOutput<typeof SyncTotalsView>
 export type SaleBody = v.InferOutput<typeof SaleBody>
 export type SaleResponse = v.InferOutput<typeof SaleResponse>
 
@@ -174,6 +190,12 @@ export const salesRegistrationDescription =
 export const erpSalesDescription =
   'When on, `POST /v1/programs/{programId}/sales` accepts sales. Mutually exclusive with sales registration: turning ' +
   'it on while sales registration is on answers 409 (`field: "enabled"`).'
+
+/** GET …/integrations/loja-integrada/sync */
+export const syncStatusDescription =
+  'Per resource, the last and current run with their counts and errors; `totals`: what the program holds from the ' +
+  'store whatever the last run read (store customers enrolled, Loja Integrada orders, points purchases earned since ' +
+  'the activation).'
 
 /** POST …/integrations/loja-integrada/sync */
 export const syncNowDescription =

@@ -37,7 +37,14 @@ export const LedgerEntryView = v.object({
   reason: v.string(),
   orderRef: v.nullable(v.string()),
   redemptionId: v.nullable(v.number()),
+  /** When the entry was written (a store's first import writes months of orders on one day). */
   createdAt: DateTime,
+  /**
+   * When what it records happened: for an order's points, when the order was placed; for their
+   * reversal, when the store reported the cancellation; otherwise `createdAt`. Show this date;
+   * histories are sorted by it, newest first.
+   */
+  occurredAt: DateTime,
 })
 
 export const MemberList = Page(MemberView)

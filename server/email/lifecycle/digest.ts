@@ -82,6 +82,7 @@ async function digestProgramDay(
             reason: e.reason,
             orderRef: e.order_ref,
             createdAt: e.created_at,
+            occurredAt: e.occurred_at,
           }))
         const digest = composeDigest({
           day,

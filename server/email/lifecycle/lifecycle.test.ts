@@ -95,7 +95,15 @@ describe('lifecycle e-mails', () => {
   const entry = (
     programId: string,
     memberId: number,
-    e: { kind: 'earn' | 'bonus' | 'reverse'; amount: number; reason: string; orderRef?: string; at: string },
+    e: {
+      kind: 'earn' | 'bonus' | 'reverse'
+      amount: number
+      reason: string
+      orderRef?: string
+      at: string
+      /** When it happened (an order's placing); default `at`. */
+      occurredAt?: string
+    },
   ) =>
     db
       .insertInto('ledger_entries')
@@ -108,6 +116,7 @@ describe('lifecycle e-mails', () => {
         idempotency_key: `t:${++entrySeq}`,
         order_ref: e.orderRef ?? null,
         created_at: new Date(e.at),
+        occurred_at: new Date(e.occurredAt ?? e.at),
       })
       .execute()
   const redemption = async (
@@ -364,6 +373,8 @@ describe('lifecycle e-mails', () => {
       reason: 'Pontos da compra nº 123',
       orderRef: 'li:123',
       at: '2026-11-28T03:00:00Z',
+      // Placed five days before its points came in (imported at activation, or delivered late).
+      occurredAt: '2026-11-23T15:00:00Z',
     })
     await entry(programId, m.id, {
       kind: 'bonus',
@@ -402,7 +413,10 @@ describe('lifecycle e-mails', () => {
     const { mail } = await sent(programId, 'points_earned', m.email)
     const mine = receivedBy(m.email).find((x) => x.subject === 'Você ganhou 160 pontos')
     assert.ok(mine, `subjects: ${receivedBy(m.email).map((x) => x.subject)}`)
-    assert.match(mine.text ?? '', /Pontos da compra nº 123: \+120 pontos/)
+    // The order's own date beside its points, not the day they were credited.
+    assert.match(mine.text ?? '', /Pontos da compra nº 123 \(pedido de 23\/11\/2026\): \+120 pontos/)
+    assert.ok(String(mine.html).includes('Pontos da compra nº 123 (pedido de 23/11/2026): +120 pontos'))
+    assert.match(mine.text ?? '', /Bônus de aniversário: \+40 pontos/)
     assert.match(mine.text ?? '', /Seu saldo agora: 260 pontos\./)
     assertLifecycleMail(
       mail,

@@ -262,7 +262,7 @@ export async function membersWithCredits(
 export const dayEntries = (db: Executor, programId: string, memberIds: number[], start: Date, end: Date) =>
   db
     .selectFrom('ledger_entries')
-    .select(['id', 'member_id', 'kind', 'amount', 'reason', 'order_ref', 'created_at'])
+    .select(['id', 'member_id', 'kind', 'amount', 'reason', 'order_ref', 'created_at', 'occurred_at'])
     .where('program_id', '=', programId)
     .where('member_id', '=', anyOf(memberIds, 'bigint'))
     .where('kind', 'in', ['earn', 'bonus', 'reverse'])

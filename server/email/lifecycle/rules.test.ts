@@ -122,6 +122,7 @@ describe('points earned digest (composeDigest)', () => {
     orderRef: string | null,
     createdAt = '2026-11-28T15:00:00Z',
     kind = 'earn',
+    occurredAt = createdAt,
   ): CreditFact => ({
     id,
     kind,
@@ -129,12 +130,17 @@ describe('points earned digest (composeDigest)', () => {
     reason: orderRef ? `Pontos da compra nº ${orderRef.slice(3)}` : 'Bônus de aniversário',
     orderRef,
     createdAt: at(createdAt),
+    occurredAt: at(occurredAt),
   })
 
   test('sums earns and bonuses, names the orders in the reason', () => {
     const d = composeDigest({
       day: '2026-11-28',
-      credits: [credit(1, 120, 'li:123'), credit(2, 30, null, '2026-11-28T16:00:00Z', 'bonus')],
+      credits: [
+        // Placed on the 25th (São Paulo), credited on the 28th: the line says when the order was.
+        credit(1, 120, 'li:123', '2026-11-28T15:00:00Z', 'earn', '2026-11-26T02:30:00Z'),
+        credit(2, 30, null, '2026-11-28T16:00:00Z', 'bonus'),
+      ],
       reversedByRef: new Map(),
       placedAtByRef: new Map([['li:123', at('2026-11-28T14:00:00Z')]]),
       cutoff: null,
@@ -143,7 +149,7 @@ describe('points earned digest (composeDigest)', () => {
     assert.equal(d.total, 150)
     assert.equal(d.causes, 'pedido nº 123; bônus de aniversário')
     assert.deepEqual(d.lines, [
-      { text: 'Pontos da compra nº 123', points: 120 },
+      { text: 'Pontos da compra nº 123', points: 120, orderDay: '2026-11-25' },
       { text: 'Bônus de aniversário', points: 30 },
     ])
   })

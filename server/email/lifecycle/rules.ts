@@ -85,6 +85,8 @@ export interface CreditFact {
   reason: string
   orderRef: string | null
   createdAt: Date
+  /** When it happened: for an order's earn, when the order was placed (ledger occurred_at). */
+  occurredAt: Date
 }
 
 /** An earn is about a purchase; one whose order was placed longer ago than this is history. */
@@ -103,7 +105,8 @@ export interface DigestInput {
 
 export interface Digest {
   total: number
-  lines: Array<{ text: string; points: number }>
+  /** `orderDay`: the São Paulo day the order of a purchase's points was placed (the digest's day is when they came in). */
+  lines: Array<{ text: string; points: number; orderDay?: Day }>
   /** pt-BR "why": the day and what earned, e.g. "pedidos nº 123, 124 e mais 2". */
   causes: string
 }
@@ -131,7 +134,11 @@ export function composeDigest(input: DigestInput): Digest | null {
       points -= taken
     }
     if (points <= 0) continue
-    lines.push({ text: c.reason, points })
+    lines.push(
+      c.orderRef && c.kind === 'earn'
+        ? { text: c.reason, points, orderDay: saoPauloDay(c.occurredAt) }
+        : { text: c.reason, points },
+    )
     if (c.orderRef) orders.push(orderNumber(c.orderRef))
     else others.push(c.reason)
   }

@@ -28,8 +28,12 @@ export interface PointsEarnedData {
   /** 'YYYY-MM-DD', São Paulo. */
   day: string
   total: number
-  /** Each entry's readable reason (the ledger's pt-BR text) and its points. */
-  lines: Array<{ text: string; points: number }>
+  /**
+   * Each entry's readable reason (the ledger's pt-BR text) and its points; for a purchase's
+   * points, `orderDay` ('YYYY-MM-DD', São Paulo) is when the order was placed — it may be days
+   * before `day`, when the points came in (a first import, a late delivery).
+   */
+  lines: Array<{ text: string; points: number; orderDay?: string }>
   balance: number
 }
 
@@ -153,7 +157,7 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
         t.intro(d.day, b.programName),
         pointsList(
           d,
-          d.lines.map((x) => t.line(x.text, x.points, d.pointsName)),
+          d.lines.map((x) => t.line(x.text, x.points, d.pointsName, x.orderDay)),
         ),
         t.cta,
       ),

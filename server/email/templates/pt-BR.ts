@@ -85,7 +85,9 @@ export const ptBR = {
     preheader: (day: string, program: string) => `Seu resumo de ${brDay(day)} no programa ${program}.`,
     heading: (points: number, pointsName: string) => `+${fmt.format(points)} ${pointsName}`,
     intro: (day: string, program: string) => `Veja o que você ganhou em ${brDay(day)} no programa ${program}:`,
-    line: (text: string, points: number, pointsName: string) => `${text}: +${fmt.format(points)} ${pointsName}`,
+    /** `orderDay`: when the order behind the points was placed ('YYYY-MM-DD'). */
+    line: (text: string, points: number, pointsName: string, orderDay?: string) =>
+      `${text}${orderDay ? ` (pedido de ${brDay(orderDay)})` : ''}: +${fmt.format(points)} ${pointsName}`,
     balance,
     cta: 'Ver prêmios na loja',
     /** The outbox's reason: the day and what earned (orders first). */

@@ -75,7 +75,8 @@ function History({ data }: { data: WidgetMe }) {
           <span>
             {h.reason}
             <br />
-            <span class="muted">{t.date(h.createdAt)}</span>
+            {/* When it happened (the order's date for a purchase), not when it was written: a first import writes months of orders on one day. */}
+            <span class="muted">{t.date(h.occurredAt)}</span>
           </span>
           <span class={`amt ${h.amount >= 0 ? 'pos' : 'neg'}`}>{(h.amount > 0 ? '+' : '') + t.number(h.amount)}</span>
         </li>
