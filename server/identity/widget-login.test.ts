@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
 import { TEST_JWT_KEYS } from '../test/harness.ts'
+import { inOneMinute } from '../test/windows.ts'
 import { parseJwtKeys } from '../config/secrets.ts'
 import {
   latestCode,
@@ -29,23 +30,6 @@ describe('shopper identity: sessions, codes, limits', () => {
   }
   /** A new rate-limit window: tests of the attempt cap must not be stopped by the limiter first. */
   const newWindow = () => sql`delete from rate_limits`.execute(env.t.database.db)
-  /**
-   * Limits count in fixed one-minute windows, so a sequence that straddles a minute boundary sees
-   * its counter restart half-way (likelier on a loaded machine). Such a run is repeated, with fresh
-   * data; a failure within one minute is a real failure.
-   */
-  async function inOneMinute(body: () => Promise<void>) {
-    for (let attempt = 1; ; attempt++) {
-      const minute = Math.floor(Date.now() / 60_000)
-      try {
-        return await body()
-      } catch (err) {
-        if (attempt < 3 && Math.floor(Date.now() / 60_000) !== minute) continue
-        throw err
-      }
-    }
-  }
-
   test('a token of program A is refused by program B; a refresh token too', async () => {
     const a = await liveProgram(env)
     const b = await liveProgram(env)
