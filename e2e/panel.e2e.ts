@@ -16,6 +16,7 @@ import { redeem } from '../server/redemptions/service.ts'
 import { startFeedServer, type FeedServer } from '../server/rewards/test-support.ts'
 import { startRuntime, type Runtime } from '../server/runtime.ts'
 import { testDatabase } from '../server/test/database.ts'
+import { eventually } from '../server/test/eventually.ts'
 import { testConfig } from '../server/test/harness.ts'
 import { launchBrowser, watchErrors } from './browser.ts'
 
@@ -161,7 +162,7 @@ test('integration form by keyboard: the seed tip, a wrong key refused at its fie
     'use o nome do programa ("Clube Bella")',
     'Usado nos e-mails',
     'ele será redirecionado para este link',
-    'Obrigatoriamente do Google Shopping',
+    'feed XML do Google Shopping da sua loja',
     'Padrão: 365 dias',
     'todos os produtos do XML',
   ]) {
@@ -324,6 +325,19 @@ test('sales registration on, activation through the e-mail warning, sync now →
   await found.waitFor()
   assert.equal((await found.locator('[data-balance]').textContent())?.replace(/\D/g, ''), String(top.balance))
   await shot('members')
+
+  // On a phone the balance is still on screen beside the name, and a hint says more columns
+  // are to the side (they were hidden off-screen with nothing telling so).
+  await page.setViewportSize({ width: 360, height: 740 })
+  const balanceCell = found.locator('[data-balance]')
+  await balanceCell.waitFor()
+  const box = await balanceCell.boundingBox()
+  assert.ok(box && box.x >= 0 && box.x + box.width <= 360, `balance on screen at 360 px: ${JSON.stringify(box)}`)
+  const hint = page.locator('[data-scroll-hint]')
+  await hint.waitFor()
+  assert.match((await hint.textContent()) ?? '', /deslize para o lado/)
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await eventually('no hint once the table fits', async () => (await hint.count()) === 0)
   assert.deepEqual(errors, [])
 })
 

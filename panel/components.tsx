@@ -308,22 +308,46 @@ export function useLoad<T>(
  * A data table that scrolls sideways on small screens. Columns are labels; a label starting with
  * '#' is numeric (right-aligned), the '#' is not shown. `data` names the table for tests.
  */
+/**
+ * A data table that scrolls sideways on narrow screens. When its columns do not fit, a hint above
+ * it says so ("Deslize para o lado…"): on a phone the last columns are otherwise off-screen with
+ * nothing telling the merchant they exist.
+ */
 export function Table({ columns, data, children }: { columns: string[]; data?: string; children: ComponentChildren }) {
+  const wrap = useRef<HTMLDivElement>(null)
+  const [overflows, setOverflows] = useState(false)
+  useEffect(() => {
+    const el = wrap.current
+    if (!el) return
+    const check = () => setOverflows(el.scrollWidth > el.clientWidth + 1)
+    check()
+    const observer = new ResizeObserver(check)
+    observer.observe(el)
+    if (el.firstElementChild) observer.observe(el.firstElementChild)
+    return () => observer.disconnect()
+  }, [])
   return (
-    <div class="table-wrap">
-      <table data-table={data}>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c} scope="col" class={c.startsWith('#') ? 'num' : undefined}>
-                {c.replace(/^#/, '')}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
-    </div>
+    <>
+      {overflows && (
+        <p class="help scroll-hint" data-scroll-hint>
+          {t.common.scrollHint}
+        </p>
+      )}
+      <div class="table-wrap" ref={wrap}>
+        <table data-table={data}>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c} scope="col" class={c.startsWith('#') ? 'num' : undefined}>
+                  {c.replace(/^#/, '')}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>{children}</tbody>
+        </table>
+      </div>
+    </>
   )
 }
 

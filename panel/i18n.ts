@@ -50,6 +50,7 @@ export const t = {
     never: 'nunca',
     none: '—',
     unlimited: 'sem limite',
+    scrollHint: 'A tabela tem mais colunas: deslize para o lado para ver todas.',
   },
   ...errorTexts,
   ...startTexts,

@@ -445,3 +445,9 @@ test('every dictionary text is pt-BR prose, not an English leftover', () => {
   assert.ok(strings.length > 200)
   for (const s of strings) assert.doesNotMatch(s, /\b(the|must|please|error|save|cancel|loading)\b/i, s)
 })
+
+test('the home greets inclusively and names the program with its own article', () => {
+  assert.equal(t.home.intro('Clube Bella'), 'Boas-vindas! Siga os passos para colocar no ar o programa Clube Bella.')
+  assert.equal(t.home.intro('Programa Mais'), 'Boas-vindas! Siga os passos para colocar no ar o Programa Mais.')
+  assert.doesNotMatch(JSON.stringify(t), /Bem-vind[oa]/)
+})

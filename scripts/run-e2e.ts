@@ -5,11 +5,13 @@ import { ensureTemplate } from '../server/test/database.ts'
 
 /**
  * `npm run test:e2e`: every e2e/*.e2e.ts in headless Debian Chromium (needs /usr/bin/chromium;
- * .ci/run installs it). Screenshots land in e2e/artifacts/.
+ * .ci/run installs it). Screenshots land in e2e/artifacts/. Arguments narrow the set:
+ * `npm run test:e2e -- panel` runs the files whose name contains "panel".
  */
+const filters = process.argv.slice(2)
 const files = fs
   .readdirSync('e2e')
-  .filter((f) => f.endsWith('.e2e.ts'))
+  .filter((f) => f.endsWith('.e2e.ts') && (filters.length === 0 || filters.some((x) => f.includes(x))))
   .sort()
   .map((f) => path.join('e2e', f))
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'

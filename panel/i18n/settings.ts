@@ -26,7 +26,7 @@ export const settingsTexts = {
       'Se o cliente não conseguir se cadastrar no programa, ele será redirecionado para este link (normalmente a página de cadastro da sua loja).',
     feedUrl: 'URL do XML do Google Shopping',
     feedUrlHelp:
-      'Obrigatoriamente do Google Shopping. Os produtos deste XML podem virar prêmios; a importação roda todo dia de madrugada.',
+      'O endereço (URL) do feed XML do Google Shopping da sua loja. Os produtos dele podem virar prêmios; a importação roda todo dia de madrugada.',
     couponValidityDays: 'Validade dos cupons (dias)',
     couponValidityDaysHelp: 'Por quantos dias o cupom de um resgate vale na loja. Padrão: 365 dias.',
     rewardAllowlist: 'SKUs/IDs que podem ser prêmios',

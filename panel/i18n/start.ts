@@ -19,7 +19,9 @@ export const startTexts = {
   },
   home: {
     title: 'Início',
-    intro: (program: string) => `Bem-vindo ao painel do ${program}. Siga os passos para colocar o programa no ar.`,
+    // Inclusive ("Bem-vindo" assumes a man), and "o programa X" is right whatever X's gender.
+    intro: (program: string) =>
+      `Boas-vindas! Siga os passos para colocar no ar o ${/^programa\b/i.test(program) ? '' : 'programa '}${program}.`,
     steps: 'Passos da configuração',
     done: 'Feito',
     pending: 'Pendente',

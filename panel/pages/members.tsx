@@ -68,9 +68,10 @@ export function MembersPage({ program, q }: { program: ProgramView; q: string })
         <Table
           data="members"
           columns={[
+            // The balance next to the name: on a phone it is what the merchant looks for first.
             t.members.columns.name,
-            t.members.columns.email,
             `#${t.members.columns.balance}`,
+            t.members.columns.email,
             t.members.columns.since,
           ]}
         >
@@ -79,10 +80,10 @@ export function MembersPage({ program, q }: { program: ProgramView; q: string })
               <td>
                 <Link to={{ name: 'member', id: m.id }}>{m.name ?? t.members.noName}</Link>
               </td>
-              <td>{m.email}</td>
               <td class="num" data-balance>
                 {t.number(m.balance)}
               </td>
+              <td>{m.email}</td>
               <td>{t.date(m.createdAt)}</td>
             </tr>
           ))}
