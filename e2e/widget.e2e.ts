@@ -43,13 +43,20 @@ let programKey: string
 let programId: string
 let leftKey: string
 
+/** Page CSS that unsets and overrides everything it can reach: the widget must not care. */
+const HOSTILE_CSS =
+  '*{all:unset!important} html{font-size:8px!important} ' +
+  'div,button,input,span{display:inline!important;position:static!important;color:red!important;' +
+  'font-size:30px!important;background:yellow!important} body{transform:scale(1.01)}'
+
 function storePage(hostile: boolean) {
   return `<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Loja Bella</title>
 <style>
-  body{font-family:Arial,sans-serif;margin:0} .navbar{background:#222;color:#fff;padding:12px} .row{display:flex;flex-wrap:wrap;gap:16px;padding:16px}
+  body{font-family:Arial,sans-serif;margin:0} .navbar{background:#222;color:#fff;padding:12px}
+  .row{display:flex;flex-wrap:wrap;gap:16px;padding:16px}
   .span3{width:220px;border:1px solid #ddd;padding:8px} .btn{background:#08c;color:#fff;border:0;padding:6px 12px}
-  ${hostile ? `*{all:unset!important} html{font-size:8px!important} div,button,input,span{display:inline!important;position:static!important;color:red!important;font-size:30px!important;background:yellow!important} body{transform:scale(1.01)}` : ''}
+  ${hostile ? HOSTILE_CSS : ''}
 </style>
 <script>window.jQuery=window.$=function(){return{ready:function(f){f()}}};Array.prototype.each=function(f){for(var i=0;i<this.length;i++)f(this[i])};</script>
 </head><body>
@@ -71,7 +78,8 @@ function hostileThemePage(key: string) {
 <style>
   html{font-size:62.5%} html,body{height:100%}
   body{margin:0;overflow-y:auto;transform:translate3d(0,0,0);font:1.4rem Arial,sans-serif}
-  *,*::before,*::after{box-sizing:content-box!important;margin:0!important;padding:0!important;border:0!important;font-size:1.4rem!important;line-height:1!important;
+  *,*::before,*::after{box-sizing:content-box!important;margin:0!important;padding:0!important;border:0!important;
+    font-size:1.4rem!important;line-height:1!important;
     font-family:Georgia,serif!important;color:#b00!important;letter-spacing:.3em!important;text-transform:uppercase!important;visibility:visible!important}
   button,dialog,[popover],[role=dialog]{all:unset!important;display:inline!important;position:static!important;z-index:0!important}
   div,span{opacity:.99!important}

@@ -17,7 +17,7 @@ const MAX = 160
  * Folders other branches were editing when the limit came in; their long lines are wrapped once
  * those branches land, and then this list goes.
  */
-const PENDING = ['panel/i18n/', 'server/demo/', 'e2e/']
+const PENDING = ['panel/i18n/start.ts', 'server/demo/']
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 

@@ -81,9 +81,12 @@ export const rewardTexts = {
       rewardsUpdated: number
       rewardsRemoved: number
     }) =>
-      `${count(i.itemsSeen, 'item lido', 'itens lidos')}, ${count(i.itemsAccepted, 'aceito', 'aceitos')}: ${count(i.rewardsCreated, 'novo', 'novos')}, ${count(i.rewardsUpdated, 'atualizado', 'atualizados')}, ${count(i.rewardsRemoved, 'saiu do feed', 'saíram do feed')}.`,
+      `${count(i.itemsSeen, 'item lido', 'itens lidos')}, ${count(i.itemsAccepted, 'aceito', 'aceitos')}: ` +
+      `${count(i.rewardsCreated, 'novo', 'novos')}, ${count(i.rewardsUpdated, 'atualizado', 'atualizados')}, ` +
+      `${count(i.rewardsRemoved, 'saiu do feed', 'saíram do feed')}.`,
     importSkipped: (i: { skippedOutOfStock: number; skippedNotAllowed: number; skippedInvalid: number }) =>
-      `Ignorados: ${num.format(i.skippedOutOfStock)} sem estoque, ${num.format(i.skippedNotAllowed)} fora da lista de SKUs, ${num.format(i.skippedInvalid)} com erro.`,
+      `Ignorados: ${num.format(i.skippedOutOfStock)} sem estoque, ` +
+      `${num.format(i.skippedNotAllowed)} fora da lista de SKUs, ${num.format(i.skippedInvalid)} com erro.`,
     importErrors: 'Erros',
     importWarnings: 'Avisos',
     line: (n: number) => `linha ${num.format(n)}`,

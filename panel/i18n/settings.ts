@@ -34,9 +34,11 @@ export const settingsTexts = {
       'Um por linha (ou separados por vírgula). Em branco: todos os produtos do XML podem virar prêmios.',
     statuses: 'Situações de pedido que geram pontos',
     statusesHelp:
-      'Os pontos são creditados quando o pedido chega a uma destas situações. Recomendamos as de pedido entregue/finalizado, para não dar pontos a pedidos que ainda podem ser cancelados.',
+      'Os pontos são creditados quando o pedido chega a uma destas situações. Recomendamos as de ' +
+      'pedido entregue/finalizado, para não dar pontos a pedidos que ainda podem ser cancelados.',
     statusesTip:
-      'Dica: salve a integração com a chave de API para que possamos ler a lista de situações de pedido da sua loja. Depois, volte aqui para escolher as que geram pontos.',
+      'Dica: salve a integração com a chave de API para que possamos ler a lista de situações de ' +
+      'pedido da sua loja. Depois, volte aqui para escolher as que geram pontos.',
     statusesPreselected: 'Marcamos as situações recomendadas. Confira e salve para confirmar.',
     recommended: 'recomendada',
     reverses: 'retira os pontos',
@@ -52,7 +54,8 @@ export const settingsTexts = {
     needSave: 'Salve a integração antes de ativar.',
     activateDialogTitle: 'Ativar a integração?',
     activateDialogBody: [
-      'Ao ativar, o Fidelis começa a importar os clientes e os pedidos da sua loja e os seus clientes passam a receber e-mails do programa (código de acesso, pontos ganhos, cupons).',
+      'Ao ativar, o Fidelis começa a importar os clientes e os pedidos da sua loja e os seus clientes ' +
+        'passam a receber e-mails do programa (código de acesso, pontos ganhos, cupons).',
       'Ative somente depois que o programa estiver todo configurado: regras de pontos, prêmios e o botão instalado na loja.',
     ],
     activateConfirm: 'Sim, ativar e enviar e-mails',
@@ -69,12 +72,15 @@ export const settingsTexts = {
     salesTitle: 'Cadastro de vendas',
     salesRegistration: 'Pedidos da Loja Integrada geram pontos',
     salesRegistrationHelp:
-      'Ligado: os pedidos da loja que chegam às situações escolhidas geram pontos. Deve ficar desligado quando um ERP (sistema de gestão) envia as vendas para o Fidelis — senão a mesma venda geraria pontos duas vezes.',
+      'Ligado: os pedidos da loja que chegam às situações escolhidas geram pontos. Deve ficar ' +
+      'desligado quando um ERP (sistema de gestão) envia as vendas para o Fidelis — senão a mesma ' +
+      'venda geraria pontos duas vezes.',
     erpSales: 'Vendas enviadas por um ERP geram pontos',
     erpSalesHelp:
       'Ligue somente se o seu ERP envia as vendas pela API do Fidelis. Não pode ficar ligado junto com o cadastro de vendas da Loja Integrada.',
     refusedSalesWhileErp:
-      'Não foi possível ligar: as vendas de um ERP estão ligadas. Desligue "Vendas enviadas por um ERP" primeiro, para que nenhuma venda gere pontos duas vezes.',
+      'Não foi possível ligar: as vendas de um ERP estão ligadas. Desligue "Vendas enviadas por um ' +
+      'ERP" primeiro, para que nenhuma venda gere pontos duas vezes.',
     refusedErpWhileSales:
       'Não foi possível ligar: o cadastro de vendas da Loja Integrada está ligado. Desligue-o primeiro, para que nenhuma venda gere pontos duas vezes.',
     salesNeedIntegration: 'Salve a integração para escolher de onde vêm as vendas.',
@@ -85,7 +91,9 @@ export const settingsTexts = {
     title: 'Sincronização',
     inactive: 'A sincronização começa quando a integração é ativada.',
     rejected:
-      'A Loja Integrada recusou a chave de API salva e a sincronização parou. Gere uma nova chave na Loja Integrada (Configurações > Chave para API > Cadastrar nova chave), cole no formulário da integração e salve.',
+      'A Loja Integrada recusou a chave de API salva e a sincronização parou. Gere uma nova chave na ' +
+      'Loja Integrada (Configurações > Chave para API > Cadastrar nova chave), cole no formulário da ' +
+      'integração e salve.',
     every: (n: number) => `Automática a cada ${count(n, 'minuto', 'minutos')}.`,
     lastRun: 'Última sincronização',
     result: 'Resultado',
@@ -147,7 +155,9 @@ export const settingsTexts = {
     joiningOpenHelp: 'Desligado: quem já participa continua entrando, mas novos clientes não conseguem se inscrever.',
     placement: 'Posição do botão na loja',
     placementHelp:
-      'O canto da tela e a distância das bordas, em pixels (de 0 a 200). Se a loja tiver algo fixo no mesmo lugar, como o botão do WhatsApp ou um chat, o botão do programa sobe sozinho para ficar acima dele.',
+      'O canto da tela e a distância das bordas, em pixels (de 0 a 200). Se a loja tiver algo fixo no ' +
+      'mesmo lugar, como o botão do WhatsApp ou um chat, o botão do programa sobe sozinho para ficar ' +
+      'acima dele.',
     corners: { 'bottom-right': 'Canto inferior direito', 'bottom-left': 'Canto inferior esquerdo' },
     launcherCorner: 'Canto do botão',
     launcherOffsetX: 'Distância da lateral (px)',
@@ -165,23 +175,33 @@ export const settingsTexts = {
     rulesTitle: 'Regras de pontos',
     expiry: 'Validade dos pontos',
     expiryHelp:
-      'Os pontos vencem este número de meses depois do dia em que foram ganhos; o cliente sempre usa primeiro os mais antigos e vê no programa quantos pontos vencem e quando. Uma mudança vale também para os pontos que os participantes já têm, na próxima verificação diária (de madrugada).',
+      'Os pontos vencem este número de meses depois do dia em que foram ganhos; o cliente sempre usa ' +
+      'primeiro os mais antigos e vê no programa quantos pontos vencem e quando. Uma mudança vale ' +
+      'também para os pontos que os participantes já têm, na próxima verificação diária (de ' +
+      'madrugada).',
     never: 'Os pontos não vencem',
     after: 'Os pontos vencem depois de um número de meses',
     expiryMonths: 'Meses até os pontos vencerem',
     signupBonus: 'Bônus de cadastro (pontos)',
     signupBonusHelp:
-      'Pontos dados uma vez a cada cliente que entrar no programa daqui em diante (inclusive clientes da loja trazidos pela sincronização). Quem já participa não recebe. 0 = sem bônus.',
+      'Pontos dados uma vez a cada cliente que entrar no programa daqui em diante (inclusive clientes ' +
+      'da loja trazidos pela sincronização). Quem já participa não recebe. 0 = sem bônus.',
     birthdayBonus: 'Bônus de aniversário (pontos)',
     birthdayBonusHelp:
       'Pontos dados uma vez por ano, no dia do aniversário do participante (quem nasceu em 29/02 ganha em 28/02 nos outros anos). 0 = sem bônus.',
     pendingDays: 'Carência dos pontos de uma compra (dias)',
     pendingDaysHelp:
-      'Os pontos de um pedido ficam aguardando este número de dias antes de poderem ser trocados por prêmios. Isso protege contra quem compra, troca os pontos por um prêmio e depois cancela ou devolve o pedido: se o pedido for cancelado durante a carência, os pontos pendentes só deixam de existir. Voltar para 0 libera os pontos que estão aguardando em até uma hora.',
+      'Os pontos de um pedido ficam aguardando este número de dias antes de poderem ser trocados por ' +
+      'prêmios. Isso protege contra quem compra, troca os pontos por um prêmio e depois cancela ou ' +
+      'devolve o pedido: se o pedido for cancelado durante a carência, os pontos pendentes só deixam ' +
+      'de existir. Voltar para 0 libera os pontos que estão aguardando em até uma hora.',
     saveRules: 'Salvar regras',
     campaignsTitle: 'Campanhas de pontos',
     campaignsHelp:
-      'Pedidos feitos entre o início e o fim (dias no horário de Brasília, os dois dias inclusive) ganham os pontos multiplicados quando chegam a uma situação que gera pontos. Se duas campanhas coincidirem, vale o maior multiplicador — eles não se somam. Um cancelamento retira exatamente os pontos que o pedido ganhou.',
+      'Pedidos feitos entre o início e o fim (dias no horário de Brasília, os dois dias inclusive) ' +
+      'ganham os pontos multiplicados quando chegam a uma situação que gera pontos. Se duas campanhas ' +
+      'coincidirem, vale o maior multiplicador — eles não se somam. Um cancelamento retira exatamente ' +
+      'os pontos que o pedido ganhou.',
     campaignsEmpty: 'Nenhuma campanha ainda.',
     columns: {
       name: 'Campanha',
@@ -219,10 +239,13 @@ export const settingsTexts = {
   emails: {
     title: 'E-mails',
     intro:
-      'E-mails automáticos que o programa envia aos participantes. Nada é enviado antes de você ativar a integração com a Loja Integrada; depois disso, só os e-mails ligados aqui.',
+      'E-mails automáticos que o programa envia aos participantes. Nada é enviado antes de você ativar ' +
+      'a integração com a Loja Integrada; depois disso, só os e-mails ligados aqui.',
     enabled: 'Enviar e-mails do programa',
     enabledHelp:
-      'Desligado: nenhum dos e-mails abaixo é enviado, e as boas-vindas que estavam aguardando são descartadas (não são enviadas depois). Os códigos de acesso que o cliente pede para entrar no programa continuam sendo enviados.',
+      'Desligado: nenhum dos e-mails abaixo é enviado, e as boas-vindas que estavam aguardando são ' +
+      'descartadas (não são enviadas depois). Os códigos de acesso que o cliente pede para entrar no ' +
+      'programa continuam sendo enviados.',
     kinds: 'Quais e-mails enviar',
     kindsHelp: 'Cada e-mail tem um link para o cliente deixar de receber aquele tipo, ou todos.',
     kindsOff: 'Os e-mails do programa estão desligados: as escolhas abaixo valem quando você ligar de novo.',
