@@ -102,7 +102,7 @@ describe('first-account setup', () => {
     assert.equal(bad.body.error.code, 'validation_failed')
     assert.deepEqual(
       bad.body.error.fields.map((f: { field: string }) => f.field),
-      ['email', 'name', 'password'],
+      ['name', 'email', 'password'],
     )
     const password = bad.body.error.fields.find((f: { field: string }) => f.field === 'password')
     assert.match(password.message, /at least 10 characters/)
@@ -112,8 +112,8 @@ describe('first-account setup', () => {
     assert.deepEqual(
       missing.body.error.fields.map((f: { field: string; message: string }) => [f.field, f.message]),
       [
-        ['email', 'email is required'],
         ['name', 'name is required'],
+        ['email', 'email is required'],
         ['password', 'password is required'],
       ],
     )

@@ -15,9 +15,10 @@ export const SetupStatus = v.object({
   firstAccountOpen: v.boolean(),
 })
 
+// In the order of the panel's form, so its list of refused fields reads top to bottom.
 export const FirstMerchantBody = v.object({
-  email: Email,
   name: NonEmpty(120),
+  email: Email,
   password: v.pipe(
     v.string(),
     v.minLength(MIN_PASSWORD_LENGTH, `must have at least ${MIN_PASSWORD_LENGTH} characters`),
