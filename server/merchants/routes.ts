@@ -65,10 +65,8 @@ export function registerMerchantRoutes({ app, registry, deps, merchantAuth }: Ro
       description: firstMerchantDescription,
       security: [],
       body: FirstMerchantBody,
-      responses: {
-        201: { description: 'The account, logged in', schema: LoginResponse },
-        409: { description: '`setup_closed`: a merchant already exists' },
-      },
+      // Refusals (409 setup_closed, 400, 429) are the documented default error body.
+      responses: { 201: { description: 'The account, logged in', schema: LoginResponse } },
     },
     // The service opens its own transaction: the rate-limit counters must outlive a refusal.
     async (c, { body }) =>
