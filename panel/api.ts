@@ -1,4 +1,4 @@
-import type { LoginBody, LoginResponse } from '../shared/api/merchants.ts'
+import type { FirstMerchantBody, LoginBody, LoginResponse, SetupStatus } from '../shared/api/merchants.ts'
 import { ApiError } from './errors.ts'
 
 /**
@@ -42,6 +42,13 @@ function armExpiry() {
   expiryTimer = setTimeout(() => expire(), Math.max(0, Date.parse(session.expiresAt) - Date.now()))
 }
 
+function begin(res: LoginResponse): LoginResponse {
+  session = { token: res.token, expiresAt: res.expiresAt }
+  write(session)
+  armExpiry()
+  return res
+}
+
 function expire() {
   session = null
   write(null)
@@ -57,11 +64,15 @@ export const api = {
   },
 
   async login(email: string, password: string): Promise<LoginResponse> {
-    const res = await request<LoginResponse>('POST', '/v1/auth/login', { email, password } satisfies LoginBody, false)
-    session = { token: res.token, expiresAt: res.expiresAt }
-    write(session)
-    armExpiry()
-    return res
+    return begin(await request<LoginResponse>('POST', '/v1/auth/login', { email, password } satisfies LoginBody, false))
+  },
+
+  /** Whether this server has no account yet (the login page then offers to create the first). */
+  setupStatus: () => request<SetupStatus>('GET', '/v1/setup', undefined, false),
+
+  /** Creates the first account of an empty server; the answer is a session, as the login's. */
+  async createFirstAccount(body: { [K in keyof FirstMerchantBody]: string }): Promise<LoginResponse> {
+    return begin(await request<LoginResponse>('POST', '/v1/setup/first-merchant', body, false))
   },
 
   logout() {

@@ -5,13 +5,14 @@ import { ensureTemplate } from '../server/test/database.ts'
 
 /**
  * `npm run test:e2e`: every e2e/*.e2e.ts in headless Debian Chromium (needs /usr/bin/chromium;
- * .ci/run installs it). Screenshots land in e2e/artifacts/. Arguments narrow the set:
- * `npm run test:e2e -- panel` runs the files whose name contains "panel".
+ * .ci/run installs it). Screenshots land in e2e/artifacts/. Arguments narrow the set, as for
+ * `npm test`: `npm run test:e2e -- first-run` runs the files whose name contains "first-run".
  */
 const filters = process.argv.slice(2)
 const files = fs
   .readdirSync('e2e')
-  .filter((f) => f.endsWith('.e2e.ts') && (filters.length === 0 || filters.some((x) => f.includes(x))))
+  .filter((f) => f.endsWith('.e2e.ts'))
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort()
   .map((f) => path.join('e2e', f))
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'

@@ -40,6 +40,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return c.json({ status: 'ok', database: deps.database.dialect })
   })
 
+  // A person who types the server's address lands on the panel, not on a JSON 404. A client that
+  // asks for JSON only (an API call to the wrong path) still gets the JSON answer.
+  app.get('/', (c) => {
+    const accept = c.req.header('accept') ?? ''
+    if (/application\/json/i.test(accept) && !/text\/html|\*\/\*/i.test(accept)) return c.notFound()
+    return c.redirect('/panel', 302)
+  })
+
   const ctx: RouteContext = { app, registry, deps, merchantAuth: requireMerchant(deps.db, deps.jwt) }
   registerMerchantRoutes(ctx)
   registerProgramRoutes(ctx)

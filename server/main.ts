@@ -1,4 +1,5 @@
 import { loadConfig, type Config } from './config/config.ts'
+import { DataDirLockedError } from './db/lock.ts'
 import { createLogger } from './lib/logger.ts'
 import { startRuntime } from './runtime.ts'
 
@@ -13,6 +14,9 @@ const log = createLogger(config.logLevel)
 
 try {
   const runtime = await startRuntime(config, { log })
+  // The one line a newcomer looks for after `npm start`: where to click.
+  if (runtime.url) log.info(`Fidelis ready: panel at ${runtime.url}/panel`, { panel: `${runtime.url}/panel` })
+  else log.info('Fidelis ready: jobs only (RUN_HTTP=false)')
   let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) return
@@ -34,6 +38,8 @@ try {
   process.on('SIGINT', () => void shutdown('SIGINT'))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
 } catch (err) {
-  log.error('startup failed', { err })
+  // Another process holds the embedded database: a sentence for the person at the terminal.
+  if (err instanceof DataDirLockedError) console.error(`fidelis: ${err.message}`)
+  else log.error('startup failed', { err })
   process.exit(1)
 }

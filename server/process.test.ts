@@ -62,6 +62,29 @@ describe('server process', () => {
     assert.match(out.apiToken, /^fid_/)
 
     const first = await start()
+    // The line a newcomer looks for: the panel's address, where the server really listens.
+    const ready = await first.waitForLine(/Fidelis ready: panel at/)
+    assert.equal(JSON.parse(ready).panel, `${first.url}/panel`)
+    assert.match(first.url, /^http:\/\/127\.0\.0\.1:\d+$/)
+    if (!process.env.DATABASE_URL) {
+      // A second process on the same embedded database stops with a sentence, before touching it.
+      const admin = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'server/cli/admin.ts',
+          'create-merchant',
+          '--email',
+          'x@loja.test',
+          '--password',
+          'senha boa demais',
+        ],
+        { env, encoding: 'utf8' },
+      )
+      assert.equal(admin.status, 1)
+      assert.match(admin.stderr, new RegExp(`in use by another Fidelis process \\(pid ${first.child.pid}\\)`))
+    }
     const health = await (await fetch(`${first.url}/health`)).json()
     assert.deepEqual(health, { status: 'ok', database: process.env.DATABASE_URL ? 'postgres' : 'pglite' })
     const login = await fetch(`${first.url}/v1/auth/login`, {
@@ -80,6 +103,7 @@ describe('server process', () => {
     first.child.kill('SIGINT')
     assert.equal(await first.exited, 0)
     assert.ok(first.lines.some((l) => l.includes('"msg":"stopped"')))
+    assert.equal(fs.existsSync(path.join(dataDir, 'pglite', 'fidelis.lock')), false, 'a clean exit removes the lock')
 
     const second = await start()
     const list = await (

@@ -39,6 +39,12 @@ export async function openAndMigrate(config: Config, log: Logger): Promise<Datab
   return database
 }
 
+/** An address a browser on this machine can open: every interface (0.0.0.0, ::) answers on loopback. */
+function browsableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1'
+  return host.includes(':') ? `[${host}]` : host
+}
+
 /**
  * Starts everything a process runs: database (migrated), jobs (if RUN_JOBS) and HTTP (if
  * RUN_HTTP). `stop()` drains HTTP, stops the workers, then closes the database — in that order,
@@ -70,8 +76,8 @@ export async function startRuntime(config: Config, opts: { log?: Logger; databas
       const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
     })
     const addr = server.address() as AddressInfo
-    url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${addr.port}`
-    log.info('listening', { url, database: database.dialect })
+    url = `http://${browsableHost(config.host)}:${addr.port}`
+    log.info('listening', { url, host: config.host, port: addr.port, database: database.dialect })
   }
 
   return {

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'li_unavailable',
   /** A shopper who cannot join here (not a customer of the store, joining closed, …): the body carries `signupUrl`. */
   'signup_required',
+  /** `POST /v1/setup/first-merchant` once a merchant exists: the first account is made only once. */
+  'setup_closed',
   'internal',
   /** The route is part of the contract but its feature is not built yet (e.g. redemptions before the rewards issue). */
   'not_implemented',

@@ -9,6 +9,23 @@ export const startTexts = {
     submitting: 'Entrando…',
     wrong: 'E-mail ou senha incorretos.',
   },
+  /** A server with no account yet: its login page creates the first one instead. */
+  firstAccount: {
+    title: 'Criar a primeira conta',
+    intro:
+      'Este Fidelis ainda não tem nenhuma conta. Crie a primeira: com ela você entra no painel e configura o programa de fidelidade da sua loja.',
+    name: 'Seu nome',
+    email: 'E-mail',
+    password: 'Senha',
+    passwordHelp: 'Pelo menos 10 caracteres. Use uma senha que você não usa em outros sites.',
+    submit: 'Criar a conta e entrar',
+    submitting: 'Criando a conta…',
+    fields: {
+      name: { validation_failed: 'Informe seu nome, com até 120 caracteres.' },
+      email: { validation_failed: 'Informe um e-mail válido, como nome@loja.com.br.' },
+      password: { validation_failed: 'Use uma senha com pelo menos 10 caracteres.' },
+    },
+  },
   firstRun: {
     title: 'Crie seu programa de fidelidade',
     intro:

@@ -1,12 +1,92 @@
 import { api } from '../api.ts'
-import { ErrorSummary, Field, Notice, useForm } from '../components.tsx'
+import { ErrorSummary, Field, Loading, Notice, useForm } from '../components.tsx'
 import { endpoints } from '../endpoints.ts'
 import { ApiError, formErrors } from '../errors.ts'
 import { t } from '../i18n.ts'
 import { loggedIn, loginNotice, programId, programs } from '../state.ts'
-import { useEffect } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 
+/**
+ * The way in. A server with no account at all (`GET /v1/setup`) offers to create the first one
+ * here, so a newcomer never needs the command line (which, on the embedded database, cannot run
+ * beside the server); once any account exists it is the login form only.
+ */
 export function LoginPage() {
+  const [firstAccountOpen, setFirstAccountOpen] = useState<boolean | null>(null)
+  useEffect(() => {
+    // An unanswered check shows the login form: it says itself when the server cannot be reached.
+    api.setupStatus().then(
+      (s) => setFirstAccountOpen(s.firstAccountOpen),
+      () => setFirstAccountOpen(false),
+    )
+  }, [])
+  if (firstAccountOpen === null) return <Loading />
+  if (firstAccountOpen)
+    return (
+      <FirstAccountForm
+        onClosed={() => {
+          // Someone else made the first account meanwhile: log in with it.
+          loginNotice.value = t.errorCodes.setup_closed
+          setFirstAccountOpen(false)
+        }}
+      />
+    )
+  return <LoginForm />
+}
+
+function FirstAccountForm({ onClosed }: { onClosed: () => void }) {
+  const form = useForm({ name: '', email: '', password: '' })
+  const { errors, bind } = form
+  const f = t.firstAccount
+  useEffect(() => {
+    document.title = t.title(f.title)
+  }, [])
+  const submit = async (e: Event) => {
+    e.preventDefault()
+    form.clear()
+    form.setBusy(true)
+    try {
+      await api.createFirstAccount(form.values)
+      loginNotice.value = null
+      loggedIn.value = true
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'setup_closed') onClosed()
+      else form.fail(err, ['name', 'email', 'password'], f.fields)
+    } finally {
+      form.setBusy(false)
+    }
+  }
+  return (
+    <main class="login" id="main">
+      <form class="card" onSubmit={submit} noValidate aria-labelledby="first-account-title">
+        <h1 id="first-account-title">{f.title}</h1>
+        <p class="intro">{f.intro}</p>
+        <ErrorSummary
+          fields={errors.fields}
+          general={errors.general}
+          labels={{ name: f.name, email: f.email, password: f.password }}
+          title={t.errors.summaryCheck}
+        />
+        <Field id="name" label={f.name} error={errors.fields.name}>
+          {(p) => (
+            <input {...p} {...bind('name')} type="text" autoComplete="name" maxLength={120} aria-required autoFocus />
+          )}
+        </Field>
+        <Field id="email" label={f.email} error={errors.fields.email}>
+          {(p) => <input {...p} {...bind('email')} type="email" autoComplete="username" aria-required />}
+        </Field>
+        <Field id="password" label={f.password} help={f.passwordHelp} error={errors.fields.password}>
+          {(p) => <input {...p} {...bind('password')} type="password" autoComplete="new-password" aria-required />}
+        </Field>
+        <button type="submit" class="primary" disabled={form.busy}>
+          {form.busy ? f.submitting : f.submit}
+        </button>
+      </form>
+    </main>
+  )
+}
+
+function LoginForm() {
   const form = useForm({ email: '', password: '' })
   const { errors, bind } = form
   useEffect(() => {

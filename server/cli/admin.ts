@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { setPasswordHashCost } from '../auth/passwords.ts'
 import { loadConfig } from '../config/config.ts'
+import { DataDirLockedError } from '../db/lock.ts'
 import { AppError } from '../lib/errors.ts'
 import { createLogger } from '../lib/logger.ts'
 import { createApiToken, createMerchant } from '../merchants/service.ts'
@@ -33,7 +34,11 @@ const config = loadConfig()
 setPasswordHashCost(config.scryptLogN)
 // Migration lines go to stderr so stdout stays one JSON result.
 const log = createLogger('warn')
-const database = await openAndMigrate(config, log)
+const database = await openAndMigrate(config, log).catch((err: unknown) => {
+  if (!(err instanceof DataDirLockedError)) throw err
+  console.error(`fidelis: ${err.message}`)
+  process.exit(1)
+})
 try {
   const merchant = await createMerchant(database.db, {
     email: values.email,

@@ -1,4 +1,5 @@
 import { loadConfig } from '../config/config.ts'
+import { DataDirLockedError } from '../db/lock.ts'
 import { createLogger } from '../lib/logger.ts'
 import { openAndMigrate } from '../runtime.ts'
 
@@ -15,6 +16,7 @@ try {
   const database = await openAndMigrate(config, log)
   await database.close()
 } catch (err) {
-  log.error('migrate failed', { err })
+  if (err instanceof DataDirLockedError) console.error(`fidelis: ${err.message}`)
+  else log.error('migrate failed', { err })
   process.exit(1)
 }

@@ -9,6 +9,7 @@ import { loadSecrets, parseJwtKeys } from './secrets.ts'
 test('defaults match the brief', () => {
   const c = loadConfig({})
   assert.equal(c.port, 8787)
+  assert.equal(c.host, '127.0.0.1', 'loopback unless HOST says otherwise')
   assert.equal(c.dataDir, path.resolve('.data'))
   assert.equal(c.databaseUrl, undefined)
   assert.equal(c.runJobs, true)

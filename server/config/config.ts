@@ -52,7 +52,13 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
 
 export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; description: string }> = [
   { name: 'PORT', default: '8787', description: 'HTTP port of the API.' },
-  { name: 'HOST', default: '0.0.0.0', description: 'Interface the API listens on.' },
+  {
+    name: 'HOST',
+    default: '127.0.0.1',
+    description:
+      'Interface the API listens on. The default keeps a development server (and its first-account page) on this ' +
+      'machine; set 0.0.0.0 (every interface) in production, behind a load balancer or in a container.',
+  },
   {
     name: 'DATA_DIR',
     default: './.data',
@@ -188,7 +194,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     port: int(env, 'PORT', 8787, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    // Loopback unless told otherwise: a fresh server offers its first account to whoever reaches it.
+    host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR || './.data'),
     databaseUrl,
     databasePoolMax: int(env, 'DATABASE_POOL_MAX', 10, 1, 1000),

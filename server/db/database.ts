@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises'
 import { Kysely, PostgresDialect, type Transaction } from 'kysely'
 import pg from 'pg'
+import { lockDataDir } from './lock.ts'
 import type { DB } from './schema.ts'
 
 // pg returns int8 (bigint ids, counts, sums) as strings to be safe past 2^53. Our ids and point
@@ -57,11 +58,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     import('@electric-sql/pglite/node-postgres'),
   ])
   const dataDir = options.dataDir ?? 'memory://'
-  if (!dataDir.startsWith('memory://')) await fs.mkdir(dataDir, { recursive: true })
-  const pglite = await PGlite.create({
-    dataDir,
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-  })
+  let unlock = () => {}
+  if (!dataDir.startsWith('memory://')) {
+    await fs.mkdir(dataDir, { recursive: true })
+    // Before PGlite touches a file: a second process must not open a folder another one holds.
+    unlock = lockDataDir(dataDir)
+  }
+  let pglite: InstanceType<typeof PGlite>
+  try {
+    pglite = await PGlite.create({
+      dataDir,
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    })
+  } catch (err) {
+    unlock()
+    throw err
+  }
   // One connection: PGlite is a single backend, and a second pool (or direct pglite.query calls)
   // would interleave statements into another client's open transaction.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 })
@@ -72,8 +84,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     dialect: 'pglite',
     dump: () => pglite.dumpDataDir('gzip'),
     close: async () => {
-      await db.destroy()
-      await pglite.close()
+      try {
+        await db.destroy()
+        await pglite.close()
+      } finally {
+        unlock()
+      }
     },
   }
 }

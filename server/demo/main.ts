@@ -8,6 +8,7 @@ import { loadConfig } from '../config/config.ts'
 import { saveIntegration, setActive, setSalesSource } from '../integrations/service.ts'
 import { createLiSimulator, findStatusByCodigo } from '../li-simulator/index.ts'
 import { createMerchant } from '../merchants/service.ts'
+import { dataDirHolder } from '../db/lock.ts'
 import { createProgram } from '../programs/service.ts'
 import { requestFeedImport } from '../rewards/feed-import.ts'
 import { createReward } from '../rewards/service.ts'
@@ -39,6 +40,15 @@ async function freePort(preferred: number): Promise<number> {
 const log = (msg: string) => console.log(`[demo] ${msg}`)
 
 async function main() {
+  // The folder is wiped below: never under a demo (or server) that is still running on it.
+  const holder = dataDirHolder(path.join(dataDir, 'pglite'))
+  if (holder !== null) {
+    console.error(
+      `[demo] ${dataDir} is in use by another Fidelis process (pid ${holder}): stop that demo first, ` +
+        'or give this one its own folder with DEMO_DATA_DIR.',
+    )
+    process.exit(1)
+  }
   await fs.rm(dataDir, { recursive: true, force: true })
   await fs.mkdir(dataDir, { recursive: true })
 
@@ -171,7 +181,7 @@ Fidelis demo is running — Ctrl-C to stop.
 
   Storefront with the widget   ${storefront.url}
     log in as a customer, e.g. ${sample}
-    login codes arrive in      ${storefront.url}/caixa-de-entrada
+    login codes arrive in      ${storefront.url}/caixa-de-entrada ("Códigos de acesso", at the top)
   Merchant panel               ${apiUrl}/panel
     e-mail / password          ${MERCHANT.email} / ${MERCHANT.password}
   Program key                  ${program.programKey}

@@ -3,7 +3,9 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { simpleParser } from 'mailparser'
+import { LOGIN_CODE_VALID_MINUTES } from '../email/templates/index.ts'
 import { escapeHtml as esc } from '../email/templates/layout.ts'
+import { ptBR } from '../email/templates/pt-BR.ts'
 import { sellableProducts } from '../li-simulator/feed.ts'
 import type { SimProduct, SimStore } from '../li-simulator/store.ts'
 
@@ -13,6 +15,12 @@ import type { SimProduct, SimStore } from '../li-simulator/store.ts'
  * who cannot join are sent) and a demo inbox that shows the e-mails Fidelis wrote to the data
  * folder (no SMTP server in the demo), so a visitor can read their login code.
  */
+
+/** Login codes listed at the top of the inbox. */
+const CODES_SHOWN = 10
+/** Other e-mails per inbox page. */
+const MAILS_PER_PAGE = 20
+
 export interface StorefrontOptions {
   port: number
   apiUrl: string
@@ -50,6 +58,9 @@ body{margin:0;font:15px/1.5 Arial,Helvetica,sans-serif;color:#222;background:#fa
 .btn{display:inline-block;background:#0a7cba;color:#fff;border:0;border-radius:4px;padding:7px 14px;margin-top:6px;text-decoration:none}
 .demo{background:#fff8d6;border:1px solid #e8d48b;border-radius:6px;padding:12px 16px;margin-bottom:20px}
 .mail{background:#fff;border:1px solid #ddd;border-radius:6px;padding:12px 16px;margin-bottom:12px;white-space:pre-wrap}
+.codes{list-style:none;padding:0;margin:0 0 8px}.codes li{background:#fff;border:2px solid #0a7cba;border-radius:6px;padding:10px 16px;margin-bottom:8px}
+.codes li.old{border-color:#ccc;color:#666}.codes .code{font:bold 24px/1.2 monospace;letter-spacing:3px;margin-right:12px}
+.pages{display:flex;gap:16px;margin:8px 0 24px}
 </style></head><body>
 <div class="top"><strong>${esc(o.store.name)}</strong><a href="/">Produtos</a><a href="/conta/criar">Criar conta</a><a href="/caixa-de-entrada">Caixa de entrada (demo)</a></div>
 <div class="wrap">${body}</div>
@@ -77,38 +88,128 @@ async function home(o: StorefrontOptions): Promise<string> {
   )
 }
 
-async function inbox(o: StorefrontOptions): Promise<string> {
-  let files: string[] = []
-  try {
-    files = (await fs.readdir(o.mailDir)).filter((f) => f.endsWith('.eml'))
-  } catch {
-    // no e-mail yet
+/** One e-mail of the data folder, as the inbox shows it. */
+interface InboxMail {
+  /** The outbox row id (files are `<id>.eml`): the order the e-mails were queued in. */
+  id: number
+  subject: string
+  to: string
+  text: string
+  sentAt: Date
+  /** The 6-digit code of a login-code e-mail; null for every other e-mail. */
+  code: string | null
+}
+
+/**
+ * The subject of a login-code e-mail, whatever the program's name, built from the template's own
+ * text: the inbox recognises the e-mail the same way the shopper does.
+ */
+const loginSubject = (() => {
+  const marker = '\u0000'
+  const [before, after] = ptBR.loginCode.subject(marker).split(marker)
+  const quote = (s = '') => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`^${quote(before)}.+${quote(after)}$`)
+})()
+/** The code block of the text part: the six digits alone on an indented line (templates/layout.ts). */
+const CODE_LINE = /^\s+(\d{6})\s*$/m
+
+const clock = new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo', timeStyle: 'medium' })
+
+/**
+ * Reads the mail folder, parsing each file once (the activation writes hundreds of welcome
+ * e-mails; a reload re-reads only the new ones). A file rewritten by a retry has a new mtime and
+ * is read again.
+ */
+function mailReader(mailDir: string) {
+  const cache = new Map<string, { mtimeMs: number; mail: InboxMail }>()
+  return async (): Promise<InboxMail[]> => {
+    let files: string[] = []
+    try {
+      files = (await fs.readdir(mailDir)).filter((f) => /^\d+\.eml$/.test(f))
+    } catch {
+      // no e-mail yet
+    }
+    const mails = await Promise.all(
+      files.map(async (f) => {
+        const file = path.join(mailDir, f)
+        const { mtimeMs } = await fs.stat(file)
+        const hit = cache.get(f)
+        if (hit && hit.mtimeMs === mtimeMs) return hit.mail
+        const m = await simpleParser(await fs.readFile(file))
+        const subject = m.subject ?? ''
+        const text = (m.text ?? '').trim()
+        const mail: InboxMail = {
+          id: Number.parseInt(f, 10),
+          subject,
+          to: Array.isArray(m.to) ? m.to.map((x) => x.text).join(', ') : (m.to?.text ?? ''),
+          text,
+          sentAt: m.date ?? new Date(mtimeMs),
+          code: loginSubject.test(subject) ? (CODE_LINE.exec(text)?.[1] ?? null) : null,
+        }
+        cache.set(f, { mtimeMs, mail })
+        return mail
+      }),
+    )
+    return mails.sort((a, b) => b.id - a.id)
   }
-  const stats = await Promise.all(files.map(async (f) => ({ f, t: (await fs.stat(path.join(o.mailDir, f))).mtimeMs })))
-  const newest = stats.sort((a, b) => b.t - a.t).slice(0, 20)
-  const mails = await Promise.all(newest.map(async ({ f }) => simpleParser(await fs.readFile(path.join(o.mailDir, f)))))
-  const items = mails
+}
+
+/**
+ * The demo inbox. Login codes have their own list at the top, always there: activating the demo
+ * store welcomes its 200 customers at one e-mail a second, which pushed a code out of a plain
+ * "20 newest" list within seconds of its arrival. The other e-mails are paged, newest first.
+ */
+async function inbox(o: StorefrontOptions, read: () => Promise<InboxMail[]>, pageParam: string | null) {
+  const all = await read()
+  const now = Date.now()
+  const codes = all.filter((m) => m.code !== null).slice(0, CODES_SHOWN)
+  const codeItems = codes
     .map((m) => {
-      const to = Array.isArray(m.to) ? m.to.map((x) => x.text).join(', ') : (m.to?.text ?? '')
-      return `<div class="mail"><strong>${esc(m.subject ?? '')}</strong>\nPara: ${esc(to)}\n\n${esc((m.text ?? '').trim())}</div>`
+      const expired = now - m.sentAt.getTime() > LOGIN_CODE_VALID_MINUTES * 60_000
+      return `<li${expired ? ' class="old"' : ''}><span class="code">${esc(m.code!)}</span>para <strong>${esc(m.to)}</strong> · enviado às ${clock.format(m.sentAt)}${expired ? ' · <em>expirado</em>' : ''}</li>`
     })
     .join('')
+  const others = all.filter((m) => m.code === null)
+  const pages = Math.max(1, Math.ceil(others.length / MAILS_PER_PAGE))
+  const page = Math.min(pages, Math.max(1, Number.parseInt(pageParam ?? '1', 10) || 1))
+  const items = others
+    .slice((page - 1) * MAILS_PER_PAGE, page * MAILS_PER_PAGE)
+    .map(
+      (m) =>
+        `<div class="mail"><strong>${esc(m.subject)}</strong>\nPara: ${esc(m.to)}\nEnviado às ${clock.format(m.sentAt)}\n\n${esc(m.text)}</div>`,
+    )
+    .join('')
+  const nav =
+    pages > 1
+      ? `<nav class="pages" aria-label="Páginas dos outros e-mails">${page > 1 ? `<a href="/caixa-de-entrada?pagina=${page - 1}">← Mais recentes</a>` : ''}<span>Página ${page} de ${pages}</span>${page < pages ? `<a href="/caixa-de-entrada?pagina=${page + 1}">Mais antigos →</a>` : ''}</nav>`
+      : ''
+  const plural = new Intl.PluralRules('pt-BR').select(others.length) === 'one' ? 'e-mail' : 'e-mails'
   return layout(
     o,
     'Caixa de entrada',
-    `<h1>Caixa de entrada da demonstração</h1><p>Os 20 e-mails mais recentes que o Fidelis enviou (na demonstração eles são gravados na pasta de dados em vez de sair por SMTP). Recarregue a página depois de pedir um código.</p>${items || '<p>Nenhum e-mail ainda.</p>'}`,
+    `<h1>Caixa de entrada da demonstração</h1>
+<p>Os e-mails que o Fidelis enviou (na demonstração eles são gravados na pasta de dados em vez de sair por SMTP). <a href="/caixa-de-entrada">Atualizar</a> depois de pedir um código.</p>
+<section aria-labelledby="codigos"><h2 id="codigos">Códigos de acesso</h2>
+<p>Os códigos mais recentes ficam sempre aqui, mesmo com muitos outros e-mails chegando. Cada código vale ${LOGIN_CODE_VALID_MINUTES} minutos, e pedir um novo substitui o anterior.</p>
+${codeItems ? `<ol class="codes">${codeItems}</ol>` : '<p><strong>Nenhum código ainda.</strong> Na loja, abra o botão do programa, escolha "Já participo", informe o e-mail e volte aqui.</p>'}
+</section>
+<section aria-labelledby="outros"><h2 id="outros">Outros e-mails</h2>
+<p>${others.length.toLocaleString('pt-BR')} ${plural}, os mais recentes primeiro.</p>
+${nav}${items || '<p>Nenhum e-mail ainda.</p>'}${items ? nav : ''}
+</section>`,
     false,
   )
 }
 
 export async function startStorefront(o: StorefrontOptions): Promise<Storefront> {
+  const readMail = mailReader(o.mailDir)
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const send = (status: number, html: string) =>
       res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html)
     const page = async (): Promise<[number, string]> => {
       if (url.pathname === '/') return [200, await home(o)]
-      if (url.pathname === '/caixa-de-entrada') return [200, await inbox(o)]
+      if (url.pathname === '/caixa-de-entrada') return [200, await inbox(o, readMail, url.searchParams.get('pagina'))]
       if (url.pathname === '/conta/criar') {
         return [
           200,

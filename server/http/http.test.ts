@@ -63,6 +63,22 @@ describe('HTTP edge', () => {
     assert.equal(res.body.requestId, res.headers.get('x-request-id'))
   })
 
+  test('GET / sends a browser to the panel; a client asking JSON only gets the JSON 404', async () => {
+    const browser = await t.request('GET', '/', {
+      headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+    })
+    assert.equal(browser.status, 302)
+    assert.equal(browser.headers.get('location'), '/panel')
+    // curl and fetch send */* (or nothing): the address leads to the panel too.
+    assert.equal((await t.request('GET', '/')).headers.get('location'), '/panel')
+    const api = await t.request('GET', '/', { headers: { accept: 'application/json' } })
+    assert.equal(api.status, 404)
+    assert.equal(api.body.error.code, 'not_found')
+    const unknown = await t.request('GET', '/nothing-here', { headers: { accept: 'text/html' } })
+    assert.equal(unknown.status, 404)
+    assert.equal(unknown.body.error.code, 'not_found')
+  })
+
   test('known path, wrong method: 405 with Allow', async () => {
     const res = await t.request('PUT', '/v1/programs', { token })
     assert.equal(res.status, 405)

@@ -21,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   li_credentials_rejected: 422,
   li_unavailable: 502,
   signup_required: 409,
+  setup_closed: 409,
   internal: 500,
   not_implemented: 501,
   service_unavailable: 503,

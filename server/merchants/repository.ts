@@ -1,4 +1,5 @@
-import type { Executor } from '../db/database.ts'
+import { sql } from 'kysely'
+import type { Executor, Trx } from '../db/database.ts'
 import type { NewMerchant } from '../db/schema.ts'
 
 export const findMerchantByEmail = (db: Executor, email: string) =>
@@ -6,6 +7,17 @@ export const findMerchantByEmail = (db: Executor, email: string) =>
 
 export const findMerchantById = (db: Executor, id: string) =>
   db.selectFrom('merchants').selectAll().where('id', '=', id).executeTakeFirst()
+
+export const anyMerchantExists = async (db: Executor) =>
+  !!(await db.selectFrom('merchants').select('id').limit(1).executeTakeFirst())
+
+/**
+ * Until the transaction ends, no other transaction inserts a merchant or takes this lock
+ * (SHARE ROW EXCLUSIVE conflicts with itself and with ROW EXCLUSIVE); plain reads (logins) go on.
+ */
+export async function lockMerchantsTable(trx: Trx): Promise<void> {
+  await sql`lock table merchants in share row exclusive mode`.execute(trx)
+}
 
 export const insertMerchant = (db: Executor, row: NewMerchant) =>
   db.insertInto('merchants').values(row).returningAll().executeTakeFirstOrThrow()

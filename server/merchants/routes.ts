@@ -5,10 +5,14 @@ import {
   ApiTokenView,
   CreateApiTokenBody,
   CreatedApiToken,
+  FirstMerchantBody,
   LoginBody,
   LoginResponse,
   MerchantView,
+  SetupStatus,
+  firstMerchantDescription,
   loginDescription,
+  setupStatusDescription,
 } from '../../shared/api/merchants.ts'
 import type { RouteContext } from '../http/route.ts'
 import { clientIp } from '../http/client-ip.ts'
@@ -33,6 +37,40 @@ export function registerMerchantRoutes({ app, registry, deps, merchantAuth }: Ro
     },
     // No transaction: the rate-limit counters must persist even when the login fails.
     async (c, { body }) => c.json(await service.login(db, jwt, { ...body, ip: clientIp(c, deps.config.trustProxy) })),
+  )
+
+  route(
+    app,
+    registry,
+    {
+      method: 'get',
+      path: '/v1/setup',
+      tag: 'Auth',
+      summary: 'Whether the first account can still be created',
+      description: setupStatusDescription,
+      security: [],
+      responses: { 200: { description: 'Setup status', schema: SetupStatus } },
+    },
+    async (c) => c.json({ firstAccountOpen: await service.firstAccountOpen(db) }),
+  )
+
+  route(
+    app,
+    registry,
+    {
+      method: 'post',
+      path: '/v1/setup/first-merchant',
+      tag: 'Auth',
+      summary: 'Create the first merchant account (empty server only)',
+      description: firstMerchantDescription,
+      security: [],
+      body: FirstMerchantBody,
+      // Refusals (409 setup_closed, 400, 429) are the documented default error body.
+      responses: { 201: { description: 'The account, logged in', schema: LoginResponse } },
+    },
+    // The service opens its own transaction: the rate-limit counters must outlive a refusal.
+    async (c, { body }) =>
+      c.json(await service.createFirstMerchant(db, jwt, { ...body, ip: clientIp(c, deps.config.trustProxy) }), 201),
   )
 
   route(

@@ -1,8 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { ApiTokenView, CreatedApiToken, LoginResponse, MerchantView } from '../../shared/api/merchants.ts'
+import {
+  type ApiTokenView,
+  type CreatedApiToken,
+  type LoginResponse,
+  MIN_PASSWORD_LENGTH,
+  type MerchantView,
+} from '../../shared/api/merchants.ts'
 import { dummyHash, hashPassword, verifyPassword } from '../auth/passwords.ts'
 import type { JwtService } from '../auth/jwt.ts'
-import type { Executor } from '../db/database.ts'
+import type { Db, Executor } from '../db/database.ts'
 import type { ApiToken, Merchant } from '../db/schema.ts'
 import { AppError, notFound } from '../lib/errors.ts'
 import { consume } from '../rate-limit/service.ts'
@@ -37,20 +43,69 @@ export function toMerchantView(m: Merchant): MerchantView {
   return { id: m.id, email: m.email, name: m.name }
 }
 
+/** The first account goes through the same door as the login: per-IP limits, counted before any check. */
+export const SETUP_LIMITS = LOGIN_LIMITS.perIp
+
+function checkPassword(password: string) {
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw new AppError('validation_failed', `password must have at least ${MIN_PASSWORD_LENGTH} characters`, {
+      field: 'password',
+    })
+}
+
+async function insertNewMerchant(db: Executor, email: string, name: string | undefined, passwordHash: string) {
+  if (await repo.findMerchantByEmail(db, email))
+    throw new AppError('conflict', 'A merchant with this e-mail already exists', { field: 'email' })
+  return repo.insertMerchant(db, { email, name: name ?? email.split('@')[0]!, password_hash: passwordHash })
+}
+
 export async function createMerchant(
   db: Executor,
   input: { email: string; password: string; name?: string },
 ): Promise<Merchant> {
-  const email = normalizeEmail(input.email)
-  if (input.password.length < 10)
-    throw new AppError('validation_failed', 'password must have at least 10 characters', { field: 'password' })
-  if (await repo.findMerchantByEmail(db, email))
-    throw new AppError('conflict', 'A merchant with this e-mail already exists', { field: 'email' })
-  return repo.insertMerchant(db, {
-    email,
-    name: input.name ?? email.split('@')[0]!,
-    password_hash: await hashPassword(input.password),
+  checkPassword(input.password)
+  return insertNewMerchant(db, normalizeEmail(input.email), input.name, await hashPassword(input.password))
+}
+
+/** True while the server has no merchant at all: the panel then offers to create the first one. */
+export async function firstAccountOpen(db: Executor): Promise<boolean> {
+  return !(await repo.anyMerchantExists(db))
+}
+
+const setupClosed = () =>
+  new AppError(
+    'setup_closed',
+    'The first account already exists: log in with it. Further accounts: npm run admin -- create-merchant',
+  )
+
+/**
+ * Creates the first merchant of an empty server and logs it in, once. Two requests racing for it:
+ * the merchants table is locked (SHARE ROW EXCLUSIVE, which conflicts with itself and with every
+ * insert) before the "no merchant yet" check, so the second waits for the first's commit, then
+ * sees its merchant and is refused. The password is hashed before the lock, so the lock is held
+ * for two short statements, not for scrypt's ~100 ms.
+ */
+export async function createFirstMerchant(
+  db: Db,
+  jwt: JwtService,
+  input: { email: string; name: string; password: string; ip: string },
+): Promise<LoginResponse> {
+  // Outside the transaction: the counters must persist when the request is refused.
+  await consume(db, `setup:ip:${input.ip}`, SETUP_LIMITS)
+  checkPassword(input.password)
+  if (!(await firstAccountOpen(db))) throw setupClosed()
+  const passwordHash = await hashPassword(input.password)
+  const merchant = await db.transaction().execute(async (trx) => {
+    await repo.lockMerchantsTable(trx)
+    if (await repo.anyMerchantExists(trx)) throw setupClosed()
+    return insertNewMerchant(trx, normalizeEmail(input.email), input.name, passwordHash)
   })
+  return panelSession(jwt, merchant)
+}
+
+async function panelSession(jwt: JwtService, merchant: Merchant): Promise<LoginResponse> {
+  const { token, expiresAt } = await jwt.sign({ sub: merchant.id, aud: PANEL_AUDIENCE }, PANEL_SESSION_SECONDS)
+  return { token, expiresAt: expiresAt.toISOString(), merchant: toMerchantView(merchant) }
 }
 
 export async function login(
@@ -65,8 +120,7 @@ export async function login(
   // Verify against a dummy hash when the account does not exist: same work, same answer.
   const ok = await verifyPassword(input.password, merchant?.password_hash ?? (await dummyHash()))
   if (!merchant || !ok) throw new AppError('unauthorized', 'E-mail or password is wrong')
-  const { token, expiresAt } = await jwt.sign({ sub: merchant.id, aud: PANEL_AUDIENCE }, PANEL_SESSION_SECONDS)
-  return { token, expiresAt: expiresAt.toISOString(), merchant: toMerchantView(merchant) }
+  return panelSession(jwt, merchant)
 }
 
 export async function getMerchant(db: Executor, merchantId: string): Promise<MerchantView> {

@@ -23,6 +23,8 @@ export interface ServerProcess {
   lines: string[]
   /** Resolves with the exit code. */
   exited: Promise<number | null>
+  /** Resolves with the first stdout line matching `re` (already printed or still to come; 10 s at most). */
+  waitForLine(re: RegExp): Promise<string>
 }
 
 /**
@@ -32,6 +34,7 @@ export interface ServerProcess {
 export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
   const child = spawn(process.execPath, START_ARGS, { env, stdio: ['ignore', 'pipe', 'pipe'] })
   const lines: string[] = []
+  const waiters: Array<{ re: RegExp; resolve: (line: string) => void }> = []
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   let buf = ''
   const url = await new Promise<string>((resolve, reject) => {
@@ -42,11 +45,23 @@ export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<Server
         const line = buf.slice(0, i)
         buf = buf.slice(i + 1)
         lines.push(line)
+        for (const w of waiters.splice(0)) {
+          if (w.re.test(line)) w.resolve(line)
+          else waiters.push(w)
+        }
         if (line.includes('"msg":"listening"')) resolve(JSON.parse(line).url)
       }
     })
     child.stderr.on('data', (d: Buffer) => lines.push(d.toString()))
     void exited.then((code) => reject(new Error(`exited ${code}: ${lines.join('\n')}`)))
   })
-  return { child, url, lines, exited }
+  const waitForLine = (re: RegExp) => {
+    const seen = lines.find((l) => re.test(l))
+    if (seen) return Promise.resolve(seen)
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no line matching ${re}:\n${lines.join('\n')}`)), 10_000)
+      waiters.push({ re, resolve: (l) => (clearTimeout(timer), resolve(l)) })
+    })
+  }
+  return { child, url, lines, exited, waitForLine }
 }

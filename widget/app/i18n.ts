@@ -101,6 +101,8 @@ export const t = {
     li_credentials_rejected: 'A loja está sem conexão com o programa no momento. Tente de novo mais tarde.',
     li_unavailable: 'A loja não respondeu agora. Tente de novo em alguns minutos.',
     signup_required: 'Crie sua conta na loja primeiro e depois volte aqui.',
+    // Only the panel's first-account form meets it; a shopper never does.
+    setup_closed: 'Algo deu errado do nosso lado. Recarregue a página e tente de novo.',
     internal: 'Algo deu errado do nosso lado. Tente de novo em instantes.',
     not_implemented: 'Esta função ainda não está disponível. Tente de novo mais tarde.',
     service_unavailable: 'O programa está fora do ar por um momento. Tente de novo em alguns minutos.',
