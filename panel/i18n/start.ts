@@ -29,7 +29,8 @@ export const startTexts = {
   firstRun: {
     title: 'Crie seu programa de fidelidade',
     intro:
-      'Dê um nome ao programa. Depois você conecta a Loja Integrada, escolhe as regras e cria os prêmios — nada é enviado aos clientes até você ativar a integração.',
+      'Dê um nome ao programa. Depois você conecta a Loja Integrada, escolhe as regras e cria os ' +
+      'prêmios — nada é enviado aos clientes até você ativar a integração.',
     name: 'Nome do programa',
     nameHelp: 'Aparece no botão do programa na sua loja e nos e-mails. Ex.: Clube Bella.',
     submit: 'Criar programa',
@@ -54,7 +55,9 @@ export const startTexts = {
   install: {
     title: 'Instalação',
     intro:
-      'Coloque o botão do programa na sua loja: copie o código abaixo e cole na área de códigos HTML do painel da Loja Integrada, para que ele apareça em todas as páginas (de preferência no rodapé).',
+      'Coloque o botão do programa na sua loja: copie o código abaixo e cole na área de códigos HTML ' +
+      'do painel da Loja Integrada, para que ele apareça em todas as páginas (de preferência no ' +
+      'rodapé).',
     snippet: 'Código para colar na loja',
     copy: 'Copiar código',
     copied: 'Código copiado!',

@@ -62,7 +62,8 @@ body{margin:0;font:15px/1.5 Arial,Helvetica,sans-serif;color:#222;background:#fa
 .codes li.old{border-color:#ccc;color:#666}.codes .code{font:bold 24px/1.2 monospace;letter-spacing:3px;margin-right:12px}
 .pages{display:flex;gap:16px;margin:8px 0 24px}
 </style></head><body>
-<div class="top"><strong>${esc(o.store.name)}</strong><a href="/">Produtos</a><a href="/conta/criar">Criar conta</a><a href="/caixa-de-entrada">Caixa de entrada (demo)</a></div>
+<div class="top"><strong>${esc(o.store.name)}</strong><a href="/">Produtos</a><a href="/conta/criar">Criar conta</a>
+<a href="/caixa-de-entrada">Caixa de entrada (demo)</a></div>
 <div class="wrap">${body}</div>
 ${widget ? `<script async src="${esc(o.apiUrl)}/widget.js" data-program="${esc(o.programKey)}"></script>` : ''}
 </body></html>`
@@ -81,7 +82,8 @@ async function home(o: StorefrontOptions): Promise<string> {
   return layout(
     o,
     'Produtos',
-    `<div class="demo"><strong>Demonstração do Fidelis.</strong> Clique no botão do programa no canto da página e entre com o e-mail de um cliente da loja, por exemplo:
+    `<div class="demo"><strong>Demonstração do Fidelis.</strong> Clique no botão do programa no canto da página
+e entre com o e-mail de um cliente da loja, por exemplo:
 <br>${emails.map((e) => `<code>${esc(e)}</code>`).join(' · ')}
 <br>O código de acesso chega por e-mail: veja a <a href="/caixa-de-entrada">caixa de entrada da demonstração</a>.</div>
 <div class="grid">${cards}</div>`,
@@ -112,6 +114,10 @@ const loginSubject = (() => {
 })()
 /** The code block of the text part: the six digits alone on an indented line (templates/layout.ts). */
 const CODE_LINE = /^\s+(\d{6})\s*$/m
+
+const NO_CODE_YET =
+  '<p><strong>Nenhum código ainda.</strong> Na loja, abra o botão do programa, escolha "Já participo", ' +
+  'informe o e-mail e volte aqui.</p>'
 
 const clock = new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo', timeStyle: 'medium' })
 
@@ -166,7 +172,11 @@ async function inbox(o: StorefrontOptions, read: () => Promise<InboxMail[]>, pag
   const codeItems = codes
     .map((m) => {
       const expired = now - m.sentAt.getTime() > LOGIN_CODE_VALID_MINUTES * 60_000
-      return `<li${expired ? ' class="old"' : ''}><span class="code">${esc(m.code!)}</span>para <strong>${esc(m.to)}</strong> · enviado às ${clock.format(m.sentAt)}${expired ? ' · <em>expirado</em>' : ''}</li>`
+      const late = expired ? ' · <em>expirado</em>' : ''
+      return (
+        `<li${expired ? ' class="old"' : ''}><span class="code">${esc(m.code!)}</span>` +
+        `para <strong>${esc(m.to)}</strong> · enviado às ${clock.format(m.sentAt)}${late}</li>`
+      )
     })
     .join('')
   const others = all.filter((m) => m.code === null)
@@ -181,17 +191,23 @@ async function inbox(o: StorefrontOptions, read: () => Promise<InboxMail[]>, pag
     .join('')
   const nav =
     pages > 1
-      ? `<nav class="pages" aria-label="Páginas dos outros e-mails">${page > 1 ? `<a href="/caixa-de-entrada?pagina=${page - 1}">← Mais recentes</a>` : ''}<span>Página ${page} de ${pages}</span>${page < pages ? `<a href="/caixa-de-entrada?pagina=${page + 1}">Mais antigos →</a>` : ''}</nav>`
+      ? `<nav class="pages" aria-label="Páginas dos outros e-mails">` +
+        (page > 1 ? `<a href="/caixa-de-entrada?pagina=${page - 1}">← Mais recentes</a>` : '') +
+        `<span>Página ${page} de ${pages}</span>` +
+        (page < pages ? `<a href="/caixa-de-entrada?pagina=${page + 1}">Mais antigos →</a>` : '') +
+        '</nav>'
       : ''
   const plural = new Intl.PluralRules('pt-BR').select(others.length) === 'one' ? 'e-mail' : 'e-mails'
   return layout(
     o,
     'Caixa de entrada',
     `<h1>Caixa de entrada da demonstração</h1>
-<p>Os e-mails que o Fidelis enviou (na demonstração eles são gravados na pasta de dados em vez de sair por SMTP). <a href="/caixa-de-entrada">Atualizar</a> depois de pedir um código.</p>
+<p>Os e-mails que o Fidelis enviou (na demonstração eles são gravados na pasta de dados
+em vez de sair por SMTP). <a href="/caixa-de-entrada">Atualizar</a> depois de pedir um código.</p>
 <section aria-labelledby="codigos"><h2 id="codigos">Códigos de acesso</h2>
-<p>Os códigos mais recentes ficam sempre aqui, mesmo com muitos outros e-mails chegando. Cada código vale ${LOGIN_CODE_VALID_MINUTES} minutos, e pedir um novo substitui o anterior.</p>
-${codeItems ? `<ol class="codes">${codeItems}</ol>` : '<p><strong>Nenhum código ainda.</strong> Na loja, abra o botão do programa, escolha "Já participo", informe o e-mail e volte aqui.</p>'}
+<p>Os códigos mais recentes ficam sempre aqui, mesmo com muitos outros e-mails chegando.
+Cada código vale ${LOGIN_CODE_VALID_MINUTES} minutos, e pedir um novo substitui o anterior.</p>
+${codeItems ? `<ol class="codes">${codeItems}</ol>` : NO_CODE_YET}
 </section>
 <section aria-labelledby="outros"><h2 id="outros">Outros e-mails</h2>
 <p>${others.length.toLocaleString('pt-BR')} ${plural}, os mais recentes primeiro.</p>
