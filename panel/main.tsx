@@ -17,7 +17,14 @@ import { RewardPage } from './pages/reward-editor.tsx'
 import { RewardsPage } from './pages/rewards.tsx'
 import { section, type Route } from './router.ts'
 import { currentProgram, loggedIn, loginNotice, programId, programs, route } from './state.ts'
-import './styles.css'
+// One stylesheet per area, in cascade order (esbuild bundles them into one file, in this order).
+import './styles/base.css'
+import './styles/layout.css'
+import './styles/forms.css'
+import './styles/buttons.css'
+import './styles/messages.css'
+import './styles/tables.css'
+import './styles/pages.css'
 
 api.onUnauthorized(() => {
   loggedIn.value = false
