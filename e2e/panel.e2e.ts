@@ -69,7 +69,8 @@ const unlabeled = () =>
       )
       .map((el) => el.outerHTML),
   )
-const menu = (name: string) => page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name })
+const menu = (name: string) =>
+  page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name, exact: true })
 /** Waits until `check` holds (a database row the last click should have written). */
 async function until(what: string, check: () => Promise<boolean>) {
   for (let i = 0; !(await check()); i++) {
