@@ -70,7 +70,8 @@ const unlabeled = () =>
       )
       .map((el) => el.outerHTML),
   )
-const menu = (name: string) => page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name })
+const menu = (name: string) =>
+  page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name, exact: true })
 /** Waits until `check` holds (a database row the last click should have written). */
 async function until(what: string, check: () => Promise<boolean>) {
   for (let i = 0; !(await check()); i++) {
@@ -333,7 +334,7 @@ test('sales registration on, activation through the e-mail warning, sync now →
   await balanceCell.waitFor()
   const box = await balanceCell.boundingBox()
   assert.ok(box && box.x >= 0 && box.x + box.width <= 360, `balance on screen at 360 px: ${JSON.stringify(box)}`)
-  const hint = page.locator('[data-scroll-hint]')
+  const hint = page.locator('[data-table-hint=members]')
   await hint.waitFor()
   assert.match((await hint.textContent()) ?? '', /deslize para o lado/)
   await page.setViewportSize({ width: 1280, height: 900 })

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact'
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks'
-import { ApiError, formErrors, messageFor, type FieldMessages, type FormErrorOptions } from './errors.ts'
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { ApiError, formErrors, type FieldMessages, type FormErrorOptions } from './errors.ts'
 import { t } from './i18n.ts'
 import { href, type Route } from './router.ts'
 import { flash, navigate } from './state.ts'
@@ -274,95 +274,6 @@ export function ConfirmDialog({
         </button>
       </div>
     </dialog>
-  )
-}
-
-/** Loads data for a page; `reload` re-runs it. Stale answers (after deps changed) are ignored. */
-export function useLoad<T>(
-  load: () => Promise<T>,
-  deps: unknown[],
-): { data: T | null; error: unknown; loading: boolean; reload: () => void; set: (d: T) => void } {
-  const [state, setState] = useState<{ data: T | null; error: unknown; loading: boolean }>({
-    data: null,
-    error: null,
-    loading: true,
-  })
-  const [tick, setTick] = useState(0)
-  useEffect(() => {
-    let live = true
-    setState((s) => ({ ...s, loading: true }))
-    load().then(
-      (data) => live && setState({ data, error: null, loading: false }),
-      (error) => live && setState({ data: null, error, loading: false }),
-    )
-    return () => {
-      live = false
-    }
-  }, [...deps, tick])
-  const reload = useCallback(() => setTick((n) => n + 1), [])
-  const set = useCallback((data: T) => setState({ data, error: null, loading: false }), [])
-  return { ...state, reload, set }
-}
-
-/**
- * A data table that scrolls sideways on small screens. Columns are labels; a label starting with
- * '#' is numeric (right-aligned), the '#' is not shown. `data` names the table for tests.
- */
-/**
- * A data table that scrolls sideways on narrow screens. When its columns do not fit, a hint above
- * it says so ("Deslize para o lado…"): on a phone the last columns are otherwise off-screen with
- * nothing telling the merchant they exist.
- */
-export function Table({ columns, data, children }: { columns: string[]; data?: string; children: ComponentChildren }) {
-  const wrap = useRef<HTMLDivElement>(null)
-  const [overflows, setOverflows] = useState(false)
-  useEffect(() => {
-    const el = wrap.current
-    if (!el) return
-    const check = () => setOverflows(el.scrollWidth > el.clientWidth + 1)
-    check()
-    const observer = new ResizeObserver(check)
-    observer.observe(el)
-    if (el.firstElementChild) observer.observe(el.firstElementChild)
-    return () => observer.disconnect()
-  }, [])
-  return (
-    <>
-      {overflows && (
-        <p class="help scroll-hint" data-scroll-hint>
-          {t.common.scrollHint}
-        </p>
-      )}
-      <div class="table-wrap" ref={wrap}>
-        <table data-table={data}>
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c} scope="col" class={c.startsWith('#') ? 'num' : undefined}>
-                  {c.replace(/^#/, '')}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>{children}</tbody>
-        </table>
-      </div>
-    </>
-  )
-}
-
-/** "Carregando…" while a load runs, its error (in pt-BR) if it failed, nothing once it is there. */
-export function LoadState({ of }: { of: { loading: boolean; error: unknown; data: unknown } }) {
-  if (of.error) return <Notice kind="error">{messageFor(of.error)}</Notice>
-  if (of.loading && !of.data) return <Loading />
-  return null
-}
-
-export function Loading() {
-  return (
-    <p class="loading" role="status">
-      {t.common.loading}
-    </p>
   )
 }
 

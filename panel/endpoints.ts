@@ -1,6 +1,11 @@
 import type { GenericSchema, InferInput, InferOutput } from 'valibot'
 import type { Ok } from '../shared/api/common.ts'
-import type { LifecycleEmailSettings, UpdateLifecycleEmailSettingsBody } from '../shared/api/emails.ts'
+import type {
+  LifecycleEmailSettings,
+  OutboxEmailList,
+  OutboxEmailQuery,
+  UpdateLifecycleEmailSettingsBody,
+} from '../shared/api/emails.ts'
 import type {
   ActivationResponse,
   IntegrationView,
@@ -118,6 +123,8 @@ export const endpoints = {
   emailSettings: (programId: string) => api.get<LifecycleEmailSettings>(program(programId, '/email-settings')),
   updateEmailSettings: (programId: string, body: In<typeof UpdateLifecycleEmailSettingsBody>) =>
     api.put<LifecycleEmailSettings>(program(programId, '/email-settings'), body),
+  emails: (programId: string, query: In<typeof OutboxEmailQuery>) =>
+    api.get<OutboxEmailList>(program(programId, `/emails${qs(query)}`)),
 
   // members, their points and redemptions
   members: (programId: string, query: In<typeof MemberListQuery>) =>

@@ -3,6 +3,7 @@
  * and comments stay in English; nothing visible is written anywhere else. The texts of each area
  * live in i18n/*.ts and are put together here, so pages still read `t.rewards.…`, `t.errors.…`.
  */
+import { activityTexts } from './i18n/activity.ts'
 import { errorTexts } from './i18n/errors.ts'
 import { brl, count, day, dayTime, num, points } from './i18n/format.ts'
 import { memberTexts } from './i18n/members.ts'
@@ -19,6 +20,8 @@ export const t = {
     home: 'Início',
     members: 'Participantes',
     rewards: 'Prêmios',
+    redemptions: 'Resgates',
+    sentEmails: 'E-mails enviados',
     install: 'Instalação',
     more: 'Mais',
     settings: 'Configurações',
@@ -50,13 +53,13 @@ export const t = {
     never: 'nunca',
     none: '—',
     unlimited: 'sem limite',
-    scrollHint: 'A tabela tem mais colunas: deslize para o lado para ver todas.',
   },
   ...errorTexts,
   ...startTexts,
   ...settingsTexts,
   ...rewardTexts,
   ...memberTexts,
+  ...activityTexts,
   number: (n: number) => num.format(n),
   cpf: (d: string) => (/^\d{11}$/.test(d) ? `${d.slice(0, 3)}.${d.slice(3, 6)}.${d.slice(6, 9)}-${d.slice(9)}` : d),
   signed: (n: number) => (n > 0 ? `+${num.format(n)}` : num.format(n)),

@@ -1,7 +1,8 @@
 import { render } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { api } from './api.ts'
-import { Link, Loading, Notice, Page } from './components.tsx'
+import { Link, Notice, Page } from './components.tsx'
+import { Loading } from './data.tsx'
 import { endpoints } from './endpoints.ts'
 import { messageFor } from './errors.ts'
 import { t } from './i18n.ts'
@@ -13,8 +14,10 @@ import { FirstRunPage, LoginPage } from './pages/login.tsx'
 import { MemberPage, MembersPage } from './pages/members.tsx'
 import { PointsPage } from './pages/points.tsx'
 import { ProgramPage } from './pages/program.tsx'
+import { RedemptionListPage } from './pages/redemption-list.tsx'
 import { RewardPage } from './pages/reward-editor.tsx'
 import { RewardsPage } from './pages/rewards.tsx'
+import { SentEmailsPage } from './pages/sent-emails.tsx'
 import { section, type Route } from './router.ts'
 import { currentProgram, loggedIn, loginNotice, programId, programs, route } from './state.ts'
 // One stylesheet per area, in cascade order (esbuild bundles them into one file, in this order).
@@ -71,6 +74,8 @@ const MENU: Array<{ to: Route; key: ReturnType<typeof section>; label: string }>
   { to: { name: 'home' }, key: 'home', label: t.nav.home },
   { to: { name: 'members', q: '' }, key: 'members', label: t.nav.members },
   { to: { name: 'rewards', tab: 'manual', q: '' }, key: 'rewards', label: t.nav.rewards },
+  { to: { name: 'redemptions', status: '', q: '' }, key: 'redemptions', label: t.nav.redemptions },
+  { to: { name: 'sent-emails', kind: '', status: '', q: '' }, key: 'sent-emails', label: t.nav.sentEmails },
   { to: { name: 'install' }, key: 'install', label: t.nav.install },
 ]
 
@@ -171,6 +176,10 @@ function Screen({ program }: { program: NonNullable<ReturnType<typeof currentPro
       return <MembersPage program={program} q={r.q} />
     case 'member':
       return <MemberPage program={program} memberId={r.id} />
+    case 'redemptions':
+      return <RedemptionListPage key={program.id} program={program} status={r.status} q={r.q} />
+    case 'sent-emails':
+      return <SentEmailsPage key={program.id} program={program} kind={r.kind} status={r.status} q={r.q} />
     case 'install':
       return <InstallPage program={program} />
     default:

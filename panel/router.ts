@@ -1,3 +1,7 @@
+import type { EmailKind, EmailStatus } from '../shared/api/emails.ts'
+import type { RedemptionStatus } from '../shared/api/redemptions.ts'
+import { emailKinds, emailStatuses, knownOr, redemptionStatuses } from './activity.ts'
+
 /**
  * The panel's client routes under `/panel`. Pure: path in, route out, and back, so links and
  * tests agree. URL words are pt-BR because merchants see them in the address bar.
@@ -13,6 +17,8 @@ export type Route =
   | { name: 'reward'; id: string }
   | { name: 'members'; q: string }
   | { name: 'member'; id: number }
+  | { name: 'redemptions'; status: RedemptionStatus | ''; q: string }
+  | { name: 'sent-emails'; kind: EmailKind | ''; status: EmailStatus | ''; q: string }
   | { name: 'install' }
   | { name: 'preview'; programKey: string }
   | { name: 'not-found' }
@@ -38,6 +44,19 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (a === 'premios' && b && UUID.test(b) && c === undefined) return { name: 'reward', id: b }
   if (a === 'participantes' && b === undefined) return { name: 'members', q: query.get('q') ?? '' }
   if (a === 'participantes' && b && /^\d{1,15}$/.test(b) && c === undefined) return { name: 'member', id: Number(b) }
+  if (a === 'resgates' && b === undefined)
+    return {
+      name: 'redemptions',
+      status: knownOr(redemptionStatuses, query.get('situacao')),
+      q: query.get('q') ?? '',
+    }
+  if (a === 'emails-enviados' && b === undefined)
+    return {
+      name: 'sent-emails',
+      kind: knownOr(emailKinds, query.get('tipo')),
+      status: knownOr(emailStatuses, query.get('situacao')),
+      q: query.get('q') ?? '',
+    }
   if (a === 'instalacao' && b === undefined) return { name: 'install' }
   if (a === 'previa' && b && /^[A-Za-z0-9_-]{1,64}$/.test(b) && c === undefined)
     return { name: 'preview', programKey: b }
@@ -70,6 +89,10 @@ export function href(route: Route): string {
       return `${BASE}/participantes${qs({ q: route.q })}`
     case 'member':
       return `${BASE}/participantes/${route.id}`
+    case 'redemptions':
+      return `${BASE}/resgates${qs({ situacao: route.status, q: route.q })}`
+    case 'sent-emails':
+      return `${BASE}/emails-enviados${qs({ tipo: route.kind, situacao: route.status, q: route.q })}`
     case 'install':
       return `${BASE}/instalacao`
     case 'preview':
@@ -82,9 +105,22 @@ export function href(route: Route): string {
 /** Which menu entry a route belongs to (for aria-current). */
 export function section(
   route: Route,
-): 'home' | 'members' | 'rewards' | 'install' | 'program' | 'points' | 'emails' | 'integration' | null {
+):
+  | 'home'
+  | 'members'
+  | 'rewards'
+  | 'redemptions'
+  | 'sent-emails'
+  | 'install'
+  | 'program'
+  | 'points'
+  | 'emails'
+  | 'integration'
+  | null {
   switch (route.name) {
     case 'home':
+    case 'redemptions':
+    case 'sent-emails':
     case 'install':
     case 'program':
     case 'points':

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks'
 import type { LifecycleEmailSettings } from '../../shared/api/emails.ts'
 import type { ProgramView } from '../../shared/api/programs.ts'
-import { ErrorSummary, LoadState, Notice, Page, Switch, useForm, useLoad } from '../components.tsx'
+import { ErrorSummary, Notice, Page, Switch, useForm } from '../components.tsx'
+import { LoadState, useLoad } from '../data.tsx'
 import { endpoints } from '../endpoints.ts'
 import { t } from '../i18n.ts'
 

@@ -1,5 +1,6 @@
 import type { ProgramView } from '../../shared/api/programs.ts'
-import { Link, LoadState, Page, useLoad } from '../components.tsx'
+import { Link, Page } from '../components.tsx'
+import { LoadState, useLoad } from '../data.tsx'
 import { endpoints } from '../endpoints.ts'
 import { t } from '../i18n.ts'
 import type { Route } from '../router.ts'

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import type { IntegrationView, SaveIntegrationBody, StatusView } from '../../shared/api/integrations.ts'
-import { ErrorSummary, Field, LoadState, Notice, Page, useForm, useLoad } from '../components.tsx'
+import { ErrorSummary, Field, Notice, Page, useForm } from '../components.tsx'
+import { LoadState, useLoad } from '../data.tsx'
 import { endpoints } from '../endpoints.ts'
 import { ApiError, formErrors } from '../errors.ts'
 import { blankToNull, numberOr, parseInteger, parseList } from '../forms.ts'

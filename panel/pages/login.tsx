@@ -1,5 +1,6 @@
 import { api } from '../api.ts'
-import { ErrorSummary, Field, Loading, Notice, useForm } from '../components.tsx'
+import { ErrorSummary, Field, Notice, useForm } from '../components.tsx'
+import { Loading } from '../data.tsx'
 import { endpoints } from '../endpoints.ts'
 import { ApiError, formErrors } from '../errors.ts'
 import { t } from '../i18n.ts'

@@ -1,5 +1,5 @@
 import type { ProgramView } from '../../shared/api/programs.ts'
-import { LoadState, Table, useLoad } from '../components.tsx'
+import { LoadState, Table, useLoad } from '../data.tsx'
 import { endpoints } from '../endpoints.ts'
 import { t } from '../i18n.ts'
 

@@ -1,7 +1,7 @@
 import { type Insertable, type Kysely, sql } from 'kysely'
 import type { Executor, Trx } from '../db/database.ts'
 import type { DB } from '../db/schema.ts'
-import type { EmailOutboxTable, EmailTables } from '../db/email-schema.ts'
+import type { EmailOutboxTable, EmailStatus, EmailTables } from '../db/email-schema.ts'
 
 // Until the e-mail tables are merged into `DB` (server/db/schema.ts), read them through this
 // wider view of the same executor. A transaction stays the same transaction.
@@ -49,14 +49,32 @@ export const findByDedupeKey = (db: Executor, programId: string | null, dedupeKe
 export const findOutbox = (db: Executor, id: number) =>
   e(db).selectFrom('email_outbox').selectAll().where('id', '=', id).executeTakeFirst()
 
-export const listOutbox = (db: Executor, programId: string, limit: number) =>
-  e(db)
-    .selectFrom('email_outbox')
-    .selectAll()
-    .where('program_id', '=', programId)
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute()
+/** A LIKE pattern that matches `text` literally, then anything. */
+const prefixPattern = (text: string) => `${text.replace(/[\\%_]/g, (ch) => '\\' + ch)}%`
+
+/**
+ * A program's outbox, newest first, keyset-paged by id. Served by the indexes of migration
+ * 2026-12-07-0012: `kind`, unsent `status`es and the recipient prefix each have one; `sent`, most
+ * rows, reads the program's id index.
+ */
+export function listOutbox(
+  db: Executor,
+  programId: string,
+  f: {
+    kind?: string | undefined
+    status?: EmailStatus | undefined
+    to?: string | undefined
+    beforeId?: number | undefined
+    limit: number
+  },
+) {
+  let q = e(db).selectFrom('email_outbox').selectAll().where('program_id', '=', programId)
+  if (f.kind !== undefined) q = q.where('kind', '=', f.kind)
+  if (f.status !== undefined) q = q.where('status', '=', f.status)
+  if (f.to) q = q.where(sql`lower(to_address)`, 'like', prefixPattern(f.to.toLowerCase()))
+  if (f.beforeId !== undefined) q = q.where('id', '<', f.beforeId)
+  return q.orderBy('id', 'desc').limit(f.limit).execute()
+}
 
 /**
  * Claims a row for one send attempt: only a pending row, or one whose previous claim lapsed (its

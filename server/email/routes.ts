@@ -1,8 +1,9 @@
 import type { Context } from 'hono'
-import * as v from 'valibot'
 import {
   LifecycleEmailSettings,
   OutboxEmailList,
+  OutboxEmailQuery,
+  emailListDescription,
   UnsubscribeQuery,
   UpdateLifecycleEmailSettingsBody,
   unsubscribePageDescription,
@@ -125,18 +126,18 @@ export function registerEmailRoutes(ctx: RouteContext) {
     {
       method: 'get',
       path: '/v1/programs/:programId/emails',
-      summary: 'E-mails sent to shoppers, newest first',
-      description:
-        'Each with its kind, status and the reason it was sent (pt-BR, as its footer says). Never the bodies.',
+      summary: 'E-mails sent to shoppers, newest first; filter by kind, status, recipient',
+      description: emailListDescription,
       params: ProgramParams,
-      query: v.object({
-        limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number), v.minValue(1), v.maxValue(200))),
-      }),
+      query: OutboxEmailQuery,
       responses: { 200: { description: 'E-mails', schema: OutboxEmailList } },
     },
     async (c, { program, query }) => {
-      const items = await listOutboxEmails(db, program.id, query.limit ?? 50)
-      return c.json({ items: items.map(({ programId: _p, messageId: _m, ...e }) => e) })
+      const page = await listOutboxEmails(db, program.id, query)
+      return c.json({
+        items: page.items.map(({ programId: _p, messageId: _m, ...e }) => e),
+        nextCursor: page.nextCursor,
+      })
     },
   )
 }

@@ -222,8 +222,22 @@ export async function getOutboxEmail(db: Executor, id: number): Promise<OutboxEm
   return row && toOutboxEmail(row)
 }
 
-export async function listOutboxEmails(db: Executor, programId: string, limit = 50): Promise<OutboxEmail[]> {
-  return (await repo.listOutbox(db, programId, Math.min(Math.max(limit, 1), 200))).map(toOutboxEmail)
+/** A program's e-mails, newest first, filtered and keyset-paged (`nextCursor`: the last id shown). */
+export async function listOutboxEmails(
+  db: Executor,
+  programId: string,
+  f: { kind?: string; status?: EmailStatus; q?: string; cursor?: string; limit?: number } = {},
+): Promise<{ items: OutboxEmail[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(f.limit ?? 50, 1), 200)
+  const rows = await repo.listOutbox(db, programId, {
+    kind: f.kind,
+    status: f.status,
+    to: f.q,
+    beforeId: f.cursor === undefined ? undefined : Number(f.cursor),
+    limit: limit + 1,
+  })
+  const page = rows.slice(0, limit)
+  return { items: page.map(toOutboxEmail), nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null }
 }
 
 /**

@@ -79,7 +79,7 @@ export function parseCouponPayload(body: unknown, store: SimStore, existing: Sim
     return { ok: false, errors: { __all__: ['Corpo da requisição deve ser um objeto JSON.'] } }
   }
   const b = body as Record<string, unknown>
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(b, k) && b[k] !== undefined
+  const has = (k: string) => Object.hasOwn(b, k) && b[k] !== undefined
 
   // codigo
   let codigo = existing?.codigo ?? ''

@@ -13,6 +13,7 @@ export async function listProgramRedemptions(
   const rows = await repo.listForProgram(db, programId, {
     memberId: q.memberId,
     status: q.status,
+    q: q.q,
     beforeId: q.cursor === undefined ? undefined : Number(q.cursor),
     limit: limit + 1,
   })

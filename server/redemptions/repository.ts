@@ -164,6 +164,8 @@ export function listForProgram(
     id?: number
     memberId?: number | undefined
     status?: RedemptionStatus | undefined
+    /** A coupon code or its beginning (any case), or part of the member's e-mail. */
+    q?: string | undefined
     beforeId?: number | undefined
     limit: number
   },
@@ -177,6 +179,15 @@ export function listForProgram(
   if (f.id !== undefined) q = q.where('r.id', '=', f.id)
   if (f.memberId !== undefined) q = q.where('r.member_id', '=', f.memberId)
   if (f.status !== undefined) q = q.where('r.status', '=', f.status)
+  if (f.q) {
+    // Codes are upper case by construction (rules.ts' alphabet), e-mails lower case (normalised at
+    // enrolment). No extra index: a program's redemptions are read newest first from its id index
+    // and filtered, which stays cheap at the tens of thousands a store has.
+    const text = f.q.replace(/[\\%_]/g, (ch) => '\\' + ch)
+    q = q.where((eb) =>
+      eb.or([eb('r.coupon_code', 'like', `${text.toUpperCase()}%`), eb('m.email', 'like', `%${text.toLowerCase()}%`)]),
+    )
+  }
   if (f.beforeId !== undefined) q = q.where('r.id', '<', f.beforeId)
   return q.orderBy('r.id', 'desc').limit(f.limit).execute()
 }

@@ -22,7 +22,7 @@ export function registerRedemptionRoutes(ctx: RouteContext) {
     {
       method: 'get',
       path: BASE,
-      summary: "The program's redemptions, newest first",
+      summary: "The program's redemptions, newest first; filter by member or status, search by code or e-mail",
       description: redemptionListDescription,
       params: ProgramParams,
       query: AdminRedemptionQuery,

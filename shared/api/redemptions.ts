@@ -81,6 +81,8 @@ export const AdminRedemptionList = v.object({ items: v.array(AdminRedemptionView
 export const AdminRedemptionQuery = v.object({
   memberId: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,15}$/, 'must be a member id'), v.transform(Number))),
   status: v.optional(v.picklist(REDEMPTION_STATUSES, 'must be one of pending, issued, failed, used, refunded')),
+  /** A coupon code or its beginning (any case), or part of the member's e-mail. Empty = no search. */
+  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
   cursor: v.optional(v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,15}$/, 'must be a cursor from nextCursor'))),
   limit: v.optional(QueryInt(1, 200)),
 })
@@ -99,4 +101,7 @@ export const redemptionListDescription =
   'Filter by `memberId` and/or `status` (`pending`: points debited, coupon being created in Loja Integrada; ' +
   '`issued`: the coupon exists; `failed`: LI refused or stayed unreachable, points given back; `used`; `refunded`: ' +
   'expired unused, points given back). `couponCode` is shown to the merchant even while pending (it is what the ' +
-  'coupon will be called in LI). Keyset paging with `cursor`.'
+  'coupon will be called in LI). `q` searches: a coupon code, or its beginning, in any case (`fid7k` finds ' +
+  "`FID7K…`), or part of the member's e-mail (`maria@` finds `maria@loja.com.br`); each item names its member " +
+  '(`memberId`, `memberEmail`). Newest first; keyset paging: pass `nextCursor` back as `cursor` with the same ' +
+  'filters (null on the last page). A filter value the API does not know is a 400 naming the field.'

@@ -1,0 +1,145 @@
+import { useEffect, useState } from 'preact/hooks'
+import type { AdminRedemptionView, RedemptionStatus } from '../../shared/api/redemptions.ts'
+import type { ProgramView } from '../../shared/api/programs.ts'
+import { redemptionStatuses } from '../activity.ts'
+import { Link, Page } from '../components.tsx'
+import { LoadMore, LoadState, Table, usePaged } from '../data.tsx'
+import { endpoints } from '../endpoints.ts'
+import { t } from '../i18n.ts'
+import { navigate } from '../state.ts'
+
+/**
+ * Resgates: every redemption of the program, newest first, by status and searched by coupon code
+ * or e-mail, each linking to its member. Read-only, so it works on a phone.
+ */
+export function RedemptionListPage({
+  program,
+  status,
+  q,
+}: {
+  program: ProgramView
+  status: RedemptionStatus | ''
+  q: string
+}) {
+  const r = t.activity.redemptions
+  const [text, setText] = useState(q)
+  useEffect(() => setText(q), [q])
+  const list = usePaged(
+    (cursor) =>
+      endpoints.redemptions(program.id, {
+        limit: '25',
+        status: status || undefined,
+        q: q || undefined,
+        cursor: cursor ?? undefined,
+      }),
+    [program.id, status, q],
+  )
+  const go = (next: { status?: RedemptionStatus | ''; q?: string }) =>
+    navigate({ name: 'redemptions', status, q: text.trim(), ...next })
+  const filtered = status !== '' || q !== ''
+
+  return (
+    <Page title={r.title} intro={r.intro}>
+      <form class="filters" role="search" aria-label={r.search} onSubmit={(e) => (e.preventDefault(), go({}))}>
+        <div class="field">
+          <label for="redemption-status">{r.status}</label>
+          <select
+            id="redemption-status"
+            value={status}
+            onChange={(e) => go({ status: (e.currentTarget as HTMLSelectElement).value as RedemptionStatus | '' })}
+          >
+            <option value="">{t.activity.anyStatus}</option>
+            {redemptionStatuses.map((s) => (
+              <option key={s} value={s}>
+                {r.statuses[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field grow">
+          <label for="redemption-q">{r.search}</label>
+          <p class="help" id="redemption-q-help">
+            {r.searchHelp}
+          </p>
+          <input
+            id="redemption-q"
+            type="search"
+            value={text}
+            maxLength={200}
+            aria-describedby="redemption-q-help"
+            onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
+          />
+        </div>
+        <div class="actions">
+          <button type="submit" class="secondary">
+            {t.members.searchSubmit}
+          </button>
+          {filtered && <Link to={{ name: 'redemptions', status: '', q: '' }}>{t.activity.clear}</Link>}
+        </div>
+      </form>
+      <LoadState of={list.first} />
+      {list.first.data && list.items.length === 0 && <p>{filtered ? r.emptyFiltered : r.empty}</p>}
+      {list.items.length > 0 && (
+        <Table
+          data="all-redemptions"
+          columns={[
+            r.columns.date,
+            r.columns.member,
+            r.columns.coupon,
+            r.columns.status,
+            r.columns.reward,
+            `#${r.columns.points}`,
+            r.columns.validUntil,
+          ]}
+        >
+          {list.items.map((x) => (
+            <Row key={x.id} r={x} />
+          ))}
+        </Table>
+      )}
+      <LoadMore list={list} />
+    </Page>
+  )
+}
+
+function Row({ r }: { r: AdminRedemptionView }) {
+  return (
+    <tr data-redemption={r.id}>
+      <td>{t.dateTime(r.createdAt)}</td>
+      <td>
+        <Link to={{ name: 'member', id: r.memberId }}>{r.memberEmail}</Link>
+        {r.memberName && (
+          <>
+            <br />
+            <span class="help">{r.memberName}</span>
+          </>
+        )}
+      </td>
+      <td>{r.couponCode ? <code class="coupon-code">{r.couponCode}</code> : t.common.none}</td>
+      <td>
+        {t.members.redemptionStatuses[r.status] ?? r.status}
+        {r.failureReason && (
+          <>
+            <br />
+            <span class="help">{r.failureReason}</span>
+          </>
+        )}
+        {r.storeCheck && (
+          <>
+            <br />
+            <span class="help" data-store-check={r.storeCheck}>
+              {t.members.storeChecks[r.storeCheck]}
+            </span>
+          </>
+        )}
+      </td>
+      <td>
+        {r.title}
+        <br />
+        <span class="help">{r.benefit}</span>
+      </td>
+      <td class="num">{t.number(r.pointsSpent)}</td>
+      <td>{r.validUntil ? t.calendarDay(r.validUntil) : t.common.none}</td>
+    </tr>
+  )
+}
