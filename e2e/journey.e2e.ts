@@ -248,7 +248,18 @@ test('the shopper redeems the product reward and gets the coupon; the store hold
   await widget().getByRole('button', { name: 'Confirmar resgate' }).click()
   await widget().getByText('Seu cupom está pronto!').waitFor({ timeout: 30_000 })
   couponCode = (await widget().locator('[data-code]').textContent()) ?? ''
+  // A product's coupon reads as the product, not as a cash discount.
+  const result = widget().getByRole('status')
+  await result.getByText(`Ganhe ${reward.title}`, { exact: true }).waitFor()
+  await result.getByText('Cupom no valor do produto', { exact: false }).waitFor()
+  assert.doesNotMatch((await result.textContent()) ?? '', /de desconto/)
   await shot(shopper, 'widget-coupon')
+  // And so it reads under Cupons, with its code.
+  await widget().getByRole('button', { name: 'Voltar' }).click()
+  await widget().getByRole('tab', { name: 'Cupons' }).click()
+  const listed = widget().locator('li', { has: shopper.locator('[data-code]', { hasText: couponCode }) })
+  await listed.getByText(`Ganhe ${reward.title}`, { exact: true }).waitFor()
+  assert.doesNotMatch((await listed.textContent()) ?? '', /de desconto/)
   const inStore = seeded.store.findCouponByCodigo(couponCode)
   assert.ok(inStore, 'the coupon exists in the Loja Integrada store')
   assert.equal(inStore.tipo, 'fixo')
@@ -300,7 +311,7 @@ test('an order cancelled in the store: the next sync reverses its points and the
   }
   await shot(panel, 'panel-after-cancel-sync')
 
-  await widget().getByRole('button', { name: 'Voltar' }).click()
+  // The widget shows the Cupons tab since the redemption (test 3).
   await widget().getByRole('tab', { name: 'Histórico' }).click()
   await shopper.reload()
   await shopper.locator('[data-fidelis]').locator('button[aria-haspopup="dialog"]').click()

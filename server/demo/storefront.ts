@@ -83,8 +83,9 @@ async function home(o: StorefrontOptions): Promise<string> {
     o,
     'Produtos',
     `<div class="demo"><strong>Demonstração do Fidelis.</strong> Clique no botão do programa no canto da página
-e entre com o e-mail de um cliente da loja, por exemplo:
-<br>${emails.map((e) => `<code>${esc(e)}</code>`).join(' · ')}
+e entre com o e-mail de um cliente da loja${
+      emails.length ? `, por exemplo:\n<br>${emails.map((e) => `<code>${esc(e)}</code>`).join(' · ')}` : '.'
+    }
 <br>O código de acesso chega por e-mail: veja a <a href="/caixa-de-entrada">caixa de entrada da demonstração</a>.</div>
 <div class="grid">${cards}</div>`,
   )

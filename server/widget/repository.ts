@@ -1,6 +1,7 @@
 import type pg from 'pg'
 import type { Executor, Trx } from '../db/database.ts'
 import type { CouponType } from '../db/schema.ts'
+import type { RewardKind } from '../db/rewards-schema.ts'
 
 export const listOrigins = async (db: Executor, programId: string): Promise<string[]> =>
   (
@@ -37,6 +38,7 @@ export interface ActiveCouponRow {
   id: number
   coupon_code: string
   reward_title: string
+  reward_kind: RewardKind
   coupon_type: CouponType
   coupon_value: number
   minimum_order_cents: number | null
@@ -46,7 +48,7 @@ export interface ActiveCouponRow {
 const MEMBER_SNAPSHOTS_SQL = `select m.program_id, m.id, m.balance, m.name, m.email,
   (select e.id from ledger_entries e where e.member_id = m.id order by e.id desc limit 1) as last_entry_id,
   (select json_agg(json_build_object('id', r.id, 'coupon_code', r.coupon_code, 'reward_title', r.reward_title,
-      'coupon_type', r.coupon_type, 'coupon_value', r.coupon_value, 'minimum_order_cents', r.minimum_order_cents,
+      'reward_kind', r.reward_kind, 'coupon_type', r.coupon_type, 'coupon_value', r.coupon_value, 'minimum_order_cents', r.minimum_order_cents,
       'valid_until_day', r.valid_until_day) order by r.expires_at, r.id)
     from redemptions r where r.member_id = m.id and r.status = 'issued' and r.expires_at > now()) as coupons
 from unnest($1::uuid[], $2::bigint[]) as k(program_id, id)

@@ -93,6 +93,7 @@ function toCouponView(r: ActiveCouponRow): CouponView {
     redemptionId: r.id,
     code: r.coupon_code,
     title: r.reward_title,
+    rewardKind: r.reward_kind,
     benefit: benefitText({ type: r.coupon_type, value: r.coupon_value }),
     minimumOrderCents: r.minimum_order_cents,
     validUntil: r.valid_until_day,

@@ -47,6 +47,8 @@ export const CouponView = v.object({
   code: v.string(),
   /** The reward's title. */
   title: v.string(),
+  /** A product reward's coupon pays for that product: the widget shows it as the product. */
+  rewardKind: v.picklist(REWARD_KINDS),
   /** pt-BR, e.g. "R$ 10,00 de desconto". */
   benefit: v.string(),
   minimumOrderCents: v.nullable(v.number()),

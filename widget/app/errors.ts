@@ -7,9 +7,7 @@ export const fieldOf = (err: unknown): string | null =>
 
 /** The rule of a field the API refused, in words ("CPF inválido: …"); null for a field the widget has no words for. */
 export function fieldMessage(field: string | null): string | null {
-  return field && Object.prototype.hasOwnProperty.call(t.fieldErrors, field)
-    ? t.fieldErrors[field as keyof typeof t.fieldErrors]
-    : null
+  return field && Object.hasOwn(t.fieldErrors, field) ? t.fieldErrors[field as keyof typeof t.fieldErrors] : null
 }
 
 /**

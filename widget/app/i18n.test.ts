@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import type { MemberReward } from './types.ts'
 import { t } from './i18n.ts'
 import { orderRewards } from './reward-list.ts'
-import { conditions } from './ui.tsx'
+import { conditions, couponName, couponNote } from './ui.tsx'
 
 test('welcome wording is inclusive and reads right whatever the program’s name', () => {
   assert.equal(t.welcomeTitle('Clube Bella'), 'Boas-vindas ao programa Clube Bella')
@@ -55,4 +55,18 @@ test('rewards the member can redeem come first, then the nearest', () => {
     orderRewards(items).map((x) => x.id),
     ['a', 'b', 'near', 'mid', 'far'],
   )
+})
+
+test('a product coupon reads as the product, on the result and under Cupons', () => {
+  const product = {
+    rewardKind: 'product',
+    title: 'Almofada Linho',
+    benefit: 'R$ 106,90 de desconto',
+    minimumOrderCents: 10690,
+  }
+  assert.equal(couponName(product), 'Ganhe Almofada Linho')
+  assert.equal(couponNote(product), t.productNote)
+  const coupon = { ...product, rewardKind: 'coupon', title: 'Vale R$ 10', benefit: 'R$ 10,00 de desconto' }
+  assert.equal(couponName(coupon), 'Vale R$ 10')
+  assert.equal(couponNote(coupon), conditions(coupon))
 })

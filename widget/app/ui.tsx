@@ -60,6 +60,19 @@ export function Field({
  * "R$ 10,00 de desconto · Pedido mínimo de R$ 100,00"; the benefit is left out when the title
  * already says it (a reward called "Frete grátis" read "Frete grátis — Frete grátis").
  */
+/**
+ * A coupon's name and one-line note, on the redemption result and in the Cupons tab: a product
+ * reward's coupon reads as the product ("Ganhe Almofada Linho"), not as a cash discount.
+ */
+export const couponName = (c: { rewardKind: string; title: string }) =>
+  c.rewardKind === 'product' ? t.productTitle(c.title) : c.title
+export const couponNote = (c: {
+  rewardKind: string
+  title: string
+  benefit: string
+  minimumOrderCents: number | null
+}) => (c.rewardKind === 'product' ? t.productNote : conditions(c))
+
 export function conditions(r: { title: string; benefit: string; minimumOrderCents: number | null }): string {
   const parts = r.title.toLowerCase().includes(r.benefit.toLowerCase()) ? [] : [r.benefit]
   if (r.minimumOrderCents) parts.push(t.minimumOrder(t.money(r.minimumOrderCents)))

@@ -3,7 +3,7 @@ import { singularOf, t } from '../i18n.ts'
 import { loadMe, logOut } from '../session.ts'
 import { useStore } from '../state.ts'
 import type { CouponView, WidgetMe } from '../types.ts'
-import { Code, conditions, ErrorBox } from '../ui.tsx'
+import { Code, couponName, couponNote, ErrorBox } from '../ui.tsx'
 import { Rewards } from './rewards.tsx'
 
 /** The member's page: balance, pending and expiring points, and the history / rewards / coupons tabs. */
@@ -91,8 +91,8 @@ function Coupons({ coupons }: { coupons: CouponView[] }) {
     <ul>
       {coupons.map((c) => (
         <li key={c.redemptionId} class="cl">
-          <strong>{c.title}</strong>
-          <span class="muted">{[conditions(c), t.validUntil(t.day(c.validUntil))].filter(Boolean).join(' · ')}</span>
+          <strong>{couponName(c)}</strong>
+          <span class="muted">{[couponNote(c), t.validUntil(t.day(c.validUntil))].filter(Boolean).join(' · ')}</span>
           <Code code={c.code} />
         </li>
       ))}

@@ -4,7 +4,7 @@ import { backToMe, loadMe } from '../session.ts'
 import { useStore } from '../state.ts'
 import type { MemberReward, RedemptionView } from '../types.ts'
 import { FIRST_SCREEN, orderRewards } from '../reward-list.ts'
-import { Code, conditions, ErrorBox } from '../ui.tsx'
+import { Code, conditions, couponName, couponNote, ErrorBox } from '../ui.tsx'
 import { Paused } from './welcome.tsx'
 
 /** A reward's name as the list shows it: a product is the thing itself ("Ganhe Garrafa Térmica"). */
@@ -171,8 +171,8 @@ export function Result({ first }: { first: RedemptionView }) {
           <p>{t.issuedHint}</p>
           <Code code={r.couponCode} />
           <p>
-            <strong>{r.title}</strong>
-            {conditions(r) && ` · ${conditions(r)}`}
+            <strong>{couponName(r)}</strong>
+            {couponNote(r) && ` · ${couponNote(r)}`}
           </p>
           {r.validUntil && <p class="muted">{t.validUntil(t.day(r.validUntil))}</p>}
         </div>
