@@ -138,6 +138,7 @@ describe('redemptions', () => {
         redemptionId: pending.id,
         code: c.codigo,
         title: 'R$ 10 de desconto',
+        rewardKind: 'fixed_discount',
         benefit: 'R$ 10,00 de desconto',
         minimumOrderCents: 5000,
         validUntil: day,
