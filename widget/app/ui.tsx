@@ -60,6 +60,12 @@ export function Field({
  * "R$ 10,00 de desconto · Pedido mínimo de R$ 100,00"; the benefit is left out when the title
  * already says it (a reward called "Frete grátis" read "Frete grátis — Frete grátis").
  */
+export function conditions(r: { title: string; benefit: string; minimumOrderCents: number | null }): string {
+  const parts = r.title.toLowerCase().includes(r.benefit.toLowerCase()) ? [] : [r.benefit]
+  if (r.minimumOrderCents) parts.push(t.minimumOrder(t.money(r.minimumOrderCents)))
+  return parts.join(' · ')
+}
+
 /**
  * A coupon's name and one-line note, on the redemption result and in the Cupons tab: a product
  * reward's coupon reads as the product ("Ganhe Almofada Linho"), not as a cash discount.
@@ -72,12 +78,6 @@ export const couponNote = (c: {
   benefit: string
   minimumOrderCents: number | null
 }) => (c.rewardKind === 'product' ? t.productNote : conditions(c))
-
-export function conditions(r: { title: string; benefit: string; minimumOrderCents: number | null }): string {
-  const parts = r.title.toLowerCase().includes(r.benefit.toLowerCase()) ? [] : [r.benefit]
-  if (r.minimumOrderCents) parts.push(t.minimumOrder(t.money(r.minimumOrderCents)))
-  return parts.join(' · ')
-}
 
 /**
  * The code as text in a monospace box, never cut: it wraps before it would overflow (an input
