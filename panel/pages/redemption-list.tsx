@@ -5,8 +5,10 @@ import { redemptionStatuses } from '../activity.ts'
 import { Link, Page } from '../components.tsx'
 import { LoadMore, LoadState, Table, usePaged } from '../data.tsx'
 import { endpoints } from '../endpoints.ts'
+import { FilterActions, FilterSelect, SearchField } from '../filters.tsx'
 import { t } from '../i18n.ts'
 import { navigate } from '../state.ts'
+import { StatusCell } from './redemptions.tsx'
 
 /**
  * Resgates: every redemption of the program, newest first, by status and searched by coupon code
@@ -41,41 +43,26 @@ export function RedemptionListPage({
   return (
     <Page title={r.title} intro={r.intro}>
       <form class="filters" role="search" aria-label={r.search} onSubmit={(e) => (e.preventDefault(), go({}))}>
-        <div class="field">
-          <label for="redemption-status">{r.status}</label>
-          <select
-            id="redemption-status"
-            value={status}
-            onChange={(e) => go({ status: (e.currentTarget as HTMLSelectElement).value as RedemptionStatus | '' })}
-          >
-            <option value="">{t.activity.anyStatus}</option>
-            {redemptionStatuses.map((s) => (
-              <option key={s} value={s}>
-                {r.statuses[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field grow">
-          <label for="redemption-q">{r.search}</label>
-          <p class="help" id="redemption-q-help">
-            {r.searchHelp}
-          </p>
-          <input
-            id="redemption-q"
-            type="search"
-            value={text}
-            maxLength={200}
-            aria-describedby="redemption-q-help"
-            onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
-          />
-        </div>
-        <div class="actions">
-          <button type="submit" class="secondary">
-            {t.members.searchSubmit}
-          </button>
-          {filtered && <Link to={{ name: 'redemptions', status: '', q: '' }}>{t.activity.clear}</Link>}
-        </div>
+        <FilterSelect
+          id="redemption-status"
+          label={r.status}
+          anyLabel={t.activity.anyStatus}
+          value={status}
+          options={redemptionStatuses}
+          labels={r.statuses}
+          onChange={(v) => go({ status: v })}
+        />
+        <SearchField
+          id="redemption-q"
+          label={r.search}
+          help={r.searchHelp}
+          value={text}
+          maxLength={200}
+          onInput={setText}
+        />
+        <FilterActions
+          clear={filtered && <Link to={{ name: 'redemptions', status: '', q: '' }}>{t.activity.clear}</Link>}
+        />
       </form>
       <LoadState of={list.first} />
       {list.first.data && list.items.length === 0 && <p>{filtered ? r.emptyFiltered : r.empty}</p>}
@@ -116,23 +103,7 @@ function Row({ r }: { r: AdminRedemptionView }) {
         )}
       </td>
       <td>{r.couponCode ? <code class="coupon-code">{r.couponCode}</code> : t.common.none}</td>
-      <td>
-        {t.members.redemptionStatuses[r.status] ?? r.status}
-        {r.failureReason && (
-          <>
-            <br />
-            <span class="help">{r.failureReason}</span>
-          </>
-        )}
-        {r.storeCheck && (
-          <>
-            <br />
-            <span class="help" data-store-check={r.storeCheck}>
-              {t.members.storeChecks[r.storeCheck]}
-            </span>
-          </>
-        )}
-      </td>
+      <StatusCell r={r} />
       <td>
         {r.title}
         <br />

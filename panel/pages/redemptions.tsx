@@ -1,4 +1,5 @@
 import type { ProgramView } from '../../shared/api/programs.ts'
+import type { AdminRedemptionView } from '../../shared/api/redemptions.ts'
 import { LoadState, Table, useLoad } from '../data.tsx'
 import { endpoints } from '../endpoints.ts'
 import { t } from '../i18n.ts'
@@ -26,23 +27,7 @@ export function Redemptions({ program, memberId }: { program: ProgramView; membe
                 <span class="help">{r.benefit}</span>
               </td>
               <td class="num">{t.number(r.pointsSpent)}</td>
-              <td>
-                {t.members.redemptionStatuses[r.status] ?? r.status}
-                {r.failureReason && (
-                  <>
-                    <br />
-                    <span class="help">{r.failureReason}</span>
-                  </>
-                )}
-                {r.storeCheck && (
-                  <>
-                    <br />
-                    <span class="help" data-store-check={r.storeCheck}>
-                      {t.members.storeChecks[r.storeCheck]}
-                    </span>
-                  </>
-                )}
-              </td>
+              <StatusCell r={r} />
               <td>
                 {r.couponCode ? <code>{r.couponCode}</code> : t.common.none}
                 {r.validUntil && (
@@ -57,5 +42,28 @@ export function Redemptions({ program, memberId }: { program: ProgramView; membe
         </Table>
       )}
     </section>
+  )
+}
+
+/** A redemption's status, with why it failed and what the store check found (member page and Resgates). */
+export function StatusCell({ r }: { r: AdminRedemptionView }) {
+  return (
+    <td>
+      {t.members.redemptionStatuses[r.status] ?? r.status}
+      {r.failureReason && (
+        <>
+          <br />
+          <span class="help">{r.failureReason}</span>
+        </>
+      )}
+      {r.storeCheck && (
+        <>
+          <br />
+          <span class="help" data-store-check={r.storeCheck}>
+            {t.members.storeChecks[r.storeCheck]}
+          </span>
+        </>
+      )}
+    </td>
   )
 }

@@ -5,6 +5,7 @@ import { emailFailure, emailKinds, emailStatuses } from '../activity.ts'
 import { Link, Page } from '../components.tsx'
 import { LoadMore, LoadState, Table, usePaged } from '../data.tsx'
 import { endpoints } from '../endpoints.ts'
+import { FilterActions, FilterSelect, SearchField } from '../filters.tsx'
 import { t } from '../i18n.ts'
 import { navigate } from '../state.ts'
 
@@ -35,56 +36,28 @@ export function SentEmailsPage({ program, kind, status, q }: { program: ProgramV
   return (
     <Page title={m.title} intro={m.intro}>
       <form class="filters" role="search" aria-label={m.search} onSubmit={(e) => (e.preventDefault(), go({}))}>
-        <div class="field">
-          <label for="email-kind">{m.kind}</label>
-          <select
-            id="email-kind"
-            value={kind}
-            onChange={(e) => go({ kind: (e.currentTarget as HTMLSelectElement).value as EmailKind | '' })}
-          >
-            <option value="">{t.activity.anyKind}</option>
-            {emailKinds.map((k) => (
-              <option key={k} value={k}>
-                {m.kinds[k]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="email-status">{m.status}</label>
-          <select
-            id="email-status"
-            value={status}
-            onChange={(e) => go({ status: (e.currentTarget as HTMLSelectElement).value as EmailStatus | '' })}
-          >
-            <option value="">{t.activity.anyStatus}</option>
-            {emailStatuses.map((s) => (
-              <option key={s} value={s}>
-                {m.statuses[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field grow">
-          <label for="email-q">{m.search}</label>
-          <p class="help" id="email-q-help">
-            {m.searchHelp}
-          </p>
-          <input
-            id="email-q"
-            type="search"
-            value={text}
-            maxLength={254}
-            aria-describedby="email-q-help"
-            onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
-          />
-        </div>
-        <div class="actions">
-          <button type="submit" class="secondary">
-            {t.members.searchSubmit}
-          </button>
-          {filtered && <Link to={{ name: 'sent-emails', kind: '', status: '', q: '' }}>{t.activity.clear}</Link>}
-        </div>
+        <FilterSelect
+          id="email-kind"
+          label={m.kind}
+          anyLabel={t.activity.anyKind}
+          value={kind}
+          options={emailKinds}
+          labels={m.kinds}
+          onChange={(v) => go({ kind: v })}
+        />
+        <FilterSelect
+          id="email-status"
+          label={m.status}
+          anyLabel={t.activity.anyStatus}
+          value={status}
+          options={emailStatuses}
+          labels={m.statuses}
+          onChange={(v) => go({ status: v })}
+        />
+        <SearchField id="email-q" label={m.search} help={m.searchHelp} value={text} maxLength={254} onInput={setText} />
+        <FilterActions
+          clear={filtered && <Link to={{ name: 'sent-emails', kind: '', status: '', q: '' }}>{t.activity.clear}</Link>}
+        />
       </form>
       <LoadState of={list.first} />
       {list.first.data && list.items.length === 0 && <p>{filtered ? m.emptyFiltered : m.empty}</p>}
