@@ -15,6 +15,7 @@ import {
 import { ptBR } from './templates/pt-BR.ts'
 import { deriveUnsubscribeKey, signUnsubscribeToken, verifyUnsubscribeToken } from './unsubscribe.ts'
 import { emailQueue } from './worker.ts'
+import { idPage } from '../lib/paging.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
 export { insertUnsubscribe } from './repository.ts'
@@ -236,8 +237,7 @@ export async function listOutboxEmails(
     beforeId: f.cursor === undefined ? undefined : Number(f.cursor),
     limit: limit + 1,
   })
-  const page = rows.slice(0, limit)
-  return { items: page.map(toOutboxEmail), nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null }
+  return idPage(rows, limit, toOutboxEmail)
 }
 
 /**

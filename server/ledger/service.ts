@@ -4,6 +4,7 @@ import type { LedgerEntry } from '../db/schema.ts'
 import { AppError, notFound } from '../lib/errors.ts'
 import * as repo from './repository.ts'
 import { applyToBalances, sameMovement, validateEntry, type EntryInput } from './rules.ts'
+import { idPage } from '../lib/paging.ts'
 
 export type { EntryInput } from './rules.ts'
 
@@ -212,6 +213,5 @@ export async function history(
     limit: limit + 1,
     ...(opts.cursor ? { beforeId: Number(opts.cursor) } : {}),
   })
-  const items = rows.slice(0, limit).map(toEntryView)
-  return { items, nextCursor: rows.length > limit ? String(items[items.length - 1]!.id) : null }
+  return idPage(rows, limit, toEntryView)
 }

@@ -6,6 +6,7 @@ import { noteEnrolled } from '../email/lifecycle/service.ts'
 import { grantSignupBonus } from '../points/service.ts'
 import { normalizeEmail } from '../merchants/service.ts'
 import * as repo from './repository.ts'
+import { idPage } from '../lib/paging.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
 export {
@@ -68,6 +69,5 @@ export async function searchMembers(
     limit: limit + 1,
     ...(opts.cursor ? { beforeId: Number(opts.cursor) } : {}),
   })
-  const items = rows.slice(0, limit).map(toMemberView)
-  return { items, nextCursor: rows.length > limit ? String(items[items.length - 1]!.id) : null }
+  return idPage(rows, limit, toMemberView)
 }

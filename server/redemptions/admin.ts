@@ -3,6 +3,7 @@ import type { Executor } from '../db/database.ts'
 import { notFound } from '../lib/errors.ts'
 import * as repo from './repository.ts'
 import { toAdminView } from './views.ts'
+import { idPage } from '../lib/paging.ts'
 
 export async function listProgramRedemptions(
   db: Executor,
@@ -17,8 +18,7 @@ export async function listProgramRedemptions(
     beforeId: q.cursor === undefined ? undefined : Number(q.cursor),
     limit: limit + 1,
   })
-  const page = rows.slice(0, limit)
-  return { items: page.map(toAdminView), nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null }
+  return idPage(rows, limit, toAdminView)
 }
 
 export async function getProgramRedemption(db: Executor, programId: string, id: number): Promise<AdminRedemptionView> {
