@@ -15,6 +15,7 @@ import { registerRewardRoutes } from './rewards/routes.ts'
 import { registerWidgetRoutes } from './widget/routes.ts'
 import { registerWidgetAssetRoutes } from './widget-assets/routes.ts'
 import { registerPanelAssetRoutes } from './panel-assets/routes.ts'
+import { registerWebhookRoutes } from './webhooks/routes.ts'
 import { requireMerchant } from './merchants/auth-routes.ts'
 import type { AppEnv } from './http/context.ts'
 import type { AppDeps } from './deps.ts'
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerRedemptionRoutes(ctx)
   registerEmailRoutes(ctx)
   registerLifecycleRoutes(ctx)
+  registerWebhookRoutes(ctx)
   registerWidgetRoutes(ctx)
   registerWidgetAssetRoutes(ctx)
   registerPanelAssetRoutes(ctx)

@@ -33,6 +33,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   // The LI connector: client, wire types, conversions, request budget, queue names.
   ['server/loja-integrada'],
   ['server/programs', 'server/merchants'],
+  // The event webhooks' outbox writer: every feature where an event happens writes through it.
+  ['server/webhooks/outbox'],
   ['server/ledger'],
   ['server/points'],
   ['server/email'],
@@ -41,6 +43,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['server/integrations'],
   ['server/rewards'],
   ['server/redemptions'],
+  // Event webhooks: endpoints, the outbox relay, signed deliveries.
+  ['server/webhooks'],
   ['server/identity'],
   ['server/widget', 'server/widget-assets'],
   // Builds the panel with the widget's esbuild settings.

@@ -52,6 +52,7 @@ export const activityTexts = {
         reward_redeemed: 'Prêmio resgatado',
         points_expiring: 'Pontos a vencer',
         coupon_expiring: 'Cupom a vencer',
+        webhook_disabled: 'Webhook desativado',
       } as Record<string, string>,
       statuses: {
         pending: 'Na fila',

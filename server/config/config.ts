@@ -46,6 +46,12 @@ export interface Config {
   emailWelcomePerMinute: number
   /** Let feed downloads reach private/loopback/link-local addresses (tests, benchmarks, demo only). */
   feedAllowPrivateHosts: boolean
+  /** Let event webhooks reach loopback addresses (127.0.0.0/8, ::1) over http: tests only. */
+  webhookAllowLoopback: boolean
+  /** Timeout of one webhook delivery attempt (connect to last byte of the answer). */
+  webhookTimeoutMs: number
+  /** Delay before the first retry of a failed webhook delivery; doubles per attempt (capped at 6 h). */
+  webhookRetryBaseMs: number
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent'
@@ -163,6 +169,20 @@ export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; descrip
       'Only for tests, benchmarks and a local demo: in production it would let a merchant make the server fetch ' +
       'internal URLs (SSRF).',
   },
+  {
+    name: 'WEBHOOK_ALLOW_LOOPBACK',
+    default: 'false',
+    description:
+      'Let event webhooks be delivered to loopback addresses (127.0.0.0/8, ::1), over plain http too. Only for ' +
+      'tests: other private addresses stay refused even then.',
+  },
+  { name: 'WEBHOOK_TIMEOUT_MS', default: '10000', description: 'Timeout of one event webhook delivery attempt.' },
+  {
+    name: 'WEBHOOK_RETRY_BASE_MS',
+    default: '10000',
+    description:
+      'First retry delay of a failed webhook delivery; it doubles per attempt (at most 6 h apart) for 24 hours.',
+  },
 ]
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -218,6 +238,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scryptLogN: int(env, 'SCRYPT_LOG_N', 17, 10, 20),
     emailWelcomePerMinute: int(env, 'EMAIL_WELCOME_PER_MINUTE', 60, 1, 6000),
     feedAllowPrivateHosts: bool(env, 'FEED_ALLOW_PRIVATE_HOSTS', false),
+    webhookAllowLoopback: bool(env, 'WEBHOOK_ALLOW_LOOPBACK', false),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 50, 60_000),
+    webhookRetryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 10_000, 1, 3_600_000),
   }
 }
 

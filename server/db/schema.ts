@@ -1,5 +1,6 @@
 import type { LauncherCorner } from '../../shared/api/programs.ts'
 import type { EmailTables } from './email-schema.ts'
+import type { WebhookTables } from './webhook-schema.ts'
 import type { CreatedAt, Timestamp } from './columns.ts'
 import type { FeedImportItemsTable, FeedImportsTable, RedemptionsTable, RewardsTable } from './rewards-schema.ts'
 import type { IntegrationsTable, LiStatusesTable, OrdersTable, SyncStateTable } from './integration-schema.ts'
@@ -14,6 +15,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 
 export type * from './integration-schema.ts'
 export type * from './rewards-schema.ts'
+export type * from './webhook-schema.ts'
 
 export interface MerchantsTable {
   id: Generated<string>
@@ -171,7 +173,7 @@ export interface CampaignsTable {
   updated_at: Timestamp
 }
 
-export interface DB extends EmailTables {
+export interface DB extends EmailTables, WebhookTables {
   merchants: MerchantsTable
   api_tokens: ApiTokensTable
   programs: ProgramsTable

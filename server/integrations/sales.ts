@@ -4,7 +4,7 @@ import type { Order } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
 import { AppError } from '../lib/errors.ts'
 import { lockBalances } from '../ledger/service.ts'
-import { findMembersByEmails, insertMembersIgnoringConflicts } from '../members/service.ts'
+import { findMembersByEmails, insertMembersIgnoringConflicts, joinedEvent } from '../members/service.ts'
 import { normalizeEmail } from '../merchants/service.ts'
 import { listOrdersByIds } from '../orders/service.ts'
 import { pointsFor } from '../orders/rules.ts'
@@ -13,6 +13,7 @@ import { noteEnrolled } from '../email/lifecycle/service.ts'
 import { awardLifecycle, grantSignupBonus } from '../points/service.ts'
 import { getOwnedProgram } from '../programs/service.ts'
 import { findIntegration } from './repository.ts'
+import { emit } from '../webhooks/outbox/service.ts'
 
 const MAX_POINTS_PER_SALE = 1_000_000_000
 
@@ -141,6 +142,7 @@ async function enrolByEmail(trx: Trx, programId: string, email: string, name: st
   if (inserted) {
     await grantSignupBonus(trx, programId, [inserted.id])
     await noteEnrolled(trx, programId, [inserted.id], 'bulk')
+    await emit(trx, programId, 'member.joined', joinedEvent(inserted))
     return inserted.id
   }
   // A concurrent request enrolled them between our read and insert (its row is committed now).

@@ -40,10 +40,10 @@ export function insertEntries(trx: Trx, rows: NewLedgerEntry[]): Promise<LedgerE
  * timestamp back, to be parsed into objects and dropped).
  */
 export function insertEntriesForBalances(trx: Trx, rows: NewLedgerEntry[]) {
-  return insertEntriesReturning<Pick<LedgerEntry, 'member_id' | 'amount' | 'idempotency_key'>>(
+  return insertEntriesReturning<Pick<LedgerEntry, 'id' | 'member_id' | 'amount' | 'idempotency_key'>>(
     trx,
     rows,
-    sql`member_id, amount, idempotency_key`,
+    sql`id, member_id, amount, idempotency_key`,
   )
 }
 

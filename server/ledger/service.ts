@@ -5,6 +5,7 @@ import { AppError, notFound } from '../lib/errors.ts'
 import * as repo from './repository.ts'
 import { applyToBalances, sameMovement, validateEntry, type EntryInput } from './rules.ts'
 import { idPage } from '../lib/paging.ts'
+import { emitMany, type WebhookEventInput } from '../webhooks/outbox/service.ts'
 
 export type { EntryInput } from './rules.ts'
 
@@ -68,6 +69,7 @@ export async function postEntries(
     fresh.map((e) => newRow(programId, e)),
   )
   for (const row of await addInsertedToBalances(trx, programId, inserted)) balances.set(row.id, row.balance)
+  if (inserted.length) await emitMany(trx, programId, () => pointsEvents(inserted))
 
   const insertedByKey = new Map(inserted.map((e) => [e.idempotency_key, e]))
   const late = inputs.filter((e) => !insertedByKey.has(e.idempotencyKey) && !existing.has(e.idempotencyKey))
@@ -125,6 +127,10 @@ export async function postNewEntries(
     fresh.map((e) => newRow(programId, e)),
   )
   await addInsertedToBalances(trx, programId, inserted)
+  if (inserted.length)
+    await emitMany(trx, programId, () =>
+      pointsEvents(inserted.map((row) => ({ ...row, ...entryFacts(byKey.get(row.idempotency_key)!) }))),
+    )
   if (inserted.length === fresh.length) return
   for (const row of inserted) byKey.delete(row.idempotency_key)
   for (const prior of await repo.findEntriesByKeys(trx, programId, [...byKey.keys()])) {
@@ -144,6 +150,41 @@ function addInsertedToBalances(
   const deltas = new Map<number, number>()
   for (const row of inserted) deltas.set(row.member_id, (deltas.get(row.member_id) ?? 0) + row.amount)
   return repo.addToBalances(trx, programId, deltas)
+}
+
+type EventFacts = Pick<LedgerEntry, 'id' | 'member_id' | 'kind' | 'amount' | 'reason' | 'order_ref'> & {
+  occurred_at: Date | null
+}
+
+function entryFacts(e: EntryInput) {
+  return { kind: e.kind, reason: e.reason, order_ref: e.orderRef ?? null, occurred_at: e.occurredAt ?? null }
+}
+
+/**
+ * The webhook events of entries just written: points.earned for earn and bonus entries,
+ * points.reversed for a reversal. Amounts carry their unit so cashback can reuse the events.
+ */
+function pointsEvents(rows: readonly EventFacts[]): WebhookEventInput[] {
+  const out: WebhookEventInput[] = []
+  for (const r of rows) {
+    const type =
+      r.kind === 'earn' || r.kind === 'bonus' ? 'points.earned' : r.kind === 'reverse' ? 'points.reversed' : null
+    if (!type) continue
+    out.push({
+      type,
+      data: {
+        memberId: r.member_id,
+        entryId: r.id,
+        kind: r.kind,
+        amount: Math.abs(r.amount),
+        unit: 'points',
+        reason: r.reason,
+        orderRef: r.order_ref,
+        occurredAt: (r.occurred_at ?? new Date()).toISOString(),
+      },
+    })
+  }
+  return out
 }
 
 const idempotencyConflict = () =>

@@ -7,6 +7,7 @@ import { grantSignupBonus } from '../points/service.ts'
 import { normalizeEmail } from '../merchants/service.ts'
 import * as repo from './repository.ts'
 import { idPage } from '../lib/paging.ts'
+import { emit } from '../webhooks/outbox/service.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
 export {
@@ -49,7 +50,13 @@ export async function createMember(db: Executor, programId: string, input: Creat
 export async function enrolMember(trx: Trx, programId: string, input: CreateMemberBody): Promise<Member> {
   const member = await createMember(trx, programId, input)
   await noteEnrolled(trx, programId, [member.id], 'person')
+  await emit(trx, programId, 'member.joined', joinedEvent(member))
   return (await grantSignupBonus(trx, programId, [member.id])) ? getMember(trx, programId, member.id) : member
+}
+
+/** The data of a member.joined webhook event (personal data is added at delivery). */
+export function joinedEvent(m: Pick<Member, 'id' | 'li_customer_id'>) {
+  return { memberId: m.id, liCustomerId: m.li_customer_id }
 }
 
 export async function getMember(db: Executor, programId: string, memberId: number): Promise<Member> {

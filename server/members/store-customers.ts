@@ -5,6 +5,7 @@ import { noteEnrolled } from '../email/lifecycle/service.ts'
 import { grantSignupBonus } from '../points/service.ts'
 import { normalizeEmail } from '../merchants/service.ts'
 import * as repo from './repository.ts'
+import { emitMany } from '../webhooks/outbox/service.ts'
 
 /** A store's customer as the sync hands it over (already converted from LI's shapes). */
 export interface StoreCustomer {
@@ -119,6 +120,13 @@ export async function upsertStoreCustomers(
     created.map((m) => m.id),
     'bulk',
   )
+  if (created.length)
+    await emitMany(trx, programId, () =>
+      created.map((m) => ({
+        type: 'member.joined' as const,
+        data: { memberId: m.id, liCustomerId: m.li_customer_id },
+      })),
+    )
   return { counts, linkedLiIds: linked }
 }
 

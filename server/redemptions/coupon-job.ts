@@ -9,6 +9,8 @@ import type { LiClient } from '../loja-integrada/client.ts'
 import { clientFor } from '../loja-integrada/connection.ts'
 import type { LiCoupon } from '../loja-integrada/types.ts'
 import * as repo from './repository.ts'
+import { redemptionEvent } from './events.ts'
+import { emit } from '../webhooks/outbox/service.ts'
 import { classifyCouponError, couponValidity, MAX_COUPON_ATTEMPTS, validityFromLi, type Validity } from './rules.ts'
 
 /** What the coupon job and the reconciliation use. */
@@ -177,10 +179,14 @@ async function createOrFind(
 
 async function issue(deps: Deps, r: Redemption, coupon: LiCoupon, ours: Validity): Promise<'issued' | 'skipped'> {
   const validity = validityFromLi(coupon.validUntil, ours)
-  const row = await repo.markIssued(deps.db, r.id, {
-    liCouponId: coupon.id,
-    validUntilDay: validity.day,
-    expiresAt: validity.expiresAt,
+  const row = await deps.db.transaction().execute(async (trx) => {
+    const issued = await repo.markIssued(trx, r.id, {
+      liCouponId: coupon.id,
+      validUntilDay: validity.day,
+      expiresAt: validity.expiresAt,
+    })
+    if (issued) await emit(trx, issued.program_id, 'coupon.issued', redemptionEvent(issued))
+    return issued
   })
   if (row) await onRedemptionIssued(deps, row.id)
   return row ? 'issued' : 'skipped'

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts'
+import type { Db, Trx } from '../db/database.ts'
 import type { Redemption } from '../db/schema.ts'
 import { reasons, redemptionReasons } from '../i18n/reasons.ts'
 import { findIntegration, markCredentialsRejected } from '../integrations/service.ts'
@@ -8,6 +8,8 @@ import { clientFor } from '../loja-integrada/connection.ts'
 import type { LiCoupon } from '../loja-integrada/types.ts'
 import { giveBack, type CouponDeps as Deps } from './coupon-job.ts'
 import * as repo from './repository.ts'
+import { redemptionEvent } from './events.ts'
+import { emit } from '../webhooks/outbox/service.ts'
 
 /**
  * A coupon is settled a day after it expired: an order placed in its last minutes may reach LI's
@@ -76,7 +78,7 @@ export async function reconcileCoupons(deps: Deps, now = new Date()): Promise<Co
         inStore.add(c.code)
         report.checked++
         if (c.used > 0) {
-          if (await deps.db.transaction().execute((trx) => repo.transition(trx, r.id, 'issued', 'used'))) report.used++
+          if (await deps.db.transaction().execute((trx) => markUsed(trx, r.id))) report.used++
         } else if (r.expires_at! < settleBefore && (await refundExpired(deps.db, r, false))) report.refunded++
       }
     } catch (err) {
@@ -93,6 +95,13 @@ export async function reconcileCoupons(deps: Deps, now = new Date()): Promise<Co
     await repo.markStoreChecked(deps.db, [...failed.values()], 'absent')
   }
   return report
+}
+
+/** issued → used, with its coupon.used webhook event in the same transaction. */
+async function markUsed(trx: Trx, id: number): Promise<boolean> {
+  const row = await repo.transition(trx, id, 'issued', 'used')
+  if (row) await emit(trx, row.program_id, 'coupon.used', redemptionEvent(row))
+  return !!row
 }
 
 /** A failed (refunded) redemption's coupon that exists in the store after all. */

@@ -12,6 +12,8 @@ import { couponQueue } from './queues.ts'
 import * as repo from './repository.ts'
 import { couponSpec, generateCouponCode } from './rules.ts'
 import { toRedemptionView } from './views.ts'
+import { redemptionEvent } from './events.ts'
+import { emit } from '../webhooks/outbox/service.ts'
 
 const outOfStock = () => new AppError('out_of_stock', 'This reward is out of stock', { field: 'rewardId' })
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -110,6 +112,7 @@ export async function redeem(
       ],
       balances,
     )
+    await emit(trx, programId, 'reward.redeemed', redemptionEvent(redemption))
     await deps.jobs.enqueue(trx, couponQueue, { redemptionId: redemption.id }, { key: String(redemption.id) })
     // Last, so the reward's row — shared by every member redeeming it — stays locked only from
     // here to the commit; taken first, it serialised whole transactions (measured: ~70/s).

@@ -6,6 +6,7 @@ import { lifecycleGate, type LifecycleDeps } from './gate.ts'
 import * as repo from './repository.ts'
 import { EXPIRY_NOTICES, noticeLots, saoPauloHour, SEND_FROM_HOUR, type ExpiringLot } from './rules.ts'
 import { PAGE, send } from './send.ts'
+import { emit } from '../../webhooks/outbox/service.ts'
 
 // Points expiring: the 30- and 7-day notices.
 
@@ -86,7 +87,15 @@ export async function runExpiryNotices(deps: LifecycleDeps, source: ExpirySource
               reason: ptBR.pointsExpiring.reason(total, gate.pointsName, lots[lots.length - 1]!.on, notice.days),
               dedupeKey: `points_expiring:${id}:${notice.days}:${lots[0]!.on}`,
             })
-            if (res.status === 'queued') queued++
+            if (res.status !== 'queued') continue
+            queued++
+            await emit(trx, programId, 'points.expiring', {
+              memberId: id,
+              amount: total,
+              unit: 'points',
+              windowDays: notice.days,
+              lots: lots.map((l) => ({ amount: l.points, unit: 'points', expiresOn: l.on })),
+            })
           }
         })
       }

@@ -70,6 +70,16 @@ export interface CouponExpiringData {
   daysLeft: number
 }
 
+/** To the merchant: an event webhook endpoint turned off after 3 days of failures. */
+export interface WebhookDisabledData {
+  url: string
+  /** ISO instant of the first failure of the run. */
+  failingSince: string
+  lastError: string | null
+  /** The panel's webhooks page. */
+  panelUrl: string
+}
+
 /** Every e-mail kind and the data its template needs. */
 export interface TemplateDataMap {
   login_code: LoginCodeData
@@ -78,6 +88,7 @@ export interface TemplateDataMap {
   reward_redeemed: RewardRedeemedData
   points_expiring: PointsExpiringData
   coupon_expiring: CouponExpiringData
+  webhook_disabled: WebhookDisabledData
 }
 
 /** The lifecycle kinds (issue 8): marketing, each with its own unsubscribe scope. */
@@ -211,6 +222,41 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
       blocks: lifecycleBody(d, b, t.intro(d.rewardTitle, d.validUntil), couponBlocks(d, t.refundNote), t.cta),
     }
   }),
+
+  webhook_disabled: webhookDisabled(),
+}
+
+/** The merchant's notice that a webhook endpoint was turned off (transactional: no unsubscribe). */
+function webhookDisabled(): EmailTemplate<WebhookDisabledData> {
+  return {
+    category: 'transactional',
+    sensitive: false,
+    defaultReason: (b) => ptBR.webhookDisabled.reason(b.programName),
+    content: (d, b) => {
+      const t = ptBR.webhookDisabled
+      const rows: Array<[string, string]> = [[t.since, brDateTime(d.failingSince)]]
+      if (d.lastError) rows.push([t.lastError, d.lastError])
+      return {
+        subject: t.subject(b.programName),
+        preheader: t.preheader,
+        heading: t.heading,
+        blocks: [
+          { type: 'paragraph', text: l.greeting(null) },
+          { type: 'paragraph', text: t.intro(d.url) },
+          { type: 'facts', rows },
+          { type: 'paragraph', text: t.next },
+          { type: 'button', label: t.cta, url: d.panelUrl },
+        ],
+      }
+    },
+  }
+}
+
+/** São Paulo date and time, pt-BR ("07/12/2026 10:30"). */
+function brDateTime(iso: string): string {
+  return new Intl.DateTimeFormat('pt-BR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'America/Sao_Paulo' })
+    .format(new Date(iso))
+    .replace(',', '')
 }
 
 /** A lifecycle template: marketing (unsubscribe links), nothing secret, a member's generic reason. */

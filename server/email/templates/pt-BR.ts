@@ -141,4 +141,22 @@ export const ptBR = {
       `Você recebeu este e-mail porque o cupom ${code} (resgate nº ${id}) vence em ${brDay(day)} ` +
       `e ainda não foi usado.`,
   },
+
+  /** To the merchant: an event webhook endpoint failed for 3 days and was turned off. */
+  webhookDisabled: {
+    subject: (program: string) => `Webhook desativado no programa ${program}`,
+    preheader: 'As entregas falharam por 3 dias seguidos.',
+    heading: 'Desativamos um webhook do seu programa',
+    intro: (url: string) =>
+      `As entregas de eventos para o endereço ${url} falharam por 3 dias seguidos, então ele foi desativado ` +
+      'e não recebe novos eventos.',
+    lastError: 'Último erro',
+    since: 'Falhando desde',
+    next:
+      'Confira se o endereço está no ar e responde com um código 2xx. Depois, ative o webhook de novo no painel ' +
+      'e use "Reenviar" nas entregas que quiser repetir.',
+    cta: 'Abrir os webhooks no painel',
+    reason: (program: string) =>
+      `Você recebeu este e-mail porque administra o programa ${program} e um webhook dele foi desativado.`,
+  },
 } as const
