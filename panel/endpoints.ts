@@ -43,6 +43,16 @@ import type {
   RewardView,
   UpdateRewardBody,
 } from '../shared/api/rewards.ts'
+import type {
+  CreateWebhookBody,
+  UpdateWebhookBody,
+  WebhookDeliveryPage,
+  WebhookDeliveryQuery,
+  WebhookDeliveryView,
+  WebhookEndpointView,
+  WebhookList,
+  WebhookWithSecret,
+} from '../shared/api/webhooks.ts'
 import { api } from './api.ts'
 
 /**
@@ -137,4 +147,18 @@ export const endpoints = {
     api.post<Out<typeof AdjustmentResponse>>(program(programId, `/members/${memberId}/adjustments`), body),
   redemptions: (programId: string, query: In<typeof AdminRedemptionQuery>) =>
     api.get<AdminRedemptionList>(program(programId, `/redemptions${qs(query)}`)),
+
+  // event webhooks
+  webhooks: (programId: string) => api.get<Out<typeof WebhookList>>(program(programId, '/webhooks')),
+  createWebhook: (programId: string, body: Unchecked<In<typeof CreateWebhookBody>>) =>
+    api.post<Out<typeof WebhookWithSecret>>(program(programId, '/webhooks'), body),
+  updateWebhook: (programId: string, id: string, body: Unchecked<In<typeof UpdateWebhookBody>>) =>
+    api.patch<Out<typeof WebhookEndpointView>>(program(programId, `/webhooks/${id}`), body),
+  deleteWebhook: (programId: string, id: string) => api.delete<Out<typeof Ok>>(program(programId, `/webhooks/${id}`)),
+  rotateWebhookSecret: (programId: string, id: string) =>
+    api.post<Out<typeof WebhookWithSecret>>(program(programId, `/webhooks/${id}/rotate-secret`)),
+  webhookDeliveries: (programId: string, id: string, query: In<typeof WebhookDeliveryQuery>) =>
+    api.get<Out<typeof WebhookDeliveryPage>>(program(programId, `/webhooks/${id}/deliveries${qs(query)}`)),
+  resendWebhookDelivery: (programId: string, id: string, deliveryId: number) =>
+    api.post<Out<typeof WebhookDeliveryView>>(program(programId, `/webhooks/${id}/deliveries/${deliveryId}/resend`)),
 }

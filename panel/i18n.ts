@@ -10,6 +10,7 @@ import { memberTexts } from './i18n/members.ts'
 import { rewardTexts } from './i18n/rewards.ts'
 import { settingsTexts } from './i18n/settings.ts'
 import { startTexts } from './i18n/start.ts'
+import { webhookTexts } from './i18n/webhooks.ts'
 
 export const t = {
   appName: 'Fidelis',
@@ -30,6 +31,7 @@ export const t = {
     emails: 'E-mails',
     integration: 'Integração',
     lojaIntegrada: 'Loja Integrada',
+    webhooks: 'Webhooks',
     breadcrumb: 'Você está em',
     programSelect: 'Programa',
     logout: 'Sair',
@@ -60,6 +62,7 @@ export const t = {
   ...rewardTexts,
   ...memberTexts,
   ...activityTexts,
+  ...webhookTexts,
   number: (n: number) => num.format(n),
   cpf: (d: string) => (/^\d{11}$/.test(d) ? `${d.slice(0, 3)}.${d.slice(3, 6)}.${d.slice(6, 9)}-${d.slice(9)}` : d),
   signed: (n: number) => (n > 0 ? `+${num.format(n)}` : num.format(n)),

@@ -108,6 +108,7 @@ test('routes round-trip between paths and screens', () => {
   const routes: Route[] = [
     { name: 'home' },
     { name: 'integration' },
+    { name: 'webhooks' },
     { name: 'program' },
     { name: 'points' },
     { name: 'emails' },

@@ -10,6 +10,7 @@ import { EmailsPage } from './pages/emails.tsx'
 import { HomePage } from './pages/home.tsx'
 import { InstallPage, PreviewPage } from './pages/install.tsx'
 import { IntegrationPage } from './pages/integration.tsx'
+import { WebhooksPage } from './pages/webhooks.tsx'
 import { FirstRunPage, LoginPage } from './pages/login.tsx'
 import { MemberPage, MembersPage } from './pages/members.tsx'
 import { PointsPage } from './pages/points.tsx'
@@ -140,6 +141,7 @@ function Shell() {
                   <li>
                     {item({ name: 'integration' }, 'integration', `${t.nav.integration} › ${t.nav.lojaIntegrada}`)}
                   </li>
+                  <li>{item({ name: 'webhooks' }, 'webhooks', `${t.nav.integration} › ${t.nav.webhooks}`)}</li>
                 </ul>
               </li>
             </ul>
@@ -160,6 +162,8 @@ function Screen({ program }: { program: NonNullable<ReturnType<typeof currentPro
       return <HomePage key={program.id} program={program} />
     case 'integration':
       return <IntegrationPage key={program.id} programId={program.id} programName={program.name} />
+    case 'webhooks':
+      return <WebhooksPage key={program.id} program={program} />
     case 'program':
       return <ProgramPage key={program.id} program={program} />
     case 'points':

@@ -9,6 +9,7 @@ import { emailKinds, emailStatuses, knownOr, redemptionStatuses } from './activi
 export type Route =
   | { name: 'home' }
   | { name: 'integration' }
+  | { name: 'webhooks' }
   | { name: 'program' }
   | { name: 'points' }
   | { name: 'emails' }
@@ -35,6 +36,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (parts.length === 0) return { name: 'home' }
   if (a === 'configuracoes' && b === 'integracao' && c === 'loja-integrada' && d === undefined)
     return { name: 'integration' }
+  if (a === 'configuracoes' && b === 'integracao' && c === 'webhooks' && d === undefined) return { name: 'webhooks' }
   if (a === 'configuracoes' && b === 'programa' && c === undefined) return { name: 'program' }
   if (a === 'configuracoes' && b === 'pontos' && c === undefined) return { name: 'points' }
   if (a === 'configuracoes' && b === 'emails' && c === undefined) return { name: 'emails' }
@@ -73,6 +75,8 @@ export function href(route: Route): string {
       return BASE
     case 'integration':
       return `${BASE}/configuracoes/integracao/loja-integrada`
+    case 'webhooks':
+      return `${BASE}/configuracoes/integracao/webhooks`
     case 'program':
       return `${BASE}/configuracoes/programa`
     case 'points':
@@ -116,6 +120,7 @@ export function section(
   | 'points'
   | 'emails'
   | 'integration'
+  | 'webhooks'
   | null {
   switch (route.name) {
     case 'home':
@@ -126,6 +131,7 @@ export function section(
     case 'points':
     case 'emails':
     case 'integration':
+    case 'webhooks':
     case 'members':
     case 'rewards':
       return route.name

@@ -1,0 +1,62 @@
+import { count } from './format.ts'
+
+/** Configurações > Integração > Webhooks: event webhooks to the merchant's other tools. */
+export const webhookTexts = {
+  webhooks: {
+    title: 'Webhooks',
+    intro:
+      'Envie os eventos do programa para o seu CRM, ERP ou ferramenta de WhatsApp. Cada evento chega por POST, ' +
+      'assinado no padrão Standard Webhooks, e é repetido por até 24 horas se o endereço falhar.',
+    empty: 'Nenhum webhook ainda.',
+    addTitle: 'Novo webhook',
+    url: 'Endereço (URL)',
+    urlHelp: 'Comece com https://. Endereços de redes privadas não são aceitos.',
+    events: 'Eventos',
+    eventsHelp: 'Escolha pelo menos um.',
+    add: 'Adicionar webhook',
+    adding: 'Adicionando…',
+    save: 'Salvar eventos',
+    enabled: 'Recebendo eventos',
+    remove: 'Excluir',
+    removeTitle: 'Excluir este webhook?',
+    removeBody: 'Ele deixa de receber eventos e o histórico de entregas dele é apagado.',
+    rotate: 'Gerar novo segredo',
+    rotateTitle: 'Gerar um novo segredo?',
+    rotateBody: 'O segredo atual continua válido por 24 horas, junto com o novo, para você trocar sem perder eventos.',
+    secretTitle: 'Guarde o segredo agora',
+    secretBody: 'Ele aparece só desta vez. Use-o para verificar a assinatura de cada entrega.',
+    secretLabel: 'Segredo de assinatura',
+    secretDone: 'Já guardei',
+    overlap: (when: string) => `O segredo anterior também assina as entregas até ${when}.`,
+    disabledFailing: (when: string) =>
+      `Desativado em ${when} porque as entregas falharam por 3 dias seguidos. Corrija o endereço e ative de novo.`,
+    failingSince: (when: string) => `Falhando desde ${when}.`,
+    deliveries: 'Entregas',
+    showDeliveries: 'Ver entregas',
+    hideDeliveries: 'Esconder entregas',
+    noDeliveries: 'Nenhuma entrega ainda.',
+    resend: 'Reenviar',
+    resent: 'Entrega colocada na fila de novo.',
+    columns: {
+      when: 'Quando',
+      event: 'Evento',
+      status: 'Situação',
+      code: '#Resposta',
+      attempts: '#Tentativas',
+      next: 'Próxima tentativa',
+      action: 'Ação',
+    },
+    attempts: (n: number) => count(n, 'tentativa', 'tentativas'),
+    statuses: { pending: 'Na fila', delivered: 'Entregue', failed: 'Falhou' } as Record<string, string>,
+    eventNames: {
+      'member.joined': 'Participante entrou no programa',
+      'points.earned': 'Pontos ganhos',
+      'points.reversed': 'Pontos estornados',
+      'reward.redeemed': 'Prêmio resgatado',
+      'coupon.issued': 'Cupom criado',
+      'coupon.used': 'Cupom usado',
+      'points.expiring': 'Pontos a vencer',
+      'member.erased': 'Dados do participante apagados (LGPD)',
+    } as Record<string, string>,
+  },
+}
