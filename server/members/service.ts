@@ -12,9 +12,11 @@ import { emit } from '../webhooks/outbox/service.ts'
 /** Reads and writes other features need, through this service rather than the repository. */
 export {
   countStoreCustomers,
+  couponHoldersByLiIds,
   findMember,
   findMemberByEmail,
   findMembersByEmails,
+  holdCoupon,
   insertMembersIgnoringConflicts,
   memberIdsByLiIds,
 } from './repository.ts'

@@ -5,6 +5,7 @@ import { reasons, redemptionReasons } from '../i18n/reasons.ts'
 import { onRedemptionIssued } from '../email/lifecycle/service.ts'
 import { findIntegration, markCredentialsRejected } from '../integrations/service.ts'
 import { postEntries } from '../ledger/service.ts'
+import { holdCoupon } from '../members/service.ts'
 import type { LiClient } from '../loja-integrada/client.ts'
 import { clientFor } from '../loja-integrada/connection.ts'
 import type { LiCoupon } from '../loja-integrada/types.ts'
@@ -186,6 +187,9 @@ async function issue(deps: Deps, r: Redemption, coupon: LiCoupon, ours: Validity
       expiresAt: validity.expiresAt,
     })
     if (issued) await emit(trx, issued.program_id, 'coupon.issued', redemptionEvent(issued))
+    // The sync reads the detail of this member's orders until the coupon expires, to learn which
+    // order used it (LI's listing does not say: reference §3.3).
+    if (issued) await holdCoupon(trx, r.program_id, r.member_id, validity.expiresAt)
     return issued
   })
   if (row) await onRedemptionIssued(deps, row.id)
