@@ -101,9 +101,7 @@ test('an event is delivered, signed; the log shows it and "Reenviar" sends it ag
     .values({ program_id: programId, email: 'ana@cliente.test', name: 'Ana' })
     .returning('id')
     .executeTakeFirstOrThrow()
-  await runtime.deps.db
-    .transaction()
-    .execute((trx) => emit(trx, programId, 'member.joined', { memberId: member.id, liCustomerId: null }))
+  await runtime.deps.db.transaction().execute((trx) => emit(trx, programId, 'member.joined', { memberId: member.id }))
   const got = await eventually('the delivery at the receiver', () => receiver.received[0])
   const event = new Webhook(process.env.E2E_WEBHOOK_SECRET!).verify(got.body, got.headers) as { type: string }
   assert.equal(event.type, 'member.joined')

@@ -56,9 +56,12 @@ export async function enrolMember(trx: Trx, programId: string, input: CreateMemb
   return (await grantSignupBonus(trx, programId, [member.id])) ? getMember(trx, programId, member.id) : member
 }
 
-/** The data of a member.joined webhook event (personal data is added at delivery). */
-export function joinedEvent(m: Pick<Member, 'id' | 'li_customer_id'>) {
-  return { memberId: m.id, liCustomerId: m.li_customer_id }
+/**
+ * The data of a member.joined webhook event: the id only. E-mail, name and LI id are added at
+ * delivery from the member's row, so an erasure leaves no copy in the outbox.
+ */
+export function joinedEvent(m: Pick<Member, 'id'>) {
+  return { memberId: m.id }
 }
 
 export async function getMember(db: Executor, programId: string, memberId: number): Promise<Member> {

@@ -6,6 +6,7 @@ import { grantSignupBonus } from '../points/service.ts'
 import { normalizeEmail } from '../merchants/service.ts'
 import * as repo from './repository.ts'
 import { emitMany } from '../webhooks/outbox/service.ts'
+import { joinedEvent } from './service.ts'
 
 /** A store's customer as the sync hands it over (already converted from LI's shapes). */
 export interface StoreCustomer {
@@ -121,12 +122,7 @@ export async function upsertStoreCustomers(
     'bulk',
   )
   if (created.length)
-    await emitMany(trx, programId, () =>
-      created.map((m) => ({
-        type: 'member.joined' as const,
-        data: { memberId: m.id, liCustomerId: m.li_customer_id },
-      })),
-    )
+    await emitMany(trx, programId, () => created.map((m) => ({ type: 'member.joined' as const, data: joinedEvent(m) })))
   return { counts, linkedLiIds: linked }
 }
 
