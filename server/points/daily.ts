@@ -3,8 +3,8 @@ import type { PointsRules } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
 import { reasons } from '../i18n/reasons.ts'
 import { lockBalances, postEntries, type EntryInput } from '../ledger/service.ts'
-import { addDays, addMonths, brDay, saoPauloDay, startOfSaoPauloDay, type Day } from '../lib/calendar.ts'
-import { dueExpiries, expireKey } from './expiry.ts'
+import { addDays, brDay, saoPauloDay, startOfSaoPauloDay, type Day } from '../lib/calendar.ts'
+import { dueExpiries, expireKey, expiryOf, subtractExpiry } from './expiry.ts'
 import * as repo from './repository.ts'
 import { birthdayBonusKey, birthdaysBetween } from './rules.ts'
 
@@ -33,7 +33,7 @@ export async function runDaily(deps: DailyDeps, today: Day = saoPauloDay(new Dat
   const counts: DailyCounts = { programs: 0, expiredMembers: 0, expiredPoints: 0, birthdayBonuses: 0 }
   for (const rules of await repo.programsWithDailyWork(deps.db)) {
     counts.programs++
-    if (rules.expiry_months) {
+    if (expiryOf(rules)) {
       const e = await expireProgram(deps.db, rules, today)
       counts.expiredMembers += e.members
       counts.expiredPoints += e.points
@@ -52,10 +52,11 @@ export async function runDaily(deps: DailyDeps, today: Day = saoPauloDay(new Dat
  */
 export async function expireProgram(
   db: Db,
-  rules: Pick<PointsRules, 'program_id' | 'expiry_months' | 'expiry_checked_through'>,
+  rules: Pick<PointsRules, 'program_id' | 'expiry_months' | 'expiry_days' | 'expiry_checked_through'>,
   today: Day,
 ) {
-  const months = rules.expiry_months!
+  // Months for points, days for a cashback program's validity (expiry.ts Expiry).
+  const months = expiryOf(rules)!
   const through = rules.expiry_checked_through
   let members = 0
   let points = 0
@@ -64,8 +65,8 @@ export async function expireProgram(
     through === null
       ? null
       : {
-          from: startOfSaoPauloDay(addDays(addMonths(through, -months), -4)),
-          to: startOfSaoPauloDay(addDays(addMonths(today, -months), 4)),
+          from: startOfSaoPauloDay(addDays(subtractExpiry(through, months), -4)),
+          to: startOfSaoPauloDay(addDays(subtractExpiry(today, months), 4)),
           refundsSince: startOfSaoPauloDay(addDays(through, -1)),
         }
   let after = 0

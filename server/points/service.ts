@@ -47,6 +47,8 @@ export async function updateRules(trx: Trx, programId: string, body: UpdatePoint
   const set: Updateable<PointsRulesTable> = {}
   if (body.expiryMonths !== undefined) {
     set.expiry_months = body.expiryMonths
+    // One expiry per program: months (points) replace a cashback validity in days.
+    if (body.expiryMonths !== null) set.expiry_days = null
     if (body.expiryMonths !== before.expiryMonths) set.expiry_checked_through = null
   }
   if (body.signupBonus !== undefined) set.signup_bonus = body.signupBonus
@@ -61,6 +63,31 @@ export async function updateRules(trx: Trx, programId: string, body: UpdatePoint
       await repo.releaseAllPending(trx, programId, saoPauloDay(new Date()))
   }
   return toRulesView(await repo.upsertRules(trx, programId, set))
+}
+
+/**
+ * A cashback program's pending period and validity (server/cashback/service.ts), kept in the same
+ * row the pending and expiry jobs read: validity is counted in days (`expiry_days`), and setting
+ * it clears any expiry in months, so one program never has both.
+ */
+export async function updateCashbackLifecycle(
+  trx: Trx,
+  programId: string,
+  body: { pendingDays?: number; validityDays?: number | null },
+): Promise<PointsRules> {
+  const before = await repo.findRules(trx, programId)
+  const set: Updateable<PointsRulesTable> = {}
+  if (body.validityDays !== undefined) {
+    set.expiry_days = body.validityDays
+    set.expiry_months = null
+    if (body.validityDays !== (before?.expiry_days ?? null)) set.expiry_checked_through = null
+  }
+  if (body.pendingDays !== undefined) {
+    set.pending_days = body.pendingDays
+    if (body.pendingDays === 0 && (before?.pending_days ?? 0) > 0)
+      await repo.releaseAllPending(trx, programId, saoPauloDay(new Date()))
+  }
+  return repo.upsertRules(trx, programId, set)
 }
 
 // ---- campaigns ---------------------------------------------------------------------------------
