@@ -44,12 +44,18 @@ test('the example store: 10 % of R$ 300,00 is R$ 30,00; nothing below R$ 299,00 
 
 test('cashback is a whole number of cents between 0 and the eligible amount, and grows with it', () => {
   fc.assert(
-    fc.property(earnRules, fc.integer({ min: -10_000, max: 10_000_000 }), fc.nat(100_000), fc.boolean(), (r, a, d, c) => {
-      const x = cashbackFor(a, r, c)
-      assert.ok(Number.isInteger(x) && x >= 0 && x <= Math.max(0, a))
-      assert.ok(cashbackFor(a + d, r, c) >= x || a < r.minimumOrderCents)
-      if (a < r.minimumOrderCents || (c && !r.earnOnProgramCouponOrders)) assert.equal(x, 0)
-    }),
+    fc.property(
+      earnRules,
+      fc.integer({ min: -10_000, max: 10_000_000 }),
+      fc.nat(100_000),
+      fc.boolean(),
+      (r, a, d, c) => {
+        const x = cashbackFor(a, r, c)
+        assert.ok(Number.isInteger(x) && x >= 0 && x <= Math.max(0, a))
+        assert.ok(cashbackFor(a + d, r, c) >= x || a < r.minimumOrderCents)
+        if (a < r.minimumOrderCents || (c && !r.earnOnProgramCouponOrders)) assert.equal(x, 0)
+      },
+    ),
   )
 })
 
