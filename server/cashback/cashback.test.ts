@@ -158,7 +158,7 @@ describe('earning cashback through the sync', () => {
     const s = await cashbackStore({ percentBp: 1000, minimumOrderCents: 5000 })
     assert.equal(await runSync(t.deps, s.programId), 'done')
     const [ana] = s.store.customers
-    const products = [...s.store.products].sort((a, b) => b.priceCents - a.priceCents)
+    const products = s.store.products
     clock.advance(60_000)
     const big = s.store.createOrder({
       customerId: ana!.id,
