@@ -3,7 +3,12 @@ import { test } from 'node:test'
 import { renderEmail, templates, type Brand, type TemplateDataMap } from './templates/index.ts'
 
 /** The lifecycle e-mails read right in both modes: reais and "cashback" in one, points in the other. */
-const brand: Brand = { programName: 'Clube Bella', siteUrl: 'https://www.bella.com.br/', primaryColor: '#0f766e' }
+const brand: Brand = {
+  programName: 'Clube Bella',
+  siteUrl: 'https://www.bella.com.br/',
+  primaryColor: '#0f766e',
+  textColor: '#ffffff',
+}
 
 function render<K extends keyof TemplateDataMap>(kind: K, data: TemplateDataMap[K]) {
   const t = templates[kind]
