@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import * as v from 'valibot'
-import { CashbackRulesView } from '../../shared/api/cashback.ts'
+import { CashbackRulesView, WidgetCashback } from '../../shared/api/cashback.ts'
 import { MemberDetail } from '../../shared/api/members.ts'
 import { ProgramView } from '../../shared/api/programs.ts'
 import { runSync } from '../integrations/sync.ts'
 import { addDays, saoPauloDay } from '../lib/calendar.ts'
 import { manualClock, type LiSimulator } from '../li-simulator/index.ts'
 import { holdCoupon } from '../members/service.ts'
+import { meCashbackJson } from '../points/me.ts'
 import { releasePending } from '../points/pending.ts'
 import type { TestApp } from '../test/harness.ts'
 import { connectStore, startLiTestApp, type LiTestEnv } from '../test/li-store.ts'
@@ -287,7 +288,7 @@ describe('earning cashback through the sync', () => {
   })
 
   test('pending days: the credit waits, shows its day, then becomes available', async () => {
-    const s = await cashbackStore({ percentBp: 1000, pendingDays: 8 })
+    const s = await cashbackStore({ percentBp: 1000, pendingDays: 8, validityDays: 31 })
     assert.equal(await runSync(t.deps, s.programId), 'done')
     const [ana] = s.store.customers
     // The period counts from the order's last change: bring the store's clock to the present so
@@ -312,8 +313,33 @@ describe('earning cashback through the sync', () => {
     assert.equal(order.points_awarded, 3000)
     const day = order.available_on!
     assert.equal(day, addDays(saoPauloDay(order.source_updated_at), 8))
+    // What the widget's `me` shows: nothing available yet, R$ 30,00 on that day.
+    const me = (lastEntryId: number | null, balance: number) =>
+      meCashbackJson(
+        t.deps.db,
+        s.programId,
+        { expiryMonths: null, expiryDays: 31, pendingDays: 8 },
+        member.id,
+        balance,
+        lastEntryId,
+      ).then((json) => v.parse(WidgetCashback, JSON.parse(json)))
+    assert.deepEqual(await me(null, 0), {
+      availableCents: 0,
+      pendingCents: 3000,
+      pending: [{ cents: 3000, availableOn: day }],
+      expiring: [],
+    })
     assert.equal(await releasePending(t.deps.db, addDays(day, -1)), 0)
     assert.equal(await releasePending(t.deps.db, day), 1)
     assert.equal((await memberOf(s.programId, ana!.id)).balance, 3000)
+    const [entry] = await t.deps.db
+      .selectFrom('ledger_entries')
+      .select(['id', 'created_at'])
+      .where('member_id', '=', member.id)
+      .execute()
+    const after = await me(entry!.id, 3000)
+    assert.deepEqual([after.availableCents, after.pendingCents, after.pending], [3000, 0, []])
+    // Valid 31 days from the day it became spendable (the day the release ran).
+    assert.deepEqual(after.expiring, [{ cents: 3000, on: addDays(saoPauloDay(entry!.created_at), 31) }])
   })
 })
