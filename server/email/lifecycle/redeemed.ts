@@ -52,7 +52,10 @@ async function sendRedeemed(
       pointsName: gate.pointsName,
       mode: gate.mode,
     },
-    reason: ptBR.rewardRedeemed.reason(r.reward_title, r.id),
+    reason:
+      gate.mode === 'cashback'
+        ? ptBR.cashback.redeemed.reason(r.points_cost, r.id)
+        : ptBR.rewardRedeemed.reason(r.reward_title, r.id),
     dedupeKey: `reward_redeemed:${r.id}`,
   })
 }

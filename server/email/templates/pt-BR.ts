@@ -172,6 +172,8 @@ export const ptBR = {
     },
     redeemed: {
       intro: (cents: number) => `Você usou ${brMoney(cents)} do seu cashback. Use este código no carrinho da loja:`,
+      reason: (cents: number, id: number) =>
+        `Você recebeu este e-mail porque usou ${brMoney(cents)} do seu cashback (resgate nº ${id}).`,
     },
     expiring: {
       subject: (cents: number, days: number) => `Seu cashback de ${brMoney(cents)} vence nos próximos ${days} dias`,
