@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts'
 import type { PointsRules } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
 import { cashbackReasons, reasons } from '../i18n/reasons.ts'
+import { findProgramById } from '../programs/service.ts'
 import { lockBalances, postEntries, type EntryInput } from '../ledger/service.ts'
 import { addDays, brDay, saoPauloDay, startOfSaoPauloDay, type Day } from '../lib/calendar.ts'
 import { dueExpiries, expireKey, expiryOf, subtractExpiry } from './expiry.ts'
@@ -122,6 +123,7 @@ export async function birthdayProgram(
   }
   let paid = 0
   let after = 0
+  const words = (await findProgramById(db, rules.program_id))?.mode === 'cashback' ? cashbackReasons : reasons
   for (;;) {
     const batch = await repo.membersBornOn(db, rules.program_id, monthDays, after, MEMBERS_PER_BATCH)
     if (batch.length === 0) break
@@ -133,7 +135,7 @@ export async function birthdayProgram(
           memberId: m.id,
           kind: 'bonus',
           amount: rules.birthday_bonus,
-          reason: reasons.birthdayBonus(b.year),
+          reason: words.birthdayBonus(b.year),
           idempotencyKey: birthdayBonusKey(m.id, b.year),
         })
       }
