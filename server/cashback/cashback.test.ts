@@ -151,6 +151,13 @@ describe('program mode', () => {
     assert.equal(wrong.body.error.code, 'wrong_program_mode')
     assert.equal((await get(cb, '/amount-redemption')).body.error.code, 'wrong_program_mode')
     assert.equal((await get(pts, '/amount-redemption')).body.enabled, false)
+
+    // Documented from the same schemas.
+    const doc = (await t.request('GET', '/openapi.json')).body
+    assert.ok(doc.paths['/v1/programs/{programId}/cashback-rules'].patch.requestBody)
+    assert.ok(doc.paths['/v1/programs/{programId}/amount-redemption'].get)
+    assert.ok(doc.paths['/v1/widget/{programKey}/redemptions/amount'].post.requestBody)
+    assert.ok(JSON.stringify(doc.paths['/v1/programs'].post).includes('cashback'), 'the mode at creation')
   })
 })
 
