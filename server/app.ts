@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Hono } from 'hono'
+import { registerDashboardRoutes } from './dashboard/routes.ts'
 import { registerEmailRoutes } from './email/routes.ts'
 import { registerIntegrationRoutes } from './integrations/routes.ts'
 import { registerLiWebhookRoutes } from './integrations/webhook-routes.ts'
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerRedemptionRoutes(ctx)
   registerEmailRoutes(ctx)
   registerLifecycleRoutes(ctx)
+  registerDashboardRoutes(ctx)
   registerWidgetRoutes(ctx)
   registerWidgetAssetRoutes(ctx)
   registerPanelAssetRoutes(ctx)
