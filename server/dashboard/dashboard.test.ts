@@ -4,7 +4,7 @@ import * as v from 'valibot'
 import { DashboardView } from '../../shared/api/dashboard.ts'
 import { createTestApp, type TestApp } from '../test/harness.ts'
 import { dashboard } from './service.ts'
-import { NOW, seedHandStore } from './test-support.ts'
+import { NOW, seedHandStore } from './test-support/hand.ts'
 
 /**
  * Every figure of the dashboard against numbers worked out by hand from test-support.ts's store,

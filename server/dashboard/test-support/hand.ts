@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
-import type { Db } from '../db/database.ts'
-import type { LedgerKind } from '../db/schema.ts'
+import type { Db } from '../../db/database.ts'
+import type { LedgerKind } from '../../db/schema.ts'
 
 /**
  * A small store whose every dashboard figure was worked out by hand (dashboard.test.ts lists
