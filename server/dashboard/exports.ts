@@ -100,6 +100,26 @@ export function rewardsCsv(program: Program, view: DashboardView): string {
 }
 
 const PAGE = 2000
+const HOUR = 3_600_000
+
+/**
+ * São Paulo days of many instants: the zone's offsets are whole hours, so every instant of one
+ * UTC hour falls on the same day, and the zone conversion (~35 µs) runs once per hour met instead
+ * of once per member.
+ */
+function dayCache() {
+  const days = new Map<number, string>()
+  return (at: Date) => {
+    const hour = Math.floor(at.getTime() / HOUR)
+    let day = days.get(hour)
+    if (day === undefined) {
+      if (days.size > 100_000) days.clear()
+      day = csvDay(saoPauloDay(new Date(hour * HOUR)))
+      days.set(hour, day)
+    }
+    return day
+  }
+}
 
 /**
  * Every member with their balance, read in keyset pages of 2,000 by id and written as each page
@@ -111,6 +131,7 @@ export function membersCsvStream(db: Executor, program: Program, value: PointVal
   const encoder = new TextEncoder()
   let after = 0
   let started = false
+  const dayOf = dayCache()
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       let text = ''
@@ -126,7 +147,7 @@ export function membersCsvStream(db: Executor, program: Program, value: PointVal
           m.email,
           amountCell(program, m.balance),
           csvMoney(liabilityCents(m.balance, value)),
-          csvDay(saoPauloDay(m.created_at)),
+          dayOf(m.created_at),
         ])
       if (text) controller.enqueue(encoder.encode(text))
       if (rows.length < PAGE) controller.close()

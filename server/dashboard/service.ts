@@ -28,17 +28,17 @@ export async function dashboard(db: Executor, program: Program, days: number, no
   const period = periodOf(days, now)
   const scope: repo.Scope = { programId: program.id, period, cancelledCodes: CANCELLED_ORDER_CODES }
   const unit = ledgerUnit(program)
-  const [groups, orderWeeks, coupons, members, memberWeeks, ledger, redemptions, top, rewards] = await Promise.all([
-    repo.orderGroups(db, scope),
-    repo.orderWeeks(db, scope),
-    repo.couponOrders(db, scope),
-    repo.memberCounts(db, scope),
-    repo.memberWeeks(db, scope),
-    repo.ledgerSums(db, scope),
-    repo.redemptionCounts(db, scope),
-    repo.topRewards(db, scope, TOP_REWARDS),
-    repo.valuedRewards(db, program.id),
-  ])
+  const [{ groups, weeks: orderWeeks }, coupons, members, memberWeeks, ledger, redemptions, top, rewards] =
+    await Promise.all([
+      repo.orderFigures(db, scope),
+      repo.couponOrders(db, scope),
+      repo.memberCounts(db, scope),
+      repo.memberWeeks(db, scope),
+      repo.ledgerSums(db, scope),
+      repo.redemptionCounts(db, scope),
+      repo.topRewards(db, scope, TOP_REWARDS),
+      repo.valuedRewards(db, program.id),
+    ])
   const value = pointValue(unit, rewards)
 
   const weeks: DashboardWeek[] = Array.from({ length: period.weeks }, (_, i) => ({
