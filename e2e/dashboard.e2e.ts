@@ -112,6 +112,12 @@ test('Resultados: figures of the period, charts drawn, each with a name and a ta
   for (const c of await charts()) assert.deepEqual(c, { name: c.name, visible: true, inside: true, drawn: true })
   await page.locator('[data-table=top-rewards]').getByText('R$ 10 de desconto').waitFor()
   await shot('desktop')
+  // The README's picture (docs/screenshots/panel-dashboard.png): the first screen, tables closed.
+  await page.locator('[data-chart=members] summary').click()
+  await page.setViewportSize({ width: 1280, height: 1500 })
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-readme.png') })
+  await page.setViewportSize({ width: 1280, height: 900 })
   assert.deepEqual(errors, [])
 })
 

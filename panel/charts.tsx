@@ -64,7 +64,7 @@ export function WeeklyChart({
           {
             values: (_u, splits) => splits.map((v) => compact.format(v)),
             stroke: '#57606a',
-            size: 48,
+            size: 60,
             grid: { stroke: '#eaeef2' },
           },
         ],

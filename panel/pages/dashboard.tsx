@@ -189,18 +189,21 @@ function Delta({ now, before }: { now: number | null; before: number | null }) {
 
 function Charts({ view, unit, amount }: { view: DashboardView; unit: string; amount: (n: number) => string }) {
   const weeks = useMemo(() => view.weeks.map((w) => `${w.start.slice(8, 10)}/${w.start.slice(5, 7)}`), [view])
+  // Cashback amounts are cents: the chart shows reais, like the revenue.
+  const perUnit = view.unit === 'cents' ? 100 : 1
   const series = useMemo(() => {
-    const pick = (k: keyof DashboardView['weeks'][number]) => view.weeks.map((w) => Number(w[k]))
+    const pick = (k: keyof DashboardView['weeks'][number], scale = 1) => view.weeks.map((w) => Number(w[k]) / scale)
     return {
+      // In reais, not cents: the axis reads "10 mil" for R$ 10.000.
       revenue: [
-        { label: t.dashboard.members, color: COLORS.members, values: pick('memberRevenueCents') },
-        { label: t.dashboard.nonMembers, color: COLORS.nonMembers, values: pick('nonMemberRevenueCents') },
+        { label: t.dashboard.members, color: COLORS.members, values: pick('memberRevenueCents', 100) },
+        { label: t.dashboard.nonMembers, color: COLORS.nonMembers, values: pick('nonMemberRevenueCents', 100) },
       ],
       points: [
-        { label: t.dashboard.issued(unit), color: COLORS.issued, values: pick('issued') },
-        { label: t.dashboard.redeemed(unit), color: COLORS.redeemed, values: pick('redeemed') },
-        { label: t.dashboard.expired(unit), color: COLORS2.expired, values: pick('expired') },
-        { label: t.dashboard.reversed(unit), color: COLORS2.reversed, values: pick('reversed') },
+        { label: t.dashboard.issued(unit), color: COLORS.issued, values: pick('issued', perUnit) },
+        { label: t.dashboard.redeemed(unit), color: COLORS.redeemed, values: pick('redeemed', perUnit) },
+        { label: t.dashboard.expired(unit), color: COLORS2.expired, values: pick('expired', perUnit) },
+        { label: t.dashboard.reversed(unit), color: COLORS2.reversed, values: pick('reversed', perUnit) },
       ],
       members: [{ label: t.dashboard.newMembers, color: COLORS2.newMembers, values: pick('newMembers') }],
     }
@@ -212,14 +215,14 @@ function Charts({ view, unit, amount }: { view: DashboardView; unit: string; amo
         title={t.dashboard.revenueChart}
         weeks={weeks}
         series={series.revenue}
-        format={(c) => brl.format(c / 100)}
+        format={(reais) => brl.format(reais)}
       />
       <WeeklyChart
         data="points"
         title={t.dashboard.pointsChart(unit)}
         weeks={weeks}
         series={series.points}
-        format={amount}
+        format={(v) => amount(v * perUnit)}
       />
       <WeeklyChart
         data="members"

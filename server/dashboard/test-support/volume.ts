@@ -68,11 +68,11 @@ export async function seedVolume(db: Db, programId: string, opts: { orders: numb
     .returning(['id', 'title', 'points_cost'])
     .execute()
 
-  // Members join over the last 400 days, more of them lately (the square root bends the spread).
+  // Members join over the last 400 days, more of them lately (the power bends the spread).
   await sql`
     insert into members (program_id, email, name, li_customer_id, created_at)
     select ${programId}, 'cliente' || g || '@loja.test', 'Cliente ' || g, g,
-           ${now}::timestamptz - (400 * sqrt(((g * 7919) % ${members}) / ${members}::float8)) * interval '1 day'
+           ${now}::timestamptz - (400 * power(((g * 7919) % ${members}) / ${members}::float8, 1.6)) * interval '1 day'
              - ((g * 613) % 86400) * interval '1 second'
     from generate_series(1, ${members}) g`.execute(db)
   const first = await sql<{
