@@ -81,6 +81,27 @@ export const api = {
     clearTimeout(expiryTimer)
   },
 
+  /**
+   * A file the API answers (CSV exports): fetched with the session, handed back with the name the
+   * API gave it, for the page to offer as a download.
+   */
+  async download(path: string): Promise<{ blob: Blob; name: string }> {
+    const headers: Record<string, string> = session ? { authorization: `Bearer ${session.token}` } : {}
+    let res: Response
+    try {
+      res = await fetch(path, { headers, credentials: 'omit' })
+    } catch {
+      throw new ApiError(0, 'network', null)
+    }
+    if (!res.ok) {
+      const err = ApiError.fromBody(res.status, await res.json().catch(() => null), res.headers.get('retry-after'))
+      if (res.status === 401) expire()
+      throw err
+    }
+    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'fidelis.csv'
+    return { blob: await res.blob(), name }
+  },
+
   // The verbs below are for endpoints.ts, which names every endpoint with its types.
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),

@@ -43,6 +43,7 @@ import type {
   RewardView,
   UpdateRewardBody,
 } from '../shared/api/rewards.ts'
+import type { DashboardExport, DashboardView } from '../shared/api/dashboard.ts'
 import { api } from './api.ts'
 
 /**
@@ -137,4 +138,10 @@ export const endpoints = {
     api.post<Out<typeof AdjustmentResponse>>(program(programId, `/members/${memberId}/adjustments`), body),
   redemptions: (programId: string, query: In<typeof AdminRedemptionQuery>) =>
     api.get<AdminRedemptionList>(program(programId, `/redemptions${qs(query)}`)),
+
+  // the dashboard and its CSV files
+  dashboard: (programId: string, days: number) =>
+    api.get<DashboardView>(program(programId, `/dashboard${qs({ days: String(days) })}`)),
+  dashboardCsv: (programId: string, figure: DashboardExport, days: number) =>
+    api.download(program(programId, `/dashboard/exports/${figure}${qs({ days: String(days) })}`)),
 }

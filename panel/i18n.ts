@@ -4,6 +4,7 @@
  * live in i18n/*.ts and are put together here, so pages still read `t.rewards.…`, `t.errors.…`.
  */
 import { activityTexts } from './i18n/activity.ts'
+import { dashboardTexts } from './i18n/dashboard.ts'
 import { errorTexts } from './i18n/errors.ts'
 import { brl, count, day, dayTime, num, points } from './i18n/format.ts'
 import { memberTexts } from './i18n/members.ts'
@@ -18,6 +19,7 @@ export const t = {
   nav: {
     label: 'Menu principal',
     home: 'Início',
+    dashboard: 'Resultados',
     members: 'Participantes',
     rewards: 'Prêmios',
     redemptions: 'Resgates',
@@ -55,6 +57,7 @@ export const t = {
     unlimited: 'sem limite',
   },
   ...errorTexts,
+  ...dashboardTexts,
   ...startTexts,
   ...settingsTexts,
   ...rewardTexts,

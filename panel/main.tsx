@@ -7,7 +7,7 @@ import { endpoints } from './endpoints.ts'
 import { messageFor } from './errors.ts'
 import { t } from './i18n.ts'
 import { EmailsPage } from './pages/emails.tsx'
-import { HomePage } from './pages/home.tsx'
+import { DashboardRoute, HomePage } from './pages/home.tsx'
 import { InstallPage, PreviewPage } from './pages/install.tsx'
 import { IntegrationPage } from './pages/integration.tsx'
 import { FirstRunPage, LoginPage } from './pages/login.tsx'
@@ -28,6 +28,7 @@ import './styles/buttons.css'
 import './styles/messages.css'
 import './styles/tables.css'
 import './styles/pages.css'
+import './styles/dashboard.css'
 
 api.onUnauthorized(() => {
   loggedIn.value = false
@@ -72,6 +73,7 @@ function Programs() {
 
 const MENU: Array<{ to: Route; key: ReturnType<typeof section>; label: string }> = [
   { to: { name: 'home' }, key: 'home', label: t.nav.home },
+  { to: { name: 'dashboard' }, key: 'dashboard', label: t.nav.dashboard },
   { to: { name: 'members', q: '' }, key: 'members', label: t.nav.members },
   { to: { name: 'rewards', tab: 'manual', q: '' }, key: 'rewards', label: t.nav.rewards },
   { to: { name: 'redemptions', status: '', q: '' }, key: 'redemptions', label: t.nav.redemptions },
@@ -158,6 +160,8 @@ function Screen({ program }: { program: NonNullable<ReturnType<typeof currentPro
   switch (r.name) {
     case 'home':
       return <HomePage key={program.id} program={program} />
+    case 'dashboard':
+      return <DashboardRoute key={program.id} program={program} />
     case 'integration':
       return <IntegrationPage key={program.id} programId={program.id} programName={program.name} />
     case 'program':

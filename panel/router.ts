@@ -8,6 +8,7 @@ import { emailKinds, emailStatuses, knownOr, redemptionStatuses } from './activi
  */
 export type Route =
   | { name: 'home' }
+  | { name: 'dashboard' }
   | { name: 'integration' }
   | { name: 'program' }
   | { name: 'points' }
@@ -33,6 +34,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   const parts = pathname.slice(BASE.length).split('/').filter(Boolean).map(decodeURIComponent)
   const [a, b, c, d] = parts
   if (parts.length === 0) return { name: 'home' }
+  if (a === 'resultados' && b === undefined) return { name: 'dashboard' }
   if (a === 'configuracoes' && b === 'integracao' && c === 'loja-integrada' && d === undefined)
     return { name: 'integration' }
   if (a === 'configuracoes' && b === 'programa' && c === undefined) return { name: 'program' }
@@ -71,6 +73,8 @@ export function href(route: Route): string {
   switch (route.name) {
     case 'home':
       return BASE
+    case 'dashboard':
+      return `${BASE}/resultados`
     case 'integration':
       return `${BASE}/configuracoes/integracao/loja-integrada`
     case 'program':
@@ -107,6 +111,7 @@ export function section(
   route: Route,
 ):
   | 'home'
+  | 'dashboard'
   | 'members'
   | 'rewards'
   | 'redemptions'
@@ -119,6 +124,7 @@ export function section(
   | null {
   switch (route.name) {
     case 'home':
+    case 'dashboard':
     case 'redemptions':
     case 'sent-emails':
     case 'install':

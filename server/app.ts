@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Hono } from 'hono'
 import { registerCashbackRoutes } from './cashback/routes.ts'
+import { registerDashboardRoutes } from './dashboard/routes.ts'
 import { registerEmailRoutes } from './email/routes.ts'
 import { registerIntegrationRoutes } from './integrations/routes.ts'
 import { registerLiWebhookRoutes } from './integrations/webhook-routes.ts'
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerEmailRoutes(ctx)
   registerLifecycleRoutes(ctx)
   registerCashbackRoutes(ctx)
+  registerDashboardRoutes(ctx)
   registerWidgetRoutes(ctx)
   registerWidgetAssetRoutes(ctx)
   registerPanelAssetRoutes(ctx)

@@ -44,6 +44,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['server/rewards'],
   ['server/redemptions'],
   ['server/identity'],
+  // The merchant's dashboard: a read model over orders, members, the ledger and redemptions.
+  ['server/dashboard'],
   ['server/widget', 'server/widget-assets'],
   // Builds the panel with the widget's esbuild settings.
   ['server/panel-assets'],

@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<void>> = {
   redeem: async () => (await import('./redeem.ts')).run(),
   'widget-api': async () => (await import('./widget-api.ts')).run(),
   widget: async () => (await import('./widget.ts')).run(),
+  dashboard: async () => (await import('./dashboard.ts')).run(),
 }
 
 /**

@@ -12,6 +12,7 @@ import { createLiSimulator, findStatusByCodigo } from '../li-simulator/index.ts'
 import { createMerchant } from '../merchants/service.ts'
 import { dataDirHolder } from '../db/lock.ts'
 import { createProgram } from '../programs/service.ts'
+import { redeem } from '../redemptions/service.ts'
 import { requestFeedImport } from '../rewards/feed-import.ts'
 import { createReward } from '../rewards/service.ts'
 import { startRuntime } from '../runtime.ts'
@@ -182,6 +183,31 @@ async function main() {
       break
     }
     await new Promise((r) => setTimeout(r, 500))
+  }
+  // A few members spend points (through the real redemption, so the coupons are created in the
+  // simulator by the coupon job): the dashboard's redemptions, coupons and top rewards then show
+  // something. The three suggested logins keep their points for whoever tries the widget.
+  const suggested = new Set((await topMembers()).map((m) => m.email))
+  const rewards = await deps.db
+    .selectFrom('rewards')
+    .select(['id', 'points_cost'])
+    .where('program_id', '=', program.id)
+    .where('source', '=', 'manual')
+    .orderBy('points_cost')
+    .execute()
+  const spenders = await deps.db
+    .selectFrom('members')
+    .select(['id', 'email', 'balance'])
+    .where('program_id', '=', program.id)
+    .where('balance', '>=', rewards[0]?.points_cost ?? 1)
+    .orderBy('id')
+    .limit(20)
+    .execute()
+  for (const [i, m] of spenders.filter((m) => !suggested.has(m.email)).entries()) {
+    const reward = rewards.filter((r) => r.points_cost <= m.balance)[i % 2] ?? rewards[0]!
+    await redeem(deps, program.id, m.id, { rewardId: reward.id, idempotencyKey: `demo-redemption-${m.id}` }).catch(
+      (err) => log(`a demo redemption failed: ${String(err)}`),
+    )
   }
   const counts = await deps.db
     .selectFrom('members')

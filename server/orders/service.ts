@@ -8,10 +8,15 @@ import { saoPauloDay } from '../lib/calendar.ts'
 import { availableOn, campaignFor, idempotencyKey, multiplied, type CampaignLike } from '../points/rules.ts'
 import { memberIdsByLiIds } from '../members/service.ts'
 import * as repo from './repository.ts'
-import { classifyStatus, decideAward, pointsFor, type StatusLike, type StatusTarget } from './rules.ts'
+import { classifyStatus, decideAward, pointsFor, REVERSAL_CODES, type StatusLike, type StatusTarget } from './rules.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
 export { countOrders, listOrdersByIds } from './repository.ts'
+/**
+ * Status codes that take an order's points back (LI's, by codigo), and the code an ERP sale reported
+ * cancelled is stored with: reports (server/dashboard) leave such orders out of revenue.
+ */
+export const CANCELLED_ORDER_CODES: readonly string[] = [...REVERSAL_CODES, 'reverse']
 
 /** One sale as its source reports it now: an LI order summary or an ERP sale. */
 export interface IncomingOrder {
