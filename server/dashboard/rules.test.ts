@@ -46,7 +46,7 @@ test('point value: median of fixed discounts, else products, else unknown; cashb
   assert.equal(liabilityCents(1000, none), null)
   assert.equal(liabilityCents(1234, pointValue('cents', [fixed(1, 1)])), 1234)
   assert.equal(ledgerUnit({ mode: 'cashback' }), 'cents')
-  assert.equal(ledgerUnit({}), 'points')
+  assert.equal(ledgerUnit({ mode: 'points' }), 'points')
 })
 
 test('CSV cells: decimal comma, negative money, quoting, formula defusing, BOM and CRLF', () => {
