@@ -13,6 +13,7 @@ import { registerProgramRoutes } from './programs/routes.ts'
 import { registerRedemptionRoutes } from './redemptions/routes.ts'
 import { registerRewardRoutes } from './rewards/routes.ts'
 import { registerWidgetRoutes } from './widget/routes.ts'
+import { registerPrivacyRoutes } from './privacy/routes.ts'
 import { registerWidgetAssetRoutes } from './widget-assets/routes.ts'
 import { registerPanelAssetRoutes } from './panel-assets/routes.ts'
 import { requireMerchant } from './merchants/auth-routes.ts'
@@ -59,7 +60,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerRedemptionRoutes(ctx)
   registerEmailRoutes(ctx)
   registerLifecycleRoutes(ctx)
-  registerWidgetRoutes(ctx)
+  registerPrivacyRoutes(ctx, registerWidgetRoutes(ctx))
   registerWidgetAssetRoutes(ctx)
   registerPanelAssetRoutes(ctx)
 

@@ -43,6 +43,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['server/redemptions'],
   ['server/identity'],
   ['server/widget', 'server/widget-assets'],
+  // LGPD rights and store offboarding: reads every feature's rows of a member, adds shopper routes to the widget's.
+  ['server/privacy'],
   // Builds the panel with the widget's esbuild settings.
   ['server/panel-assets'],
   ['server/li-simulator'],

@@ -94,7 +94,7 @@ export async function updateOneOrder(
     if (c)
       await upsertStoreCustomers(trx, programId, [
         { liCustomerId: c.id, email: c.email, name: c.name, cpf: c.cpf, birthDate: c.birthDate },
-      ])
+      ], ctx.guard)
     await applyOrders(trx, ctx, [toIncoming(order)])
   })
   return 'applied'

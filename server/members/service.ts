@@ -17,6 +17,7 @@ export {
   insertMembersIgnoringConflicts,
   memberIdsByLiIds,
 } from './repository.ts'
+export { type ErasureGuard, findErased, liftTombstone, writeTombstone } from './tombstones.ts'
 
 export function toMemberView(m: Member): MemberView {
   return {
