@@ -212,7 +212,10 @@ export async function verifyLogin(
     const member =
       row.member_id !== null
         ? await members.findMember(trx, program.id, row.member_id)
-        : await enrol(trx, program.id, email, row.li_customer_id, profile, { key: privacyKey(deps.secrets), selfJoin: true })
+        : await enrol(trx, program.id, email, row.li_customer_id, profile, {
+            key: privacyKey(deps.secrets),
+            selfJoin: true,
+          })
     if (!member) return undefined
     if (row.purpose === 'join' || input.join) {
       await applyJoin(trx, program.id, member.id, profile)
@@ -254,9 +257,20 @@ async function enrol(
   if (liCustomerId === null) return undefined
   // The sync's own upsert: it links by LI id first, then e-mail, so a sync that ran meanwhile
   // (or runs concurrently) ends in one member, not two.
-  await upsertStoreCustomers(trx, programId, [
-    { liCustomerId, email, name: profile.name ?? null, cpf: profile.cpf ?? null, birthDate: profile.birthDate ?? null },
-  ], guard)
+  await upsertStoreCustomers(
+    trx,
+    programId,
+    [
+      {
+        liCustomerId,
+        email,
+        name: profile.name ?? null,
+        cpf: profile.cpf ?? null,
+        birthDate: profile.birthDate ?? null,
+      },
+    ],
+    guard,
+  )
   const member = await members.findMemberByEmail(trx, programId, email)
   if (!member)
     throw new AppError(

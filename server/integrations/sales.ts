@@ -5,7 +5,12 @@ import type { Order } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
 import { AppError } from '../lib/errors.ts'
 import { lockBalances } from '../ledger/service.ts'
-import { type ErasureGuard, findErased, findMembersByEmails, insertMembersIgnoringConflicts } from '../members/service.ts'
+import {
+  type ErasureGuard,
+  findErased,
+  findMembersByEmails,
+  insertMembersIgnoringConflicts,
+} from '../members/service.ts'
 import { normalizeEmail } from '../merchants/service.ts'
 import { listOrdersByIds } from '../orders/service.ts'
 import { pointsFor } from '../orders/rules.ts'

@@ -225,7 +225,6 @@ export const ACTIVATION_NOTICE =
 export const DEACTIVATION_NOTICE =
   'The integration is paused: no more syncing and no more e-mails to shoppers until it is activated again.'
 
-
 /**
  * Activation starts syncing and e-mails (the seed's warning). Refused without a verified key and
  * at least one awarding status. The order webhook is registered best-effort: polling every

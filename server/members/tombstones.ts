@@ -45,7 +45,12 @@ export async function writeTombstone(
   email: string,
   liId: number | null,
 ): Promise<void> {
-  await repo.insertTombstone(db, programId, emailHash(guard.key, email), liId === null ? null : liCustomerHash(guard.key, liId))
+  await repo.insertTombstone(
+    db,
+    programId,
+    emailHash(guard.key, email),
+    liId === null ? null : liCustomerHash(guard.key, liId),
+  )
 }
 
 /** The shopper joined again themselves: they may be a member again, and the sync may update them. */
@@ -56,5 +61,10 @@ export async function liftTombstone(
   email: string,
   liId: number | null,
 ): Promise<void> {
-  await repo.deleteTombstones(db, programId, emailHash(guard.key, email), liId === null ? null : liCustomerHash(guard.key, liId))
+  await repo.deleteTombstones(
+    db,
+    programId,
+    emailHash(guard.key, email),
+    liId === null ? null : liCustomerHash(guard.key, liId),
+  )
 }

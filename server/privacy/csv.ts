@@ -31,7 +31,13 @@ export function exportCsv(x: MemberExport): string {
   for (const r of x.redemptions)
     rows.push([s.redemption, r.createdAt, r.rewardTitle, -r.pointsCost, `${r.couponCode} (${r.status})`])
   for (const o of x.orders)
-    rows.push([s.order, o.placedAt, t.order(o.externalId), t.money(o.totalCents), `+${o.pointsAwarded} −${o.pointsReversed}`])
+    rows.push([
+      s.order,
+      o.placedAt,
+      t.order(o.externalId),
+      t.money(o.totalCents),
+      `+${o.pointsAwarded} −${o.pointsReversed}`,
+    ])
   for (const e of x.emails) rows.push([s.email, e.sentAt ?? e.createdAt, e.subject, null, e.reason])
   for (const r of x.requests)
     rows.push([s.request, r.requestedAt, t.kinds[r.kind] ?? r.kind, null, t.states[r.state] ?? r.state])

@@ -83,14 +83,16 @@ test('erasure leaves no trace of the shopper in any column of the catalogue; fig
   assert.deepEqual(pending, [])
 
   // A later sync of the same store customer does not re-enrol them.
-  const synced = await db.transaction().execute((trx) =>
-    upsertStoreCustomers(
-      trx,
-      p.programId,
-      [{ liCustomerId: s.liId, email: s.email, name: s.name, cpf: s.cpf, birthDate: null }],
-      { key: privacyKey(t.deps.secrets) },
-    ),
-  )
+  const synced = await db
+    .transaction()
+    .execute((trx) =>
+      upsertStoreCustomers(
+        trx,
+        p.programId,
+        [{ liCustomerId: s.liId, email: s.email, name: s.name, cpf: s.cpf, birthDate: null }],
+        { key: privacyKey(t.deps.secrets) },
+      ),
+    )
   assert.equal(synced.counts.created, 0)
   assert.equal(synced.counts.skipped, 1)
   assert.equal((await scanCatalogue(t.database, [s.email], [s.liId])).hits.length, 0)
@@ -98,10 +100,18 @@ test('erasure leaves no trace of the shopper in any column of the catalogue; fig
   // Only the shopper joining again in the widget enrols them again: a new member, from zero.
   assert.equal((await t.request('POST', `${p.base}/login`, { body: { email: s.email } })).status, 202)
   const again = await t.request('POST', `${p.base}/login/verify`, {
-    body: { email: s.email, code: await latestCode(t, p.programId, s.email), join: { name: 'Zu', emailConsent: false } },
+    body: {
+      email: s.email,
+      code: await latestCode(t, p.programId, s.email),
+      join: { name: 'Zu', emailConsent: false },
+    },
   })
   assert.equal(again.status, 200, JSON.stringify(again.body))
   assert.notEqual(again.body.member.id, s.memberId)
-  const rejoined = await db.selectFrom('members').selectAll().where('id', '=', again.body.member.id).executeTakeFirstOrThrow()
+  const rejoined = await db
+    .selectFrom('members')
+    .selectAll()
+    .where('id', '=', again.body.member.id)
+    .executeTakeFirstOrThrow()
   assert.equal(Number(rejoined.li_customer_id), s.liId)
 })

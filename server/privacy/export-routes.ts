@@ -4,7 +4,12 @@ import type { AppEnv } from '../http/context.ts'
 import { exportCsv } from './csv.ts'
 
 /** The export as a download: JSON (pretty, it is read by people too) or CSV, never cached. */
-export function exportAnswer(c: Context<AppEnv>, data: MemberExport, format: 'json' | 'csv' | undefined, cache: string) {
+export function exportAnswer(
+  c: Context<AppEnv>,
+  data: MemberExport,
+  format: 'json' | 'csv' | undefined,
+  cache: string,
+) {
   const day = data.exportedAt.slice(0, 10)
   const csv = format === 'csv'
   return c.body(csv ? exportCsv(data) : JSON.stringify(data, null, 2), 200, {

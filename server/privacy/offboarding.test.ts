@@ -24,12 +24,14 @@ async function rowCounts(database: Database, programId: string): Promise<Record<
     order by 1`.execute(database.db)
   const out: Record<string, number> = {}
   for (const { t } of tables.rows) {
-    const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)} where program_id = ${programId}`.execute(
-      database.db,
-    )
+    const r = await sql<{
+      n: number
+    }>`select count(*)::int as n from ${sql.table(t)} where program_id = ${programId}`.execute(database.db)
     out[t] = r.rows[0]!.n
   }
-  const p = await sql<{ n: number }>`select count(*)::int as n from programs where id = ${programId}`.execute(database.db)
+  const p = await sql<{ n: number }>`select count(*)::int as n from programs where id = ${programId}`.execute(
+    database.db,
+  )
   out.programs = p.rows[0]!.n
   return out
 }
@@ -47,18 +49,31 @@ test('deleting a program: key and webhook gone at once, undo within the grace, p
 
   const owner = await merchantToken(a.merchantId)
 
-  const wrong = await t.request('DELETE', `/v1/programs/${a.programId}/data`, { token: owner, body: { confirmName: 'Outro' } })
+  const wrong = await t.request('DELETE', `/v1/programs/${a.programId}/data`, {
+    token: owner,
+    body: { confirmName: 'Outro' },
+  })
   assert.equal(wrong.status, 400)
   assert.equal(wrong.body.error.field, 'confirmName')
-  const other = await t.request('DELETE', `/v1/programs/${b.programId}/data`, { token: owner, body: { confirmName: 'Clube' } })
+  const other = await t.request('DELETE', `/v1/programs/${b.programId}/data`, {
+    token: owner,
+    body: { confirmName: 'Clube' },
+  })
   assert.equal(other.status, 404, 'another merchant cannot delete the program')
 
-  const del = await t.request('DELETE', `/v1/programs/${a.programId}/data`, { token: owner, body: { confirmName: 'Clube' } })
+  const del = await t.request('DELETE', `/v1/programs/${a.programId}/data`, {
+    token: owner,
+    body: { confirmName: 'Clube' },
+  })
   assert.equal(del.status, 202, JSON.stringify(del.body))
   const hours = (Date.parse(del.body.purgeAfter) - Date.parse(del.body.deletionRequestedAt)) / 3_600_000
   assert.equal(hours, 48)
   // At once: the key is erased, the integration off, the webhook removed from the store.
-  const integ = await t.database.db.selectFrom('integrations').selectAll().where('program_id', '=', a.programId).executeTakeFirstOrThrow()
+  const integ = await t.database.db
+    .selectFrom('integrations')
+    .selectAll()
+    .where('program_id', '=', a.programId)
+    .executeTakeFirstOrThrow()
   assert.equal(integ.api_key_enc, '')
   assert.equal(integ.active, false)
   assert.equal(a.store.orderWebhooks.size, 0)
@@ -73,7 +88,11 @@ test('deleting a program: key and webhook gone at once, undo within the grace, p
   assert.equal(undo.body.purgeAfter, null)
   assert.equal(await purgeDuePrograms(t.deps, new Date(Date.now() + 49 * 3_600_000)), 0)
   assert.equal((await rowCounts(t.database, a.programId)).members, aBefore.members)
-  assert.equal((await t.request('DELETE', `/v1/programs/${a.programId}/data`, { token: owner, body: { confirmName: 'Clube' } })).status, 202)
+  assert.equal(
+    (await t.request('DELETE', `/v1/programs/${a.programId}/data`, { token: owner, body: { confirmName: 'Clube' } }))
+      .status,
+    202,
+  )
 
   // Before the grace period ends nothing is purged; after it, every row of A, none of B.
   assert.equal(await purgeDuePrograms(t.deps), 0)
@@ -89,8 +108,14 @@ test('deleting a program: key and webhook gone at once, undo within the grace, p
 })
 
 async function merchantToken(merchantId: string): Promise<string> {
-  const row = await env.t.database.db.selectFrom('merchants').select('email').where('id', '=', merchantId).executeTakeFirstOrThrow()
-  const res = await env.t.request('POST', '/v1/auth/login', { body: { email: row.email, password: 'test merchant password' } })
+  const row = await env.t.database.db
+    .selectFrom('merchants')
+    .select('email')
+    .where('id', '=', merchantId)
+    .executeTakeFirstOrThrow()
+  const res = await env.t.request('POST', '/v1/auth/login', {
+    body: { email: row.email, password: 'test merchant password' },
+  })
   assert.equal(res.status, 200, JSON.stringify(res.body))
   return res.body.token
 }

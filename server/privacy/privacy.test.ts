@@ -18,7 +18,10 @@ test('the shopper downloads their data as JSON and CSV, with consent, ledger rea
   const s = await richShopper(t, p)
   const json = await t.request('GET', `${p.base}/me/data`, { token: s.accessToken })
   assert.equal(json.status, 200)
-  assert.match(json.headers.get('content-disposition') ?? '', /attachment; filename="meus-dados-\d{4}-\d{2}-\d{2}\.json"/)
+  assert.match(
+    json.headers.get('content-disposition') ?? '',
+    /attachment; filename="meus-dados-\d{4}-\d{2}-\d{2}\.json"/,
+  )
   assert.equal(json.headers.get('cache-control'), 'no-store')
   const x = json.body
   assert.equal(x.profile.email, s.email)
@@ -59,11 +62,15 @@ test('the merchant exports, lists requests with due dates, registers and complet
   // Another merchant's program, or a member of another program: 404.
   assert.equal((await t.request('GET', `${base}/members/${s.memberId}/data`, { token: q.merchantToken })).status, 404)
   assert.equal(
-    (await t.request('GET', `/v1/programs/${q.programId}/members/${s.memberId}/data`, { token: q.merchantToken })).status,
+    (await t.request('GET', `/v1/programs/${q.programId}/members/${s.memberId}/data`, { token: q.merchantToken }))
+      .status,
     404,
   )
 
-  const bad = await t.request('POST', `${base}/privacy-requests`, { token: p.merchantToken, body: { memberId: s.memberId, kind: 'forget' } })
+  const bad = await t.request('POST', `${base}/privacy-requests`, {
+    token: p.merchantToken,
+    body: { memberId: s.memberId, kind: 'forget' },
+  })
   assert.equal(bad.status, 400)
   assert.equal(bad.body.error.field, 'kind')
   const reg = await t.request('POST', `${base}/privacy-requests`, {
@@ -131,7 +138,11 @@ test('the merchant exports, lists requests with due dates, registers and complet
   assert.equal(Number(order.total_cents), 5000)
 
   // An ERP sale for the erased e-mail does not re-enrol them.
-  await t.database.db.updateTable('integrations').set({ erp_sales: true }).where('program_id', '=', p.programId).execute()
+  await t.database.db
+    .updateTable('integrations')
+    .set({ erp_sales: true })
+    .where('program_id', '=', p.programId)
+    .execute()
   const sale = await t.request('POST', `${base}/sales`, {
     token: p.merchantToken,
     body: { externalId: 'erp-1', customerEmail: s.email, amountCents: 1000, valid: true, date: '2026-12-01' },

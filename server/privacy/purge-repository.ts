@@ -39,7 +39,8 @@ export async function programTables(db: Executor): Promise<string[]> {
   const names = tables.rows.map((r) => r.table_name)
   const set = new Set(names)
   const parents = new Map<string, string[]>()
-  for (const e of edges.rows) if (set.has(e.child) && set.has(e.parent)) parents.set(e.child, [...(parents.get(e.child) ?? []), e.parent])
+  for (const e of edges.rows)
+    if (set.has(e.child) && set.has(e.parent)) parents.set(e.child, [...(parents.get(e.child) ?? []), e.parent])
   // Depth-first: a table comes out only after every table that references it.
   const children = new Map<string, string[]>()
   for (const [child, ps] of parents) for (const p of ps) children.set(p, [...(children.get(p) ?? []), child])
@@ -71,7 +72,8 @@ export async function deleteProgramTraces(db: Executor, programId: string): Prom
       select count(*)::int as n from information_schema.tables where table_schema = 'pgboss' and table_name = ${table}`.execute(
       db,
     )
-    if (exists.rows[0]?.n) await sql`delete from ${sql.table(`pgboss.${table}`)} where data->>'programId' = ${programId}`.execute(db)
+    if (exists.rows[0]?.n)
+      await sql`delete from ${sql.table(`pgboss.${table}`)} where data->>'programId' = ${programId}`.execute(db)
   }
 }
 

@@ -61,7 +61,9 @@ export function registerPrivacyRoutes(ctx: RouteContext, widget: WidgetRouteCont
     async (c, { program, params }) => {
       const r = await db
         .transaction()
-        .execute((trx) => service.eraseMember(trx, deps, program.id, params.memberId, { channel: channel(c), ip: null }))
+        .execute((trx) =>
+          service.eraseMember(trx, deps, program.id, params.memberId, { channel: channel(c), ip: null }),
+        )
       return c.json({ erased: true as const, erasedAt: r.erasedAt.toISOString() })
     },
   )

@@ -78,7 +78,14 @@ export async function richShopper(t: TestApp, p: LiveProgram): Promise<RichShopp
   })
   const reward = await db
     .insertInto('rewards')
-    .values({ program_id: p.programId, kind: 'fixed_discount', source: 'manual', title: 'R$ 10 off', points_cost: 100, value_cents: 1000 })
+    .values({
+      program_id: p.programId,
+      kind: 'fixed_discount',
+      source: 'manual',
+      title: 'R$ 10 off',
+      points_cost: 100,
+      value_cents: 1000,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await db
@@ -102,10 +109,20 @@ export async function richShopper(t: TestApp, p: LiveProgram): Promise<RichShopp
     })
     .execute()
   await db.transaction().execute((trx) =>
-    postEntry(trx, p.programId, { memberId, kind: 'redeem', amount: -100, reason: 'Resgate: R$ 10 off', idempotencyKey: `redeem:${tag}` }),
+    postEntry(trx, p.programId, {
+      memberId,
+      kind: 'redeem',
+      amount: -100,
+      reason: 'Resgate: R$ 10 off',
+      idempotencyKey: `redeem:${tag}`,
+    }),
   )
   // The login code e-mail went out; a welcome naming them waits in the queue.
-  await db.updateTable('email_outbox').set({ status: 'sent', sent_at: new Date() }).where('to_address', '=', email).execute()
+  await db
+    .updateTable('email_outbox')
+    .set({ status: 'sent', sent_at: new Date() })
+    .where('to_address', '=', email)
+    .execute()
   await db
     .insertInto('email_outbox')
     .values({
@@ -125,7 +142,7 @@ export async function richShopper(t: TestApp, p: LiveProgram): Promise<RichShopp
   assert.equal((await t.request('POST', `${p.base}/login`, { body: { email }, headers: h })).status, 202)
   const session = verify.body as { accessToken: string; refreshToken: string }
   // An answered access request (from the IP), and an open one the store registered.
-  const exp = await t.request('GET', `${p.base}/me/data`, { token: session.accessToken, headers: h })
+  const exp = await t.request('GET', `${p.base}/me/data?format=json`, { token: session.accessToken, headers: h })
   assert.equal(exp.status, 200)
   const reg = await t.request('POST', `/v1/programs/${p.programId}/privacy-requests`, {
     token: p.merchantToken,

@@ -33,7 +33,7 @@ export function registerPrivacyWidgetRoutes(w: WidgetRouteContext) {
       summary: 'Everything the program holds about the member, as a download',
       description:
         'LGPD access and portability: profile, consents, ledger with reasons, redemptions with coupon codes, ' +
-        'orders and e-mails. `format=csv` gives one CSV (pt-BR headers). Recorded as an answered request.',
+        'orders and e-mails. `format=json|csv` is a download (CSV: pt-BR headers), recorded as an answered request.',
       params: ProgramKeyParams,
       query: ExportFormatQuery,
       responses: { 200: { description: 'The export', schema: MemberExport } },
@@ -43,7 +43,9 @@ export function registerPrivacyWidgetRoutes(w: WidgetRouteContext) {
       const program = await findProgramById(db, s.program.id)
       if (!program) throw notFound('Program')
       const data = await service.exportMember(db, program, s.memberId)
-      await service.recordAnsweredRequest(db, program.id, s.memberId, 'portability', 'widget', ip(c))
+      // A download (format given) is a copy handed over: recorded on the program's list. The
+      // "Meus dados" screen reading it to show the shopper is not.
+      if (query.format) await service.recordAnsweredRequest(db, program.id, s.memberId, 'portability', 'widget', ip(c))
       return exportAnswer(c, data, query.format, PERSONAL['cache-control'])
     },
   )

@@ -49,9 +49,7 @@ export const MemberExport = v.object({
     /** E-mail kinds stopped ('marketing' = every non-essential e-mail). */
     unsubscribed: v.array(v.object({ scope: v.string(), at: DateTime })),
   }),
-  ledger: v.array(
-    v.object({ occurredAt: DateTime, kind: v.string(), amount: v.number(), reason: v.string() }),
-  ),
+  ledger: v.array(v.object({ occurredAt: DateTime, kind: v.string(), amount: v.number(), reason: v.string() })),
   redemptions: v.array(
     v.object({
       createdAt: DateTime,
@@ -82,7 +80,13 @@ export const MemberExport = v.object({
     }),
   ),
   requests: v.array(
-    v.object({ kind: v.string(), state: v.string(), requestedAt: DateTime, dueAt: DateTime, doneAt: v.nullable(DateTime) }),
+    v.object({
+      kind: v.string(),
+      state: v.string(),
+      requestedAt: DateTime,
+      dueAt: DateTime,
+      doneAt: v.nullable(DateTime),
+    }),
   ),
 })
 
@@ -142,3 +146,5 @@ export type MemberExport = v.InferOutput<typeof MemberExport>
 export type PrivacyRequestView = v.InferOutput<typeof PrivacyRequestView>
 export type PrivacyRequestKind = (typeof PRIVACY_REQUEST_KINDS)[number]
 export type ProgramDeletion = v.InferOutput<typeof ProgramDeletion>
+export type ErasureBody = v.InferInput<typeof ErasureBody>
+export type ErasureCodeSent = v.InferOutput<typeof ErasureCodeSent>

@@ -14,7 +14,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('program_id', 'uuid', (c) => c.notNull().references('programs.id').onDelete('cascade'))
     // The row stays after an erasure (the member row stays too, anonymised): it is the proof.
     .addColumn('member_id', 'bigint', (c) => c.notNull().references('members.id').onDelete('cascade'))
-    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('access', 'portability', 'correction', 'erasure')`))
+    .addColumn('kind', 'text', (c) =>
+      c.notNull().check(sql`kind in ('access', 'portability', 'correction', 'erasure')`),
+    )
     .addColumn('state', 'text', (c) => c.notNull().defaultTo('open').check(sql`state in ('open', 'done', 'cancelled')`))
     // Where it came from: the shopper in the widget, or the store (panel, admin API) for a request
     // received by e-mail, phone or at the counter.
