@@ -43,6 +43,14 @@ import type {
   RewardView,
   UpdateRewardBody,
 } from '../shared/api/rewards.ts'
+import type {
+  CreatePrivacyRequestBody,
+  Erased,
+  PrivacyRequestList,
+  PrivacyRequestListQuery,
+  PrivacyRequestView,
+  ProgramDeletion,
+} from '../shared/api/privacy.ts'
 import { api } from './api.ts'
 
 /**
@@ -137,4 +145,19 @@ export const endpoints = {
     api.post<Out<typeof AdjustmentResponse>>(program(programId, `/members/${memberId}/adjustments`), body),
   redemptions: (programId: string, query: In<typeof AdminRedemptionQuery>) =>
     api.get<AdminRedemptionList>(program(programId, `/redemptions${qs(query)}`)),
+
+  // LGPD: a member's data, the privacy requests, deleting the program
+  memberData: (programId: string, memberId: number, format: 'json' | 'csv') =>
+    api.text(program(programId, `/members/${memberId}/data?format=${format}`)),
+  eraseMember: (programId: string, memberId: number) =>
+    api.post<Out<typeof Erased>>(program(programId, `/members/${memberId}/erasure`)),
+  privacyRequests: (programId: string, query: In<typeof PrivacyRequestListQuery>) =>
+    api.get<Out<typeof PrivacyRequestList>>(program(programId, `/privacy-requests${qs(query)}`)),
+  registerPrivacyRequest: (programId: string, body: Unchecked<In<typeof CreatePrivacyRequestBody>>) =>
+    api.post<PrivacyRequestView>(program(programId, '/privacy-requests'), body),
+  completePrivacyRequest: (programId: string, requestId: number) =>
+    api.post<PrivacyRequestView>(program(programId, `/privacy-requests/${requestId}/complete`)),
+  deleteProgram: (programId: string, confirmName: string) =>
+    api.deleteWith<ProgramDeletion>(program(programId, '/data'), { confirmName }),
+  restoreProgram: (programId: string) => api.post<ProgramDeletion>(program(programId, '/data/restore')),
 }

@@ -20,6 +20,7 @@ export type Route =
   | { name: 'redemptions'; status: RedemptionStatus | ''; q: string }
   | { name: 'sent-emails'; kind: EmailKind | ''; status: EmailStatus | ''; q: string }
   | { name: 'install' }
+  | { name: 'privacy' }
   | { name: 'preview'; programKey: string }
   | { name: 'not-found' }
 
@@ -58,6 +59,7 @@ export function parseRoute(pathname: string, search = ''): Route {
       q: query.get('q') ?? '',
     }
   if (a === 'instalacao' && b === undefined) return { name: 'install' }
+  if (a === 'privacidade' && b === undefined) return { name: 'privacy' }
   if (a === 'previa' && b && /^[A-Za-z0-9_-]{1,64}$/.test(b) && c === undefined)
     return { name: 'preview', programKey: b }
   return { name: 'not-found' }
@@ -95,6 +97,8 @@ export function href(route: Route): string {
       return `${BASE}/emails-enviados${qs({ tipo: route.kind, situacao: route.status, q: route.q })}`
     case 'install':
       return `${BASE}/instalacao`
+    case 'privacy':
+      return `${BASE}/privacidade`
     case 'preview':
       return `${BASE}/previa/${encodeURIComponent(route.programKey)}`
     case 'not-found':
@@ -112,6 +116,7 @@ export function section(
   | 'redemptions'
   | 'sent-emails'
   | 'install'
+  | 'privacy'
   | 'program'
   | 'points'
   | 'emails'
@@ -122,6 +127,7 @@ export function section(
     case 'redemptions':
     case 'sent-emails':
     case 'install':
+    case 'privacy':
     case 'program':
     case 'points':
     case 'emails':

@@ -29,6 +29,7 @@ export function toMemberView(m: Member): MemberView {
     liCustomerId: m.li_customer_id,
     balance: m.balance,
     createdAt: m.created_at.toISOString(),
+    erasedAt: m.erased_at?.toISOString() ?? null,
   }
 }
 

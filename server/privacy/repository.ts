@@ -201,6 +201,7 @@ export const insertRequest = (
     state?: PrivacyRequestState
     note?: string | null
     requester_ip?: string | null
+    requested_at: Date
     due_at: Date
     done_at?: Date | null
   },

@@ -121,6 +121,7 @@ export async function recordAnsweredRequest(
     channel,
     state: 'done',
     requester_ip: ip,
+    requested_at: now,
     due_at: dueDate(now),
     done_at: now,
   })
@@ -157,6 +158,7 @@ export async function eraseMember(
       channel: by.channel,
       state: 'done',
       requester_ip: by.ip,
+      requested_at: now,
       due_at: dueDate(now),
       done_at: now,
     })
@@ -232,13 +234,15 @@ export async function registerRequest(
 ): Promise<PrivacyRequestView> {
   const m = await repo.findMember(trx, programId, input.memberId)
   if (!m) throw new AppError('not_found', 'Member not found', { field: 'memberId' })
+  const now = new Date()
   const row = await repo.insertRequest(trx, {
     program_id: programId,
     member_id: m.id,
     kind: input.kind,
     channel,
     note: input.note ?? null,
-    due_at: dueDate(new Date()),
+    requested_at: now,
+    due_at: dueDate(now),
   })
   return requestView(trx, programId, row.id)
 }

@@ -27,6 +27,8 @@ export const MemberView = v.object({
   liCustomerId: v.nullable(v.number()),
   balance: v.number(),
   createdAt: DateTime,
+  /** Set once the member's data was erased (LGPD): the e-mail is then a placeholder, the rest null. */
+  erasedAt: v.nullable(DateTime),
 })
 
 export const LedgerEntryView = v.object({
