@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { CONSENT_TEXT_VERSION } from '../../shared/api/privacy.ts'
+import { t as widgetTexts } from '../../widget/app/i18n.ts'
 import { privacyKey } from '../config/secrets.ts'
 import { applyOrders } from '../orders/service.ts'
 import { liveProgram, startWidgetTestApp, type WidgetTestEnv } from '../widget/test-support.ts'
@@ -11,6 +12,10 @@ before(async () => {
   env = await startWidgetTestApp()
 })
 after(() => env.close())
+
+test('the version recorded at join is the one of the text the widget shows', () => {
+  assert.equal(widgetTexts.privacyNotice.version, CONSENT_TEXT_VERSION)
+})
 
 test('the shopper downloads their data as JSON and CSV, with consent, ledger reasons and coupon codes', async () => {
   const { t } = env

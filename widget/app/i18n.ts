@@ -31,6 +31,17 @@ export const t = {
   cpf: 'CPF (opcional)',
   birthDate: 'Data de nascimento (opcional)',
   consent: 'Quero receber e-mails do programa',
+  /**
+   * The privacy text of the join form. Its version is recorded on the member at join (the
+   * server's CONSENT_TEXT_VERSION, shared/api/privacy.ts; a test keeps the two equal): change both
+   * with the text.
+   */
+  privacyNotice: {
+    version: '2026-12-07',
+    text:
+      'Ao participar, o programa guarda seu e-mail, nome, CPF e data de nascimento (se informados), ' +
+      'seus pedidos e pontos, para somar pontos e gerar cupons. Em "Meus dados" você baixa ou exclui seus dados.',
+  },
   sendCode: 'Enviar código',
   continue: 'Continuar',
   joinEmailHint: 'Informe o e-mail da sua conta na loja. Enviamos um código para confirmar.',
