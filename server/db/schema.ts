@@ -82,6 +82,8 @@ export interface MembersTable {
   /** The version of the privacy text accepted at join in the widget (shared/api/privacy.ts), and when. */
   terms_version: ColumnType<string | null, string | null | undefined, string | null>
   terms_accepted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** Until when the member may pay with a coupon of ours: their orders' details are read for it. */
+  coupon_held_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }

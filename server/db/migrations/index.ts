@@ -11,6 +11,7 @@ import * as m0009 from './2026-11-29-0009-redemption-store-check.ts'
 import * as m0010 from './2026-11-30-0010-launcher-placement.ts'
 import * as m0011 from './2026-12-03-0011-ledger-occurred-at.ts'
 import * as m0012 from './2026-12-07-0012-outbox-list-indexes.ts'
+import * as m0013 from './2026-12-07-0013-order-coupon.ts'
 import * as m0030 from './2026-12-07-0030-privacy.ts'
 
 /**
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-0010-launcher-placement': m0010,
   '2026-12-03-0011-ledger-occurred-at': m0011,
   '2026-12-07-0012-outbox-list-indexes': m0012,
+  '2026-12-07-0013-order-coupon': m0013,
   '2026-12-07-0030-privacy': m0030,
 }
