@@ -58,10 +58,14 @@ export async function programTables(db: Executor): Promise<string[]> {
 
 /** Deletes up to `limit` rows of the program from one table; returns how many went. */
 export async function deleteBatch(db: Executor, table: string, programId: string, limit: number): Promise<number> {
-  const res = await sql`
-    delete from ${sql.table(table)} where ctid in (
-      select ctid from ${sql.table(table)} where program_id = ${programId} limit ${limit})`.execute(db)
-  return Number(res.numAffectedRows ?? 0)
+  // Counted in SQL: the driver's affected-row count is not reported the same way by every pool.
+  const res = await sql<{ n: number }>`
+    with gone as (
+      delete from ${sql.table(table)} where ctid in (
+        select ctid from ${sql.table(table)} where program_id = ${programId} limit ${limit})
+      returning 1)
+    select count(*)::int as n from gone`.execute(db)
+  return res.rows[0]?.n ?? 0
 }
 
 /** Rate-limit counters and pg-boss jobs that name the program (their payloads carry its id). */
