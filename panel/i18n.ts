@@ -8,6 +8,7 @@ import { dashboardTexts } from './i18n/dashboard.ts'
 import { errorTexts } from './i18n/errors.ts'
 import { brl, count, day, dayTime, num, points } from './i18n/format.ts'
 import { memberTexts } from './i18n/members.ts'
+import { privacyTexts } from './i18n/privacy.ts'
 import { rewardTexts } from './i18n/rewards.ts'
 import { settingsTexts } from './i18n/settings.ts'
 import { startTexts } from './i18n/start.ts'
@@ -61,6 +62,7 @@ export const t = {
   ...startTexts,
   ...settingsTexts,
   ...rewardTexts,
+  ...privacyTexts,
   ...memberTexts,
   ...activityTexts,
   number: (n: number) => num.format(n),

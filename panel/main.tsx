@@ -18,6 +18,7 @@ import { RedemptionListPage } from './pages/redemption-list.tsx'
 import { RewardPage } from './pages/reward-editor.tsx'
 import { RewardsPage } from './pages/rewards.tsx'
 import { SentEmailsPage } from './pages/sent-emails.tsx'
+import { PrivacyPage } from './pages/privacy.tsx'
 import { section, type Route } from './router.ts'
 import { currentProgram, loggedIn, loginNotice, programId, programs, route } from './state.ts'
 // One stylesheet per area, in cascade order (esbuild bundles them into one file, in this order).
@@ -79,6 +80,7 @@ const MENU: Array<{ to: Route; key: ReturnType<typeof section>; label: string }>
   { to: { name: 'redemptions', status: '', q: '' }, key: 'redemptions', label: t.nav.redemptions },
   { to: { name: 'sent-emails', kind: '', status: '', q: '' }, key: 'sent-emails', label: t.nav.sentEmails },
   { to: { name: 'install' }, key: 'install', label: t.nav.install },
+  { to: { name: 'privacy' }, key: 'privacy', label: t.privacy.nav },
 ]
 
 function Shell() {
@@ -184,6 +186,8 @@ function Screen({ program }: { program: NonNullable<ReturnType<typeof currentPro
       return <RedemptionListPage key={program.id} program={program} status={r.status} q={r.q} />
     case 'sent-emails':
       return <SentEmailsPage key={program.id} program={program} kind={r.kind} status={r.status} q={r.q} />
+    case 'privacy':
+      return <PrivacyPage key={program.id} program={program} />
     case 'install':
       return <InstallPage program={program} />
     default:

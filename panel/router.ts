@@ -21,6 +21,7 @@ export type Route =
   | { name: 'redemptions'; status: RedemptionStatus | ''; q: string }
   | { name: 'sent-emails'; kind: EmailKind | ''; status: EmailStatus | ''; q: string }
   | { name: 'install' }
+  | { name: 'privacy' }
   | { name: 'preview'; programKey: string }
   | { name: 'not-found' }
 
@@ -60,6 +61,7 @@ export function parseRoute(pathname: string, search = ''): Route {
       q: query.get('q') ?? '',
     }
   if (a === 'instalacao' && b === undefined) return { name: 'install' }
+  if (a === 'privacidade' && b === undefined) return { name: 'privacy' }
   if (a === 'previa' && b && /^[A-Za-z0-9_-]{1,64}$/.test(b) && c === undefined)
     return { name: 'preview', programKey: b }
   return { name: 'not-found' }
@@ -99,6 +101,8 @@ export function href(route: Route): string {
       return `${BASE}/emails-enviados${qs({ tipo: route.kind, situacao: route.status, q: route.q })}`
     case 'install':
       return `${BASE}/instalacao`
+    case 'privacy':
+      return `${BASE}/privacidade`
     case 'preview':
       return `${BASE}/previa/${encodeURIComponent(route.programKey)}`
     case 'not-found':
@@ -117,6 +121,7 @@ export function section(
   | 'redemptions'
   | 'sent-emails'
   | 'install'
+  | 'privacy'
   | 'program'
   | 'points'
   | 'emails'
@@ -128,6 +133,7 @@ export function section(
     case 'redemptions':
     case 'sent-emails':
     case 'install':
+    case 'privacy':
     case 'program':
     case 'points':
     case 'emails':

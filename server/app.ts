@@ -15,6 +15,7 @@ import { registerProgramRoutes } from './programs/routes.ts'
 import { registerRedemptionRoutes } from './redemptions/routes.ts'
 import { registerRewardRoutes } from './rewards/routes.ts'
 import { registerWidgetRoutes } from './widget/routes.ts'
+import { registerPrivacyRoutes } from './privacy/routes.ts'
 import { registerWidgetAssetRoutes } from './widget-assets/routes.ts'
 import { registerPanelAssetRoutes } from './panel-assets/routes.ts'
 import { requireMerchant } from './merchants/auth-routes.ts'
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerCashbackRoutes(ctx)
   registerDashboardRoutes(ctx)
   registerWidgetRoutes(ctx)
+  registerPrivacyRoutes(ctx, registerWidgetRoutes(ctx))
   registerWidgetAssetRoutes(ctx)
   registerPanelAssetRoutes(ctx)
 

@@ -47,6 +47,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   // The merchant's dashboard: a read model over orders, members, the ledger and redemptions.
   ['server/dashboard'],
   ['server/widget', 'server/widget-assets'],
+  // LGPD rights and store offboarding: reads every feature's rows of a member, adds shopper routes to the widget's.
+  ['server/privacy'],
   // Builds the panel with the widget's esbuild settings.
   ['server/panel-assets'],
   ['server/li-simulator'],

@@ -7,6 +7,7 @@ import { registerLifecycleWorkers } from './points/workers.ts'
 import { registerLiWorkers } from './integrations/workers.ts'
 import { registerRedemptionWorkers } from './redemptions/workers.ts'
 import { registerRewardWorkers } from './rewards/workers.ts'
+import { registerPrivacyWorkers } from './privacy/workers.ts'
 
 /**
  * Every queue and its handler, in one place: the server and the test harness register the same
@@ -29,5 +30,6 @@ export function registerWorkers(deps: AppDeps, opts: { transport?: MailTransport
   registerRedemptionWorkers(deps)
   registerLifecycleEmailWorkers(deps)
   registerLifecycleWorkers(deps)
+  registerPrivacyWorkers(deps)
   return { transport }
 }

@@ -1,6 +1,7 @@
 import type { ProgramMode } from '../../shared/api/cashback.ts'
 import type { LauncherCorner } from '../../shared/api/programs.ts'
 import type { EmailTables } from './email-schema.ts'
+import type { PrivacyTables } from './privacy-schema.ts'
 import type { CreatedAt, Timestamp } from './columns.ts'
 import type { FeedImportItemsTable, FeedImportsTable, RedemptionsTable, RewardsTable } from './rewards-schema.ts'
 import type { IntegrationsTable, LiStatusesTable, OrdersTable, SyncStateTable } from './integration-schema.ts'
@@ -15,6 +16,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 
 export type * from './integration-schema.ts'
 export type * from './rewards-schema.ts'
+export type * from './privacy-schema.ts'
 
 export interface MerchantsTable {
   id: Generated<string>
@@ -57,6 +59,10 @@ export interface ProgramsTable {
   created_at: CreatedAt
   updated_at: Timestamp
   archived_at: Date | null
+  /** The merchant asked to delete the program (migration 0030); undone by clearing both. */
+  deletion_requested_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** From then on the purge job removes every row of the program. */
+  purge_after: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
 export interface MembersTable {
@@ -74,6 +80,11 @@ export interface MembersTable {
   email_consent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   /** First time the shopper proved their e-mail in the widget. */
   joined_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** Anonymised by an LGPD erasure (migration 0030): e-mail and LI id replaced, the rest null. */
+  erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** The version of the privacy text accepted at join in the widget (shared/api/privacy.ts), and when. */
+  terms_version: ColumnType<string | null, string | null | undefined, string | null>
+  terms_accepted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   /** Until when the member may pay with a coupon of ours: their orders' details are read for it. */
   coupon_held_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   created_at: CreatedAt
@@ -123,7 +134,7 @@ export interface LoginCodesTable {
   email: string
   member_id: number | null
   li_customer_id: number | null
-  purpose: 'login' | 'join'
+  purpose: 'login' | 'join' | 'erasure'
   profile: ColumnType<LoginCodeProfile, string | undefined, string>
   code_hash: string
   attempts: Generated<number>
@@ -199,7 +210,7 @@ export interface CampaignsTable {
   updated_at: Timestamp
 }
 
-export interface DB extends EmailTables {
+export interface DB extends EmailTables, PrivacyTables {
   merchants: MerchantsTable
   api_tokens: ApiTokensTable
   programs: ProgramsTable

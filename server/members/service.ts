@@ -22,6 +22,7 @@ export {
   insertMembersIgnoringConflicts,
   memberIdsByLiIds,
 } from './repository.ts'
+export { type ErasureGuard, findErased, liftTombstone, writeTombstone } from './tombstones.ts'
 
 /**
  * `unit`: how the program's balances read (cashback/service.ts balanceUnit); points without a
@@ -40,6 +41,7 @@ export function toMemberView(m: Member, unit: BalanceUnit = POINTS_UNIT('pontos'
     balanceCents: balanceCents(m.balance, unit),
     balanceText: balanceText(m.balance, unit),
     createdAt: m.created_at.toISOString(),
+    erasedAt: m.erased_at?.toISOString() ?? null,
   }
 }
 

@@ -6,7 +6,7 @@ import { programCouponCodes } from '../cashback/service.ts'
 import { lockBalances, postNewEntries, type EntryInput } from '../ledger/service.ts'
 import { saoPauloDay } from '../lib/calendar.ts'
 import { availableOn, campaignFor, idempotencyKey, multiplied, type CampaignLike } from '../points/rules.ts'
-import { memberIdsByLiIds } from '../members/service.ts'
+import { type ErasureGuard, findErased, memberIdsByLiIds } from '../members/service.ts'
 import * as repo from './repository.ts'
 import { classifyStatus, decideAward, pointsFor, REVERSAL_CODES, type StatusLike, type StatusTarget } from './rules.ts'
 
@@ -58,6 +58,8 @@ export interface AwardContext {
    * cents credited, and a cancellation reverses exactly those.
    */
   cashback?: CashbackEarnRules | null
+  /** Recognises customers who had their data erased (their orders are kept without who they were). */
+  guard: ErasureGuard
 }
 
 export interface ApplyCounts {
@@ -106,6 +108,8 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
       stored.set(`${source}:${row.external_id}`, row)
     }
   }
+
+  await forgetErasedCustomers(trx, ctx, latest)
 
   const needLookup = [...latest.values()]
     .filter((o) => !o.memberId && o.liCustomerId !== null)
@@ -294,6 +298,26 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
     rows.sort((a, b) => a.external_id.localeCompare(b.external_id)),
   )
   return counts
+}
+
+/**
+ * Orders of a customer who had their data erased keep their amounts and points (the program's
+ * figures and the anonymised member's balance still add up) but not the customer's LI id or
+ * e-mail, and a new one is never linked to a member by them: LGPD erasure (server/privacy/).
+ */
+async function forgetErasedCustomers(trx: Trx, ctx: AwardContext, latest: Map<string, IncomingOrder>) {
+  const withId = [...latest.values()].filter((o) => o.liCustomerId !== null || o.customerEmail !== null)
+  if (withId.length === 0) return
+  const erased = await findErased(trx, ctx.programId, ctx.guard, {
+    emails: withId.flatMap((o) => (o.customerEmail ? [o.customerEmail.trim().toLowerCase()] : [])),
+    liIds: withId.flatMap((o) => (o.liCustomerId !== null ? [o.liCustomerId] : [])),
+  })
+  if (erased.emails.size === 0 && erased.liIds.size === 0) return
+  for (const [key, o] of latest) {
+    const byEmail = o.customerEmail !== null && erased.emails.has(o.customerEmail.trim().toLowerCase())
+    const byLi = o.liCustomerId !== null && erased.liIds.has(o.liCustomerId)
+    if (byEmail || byLi) latest.set(key, { ...o, liCustomerId: null, customerEmail: null })
+  }
 }
 
 /** Re-applies stored orders (held ones after their customer enrolled, or all after a rules change). */

@@ -29,7 +29,25 @@ export function toProgramView(p: Program): ProgramView {
     launcherOffsetY: p.launcher_offset_y,
     createdAt: p.created_at.toISOString(),
     updatedAt: p.updated_at.toISOString(),
+    deletionRequestedAt: p.deletion_requested_at?.toISOString() ?? null,
+    purgeAfter: p.purge_after?.toISOString() ?? null,
   }
+}
+
+/** Schedules (or, with nulls, undoes) the deletion of the program: server/privacy/offboarding.ts. */
+export async function setProgramDeletion(
+  db: Executor,
+  merchantId: string,
+  programId: string,
+  at: { requestedAt: Date; purgeAfter: Date } | null,
+): Promise<Program> {
+  const row = await repo.updateOwnedProgram(db, merchantId, programId, {
+    deletion_requested_at: at?.requestedAt ?? null,
+    purge_after: at?.purgeAfter ?? null,
+    updated_at: new Date(),
+  })
+  if (!row) throw notFound('Program')
+  return row
 }
 
 /** Public and unguessable enough that keys cannot be enumerated; not a secret (it is in the page). */

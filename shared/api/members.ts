@@ -34,6 +34,8 @@ export const MemberView = v.object({
   /** The balance as the merchant reads it, pt-BR: "R$ 23,40" or "1.234 pontos". */
   balanceText: v.string(),
   createdAt: DateTime,
+  /** Set once the member's data was erased (LGPD): the e-mail is then a placeholder, the rest null. */
+  erasedAt: v.nullable(DateTime),
 })
 
 export const LedgerEntryView = v.object({

@@ -70,6 +70,12 @@ export const ProgramView = v.object({
   launcherOffsetY: v.number(),
   createdAt: DateTime,
   updatedAt: DateTime,
+  /**
+   * Set while the program is scheduled for deletion (`DELETE …/data`): its rows are purged after
+   * `purgeAfter`; `POST …/data/restore` undoes it until then.
+   */
+  deletionRequestedAt: v.nullable(DateTime),
+  purgeAfter: v.nullable(DateTime),
 })
 
 export const ProgramList = v.object({ items: v.array(ProgramView) })

@@ -14,6 +14,7 @@ import * as m0012 from './2026-12-07-0012-outbox-list-indexes.ts'
 import * as m0013 from './2026-12-07-0013-order-coupon.ts'
 import * as m0040 from './2026-12-07-0040-cashback.ts'
 import * as m0050 from './2026-12-07-0050-dashboard-indexes.ts'
+import * as m0030 from './2026-12-07-0030-privacy.ts'
 
 /**
  * Every migration, by its date-prefixed name. Listed explicitly (instead of reading the folder)
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0013-order-coupon': m0013,
   '2026-12-07-0040-cashback': m0040,
   '2026-12-07-0050-dashboard-indexes': m0050,
+  '2026-12-07-0030-privacy': m0030,
 }

@@ -83,6 +83,8 @@ export interface CouponExpiringData {
 /** Every e-mail kind and the data its template needs. */
 export interface TemplateDataMap {
   login_code: LoginCodeData
+  /** Confirms a shopper's request to erase their data (LGPD); same shape as a login code. */
+  erasure_code: LoginCodeData
   welcome: WelcomeData
   points_earned: PointsEarnedData
   reward_redeemed: RewardRedeemedData
@@ -130,6 +132,30 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
           { type: 'code', code: d.code },
           { type: 'paragraph', text: t.validity(minutes) },
           { type: 'note', text: t.neverShare },
+          { type: 'note', text: t.notYou },
+        ],
+      }
+    },
+  },
+
+  erasure_code: {
+    category: 'transactional',
+    sensitive: true,
+    expiresInMs: (d) => (d.validMinutes ?? LOGIN_CODE_VALID_MINUTES) * 60_000,
+    defaultReason: (b) => ptBR.erasureCode.reason(b.programName),
+    content: (d, b) => {
+      if (!/^[0-9]{6}$/.test(d.code)) throw new Error('erasure code must be exactly 6 digits')
+      const minutes = d.validMinutes ?? LOGIN_CODE_VALID_MINUTES
+      const t = ptBR.erasureCode
+      return {
+        subject: t.subject(b.programName),
+        preheader: t.preheader(minutes),
+        heading: t.heading,
+        blocks: [
+          { type: 'paragraph', text: l.greeting(d.name) },
+          { type: 'paragraph', text: t.intro(b.programName) },
+          { type: 'code', code: d.code },
+          { type: 'paragraph', text: t.validity(minutes) },
           { type: 'note', text: t.notYou },
         ],
       }

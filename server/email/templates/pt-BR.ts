@@ -51,6 +51,19 @@ export const ptBR = {
       `Você recebeu este e-mail porque alguém pediu um código de acesso ao programa ${program} com este endereço.`,
   },
 
+  erasureCode: {
+    subject: (program: string) => `Confirme a exclusão dos seus dados do programa ${program}`,
+    preheader: (minutes: number) => `Use o código para confirmar. Ele vale por ${minutes} minutos.`,
+    heading: 'Confirme a exclusão dos seus dados',
+    intro: (program: string) =>
+      `Você pediu para excluir seus dados do programa ${program}. ` +
+      'Seus pontos, cupons e histórico deixam de ser seus. Para confirmar, use este código:',
+    validity: (minutes: number) => `O código vale por ${minutes} minutos.`,
+    notYou: 'Se não foi você que pediu, ignore este e-mail: sem o código, nada é excluído.',
+    reason: (program: string) =>
+      `Você recebeu este e-mail porque pediu a exclusão dos seus dados do programa ${program}.`,
+  },
+
   welcome: {
     subject: (program: string) => `Boas-vindas ao programa ${program}`,
     preheader: (program: string) => `Agora você participa do programa ${program}.`,
