@@ -16,6 +16,7 @@ const REDEMPTION_STATUSES: Record<RedemptionStatus, true> = {
 const EMAIL_STATUSES: Record<EmailStatus, true> = { pending: true, sending: true, sent: true, failed: true }
 const EMAIL_KINDS: Record<EmailKind, true> = {
   login_code: true,
+  erasure_code: true,
   welcome: true,
   points_earned: true,
   reward_redeemed: true,

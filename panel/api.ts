@@ -81,18 +81,44 @@ export const api = {
     clearTimeout(expiryTimer)
   },
 
+  /**
+   * A file the API answers (CSV exports): fetched with the session, handed back with the name the
+   * API gave it, for the page to offer as a download.
+   */
+  async download(path: string): Promise<{ blob: Blob; name: string }> {
+    const headers: Record<string, string> = session ? { authorization: `Bearer ${session.token}` } : {}
+    let res: Response
+    try {
+      res = await fetch(path, { headers, credentials: 'omit' })
+    } catch {
+      throw new ApiError(0, 'network', null)
+    }
+    if (!res.ok) {
+      const err = ApiError.fromBody(res.status, await res.json().catch(() => null), res.headers.get('retry-after'))
+      if (res.status === 401) expire()
+      throw err
+    }
+    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'fidelis.csv'
+    return { blob: await res.blob(), name }
+  },
+
   // The verbs below are for endpoints.ts, which names every endpoint with its types.
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   delete: <T>(path: string) => request<T>('DELETE', path),
+  deleteWith: <T>(path: string, body: unknown) => request<T>('DELETE', path, body),
+  /** A file to download as is (a member's data export). */
+  text: (path: string) => request<string>('GET', path, undefined, true, true),
 }
 
-async function request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, auth = true, text = false): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (body !== undefined) headers['content-type'] = 'application/json'
   if (auth && session) headers.authorization = `Bearer ${session.token}`
+  // Tells the privacy request list a panel action from an API token's.
+  headers['x-fidelis-client'] = 'panel'
   let res: Response
   try {
     res = await fetch(path, {
@@ -104,7 +130,7 @@ async function request<T>(method: string, path: string, body?: unknown, auth = t
   } catch {
     throw new ApiError(0, 'network', null)
   }
-  const data: unknown = res.status === 204 ? {} : await res.json().catch(() => null)
+  const data: unknown = res.status === 204 ? {} : text && res.ok ? await res.text() : await res.json().catch(() => null)
   if (!res.ok) {
     const err = ApiError.fromBody(res.status, data, res.headers.get('retry-after'))
     if (res.status === 401 && auth) expire()

@@ -53,6 +53,15 @@ import type {
   WebhookList,
   WebhookWithSecret,
 } from '../shared/api/webhooks.ts'
+import type { DashboardExport, DashboardView } from '../shared/api/dashboard.ts'
+import type {
+  CreatePrivacyRequestBody,
+  Erased,
+  PrivacyRequestList,
+  PrivacyRequestListQuery,
+  PrivacyRequestView,
+  ProgramDeletion,
+} from '../shared/api/privacy.ts'
 import { api } from './api.ts'
 
 /**
@@ -161,4 +170,23 @@ export const endpoints = {
     api.get<Out<typeof WebhookDeliveryPage>>(program(programId, `/webhooks/${id}/deliveries${qs(query)}`)),
   resendWebhookDelivery: (programId: string, id: string, deliveryId: number) =>
     api.post<Out<typeof WebhookDeliveryView>>(program(programId, `/webhooks/${id}/deliveries/${deliveryId}/resend`)),
+  // the dashboard and its CSV files
+  dashboard: (programId: string, days: number) =>
+    api.get<DashboardView>(program(programId, `/dashboard${qs({ days: String(days) })}`)),
+  dashboardCsv: (programId: string, figure: DashboardExport, days: number) =>
+    api.download(program(programId, `/dashboard/exports/${figure}${qs({ days: String(days) })}`)),
+  // LGPD: a member's data, the privacy requests, deleting the program
+  memberData: (programId: string, memberId: number, format: 'json' | 'csv') =>
+    api.text(program(programId, `/members/${memberId}/data?format=${format}`)),
+  eraseMember: (programId: string, memberId: number) =>
+    api.post<Out<typeof Erased>>(program(programId, `/members/${memberId}/erasure`)),
+  privacyRequests: (programId: string, query: In<typeof PrivacyRequestListQuery>) =>
+    api.get<Out<typeof PrivacyRequestList>>(program(programId, `/privacy-requests${qs(query)}`)),
+  registerPrivacyRequest: (programId: string, body: Unchecked<In<typeof CreatePrivacyRequestBody>>) =>
+    api.post<PrivacyRequestView>(program(programId, '/privacy-requests'), body),
+  completePrivacyRequest: (programId: string, requestId: number) =>
+    api.post<PrivacyRequestView>(program(programId, `/privacy-requests/${requestId}/complete`)),
+  deleteProgram: (programId: string, confirmName: string) =>
+    api.deleteWith<ProgramDeletion>(program(programId, '/data'), { confirmName }),
+  restoreProgram: (programId: string) => api.post<ProgramDeletion>(program(programId, '/data/restore')),
 }

@@ -4,9 +4,11 @@
  * live in i18n/*.ts and are put together here, so pages still read `t.rewards.…`, `t.errors.…`.
  */
 import { activityTexts } from './i18n/activity.ts'
+import { dashboardTexts } from './i18n/dashboard.ts'
 import { errorTexts } from './i18n/errors.ts'
 import { brl, count, day, dayTime, num, points } from './i18n/format.ts'
 import { memberTexts } from './i18n/members.ts'
+import { privacyTexts } from './i18n/privacy.ts'
 import { rewardTexts } from './i18n/rewards.ts'
 import { settingsTexts } from './i18n/settings.ts'
 import { startTexts } from './i18n/start.ts'
@@ -19,6 +21,7 @@ export const t = {
   nav: {
     label: 'Menu principal',
     home: 'Início',
+    dashboard: 'Resultados',
     members: 'Participantes',
     rewards: 'Prêmios',
     redemptions: 'Resgates',
@@ -57,9 +60,11 @@ export const t = {
     unlimited: 'sem limite',
   },
   ...errorTexts,
+  ...dashboardTexts,
   ...startTexts,
   ...settingsTexts,
   ...rewardTexts,
+  ...privacyTexts,
   ...memberTexts,
   ...activityTexts,
   ...webhookTexts,

@@ -7,7 +7,7 @@ import { endpoints } from './endpoints.ts'
 import { messageFor } from './errors.ts'
 import { t } from './i18n.ts'
 import { EmailsPage } from './pages/emails.tsx'
-import { HomePage } from './pages/home.tsx'
+import { DashboardRoute, HomePage } from './pages/home.tsx'
 import { InstallPage, PreviewPage } from './pages/install.tsx'
 import { IntegrationPage } from './pages/integration.tsx'
 import { WebhooksPage } from './pages/webhooks.tsx'
@@ -19,6 +19,7 @@ import { RedemptionListPage } from './pages/redemption-list.tsx'
 import { RewardPage } from './pages/reward-editor.tsx'
 import { RewardsPage } from './pages/rewards.tsx'
 import { SentEmailsPage } from './pages/sent-emails.tsx'
+import { PrivacyPage } from './pages/privacy.tsx'
 import { section, type Route } from './router.ts'
 import { currentProgram, loggedIn, loginNotice, programId, programs, route } from './state.ts'
 // One stylesheet per area, in cascade order (esbuild bundles them into one file, in this order).
@@ -29,6 +30,7 @@ import './styles/buttons.css'
 import './styles/messages.css'
 import './styles/tables.css'
 import './styles/pages.css'
+import './styles/dashboard.css'
 
 api.onUnauthorized(() => {
   loggedIn.value = false
@@ -73,11 +75,13 @@ function Programs() {
 
 const MENU: Array<{ to: Route; key: ReturnType<typeof section>; label: string }> = [
   { to: { name: 'home' }, key: 'home', label: t.nav.home },
+  { to: { name: 'dashboard' }, key: 'dashboard', label: t.nav.dashboard },
   { to: { name: 'members', q: '' }, key: 'members', label: t.nav.members },
   { to: { name: 'rewards', tab: 'manual', q: '' }, key: 'rewards', label: t.nav.rewards },
   { to: { name: 'redemptions', status: '', q: '' }, key: 'redemptions', label: t.nav.redemptions },
   { to: { name: 'sent-emails', kind: '', status: '', q: '' }, key: 'sent-emails', label: t.nav.sentEmails },
   { to: { name: 'install' }, key: 'install', label: t.nav.install },
+  { to: { name: 'privacy' }, key: 'privacy', label: t.privacy.nav },
 ]
 
 function Shell() {
@@ -160,6 +164,8 @@ function Screen({ program }: { program: NonNullable<ReturnType<typeof currentPro
   switch (r.name) {
     case 'home':
       return <HomePage key={program.id} program={program} />
+    case 'dashboard':
+      return <DashboardRoute key={program.id} program={program} />
     case 'integration':
       return <IntegrationPage key={program.id} programId={program.id} programName={program.name} />
     case 'webhooks':
@@ -184,6 +190,8 @@ function Screen({ program }: { program: NonNullable<ReturnType<typeof currentPro
       return <RedemptionListPage key={program.id} program={program} status={r.status} q={r.q} />
     case 'sent-emails':
       return <SentEmailsPage key={program.id} program={program} kind={r.kind} status={r.status} q={r.q} />
+    case 'privacy':
+      return <PrivacyPage key={program.id} program={program} />
     case 'install':
       return <InstallPage program={program} />
     default:

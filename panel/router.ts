@@ -8,6 +8,7 @@ import { emailKinds, emailStatuses, knownOr, redemptionStatuses } from './activi
  */
 export type Route =
   | { name: 'home' }
+  | { name: 'dashboard' }
   | { name: 'integration' }
   | { name: 'webhooks' }
   | { name: 'program' }
@@ -21,6 +22,7 @@ export type Route =
   | { name: 'redemptions'; status: RedemptionStatus | ''; q: string }
   | { name: 'sent-emails'; kind: EmailKind | ''; status: EmailStatus | ''; q: string }
   | { name: 'install' }
+  | { name: 'privacy' }
   | { name: 'preview'; programKey: string }
   | { name: 'not-found' }
 
@@ -34,6 +36,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   const parts = pathname.slice(BASE.length).split('/').filter(Boolean).map(decodeURIComponent)
   const [a, b, c, d] = parts
   if (parts.length === 0) return { name: 'home' }
+  if (a === 'resultados' && b === undefined) return { name: 'dashboard' }
   if (a === 'configuracoes' && b === 'integracao' && c === 'loja-integrada' && d === undefined)
     return { name: 'integration' }
   if (a === 'configuracoes' && b === 'integracao' && c === 'webhooks' && d === undefined) return { name: 'webhooks' }
@@ -60,6 +63,7 @@ export function parseRoute(pathname: string, search = ''): Route {
       q: query.get('q') ?? '',
     }
   if (a === 'instalacao' && b === undefined) return { name: 'install' }
+  if (a === 'privacidade' && b === undefined) return { name: 'privacy' }
   if (a === 'previa' && b && /^[A-Za-z0-9_-]{1,64}$/.test(b) && c === undefined)
     return { name: 'preview', programKey: b }
   return { name: 'not-found' }
@@ -73,6 +77,8 @@ export function href(route: Route): string {
   switch (route.name) {
     case 'home':
       return BASE
+    case 'dashboard':
+      return `${BASE}/resultados`
     case 'integration':
       return `${BASE}/configuracoes/integracao/loja-integrada`
     case 'webhooks':
@@ -99,6 +105,8 @@ export function href(route: Route): string {
       return `${BASE}/emails-enviados${qs({ tipo: route.kind, situacao: route.status, q: route.q })}`
     case 'install':
       return `${BASE}/instalacao`
+    case 'privacy':
+      return `${BASE}/privacidade`
     case 'preview':
       return `${BASE}/previa/${encodeURIComponent(route.programKey)}`
     case 'not-found':
@@ -111,11 +119,13 @@ export function section(
   route: Route,
 ):
   | 'home'
+  | 'dashboard'
   | 'members'
   | 'rewards'
   | 'redemptions'
   | 'sent-emails'
   | 'install'
+  | 'privacy'
   | 'program'
   | 'points'
   | 'emails'
@@ -124,9 +134,11 @@ export function section(
   | null {
   switch (route.name) {
     case 'home':
+    case 'dashboard':
     case 'redemptions':
     case 'sent-emails':
     case 'install':
+    case 'privacy':
     case 'program':
     case 'points':
     case 'emails':

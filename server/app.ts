@@ -2,6 +2,8 @@ import { createRequire } from 'node:module'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Hono } from 'hono'
+import { registerCashbackRoutes } from './cashback/routes.ts'
+import { registerDashboardRoutes } from './dashboard/routes.ts'
 import { registerEmailRoutes } from './email/routes.ts'
 import { registerIntegrationRoutes } from './integrations/routes.ts'
 import { registerLiWebhookRoutes } from './integrations/webhook-routes.ts'
@@ -13,6 +15,7 @@ import { registerProgramRoutes } from './programs/routes.ts'
 import { registerRedemptionRoutes } from './redemptions/routes.ts'
 import { registerRewardRoutes } from './rewards/routes.ts'
 import { registerWidgetRoutes } from './widget/routes.ts'
+import { registerPrivacyRoutes } from './privacy/routes.ts'
 import { registerWidgetAssetRoutes } from './widget-assets/routes.ts'
 import { registerPanelAssetRoutes } from './panel-assets/routes.ts'
 import { registerWebhookRoutes } from './webhooks/routes.ts'
@@ -61,7 +64,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerEmailRoutes(ctx)
   registerLifecycleRoutes(ctx)
   registerWebhookRoutes(ctx)
+  registerCashbackRoutes(ctx)
+  registerDashboardRoutes(ctx)
   registerWidgetRoutes(ctx)
+  registerPrivacyRoutes(ctx, registerWidgetRoutes(ctx))
   registerWidgetAssetRoutes(ctx)
   registerPanelAssetRoutes(ctx)
 

@@ -37,6 +37,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['server/webhooks/outbox'],
   ['server/ledger'],
   ['server/points'],
+  // Cashback programs and any-amount redemptions: rules both modes share (issue 18).
+  ['server/cashback'],
   ['server/email'],
   ['server/members'],
   ['server/orders'],
@@ -46,7 +48,11 @@ export const LAYERS: readonly (readonly string[])[] = [
   // Event webhooks: endpoints, the outbox relay, signed deliveries.
   ['server/webhooks'],
   ['server/identity'],
+  // The merchant's dashboard: a read model over orders, members, the ledger and redemptions.
+  ['server/dashboard'],
   ['server/widget', 'server/widget-assets'],
+  // LGPD rights and store offboarding: reads every feature's rows of a member, adds shopper routes to the widget's.
+  ['server/privacy'],
   // Builds the panel with the widget's esbuild settings.
   ['server/panel-assets'],
   ['server/li-simulator'],

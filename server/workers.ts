@@ -8,6 +8,7 @@ import { registerLiWorkers } from './integrations/workers.ts'
 import { registerRedemptionWorkers } from './redemptions/workers.ts'
 import { registerRewardWorkers } from './rewards/workers.ts'
 import { registerWebhookWorkers } from './webhooks/workers.ts'
+import { registerPrivacyWorkers } from './privacy/workers.ts'
 
 /**
  * Every queue and its handler, in one place: the server and the test harness register the same
@@ -31,5 +32,6 @@ export function registerWorkers(deps: AppDeps, opts: { transport?: MailTransport
   registerLifecycleEmailWorkers(deps)
   registerLifecycleWorkers(deps)
   registerWebhookWorkers(deps)
+  registerPrivacyWorkers(deps)
   return { transport }
 }

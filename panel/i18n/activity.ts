@@ -47,6 +47,7 @@ export const activityTexts = {
       columns: { when: 'Quando', to: 'Para', kind: 'Tipo', status: 'Situação', subject: 'Assunto' },
       kinds: {
         login_code: 'Código de acesso',
+        erasure_code: 'Código de exclusão de dados',
         welcome: 'Boas-vindas',
         points_earned: 'Pontos ganhos',
         reward_redeemed: 'Prêmio resgatado',

@@ -9,6 +9,7 @@ import { numberOr, parseInteger } from '../forms.ts'
 import { t } from '../i18n.ts'
 import { navigate } from '../state.ts'
 import { Redemptions } from './redemptions.tsx'
+import { MemberPrivacy } from './member-privacy.tsx'
 
 /** Members: search by e-mail or name, newest first, "Carregar mais". Read-only, so it works on a phone. */
 export function MembersPage({ program, q }: { program: ProgramView; q: string }) {
@@ -203,6 +204,7 @@ export function MemberPage({ program, memberId }: { program: ProgramView; member
             )}
           </section>
           <Redemptions program={program} memberId={memberId} />
+          <MemberPrivacy program={program} member={m} onErased={loaded.reload} />
         </>
       )}
     </Page>

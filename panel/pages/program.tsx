@@ -6,6 +6,7 @@ import { endpoints } from '../endpoints.ts'
 import { formErrors } from '../errors.ts'
 import { decimalToInput, numberOr, parseDecimal, parseInteger } from '../forms.ts'
 import { t } from '../i18n.ts'
+import { DangerZone } from './danger-zone.tsx'
 import { replaceProgram } from '../state.ts'
 
 const FIELDS = [
@@ -177,6 +178,7 @@ export function ProgramPage({ program }: { program: ProgramView }) {
           {lowContrast && <Notice kind="warn">{t.program.lowContrast}</Notice>}
         </section>
       </div>
+      <DangerZone program={program} />
     </Page>
   )
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { hkdfSync, randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Config } from './config.ts'
@@ -51,5 +51,22 @@ export function parseJwtKeys(raw: string): Secrets['jwtKeys'] {
 function parseEncryptionKey(raw: string): Buffer {
   const key = Buffer.from(raw, 'base64')
   if (key.length !== 32) throw new Error('ENCRYPTION_KEY must be 32 bytes, base64-encoded')
+  return key
+}
+
+const privacyKeys = new WeakMap<Buffer, Buffer>()
+
+/**
+ * The key of the privacy hashes (erasure tombstones, anonymised e-mails and IPs), derived (HKDF)
+ * from the encryption key: no new setting to lose, and it reveals nothing about the key that
+ * encrypts LI API keys. Rotating ENCRYPTION_KEY therefore forgets the tombstones (README,
+ * "Privacidade (LGPD)").
+ */
+export function privacyKey(secrets: Pick<Secrets, 'encryptionKey'>): Buffer {
+  let key = privacyKeys.get(secrets.encryptionKey)
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', secrets.encryptionKey, Buffer.alloc(0), 'fidelis/privacy-hash/v1', 32))
+    privacyKeys.set(secrets.encryptionKey, key)
+  }
   return key
 }

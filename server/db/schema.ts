@@ -1,6 +1,8 @@
+import type { ProgramMode } from '../../shared/api/cashback.ts'
 import type { LauncherCorner } from '../../shared/api/programs.ts'
 import type { EmailTables } from './email-schema.ts'
 import type { WebhookTables } from './webhook-schema.ts'
+import type { PrivacyTables } from './privacy-schema.ts'
 import type { CreatedAt, Timestamp } from './columns.ts'
 import type { FeedImportItemsTable, FeedImportsTable, RedemptionsTable, RewardsTable } from './rewards-schema.ts'
 import type { IntegrationsTable, LiStatusesTable, OrdersTable, SyncStateTable } from './integration-schema.ts'
@@ -16,6 +18,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 export type * from './integration-schema.ts'
 export type * from './rewards-schema.ts'
 export type * from './webhook-schema.ts'
+export type * from './privacy-schema.ts'
 
 export interface MerchantsTable {
   id: Generated<string>
@@ -43,6 +46,8 @@ export interface ProgramsTable {
   merchant_id: string
   program_key: string
   name: string
+  /** Fixed at creation (migration 0040): in `cashback` the ledger unit is the cent. */
+  mode: ColumnType<ProgramMode, ProgramMode | undefined, never>
   points_name: string
   /** Points per R$ 1,00 of (subtotal − discount); shipping excluded. */
   earn_rate: string
@@ -56,6 +61,10 @@ export interface ProgramsTable {
   created_at: CreatedAt
   updated_at: Timestamp
   archived_at: Date | null
+  /** The merchant asked to delete the program (migration 0030); undone by clearing both. */
+  deletion_requested_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** From then on the purge job removes every row of the program. */
+  purge_after: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
 export interface MembersTable {
@@ -73,6 +82,11 @@ export interface MembersTable {
   email_consent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   /** First time the shopper proved their e-mail in the widget. */
   joined_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** Anonymised by an LGPD erasure (migration 0030): e-mail and LI id replaced, the rest null. */
+  erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** The version of the privacy text accepted at join in the widget (shared/api/privacy.ts), and when. */
+  terms_version: ColumnType<string | null, string | null | undefined, string | null>
+  terms_accepted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   /** Until when the member may pay with a coupon of ours: their orders' details are read for it. */
   coupon_held_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   created_at: CreatedAt
@@ -122,7 +136,7 @@ export interface LoginCodesTable {
   email: string
   member_id: number | null
   li_customer_id: number | null
-  purpose: 'login' | 'join'
+  purpose: 'login' | 'join' | 'erasure'
   profile: ColumnType<LoginCodeProfile, string | undefined, string>
   code_hash: string
   attempts: Generated<number>
@@ -156,9 +170,32 @@ export interface PointsRulesTable {
   signup_bonus: Generated<number>
   birthday_bonus: Generated<number>
   pending_days: Generated<number>
+  /** Cashback validity (migration 0040): credits expire this many days after they were posted; null = see expiry_months. */
+  expiry_days: ColumnType<number | null, number | null | undefined, number | null>
   /** São Paulo days ('YYYY-MM-DD') the daily jobs finished. */
   expiry_checked_through: ColumnType<string | null, string | null | undefined, string | null>
   birthdays_checked_through: ColumnType<string | null, string | null | undefined, string | null>
+  updated_at: Timestamp
+}
+
+/** A cashback program's earning rules (migration 0040); no row = DEFAULT_CASHBACK_RULES. */
+export interface CashbackRulesTable {
+  program_id: string
+  /** Basis points of the eligible amount: 1000 = 10 %. */
+  percent_bp: number
+  minimum_order_cents: Generated<number>
+  earn_on_program_coupon_orders: Generated<boolean>
+  updated_at: Timestamp
+}
+
+/** Redemption of a chosen amount (migration 0040): always on in cashback mode, an option in points mode. */
+export interface AmountRedemptionRulesTable {
+  program_id: string
+  enabled: Generated<boolean>
+  cents_per_point: Generated<number>
+  min_redemption_cents: Generated<number>
+  max_redemption_cents: number | null
+  max_order_share_pct: Generated<number>
   updated_at: Timestamp
 }
 
@@ -175,7 +212,7 @@ export interface CampaignsTable {
   updated_at: Timestamp
 }
 
-export interface DB extends EmailTables, WebhookTables {
+export interface DB extends EmailTables, PrivacyTables, WebhookTables {
   merchants: MerchantsTable
   api_tokens: ApiTokensTable
   programs: ProgramsTable
@@ -195,6 +232,8 @@ export interface DB extends EmailTables, WebhookTables {
   redemptions: RedemptionsTable
   points_rules: PointsRulesTable
   campaigns: CampaignsTable
+  cashback_rules: CashbackRulesTable
+  amount_redemption_rules: AmountRedemptionRulesTable
 }
 
 export type Merchant = Selectable<MerchantsTable>
@@ -222,3 +261,5 @@ export type Redemption = Selectable<RedemptionsTable>
 export type NewRedemption = Insertable<RedemptionsTable>
 export type PointsRules = Selectable<PointsRulesTable>
 export type Campaign = Selectable<CampaignsTable>
+export type CashbackRulesRow = Selectable<CashbackRulesTable>
+export type AmountRedemptionRulesRow = Selectable<AmountRedemptionRulesTable>

@@ -1,3 +1,5 @@
+import { balanceText } from '../i18n/money.ts'
+import { updateCashbackRules } from '../cashback/service.ts'
 import fs from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -10,6 +12,7 @@ import { createLiSimulator, findStatusByCodigo } from '../li-simulator/index.ts'
 import { createMerchant } from '../merchants/service.ts'
 import { dataDirHolder } from '../db/lock.ts'
 import { createProgram } from '../programs/service.ts'
+import { redeem } from '../redemptions/service.ts'
 import { requestFeedImport } from '../rewards/feed-import.ts'
 import { createReward } from '../rewards/service.ts'
 import { startRuntime } from '../runtime.ts'
@@ -93,8 +96,11 @@ async function main() {
   const deps = runtime.deps
 
   const merchant = await createMerchant(deps.db, { ...MERCHANT, name: 'Loja Demo' })
+  // DEMO_MODE=cashback: a cashback program (10 % back, at most 30 % of an order) instead of points.
+  const cashback = env.DEMO_MODE === 'cashback'
   const program = await createProgram(deps.db, merchant.id, {
     name: 'Clube Loja Demo',
+    mode: cashback ? 'cashback' : 'points',
     pointsName: 'pontos',
     earnRate: 1,
     primaryColor: '#6d28d9',
@@ -111,17 +117,26 @@ async function main() {
     rewardAllowlist: [],
     awardingStatusIds: ['pedido_pago', 'pedido_enviado', 'pedido_entregue'].map((c) => findStatusByCodigo(c)!.id),
   })
-  for (const r of [
-    {
-      kind: 'fixed_discount' as const,
-      title: 'R$ 10 de desconto',
-      pointsCost: 300,
-      valueCents: 1000,
-      minimumOrderCents: 5000,
-    },
-    { kind: 'free_shipping' as const, title: 'Frete grátis', pointsCost: 450 },
-    { kind: 'percent_discount' as const, title: '15% de desconto', pointsCost: 900, percent: 15 },
-  ]) {
+  if (cashback)
+    await deps.db
+      .transaction()
+      .execute((trx) =>
+        updateCashbackRules(trx, program.id, { percentBp: 1000, minRedemptionCents: 500, maxOrderSharePct: 30 }),
+      )
+  // A cashback program spends its balance as chosen amounts; rewards priced in points are for points programs.
+  for (const r of cashback
+    ? []
+    : [
+        {
+          kind: 'fixed_discount' as const,
+          title: 'R$ 10 de desconto',
+          pointsCost: 300,
+          valueCents: 1000,
+          minimumOrderCents: 5000,
+        },
+        { kind: 'free_shipping' as const, title: 'Frete grátis', pointsCost: 450 },
+        { kind: 'percent_discount' as const, title: '15% de desconto', pointsCost: 900, percent: 15 },
+      ]) {
     await createReward(deps.db, program.id, { ...r, active: true })
   }
   await setSalesSource(deps, merchant.id, program.id, 'salesRegistration', true)
@@ -169,12 +184,41 @@ async function main() {
     }
     await new Promise((r) => setTimeout(r, 500))
   }
+  // A few members spend points (through the real redemption, so the coupons are created in the
+  // simulator by the coupon job): the dashboard's redemptions, coupons and top rewards then show
+  // something. The three suggested logins keep their points for whoever tries the widget.
+  const suggested = new Set((await topMembers()).map((m) => m.email))
+  const rewards = await deps.db
+    .selectFrom('rewards')
+    .select(['id', 'points_cost'])
+    .where('program_id', '=', program.id)
+    .where('source', '=', 'manual')
+    .orderBy('points_cost')
+    .execute()
+  const spenders = await deps.db
+    .selectFrom('members')
+    .select(['id', 'email', 'balance'])
+    .where('program_id', '=', program.id)
+    .where('balance', '>=', rewards[0]?.points_cost ?? 1)
+    .orderBy('id')
+    .limit(20)
+    .execute()
+  for (const [i, m] of spenders.filter((m) => !suggested.has(m.email)).entries()) {
+    const reward = rewards.filter((r) => r.points_cost <= m.balance)[i % 2] ?? rewards[0]!
+    await redeem(deps, program.id, m.id, { rewardId: reward.id, idempotencyKey: `demo-redemption-${m.id}` }).catch(
+      (err) => log(`a demo redemption failed: ${String(err)}`),
+    )
+  }
   const counts = await deps.db
     .selectFrom('members')
     .select((eb) => [eb.fn.countAll<string>().as('members'), eb.fn.sum<string>('balance').as('points')])
     .where('program_id', '=', program.id)
     .executeTakeFirstOrThrow()
-  const sample = (await topMembers()).map((m) => `${m.email} (${m.balance} pontos)`).join(', ')
+  // Points stay plain digits: demo.e2e.ts reads them from this line.
+  const shown = (n: number) => (program.mode === 'cashback' ? balanceText(n, program) : `${n} pontos`)
+  const total = Number(counts.points ?? 0)
+  const totalText = program.mode === 'cashback' ? shown(total) : `${total} points`
+  const sample = (await topMembers()).map((m) => `${m.email} (${shown(m.balance)})`).join(', ')
 
   console.log(`
 Fidelis demo is running — Ctrl-C to stop.
@@ -190,7 +234,7 @@ Fidelis demo is running — Ctrl-C to stop.
   API documentation            ${apiUrl}/docs
   Loja Integrada simulator     ${simUrl}  (chave_api ${seeded.apiKey}, chave_aplicacao ${sim.applicationKey})
 
-  ${counts.members} members with ${Number(counts.points ?? 0)} points imported from 1,000 orders; data in ${dataDir}
+  ${counts.members} members with ${totalText} imported from 1,000 orders; data in ${dataDir}
 `)
 
   let stopping = false

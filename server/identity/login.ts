@@ -12,6 +12,9 @@ import { LiError, type LiClient } from '../loja-integrada/client.ts'
 import { clientFor } from '../loja-integrada/connection.ts'
 import * as members from '../members/service.ts'
 import { upsertStoreCustomers } from '../members/store-customers.ts'
+import type { ErasureGuard } from '../members/tombstones.ts'
+import { privacyKey } from '../config/secrets.ts'
+import { CONSENT_TEXT_VERSION } from '../../shared/api/privacy.ts'
 import { normalizeEmail } from '../merchants/service.ts'
 import { consume, type Limit } from '../rate-limit/service.ts'
 import { type Identity, programOrThrow, signupUrlOf } from './identity.ts'
@@ -209,7 +212,10 @@ export async function verifyLogin(
     const member =
       row.member_id !== null
         ? await members.findMember(trx, program.id, row.member_id)
-        : await enrol(trx, program.id, email, row.li_customer_id, profile)
+        : await enrol(trx, program.id, email, row.li_customer_id, profile, {
+            key: privacyKey(deps.secrets),
+            selfJoin: true,
+          })
     if (!member) return undefined
     if (row.purpose === 'join' || input.join) {
       await applyJoin(trx, program.id, member.id, profile)
@@ -245,13 +251,26 @@ async function enrol(
   email: string,
   liCustomerId: number | null,
   profile: LoginCodeProfile,
+  // The shopper proves the e-mail and joins themselves: an erasure tombstone of theirs is lifted.
+  guard: ErasureGuard & { selfJoin: true },
 ): Promise<Member | undefined> {
   if (liCustomerId === null) return undefined
   // The sync's own upsert: it links by LI id first, then e-mail, so a sync that ran meanwhile
   // (or runs concurrently) ends in one member, not two.
-  await upsertStoreCustomers(trx, programId, [
-    { liCustomerId, email, name: profile.name ?? null, cpf: profile.cpf ?? null, birthDate: profile.birthDate ?? null },
-  ])
+  await upsertStoreCustomers(
+    trx,
+    programId,
+    [
+      {
+        liCustomerId,
+        email,
+        name: profile.name ?? null,
+        cpf: profile.cpf ?? null,
+        birthDate: profile.birthDate ?? null,
+      },
+    ],
+    guard,
+  )
   const member = await members.findMemberByEmail(trx, programId, email)
   if (!member)
     throw new AppError(
@@ -267,6 +286,8 @@ async function applyJoin(trx: Trx, programId: string, memberId: number, profile:
     cpf: profile.cpf ?? null,
     birthDate: profile.birthDate ?? null,
     ...(profile.emailConsent !== undefined ? { emailConsent: profile.emailConsent } : {}),
+    // The join form shows the program's privacy text of this version (widget dictionary).
+    termsVersion: CONSENT_TEXT_VERSION,
   })
   // The unsubscribe table is what queueEmail honours: "no" there stops marketing e-mails, and a
   // "yes" given now lifts an earlier "stop sending me these".

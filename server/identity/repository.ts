@@ -12,7 +12,7 @@ export async function upsertLoginCode(
     email: string
     member_id: number | null
     li_customer_id: number | null
-    purpose: 'login' | 'join'
+    purpose: 'login' | 'join' | 'erasure'
     profile: LoginCodeProfile
     code_hash: string
     expires_at: Date
@@ -61,7 +61,13 @@ export async function recordJoin(
   trx: Trx,
   programId: string,
   memberId: number,
-  set: { name?: string | null; cpf?: string | null; birthDate?: string | null; emailConsent?: boolean },
+  set: {
+    name?: string | null
+    cpf?: string | null
+    birthDate?: string | null
+    emailConsent?: boolean
+    termsVersion?: string
+  },
 ) {
   await trx
     .updateTable('members')
@@ -70,6 +76,7 @@ export async function recordJoin(
       ...(set.cpf ? { cpf: set.cpf } : {}),
       ...(set.birthDate ? { birth_date: set.birthDate } : {}),
       ...(set.emailConsent !== undefined ? { email_consent: set.emailConsent, email_consent_at: new Date() } : {}),
+      ...(set.termsVersion ? { terms_version: set.termsVersion, terms_accepted_at: new Date() } : {}),
       joined_at: sql`coalesce(joined_at, now())` as any,
       updated_at: new Date(),
     })
@@ -147,4 +154,16 @@ export const findRefreshToken = (db: Executor, programId: string, tokenHash: str
 export async function deleteExpiredRefreshTokens(db: Executor, olderThan: Date): Promise<number> {
   const res = await db.deleteFrom('refresh_tokens').where('expires_at', '<', olderThan).executeTakeFirst()
   return Number(res.numDeletedRows)
+}
+
+/** Revokes every live refresh token of a member (an erasure ends all their sessions). */
+export async function revokeMemberTokens(db: Executor, programId: string, memberId: number): Promise<number> {
+  const res = await db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: new Date() })
+    .where('program_id', '=', programId)
+    .where('member_id', '=', memberId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  return Number(res.numUpdatedRows)
 }

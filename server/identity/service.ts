@@ -12,3 +12,5 @@ export {
   REFRESH_TOKEN_SECONDS,
   refreshSession,
 } from './sessions.ts'
+export { endMemberSessions, sendConfirmationCode, useConfirmationCode } from './confirm.ts'
+export { emailKey } from './secrets.ts'

@@ -1,15 +1,23 @@
+import { privacyKey } from '../config/secrets.ts'
 import type { SaleBody, SaleResponse } from '../../shared/api/integrations.ts'
 import type { Trx } from '../db/database.ts'
 import type { Order } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
 import { AppError } from '../lib/errors.ts'
 import { lockBalances } from '../ledger/service.ts'
-import { findMembersByEmails, insertMembersIgnoringConflicts, joinedEvent } from '../members/service.ts'
+import {
+  type ErasureGuard,
+  findErased,
+  findMembersByEmails,
+  insertMembersIgnoringConflicts,
+  joinedEvent,
+} from '../members/service.ts'
 import { normalizeEmail } from '../merchants/service.ts'
 import { listOrdersByIds } from '../orders/service.ts'
 import { pointsFor } from '../orders/rules.ts'
 import { applyOrders, type AwardContext } from '../orders/service.ts'
 import { noteEnrolled } from '../email/lifecycle/service.ts'
+import { cashbackEarnRules } from '../cashback/service.ts'
 import { awardLifecycle, grantSignupBonus } from '../points/service.ts'
 import { getOwnedProgram } from '../programs/service.ts'
 import { findIntegration } from './repository.ts'
@@ -23,7 +31,7 @@ const MAX_POINTS_PER_SALE = 1_000_000_000
  * and it is idempotent by external id: a replay finds the stored sale and changes nothing.
  */
 export async function recordSale(
-  deps: Pick<AppDeps, 'db'>,
+  deps: Pick<AppDeps, 'db' | 'secrets'>,
   merchantId: string,
   programId: string,
   body: SaleBody,
@@ -55,7 +63,8 @@ export async function recordSale(
       )
     }
 
-    const memberId = known?.member_id ?? (await enrolByEmail(trx, program.id, email, body.customerName ?? null))
+    const guard = { key: privacyKey(deps.secrets) }
+    const memberId = known?.member_id ?? (await enrolByEmail(trx, program.id, email, body.customerName ?? null, guard))
     // Locking the member serialises concurrent reports of this customer's sales, so a retry that
     // races the first request sees the sale the first one stored (and `created` stays honest).
     await lockBalances(trx, program.id, [memberId])
@@ -74,6 +83,8 @@ export async function recordSale(
         salesOn: integration?.erp_sales ?? false,
         statuses: new Map(),
         lifecycle: await awardLifecycle(trx, program.id),
+        cashback: await cashbackEarnRules(trx, program),
+        guard,
       }
       await applyOrders(trx, ctx, [
         {
@@ -135,9 +146,23 @@ function assertSameSale(stored: Order, email: string, body: SaleBody) {
 }
 
 /** The member with this e-mail, enrolled now if the ERP is the first to tell us about them. */
-async function enrolByEmail(trx: Trx, programId: string, email: string, name: string | null): Promise<number> {
+async function enrolByEmail(
+  trx: Trx,
+  programId: string,
+  email: string,
+  name: string | null,
+  guard: ErasureGuard,
+): Promise<number> {
   const [found] = await findMembersByEmails(trx, programId, [email])
   if (found) return found.id
+  // An erased customer is not re-enrolled behind their back (LGPD): only joining in the widget does.
+  if ((await findErased(trx, programId, guard, { emails: [email] })).emails.size) {
+    throw new AppError(
+      'conflict',
+      'This customer had their data erased from the program; they may join again in the widget',
+      { field: 'customerEmail' },
+    )
+  }
   const [inserted] = await insertMembersIgnoringConflicts(trx, [{ program_id: programId, email, name }])
   if (inserted) {
     await grantSignupBonus(trx, programId, [inserted.id])

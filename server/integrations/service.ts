@@ -15,9 +15,11 @@ import { isRecommendedAwarding, reversesPoints } from '../orders/rules.ts'
 import { getOwnedProgram } from '../programs/service.ts'
 import { obviouslyPrivateHost } from '../lib/net.ts'
 import * as repo from './repository.ts'
+import { webhookUrl } from './webhook-url.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
 export { findIntegration } from './repository.ts'
+export { webhookUrl } from './webhook-url.ts'
 
 export type IntegrationDeps = Pick<AppDeps, 'config' | 'secrets' | 'db' | 'jobs' | 'log' | 'liFetch'>
 
@@ -223,10 +225,6 @@ export const ACTIVATION_NOTICE =
 export const DEACTIVATION_NOTICE =
   'The integration is paused: no more syncing and no more e-mails to shoppers until it is activated again.'
 
-export function webhookUrl(deps: IntegrationDeps, programId: string) {
-  return `${deps.config.publicUrl}/v1/webhooks/loja-integrada/${programId}`
-}
-
 /**
  * Activation starts syncing and e-mails (the seed's warning). Refused without a verified key and
  * at least one awarding status. The order webhook is registered best-effort: polling every
@@ -389,3 +387,4 @@ async function syncTotals(db: Executor, programId: string, since: Date | null): 
     since: since?.toISOString() ?? null,
   }
 }
+export { disconnectForDeletion } from './offboarding.ts'

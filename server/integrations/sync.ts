@@ -1,8 +1,10 @@
+import { privacyKey } from '../config/secrets.ts'
 import type { Trx } from '../db/database.ts'
 import type { Integration, SyncCounts, SyncResource, SyncState } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
 import * as integrations from './repository.ts'
 import { markCredentialsRejected } from './service.ts'
+import { cashbackEarnRules } from '../cashback/service.ts'
 import { awardLifecycle } from '../points/service.ts'
 import { upsertStoreCustomers } from '../members/store-customers.ts'
 import { applyOrders, heldOrderIds, reapplyStored, type AwardContext, type IncomingOrder } from '../orders/service.ts'
@@ -46,7 +48,10 @@ export interface SyncOptions {
 class SyncRaceError extends Error {}
 
 /** Context for applying orders, from the integration and the program. */
-export async function awardContext(deps: Pick<SyncDeps, 'db'>, integration: Integration): Promise<AwardContext | null> {
+export async function awardContext(
+  deps: Pick<SyncDeps, 'db' | 'secrets'>,
+  integration: Integration,
+): Promise<AwardContext | null> {
   const program = await findProgramById(deps.db, integration.program_id)
   if (!program) return null
   const statuses = await integrations.listStatuses(deps.db, integration.program_id)
@@ -59,6 +64,8 @@ export async function awardContext(deps: Pick<SyncDeps, 'db'>, integration: Inte
       statuses.map((s) => [s.id, { id: s.id, code: s.code, name: s.name, cancelled: s.cancelled, final: s.final }]),
     ),
     lifecycle: await awardLifecycle(deps.db, integration.program_id),
+    cashback: await cashbackEarnRules(deps.db, program),
+    guard: { key: privacyKey(deps.secrets) },
   }
 }
 
@@ -172,6 +179,7 @@ async function applyPage(
     trx,
     ctx.programId,
     customers.map((c) => ({ liCustomerId: c.id, email: c.email, name: c.name, cpf: c.cpf, birthDate: c.birthDate })),
+    ctx.guard,
   )
   // Orders that arrived before their customer was a member earn now.
   const held = await heldOrderIds(trx, ctx.programId, linkedLiIds)

@@ -92,9 +92,12 @@ export async function updateOneOrder(
   await deps.db.transaction().execute(async (trx) => {
     const c = order.customer
     if (c)
-      await upsertStoreCustomers(trx, programId, [
-        { liCustomerId: c.id, email: c.email, name: c.name, cpf: c.cpf, birthDate: c.birthDate },
-      ])
+      await upsertStoreCustomers(
+        trx,
+        programId,
+        [{ liCustomerId: c.id, email: c.email, name: c.name, cpf: c.cpf, birthDate: c.birthDate }],
+        ctx.guard,
+      )
     await applyOrders(trx, ctx, [toIncoming(order)])
   })
   return 'applied'

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
 
 /**
  * AES-256-GCM for secrets at rest (merchants' LI API keys). Output: base64 of iv(12) | tag(16) |
@@ -19,4 +19,13 @@ export function decryptSecret(key: Buffer, encoded: string, context: string): st
   decipher.setAAD(Buffer.from(context, 'utf8'))
   decipher.setAuthTag(raw.subarray(12, 28))
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')
+}
+
+/**
+ * A keyed hash (HMAC-SHA256, base64url) for values that must be recognisable but not readable:
+ * an erased shopper's e-mail and LI id. Unlike a plain hash, nobody without the server's key can
+ * test a guessed address against it.
+ */
+export function keyedHash(key: Uint8Array, value: string): string {
+  return createHmac('sha256', key).update(value, 'utf8').digest('base64url')
 }

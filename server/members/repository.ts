@@ -112,6 +112,45 @@ export async function countStoreCustomers(db: Executor, programId: string): Prom
   return Number(row.n)
 }
 
+// ---- erasure tombstones (keyed hashes only; see tombstones.ts) -------------------------------
+
+export async function findTombstones(db: Executor, programId: string, emailHashes: string[], liHashes: string[]) {
+  if (emailHashes.length === 0 && liHashes.length === 0) return []
+  return db
+    .selectFrom('member_tombstones')
+    .select(['email_hash', 'li_customer_hash'])
+    .where('program_id', '=', programId)
+    .where((eb) =>
+      eb.or([
+        eb('email_hash', '=', anyOf(emailHashes.length ? emailHashes : [''], 'text')),
+        eb('li_customer_hash', '=', anyOf(liHashes.length ? liHashes : [''], 'text')),
+      ]),
+    )
+    .execute()
+}
+
+export async function insertTombstone(db: Executor, programId: string, emailHash: string, liHash: string | null) {
+  await db
+    .insertInto('member_tombstones')
+    .values({ program_id: programId, email_hash: emailHash, li_customer_hash: liHash })
+    .onConflict((oc) =>
+      oc.columns(['program_id', 'email_hash']).doUpdateSet({ li_customer_hash: liHash, erased_at: new Date() }),
+    )
+    .execute()
+}
+
+export async function deleteTombstones(db: Executor, programId: string, emailHash: string, liHash: string | null) {
+  await db
+    .deleteFrom('member_tombstones')
+    .where('program_id', '=', programId)
+    .where((eb) =>
+      liHash === null
+        ? eb('email_hash', '=', emailHash)
+        : eb.or([eb('email_hash', '=', emailHash), eb('li_customer_hash', '=', liHash)]),
+    )
+    .execute()
+}
+
 /** LI customers among these who hold (or held until the given instant) one of our coupons. */
 export async function couponHoldersByLiIds(db: Executor, programId: string, liIds: number[]) {
   if (liIds.length === 0) return []

@@ -7,6 +7,7 @@ import { normalizeEmail } from '../merchants/service.ts'
 import * as repo from './repository.ts'
 import { emitMany } from '../webhooks/outbox/service.ts'
 import { joinedEvent } from './service.ts'
+import { type ErasureGuard, findErased, liftTombstone } from './tombstones.ts'
 
 /** A store's customer as the sync hands it over (already converted from LI's shapes). */
 export interface StoreCustomer {
@@ -31,11 +32,16 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
  * Upserts members from a page of store customers: matched by LI id first, then by e-mail (a
  * shopper who joined through the widget before the sync saw them gets linked, not duplicated).
  * Returns the LI ids that are now members, so held orders of theirs can be applied.
+ *
+ * Customers who had their data erased (a tombstone matches their e-mail or LI id) are skipped:
+ * a sync must not silently re-enrol them. `selfJoin` (the shopper proved the e-mail in the
+ * widget and joins again) lifts the tombstone instead.
  */
 export async function upsertStoreCustomers(
   trx: Trx,
   programId: string,
   customers: StoreCustomer[],
+  guard: ErasureGuard & { selfJoin?: boolean },
 ): Promise<{ counts: CustomerCounts; linkedLiIds: number[] }> {
   const counts: CustomerCounts = { seen: customers.length, created: 0, updated: 0, skipped: 0 }
   // The newest report of each customer wins; customers without a usable e-mail cannot be members.
@@ -48,8 +54,22 @@ export async function upsertStoreCustomers(
     }
     byId.set(c.liCustomerId, { ...c, email })
   }
-  const incoming = [...byId.values()]
+  let incoming = [...byId.values()]
   if (incoming.length === 0) return { counts, linkedLiIds: [] }
+  if (guard.selfJoin) {
+    for (const c of incoming) await liftTombstone(trx, programId, guard, c.email, c.liCustomerId)
+  } else {
+    const erased = await findErased(trx, programId, guard, {
+      emails: incoming.map((c) => c.email),
+      liIds: incoming.map((c) => c.liCustomerId),
+    })
+    if (erased.emails.size || erased.liIds.size) {
+      const kept = incoming.filter((c) => !erased.emails.has(c.email) && !erased.liIds.has(c.liCustomerId))
+      counts.skipped += incoming.length - kept.length
+      incoming = kept
+      if (incoming.length === 0) return { counts, linkedLiIds: [] }
+    }
+  }
 
   const known = new Map(
     (

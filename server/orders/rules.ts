@@ -6,7 +6,7 @@ import type { AwardState } from '../db/schema.ts'
  */
 
 /** Statuses that take points back when an awarded order reaches them (LI's table, by codigo). */
-const REVERSAL_CODES = new Set([
+export const REVERSAL_CODES: ReadonlySet<string> = new Set([
   'pedido_cancelado',
   'pagamento_devolvido',
   'pedido_chargeback',

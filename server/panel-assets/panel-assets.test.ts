@@ -22,8 +22,11 @@ test('every /panel path answers the same page, which names content-hashed, immut
   const etag = home.headers.get('etag')!
   assert.equal((await t.app.request('/panel', { headers: { 'if-none-match': etag } })).status, 304)
 
-  const files = [...html.matchAll(/\/panel\/assets\/(app-[0-9a-f]{12}\.(?:js|css))/g)].map((m) => m[1]!)
-  assert.equal(files.length, 2)
+  const files = [...html.matchAll(/\/panel\/assets\/((?:app|chunk)-[0-9A-Z]{8}\.(?:js|css))/g)].map((m) => m[1]!)
+  assert.deepEqual(
+    files.map((f) => f.replace(/-.*\./, '.')),
+    ['app.css', 'chunk.js', 'app.js'],
+  )
   for (const f of files) {
     const res = await t.app.request(`/panel/assets/${f}`)
     assert.equal(res.status, 200)
@@ -32,4 +35,17 @@ test('every /panel path answers the same page, which names content-hashed, immut
     assert.ok((await res.text()).length > 1000)
   }
   assert.equal((await t.app.request('/panel/assets/app-000000000000.js')).status, 404)
+})
+
+test('the charting library is in a chunk of its own, which the page does not load', async () => {
+  const html = await (await t.app.request('/panel')).text()
+  const loaded = [...html.matchAll(/\/panel\/assets\/([^"]+\.js)/g)].map((m) => m[1]!)
+  const code = async (f: string) => (await t.app.request(`/panel/assets/${f}`)).text()
+  // uPlot's class names: in no script the page names…
+  for (const f of loaded) assert.ok(!(await code(f)).includes('u-cursor-pt'), `${f} carries uPlot`)
+  // …but in the one the app imports for the dashboard.
+  const app = await code(loaded.find((f) => f.startsWith('app-'))!)
+  const lazy = [...app.matchAll(/import\("\.\/(chunk-[0-9A-Z]{8}\.js)"\)/g)].map((m) => m[1]!)
+  assert.equal(lazy.length, 1)
+  assert.ok((await code(lazy[0]!)).includes('u-cursor-pt'))
 })

@@ -40,8 +40,16 @@ export const findProgramByKey = (db: Executor, programKey: string) =>
     .selectAll()
     .where('program_key', '=', programKey)
     .where('archived_at', 'is', null)
+    // A program scheduled for deletion is gone for shoppers and jobs; only its owner still sees it (to undo).
+    .where('deletion_requested_at', 'is', null)
     .executeTakeFirst()
 
 /** For background jobs that already hold a program id from a trusted source (a queued job). */
 export const findProgramById = (db: Executor, programId: string) =>
-  db.selectFrom('programs').selectAll().where('id', '=', programId).where('archived_at', 'is', null).executeTakeFirst()
+  db
+    .selectFrom('programs')
+    .selectAll()
+    .where('id', '=', programId)
+    .where('archived_at', 'is', null)
+    .where('deletion_requested_at', 'is', null)
+    .executeTakeFirst()

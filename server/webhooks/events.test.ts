@@ -7,6 +7,8 @@ import { issueCoupon, reconcileCoupons } from '../redemptions/service.ts'
 import { liveProgram, login, seedMember, startWidgetTestApp, type WidgetTestEnv } from '../widget/test-support.ts'
 import { dispatchEvents } from './dispatcher.ts'
 import { emit } from './service.ts'
+import { privacyKey } from '../config/secrets.ts'
+import { eraseMember } from '../privacy/service.ts'
 
 /**
  * Each place where an event happens writes its outbox row in its own transaction (the delivery
@@ -90,10 +92,15 @@ describe('webhook events in the outbox', () => {
     await db()
       .transaction()
       .execute((trx) =>
-        upsertStoreCustomers(trx, p.programId, [
-          { liCustomerId: 501, email: 'sync1@cliente.test', name: null, cpf: null, birthDate: null },
-          { liCustomerId: 502, email: 'sync2@cliente.test', name: null, cpf: null, birthDate: null },
-        ]),
+        upsertStoreCustomers(
+          trx,
+          p.programId,
+          [
+            { liCustomerId: 501, email: 'sync1@cliente.test', name: null, cpf: null, birthDate: null },
+            { liCustomerId: 502, email: 'sync2@cliente.test', name: null, cpf: null, birthDate: null },
+          ],
+          { key: privacyKey(env.t.deps.secrets) },
+        ),
       )
     const joined = await ofType(p.programId, 'member.joined')
     const synced = await db()
@@ -210,14 +217,26 @@ describe('webhook events in the outbox', () => {
     await db()
       .transaction()
       .execute((trx) => emit(trx, p.programId, 'member.erased', { memberId }))
-    const [erased] = await ofType(p.programId, 'member.erased')
-    assert.equal(erased!.memberId, memberId)
+    // And through the privacy feature's erasure, in its transaction.
+    const other = await seedMember(env.t, p.programId, 'apagar2@cliente.test')
+    await db()
+      .transaction()
+      .execute((trx) => eraseMember(trx, env.t.deps, p.programId, other, { channel: 'api', ip: null }))
+    const erased = await ofType(p.programId, 'member.erased')
+    assert.deepEqual(
+      erased.map((e) => e.memberId),
+      [memberId, other],
+    )
+    assert.ok(erased[1]!.erasedAt)
     await dispatchEvents(env.t.deps)
     const deliveries = await db()
       .selectFrom('webhook_deliveries')
       .select(['status', 'attempts'])
       .where('program_id', '=', p.programId)
       .execute()
-    assert.deepEqual(deliveries, [{ status: 'pending', attempts: 0 }])
+    assert.deepEqual(deliveries, [
+      { status: 'pending', attempts: 0 },
+      { status: 'pending', attempts: 0 },
+    ])
   })
 })

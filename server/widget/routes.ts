@@ -14,7 +14,7 @@ import { registerSessionRoutes } from './session-routes.ts'
  * cache, token verifier and identity service are shared by every area's routes; the areas are
  * registered in this order, which is the order of the OpenAPI document.
  */
-export function registerWidgetRoutes(ctx: RouteContext) {
+export function registerWidgetRoutes(ctx: RouteContext): WidgetRouteContext {
   const { app, deps } = ctx
   const programs = new WidgetPrograms(deps.db)
   const tokens = new WidgetTokens(deps.secrets.jwtKeys, deps.config.jwtIssuer)
@@ -34,4 +34,6 @@ export function registerWidgetRoutes(ctx: RouteContext) {
   registerMemberRoutes(w)
   registerRedemptionRoutes(w)
   registerWidgetAdminRoutes(w)
+  // Features above the widget (server/privacy) add shopper routes with the same checks.
+  return w
 }

@@ -23,8 +23,8 @@ export const UpdateLifecycleEmailSettingsBody = v.pipe(
 )
 export type UpdateLifecycleEmailSettingsBody = v.InferOutput<typeof UpdateLifecycleEmailSettingsBody>
 
-/** Every kind of e-mail the outbox holds: the login code and the lifecycle kinds. */
-export const EMAIL_KINDS = ['login_code', ...LIFECYCLE_EMAIL_KINDS] as const
+/** Every kind of e-mail the outbox holds: the login and erasure codes and the lifecycle kinds. */
+export const EMAIL_KINDS = ['login_code', 'erasure_code', ...LIFECYCLE_EMAIL_KINDS] as const
 export type EmailKind = (typeof EMAIL_KINDS)[number]
 
 /**

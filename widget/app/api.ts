@@ -1,8 +1,11 @@
 import type {
   CodeSent,
+  ErasureBody,
+  ErasureCodeSent,
   ErrorBody,
   ErrorCode,
   JoinProfile,
+  MemberExport,
   LoginStartBody,
   MemberRewards,
   RedeemBody,
@@ -55,7 +58,7 @@ export function createApi(base: string, programKey: string) {
     },
   }
 
-  async function call<T>(method: string, path: string, body?: unknown, auth = false): Promise<T> {
+  async function call<T>(method: string, path: string, body?: unknown, auth = false, text = false): Promise<T> {
     let res: Response
     try {
       res = await fetch(prefix + path, {
@@ -70,7 +73,8 @@ export function createApi(base: string, programKey: string) {
     } catch {
       throw new ApiError(0, 'network', null)
     }
-    const data = res.status === 204 ? {} : await res.json().catch(() => ({}))
+    // `text`: a file to hand over as is (the data export); errors are JSON either way.
+    const data = res.status === 204 ? {} : text && res.ok ? await res.text() : await res.json().catch(() => ({}))
     if (!res.ok) {
       const e = (data as Partial<ErrorBody> | null)?.error as
         | (ErrorBody['error'] & { retryAfter?: unknown })
@@ -93,12 +97,13 @@ export function createApi(base: string, programKey: string) {
     return s
   }
 
-  async function authed<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function authed<T>(method: string, path: string, body?: unknown, text = false): Promise<T> {
     try {
-      return await call<T>(method, path, body, true)
+      return await call<T>(method, path, body, true, text)
     } catch (err) {
       // The access token lasts minutes: refresh once, then retry.
-      if (err instanceof ApiError && err.status === 401 && (await refresh())) return call<T>(method, path, body, true)
+      if (err instanceof ApiError && err.status === 401 && (await refresh()))
+        return call<T>(method, path, body, true, text)
       throw err
     }
   }
@@ -155,6 +160,16 @@ export function createApi(base: string, programKey: string) {
     redeem: (rewardId: string, key: string) =>
       authed<RedemptionView>('POST', '/redemptions', { rewardId, idempotencyKey: key } satisfies RedeemBody),
     redemption: (id: number) => authed<RedemptionView>('GET', `/redemptions/${id}`),
+    /** "Meus dados": what the program holds; `file` fetches the download (recorded as a request). */
+    myData: () => authed<MemberExport>('GET', '/me/data'),
+    myDataFile: (format: 'json' | 'csv') => authed<string>('GET', `/me/data?format=${format}`, undefined, true),
+    erasureCode: () => authed<ErasureCodeSent>('POST', '/me/erasure/code'),
+    /** The session ends with the data: the refresh token is forgotten here too. */
+    erase: async (code: string) => {
+      await authed('POST', '/me/erasure', { code } satisfies ErasureBody)
+      storage.set(null)
+      access = null
+    },
     logout: async () => {
       const token = storage.get()
       storage.set(null)

@@ -31,6 +31,17 @@ export const t = {
   cpf: 'CPF (opcional)',
   birthDate: 'Data de nascimento (opcional)',
   consent: 'Quero receber e-mails do programa',
+  /**
+   * The privacy text of the join form. Its version is recorded on the member at join (the
+   * server's CONSENT_TEXT_VERSION, shared/api/privacy.ts; a test keeps the two equal): change both
+   * with the text.
+   */
+  privacyNotice: {
+    version: '2026-12-07',
+    text:
+      'Ao participar, o programa guarda seu e-mail, nome, CPF e data de nascimento (se informados), ' +
+      'seus pedidos e pontos, para somar pontos e gerar cupons. Em "Meus dados" você baixa ou exclui seus dados.',
+  },
   sendCode: 'Enviar código',
   continue: 'Continuar',
   joinEmailHint: 'Informe o e-mail da sua conta na loja. Enviamos um código para confirmar.',
@@ -96,6 +107,9 @@ export const t = {
     reward_unavailable: 'Este prêmio não está mais disponível.',
     out_of_stock: 'Este prêmio esgotou. Escolha outro prêmio.',
     limit_reached: 'Você já resgatou este prêmio o máximo de vezes permitido.',
+    program_mode_locked: 'Este programa não pode mudar de tipo.',
+    wrong_program_mode: 'Esta opção não está disponível neste programa.',
+    amount_redemption_off: 'Este programa não permite usar um valor à escolha.',
     program_paused:
       'O programa está pausado pela loja. Seus pontos continuam guardados; os resgates voltam quando ele for retomado.',
     li_credentials_rejected: 'A loja está sem conexão com o programa no momento. Tente de novo mais tarde.',
@@ -108,6 +122,36 @@ export const t = {
     service_unavailable: 'O programa está fora do ar por um momento. Tente de novo em alguns minutos.',
   } satisfies Record<ErrorCode, string>,
   retry: 'Tentar de novo',
+  /** "Meus dados" (LGPD): what the program holds, downloads, erasure. */
+  data: {
+    open: 'Meus dados',
+    intro: 'Estes são os dados que o programa guarda sobre você:',
+    email: 'E-mail',
+    name: 'Nome',
+    cpf: 'CPF',
+    birthDate: 'Nascimento',
+    none: 'não informado',
+    terms: (version: string, at: string) => `Texto de privacidade aceito: versão ${version}, em ${at}`,
+    emails: (yes: boolean | null) =>
+      yes === null
+        ? 'E-mails do programa: não perguntado'
+        : yes
+          ? 'Aceita e-mails do programa'
+          : 'Não aceita e-mails do programa',
+    counts: (entries: number, coupons: number, sent: number) =>
+      `${entries} ${one(entries) ? 'movimentação' : 'movimentações'} de pontos, ` +
+      `${coupons} ${one(coupons) ? 'cupom' : 'cupons'} e ${sent} ${one(sent) ? 'e-mail' : 'e-mails'}.`,
+    json: 'Baixar meus dados (JSON)',
+    csv: 'Baixar meus dados (planilha CSV)',
+    erase: 'Excluir meus dados',
+    eraseWarn:
+      'A exclusão apaga seu e-mail, nome, CPF e data de nascimento do programa e encerra sua sessão. ' +
+      'Seus pontos e cupons deixam de ser seus. Não dá para desfazer.',
+    sendCode: 'Enviar código de confirmação',
+    codeSent: 'Enviamos um código de 6 dígitos para o seu e-mail. Digite-o para confirmar.',
+    eraseGo: 'Excluir definitivamente',
+    erased: 'Pronto: seus dados foram excluídos do programa.',
+  },
   tabs: { history: 'Histórico', rewards: 'Prêmios', coupons: 'Cupons' },
   noRewards: 'Ainda não há prêmios disponíveis.',
   redeem: 'Resgatar',

@@ -3,6 +3,7 @@ import { showOnTop } from '../placement.ts'
 import { t } from './i18n.ts'
 import { CodeStep, EmailStep } from './screens/login.tsx'
 import { Me } from './screens/me.tsx'
+import { MyData } from './screens/data.tsx'
 import { Confirm, Result } from './screens/rewards.tsx'
 import { Signup, Welcome } from './screens/welcome.tsx'
 import { useStore } from './state.ts'
@@ -65,6 +66,7 @@ export function Panel({ onClose }: { onClose: () => void }) {
         {s.name === 'join' && <EmailStep key="join" join />}
         {s.name === 'code' && <CodeStep email={s.email} join={s.join} />}
         {s.name === 'me' && <Me />}
+        {s.name === 'data' && <MyData />}
         {s.name === 'signup' && <Signup email={s.email} />}
         {s.name === 'confirm' && <Confirm reward={s.reward} />}
         {s.name === 'result' && <Result first={s.redemption} />}

@@ -12,6 +12,8 @@ export type Screen =
   /** `join`: came by "Quero participar", so the join form is asked with the code. */
   | { name: 'code'; email: string; join: boolean }
   | { name: 'me' }
+  /** "Meus dados": what the program holds, downloads, erasure. */
+  | { name: 'data' }
   | { name: 'signup'; email: string }
   | { name: 'confirm'; reward: MemberReward }
   | { name: 'result'; redemption: RedemptionView }

@@ -13,4 +13,5 @@ export type {
   RefreshBody,
 } from '../../shared/api/widget.ts'
 export type { RedeemBody, RedemptionView } from '../../shared/api/redemptions.ts'
+export type { ErasureBody, ErasureCodeSent, MemberExport } from '../../shared/api/privacy.ts'
 export type { ErrorBody, ErrorCode } from '../../shared/errors.ts'

@@ -13,6 +13,9 @@ import * as m0011 from './2026-12-03-0011-ledger-occurred-at.ts'
 import * as m0012 from './2026-12-07-0012-outbox-list-indexes.ts'
 import * as m0013 from './2026-12-07-0013-order-coupon.ts'
 import * as m0035 from './2026-12-07-0035-webhooks.ts'
+import * as m0040 from './2026-12-07-0040-cashback.ts'
+import * as m0050 from './2026-12-07-0050-dashboard-indexes.ts'
+import * as m0030 from './2026-12-07-0030-privacy.ts'
 
 /**
  * Every migration, by its date-prefixed name. Listed explicitly (instead of reading the folder)
@@ -33,4 +36,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0012-outbox-list-indexes': m0012,
   '2026-12-07-0013-order-coupon': m0013,
   '2026-12-07-0035-webhooks': m0035,
+  '2026-12-07-0040-cashback': m0040,
+  '2026-12-07-0050-dashboard-indexes': m0050,
+  '2026-12-07-0030-privacy': m0030,
 }

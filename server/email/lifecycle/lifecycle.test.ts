@@ -219,9 +219,12 @@ describe('lifecycle e-mails', () => {
     const { counts } = await db
       .transaction()
       .execute((trx) =>
-        upsertStoreCustomers(trx, programId, [
-          { liCustomerId: 9001, email: `sync-${process.pid}@cliente.test`, name: 'Bia', cpf: null, birthDate: null },
-        ]),
+        upsertStoreCustomers(
+          trx,
+          programId,
+          [{ liCustomerId: 9001, email: `sync-${process.pid}@cliente.test`, name: 'Bia', cpf: null, birthDate: null }],
+          { key: Buffer.alloc(32) },
+        ),
       )
     assert.equal(counts.created, 1)
     const m = await member(programId, { balance: 500 })

@@ -143,6 +143,9 @@ export function CodeStep({ email, join }: { email: string; join: boolean }) {
           <Field label={t.name} type="text" autocomplete="name" required {...field('name')} />
           <Field label={t.cpf} inputmode="numeric" autocomplete="off" {...field('cpf')} />
           <Field label={t.birthDate} type="date" {...field('birthDate')} />
+          <p class="muted" data-privacy-version={t.privacyNotice.version}>
+            {t.privacyNotice.text}
+          </p>
           <label class="c">
             <input
               type="checkbox"

@@ -59,6 +59,9 @@ export function Me() {
         {tab.value === 'rewards' && <Rewards />}
         {tab.value === 'coupons' && <Coupons coupons={data.coupons} />}
       </div>
+      <button class="sc" type="button" onClick={() => (store.screen.value = { name: 'data' })}>
+        {t.data.open}
+      </button>
       <button class="sc" type="button" onClick={() => void logOut(store)}>
         {t.logout}
       </button>
