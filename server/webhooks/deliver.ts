@@ -10,7 +10,7 @@ import { findProgramById } from '../programs/service.ts'
 import { isLoopbackAddress, postWebhook, type PostResult } from './http-post.ts'
 import { deliveryQueue } from './queues.ts'
 import * as repo from './repository.ts'
-import { messageId, nextAttemptAt, shouldDisable } from './rules.ts'
+import { messageId, nextAttemptAt, shouldDisable, stampUnit } from './rules.ts'
 import { secretContext } from './service.ts'
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'secrets' | 'jobs' | 'log'>
@@ -43,7 +43,8 @@ function validSecrets(deps: Deps, d: Attempt, now: Date): string[] {
  * data is never sent after the erasure and never kept in the outbox.
  */
 async function body(deps: Deps, d: Attempt): Promise<string> {
-  const data: Record<string, unknown> = { ...d.data }
+  const program = await findProgramById(deps.db, d.program_id)
+  const data = stampUnit(d.data, program?.mode === 'cashback' ? 'cents' : 'points') as Record<string, unknown>
   if (typeof data.memberId === 'number') {
     const m = await findMember(deps.db, d.program_id, data.memberId)
     data.member = m ? { id: m.id, email: m.email, name: m.name, liCustomerId: m.li_customer_id } : null

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { DISABLE_AFTER_MS, MAX_RETRY_DELAY_MS, messageId, newSecret, nextAttemptAt, shouldDisable } from './rules.ts'
+import {
+  DISABLE_AFTER_MS,
+  MAX_RETRY_DELAY_MS,
+  messageId,
+  newSecret,
+  nextAttemptAt,
+  shouldDisable,
+  stampUnit,
+} from './rules.ts'
 
 const start = new Date('2026-12-07T12:00:00Z')
 const after = (ms: number) => new Date(start.getTime() + ms)
@@ -39,4 +47,15 @@ test('secrets and message ids follow Standard Webhooks', () => {
   assert.equal(Buffer.from(s.slice(6), 'base64').length, 32)
   assert.notEqual(newSecret(), s)
   assert.equal(messageId(42), 'msg_42')
+})
+
+test("amounts carry the program's unit: cents in a cashback program", () => {
+  const data = { memberId: 1, amount: 80, unit: 'points', lots: [{ amount: 80, unit: 'points', expiresOn: 'x' }] }
+  assert.deepEqual(stampUnit(data, 'cents'), {
+    memberId: 1,
+    amount: 80,
+    unit: 'cents',
+    lots: [{ amount: 80, unit: 'cents', expiresOn: 'x' }],
+  })
+  assert.deepEqual(stampUnit({ memberId: 2 }, 'cents'), { memberId: 2 })
 })

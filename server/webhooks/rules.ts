@@ -35,5 +35,19 @@ export function newSecret(): string {
 /** The stable message id of an outbox event: the same on every attempt and on "reenviar". */
 export const messageId = (eventId: number) => `msg_${eventId}`
 
+/**
+ * Every `amount` in an event's data with the program's unit beside it: 'points', or 'cents' for a
+ * cashback program (whose ledger counts cents). A program's mode is fixed when it is created, so
+ * the unit read at delivery is the one of the event.
+ */
+export function stampUnit(data: unknown, unit: 'points' | 'cents'): unknown {
+  if (Array.isArray(data)) return data.map((x) => stampUnit(x, unit))
+  if (data === null || typeof data !== 'object') return data
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(data)) out[k] = stampUnit(v, unit)
+  if ('amount' in out) out.unit = unit
+  return out
+}
+
 /** Answers that count as delivered: any 2xx. A 3xx is a failure (redirects are not followed). */
 export const isSuccess = (status: number) => status >= 200 && status <= 299
