@@ -74,6 +74,7 @@ export async function runSync(deps: SyncDeps, programId: string, opts: SyncOptio
   // 429s are waited out inside the store's shared budget (the gate), and counted for the status.
   const limited = { count: 0 }
   const client = clientFor(deps, integration, {
+    priority: 'bulk',
     rateLimitPatienceMs: RATE_LIMIT_PATIENCE_MS,
     onRequest: (r) => {
       if (r.status === 429) limited.count++
