@@ -1,3 +1,4 @@
+import { syncLag } from '../lib/metrics.ts'
 import type { Trx } from '../db/database.ts'
 import type { Integration, SyncCounts, SyncResource, SyncState } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
@@ -240,6 +241,9 @@ async function syncResource(
           })
         } else {
           const bound = passBound(last.pos, last.page)
+          // How stale the store had become: from the previous run's start to this run's end.
+          if (resource === 'orders' && locked.last_run_started_at)
+            syncLag.observe((Date.now() - locked.last_run_started_at.getTime()) / 1000)
           await integrations.updateSyncState(trx, ctx.programId, resource, {
             cursor: bound ? new Date(Math.max(bound.getTime(), locked.cursor?.getTime() ?? 0)) : locked.cursor,
             last_run_started_at: locked.run_started_at,

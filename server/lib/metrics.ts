@@ -49,7 +49,9 @@ export const syncLag = new Histogram({
 
 export const emailsSent = new Counter({
   name: 'fidelis_emails_total',
-  help: 'E-mails handed to the mail server (sent) or given up on after the last attempt / failed attempts (failed).',
+  help:
+    'Outbox e-mails by result: sent (handed to the mail server), failed (given up: permanent refusal or last ' +
+    'attempt), retried (an attempt failed, another follows).',
   labelNames: ['result'] as const,
   registers: [metricsRegistry],
 })
