@@ -231,7 +231,7 @@ export class Jobs {
     executor: Executor,
     queue: QueueDef<S>,
     payload: v.InferInput<S>,
-    options: { key?: string; startAfter?: Date | number } = {},
+    options: { key?: string; startAfter?: Date | number; priority?: number } = {},
   ): Promise<string | null> {
     if (!this.queues.has(queue.name)) throw new Error(`queue ${queue.name} is not registered`)
     v.parse(queue.schema, payload) // fail at the sender, where the bug is
@@ -239,6 +239,7 @@ export class Jobs {
       db: executorAdapter(executor),
       ...(options.key ? { singletonKey: options.key } : {}),
       ...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
+      ...(options.priority !== undefined ? { priority: options.priority } : {}),
     })
   }
 
