@@ -39,6 +39,8 @@ export interface Config {
   liEgressHeader: string | undefined
   /** Sync jobs each worker process runs at once. */
   liSyncWorkers: number
+  /** Apply pending migrations when the process starts (off behind a transaction-mode pooler). */
+  migrateOnStart: boolean
   /** Bearer token of GET /metrics; unset = /metrics answers 404. */
   metricsToken: string | undefined
   liTimeoutMs: number
@@ -172,6 +174,13 @@ export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; descrip
       'importing at once; each one holds a database connection only while it writes a page.',
   },
   {
+    name: 'MIGRATE_ON_START',
+    default: 'true',
+    description:
+      'Apply pending migrations when a process starts. Set false behind PgBouncer in transaction mode (the ' +
+      "migrator's lock is a session lock) and run npm run db:migrate against PostgreSQL itself before a deploy.",
+  },
+  {
     name: 'METRICS_TOKEN',
     default: '(unset)',
     description:
@@ -280,6 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     liInteractiveReservePercent: int(env, 'LI_INTERACTIVE_RESERVE_PERCENT', 20, 0, 90),
     liEgressHeader: env.LI_EGRESS_HEADER || undefined,
     liSyncWorkers: int(env, 'LI_SYNC_WORKERS', 4, 1, 200),
+    migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
     metricsToken: env.METRICS_TOKEN || undefined,
     liTimeoutMs: int(env, 'LI_TIMEOUT_MS', 10_000, 100, 120_000),
     liRetryBaseMs: int(env, 'LI_RETRY_BASE_MS', 500, 1, 60_000),
