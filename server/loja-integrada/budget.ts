@@ -61,9 +61,9 @@ export interface BudgetSettings {
  * one store after a store 429, for every store after an app or IP 429 — so the waiting happens
  * here, shared, instead of each caller failing after its own retries.
  *
- * Bulk tokens are claimed a few at a time (a quarter of a store window at most, and little of a
- * shared one) so a fast sync does not pay a database round trip per request; unused claimed tokens
- * lapse with their window, which only ever errs on the side of asking LI less. Interactive
+ * Bulk tokens are claimed a few at a time (doubling from one while a store keeps spending them, up
+ * to a quarter of a store window and little of a shared one) so a fast sync does not pay a
+ * database round trip per request; unused claimed tokens lapse with their window, which only ever errs on the side of asking LI less. Interactive
  * requests claim one: they are rare, and must not carry reserve tokens over to bulk work.
  */
 export type RequestGate = ((priority?: RequestPriority) => Promise<void>) & {
@@ -111,6 +111,7 @@ export function requestGate(
   const everyStore = processPause
   let tokens = 0
   let tokensWindow = -1
+  let streak = 1
   let pausedUntil = 0
   const gate = async (priority: RequestPriority = 'interactive') => {
     for (;;) {
@@ -125,7 +126,11 @@ export function requestGate(
         tokens--
         return
       }
-      const want = priority === 'bulk' ? bulkChunk : 1
+      // Slow start: a store that spent its last claim within this window claims twice as many
+      // next time (up to bulkChunk); one that polls a page or two claims one or two, so hundreds
+      // of polling stores do not each strand a chunk of the shared budgets every window.
+      streak = tokensWindow === start ? Math.min(bulkChunk, streak * 2) : 1
+      const want = priority === 'bulk' ? streak : 1
       const claim = await claimWindows(db, new Date(start), limits(priority), want)
       if (claim.granted > 0) {
         // Tokens of an older window are dropped: they no longer count in the database's window.
