@@ -110,4 +110,6 @@ export interface OrdersTable {
   /** Pending orders: the São Paulo day their points become spendable, and their earn entry's reason. */
   available_on: ColumnType<string | null, string | null | undefined, string | null>
   pending_reason: ColumnType<string | null, string | null | undefined, string | null>
+  /** The LI coupon code the order used (from its detail or webhook); null when none or not read. */
+  coupon_code: ColumnType<string | null, string | null | undefined, string | null>
 }

@@ -71,6 +71,8 @@ export interface MembersTable {
   email_consent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   /** First time the shopper proved their e-mail in the widget. */
   joined_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** Until when the member may pay with a coupon of ours: their orders' details are read for it. */
+  coupon_held_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }

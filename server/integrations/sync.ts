@@ -10,7 +10,8 @@ import { applyOrders, heldOrderIds, reapplyStored, type AwardContext, type Incom
 import { findProgramById } from '../programs/service.ts'
 import { LiError, type LiClient } from '../loja-integrada/client.ts'
 import { clientFor } from '../loja-integrada/connection.ts'
-import type { LiCustomer, LiOrderSummary } from '../loja-integrada/types.ts'
+import type { LiCustomer, LiOrder, LiOrderSummary } from '../loja-integrada/types.ts'
+import { couponDetails } from './sync-coupons.ts'
 import { MAX_OFFSET, passBound, resumePosition, startPosition, type Page, type Position } from './sync-position.ts'
 import { pageReader } from './sync-reader.ts'
 
@@ -126,8 +127,10 @@ async function handleFailure(
   throw err
 }
 
-export function toIncoming(o: LiOrderSummary): IncomingOrder {
+/** An LI order as the orders service takes it; a detail also says which coupon it used. */
+export function toIncoming(o: LiOrderSummary | LiOrder): IncomingOrder {
   return {
+    ...('couponCode' in o ? { couponCode: o.couponCode } : {}),
     source: 'li',
     externalId: String(o.numero),
     liCustomerId: o.customerId,
@@ -218,12 +221,26 @@ async function syncResource(
       if (batch.length === 0) return 'continue' // stopped by the deadline after the last commit
       const first = batch[0]!
       const last = batch[batch.length - 1]!
+      // Read before the transaction: no LI request while rows are locked.
+      const details =
+        resource === 'orders'
+          ? await couponDetails(
+              deps.db,
+              client,
+              ctx.programId,
+              batch.flatMap((f) => f.page.items as LiOrderSummary[]),
+            )
+          : null
       await deps.db.transaction().execute(async (trx) => {
         const locked = await integrations.lockSyncState(trx, ctx.programId, resource)
         if (locked.run_next !== JSON.stringify(first.pos)) throw new SyncRaceError('another sync moved this run on')
         // All pages in one go: a handful of statements per transaction, however many pages.
         const merged = {
-          items: batch.flatMap((f) => f.page.items as Array<LiOrderSummary | LiCustomer>),
+          items: batch.flatMap((f) =>
+            details?.size
+              ? (f.page.items as LiOrderSummary[]).map((o) => details.get(o.numero) ?? o)
+              : (f.page.items as Array<LiOrderSummary | LiCustomer>),
+          ),
           total: first.page.total,
           next: last.page.next,
         } as Page

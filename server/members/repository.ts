@@ -111,3 +111,28 @@ export async function countStoreCustomers(db: Executor, programId: string): Prom
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+/** LI customers among these who hold (or held until the given instant) one of our coupons. */
+export async function couponHoldersByLiIds(db: Executor, programId: string, liIds: number[]) {
+  if (liIds.length === 0) return []
+  const rows = await db
+    .selectFrom('members')
+    .select(['li_customer_id', 'coupon_held_until'])
+    .where('program_id', '=', programId)
+    .where('li_customer_id', '=', anyOf(liIds, 'bigint'))
+    .where('coupon_held_until', 'is not', null)
+    .execute()
+  return rows as Array<{ li_customer_id: number; coupon_held_until: Date }>
+}
+
+/** The member holds one of our coupons until `until` (the latest of their coupons wins). */
+export async function holdCoupon(db: Executor, programId: string, memberId: number, until: Date) {
+  await db
+    .updateTable('members')
+    .set({
+      coupon_held_until: sql`greatest(coalesce(coupon_held_until, ${until}::timestamptz), ${until}::timestamptz)`,
+    })
+    .where('program_id', '=', programId)
+    .where('id', '=', memberId)
+    .execute()
+}

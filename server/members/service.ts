@@ -11,9 +11,11 @@ import { idPage } from '../lib/paging.ts'
 /** Reads and writes other features need, through this service rather than the repository. */
 export {
   countStoreCustomers,
+  couponHoldersByLiIds,
   findMember,
   findMemberByEmail,
   findMembersByEmails,
+  holdCoupon,
   insertMembersIgnoringConflicts,
   memberIdsByLiIds,
 } from './repository.ts'

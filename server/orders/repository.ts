@@ -29,7 +29,7 @@ export async function upsertOrders(trx: Trx, rows: NewOrder[]) {
   await sql`
     insert into orders (program_id, source, external_id, li_customer_id, customer_email, member_id, status_id,
       status_code, subtotal_cents, shipping_cents, discount_cents, total_cents, placed_at, source_updated_at,
-      award_state, award_cycle, points_awarded, points_reversed, available_on, pending_reason)
+      award_state, award_cycle, points_awarded, points_reversed, available_on, pending_reason, coupon_code)
     select * from unnest(
       ${col((r) => r.program_id)}::uuid[], ${col((r) => r.source)}::text[], ${col((r) => r.external_id)}::text[],
       ${col((r) => r.li_customer_id ?? null)}::bigint[], ${col((r) => r.customer_email ?? null)}::text[],
@@ -40,7 +40,8 @@ export async function upsertOrders(trx: Trx, rows: NewOrder[]) {
       ${col((r) => iso(r.placed_at))}::timestamptz[], ${col((r) => iso(r.source_updated_at))}::timestamptz[],
       ${col((r) => r.award_state ?? 'none')}::text[], ${col((r) => r.award_cycle ?? 0)}::integer[],
       ${col((r) => r.points_awarded ?? 0)}::integer[], ${col((r) => r.points_reversed ?? 0)}::integer[],
-      ${col((r) => r.available_on ?? null)}::date[], ${col((r) => r.pending_reason ?? null)}::text[])
+      ${col((r) => r.available_on ?? null)}::date[], ${col((r) => r.pending_reason ?? null)}::text[],
+      ${col((r) => r.coupon_code ?? null)}::text[])
     on conflict (program_id, source, external_id) do update set
       li_customer_id = excluded.li_customer_id, customer_email = excluded.customer_email,
       member_id = excluded.member_id, status_id = excluded.status_id, status_code = excluded.status_code,
@@ -49,7 +50,8 @@ export async function upsertOrders(trx: Trx, rows: NewOrder[]) {
       placed_at = excluded.placed_at, source_updated_at = excluded.source_updated_at,
       award_state = excluded.award_state, award_cycle = excluded.award_cycle,
       points_awarded = excluded.points_awarded, points_reversed = excluded.points_reversed,
-      available_on = excluded.available_on, pending_reason = excluded.pending_reason, updated_at = now()`.execute(trx)
+      available_on = excluded.available_on, pending_reason = excluded.pending_reason,
+      coupon_code = excluded.coupon_code, updated_at = now()`.execute(trx)
 }
 
 /** External ids of orders waiting for a member with one of these LI customer ids. */

@@ -28,6 +28,11 @@ export interface IncomingOrder {
   totalCents: number
   placedAt: Date
   updatedAt: Date
+  /**
+   * The LI coupon the order used, when this report says (an order detail or webhook); undefined
+   * when it does not (a listing summary): the stored code then stays.
+   */
+  couponCode?: string | null
 }
 
 export interface AwardContext {
@@ -243,6 +248,7 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
     points_reversed: p.next.pointsReversed,
     available_on: p.next.availableOn,
     pending_reason: p.next.pendingReason,
+    coupon_code: p.o.couponCode !== undefined ? p.o.couponCode : (p.prev?.coupon_code ?? null),
   }))
   for (const p of plans) p.prev ? counts.updated++ : counts.created++
   await repo.upsertOrders(
@@ -285,6 +291,7 @@ export async function reapplyStored(
       totalCents: r.total_cents,
       placedAt: r.placed_at,
       updatedAt: r.source_updated_at,
+      couponCode: r.coupon_code,
     })),
   )
 }

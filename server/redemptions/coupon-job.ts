@@ -5,6 +5,7 @@ import { reasons, redemptionReasons } from '../i18n/reasons.ts'
 import { onRedemptionIssued } from '../email/lifecycle/service.ts'
 import { findIntegration, markCredentialsRejected } from '../integrations/service.ts'
 import { postEntries } from '../ledger/service.ts'
+import { holdCoupon } from '../members/service.ts'
 import type { LiClient } from '../loja-integrada/client.ts'
 import { clientFor } from '../loja-integrada/connection.ts'
 import type { LiCoupon } from '../loja-integrada/types.ts'
@@ -177,10 +178,16 @@ async function createOrFind(
 
 async function issue(deps: Deps, r: Redemption, coupon: LiCoupon, ours: Validity): Promise<'issued' | 'skipped'> {
   const validity = validityFromLi(coupon.validUntil, ours)
-  const row = await repo.markIssued(deps.db, r.id, {
-    liCouponId: coupon.id,
-    validUntilDay: validity.day,
-    expiresAt: validity.expiresAt,
+  const row = await deps.db.transaction().execute(async (trx) => {
+    const issued = await repo.markIssued(trx, r.id, {
+      liCouponId: coupon.id,
+      validUntilDay: validity.day,
+      expiresAt: validity.expiresAt,
+    })
+    // The sync reads the detail of this member's orders until the coupon expires, to learn which
+    // order used it (LI's listing does not say: reference §3.3).
+    if (issued) await holdCoupon(trx, r.program_id, r.member_id, validity.expiresAt)
+    return issued
   })
   if (row) await onRedemptionIssued(deps, row.id)
   return row ? 'issued' : 'skipped'

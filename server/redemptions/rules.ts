@@ -2,16 +2,11 @@ import type { CouponType, Reward } from '../db/schema.ts'
 import { AppError } from '../lib/errors.ts'
 import { dateToSaoPauloDay, naiveSaoPauloToDate } from '../lib/sao-paulo-time.ts'
 import { LiError } from '../loja-integrada/client.ts'
+import { CODE_ALPHABET, CODE_LENGTH, CODE_PREFIX } from '../lib/coupon-code.ts'
+
+export { CODE_PREFIX }
 
 /** Pure redemption rules: no I/O, tested directly (rules.test.ts). */
-
-/**
- * Letters and digits a shopper cannot confuse when typing a code at checkout (no 0/O, 1/I/L).
- * 31 symbols × 12 positions ≈ 59 bits: unguessable within LI's 100 requests per minute.
- */
-const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
-const CODE_LENGTH = 12
-export const CODE_PREFIX = 'FID'
 
 /** A new coupon code, `FID` + 12 symbols (15 characters; LI allows 32). `randomBytes` is injectable for tests. */
 export function generateCouponCode(randomBytes: (n: number) => Uint8Array): string {

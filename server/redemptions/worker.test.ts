@@ -40,4 +40,11 @@ test('a redemption becomes issued by the coupon worker, without anyone running t
   assert.match(body.couponCode, /^FID/)
   const inStore = env.sim.state.requireStore(p.store.store.id).findCouponByCodigo(body.couponCode)
   assert.equal(inStore?.tipo, 'frete_gratis')
+  // The sync now reads this member's orders' details until the coupon expires (which one used it).
+  const member = await env.t.database.db
+    .selectFrom('members')
+    .select('coupon_held_until')
+    .where('id', '=', memberId)
+    .executeTakeFirstOrThrow()
+  assert.ok(member.coupon_held_until && member.coupon_held_until.getTime() > Date.now(), 'the member holds a coupon')
 })
