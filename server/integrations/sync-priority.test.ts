@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { sql } from 'kysely'
+import { metricsRegistry } from '../lib/metrics.ts'
 import { manualClock } from '../li-simulator/index.ts'
 import { SYNC_PRIORITY, syncQueue } from '../loja-integrada/queues.ts'
 import { connectStore, startLiTestApp, type LiTestEnv } from '../test/li-store.ts'
@@ -32,4 +33,18 @@ test("a polling store's scheduled sync is fetched before another store's import 
 
   const [first] = await deps.jobs.boss.fetch<{ programId: string }>(syncQueue.name)
   assert.equal(first?.data.programId, polling.programId, 'the poll goes first')
+})
+
+test('each finished sync of a store counts its staleness in the sync lag histogram (no store label)', async () => {
+  const deps = env.t.deps
+  const s = await connectStore(deps, env.sim, { seed: { seed: 13, customers: 5, orders: 10 } })
+  const count = async () => {
+    const text = await metricsRegistry.metrics()
+    return Number(/^fidelis_sync_lag_seconds_count (\d+)$/m.exec(text)?.[1] ?? 0)
+  }
+  assert.equal(await runSync(deps, s.programId), 'done')
+  const before = await count()
+  assert.equal(await runSync(deps, s.programId), 'done')
+  assert.equal(await count(), before + 1, 'the second run measures the time since the first')
+  assert.ok(!(await metricsRegistry.metrics()).includes(s.programId))
 })

@@ -231,6 +231,7 @@ async function syncResource(
               batch.flatMap((f) => f.page.items as LiOrderSummary[]),
             )
           : null
+      let lagSeconds: number | null = null
       await deps.db.transaction().execute(async (trx) => {
         const locked = await integrations.lockSyncState(trx, ctx.programId, resource)
         if (locked.run_next !== JSON.stringify(first.pos)) throw new SyncRaceError('another sync moved this run on')
@@ -260,7 +261,7 @@ async function syncResource(
           const bound = passBound(last.pos, last.page)
           // How stale the store had become: from the previous run's start to this run's end.
           if (resource === 'orders' && locked.last_run_started_at)
-            syncLag.observe((Date.now() - locked.last_run_started_at.getTime()) / 1000)
+            lagSeconds = (Date.now() - locked.last_run_started_at.getTime()) / 1000
           await integrations.updateSyncState(trx, ctx.programId, resource, {
             cursor: bound ? new Date(Math.max(bound.getTime(), locked.cursor?.getTime() ?? 0)) : locked.cursor,
             last_run_started_at: locked.run_started_at,
@@ -278,6 +279,7 @@ async function syncResource(
         await opts.hooks?.beforeCommit?.(resource, first.pos)
       })
       limited.count -= limitedTaken
+      if (lagSeconds !== null) syncLag.observe(lagSeconds)
       await opts.hooks?.afterCommit?.(resource, first.pos)
       if (!last.next) return 'done'
       if (Date.now() >= deadline && batch.length > 0) {
