@@ -37,6 +37,8 @@ const INTERVAL_MIN = knob('FLEET_SYNC_INTERVAL_MINUTES', 2)
 const MIN_SECONDS = knob('FLEET_MIN_SECONDS', 3 * (INTERVAL_MIN + 1) * 60)
 const REDEMPTIONS_PER_S = knob('FLEET_REDEMPTIONS_PER_S', 5)
 const TRICKLE_PER_S = knob('FLEET_TRICKLE_PER_S', 2)
+/** LI's per-IP limit in the simulator (Fidelis budgets 90 % of it); default 1,200 × FLEET_SCALE. */
+const IP_LIMIT = knob('FLEET_IP_PER_MINUTE', 1200 * SCALE)
 const COST = 10
 const EGRESS_HEADER = 'x-fidelis-egress'
 
@@ -62,7 +64,7 @@ export async function run() {
   if (!baseUrl) throw new Error('the fleet benchmark needs PostgreSQL: set DATABASE_URL')
   const dbName = `${decodeURIComponent(new URL(baseUrl).pathname.slice(1)) || 'postgres'}_fleetbench`
   const databaseUrl = await freshDatabase(baseUrl, dbName)
-  const sim = await startFleetSimulator({ perStore: 100 * SCALE, perApplication: 3000 * SCALE, perIp: 1200 * SCALE })
+  const sim = await startFleetSimulator({ perStore: 100 * SCALE, perApplication: 3000 * SCALE, perIp: IP_LIMIT })
   const [apiPort1, apiPort2] = [await freePort(), await freePort()]
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
@@ -76,7 +78,7 @@ export async function run() {
     // Fidelis' defaults (90 % of LI's limits), scaled as the simulator's.
     LI_REQUESTS_PER_MINUTE: String(90 * SCALE),
     LI_APP_REQUESTS_PER_MINUTE: String(2700 * SCALE),
-    LI_IP_REQUESTS_PER_MINUTE: String(1080 * SCALE),
+    LI_IP_REQUESTS_PER_MINUTE: String(Math.floor(IP_LIMIT * 0.9)),
     LI_EGRESS_HEADER: EGRESS_HEADER,
     LI_SYNC_WORKERS: process.env.LI_SYNC_WORKERS ?? '8',
     SYNC_INTERVAL_MINUTES: String(INTERVAL_MIN),
