@@ -2,8 +2,10 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Database } from '../db/database.ts'
 import { testDatabase } from '../test/database.ts'
+import { limitScope } from './client.ts'
 import {
   BUDGET_WINDOW_MS,
+  pauseEveryStore,
   requestGate,
   sharedRequestGate,
   type BudgetSettings,
@@ -219,4 +221,23 @@ test('clients of one store in one process share one gate, so per-job clients do 
   // A window boundary inside the loop restarts the doubling: never more than a chunk is left over.
   const total = await taken()
   assert.ok(total >= 9 && total <= 12, `9 requests took ${total} tokens`)
+})
+
+test("an app or IP 429 holds every store of the process back; LI's code names the budget", async () => {
+  assert.deepEqual([{ code: 633 }, { code: 533 }, { code: 133 }, 'Limite', undefined].map(limitScope), [
+    'store',
+    'app',
+    'ip',
+    'unknown',
+    'unknown',
+  ])
+  const clock = fakeClock(Date.UTC(2026, 0, 6))
+  const a = requestGate(database.db, 'paused-a', settings(), clock)
+  const b = requestGate(database.db, 'paused-b', settings(), clock)
+  a.pause(3_000)
+  await b()
+  assert.equal(clock.now(), Date.UTC(2026, 0, 6), "a store's pause is its own")
+  pauseEveryStore(database.db, 5_000, clock)
+  await b()
+  assert.ok(clock.now() >= Date.UTC(2026, 0, 6) + 5_000, 'every store waits out an app or IP 429')
 })
