@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import fs from 'node:fs'
 import path from 'node:path'
 import { Hono } from 'hono'
+import { registerCashbackRoutes } from './cashback/routes.ts'
 import { registerEmailRoutes } from './email/routes.ts'
 import { registerIntegrationRoutes } from './integrations/routes.ts'
 import { registerLiWebhookRoutes } from './integrations/webhook-routes.ts'
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerRedemptionRoutes(ctx)
   registerEmailRoutes(ctx)
   registerLifecycleRoutes(ctx)
+  registerCashbackRoutes(ctx)
   registerWidgetRoutes(ctx)
   registerWidgetAssetRoutes(ctx)
   registerPanelAssetRoutes(ctx)

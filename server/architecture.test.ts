@@ -35,6 +35,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['server/programs', 'server/merchants'],
   ['server/ledger'],
   ['server/points'],
+  // Cashback programs and any-amount redemptions: rules both modes share (issue 18).
+  ['server/cashback'],
   ['server/email'],
   ['server/members'],
   ['server/orders'],

@@ -25,6 +25,12 @@ export const ERROR_CODES = [
   'limit_reached',
   /** The program is paused: its store connection is not active, so no coupon can be created. */
   'program_paused',
+  /** A program's mode (points or cashback) is fixed at creation: balances would change meaning. */
+  'program_mode_locked',
+  /** The route belongs to the other mode (cashback rules of a points program, and the reverse). */
+  'wrong_program_mode',
+  /** The program does not redeem chosen amounts (a points program without the option). */
+  'amount_redemption_off',
   'li_credentials_rejected',
   'li_unavailable',
   /** A shopper who cannot join here (not a customer of the store, joining closed, …): the body carries `signupUrl`. */

@@ -40,6 +40,9 @@ export const errorTexts = {
     reward_unavailable: 'Este prêmio não pode ser resgatado agora: está desativado, saiu do feed ou está sem preço.',
     out_of_stock: 'O estoque deste prêmio acabou. Aumente a quantidade total para liberar novos resgates.',
     limit_reached: 'O limite de resgates deste prêmio por participante foi atingido.',
+    program_mode_locked: 'O tipo do programa (pontos ou cashback) é escolhido na criação e não pode ser trocado.',
+    wrong_program_mode: 'Esta configuração não vale para o tipo deste programa (pontos ou cashback).',
+    amount_redemption_off: 'Este programa não permite resgatar um valor à escolha.',
     program_paused: 'O programa está pausado: a conexão com a loja não está ativa. Ative-a para liberar os resgates.',
     li_credentials_rejected:
       'A Loja Integrada recusou a chave de API. Gere uma nova chave na Loja Integrada e salve na integração.',

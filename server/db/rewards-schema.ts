@@ -1,4 +1,4 @@
-import type { RedemptionStatus } from '../../shared/api/redemptions.ts'
+import type { RedemptionKind, RedemptionStatus } from '../../shared/api/redemptions.ts'
 import type { REWARD_KINDS } from '../../shared/api/rewards.ts'
 import type { ColumnType, Generated } from 'kysely'
 import type { CreatedAt, Timestamp } from './columns.ts'
@@ -45,16 +45,20 @@ export interface RedemptionsTable {
   id: Generated<number>
   program_id: string
   member_id: number
-  reward_id: string
+  /** null for a redemption of a chosen amount (reward_kind 'amount', migration 0040). */
+  reward_id: string | null
   idempotency_key: string
   status: RedemptionStatus
+  /** In the ledger unit: points, or cents in a cashback program. */
   points_cost: number
-  reward_kind: RewardKind
+  reward_kind: RedemptionKind
   reward_title: string
   coupon_type: CouponType
   /** Cents for 'fixo', percent × 100 for 'porcentagem', 0 for 'frete_gratis'. */
   coupon_value: number
   minimum_order_cents: number | null
+  /** The chosen value of an 'amount' redemption, in cents (= coupon_value); null for rewards. */
+  amount_cents: ColumnType<number | null, number | null | undefined, never>
   coupon_code: string
   li_coupon_id: number | null
   /** 'YYYY-MM-DD', the São Paulo day sent as LI's validade. */

@@ -1,3 +1,4 @@
+import type { ProgramMode } from '../../shared/api/cashback.ts'
 import type { LauncherCorner } from '../../shared/api/programs.ts'
 import type { EmailTables } from './email-schema.ts'
 import type { CreatedAt, Timestamp } from './columns.ts'
@@ -41,6 +42,8 @@ export interface ProgramsTable {
   merchant_id: string
   program_key: string
   name: string
+  /** Fixed at creation (migration 0040): in `cashback` the ledger unit is the cent. */
+  mode: ColumnType<ProgramMode, ProgramMode | undefined, never>
   points_name: string
   /** Points per R$ 1,00 of (subtotal − discount); shipping excluded. */
   earn_rate: string
@@ -154,9 +157,32 @@ export interface PointsRulesTable {
   signup_bonus: Generated<number>
   birthday_bonus: Generated<number>
   pending_days: Generated<number>
+  /** Cashback validity (migration 0040): credits expire this many days after they were posted; null = see expiry_months. */
+  expiry_days: ColumnType<number | null, number | null | undefined, number | null>
   /** São Paulo days ('YYYY-MM-DD') the daily jobs finished. */
   expiry_checked_through: ColumnType<string | null, string | null | undefined, string | null>
   birthdays_checked_through: ColumnType<string | null, string | null | undefined, string | null>
+  updated_at: Timestamp
+}
+
+/** A cashback program's earning rules (migration 0040); no row = DEFAULT_CASHBACK_RULES. */
+export interface CashbackRulesTable {
+  program_id: string
+  /** Basis points of the eligible amount: 1000 = 10 %. */
+  percent_bp: number
+  minimum_order_cents: Generated<number>
+  earn_on_program_coupon_orders: Generated<boolean>
+  updated_at: Timestamp
+}
+
+/** Redemption of a chosen amount (migration 0040): always on in cashback mode, an option in points mode. */
+export interface AmountRedemptionRulesTable {
+  program_id: string
+  enabled: Generated<boolean>
+  cents_per_point: Generated<number>
+  min_redemption_cents: Generated<number>
+  max_redemption_cents: number | null
+  max_order_share_pct: Generated<number>
   updated_at: Timestamp
 }
 
@@ -193,6 +219,8 @@ export interface DB extends EmailTables {
   redemptions: RedemptionsTable
   points_rules: PointsRulesTable
   campaigns: CampaignsTable
+  cashback_rules: CashbackRulesTable
+  amount_redemption_rules: AmountRedemptionRulesTable
 }
 
 export type Merchant = Selectable<MerchantsTable>
@@ -220,3 +248,5 @@ export type Redemption = Selectable<RedemptionsTable>
 export type NewRedemption = Insertable<RedemptionsTable>
 export type PointsRules = Selectable<PointsRulesTable>
 export type Campaign = Selectable<CampaignsTable>
+export type CashbackRulesRow = Selectable<CashbackRulesTable>
+export type AmountRedemptionRulesRow = Selectable<AmountRedemptionRulesTable>

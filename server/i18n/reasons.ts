@@ -1,3 +1,5 @@
+import { brMoney } from './money.ts'
+
 /**
  * Texts a shopper reads in their history (ledger reasons), pt-BR, in one place. The ledger stores
  * the rendered text, so history stays readable even if these templates change later.
@@ -32,4 +34,48 @@ export const redemptionReasons = {
     'Não conseguimos falar com a loja para criar o cupom. Seus pontos foram devolvidos; tente de novo mais tarde.',
   expiredUnused: 'O cupom venceu sem ser usado. Seus pontos foram devolvidos.',
   deletedInStore: 'O cupom foi removido pela loja sem ser usado. Seus pontos foram devolvidos.',
+}
+
+/**
+ * The same texts in a cashback program (issue 18), where the balance is reais: "cashback", never
+ * "pontos". Amounts are cents.
+ */
+export const cashbackReasons = {
+  orderEarn: (numero: string) => `Cashback da compra nº ${numero}`,
+  saleEarn: (externalId: string) => `Cashback da compra ${externalId}`,
+  orderReverse: (numero: string, statusName: string | null) =>
+    statusName
+      ? `Estorno do cashback da compra nº ${numero} (${statusName.toLowerCase()})`
+      : `Estorno do cashback da compra nº ${numero}`,
+  saleReverse: (externalId: string) => `Estorno do cashback da compra ${externalId} (venda cancelada)`,
+  partialReverse: (base: string, reversed: number, awarded: number) =>
+    `${base} — ${brMoney(awarded - reversed)} de ${brMoney(awarded)} já tinham sido usados`,
+  redeem: (cents: number) => `Cupom de ${brMoney(cents)} com seu cashback`,
+  redemptionFailedRefund: (cents: number) => `Cashback devolvido: o cupom de ${brMoney(cents)} não pôde ser criado`,
+  expiredUnusedRefund: (code: string) => `Cashback devolvido: o cupom ${code} venceu sem ser usado`,
+  signupBonus: () => 'Cashback de boas-vindas ao programa',
+  birthdayBonus: (year: number) => `Cashback de aniversário ${year} — parabéns!`,
+  /** `day` is 'dd/mm/aaaa'. */
+  expire: (day: string) => `Cashback vencido em ${day}`,
+}
+
+/** The title of a redemption of a chosen amount: what the coupon is ("R$ 25,00 de cashback"). */
+export const amountTitle = (cents: number, cashback: boolean) =>
+  cashback ? `${brMoney(cents)} de cashback` : `${brMoney(cents)} de desconto`
+
+const cashbackRedemptionReasons: Record<keyof typeof redemptionReasons, string> = {
+  noStore: 'A loja ainda não está conectada ao programa. Seu cashback foi devolvido.',
+  refused: 'A loja não aceitou criar este cupom. Seu cashback foi devolvido.',
+  unavailable:
+    'Não conseguimos falar com a loja para criar o cupom. Seu cashback foi devolvido; tente de novo mais tarde.',
+  expiredUnused: 'O cupom venceu sem ser usado. Seu cashback foi devolvido.',
+  deletedInStore: 'O cupom foi removido pela loja sem ser usado. Seu cashback foi devolvido.',
+}
+
+/** A redemption reason (`redemptionReasons.*`) in the words of the program's mode. */
+export function redemptionReasonIn(reason: string, cashback: boolean): string {
+  if (!cashback) return reason
+  for (const [k, v] of Object.entries(redemptionReasons))
+    if (v === reason) return cashbackRedemptionReasons[k as keyof typeof redemptionReasons]
+  return reason
 }

@@ -11,6 +11,7 @@ import type { RouteContext } from '../http/route.ts'
 import { history } from '../ledger/service.ts'
 import { adminRoutes } from '../programs/admin-routes.ts'
 import * as service from './service.ts'
+import { balanceUnit } from '../cashback/service.ts'
 
 export function registerMemberRoutes(ctx: RouteContext) {
   const { db } = ctx.deps
@@ -26,7 +27,8 @@ export function registerMemberRoutes(ctx: RouteContext) {
       query: MemberListQuery,
       responses: { 200: { description: 'A page of members', schema: MemberList } },
     },
-    async (c, { program, query }) => c.json(await service.searchMembers(db, program.id, query)),
+    async (c, { program, query }) =>
+      c.json(await service.searchMembers(db, program.id, query, await balanceUnit(db, program))),
   )
 
   programRoute(
@@ -40,7 +42,10 @@ export function registerMemberRoutes(ctx: RouteContext) {
     },
     async (c, { program, body }) =>
       c.json(
-        service.toMemberView(await db.transaction().execute((trx) => service.enrolMember(trx, program.id, body))),
+        service.toMemberView(
+          await db.transaction().execute((trx) => service.enrolMember(trx, program.id, body)),
+          await balanceUnit(db, program),
+        ),
         201,
       ),
   )
@@ -55,7 +60,10 @@ export function registerMemberRoutes(ctx: RouteContext) {
     },
     async (c, { program, params }) => {
       const member = await service.getMember(db, program.id, params.memberId)
-      return c.json({ member: service.toMemberView(member), history: await history(db, program.id, member.id, {}) })
+      return c.json({
+        member: service.toMemberView(member, await balanceUnit(db, program)),
+        history: await history(db, program.id, member.id, {}),
+      })
     },
   )
 }

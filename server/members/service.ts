@@ -6,6 +6,9 @@ import { noteEnrolled } from '../email/lifecycle/service.ts'
 import { grantSignupBonus } from '../points/service.ts'
 import { normalizeEmail } from '../merchants/service.ts'
 import * as repo from './repository.ts'
+import { POINTS_UNIT } from '../cashback/service.ts'
+import { balanceCents, type BalanceUnit } from '../cashback/rules.ts'
+import { balanceText } from '../i18n/money.ts'
 import { idPage } from '../lib/paging.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
@@ -20,7 +23,11 @@ export {
   memberIdsByLiIds,
 } from './repository.ts'
 
-export function toMemberView(m: Member): MemberView {
+/**
+ * `unit`: how the program's balances read (cashback/service.ts balanceUnit); points without a
+ * value in reais when left out.
+ */
+export function toMemberView(m: Member, unit: BalanceUnit = POINTS_UNIT('pontos')): MemberView {
   return {
     id: m.id,
     email: m.email,
@@ -29,6 +36,9 @@ export function toMemberView(m: Member): MemberView {
     birthDate: m.birth_date,
     liCustomerId: m.li_customer_id,
     balance: m.balance,
+    unit: unit.mode === 'cashback' ? 'cents' : 'points',
+    balanceCents: balanceCents(m.balance, unit),
+    balanceText: balanceText(m.balance, unit),
     createdAt: m.created_at.toISOString(),
   }
 }
@@ -64,6 +74,7 @@ export async function searchMembers(
   db: Executor,
   programId: string,
   opts: { q?: string | undefined; cursor?: string | undefined; limit?: number | undefined },
+  unit?: BalanceUnit,
 ) {
   const limit = opts.limit ?? 50
   const rows = await repo.searchMembers(db, programId, {
@@ -71,5 +82,5 @@ export async function searchMembers(
     limit: limit + 1,
     ...(opts.cursor ? { beforeId: Number(opts.cursor) } : {}),
   })
-  return idPage(rows, limit, toMemberView)
+  return idPage(rows, limit, (m) => toMemberView(m, unit))
 }

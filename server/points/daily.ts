@@ -1,10 +1,11 @@
 import type { Db } from '../db/database.ts'
 import type { PointsRules } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
-import { reasons } from '../i18n/reasons.ts'
+import { cashbackReasons, reasons } from '../i18n/reasons.ts'
+import { findProgramById } from '../programs/service.ts'
 import { lockBalances, postEntries, type EntryInput } from '../ledger/service.ts'
-import { addDays, addMonths, brDay, saoPauloDay, startOfSaoPauloDay, type Day } from '../lib/calendar.ts'
-import { dueExpiries, expireKey } from './expiry.ts'
+import { addDays, brDay, saoPauloDay, startOfSaoPauloDay, type Day } from '../lib/calendar.ts'
+import { dueExpiries, expireKey, expiryOf, subtractExpiry } from './expiry.ts'
 import * as repo from './repository.ts'
 import { birthdayBonusKey, birthdaysBetween } from './rules.ts'
 
@@ -33,7 +34,7 @@ export async function runDaily(deps: DailyDeps, today: Day = saoPauloDay(new Dat
   const counts: DailyCounts = { programs: 0, expiredMembers: 0, expiredPoints: 0, birthdayBonuses: 0 }
   for (const rules of await repo.programsWithDailyWork(deps.db)) {
     counts.programs++
-    if (rules.expiry_months) {
+    if (expiryOf(rules)) {
       const e = await expireProgram(deps.db, rules, today)
       counts.expiredMembers += e.members
       counts.expiredPoints += e.points
@@ -52,10 +53,13 @@ export async function runDaily(deps: DailyDeps, today: Day = saoPauloDay(new Dat
  */
 export async function expireProgram(
   db: Db,
-  rules: Pick<PointsRules, 'program_id' | 'expiry_months' | 'expiry_checked_through'>,
+  rules: Pick<PointsRules, 'program_id' | 'expiry_months' | 'expiry_days' | 'expiry_checked_through'>,
   today: Day,
 ) {
-  const months = rules.expiry_months!
+  // Months for points, days for a cashback program's validity (expiry.ts Expiry).
+  const months = expiryOf(rules)!
+  // Only a cashback program's validity is counted in days (cashback/service.ts): its words then.
+  const expireReason = rules.expiry_days ? cashbackReasons.expire : reasons.expire
   const through = rules.expiry_checked_through
   let members = 0
   let points = 0
@@ -64,8 +68,8 @@ export async function expireProgram(
     through === null
       ? null
       : {
-          from: startOfSaoPauloDay(addDays(addMonths(through, -months), -4)),
-          to: startOfSaoPauloDay(addDays(addMonths(today, -months), 4)),
+          from: startOfSaoPauloDay(addDays(subtractExpiry(through, months), -4)),
+          to: startOfSaoPauloDay(addDays(subtractExpiry(today, months), 4)),
           refundsSince: startOfSaoPauloDay(addDays(through, -1)),
         }
   let after = 0
@@ -82,7 +86,7 @@ export async function expireProgram(
             memberId,
             kind: 'expire',
             amount: -d.points,
-            reason: reasons.expire(brDay(d.on)),
+            reason: expireReason(brDay(d.on)),
             idempotencyKey: expireKey(memberId, d),
           })
         }
@@ -119,6 +123,7 @@ export async function birthdayProgram(
   }
   let paid = 0
   let after = 0
+  const words = (await findProgramById(db, rules.program_id))?.mode === 'cashback' ? cashbackReasons : reasons
   for (;;) {
     const batch = await repo.membersBornOn(db, rules.program_id, monthDays, after, MEMBERS_PER_BATCH)
     if (batch.length === 0) break
@@ -130,7 +135,7 @@ export async function birthdayProgram(
           memberId: m.id,
           kind: 'bonus',
           amount: rules.birthday_bonus,
-          reason: reasons.birthdayBonus(b.year),
+          reason: words.birthdayBonus(b.year),
           idempotencyKey: birthdayBonusKey(m.id, b.year),
         })
       }

@@ -6,7 +6,8 @@ import { addDays, addMonths, saoPauloDay, type Day } from '../lib/calendar.ts'
  * the daily job, the widget's `me` and the e-mails).
  *
  * Every credit (earn, bonus, refund, positive adjust) is a *lot* earned on its São Paulo day, which
- * expires `expiryMonths` calendar months later (31/01 + 1 month = last day of February). Every
+ * expires `expiryMonths` calendar months later (31/01 + 1 month = last day of February) — or, in a
+ * cashback program, a number of days later (`Expiry`; the parameters keep their points name). Every
  * debit (redeem, reverse, expire, negative adjust) consumes the oldest lots first (FIFO), so a
  * redemption spends the points closest to expiring. Nothing about lots is stored: they are
  * recomputed from the entries, which are append-only, so no posting path (redemptions, orders,
@@ -21,6 +22,27 @@ import { addDays, addMonths, saoPauloDay, type Day } from '../lib/calendar.ts'
  * due lots, FIFO takes them from exactly those lots (due lots are the oldest), so once a lot has
  * expired it stays at zero and is never expired twice.
  */
+
+/**
+ * How long a credit lasts: calendar months (points: `expiry_months`), `{ days }` (a cashback
+ * program's validity: `expiry_days`), or null = never.
+ */
+export type Expiry = number | { days: number } | null
+
+/** A program's expiry from its rules row: days (cashback) win over months; at most one is ever set. */
+export const expiryOf = (r: { expiry_months: number | null; expiry_days: number | null } | undefined): Expiry =>
+  r?.expiry_days ? { days: r.expiry_days } : (r?.expiry_months ?? null)
+
+/** The day a lot earned on `day` expires. */
+export const addExpiry = (day: Day, e: Exclude<Expiry, null>): Day =>
+  typeof e === 'number' ? addMonths(day, e) : addDays(day, e.days)
+
+/** The earning day whose lots expire on `day` (the inverse of addExpiry, up to month-end clamping). */
+export const subtractExpiry = (day: Day, e: Exclude<Expiry, null>): Day =>
+  typeof e === 'number' ? addMonths(day, -e) : addDays(day, -e.days)
+
+/** A stable text of an expiry, for cache keys. */
+export const expiryKeyOf = (e: Expiry): string => (e === null ? '' : typeof e === 'number' ? `${e}m` : `${e.days}d`)
 
 export interface LedgerFact {
   id: number
@@ -51,7 +73,7 @@ export interface DueExpiry extends ExpiringPoints {
 }
 
 /** The lots still holding points after every entry, oldest first (the order debits take them). */
-export function pointLots(entries: readonly LedgerFact[], expiryMonths: number | null): Lot[] {
+export function pointLots(entries: readonly LedgerFact[], expiryMonths: Expiry): Lot[] {
   const lots: Lot[] = []
   // What each redemption's redeem entry took, lot by lot, so its refund can give the same back.
   const taken = new Map<number, Array<{ earnedOn: Day; amount: number }>>()
@@ -64,7 +86,7 @@ export function pointLots(entries: readonly LedgerFact[], expiryMonths: number |
   const lot = (key: string, earnedOn: Day, remaining: number): Lot => ({
     key,
     earnedOn,
-    expiresOn: expiryMonths ? addMonths(earnedOn, expiryMonths) : null,
+    expiresOn: expiryMonths ? addExpiry(earnedOn, expiryMonths) : null,
     remaining,
   })
 
@@ -102,7 +124,7 @@ export function pointLots(entries: readonly LedgerFact[], expiryMonths: number |
 }
 
 /** Lots due by `today` (their expiry day has come), grouped by expiry day: one expire entry each. */
-export function dueExpiries(entries: readonly LedgerFact[], expiryMonths: number | null, today: Day): DueExpiry[] {
+export function dueExpiries(entries: readonly LedgerFact[], expiryMonths: Expiry, today: Day): DueExpiry[] {
   if (!expiryMonths) return []
   const out: DueExpiry[] = []
   for (const l of pointLots(entries, expiryMonths)) {
@@ -125,7 +147,7 @@ export const expireKey = (memberId: number, due: DueExpiry) => `expire:${memberI
  */
 export function upcomingExpiries(
   entries: readonly LedgerFact[],
-  expiryMonths: number | null,
+  expiryMonths: Expiry,
   today: Day,
   opts: { withinDays?: number; limit?: number } = {},
 ): ExpiringPoints[] {

@@ -1,11 +1,13 @@
 import type { Executor } from '../db/database.ts'
 import { saoPauloDay, type Day } from '../lib/calendar.ts'
-import { upcomingExpiries, type ExpiringPoints } from './expiry.ts'
+import { type Expiry, type ExpiringPoints, expiryKeyOf, expiryOf, upcomingExpiries } from './expiry.ts'
 import * as repo from './repository.ts'
 
 /** What the widget's `me` needs of a program's rules (kept on WidgetProgram, read every 10 s). */
 export interface MePointsRules {
   expiryMonths: number | null
+  /** A cashback program's validity in days (wins over months; at most one is set). */
+  expiryDays: number | null
   pendingDays: number
 }
 
@@ -18,7 +20,7 @@ export const NO_LIFECYCLE_JSON = '"pendingPoints":0,"expiring":[]'
 interface CachedExpiring {
   lastEntryId: number
   today: Day
-  months: number
+  expiry: string
   json: string
 }
 
@@ -41,22 +43,23 @@ const caches = new WeakMap<object, Map<number, CachedExpiring>>()
  * list is stale — the member's ledger facts (ledger_entries_member_idx), fetched in the same
  * round trip.
  */
-export async function meLifecycleJson(
+export async function meLifecycleParts(
   db: Executor,
   programId: string,
   rules: MePointsRules,
   memberId: number,
   lastEntryId: number | null,
-): Promise<string> {
-  if (!rules.expiryMonths && rules.pendingDays === 0) return NO_LIFECYCLE_JSON
+): Promise<{ pending: number; expiring: string }> {
+  const expiry = expiryOf({ expiry_months: rules.expiryMonths, expiry_days: rules.expiryDays })
+  if (!expiry && rules.pendingDays === 0) return { pending: 0, expiring: '[]' }
   const today = saoPauloDay(new Date())
   let cache = caches.get(db)
   if (!cache) caches.set(db, (cache = new Map()))
   let expiring: string | undefined
-  if (!rules.expiryMonths || lastEntryId === null) expiring = '[]'
+  if (!expiry || lastEntryId === null) expiring = '[]'
   else {
     const hit = cache.get(memberId)
-    if (hit && hit.lastEntryId === lastEntryId && hit.today === today && hit.months === rules.expiryMonths)
+    if (hit && hit.lastEntryId === lastEntryId && hit.today === today && hit.expiry === expiryKeyOf(expiry))
       expiring = hit.json
   }
   const { pending, facts } = await repo.meLifecycle(db, programId, memberId, {
@@ -64,12 +67,47 @@ export async function meLifecycleJson(
     facts: expiring === undefined,
   })
   if (expiring === undefined) {
-    expiring = JSON.stringify(upcomingExpiries(facts!, rules.expiryMonths, today, { limit: ME_EXPIRING_DAYS }))
+    expiring = JSON.stringify(upcomingExpiries(facts!, expiry, today, { limit: ME_EXPIRING_DAYS }))
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!)
     cache.delete(memberId)
-    cache.set(memberId, { lastEntryId: lastEntryId!, today, months: rules.expiryMonths!, json: expiring })
+    cache.set(memberId, { lastEntryId: lastEntryId!, today, expiry: expiryKeyOf(expiry), json: expiring })
   }
+  return { pending, expiring }
+}
+
+export async function meLifecycleJson(
+  db: Executor,
+  programId: string,
+  rules: MePointsRules,
+  memberId: number,
+  lastEntryId: number | null,
+): Promise<string> {
+  const { pending, expiring } = await meLifecycleParts(db, programId, rules, memberId, lastEntryId)
   return `"pendingPoints":${pending},"expiring":${expiring}`
+}
+
+/**
+ * The `cashback` object of a cashback program's `me` (shared/api/cashback.ts WidgetCashback):
+ * the same pending total and FIFO expiry as above, in cents, plus what becomes available on which
+ * day (one more indexed query, only while a pending period is on).
+ */
+export async function meCashbackJson(
+  db: Executor,
+  programId: string,
+  rules: MePointsRules,
+  memberId: number,
+  balance: number,
+  lastEntryId: number | null,
+): Promise<string> {
+  const { pending, expiring } = await meLifecycleParts(db, programId, rules, memberId, lastEntryId)
+  const lots = pending > 0 ? await repo.pendingByDay(db, programId, memberId, ME_EXPIRING_DAYS) : []
+  const exp = (JSON.parse(expiring) as ExpiringPoints[]).map((e) => ({ cents: e.points, on: e.on }))
+  return JSON.stringify({
+    availableCents: balance,
+    pendingCents: pending,
+    pending: lots.map((l) => ({ cents: l.amount, availableOn: l.day })),
+    expiring: exp,
+  })
 }
 
 /**
@@ -82,7 +120,7 @@ export async function meLifecycleJson(
 export async function pointsExpiringWithin(
   db: Executor,
   programId: string,
-  expiryMonths: number | null,
+  expiryMonths: Expiry,
   memberIds: number[],
   withinDays: number,
   today: Day = saoPauloDay(new Date()),

@@ -64,7 +64,13 @@ export const programsWithDailyWork = (db: Executor) =>
     .innerJoin('programs as p', 'p.id', 'r.program_id')
     .selectAll('r')
     .where('p.archived_at', 'is', null)
-    .where((eb) => eb.or([eb('r.expiry_months', 'is not', null), eb('r.birthday_bonus', '>', 0)]))
+    .where((eb) =>
+      eb.or([
+        eb('r.expiry_months', 'is not', null),
+        eb('r.expiry_days', 'is not', null),
+        eb('r.birthday_bonus', '>', 0),
+      ]),
+    )
     .orderBy('r.program_id')
     .execute()
 
@@ -255,4 +261,20 @@ export async function meLifecycle(
         )
       : null,
   }
+}
+
+/** A member's pending order credits summed per São Paulo day they become available, soonest first. */
+export async function pendingByDay(db: Executor, programId: string, memberId: number, limit: number) {
+  const rows = await db
+    .selectFrom('orders')
+    .select(['available_on', (eb) => eb.fn.sum<string>('points_awarded').as('amount')])
+    .where('program_id', '=', programId)
+    .where('member_id', '=', memberId)
+    .where('award_state', '=', 'pending')
+    .where('available_on', 'is not', null)
+    .groupBy('available_on')
+    .orderBy('available_on')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({ day: String(r.available_on), amount: Number(r.amount) }))
 }

@@ -8,7 +8,8 @@ import type {
 import type { Executor, Trx } from '../db/database.ts'
 import type { Campaign, CampaignsTable, PointsRules, PointsRulesTable } from '../db/schema.ts'
 import { AppError, notFound } from '../lib/errors.ts'
-import { reasons } from '../i18n/reasons.ts'
+import { cashbackReasons, reasons } from '../i18n/reasons.ts'
+import { findProgramById } from '../programs/service.ts'
 import { postEntries } from '../ledger/service.ts'
 import type { Updateable } from 'kysely'
 import { saoPauloDay } from '../lib/calendar.ts'
@@ -47,6 +48,8 @@ export async function updateRules(trx: Trx, programId: string, body: UpdatePoint
   const set: Updateable<PointsRulesTable> = {}
   if (body.expiryMonths !== undefined) {
     set.expiry_months = body.expiryMonths
+    // One expiry per program: months (points) replace a cashback validity in days.
+    if (body.expiryMonths !== null) set.expiry_days = null
     if (body.expiryMonths !== before.expiryMonths) set.expiry_checked_through = null
   }
   if (body.signupBonus !== undefined) set.signup_bonus = body.signupBonus
@@ -61,6 +64,31 @@ export async function updateRules(trx: Trx, programId: string, body: UpdatePoint
       await repo.releaseAllPending(trx, programId, saoPauloDay(new Date()))
   }
   return toRulesView(await repo.upsertRules(trx, programId, set))
+}
+
+/**
+ * A cashback program's pending period and validity (server/cashback/service.ts), kept in the same
+ * row the pending and expiry jobs read: validity is counted in days (`expiry_days`), and setting
+ * it clears any expiry in months, so one program never has both.
+ */
+export async function updateCashbackLifecycle(
+  trx: Trx,
+  programId: string,
+  body: { pendingDays?: number; validityDays?: number | null },
+): Promise<PointsRules> {
+  const before = await repo.findRules(trx, programId)
+  const set: Updateable<PointsRulesTable> = {}
+  if (body.validityDays !== undefined) {
+    set.expiry_days = body.validityDays
+    set.expiry_months = null
+    if (body.validityDays !== (before?.expiry_days ?? null)) set.expiry_checked_through = null
+  }
+  if (body.pendingDays !== undefined) {
+    set.pending_days = body.pendingDays
+    if (body.pendingDays === 0 && (before?.pending_days ?? 0) > 0)
+      await repo.releaseAllPending(trx, programId, saoPauloDay(new Date()))
+  }
+  return repo.upsertRules(trx, programId, set)
 }
 
 // ---- campaigns ---------------------------------------------------------------------------------
@@ -166,6 +194,8 @@ export async function grantSignupBonus(trx: Trx, programId: string, memberIds: n
   if (memberIds.length === 0) return 0
   const bonus = (await repo.findRules(trx, programId))?.signup_bonus ?? 0
   if (bonus <= 0) return 0
+  // In a cashback program the bonus is cents, and says so.
+  const words = (await findProgramById(trx, programId))?.mode === 'cashback' ? cashbackReasons : reasons
   const posted = await postEntries(
     trx,
     programId,
@@ -175,7 +205,7 @@ export async function grantSignupBonus(trx: Trx, programId: string, memberIds: n
         memberId,
         kind: 'bonus' as const,
         amount: bonus,
-        reason: reasons.signupBonus(),
+        reason: words.signupBonus(),
         idempotencyKey: signupBonusKey(memberId),
       })),
   )

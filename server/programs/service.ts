@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { CreateProgramBody, ProgramView, UpdateProgramBody } from '../../shared/api/programs.ts'
 import type { Executor } from '../db/database.ts'
 import type { Program, ProgramUpdate } from '../db/schema.ts'
-import { notFound } from '../lib/errors.ts'
+import { AppError, notFound } from '../lib/errors.ts'
 import * as repo from './repository.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
@@ -18,6 +18,7 @@ export function toProgramView(p: Program): ProgramView {
     id: p.id,
     programKey: p.program_key,
     name: p.name,
+    mode: p.mode,
     pointsName: p.points_name,
     earnRate: Number(p.earn_rate),
     primaryColor: p.primary_color,
@@ -41,6 +42,7 @@ export async function createProgram(db: Executor, merchantId: string, input: Cre
     merchant_id: merchantId,
     program_key: newProgramKey(),
     name: input.name,
+    mode: input.mode ?? 'points',
     points_name: input.pointsName,
     earn_rate: String(input.earnRate),
     primary_color: input.primaryColor,
@@ -67,6 +69,17 @@ export async function updateProgram(
   programId: string,
   input: UpdateProgramBody,
 ): Promise<ProgramView> {
+  if (input.mode !== undefined) {
+    // Balances are in the mode's unit (points or cents): switching would silently change their meaning.
+    const current = await repo.findOwnedProgram(db, merchantId, programId)
+    if (!current) throw notFound('Program')
+    if (current.mode !== input.mode)
+      throw new AppError(
+        'program_mode_locked',
+        `A program's mode is chosen at creation and cannot change (this one is ${current.mode}); create a new program instead`,
+        { field: 'mode' },
+      )
+  }
   const set: ProgramUpdate = { updated_at: new Date() }
   if (input.name !== undefined) set.name = input.name
   if (input.pointsName !== undefined) set.points_name = input.pointsName

@@ -1,7 +1,8 @@
 import type { Db, Trx } from '../db/database.ts'
 import type { Integration, Redemption } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
-import { reasons, redemptionReasons } from '../i18n/reasons.ts'
+import { cashbackReasons, reasons, redemptionReasonIn, redemptionReasons } from '../i18n/reasons.ts'
+import { findProgramById } from '../programs/service.ts'
 import { onRedemptionIssued } from '../email/lifecycle/service.ts'
 import { findIntegration, markCredentialsRejected } from '../integrations/service.ts'
 import { postEntries } from '../ledger/service.ts'
@@ -205,16 +206,29 @@ export async function findCouponByCode(client: LiClient, code: string): Promise<
 /** pending → failed with the points and the stock unit given back, in one transaction. */
 export async function failRedemption(db: Db, r: Redemption, code: string, reason: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const row = await repo.transition(trx, r.id, 'pending', 'failed', { failureCode: code, failureReason: reason })
+    const cashback = await isCashback(trx, r.program_id)
+    const row = await repo.transition(trx, r.id, 'pending', 'failed', {
+      failureCode: code,
+      failureReason: redemptionReasonIn(reason, cashback),
+    })
     if (!row) return false
-    await giveBack(trx, row, reasons.redemptionFailedRefund(row.reward_title), `redemption-refund:${row.id}`)
+    const text = cashback
+      ? cashbackReasons.redemptionFailedRefund(row.coupon_value)
+      : reasons.redemptionFailedRefund(row.reward_title)
+    await giveBack(trx, row, text, `redemption-refund:${row.id}`)
     return true
   })
+}
+
+/** A cashback program's refunds and failure reasons speak of cashback, not points. */
+export async function isCashback(trx: Trx, programId: string): Promise<boolean> {
+  return (await findProgramById(trx, programId))?.mode === 'cashback'
 }
 
 export async function giveBack(trx: Trx, r: Redemption, reason: string, key: string): Promise<void> {
   await postEntries(trx, r.program_id, [
     { memberId: r.member_id, kind: 'refund', amount: r.points_cost, reason, idempotencyKey: key, redemptionId: r.id },
   ])
-  await repo.releaseStock(trx, r.program_id, r.reward_id)
+  // An amount redemption has no reward, so no stock to give back.
+  if (r.reward_id !== null) await repo.releaseStock(trx, r.program_id, r.reward_id)
 }

@@ -1,12 +1,12 @@
 import type { Db } from '../db/database.ts'
 import type { Redemption } from '../db/schema.ts'
-import { reasons, redemptionReasons } from '../i18n/reasons.ts'
+import { cashbackReasons, reasons, redemptionReasonIn, redemptionReasons } from '../i18n/reasons.ts'
 import { findIntegration, markCredentialsRejected } from '../integrations/service.ts'
 import type { LiClient } from '../loja-integrada/client.ts'
 import { LiError } from '../loja-integrada/client.ts'
 import { clientFor } from '../loja-integrada/connection.ts'
 import type { LiCoupon } from '../loja-integrada/types.ts'
-import { giveBack, type CouponDeps as Deps } from './coupon-job.ts'
+import { giveBack, isCashback, type CouponDeps as Deps } from './coupon-job.ts'
 import * as repo from './repository.ts'
 
 /**
@@ -116,12 +116,17 @@ async function settleOrphan(
 /** issued → refunded with the points and the stock unit given back, once. */
 async function refundExpired(db: Db, r: Redemption, gone: boolean): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
+    const cashback = await isCashback(trx, r.program_id)
     const row = await repo.transition(trx, r.id, 'issued', 'refunded', {
       failureCode: gone ? 'deleted_in_store' : 'expired_unused',
-      failureReason: gone ? redemptionReasons.deletedInStore : redemptionReasons.expiredUnused,
+      failureReason: redemptionReasonIn(
+        gone ? redemptionReasons.deletedInStore : redemptionReasons.expiredUnused,
+        cashback,
+      ),
     })
     if (!row) return false
-    await giveBack(trx, row, reasons.expiredUnusedRefund(row.coupon_code), `redemption-expired:${row.id}`)
+    const text = cashback ? cashbackReasons.expiredUnusedRefund : reasons.expiredUnusedRefund
+    await giveBack(trx, row, text(row.coupon_code), `redemption-expired:${row.id}`)
     return true
   })
 }

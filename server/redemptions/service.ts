@@ -3,6 +3,7 @@
  * (redeem.ts, admin.ts, coupon-job.ts, sweeper.ts, reconcile.ts); this is their public face.
  */
 export { toRedemptionView } from './views.ts'
+export { redeemAmount } from './redeem-amount.ts'
 export { redeem, listMemberRedemptions, getMemberRedemption, type RedeemResult } from './redeem.ts'
 export { listProgramRedemptions, getProgramRedemption } from './admin.ts'
 export { issueCoupon, CouponRetry, findCouponByCode, failRedemption, type CouponOutcome } from './coupon-job.ts'

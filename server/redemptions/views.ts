@@ -8,6 +8,7 @@ export function toRedemptionView(r: Redemption): RedemptionView {
     id: r.id,
     rewardId: r.reward_id,
     rewardKind: r.reward_kind,
+    amountCents: r.amount_cents === null ? null : Number(r.amount_cents),
     title: r.reward_title,
     benefit: benefitText({ type: r.coupon_type, value: r.coupon_value }),
     pointsSpent: r.points_cost,

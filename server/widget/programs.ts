@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto'
+import type { ProgramMode } from '../../shared/api/cashback.ts'
 import type { WidgetConfig } from '../../shared/api/widget.ts'
+import type { AmountSettings } from '../cashback/rules.ts'
+import { amountSettings } from '../cashback/service.ts'
 import type { Executor } from '../db/database.ts'
 import { findIntegration } from '../integrations/service.ts'
 import { signupUrlOf } from '../identity/service.ts'
@@ -24,6 +27,9 @@ export interface WidgetProgram {
   etag: string
   /** Expiry and pending period: what `me` must compute beyond the balance (server/points/me.ts). */
   pointsRules: MePointsRules
+  mode: ProgramMode
+  /** Bounds of a redemption of a chosen amount; null when the program has none. */
+  amount: AmountSettings | null
 }
 
 /**
@@ -49,16 +55,19 @@ export function originOf(url: string | null | undefined): string | null {
 export async function loadWidgetProgram(db: Executor, programKey: string): Promise<WidgetProgram | null> {
   const program = await findProgramByKey(db, programKey)
   if (!program) return null
-  const [integration, extra, rewards, rules] = await Promise.all([
+  const [integration, extra, rewards, rules, amount] = await Promise.all([
     findIntegration(db, program.id),
     listOrigins(db, program.id),
     rewardsSummary(db, program.id),
     findRules(db, program.id),
+    amountSettings(db, program),
   ])
   const storeOrigin = originOf(integration?.site_url)
   const config: WidgetConfig = {
     programKey: program.program_key,
     name: program.name,
+    mode: program.mode,
+    amountRedemption: amount !== null,
     pointsName: program.points_name,
     primaryColor: program.primary_color,
     textColor: program.text_color,
@@ -80,7 +89,13 @@ export async function loadWidgetProgram(db: Executor, programKey: string): Promi
     config,
     configJson,
     etag: `"${createHash('sha256').update(configJson).digest('base64url').slice(0, 27)}"`,
-    pointsRules: { expiryMonths: rules?.expiry_months ?? null, pendingDays: rules?.pending_days ?? 0 },
+    pointsRules: {
+      expiryMonths: rules?.expiry_months ?? null,
+      expiryDays: rules?.expiry_days ?? null,
+      pendingDays: rules?.pending_days ?? 0,
+    },
+    mode: program.mode,
+    amount,
   }
 }
 

@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import { RedemptionIdParams } from '../../shared/api/redemptions.ts'
 import {
+  AmountRedeemBody,
   ProgramKeyParams,
   RedeemBody,
   RedemptionList,
@@ -9,6 +10,7 @@ import {
   memberRedemptionDescription,
   redeemDescription,
 } from '../../shared/api/widget.ts'
+import { amountRedeemDescription } from '../../shared/api/cashback.ts'
 import { route } from '../http/route.ts'
 import * as redemptions from '../redemptions/service.ts'
 import { BASE, PERSONAL, requireLiveSession, type WidgetRouteContext } from './http-routes.ts'
@@ -82,6 +84,30 @@ export function registerRedemptionRoutes({ app, registry, deps, member, tokens }
     async (c, { body }) => {
       const s = c.get('shopper')
       const { redemption, created } = await redemptions.redeem(deps, s.program.id, s.memberId, body)
+      return c.body(JSON.stringify(redemptions.toRedemptionView(redemption)), created ? 201 : 200, PERSONAL)
+    },
+  )
+
+  route(
+    app,
+    registry,
+    {
+      ...member,
+      middleware: [...(member.middleware ?? []), liveSession],
+      method: 'post',
+      path: `${BASE}/redemptions/amount`,
+      summary: 'Turn a chosen amount of the balance into a coupon',
+      description: amountRedeemDescription,
+      params: ProgramKeyParams,
+      body: AmountRedeemBody,
+      responses: {
+        201: { description: 'Redeemed', schema: RedemptionView },
+        200: { description: 'Already redeemed with this key', schema: RedemptionView },
+      },
+    },
+    async (c, { body }) => {
+      const s = c.get('shopper')
+      const { redemption, created } = await redemptions.redeemAmount(deps, s.program.id, s.memberId, body)
       return c.body(JSON.stringify(redemptions.toRedemptionView(redemption)), created ? 201 : 200, PERSONAL)
     },
   )

@@ -5,7 +5,9 @@ import type { Db, Executor } from '../db/database.ts'
 import { AppError } from '../lib/errors.ts'
 import { findIntegration } from '../integrations/service.ts'
 import { getBalance, history } from '../ledger/service.ts'
-import { meLifecycleJson, NO_LIFECYCLE_JSON } from '../points/me.ts'
+import { meCashbackJson, meLifecycleJson, NO_LIFECYCLE_JSON } from '../points/me.ts'
+import type { WidgetAmountRedemption } from '../../shared/api/cashback.ts'
+import { type AmountSettings, amountWindow, minimumOrderForAmount } from '../cashback/rules.ts'
 import { getOwnedProgram } from '../programs/service.ts'
 import type { WidgetProgram, WidgetPrograms } from './programs.ts'
 import { originOf } from './programs.ts'
@@ -46,9 +48,13 @@ export async function meJson(deps: MeDeps, program: WidgetProgram, memberId: num
   // The same test meLifecycleJson makes first, repeated here so the common case (neither rule
   // on) does not pay for an extra promise and await on this hot path.
   const lifecycle =
-    !p.expiryMonths && p.pendingDays === 0
+    !p.expiryMonths && !p.expiryDays && p.pendingDays === 0
       ? NO_LIFECYCLE_JSON
       : await meLifecycleJson(deps.db, program.id, p, memberId, m.last_entry_id)
+  const cashback =
+    program.mode === 'cashback'
+      ? await meCashbackJson(deps.db, program.id, p, memberId, m.balance, m.last_entry_id)
+      : 'null'
   const head =
     '{"member":{"id":' +
     memberId +
@@ -56,14 +62,23 @@ export async function meJson(deps: MeDeps, program: WidgetProgram, memberId: num
     JSON.stringify(m.name) +
     ',"email":' +
     JSON.stringify(m.email) +
-    '},"pointsName":' +
+    '},"mode":"' +
+    program.mode +
+    '","pointsName":' +
     program.pointsNameJson +
     ',"balance":' +
     m.balance +
     ',' +
     lifecycle +
     ',"history":'
-  const tail = ',"coupons":' + (m.coupons ? JSON.stringify(m.coupons.map(toCouponView)) : '[]') + '}'
+  const tail =
+    ',"coupons":' +
+    (m.coupons ? JSON.stringify(m.coupons.map(toCouponView)) : '[]') +
+    ',"cashback":' +
+    cashback +
+    ',"amountRedemption":' +
+    (program.amount ? JSON.stringify(amountRedemptionView(m.balance, program.amount, program.mode)) : 'null') +
+    '}'
   const headBytes = Buffer.byteLength(head)
   const out = Buffer.allocUnsafe(headBytes + history.length + Buffer.byteLength(tail))
   out.write(head, 0)
@@ -86,6 +101,24 @@ async function loadHistory(deps: MeDeps, programId: string, memberId: number, sn
   for (const e of page.items) if (e.id > key) key = e.id
   deps.histories.set(memberId, key, json)
   return json
+}
+
+/** The widget's redeem screen bounds (shared/api/cashback.ts WidgetAmountRedemption). */
+export function amountRedemptionView(
+  balance: number,
+  s: AmountSettings,
+  mode: WidgetProgram['mode'],
+): WidgetAmountRedemption {
+  const w = amountWindow(balance, s)
+  return {
+    availableCents: w.availableCents,
+    minCents: w.minCents,
+    maxCents: w.maxCents,
+    stepCents: w.stepCents,
+    centsPerPoint: mode === 'cashback' ? null : s.centsPerPoint,
+    maxOrderSharePct: s.maxOrderSharePct,
+    maxCentsMinimumOrderCents: minimumOrderForAmount(w.maxCents, s.maxOrderSharePct),
+  }
 }
 
 function toCouponView(r: ActiveCouponRow): CouponView {

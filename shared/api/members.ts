@@ -25,7 +25,14 @@ export const MemberView = v.object({
   cpf: v.nullable(v.string()),
   birthDate: v.nullable(v.string()),
   liCustomerId: v.nullable(v.number()),
+  /** In the ledger unit: points, or cents in a cashback program (see `unit`). */
   balance: v.number(),
+  /** The ledger unit of the member's program: `cents` in cashback mode (amounts are reais × 100). */
+  unit: v.picklist(['points', 'cents']),
+  /** The balance in cents of BRL: cashback programs, or points programs with the any-amount option (balance × centsPerPoint); null otherwise. */
+  balanceCents: v.nullable(v.number()),
+  /** The balance as the merchant reads it, pt-BR: "R$ 23,40" or "1.234 pontos". */
+  balanceText: v.string(),
   createdAt: DateTime,
 })
 

@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { ProgramMode } from './cashback.ts'
 import { DateTime, HexColor, NonEmpty, Uuid } from './common.ts'
 
 export const EarnRate = v.pipe(
@@ -22,6 +23,8 @@ export const LauncherOffset = v.pipe(
 
 export const CreateProgramBody = v.object({
   name: NonEmpty(120),
+  /** `points` (default) or `cashback` (a balance in reais; the ledger unit is the cent). Fixed for the program's life. */
+  mode: v.optional(ProgramMode, 'points'),
   pointsName: v.optional(NonEmpty(40), 'pontos'),
   /** Points per R$ 1,00 of subtotal minus discount; shipping never earns. */
   earnRate: v.optional(EarnRate, 1),
@@ -34,6 +37,8 @@ export const UpdateProgramBody = v.pipe(
   v.partial(
     v.object({
       name: NonEmpty(120),
+      /** Accepted only when equal to the program's mode; another mode is 409 `program_mode_locked` (field `mode`). */
+      mode: ProgramMode,
       pointsName: NonEmpty(40),
       earnRate: EarnRate,
       primaryColor: HexColor,
@@ -52,6 +57,8 @@ export const ProgramView = v.object({
   /** Public key used in the widget snippet; not a secret. */
   programKey: v.string(),
   name: v.string(),
+  /** `points` or `cashback`, chosen at creation. */
+  mode: ProgramMode,
   pointsName: v.string(),
   earnRate: v.number(),
   primaryColor: v.string(),
@@ -68,6 +75,7 @@ export const ProgramView = v.object({
 export const ProgramList = v.object({ items: v.array(ProgramView) })
 export const ProgramParams = v.object({ programId: Uuid })
 
-export type CreateProgramBody = v.InferOutput<typeof CreateProgramBody>
+/** `mode` may be left out by callers in code (it defaults to points, as the schema does). */
+export type CreateProgramBody = Omit<v.InferOutput<typeof CreateProgramBody>, 'mode'> & { mode?: ProgramMode }
 export type UpdateProgramBody = v.InferOutput<typeof UpdateProgramBody>
 export type ProgramView = v.InferOutput<typeof ProgramView>

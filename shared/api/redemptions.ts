@@ -15,14 +15,22 @@ import { REWARD_KINDS } from './rewards.ts'
 export const REDEMPTION_STATUSES = ['pending', 'issued', 'failed', 'used', 'refunded'] as const
 export type RedemptionStatus = (typeof REDEMPTION_STATUSES)[number]
 
+/** A reward's kind, or `amount`: a coupon of a value the shopper chose (cashback, or points at the merchant's rate). */
+export const REDEMPTION_KINDS = [...REWARD_KINDS, 'amount'] as const
+export type RedemptionKind = (typeof REDEMPTION_KINDS)[number]
+
 export const RedemptionView = v.object({
   id: v.number(),
-  rewardId: v.string(),
-  rewardKind: v.picklist(REWARD_KINDS),
+  /** The reward redeemed; null for an `amount` redemption. */
+  rewardId: v.nullable(v.string()),
+  rewardKind: v.picklist(REDEMPTION_KINDS),
+  /** An `amount` redemption's coupon value in cents; null for rewards. */
+  amountCents: v.nullable(v.number()),
   /** The reward's title when it was redeemed (pt-BR, as the merchant wrote it). */
   title: v.string(),
   /** What the coupon gives, pt-BR: "R$ 10,00 de desconto", "15% de desconto", "Frete grátis". */
   benefit: v.string(),
+  /** In the ledger unit: points, or cents in a cashback program. */
   pointsSpent: v.number(),
   status: v.picklist(REDEMPTION_STATUSES),
   /** The code to type at checkout; null until the coupon exists in the store. */

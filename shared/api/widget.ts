@@ -1,7 +1,9 @@
 import * as v from 'valibot'
+import { ProgramMode, WidgetAmountRedemption, WidgetCashback } from './cashback.ts'
 import { DateTime, Email, IsoDate, NonEmpty } from './common.ts'
 import { Cpf, LedgerEntryView } from './members.ts'
 import { LauncherCorner } from './programs.ts'
+import { REDEMPTION_KINDS } from './redemptions.ts'
 import { REWARD_KINDS } from './rewards.ts'
 import { NAME_MAX } from './widget-limits.ts'
 
@@ -41,14 +43,15 @@ export const MemberReward = v.object({
 export const MemberRewards = v.object({ balance: v.number(), items: v.array(MemberReward) })
 
 export { RedeemBody, RedemptionList, RedemptionView } from './redemptions.ts'
+export { AmountRedeemBody } from './cashback.ts'
 
 export const CouponView = v.object({
   redemptionId: v.number(),
   code: v.string(),
   /** The reward's title. */
   title: v.string(),
-  /** A product reward's coupon pays for that product: the widget shows it as the product. */
-  rewardKind: v.picklist(REWARD_KINDS),
+  /** A product reward's coupon pays for that product: the widget shows it as the product. `amount`: a chosen value. */
+  rewardKind: v.picklist(REDEMPTION_KINDS),
   /** pt-BR, e.g. "R$ 10,00 de desconto". */
   benefit: v.string(),
   minimumOrderCents: v.nullable(v.number()),
@@ -61,6 +64,10 @@ export const CouponView = v.object({
 export const WidgetConfig = v.object({
   programKey: v.string(),
   name: v.string(),
+  /** `cashback`: balances are reais (cents); `points`: points named `pointsName`. */
+  mode: ProgramMode,
+  /** Shoppers can turn their balance into a coupon of a chosen value (always in cashback mode). */
+  amountRedemption: v.boolean(),
   pointsName: v.string(),
   primaryColor: v.string(),
   textColor: v.string(),
@@ -147,8 +154,10 @@ export const RefreshBody = v.object({ refreshToken: v.pipe(v.string(), v.minLeng
 
 export const WidgetMe = v.object({
   member: WidgetMemberView,
+  /** `cashback`: `balance`, `pendingPoints`, `expiring` and history amounts are cents. */
+  mode: ProgramMode,
   pointsName: v.string(),
-  /** Spendable points. */
+  /** Spendable points (cents in a cashback program). */
   balance: v.number(),
   /** Points of orders still in the program's pending period: earned, not spendable yet (not in `balance`). */
   pendingPoints: v.number(),
@@ -163,6 +172,10 @@ export const WidgetMe = v.object({
   /** The last 20 movements, newest first; `reason` is pt-BR. */
   history: v.array(LedgerEntryView),
   coupons: v.array(CouponView),
+  /** Cashback programs: the balance in cents, what becomes available when, what expires when; null in points mode. */
+  cashback: v.nullable(WidgetCashback),
+  /** When the program redeems chosen amounts (cashback, or points with the option on); null otherwise. */
+  amountRedemption: v.nullable(WidgetAmountRedemption),
 })
 
 // ---- admin: allowed origins ----------------------------------------------------------------------
@@ -233,7 +246,11 @@ export const replaceWidgetOriginsDescription =
 export const meDescription =
   'Balance (spendable points), points name, the last 20 ledger entries (newest first, reasons in pt-BR) and active ' +
   "coupons. `pendingPoints`: points of orders still in the program's pending period (not in `balance`). `expiring`: " +
-  "the next points to expire and the São Paulo day they do (empty when the program's points never expire)."
+  "the next points to expire and the São Paulo day they do (empty when the program's points never expire). " +
+  '`mode`: in a `cashback` program every amount is in cents, and `cashback` adds what is available now, what ' +
+  'becomes available on which day and what expires on which day (null in points mode). `amountRedemption` ' +
+  '(cashback, or points with the option on; null otherwise): the bounds of `POST …/redemptions/amount` and the ' +
+  'minimum order of its largest amount.'
 
 /** GET /v1/widget/:programKey/rewards */
 export const memberRewardsDescription =

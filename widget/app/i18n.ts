@@ -96,6 +96,9 @@ export const t = {
     reward_unavailable: 'Este prêmio não está mais disponível.',
     out_of_stock: 'Este prêmio esgotou. Escolha outro prêmio.',
     limit_reached: 'Você já resgatou este prêmio o máximo de vezes permitido.',
+    program_mode_locked: 'Este programa não pode mudar de tipo.',
+    wrong_program_mode: 'Esta opção não está disponível neste programa.',
+    amount_redemption_off: 'Este programa não permite usar um valor à escolha.',
     program_paused:
       'O programa está pausado pela loja. Seus pontos continuam guardados; os resgates voltam quando ele for retomado.',
     li_credentials_rejected: 'A loja está sem conexão com o programa no momento. Tente de novo mais tarde.',

@@ -12,6 +12,7 @@ import * as m0010 from './2026-11-30-0010-launcher-placement.ts'
 import * as m0011 from './2026-12-03-0011-ledger-occurred-at.ts'
 import * as m0012 from './2026-12-07-0012-outbox-list-indexes.ts'
 import * as m0013 from './2026-12-07-0013-order-coupon.ts'
+import * as m0040 from './2026-12-07-0040-cashback.ts'
 
 /**
  * Every migration, by its date-prefixed name. Listed explicitly (instead of reading the folder)
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-0011-ledger-occurred-at': m0011,
   '2026-12-07-0012-outbox-list-indexes': m0012,
   '2026-12-07-0013-order-coupon': m0013,
+  '2026-12-07-0040-cashback': m0040,
 }
