@@ -24,6 +24,7 @@ import type { AppEnv } from './http/context.ts'
 import type { AppDeps } from './deps.ts'
 import { bodyLimit, notFoundHandler, onError, requestContext } from './http/middleware.ts'
 import { buildOpenApi } from './http/openapi.ts'
+import { httpMetrics, registerMetricsRoute } from './http/metrics.ts'
 import type { RouteContext, RouteRegistry } from './http/route.ts'
 
 const MAX_BODY_BYTES = 1024 * 1024
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const registry: RouteRegistry = []
 
   app.use('*', requestContext(deps.log))
+  if (deps.config.metricsToken) app.use('*', httpMetrics())
   app.use('*', bodyLimit(MAX_BODY_BYTES))
   app.onError(onError)
 
@@ -51,6 +53,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (/application\/json/i.test(accept) && !/text\/html|\*\/\*/i.test(accept)) return c.notFound()
     return c.redirect('/panel', 302)
   })
+
+  registerMetricsRoute(app, deps)
 
   const ctx: RouteContext = { app, registry, deps, merchantAuth: requireMerchant(deps.db, deps.jwt) }
   registerMerchantRoutes(ctx)

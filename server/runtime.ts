@@ -19,13 +19,17 @@ export interface Runtime {
   stop(): Promise<void>
 }
 
-/** Opens the database from config, migrating it; fails loudly when a migration fails. */
-export async function openAndMigrate(config: Config, log: Logger): Promise<Database> {
+/** Opens the database from config, migrating it (unless `migrate` is false); fails loudly when a migration fails. */
+export async function openAndMigrate(config: Config, log: Logger, migrate = true): Promise<Database> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir + '/pglite',
     poolMax: config.databasePoolMax,
   })
+  if (!migrate) {
+    log.info('migrations skipped', { reason: 'MIGRATE_ON_START=false' })
+    return database
+  }
   const report = await migrateToLatest(database.db)
   for (const r of report.results) log.info('migration', { migration: r.migration, status: r.status })
   log.info('migrations', {
@@ -54,7 +58,7 @@ export async function startRuntime(config: Config, opts: { log?: Logger; databas
   const log = opts.log ?? createLogger(config.logLevel)
   setPasswordHashCost(config.scryptLogN)
   const secrets = await loadSecrets(config)
-  const database = opts.database ?? (await openAndMigrate(config, log))
+  const database = opts.database ?? (await openAndMigrate(config, log, config.migrateOnStart))
   const jobs = new Jobs(database, log)
   const deps: AppDeps = {
     config,

@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<void>> = {
   sync: async () => (await import('./sync.ts')).run(),
   feed: async () => (await import('./feed.ts')).run(),
   redeem: async () => (await import('./redeem.ts')).run(),
+  fleet: async () => (await import('./fleet.ts')).run(),
   'widget-api': async () => (await import('./widget-api.ts')).run(),
   widget: async () => (await import('./widget.ts')).run(),
   dashboard: async () => (await import('./dashboard.ts')).run(),

@@ -1,3 +1,4 @@
+import os from 'node:os'
 import path from 'node:path'
 
 /**
@@ -26,6 +27,22 @@ export interface Config {
   liAppKey: string | undefined
   /** Requests per minute we allow ourselves per store (LI's limit is 100). */
   liRequestsPerMinute: number
+  /** Requests per minute for the whole deployment (LI's per-application limit is 3,000). */
+  liAppRequestsPerMinute: number
+  /** Requests per minute per egress IP (LI's per-IP limit is 1,200). */
+  liIpRequestsPerMinute: number
+  /** Names this process's egress IP: processes with the same id share one per-IP budget. */
+  liEgressId: string
+  /** Percent of every LI budget that bulk work (import pages) leaves to interactive work. */
+  liInteractiveReservePercent: number
+  /** Header carrying liEgressId on LI requests (for the simulator's per-IP limit); unset = none. */
+  liEgressHeader: string | undefined
+  /** Sync jobs each worker process runs at once. */
+  liSyncWorkers: number
+  /** Apply pending migrations when the process starts (off behind a transaction-mode pooler). */
+  migrateOnStart: boolean
+  /** Bearer token of GET /metrics; unset = /metrics answers 404. */
+  metricsToken: string | undefined
   liTimeoutMs: number
   /**
    * First delay of the LI client's backoff (doubling, jittered) after a 429 without Retry-After, a
@@ -119,6 +136,62 @@ export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; descrip
     name: 'LI_REQUESTS_PER_MINUTE',
     default: '90',
     description: 'Request budget per store, shared by every process (Loja Integrada allows 100/min).',
+  },
+  {
+    name: 'LI_APP_REQUESTS_PER_MINUTE',
+    default: '2700',
+    description:
+      'Request budget of the whole deployment, shared by every store and process (Loja Integrada allows 3,000/min ' +
+      'per application key).',
+  },
+  {
+    name: 'LI_IP_REQUESTS_PER_MINUTE',
+    default: '1080',
+    description:
+      'Request budget per egress IP (LI_EGRESS_ID), shared by every process leaving through it (Loja Integrada ' +
+      'allows 1,200/min per IP).',
+  },
+  {
+    name: 'LI_EGRESS_ID',
+    default: '(host name)',
+    description:
+      'Names the public IP this process calls Loja Integrada from; processes with the same id share one per-IP ' +
+      'budget. Set it per NAT gateway or egress address when processes on several hosts share one.',
+  },
+  {
+    name: 'LI_INTERACTIVE_RESERVE_PERCENT',
+    default: '20',
+    description:
+      'Share of every Loja Integrada budget that bulk work (import and polling pages) leaves to interactive work ' +
+      '(coupons for redemptions, orders announced by webhooks, key checks, shopper look-ups).',
+  },
+  {
+    name: 'LI_EGRESS_HEADER',
+    default: '(unset)',
+    description:
+      'Send LI_EGRESS_ID in this request header to Loja Integrada. Only for the simulator, which can count its ' +
+      'per-IP limit by it (several egress ids on one machine); never needed against the real API.',
+  },
+  {
+    name: 'LI_SYNC_WORKERS',
+    default: '4',
+    description:
+      'Store syncs one worker process runs at once (each is one store, a page at a time). Raise it with many stores ' +
+      'importing at once; each one holds a database connection only while it writes a page.',
+  },
+  {
+    name: 'MIGRATE_ON_START',
+    default: 'true',
+    description:
+      'Apply pending migrations when a process starts. Set false behind PgBouncer in transaction mode (the ' +
+      "migrator's lock is a session lock) and run npm run db:migrate against PostgreSQL itself before a deploy.",
+  },
+  {
+    name: 'METRICS_TOKEN',
+    default: '(unset)',
+    description:
+      'Bearer token that GET /metrics (Prometheus text format) requires; unset = /metrics answers 404. Scrape every ' +
+      'process: each counts its own requests and jobs.',
   },
   { name: 'LI_TIMEOUT_MS', default: '10000', description: 'Timeout of one Loja Integrada request.' },
   {
@@ -229,6 +302,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     liApiUrl: (env.LI_API_URL || 'https://api.awsli.com.br').replace(/\/+$/, ''),
     liAppKey: env.LI_APP_KEY || undefined,
     liRequestsPerMinute: int(env, 'LI_REQUESTS_PER_MINUTE', 90, 1, 1_000_000),
+    // 90 % of LI's limits, as the per-store 90 of 100: room for clock skew and others' requests.
+    liAppRequestsPerMinute: int(env, 'LI_APP_REQUESTS_PER_MINUTE', 2700, 1, 10_000_000),
+    liIpRequestsPerMinute: int(env, 'LI_IP_REQUESTS_PER_MINUTE', 1080, 1, 10_000_000),
+    liEgressId: env.LI_EGRESS_ID || os.hostname(),
+    liInteractiveReservePercent: int(env, 'LI_INTERACTIVE_RESERVE_PERCENT', 20, 0, 90),
+    liEgressHeader: env.LI_EGRESS_HEADER || undefined,
+    liSyncWorkers: int(env, 'LI_SYNC_WORKERS', 4, 1, 200),
+    migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
+    metricsToken: env.METRICS_TOKEN || undefined,
     liTimeoutMs: int(env, 'LI_TIMEOUT_MS', 10_000, 100, 120_000),
     liRetryBaseMs: int(env, 'LI_RETRY_BASE_MS', 500, 1, 60_000),
     syncIntervalMinutes: int(env, 'SYNC_INTERVAL_MINUTES', 15, 1, 24 * 60),

@@ -1,3 +1,4 @@
+import { emailsSent } from '../lib/metrics.ts'
 import * as v from 'valibot'
 import type { Executor } from '../db/database.ts'
 import { defineQueue, type Jobs } from '../jobs/jobs.ts'
@@ -110,10 +111,12 @@ export async function deliverOutboxEmail(
     const permanent = isPermanentFailure(err)
     if (permanent || attempt.final) {
       await repo.markFailed(deps.db, id, error)
+      emailsSent.inc({ result: 'failed' })
       log.warn('email failed', { permanent, error: redactAddresses(error) })
       return 'failed'
     }
     await repo.markRetry(deps.db, id, error)
+    emailsSent.inc({ result: 'retried' })
     log.warn('email send failed, will retry', { error: redactAddresses(error) })
     // A plain error: pg-boss stores it in the job's output, so only the redacted message goes there.
     throw new Error(redactAddresses(error))
@@ -121,6 +124,7 @@ export async function deliverOutboxEmail(
   // Outside the try: if recording fails, the message did go out. The row stays 'sending' until its
   // claim lapses; the job's retry then sends it once more (same Message-ID) rather than lose it.
   await repo.markSent(deps.db, id, result.messageId)
+  emailsSent.inc({ result: 'sent' })
   log.info('email sent', { transport: deps.transport.kind })
   return 'sent'
 }

@@ -1,4 +1,5 @@
 import { privacyKey } from '../config/secrets.ts'
+import { syncLag } from '../lib/metrics.ts'
 import type { Trx } from '../db/database.ts'
 import type { Integration, SyncCounts, SyncResource, SyncState } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
@@ -82,6 +83,7 @@ export async function runSync(deps: SyncDeps, programId: string, opts: SyncOptio
   // 429s are waited out inside the store's shared budget (the gate), and counted for the status.
   const limited = { count: 0 }
   const client = clientFor(deps, integration, {
+    priority: 'bulk',
     rateLimitPatienceMs: RATE_LIMIT_PATIENCE_MS,
     onRequest: (r) => {
       if (r.status === 429) limited.count++
@@ -237,6 +239,7 @@ async function syncResource(
               batch.flatMap((f) => f.page.items as LiOrderSummary[]),
             )
           : null
+      let lagSeconds: number | null = null
       await deps.db.transaction().execute(async (trx) => {
         const locked = await integrations.lockSyncState(trx, ctx.programId, resource)
         if (locked.run_next !== JSON.stringify(first.pos)) throw new SyncRaceError('another sync moved this run on')
@@ -264,6 +267,9 @@ async function syncResource(
           })
         } else {
           const bound = passBound(last.pos, last.page)
+          // How stale the store had become: from the previous run's start to this run's end.
+          if (resource === 'orders' && locked.last_run_started_at)
+            lagSeconds = (Date.now() - locked.last_run_started_at.getTime()) / 1000
           await integrations.updateSyncState(trx, ctx.programId, resource, {
             cursor: bound ? new Date(Math.max(bound.getTime(), locked.cursor?.getTime() ?? 0)) : locked.cursor,
             last_run_started_at: locked.run_started_at,
@@ -281,6 +287,7 @@ async function syncResource(
         await opts.hooks?.beforeCommit?.(resource, first.pos)
       })
       limited.count -= limitedTaken
+      if (lagSeconds !== null) syncLag.observe(lagSeconds)
       await opts.hooks?.afterCommit?.(resource, first.pos)
       if (!last.next) return 'done'
       if (Date.now() >= deadline && batch.length > 0) {

@@ -4,19 +4,34 @@ import { upsertStoreCustomers } from '../members/store-customers.ts'
 import { applyOrders, orderIdsPage, reapplyStored } from '../orders/service.ts'
 import { LiError } from '../loja-integrada/client.ts'
 import { clientFor } from '../loja-integrada/connection.ts'
-import { orderUpdateQueue, reevaluateQueue, schedulerQueue, syncQueue } from '../loja-integrada/queues.ts'
+import {
+  orderUpdateQueue,
+  reevaluateQueue,
+  SYNC_PRIORITY,
+  schedulerQueue,
+  syncQueue,
+} from '../loja-integrada/queues.ts'
 import { markCredentialsRejected } from './service.ts'
 import { awardContext, runSync, toIncoming, type SyncDeps } from './sync.ts'
 
-/** A sync job works this long, then re-enqueues itself and lets others run. */
-export const SYNC_JOB_BUDGET_MS = 5 * 60_000
+/**
+ * A sync job works this long, then re-enqueues itself (behind every store's poll) and lets others
+ * run: with hundreds of stores a minute keeps the sync workers rotating (README, "Running many stores").
+ */
+export const SYNC_JOB_BUDGET_MS = 60_000
 const STATUS_REFRESH_MS = 24 * 3600_000
 
 export function registerLiWorkers(deps: AppDeps): void {
-  deps.jobs.register(syncQueue, async ({ programId }) => {
+  deps.jobs.register({ ...syncQueue, workers: deps.config.liSyncWorkers }, async ({ programId }) => {
     await refreshStatusesIfStale(deps, programId)
     const outcome = await runSync(deps, programId, { deadline: Date.now() + SYNC_JOB_BUDGET_MS })
-    if (outcome === 'continue') await deps.jobs.enqueue(deps.db, syncQueue, { programId }, { key: programId })
+    if (outcome === 'continue')
+      await deps.jobs.enqueue(
+        deps.db,
+        syncQueue,
+        { programId },
+        { key: programId, priority: SYNC_PRIORITY.continuation },
+      )
   })
   deps.jobs.register(orderUpdateQueue, async ({ programId, numero }) => {
     await updateOneOrder(deps, programId, numero)
@@ -40,7 +55,11 @@ export async function scheduleDueSyncs(deps: SyncDeps, now = new Date()): Promis
       states.some((s) => s.run_started_at !== null) ||
       states.some((s) => !s.last_run_started_at || now.getTime() - s.last_run_started_at.getTime() >= intervalMs)
     if (!due) continue
-    await deps.jobs.enqueue(deps.db, syncQueue, { programId }, { key: programId })
+    // A store mid-run (an import, or a run cut short) is queued with the continuations; one
+    // whose run is over gets a poll, ahead of them. Stately: a send while one is queued is dropped.
+    const midRun = states.some((s) => s.run_started_at !== null)
+    const priority = midRun ? SYNC_PRIORITY.continuation : SYNC_PRIORITY.poll
+    await deps.jobs.enqueue(deps.db, syncQueue, { programId }, { key: programId, priority })
     queued++
   }
   return queued

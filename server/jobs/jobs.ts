@@ -103,6 +103,12 @@ export class Jobs {
       supervise: true,
       schedule: true,
       migrate: true,
+      // Keep pgboss.job small however many stores sync: finished jobs move to the archive after
+      // 15 minutes (pg-boss's default, 12 h, held ~100k rows at 300 stores) and leave it after 2
+      // days. Failed jobs stay in the job table a day for inspection.
+      archiveCompletedAfterSeconds: 15 * 60,
+      archiveFailedAfterSeconds: 24 * 3600,
+      deleteAfterDays: 2,
     })
     this.boss.on('error', (err) => this.log.error('job system error', { err }))
   }
@@ -225,7 +231,7 @@ export class Jobs {
     executor: Executor,
     queue: QueueDef<S>,
     payload: v.InferInput<S>,
-    options: { key?: string; startAfter?: Date | number } = {},
+    options: { key?: string; startAfter?: Date | number; priority?: number } = {},
   ): Promise<string | null> {
     if (!this.queues.has(queue.name)) throw new Error(`queue ${queue.name} is not registered`)
     v.parse(queue.schema, payload) // fail at the sender, where the bug is
@@ -233,6 +239,28 @@ export class Jobs {
       db: executorAdapter(executor),
       ...(options.key ? { singletonKey: options.key } : {}),
       ...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
+      ...(options.priority !== undefined ? { priority: options.priority } : {}),
+    })
+  }
+
+  /**
+   * Per queue: jobs waiting (created or retry, due now), running, and the age of the oldest due
+   * one. One indexed scan of pg-boss's job table (the archive is not read): `GET /metrics`.
+   */
+  async queueStats(): Promise<Array<{ queue: string; waiting: number; active: number; oldestSeconds: number }>> {
+    const res = await this.database.pool.query(
+      `select name,
+              count(*) filter (where state in ('created', 'retry') and start_after <= now())::int as waiting,
+              count(*) filter (where state = 'active')::int as active,
+              coalesce(extract(epoch from now() - min(start_after)
+                filter (where state in ('created', 'retry') and start_after <= now())), 0)::float8 as oldest
+         from pgboss.job where state < 'completed' group by name`,
+    )
+    const rows = (res as { rows: Array<{ name: string; waiting: number; active: number; oldest: number }> }).rows
+    const byName = new Map(rows.map((r) => [r.name, r]))
+    return [...this.queues.keys()].map((queue) => {
+      const r = byName.get(queue)
+      return { queue, waiting: r?.waiting ?? 0, active: r?.active ?? 0, oldestSeconds: Number(r?.oldest ?? 0) }
     })
   }
 

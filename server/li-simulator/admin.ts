@@ -217,6 +217,7 @@ export function createAdminApp(sim: LiSimulator): Hono<SimEnv> {
 
   admin.get('/rate-limit', (c) => c.json(sim.rateLimit.config))
   admin.put('/rate-limit', async (c) => c.json(sim.rateLimit.configure((await body(c)) as Partial<RateLimitConfig>)))
+  admin.get('/rate-limit/violations', (c) => c.json(sim.rateLimit.violations))
   admin.delete('/rate-limit/windows', (c) => {
     sim.rateLimit.reset()
     return c.body(null, 204)

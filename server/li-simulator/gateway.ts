@@ -177,7 +177,7 @@ async function gateway(
     return
   }
 
-  const decision = rateLimit.hit(store.id, auth.applicationKey, clock.now().getTime())
+  const decision = rateLimit.hit(store.id, auth.applicationKey, clock.now().getTime(), clientAddress(c, rateLimit))
   if (!decision.ok) {
     c.res = c.json({ error_message: 'Limite de requisições excedido', code: decision.code }, 429)
     if (rateLimit.config.retryAfter) c.res.headers.set('Retry-After', String(decision.retryAfterSec))
@@ -242,6 +242,19 @@ async function gateway(
     }
     if (store.listing.changesPerPage) applyListingChanges(store, page, clock)
   }
+}
+
+/**
+ * The caller's address for the per-IP limit: the configured header when set (several egress
+ * ids from one machine), else the socket's peer (@hono/node-server puts Node's request in
+ * `c.env.incoming`), else — an in-process request — loopback.
+ */
+function clientAddress(c: C, rateLimit: RateLimiter): string {
+  const header = rateLimit.config.ipHeader
+  const announced = header ? c.req.header(header) : undefined
+  if (announced) return announced
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
+  return incoming?.socket?.remoteAddress ?? '127.0.0.1'
 }
 
 /** Wait until the client aborts (→ throw its reason, like fetch), a release, or the cap. */

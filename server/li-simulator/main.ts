@@ -1,6 +1,7 @@
 // Standalone LI simulator: `node --import tsx server/li-simulator/main.ts`.
 // Env: LI_SIM_PORT (8788), LI_SIM_HOST (127.0.0.1), LI_SIM_SEED (1), LI_SIM_CUSTOMERS (200),
-// LI_SIM_ORDERS (1000), LI_SIM_RATE_LIMIT ("off" disables it), LI_SIM_APP_KEY (accepted
+// LI_SIM_ORDERS (1000), LI_SIM_RATE_LIMIT ("off" disables it), LI_SIM_IP_HEADER (header naming
+// the client address for the per-IP limit), LI_SIM_APP_KEY (accepted
 // chave_aplicacao; default DEFAULT_APPLICATION_KEY). Prints one JSON line with the base URL
 // and the demo store's credentials; more stores/faults via the /__sim control API.
 
@@ -20,7 +21,7 @@ const host = process.env.LI_SIM_HOST ?? '127.0.0.1'
 const applicationKey = process.env.LI_SIM_APP_KEY ?? DEFAULT_APPLICATION_KEY
 const sim = createLiSimulator({
   applicationKeys: [applicationKey],
-  rateLimit: process.env.LI_SIM_RATE_LIMIT === 'off' ? false : undefined,
+  rateLimit: process.env.LI_SIM_RATE_LIMIT === 'off' ? false : { ipHeader: process.env.LI_SIM_IP_HEADER || null },
 })
 const seeded = sim.seed({
   seed: intEnv('LI_SIM_SEED', 1),

@@ -75,3 +75,39 @@ describe('rate limit (reference §9: 100/min per store)', () => {
     )
   })
 })
+
+describe('per-IP limit (reference §9: 1,200/min per calling IP, code 133) and violation counts', () => {
+  test('the IP limit spans stores and keys; addresses announced in the configured header are apart', async () => {
+    const h = harness({ sim: { rateLimit: { perIp: 4, ipHeader: 'x-egress' } } })
+    const other = h.sim.seed({ seed: 5, customers: 2, orders: 2, storeId: 'outra' })
+    const fromA = { ...h.auth, 'x-egress': 'a' }
+    const otherFromA = { authorization: `Basic ${other.personalToken}`, 'x-egress': 'a' }
+    assert.deepEqual([...(await burst(h, 2, fromA)), ...(await burst(h, 2, otherFromA))], [200, 200, 200, 200])
+    const r = await h.get('/v1/situacao', otherFromA)
+    assert.equal(r.status, 429)
+    assert.equal(r.body.code, 133)
+    assert.equal((await h.get('/v1/situacao', { ...h.auth, 'x-egress': 'b' })).status, 200, 'another address')
+    h.clock.advance(60_000)
+    assert.equal((await h.get('/v1/situacao', fromA)).status, 200, 'the window slides')
+    assert.deepEqual(h.sim.rateLimit.violations, { store: 0, application: 0, ip: 1 })
+  })
+
+  test('without the header the socket address counts (in-process requests are loopback)', async () => {
+    const h = harness({ sim: { rateLimit: { perIp: 3 } } })
+    const other = h.sim.seed({ seed: 5, customers: 2, orders: 2, storeId: 'outra' })
+    await burst(h, 2)
+    await burst(h, 1, { authorization: `Basic ${other.personalToken}` })
+    assert.equal((await h.get('/v1/situacao', { ...h.auth, 'x-egress': 'ignored' })).status, 429)
+  })
+
+  test('every refusal is counted by the limit it names; the control API reports and resets them', async () => {
+    const h = harness({ sim: { rateLimit: { perStore: 2, perApplication: 3 } } })
+    const other = h.sim.seed({ seed: 5, customers: 2, orders: 2, storeId: 'outra' })
+    await burst(h, 3) // third: store limit
+    await burst(h, 2, { authorization: `chave_api ${other.apiKey} aplicacao ${h.sim.applicationKey}` }) // 2nd: app
+    const res = await h.sim.app.request('/__sim/rate-limit/violations')
+    assert.deepEqual(await res.json(), { store: 1, application: 1, ip: 0 })
+    await h.sim.app.request('/__sim/rate-limit/windows', { method: 'DELETE' })
+    assert.deepEqual(h.sim.rateLimit.violations, { store: 0, application: 0, ip: 0 })
+  })
+})

@@ -11,6 +11,14 @@ import type {
 } from './types.ts'
 import { type Json, toCoupon, toCustomer, toOrder, toOrderSummary, toPage, toStatus } from './wire.ts'
 
+/** Which of LI's limits a 429 named (reference §9: code 633 store, 533 application, 133 IP). */
+export type LiLimitScope = 'store' | 'app' | 'ip' | 'unknown'
+
+export function limitScope(body: unknown): LiLimitScope {
+  const code = body && typeof body === 'object' ? (body as { code?: unknown }).code : undefined
+  return code === 633 ? 'store' : code === 533 ? 'app' : code === 133 ? 'ip' : 'unknown'
+}
+
 export type LiErrorKind = 'auth' | 'rate_limited' | 'unavailable' | 'validation' | 'not_found' | 'conflict'
 
 /**
@@ -52,7 +60,9 @@ export interface LiClientOptions {
    * Called with the wait after a 429 instead of sleeping here: the per-store budget pauses every
    * client of the store (the gate then holds the next attempt back).
    */
-  onRateLimited?: (waitMs: number) => void
+  onRateLimited?: (waitMs: number, budget: LiLimitScope) => void
+  /** Extra headers on every request (the egress id the simulator's per-IP limit counts by). */
+  headers?: Record<string, string>
   baseDelayMs?: number
   maxDelayMs?: number
   fetch?: typeof fetch
@@ -68,9 +78,15 @@ export interface LiClientOptions {
  */
 export class LiClient {
   private readonly o: Required<
-    Omit<LiClientOptions, 'gate' | 'onRequest' | 'rateLimitPatienceMs' | 'onRateLimited' | 'rateLimitMaxDelayMs'>
+    Omit<
+      LiClientOptions,
+      'gate' | 'onRequest' | 'rateLimitPatienceMs' | 'onRateLimited' | 'rateLimitMaxDelayMs' | 'headers'
+    >
   > &
-    Pick<LiClientOptions, 'gate' | 'onRequest' | 'rateLimitPatienceMs' | 'onRateLimited' | 'rateLimitMaxDelayMs'>
+    Pick<
+      LiClientOptions,
+      'gate' | 'onRequest' | 'rateLimitPatienceMs' | 'onRateLimited' | 'rateLimitMaxDelayMs' | 'headers'
+    >
 
   constructor(options: LiClientOptions) {
     this.o = {
@@ -277,6 +293,7 @@ export class LiClient {
         res = await this.o.fetch(url, {
           method,
           headers: {
+            ...this.o.headers,
             authorization: this.authHeader(),
             accept: 'application/json',
             ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -323,7 +340,7 @@ export class LiClient {
             Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : Math.min(cap, this.backoff(limited))
           limitedWaitMs += wait
           // With a shared budget the wait happens in its gate, for every client of the store.
-          if (this.o.onRateLimited) this.o.onRateLimited(wait)
+          if (this.o.onRateLimited) this.o.onRateLimited(wait, limitScope(safeJson(text)))
           else await this.o.sleep(wait)
           continue
         }

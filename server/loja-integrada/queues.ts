@@ -13,11 +13,19 @@ export const syncQueue = defineQueue({
   retryLimit: 8,
   retryDelaySeconds: 30,
   retryBackoff: true,
-  // A run stops at a page boundary after SYNC_JOB_BUDGET_MS and re-enqueues itself, so a job
-  // left 'active' by a killed process is retried within half an hour.
-  expireInSeconds: 30 * 60,
+  // A run stops at a page boundary after SYNC_JOB_BUDGET_MS (1 min) and re-enqueues itself, so a
+  // job left 'active' by a killed process is retried within minutes (stately: until then the
+  // store cannot sync). A run that outlives it anyway meets the next one at its page commit.
+  expireInSeconds: 5 * 60,
   policy: 'stately',
 })
+
+/**
+ * Job priorities of the sync queue (pg-boss fetches higher first): a store's scheduled poll goes
+ * ahead of another store's import continuing, so a big first import never holds polling stores
+ * back for longer than one job budget.
+ */
+export const SYNC_PRIORITY = { poll: 10, continuation: 0 } as const
 
 /** A webhook said this order changed: fetch it and apply it now (polling stays the backstop). */
 export const orderUpdateQueue = defineQueue({

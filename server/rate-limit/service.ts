@@ -3,7 +3,7 @@ import { AppError } from '../lib/errors.ts'
 import { incrementWindow } from './repository.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
-export { deleteWindowsBefore, incrementWindow } from './repository.ts'
+export { claimWindows, deleteWindowsBefore, incrementWindow, type WindowClaim, type WindowWant } from './repository.ts'
 
 export interface Limit {
   max: number

@@ -64,7 +64,7 @@ export async function reconcileCoupons(deps: Deps, now = new Date()): Promise<Co
     const issued = new Map((await repo.listIssued(deps.db, programId)).map((r) => [r.coupon_code, r]))
     const failed = new Map((await repo.listUncheckedFailures(deps.db, programId)).map((r) => [r.coupon_code, r.id]))
     const inStore = new Set<string>()
-    const client = clientFor(deps, integration)
+    const client = clientFor(deps, integration, { priority: 'bulk' })
     try {
       for await (const c of client.listCoupons()) {
         const orphan = failed.get(c.code)
