@@ -14,6 +14,8 @@ export type Screen =
   | { name: 'me' }
   | { name: 'signup'; email: string }
   | { name: 'confirm'; reward: MemberReward }
+  /** Choosing how much of the balance to turn into a coupon (cashback, or points with "any amount"). */
+  | { name: 'amount' }
   | { name: 'result'; redemption: RedemptionView }
 export type Tab = 'history' | 'rewards' | 'coupons'
 

@@ -13,4 +13,5 @@ export type {
   RefreshBody,
 } from '../../shared/api/widget.ts'
 export type { RedeemBody, RedemptionView } from '../../shared/api/redemptions.ts'
+export type { AmountRedeemBody, WidgetAmountRedemption, WidgetCashback } from '../../shared/api/cashback.ts'
 export type { ErrorBody, ErrorCode } from '../../shared/errors.ts'
