@@ -4,6 +4,7 @@
  * live in i18n/*.ts and are put together here, so pages still read `t.rewards.…`, `t.errors.…`.
  */
 import { activityTexts } from './i18n/activity.ts'
+import { cashbackTexts } from './i18n/cashback.ts'
 import { errorTexts } from './i18n/errors.ts'
 import { brl, count, day, dayTime, num, points } from './i18n/format.ts'
 import { memberTexts } from './i18n/members.ts'
@@ -27,6 +28,7 @@ export const t = {
     settings: 'Configurações',
     program: 'Programa',
     points: 'Pontos e campanhas',
+    cashback: 'Regras de cashback',
     emails: 'E-mails',
     integration: 'Integração',
     lojaIntegrada: 'Loja Integrada',
@@ -60,6 +62,7 @@ export const t = {
   ...rewardTexts,
   ...memberTexts,
   ...activityTexts,
+  ...cashbackTexts,
   number: (n: number) => num.format(n),
   cpf: (d: string) => (/^\d{11}$/.test(d) ? `${d.slice(0, 3)}.${d.slice(3, 6)}.${d.slice(6, 9)}-${d.slice(9)}` : d),
   signed: (n: number) => (n > 0 ? `+${num.format(n)}` : num.format(n)),

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'integration' }
   | { name: 'program' }
   | { name: 'points' }
+  | { name: 'cashback' }
   | { name: 'emails' }
   | { name: 'rewards'; tab: 'manual' | 'feed'; q: string }
   | { name: 'reward-new' }
@@ -37,6 +38,7 @@ export function parseRoute(pathname: string, search = ''): Route {
     return { name: 'integration' }
   if (a === 'configuracoes' && b === 'programa' && c === undefined) return { name: 'program' }
   if (a === 'configuracoes' && b === 'pontos' && c === undefined) return { name: 'points' }
+  if (a === 'configuracoes' && b === 'cashback' && c === undefined) return { name: 'cashback' }
   if (a === 'configuracoes' && b === 'emails' && c === undefined) return { name: 'emails' }
   if (a === 'premios' && b === undefined)
     return { name: 'rewards', tab: query.get('tipo') === 'feed' ? 'feed' : 'manual', q: query.get('q') ?? '' }
@@ -77,6 +79,8 @@ export function href(route: Route): string {
       return `${BASE}/configuracoes/programa`
     case 'points':
       return `${BASE}/configuracoes/pontos`
+    case 'cashback':
+      return `${BASE}/configuracoes/cashback`
     case 'emails':
       return `${BASE}/configuracoes/emails`
     case 'rewards':
@@ -114,6 +118,7 @@ export function section(
   | 'install'
   | 'program'
   | 'points'
+  | 'cashback'
   | 'emails'
   | 'integration'
   | null {
@@ -124,6 +129,7 @@ export function section(
     case 'install':
     case 'program':
     case 'points':
+    case 'cashback':
     case 'emails':
     case 'integration':
     case 'members':

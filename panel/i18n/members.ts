@@ -30,7 +30,13 @@ export const memberTexts = {
       adjust: 'Ajuste',
       bonus: 'Bônus',
     } as Record<string, string>,
+    /** A cashback program's amount columns (its ledger is in reais). */
+    value: 'Valor',
     adjustTitle: 'Ajuste manual de pontos',
+    adjustTitleCashback: 'Ajuste manual de saldo',
+    amountCashback: 'Valor (R$)',
+    amountCashbackHelp: 'Em reais. Use negativo para retirar saldo, ex.: -10,50.',
+    amountCashbackInvalid: 'Informe um valor em reais diferente de zero, ex.: 10,50 ou -10,50.',
     amount: 'Pontos',
     amountHelp: 'Número inteiro. Use negativo para retirar pontos, ex.: -50.',
     reason: 'Motivo',

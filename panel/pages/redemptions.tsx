@@ -17,7 +17,16 @@ export function Redemptions({ program, memberId }: { program: ProgramView; membe
       <LoadState of={loaded} />
       {loaded.data && loaded.data.items.length === 0 && <p>{t.members.redemptionsEmpty}</p>}
       {loaded.data && loaded.data.items.length > 0 && (
-        <Table data="redemptions" columns={[c.date, c.reward, `#${c.points}`, c.status, c.coupon]}>
+        <Table
+          data="redemptions"
+          columns={[
+            c.date,
+            c.reward,
+            `#${program.mode === 'cashback' ? t.members.value : c.points}`,
+            c.status,
+            c.coupon,
+          ]}
+        >
           {loaded.data.items.map((r) => (
             <tr key={r.id}>
               <td>{t.dateTime(r.createdAt)}</td>
@@ -26,7 +35,9 @@ export function Redemptions({ program, memberId }: { program: ProgramView; membe
                 <br />
                 <span class="help">{r.benefit}</span>
               </td>
-              <td class="num">{t.number(r.pointsSpent)}</td>
+              <td class="num">
+                {program.mode === 'cashback' ? t.inUnit(r.pointsSpent, program) : t.number(r.pointsSpent)}
+              </td>
               <StatusCell r={r} />
               <td>
                 {r.couponCode ? <code>{r.couponCode}</code> : t.common.none}

@@ -19,7 +19,7 @@ export function Amount() {
   const { config } = store
   const a = store.me.value?.amountRedemption
   const key = useRef(newKey())
-  const [text, setText] = useState(a && a.maxCents ? reaisText(a.maxCents) : '')
+  const [text, setText] = useState(a?.maxCents ? reaisText(a.maxCents) : '')
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
   if (!a) return null
