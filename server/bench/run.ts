@@ -14,7 +14,23 @@ const benches: Record<string, () => Promise<void>> = {
   widget: async () => (await import('./widget.ts')).run(),
 }
 
-const wanted = process.argv.slice(2)
+/**
+ * `--mode cashback` (or `--mode=cashback`, or BENCH_MODE=cashback): benchmarks that create a
+ * program create a cashback one (issue 18; `sync` prints `"mode"`). Passed on to the child
+ * processes through the environment.
+ */
+const args = process.argv.slice(2)
+const wanted: string[] = []
+for (let i = 0; i < args.length; i++) {
+  const a = args[i]!
+  if (a === '--mode') process.env.BENCH_MODE = args[++i] ?? ''
+  else if (a.startsWith('--mode=')) process.env.BENCH_MODE = a.slice('--mode='.length)
+  else wanted.push(a)
+}
+if (process.env.BENCH_MODE && !['points', 'cashback'].includes(process.env.BENCH_MODE)) {
+  console.error(`--mode: points or cashback, not ${process.env.BENCH_MODE}`)
+  process.exit(2)
+}
 const unknown = wanted.filter((w) => !benches[w])
 if (unknown.length) {
   console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`)
@@ -28,6 +44,7 @@ if (names.length === 1) {
   // V8 keeps) would otherwise count in the next one's peak RSS and compete for its CPU.
   for (const name of names) {
     const res = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], {
+      env: process.env,
       stdio: 'inherit',
     })
     if (res.status !== 0) process.exit(res.status ?? 1)

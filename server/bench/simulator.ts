@@ -1,3 +1,4 @@
+import { updateCashbackRules } from '../cashback/service.ts'
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { saveIntegration, setActive, setSalesSource } from '../integrations/service.ts'
@@ -56,10 +57,15 @@ export async function fetchJson(url: string, headers: Record<string, string> = {
  * A merchant, a program and its active integration on the simulator's store (awarding
  * "pedido_entregue"), through the same services the admin API uses.
  */
-export async function benchProgram(t: TestApp, sim: SimProcess, opts: { email: string; salesRegistration: boolean }) {
+export async function benchProgram(
+  t: TestApp,
+  sim: SimProcess,
+  opts: { email: string; salesRegistration: boolean; mode?: 'points' | 'cashback' },
+) {
   const m = await t.merchant(opts.email)
   const program = await createProgram(t.deps.db, m.id, {
     name: 'Bench',
+    mode: opts.mode ?? 'points',
     pointsName: 'pontos',
     earnRate: 1,
     primaryColor: '#000000',
@@ -78,6 +84,11 @@ export async function benchProgram(t: TestApp, sim: SimProcess, opts: { email: s
     rewardAllowlist: [],
     awardingStatusIds: awarding,
   })
+  // The example store: 10 % back; the sync then also checks for program coupons.
+  if (opts.mode === 'cashback')
+    await t.deps.db
+      .transaction()
+      .execute((trx) => updateCashbackRules(trx, program.id, { percentBp: 1000, maxOrderSharePct: 30 }))
   if (opts.salesRegistration) await setSalesSource(t.deps, m.id, program.id, 'salesRegistration', true)
   await setActive(t.deps, m.id, program.id, true)
   return { merchant: m, program }

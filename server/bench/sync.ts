@@ -3,9 +3,12 @@ import { runSync } from '../integrations/sync.ts'
 import { createTestApp } from '../test/harness.ts'
 import { benchProgram, fetchJson, startSimulator } from './simulator.ts'
 
-const ORDERS = 100_000
-const CUSTOMERS = 50_000
-const CHANGED = ORDERS / 100
+/** Size knobs for a quick check (SYNC_BENCH_ORDERS=2000); the targets hold at the defaults only. */
+const ORDERS = Number(process.env.SYNC_BENCH_ORDERS ?? 100_000)
+const CUSTOMERS = Number(process.env.SYNC_BENCH_CUSTOMERS ?? Math.max(1, Math.round(ORDERS / 2)))
+const CHANGED = Math.max(1, Math.round(ORDERS / 100))
+/** `npm run bench -- sync --mode cashback` (BENCH_MODE): the same import into a cashback program. */
+const MODE = process.env.BENCH_MODE === 'cashback' ? 'cashback' : 'points'
 
 /**
  * `SYNC_BENCH_LISTING` puts the simulator's store in one of the listing modes measured on real
@@ -30,7 +33,11 @@ export async function run() {
     config: { LI_API_URL: sim.baseUrl, LI_APP_KEY: sim.appKey, LI_REQUESTS_PER_MINUTE: '1000000', LOG_LEVEL: 'silent' },
   })
   try {
-    const { program } = await benchProgram(t, sim, { email: 'bench-sync@loja.test', salesRegistration: true })
+    const { program } = await benchProgram(t, sim, {
+      email: 'bench-sync@loja.test',
+      salesRegistration: true,
+      mode: MODE,
+    })
     const listing = process.env.SYNC_BENCH_LISTING
     if (listing) {
       const quirks = LISTINGS[listing]
@@ -67,6 +74,7 @@ export async function run() {
     console.log(
       JSON.stringify({
         bench: 'sync',
+        mode: MODE,
         db: t.database.dialect,
         ...(listing ? { listing } : {}),
         orders: ORDERS,

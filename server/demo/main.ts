@@ -1,3 +1,5 @@
+import { balanceText } from '../i18n/money.ts'
+import { updateCashbackRules } from '../cashback/service.ts'
 import fs from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -93,8 +95,11 @@ async function main() {
   const deps = runtime.deps
 
   const merchant = await createMerchant(deps.db, { ...MERCHANT, name: 'Loja Demo' })
+  // DEMO_MODE=cashback: a cashback program (10 % back, at most 30 % of an order) instead of points.
+  const cashback = env.DEMO_MODE === 'cashback'
   const program = await createProgram(deps.db, merchant.id, {
     name: 'Clube Loja Demo',
+    mode: cashback ? 'cashback' : 'points',
     pointsName: 'pontos',
     earnRate: 1,
     primaryColor: '#6d28d9',
@@ -111,17 +116,26 @@ async function main() {
     rewardAllowlist: [],
     awardingStatusIds: ['pedido_pago', 'pedido_enviado', 'pedido_entregue'].map((c) => findStatusByCodigo(c)!.id),
   })
-  for (const r of [
-    {
-      kind: 'fixed_discount' as const,
-      title: 'R$ 10 de desconto',
-      pointsCost: 300,
-      valueCents: 1000,
-      minimumOrderCents: 5000,
-    },
-    { kind: 'free_shipping' as const, title: 'Frete grátis', pointsCost: 450 },
-    { kind: 'percent_discount' as const, title: '15% de desconto', pointsCost: 900, percent: 15 },
-  ]) {
+  if (cashback)
+    await deps.db
+      .transaction()
+      .execute((trx) =>
+        updateCashbackRules(trx, program.id, { percentBp: 1000, minRedemptionCents: 500, maxOrderSharePct: 30 }),
+      )
+  // A cashback program spends its balance as chosen amounts; rewards priced in points are for points programs.
+  for (const r of cashback
+    ? []
+    : [
+        {
+          kind: 'fixed_discount' as const,
+          title: 'R$ 10 de desconto',
+          pointsCost: 300,
+          valueCents: 1000,
+          minimumOrderCents: 5000,
+        },
+        { kind: 'free_shipping' as const, title: 'Frete grátis', pointsCost: 450 },
+        { kind: 'percent_discount' as const, title: '15% de desconto', pointsCost: 900, percent: 15 },
+      ]) {
     await createReward(deps.db, program.id, { ...r, active: true })
   }
   await setSalesSource(deps, merchant.id, program.id, 'salesRegistration', true)
@@ -174,7 +188,11 @@ async function main() {
     .select((eb) => [eb.fn.countAll<string>().as('members'), eb.fn.sum<string>('balance').as('points')])
     .where('program_id', '=', program.id)
     .executeTakeFirstOrThrow()
-  const sample = (await topMembers()).map((m) => `${m.email} (${m.balance} pontos)`).join(', ')
+  // Points stay plain digits: demo.e2e.ts reads them from this line.
+  const shown = (n: number) => (program.mode === 'cashback' ? balanceText(n, program) : `${n} pontos`)
+  const total = Number(counts.points ?? 0)
+  const totalText = program.mode === 'cashback' ? shown(total) : `${total} points`
+  const sample = (await topMembers()).map((m) => `${m.email} (${shown(m.balance)})`).join(', ')
 
   console.log(`
 Fidelis demo is running — Ctrl-C to stop.
@@ -190,7 +208,7 @@ Fidelis demo is running — Ctrl-C to stop.
   API documentation            ${apiUrl}/docs
   Loja Integrada simulator     ${simUrl}  (chave_api ${seeded.apiKey}, chave_aplicacao ${sim.applicationKey})
 
-  ${counts.members} members with ${Number(counts.points ?? 0)} points imported from 1,000 orders; data in ${dataDir}
+  ${counts.members} members with ${totalText} imported from 1,000 orders; data in ${dataDir}
 `)
 
   let stopping = false

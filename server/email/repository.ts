@@ -13,7 +13,14 @@ export const findBrand = (db: Executor, programId: string) =>
   e(db)
     .selectFrom('programs')
     .leftJoin('integrations', 'integrations.program_id', 'programs.id')
-    .select(['programs.id', 'programs.name', 'programs.primary_color', 'programs.text_color', 'integrations.site_url'])
+    .select([
+      'programs.id',
+      'programs.name',
+      'programs.mode',
+      'programs.primary_color',
+      'programs.text_color',
+      'integrations.site_url',
+    ])
     .where('programs.id', '=', programId)
     .executeTakeFirst()
 

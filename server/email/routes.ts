@@ -53,7 +53,7 @@ export function registerEmailRoutes(ctx: RouteContext) {
       if (!claim) return html(c, 400, null, `<p>${escapeHtml(ptBR.unsubscribePage.invalid)}</p>`)
       const brand = await findBrand(db, claim.programId)
       const t = ptBR.unsubscribePage
-      const label = ptBR.kindLabels[claim.scope]
+      const label = labelsFor(brand?.mode)[claim.scope]
       const button = (value: string, text: string) =>
         `<form method="post"><input type="hidden" name="scope" value="${value}"><button type="submit">` +
         `${escapeHtml(text)}</button></form>`
@@ -84,12 +84,13 @@ export function registerEmailRoutes(ctx: RouteContext) {
         if (err instanceof AppError) return html(c, 400, null, `<p>${escapeHtml(ptBR.unsubscribePage.invalid)}</p>`)
         throw err
       }
-      const label = ptBR.kindLabels[claim.scope]
+      const brand = await findBrand(db, claim.programId)
+      const label = labelsFor(brand?.mode)[claim.scope]
       const t = ptBR.unsubscribePage
       return html(
         c,
         200,
-        await findBrand(db, claim.programId),
+        brand,
         `<p>${escapeHtml(claim.scope === MARKETING_SCOPE || !label ? t.doneAll : t.doneKind(label))}</p>`,
       )
     },
@@ -143,6 +144,9 @@ export function registerEmailRoutes(ctx: RouteContext) {
 }
 
 /** A tiny pt-BR page in the program's colours. No scripts; the token in the URL is not sent on as a referrer. */
+/** What each kind is called, in the program's words (a cashback program has no "pontos"). */
+const labelsFor = (mode: string | undefined) => (mode === 'cashback' ? ptBR.cashback.kindLabels : ptBR.kindLabels)
+
 function html(
   c: Context<AppEnv>,
   status: 200 | 400,

@@ -163,7 +163,8 @@ export async function queueEmail<K extends EmailKind>(
     headers['List-Unsubscribe'] = `<${link}>`
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click'
     // The footer also offers stopping just this kind (points digests, say) and keeping the rest.
-    const label = ptBR.kindLabels[input.kind]
+    const cashback = (input.data as { mode?: string }).mode === 'cashback'
+    const label = (cashback ? ptBR.cashback.kindLabels : ptBR.kindLabels)[input.kind]
     if (label) {
       const kindToken = signUnsubscribeToken(deps.unsubscribeKey, {
         programId: input.programId,

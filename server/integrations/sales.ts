@@ -10,6 +10,7 @@ import { listOrdersByIds } from '../orders/service.ts'
 import { pointsFor } from '../orders/rules.ts'
 import { applyOrders, type AwardContext } from '../orders/service.ts'
 import { noteEnrolled } from '../email/lifecycle/service.ts'
+import { cashbackEarnRules } from '../cashback/service.ts'
 import { awardLifecycle, grantSignupBonus } from '../points/service.ts'
 import { getOwnedProgram } from '../programs/service.ts'
 import { findIntegration } from './repository.ts'
@@ -73,6 +74,7 @@ export async function recordSale(
         salesOn: integration?.erp_sales ?? false,
         statuses: new Map(),
         lifecycle: await awardLifecycle(trx, program.id),
+        cashback: await cashbackEarnRules(trx, program),
       }
       await applyOrders(trx, ctx, [
         {

@@ -3,6 +3,7 @@ import type { Integration, SyncCounts, SyncResource, SyncState } from '../db/sch
 import type { AppDeps } from '../deps.ts'
 import * as integrations from './repository.ts'
 import { markCredentialsRejected } from './service.ts'
+import { cashbackEarnRules } from '../cashback/service.ts'
 import { awardLifecycle } from '../points/service.ts'
 import { upsertStoreCustomers } from '../members/store-customers.ts'
 import { applyOrders, heldOrderIds, reapplyStored, type AwardContext, type IncomingOrder } from '../orders/service.ts'
@@ -59,6 +60,7 @@ export async function awardContext(deps: Pick<SyncDeps, 'db'>, integration: Inte
       statuses.map((s) => [s.id, { id: s.id, code: s.code, name: s.name, cancelled: s.cancelled, final: s.final }]),
     ),
     lifecycle: await awardLifecycle(deps.db, integration.program_id),
+    cashback: await cashbackEarnRules(deps.db, program),
   }
 }
 

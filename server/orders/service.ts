@@ -1,6 +1,8 @@
 import type { Trx } from '../db/database.ts'
 import type { NewOrder, Order } from '../db/schema.ts'
-import { reasons } from '../i18n/reasons.ts'
+import { cashbackReasons, reasons } from '../i18n/reasons.ts'
+import { cashbackFor, type CashbackEarnRules } from '../cashback/rules.ts'
+import { programCouponCodes } from '../cashback/service.ts'
 import { lockBalances, postNewEntries, type EntryInput } from '../ledger/service.ts'
 import { saoPauloDay } from '../lib/calendar.ts'
 import { availableOn, campaignFor, idempotencyKey, multiplied, type CampaignLike } from '../points/rules.ts'
@@ -45,6 +47,12 @@ export interface AwardContext {
   statuses: ReadonlyMap<number, StatusLike & { name: string }>
   /** Pending period and campaigns (server/points/service.ts `awardLifecycle`, read once per batch). */
   lifecycle: { pendingDays: number; campaigns: readonly CampaignLike[] }
+  /**
+   * A cashback program's earning rules (cashback/service.ts `cashbackEarnRules`); absent or null =
+   * points at `earnRate`. In cashback mode the ledger unit is the cent: `points_awarded` holds the
+   * cents credited, and a cancellation reverses exactly those.
+   */
+  cashback?: CashbackEarnRules | null
 }
 
 export interface ApplyCounts {
@@ -119,6 +127,26 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
   }
   const plans: Plan[] = []
   const today = saoPauloDay(new Date())
+  const cashback = ctx.cashback ?? null
+  const words = cashback ? cashbackReasons : reasons
+  // Which orders were paid with a coupon of this program ("no cashback on an order paid with
+  // cashback"). The code comes from the order's detail or webhook (`cupom_desconto.codigo`,
+  // reference §3.3: only `codigo` is confirmed [C]; its case is not, hence upper-cased), else
+  // from what we stored. An order whose coupon we never read counts as paid without one: the
+  // sync reads the detail of every order that can carry our coupon (integrations/sync-coupons.ts).
+  const couponOf = (o: IncomingOrder, prev: Order | undefined) =>
+    (o.couponCode !== undefined ? o.couponCode : (prev?.coupon_code ?? null))?.trim().toUpperCase() ?? null
+  const programCoupons =
+    cashback && !cashback.earnOnProgramCouponOrders
+      ? await programCouponCodes(trx, ctx.programId, [
+          ...new Set(
+            [...latest].flatMap(([key, o]) => {
+              const code = couponOf(o, stored.get(key))
+              return code ? [code] : []
+            }),
+          ),
+        ])
+      : new Set<string>()
   for (const [key, o] of latest) {
     const prev = stored.get(key)
     if (prev && prev.source_updated_at.getTime() > o.updatedAt.getTime()) {
@@ -147,10 +175,15 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
       const target = o.target ?? (o.status ? classifyStatus(o.status, ctx.awardingIds) : 'hold')
       // A campaign running on the purchase day (São Paulo) multiplies the points; the reversal
       // later takes back points_awarded, so it takes the campaign's extra points too.
-      const campaign = ctx.lifecycle.campaigns.length
-        ? campaignFor(saoPauloDay(o.placedAt), ctx.lifecycle.campaigns)
-        : null
-      const points = multiplied(pointsFor(o.subtotalCents - o.discountCents, ctx.earnRate), campaign)
+      // Campaigns multiply points; a cashback program has none.
+      const campaign =
+        !cashback && ctx.lifecycle.campaigns.length
+          ? campaignFor(saoPauloDay(o.placedAt), ctx.lifecycle.campaigns)
+          : null
+      const eligible = o.subtotalCents - o.discountCents
+      const points = cashback
+        ? cashbackFor(eligible, cashback, programCoupons.has(couponOf(o, prev) ?? ''))
+        : multiplied(pointsFor(eligible, ctx.earnRate), campaign)
       // The period runs from the day the source last changed the order (when it reached this
       // status, or later): an order delivered weeks before its first import is spendable at once.
       const waitUntil =
@@ -159,7 +192,7 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
       plan.action = d.action
       const fresh = d.action?.kind === 'earn' || d.action?.kind === 'pend'
       if (fresh) {
-        const base = o.source === 'li' ? reasons.orderEarn(o.externalId) : reasons.saleEarn(o.externalId)
+        const base = o.source === 'li' ? words.orderEarn(o.externalId) : words.saleEarn(o.externalId)
         plan.earnReason = campaign ? reasons.campaignEarn(base, campaign.name, campaign.multiplierPct) : base
       }
       // Pending: the points wait on the row until `available_on`; released by server/points/pending.ts.
@@ -203,14 +236,14 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
       const take = Math.min(a.amount, balance)
       const base =
         p.o.source === 'li'
-          ? reasons.orderReverse(p.o.externalId, p.o.status?.name ?? null)
-          : reasons.saleReverse(p.o.externalId)
+          ? words.orderReverse(p.o.externalId, p.o.status?.name ?? null)
+          : words.saleReverse(p.o.externalId)
       if (take > 0) {
         entries.push({
           memberId: p.memberId!,
           kind: 'reverse',
           amount: -take,
-          reason: take < a.amount ? reasons.partialReverse(base, take, a.amount) : base,
+          reason: take < a.amount ? words.partialReverse(base, take, a.amount) : base,
           idempotencyKey: idempotencyKey(p.o.source, p.o.externalId, 'reverse', a.cycle),
           orderRef: `${p.o.source}:${p.o.externalId}`,
           // The cancellation as we learned it: the source's last change of the order (now, at the latest).

@@ -1,7 +1,8 @@
 import type { Db } from '../db/database.ts'
 import type { PointsRules } from '../db/schema.ts'
 import type { AppDeps } from '../deps.ts'
-import { reasons } from '../i18n/reasons.ts'
+import { cashbackReasons, reasons } from '../i18n/reasons.ts'
+import { findProgramById } from '../programs/service.ts'
 import { lockBalances, postEntries, type EntryInput } from '../ledger/service.ts'
 import { addDays, brDay, saoPauloDay, startOfSaoPauloDay, type Day } from '../lib/calendar.ts'
 import { dueExpiries, expireKey, expiryOf, subtractExpiry } from './expiry.ts'
@@ -57,6 +58,8 @@ export async function expireProgram(
 ) {
   // Months for points, days for a cashback program's validity (expiry.ts Expiry).
   const months = expiryOf(rules)!
+  // Only a cashback program's validity is counted in days (cashback/service.ts): its words then.
+  const expireReason = rules.expiry_days ? cashbackReasons.expire : reasons.expire
   const through = rules.expiry_checked_through
   let members = 0
   let points = 0
@@ -83,7 +86,7 @@ export async function expireProgram(
             memberId,
             kind: 'expire',
             amount: -d.points,
-            reason: reasons.expire(brDay(d.on)),
+            reason: expireReason(brDay(d.on)),
             idempotencyKey: expireKey(memberId, d),
           })
         }
@@ -120,6 +123,7 @@ export async function birthdayProgram(
   }
   let paid = 0
   let after = 0
+  const words = (await findProgramById(db, rules.program_id))?.mode === 'cashback' ? cashbackReasons : reasons
   for (;;) {
     const batch = await repo.membersBornOn(db, rules.program_id, monthDays, after, MEMBERS_PER_BATCH)
     if (batch.length === 0) break
@@ -131,7 +135,7 @@ export async function birthdayProgram(
           memberId: m.id,
           kind: 'bonus',
           amount: rules.birthday_bonus,
-          reason: reasons.birthdayBonus(b.year),
+          reason: words.birthdayBonus(b.year),
           idempotencyKey: birthdayBonusKey(m.id, b.year),
         })
       }

@@ -8,7 +8,8 @@ import type {
 import type { Executor, Trx } from '../db/database.ts'
 import type { Campaign, CampaignsTable, PointsRules, PointsRulesTable } from '../db/schema.ts'
 import { AppError, notFound } from '../lib/errors.ts'
-import { reasons } from '../i18n/reasons.ts'
+import { cashbackReasons, reasons } from '../i18n/reasons.ts'
+import { findProgramById } from '../programs/service.ts'
 import { postEntries } from '../ledger/service.ts'
 import type { Updateable } from 'kysely'
 import { saoPauloDay } from '../lib/calendar.ts'
@@ -193,6 +194,8 @@ export async function grantSignupBonus(trx: Trx, programId: string, memberIds: n
   if (memberIds.length === 0) return 0
   const bonus = (await repo.findRules(trx, programId))?.signup_bonus ?? 0
   if (bonus <= 0) return 0
+  // In a cashback program the bonus is cents, and says so.
+  const words = (await findProgramById(trx, programId))?.mode === 'cashback' ? cashbackReasons : reasons
   const posted = await postEntries(
     trx,
     programId,
@@ -202,7 +205,7 @@ export async function grantSignupBonus(trx: Trx, programId: string, memberIds: n
         memberId,
         kind: 'bonus' as const,
         amount: bonus,
-        reason: reasons.signupBonus(),
+        reason: words.signupBonus(),
         idempotencyKey: signupBonusKey(memberId),
       })),
   )

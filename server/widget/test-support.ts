@@ -39,6 +39,8 @@ export async function liveProgram(
     signupUrl?: string | null
     integration?: boolean
     name?: string
+    /** Default points. */
+    mode?: 'points' | 'cashback'
   } = {},
 ): Promise<LiveProgram> {
   const { t, sim } = env
@@ -47,6 +49,7 @@ export async function liveProgram(
     token: m.token,
     body: {
       name: opts.name ?? 'Clube Bella',
+      ...(opts.mode ? { mode: opts.mode } : {}),
       pointsName: 'pontos',
       joiningOpen: opts.joiningOpen ?? true,
       primaryColor: '#0f766e',

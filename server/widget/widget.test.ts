@@ -33,6 +33,8 @@ describe('widget API', () => {
     assert.deepEqual(config, {
       programKey: p.programKey,
       name: 'Clube Bella',
+      mode: 'points',
+      amountRedemption: false,
       pointsName: 'pontos',
       primaryColor: '#0f766e',
       textColor: '#ffffff',
@@ -241,12 +243,15 @@ describe('widget API', () => {
     const view = v.parse(WidgetMe, me.body)
     assert.deepEqual(view, {
       member: { id: memberId, name: 'Ana', email: 'ana@cliente.test' },
+      mode: 'points',
       pointsName: 'pontos',
       balance: 0,
       pendingPoints: 0,
       expiring: [],
       history: [],
       coupons: [],
+      cashback: null,
+      amountRedemption: null,
     })
     const row = await env.t.database.db
       .selectFrom('members')

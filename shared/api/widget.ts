@@ -246,7 +246,11 @@ export const replaceWidgetOriginsDescription =
 export const meDescription =
   'Balance (spendable points), points name, the last 20 ledger entries (newest first, reasons in pt-BR) and active ' +
   "coupons. `pendingPoints`: points of orders still in the program's pending period (not in `balance`). `expiring`: " +
-  "the next points to expire and the São Paulo day they do (empty when the program's points never expire)."
+  "the next points to expire and the São Paulo day they do (empty when the program's points never expire). " +
+  '`mode`: in a `cashback` program every amount is in cents, and `cashback` adds what is available now, what ' +
+  'becomes available on which day and what expires on which day (null in points mode). `amountRedemption` ' +
+  '(cashback, or points with the option on; null otherwise): the bounds of `POST …/redemptions/amount` and the ' +
+  'minimum order of its largest amount.'
 
 /** GET /v1/widget/:programKey/rewards */
 export const memberRewardsDescription =

@@ -20,12 +20,13 @@ export async function runCouponReminders(deps: LifecycleDeps, now = new Date()):
     const rows = await repo.issuedExpiringBetween(deps.db, now, new Date(now.getTime() + 9 * 86_400_000), afterId, PAGE)
     if (rows.length === 0) break
     afterId = rows[rows.length - 1]!.id
-    const due: Array<{ r: repo.RedemptionFacts; validUntil: Day; daysLeft: number }> = []
+    const due: Array<{ r: repo.RedemptionFacts; validUntil: Day; daysLeft: number; mode: 'points' | 'cashback' }> = []
     for (const r of rows) {
       if (!r.valid_until_day || !r.issued_at) continue
       const validUntil = dayOf(r.valid_until_day)
       const reminder = couponReminderDue({ issuedAt: r.issued_at, validUntil, now })
-      if (reminder.due && (await gateOf(r.program_id)).open) due.push({ r, validUntil, daysLeft: reminder.daysLeft })
+      const gate = reminder.due ? await gateOf(r.program_id) : null
+      if (gate?.open) due.push({ r, validUntil, daysLeft: reminder.daysLeft, mode: gate.mode })
     }
     const keyOf = (r: repo.RedemptionFacts) => `coupon_expiring:${r.id}`
     const { done, members } = await redemptionPageFacts(
@@ -33,7 +34,7 @@ export async function runCouponReminders(deps: LifecycleDeps, now = new Date()):
       due.map((d) => d.r),
       keyOf,
     )
-    for (const { r, validUntil, daysLeft } of due) {
+    for (const { r, validUntil, daysLeft, mode } of due) {
       const key = keyOf(r)
       const member = members.get(r.member_id)
       if (done.has(key) || !member) continue
@@ -49,6 +50,7 @@ export async function runCouponReminders(deps: LifecycleDeps, now = new Date()):
             couponCode: r.coupon_code,
             validUntil,
             daysLeft,
+            mode,
           },
           reason: ptBR.couponExpiring.reason(r.coupon_code, validUntil, r.id),
           dedupeKey: key,

@@ -103,8 +103,12 @@ async function digestProgramDay(
             total: digest.total,
             lines: digest.lines,
             balance: member.balance,
+            mode: gate.mode,
           },
-          reason: ptBR.pointsEarned.reason(day, digest.causes),
+          reason:
+            gate.mode === 'cashback'
+              ? ptBR.cashback.earned.reason(day, digest.causes)
+              : ptBR.pointsEarned.reason(day, digest.causes),
           dedupeKey: key(id),
         })
         if (result.status === 'queued') out.queued++

@@ -82,8 +82,12 @@ export async function runExpiryNotices(deps: LifecycleDeps, source: ExpirySource
                 windowDays: notice.days,
                 lots: lots.map((l) => ({ points: l.points, day: l.on })),
                 balance: member.balance,
+                mode: gate.mode,
               },
-              reason: ptBR.pointsExpiring.reason(total, gate.pointsName, lots[lots.length - 1]!.on, notice.days),
+              reason:
+                gate.mode === 'cashback'
+                  ? ptBR.cashback.expiring.reason(total, lots[lots.length - 1]!.on, notice.days)
+                  : ptBR.pointsExpiring.reason(total, gate.pointsName, lots[lots.length - 1]!.on, notice.days),
               dedupeKey: `points_expiring:${id}:${notice.days}:${lots[0]!.on}`,
             })
             if (res.status === 'queued') queued++

@@ -12,7 +12,14 @@ export type LifecycleDeps = Pick<AppDeps, 'db' | 'jobs' | 'config' | 'secrets' |
 
 type GateClosed = 'no_program' | 'not_active' | 'disabled' | 'kind_disabled'
 export type Gate =
-  | { open: true; programName: string; pointsName: string; activatedAt: Date | null }
+  | {
+      open: true
+      programName: string
+      pointsName: string
+      /** The program's words: cashback e-mails speak of reais. */
+      mode: 'points' | 'cashback'
+      activatedAt: Date | null
+    }
   | { open: false; why: GateClosed }
 
 export async function lifecycleGate(db: Executor, programId: string, kind: LifecycleKind): Promise<Gate> {
@@ -21,7 +28,13 @@ export async function lifecycleGate(db: Executor, programId: string, kind: Lifec
   if (!row.active) return { open: false, why: 'not_active' }
   if (row.enabled === false) return { open: false, why: 'disabled' }
   if (row.disabled_kinds?.includes(kind)) return { open: false, why: 'kind_disabled' }
-  return { open: true, programName: row.name, pointsName: row.points_name, activatedAt: row.activated_at }
+  return {
+    open: true,
+    programName: row.name,
+    pointsName: row.points_name,
+    mode: row.mode,
+    activatedAt: row.activated_at,
+  }
 }
 
 /** Gates of several programs, asked once per job run. */

@@ -50,8 +50,12 @@ async function sendRedeemed(
       minimumOrderCents: r.minimum_order_cents === null ? null : Number(r.minimum_order_cents),
       pointsSpent: r.points_cost,
       pointsName: gate.pointsName,
+      mode: gate.mode,
     },
-    reason: ptBR.rewardRedeemed.reason(r.reward_title, r.id),
+    reason:
+      gate.mode === 'cashback'
+        ? ptBR.cashback.redeemed.reason(r.points_cost, r.id)
+        : ptBR.rewardRedeemed.reason(r.reward_title, r.id),
     dedupeKey: `reward_redeemed:${r.id}`,
   })
 }

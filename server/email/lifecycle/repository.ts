@@ -17,6 +17,7 @@ export const findGate = (db: Executor, programId: string) =>
       'programs.id',
       'programs.name',
       'programs.points_name',
+      'programs.mode',
       'integrations.active',
       'integrations.activated_at',
       's.enabled',

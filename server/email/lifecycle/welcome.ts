@@ -88,7 +88,7 @@ async function dripProgram(deps: LifecycleDeps, programId: string, activatedAt: 
         programId,
         member: { id: m.member_id, email: m.email, name: m.name, email_consent: m.email_consent },
         kind: 'welcome',
-        data: { name: m.name, points: m.balance, pointsName: gate.pointsName },
+        data: { name: m.name, points: m.balance, pointsName: gate.pointsName, mode: gate.mode },
         reason:
           m.priority === 0 ? ptBR.welcome.reason(gate.programName) : ptBR.welcome.reasonCustomer(gate.programName),
         dedupeKey: `welcome:${m.member_id}`,

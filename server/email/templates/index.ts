@@ -16,6 +16,8 @@ export interface LoginCodeData {
 }
 
 export interface WelcomeData {
+  /** A cashback program's e-mail speaks of reais (amounts are then cents); points when absent. */
+  mode?: 'points' | 'cashback'
   name?: string | null
   points: number
   pointsName: string
@@ -23,6 +25,8 @@ export interface WelcomeData {
 
 /** The daily digest of what a member earned on one São Paulo day. */
 export interface PointsEarnedData {
+  /** A cashback program's e-mail speaks of reais (amounts are then cents); points when absent. */
+  mode?: 'points' | 'cashback'
   name?: string | null
   pointsName: string
   /** 'YYYY-MM-DD', São Paulo. */
@@ -38,6 +42,8 @@ export interface PointsEarnedData {
 }
 
 export interface RewardRedeemedData {
+  /** A cashback program's e-mail speaks of reais (amounts are then cents); points when absent. */
+  mode?: 'points' | 'cashback'
   name?: string | null
   rewardTitle: string
   /** benefitText() of the coupon: "R$ 10,00 de desconto", "Frete grátis", … */
@@ -51,6 +57,8 @@ export interface RewardRedeemedData {
 }
 
 export interface PointsExpiringData {
+  /** A cashback program's e-mail speaks of reais (amounts are then cents); points when absent. */
+  mode?: 'points' | 'cashback'
   name?: string | null
   pointsName: string
   /** The notice: 30 or 7 days ahead. */
@@ -61,6 +69,8 @@ export interface PointsExpiringData {
 }
 
 export interface CouponExpiringData {
+  /** A cashback program's e-mail speaks of reais (amounts are then cents); points when absent. */
+  mode?: 'points' | 'cashback'
   name?: string | null
   rewardTitle: string
   benefit: string
@@ -97,6 +107,7 @@ export interface EmailTemplate<D> {
 }
 
 const l = ptBR.layout
+const cb = ptBR.cashback
 
 export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } = {
   login_code: {
@@ -135,18 +146,42 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
         subject: t.subject(b.programName),
         preheader: t.preheader(b.programName),
         heading: t.heading,
-        blocks: [
-          { type: 'paragraph', text: l.greeting(d.name) },
-          { type: 'paragraph', text: t.joined(b.programName, d.pointsName) },
-          { type: 'paragraph', text: t.balance(d.points, d.pointsName) },
-          ...cta(b, t.cta),
-        ],
+        blocks:
+          d.mode === 'cashback'
+            ? [
+                { type: 'paragraph', text: l.greeting(d.name) },
+                { type: 'paragraph', text: cb.welcome.joined(b.programName) },
+                { type: 'paragraph', text: cb.balance(d.points) },
+                ...cta(b, cb.welcome.cta),
+              ]
+            : [
+                { type: 'paragraph', text: l.greeting(d.name) },
+                { type: 'paragraph', text: t.joined(b.programName, d.pointsName) },
+                { type: 'paragraph', text: t.balance(d.points, d.pointsName) },
+                ...cta(b, t.cta),
+              ],
       }
     },
   },
 
   points_earned: lifecycle((d, b) => {
     const t = ptBR.pointsEarned
+    if (d.mode === 'cashback')
+      return {
+        subject: cb.earned.subject(d.total),
+        preheader: t.preheader(d.day, b.programName),
+        heading: cb.earned.heading(d.total),
+        blocks: lifecycleBody(
+          d,
+          b,
+          t.intro(d.day, b.programName),
+          pointsList(
+            d,
+            d.lines.map((x) => cb.earned.line(x.text, x.points, x.orderDay)),
+          ),
+          cb.earned.cta,
+        ),
+      }
     return {
       subject: t.subject(d.total, d.pointsName),
       preheader: t.preheader(d.day, b.programName),
@@ -173,7 +208,7 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
       blocks: lifecycleBody(
         d,
         b,
-        t.intro(d.rewardTitle, d.pointsSpent, d.pointsName),
+        d.mode === 'cashback' ? cb.redeemed.intro(d.pointsSpent) : t.intro(d.rewardTitle, d.pointsSpent, d.pointsName),
         couponBlocks(d, t.oneUse),
         t.cta,
       ),
@@ -185,6 +220,22 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
     const total = d.lots.reduce((s, x) => s + x.points, 0)
     // The service writes this e-mail only for members with lots; without one there is no day to name.
     const last = d.lots[d.lots.length - 1]?.day
+    if (d.mode === 'cashback')
+      return {
+        subject: cb.expiring.subject(total, d.windowDays),
+        preheader: last ? cb.expiring.preheader(last) : '',
+        heading: cb.expiring.heading,
+        blocks: lifecycleBody(
+          d,
+          b,
+          cb.expiring.intro(total, d.windowDays),
+          pointsList(
+            d,
+            d.lots.map((x) => cb.expiring.lot(x.points, x.day)),
+          ),
+          cb.expiring.cta,
+        ),
+      }
     return {
       subject: t.subject(total, d.pointsName, d.windowDays),
       preheader: last ? t.preheader(last) : '',
@@ -208,7 +259,13 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
       subject: t.subject(d.daysLeft),
       preheader: t.preheader(d.couponCode, d.validUntil),
       heading: t.heading,
-      blocks: lifecycleBody(d, b, t.intro(d.rewardTitle, d.validUntil), couponBlocks(d, t.refundNote), t.cta),
+      blocks: lifecycleBody(
+        d,
+        b,
+        t.intro(d.rewardTitle, d.validUntil),
+        couponBlocks(d, d.mode === 'cashback' ? cb.couponRefundNote : t.refundNote),
+        t.cta,
+      ),
     }
   }),
 }
@@ -253,10 +310,13 @@ function lifecycleBody(
 }
 
 /** Both points e-mails (earned, expiring): which points, then the balance they leave. */
-function pointsList(d: { balance: number; pointsName: string }, items: string[]): Block[] {
+function pointsList(d: { balance: number; pointsName: string; mode?: string }, items: string[]): Block[] {
   return [
     { type: 'list', items },
-    { type: 'paragraph', text: ptBR.pointsEarned.balance(d.balance, d.pointsName) },
+    {
+      type: 'paragraph',
+      text: d.mode === 'cashback' ? cb.balance(d.balance) : ptBR.pointsEarned.balance(d.balance, d.pointsName),
+    },
   ]
 }
 

@@ -141,4 +141,52 @@ export const ptBR = {
       `Você recebeu este e-mail porque o cupom ${code} (resgate nº ${id}) vence em ${brDay(day)} ` +
       `e ainda não foi usado.`,
   },
+
+  /**
+   * A cashback program's e-mails (issue 18): the balance is reais, never "pontos". The login code,
+   * the layout and the coupon facts are the same in both modes.
+   */
+  cashback: {
+    kindLabels: {
+      welcome: 'boas-vindas',
+      points_earned: 'cashback ganho',
+      reward_redeemed: 'cupons de cashback',
+      points_expiring: 'cashback a vencer',
+      coupon_expiring: 'cupons a vencer',
+    } as Record<string, string>,
+    balance: (cents: number) => `Seu saldo de cashback agora: ${brMoney(cents)}.`,
+    welcome: {
+      joined: (program: string) =>
+        `Agora você participa do programa ${program}. ` +
+        'A cada compra na loja, uma parte do valor volta para você como cashback, para usar nas próximas compras.',
+      cta: 'Ver meu cashback na loja',
+    },
+    earned: {
+      subject: (cents: number) => `Você ganhou ${brMoney(cents)} de cashback`,
+      heading: (cents: number) => `+${brMoney(cents)} de cashback`,
+      line: (text: string, cents: number, orderDay?: string) =>
+        `${text}${orderDay ? ` (pedido de ${brDay(orderDay)})` : ''}: +${brMoney(cents)}`,
+      cta: 'Usar meu cashback na loja',
+      reason: (day: string, causes: string) =>
+        `Você recebeu este e-mail porque ganhou cashback em ${brDay(day)}: ${causes}.`,
+    },
+    redeemed: {
+      intro: (cents: number) => `Você usou ${brMoney(cents)} do seu cashback. Use este código no carrinho da loja:`,
+      reason: (cents: number, id: number) =>
+        `Você recebeu este e-mail porque usou ${brMoney(cents)} do seu cashback (resgate nº ${id}).`,
+    },
+    expiring: {
+      subject: (cents: number, days: number) => `Seu cashback de ${brMoney(cents)} vence nos próximos ${days} dias`,
+      preheader: (day: string) => `Use seu cashback numa compra antes de ${brDay(day)}.`,
+      heading: 'Seu cashback vai vencer',
+      intro: (cents: number, days: number) =>
+        `${brMoney(cents)} do seu saldo de cashback vencem nos próximos ${days} dias:`,
+      lot: (cents: number, day: string) => `${brMoney(cents)} em ${brDay(day)}`,
+      cta: 'Usar meu cashback na loja',
+      reason: (cents: number, day: string, days: number) =>
+        `Você recebeu este e-mail porque ${brMoney(cents)} do seu cashback vencem até ${brDay(day)} ` +
+        `(aviso de ${days} dias).`,
+    },
+    couponRefundNote: 'Se ele vencer sem uso, o valor volta para o seu saldo de cashback.',
+  },
 } as const
