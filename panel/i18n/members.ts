@@ -56,6 +56,10 @@ export const memberTexts = {
       used: 'Cupom usado',
       refunded: 'Expirou sem uso (pontos devolvidos)',
     } as Record<string, string>,
+    redemptionStatusesCashback: {
+      failed: 'Falhou (saldo devolvido)',
+      refunded: 'Expirou sem uso (saldo devolvido)',
+    } as Record<string, string>,
     validUntil: (d: string) => `válido até ${d}`,
     // What the daily check found in the store for a failed redemption whose coupon may have been created.
     storeChecks: {

@@ -103,7 +103,7 @@ function Row({ r, program }: { r: AdminRedemptionView; program: ProgramView }) {
         )}
       </td>
       <td>{r.couponCode ? <code class="coupon-code">{r.couponCode}</code> : t.common.none}</td>
-      <StatusCell r={r} />
+      <StatusCell r={r} cashback={program.mode === 'cashback'} />
       <td>
         {r.title}
         <br />

@@ -38,7 +38,7 @@ export function Redemptions({ program, memberId }: { program: ProgramView; membe
               <td class="num">
                 {program.mode === 'cashback' ? t.inUnit(r.pointsSpent, program) : t.number(r.pointsSpent)}
               </td>
-              <StatusCell r={r} />
+              <StatusCell r={r} cashback={program.mode === 'cashback'} />
               <td>
                 {r.couponCode ? <code>{r.couponCode}</code> : t.common.none}
                 {r.validUntil && (
@@ -57,10 +57,12 @@ export function Redemptions({ program, memberId }: { program: ProgramView; membe
 }
 
 /** A redemption's status, with why it failed and what the store check found (member page and Resgates). */
-export function StatusCell({ r }: { r: AdminRedemptionView }) {
+export function StatusCell({ r, cashback }: { r: AdminRedemptionView; cashback: boolean }) {
+  // A cashback program gives back reais, not points.
+  const own = cashback ? t.members.redemptionStatusesCashback[r.status] : undefined
   return (
     <td>
-      {t.members.redemptionStatuses[r.status] ?? r.status}
+      {own ?? t.members.redemptionStatuses[r.status] ?? r.status}
       {r.failureReason && (
         <>
           <br />
