@@ -19,6 +19,7 @@ import { encryptSecret } from '../server/lib/crypto.ts'
 import { createMerchant } from '../server/merchants/service.ts'
 import { createProgram, updateProgram } from '../server/programs/service.ts'
 import { createReward } from '../server/rewards/service.ts'
+import { updateAmountRedemption } from '../server/cashback/service.ts'
 import { startRuntime, type Runtime } from '../server/runtime.ts'
 import { testDatabase } from '../server/test/database.ts'
 import { testConfig } from '../server/test/harness.ts'
@@ -533,6 +534,67 @@ test('a member redeems a reward: confirmation, the coupon code from the store, t
     .filter({ hasText: nf.format(rich.balance - cost) })
     .waitFor()
   await page.screenshot({ path: path.join(ARTIFACTS, 'widget-coupons.png') })
+  assert.deepEqual(errors, [])
+  await page.close()
+})
+
+test('a points program with the "any amount" option: "Usar saldo" turns points into a coupon of a chosen value', async () => {
+  // The second richest: the richest logs in again in the next test (a fresh code each time).
+  const rich = await runtime.deps.db
+    .selectFrom('members')
+    .select(['email', 'balance'])
+    .where('program_id', '=', programId)
+    .orderBy('balance', 'desc')
+    .limit(1)
+    .offset(1)
+    .executeTakeFirstOrThrow()
+  assert.ok(rich.balance >= 20, `a member with 20 points or more (best: ${rich.balance})`)
+  // R$ 0,05 a point, from R$ 1,00, at most half of an order.
+  await runtime.deps.db.transaction().execute((trx) =>
+    updateAmountRedemption(trx, programId, {
+      enabled: true,
+      centsPerPoint: 5,
+      minRedemptionCents: 100,
+      maxOrderSharePct: 50,
+    }),
+  )
+  // Program settings are cached for seconds per process: wait until the widget's config says so.
+  for (let i = 0; ; i++) {
+    const config = (await (await fetch(`${runtime.url}/v1/widget/${programKey}/config`)).json()) as {
+      amountRedemption?: boolean
+    }
+    if (config.amountRedemption) break
+    assert.ok(i < 120, 'the option reached the widget')
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  const page = await browser.newPage()
+  const errors = watchErrors(page)
+  const dialog = await logIn(page, rich.email)
+  // Points look as they always did; the rewards stay.
+  await dialog.getByRole('tab', { name: 'Prêmios' }).waitFor()
+  await dialog.getByRole('button', { name: 'Usar saldo' }).click()
+  const input = dialog.getByLabel('Valor do desconto (R$)')
+  await input.fill('1,02')
+  await dialog.getByText('Escolha um múltiplo de R$\u00a00,05 (o valor de 1 ponto).').waitFor()
+  await input.fill('1,00')
+  await dialog.getByText('Vale em pedidos a partir de R$\u00a02,00.', { exact: false }).waitFor()
+  await dialog.getByText('Serão descontados 20 pontos do seu saldo.').waitFor()
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-points-amount.png') })
+  await dialog.getByRole('button', { name: 'Usar R$\u00a01,00' }).click()
+  await dialog.getByText('Seu cupom está pronto!').waitFor({ timeout: 20_000 })
+  const code = ((await dialog.locator('[data-code]').textContent()) ?? '').trim()
+  await codeFullyVisible(page, code, 'result')
+  const inStore = sim.state.requireStore(seeded.store.id).findCouponByCodigo(code)
+  assert.ok(inStore, 'the coupon exists in the store')
+  assert.equal(inStore.valorHundredths, 100)
+  assert.equal(inStore.valorMinimoCents, 200)
+  const after = await runtime.deps.db
+    .selectFrom('members')
+    .select('balance')
+    .where('email', '=', rich.email)
+    .where('program_id', '=', programId)
+    .executeTakeFirstOrThrow()
+  assert.equal(after.balance, rich.balance - 20)
   assert.deepEqual(errors, [])
   await page.close()
 })

@@ -1,4 +1,10 @@
 import type { GenericSchema, InferInput, InferOutput } from 'valibot'
+import type {
+  AmountRedemptionView,
+  CashbackRulesView,
+  UpdateAmountRedemptionBody,
+  UpdateCashbackRulesBody,
+} from '../shared/api/cashback.ts'
 import type { Ok } from '../shared/api/common.ts'
 import type {
   LifecycleEmailSettings,
@@ -139,6 +145,13 @@ export const endpoints = {
     api.patch<CampaignView>(program(programId, `/campaigns/${campaignId}`), body),
   deleteCampaign: (programId: string, campaignId: string) =>
     api.delete<Out<typeof Ok>>(program(programId, `/campaigns/${campaignId}`)),
+  // cashback rules, and the "any amount" option of a points program
+  cashbackRules: (programId: string) => api.get<CashbackRulesView>(program(programId, '/cashback-rules')),
+  updateCashbackRules: (programId: string, body: Unchecked<In<typeof UpdateCashbackRulesBody>>) =>
+    api.patch<CashbackRulesView>(program(programId, '/cashback-rules'), body),
+  amountRedemption: (programId: string) => api.get<AmountRedemptionView>(program(programId, '/amount-redemption')),
+  updateAmountRedemption: (programId: string, body: Unchecked<In<typeof UpdateAmountRedemptionBody>>) =>
+    api.patch<AmountRedemptionView>(program(programId, '/amount-redemption'), body),
   emailSettings: (programId: string) => api.get<LifecycleEmailSettings>(program(programId, '/email-settings')),
   updateEmailSettings: (programId: string, body: In<typeof UpdateLifecycleEmailSettingsBody>) =>
     api.put<LifecycleEmailSettings>(program(programId, '/email-settings'), body),

@@ -5,6 +5,7 @@
  */
 import { activityTexts } from './i18n/activity.ts'
 import { dashboardTexts } from './i18n/dashboard.ts'
+import { cashbackTexts } from './i18n/cashback.ts'
 import { errorTexts } from './i18n/errors.ts'
 import { brl, count, day, dayTime, num, points } from './i18n/format.ts'
 import { memberTexts } from './i18n/members.ts'
@@ -31,6 +32,7 @@ export const t = {
     settings: 'Configurações',
     program: 'Programa',
     points: 'Pontos e campanhas',
+    cashback: 'Regras de cashback',
     emails: 'E-mails',
     integration: 'Integração',
     lojaIntegrada: 'Loja Integrada',
@@ -68,6 +70,7 @@ export const t = {
   ...memberTexts,
   ...activityTexts,
   ...webhookTexts,
+  ...cashbackTexts,
   number: (n: number) => num.format(n),
   cpf: (d: string) => (/^\d{11}$/.test(d) ? `${d.slice(0, 3)}.${d.slice(3, 6)}.${d.slice(6, 9)}-${d.slice(9)}` : d),
   signed: (n: number) => (n > 0 ? `+${num.format(n)}` : num.format(n)),

@@ -12,6 +12,7 @@ import { InstallPage, PreviewPage } from './pages/install.tsx'
 import { IntegrationPage } from './pages/integration.tsx'
 import { WebhooksPage } from './pages/webhooks.tsx'
 import { FirstRunPage, LoginPage } from './pages/login.tsx'
+import { CashbackPage } from './pages/cashback.tsx'
 import { MemberPage, MembersPage } from './pages/members.tsx'
 import { PointsPage } from './pages/points.tsx'
 import { ProgramPage } from './pages/program.tsx'
@@ -140,7 +141,12 @@ function Shell() {
                 <span class="group sub">{t.nav.settings}</span>
                 <ul>
                   <li>{item({ name: 'program' }, 'program', t.nav.program)}</li>
-                  <li>{item({ name: 'points' }, 'points', t.nav.points)}</li>
+                  <li>
+                    {/* A program's own rules: cashback programs earn reais, points programs points and campaigns. */}
+                    {program.mode === 'cashback'
+                      ? item({ name: 'cashback' }, 'cashback', t.nav.cashback)
+                      : item({ name: 'points' }, 'points', t.nav.points)}
+                  </li>
                   <li>{item({ name: 'emails' }, 'emails', t.nav.emails)}</li>
                   <li>
                     {item({ name: 'integration' }, 'integration', `${t.nav.integration} › ${t.nav.lojaIntegrada}`)}
@@ -174,6 +180,8 @@ function Screen({ program }: { program: NonNullable<ReturnType<typeof currentPro
       return <ProgramPage key={program.id} program={program} />
     case 'points':
       return <PointsPage key={program.id} program={program} />
+    case 'cashback':
+      return <CashbackPage key={program.id} program={program} />
     case 'emails':
       return <EmailsPage key={program.id} program={program} />
     case 'rewards':

@@ -13,6 +13,7 @@ export type Route =
   | { name: 'webhooks' }
   | { name: 'program' }
   | { name: 'points' }
+  | { name: 'cashback' }
   | { name: 'emails' }
   | { name: 'rewards'; tab: 'manual' | 'feed'; q: string }
   | { name: 'reward-new' }
@@ -42,6 +43,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (a === 'configuracoes' && b === 'integracao' && c === 'webhooks' && d === undefined) return { name: 'webhooks' }
   if (a === 'configuracoes' && b === 'programa' && c === undefined) return { name: 'program' }
   if (a === 'configuracoes' && b === 'pontos' && c === undefined) return { name: 'points' }
+  if (a === 'configuracoes' && b === 'cashback' && c === undefined) return { name: 'cashback' }
   if (a === 'configuracoes' && b === 'emails' && c === undefined) return { name: 'emails' }
   if (a === 'premios' && b === undefined)
     return { name: 'rewards', tab: query.get('tipo') === 'feed' ? 'feed' : 'manual', q: query.get('q') ?? '' }
@@ -87,6 +89,8 @@ export function href(route: Route): string {
       return `${BASE}/configuracoes/programa`
     case 'points':
       return `${BASE}/configuracoes/pontos`
+    case 'cashback':
+      return `${BASE}/configuracoes/cashback`
     case 'emails':
       return `${BASE}/configuracoes/emails`
     case 'rewards':
@@ -128,6 +132,7 @@ export function section(
   | 'privacy'
   | 'program'
   | 'points'
+  | 'cashback'
   | 'emails'
   | 'integration'
   | 'webhooks'
@@ -141,6 +146,7 @@ export function section(
     case 'privacy':
     case 'program':
     case 'points':
+    case 'cashback':
     case 'emails':
     case 'integration':
     case 'webhooks':

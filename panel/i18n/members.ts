@@ -30,7 +30,13 @@ export const memberTexts = {
       adjust: 'Ajuste',
       bonus: 'Bônus',
     } as Record<string, string>,
+    /** A cashback program's amount columns (its ledger is in reais). */
+    value: 'Valor',
     adjustTitle: 'Ajuste manual de pontos',
+    adjustTitleCashback: 'Ajuste manual de saldo',
+    amountCashback: 'Valor (R$)',
+    amountCashbackHelp: 'Em reais. Use negativo para retirar saldo, ex.: -10,50.',
+    amountCashbackInvalid: 'Informe um valor em reais diferente de zero, ex.: 10,50 ou -10,50.',
     amount: 'Pontos',
     amountHelp: 'Número inteiro. Use negativo para retirar pontos, ex.: -50.',
     reason: 'Motivo',
@@ -49,6 +55,10 @@ export const memberTexts = {
       failed: 'Falhou (pontos devolvidos)',
       used: 'Cupom usado',
       refunded: 'Expirou sem uso (pontos devolvidos)',
+    } as Record<string, string>,
+    redemptionStatusesCashback: {
+      failed: 'Falhou (saldo devolvido)',
+      refunded: 'Expirou sem uso (saldo devolvido)',
     } as Record<string, string>,
     validUntil: (d: string) => `válido até ${d}`,
     // What the daily check found in the store for a failed redemption whose coupon may have been created.

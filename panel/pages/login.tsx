@@ -1,6 +1,7 @@
 import { api } from '../api.ts'
 import { ErrorSummary, Field, Notice, useForm } from '../components.tsx'
 import { Loading } from '../data.tsx'
+import { PROGRAM_MODES, type ProgramMode } from '../../shared/api/cashback.ts'
 import { endpoints } from '../endpoints.ts'
 import { ApiError, formErrors } from '../errors.ts'
 import { t } from '../i18n.ts'
@@ -137,8 +138,8 @@ function LoginForm() {
 
 /** A merchant with no program yet: name it, and the rest is set up in the panel. */
 export function FirstRunPage() {
-  const form = useForm({ name: '' })
-  const { errors, bind } = form
+  const form = useForm({ name: '', mode: 'points' as ProgramMode })
+  const { errors, bind, values } = form
   useEffect(() => {
     document.title = t.title(t.firstRun.title)
   }, [])
@@ -147,11 +148,11 @@ export function FirstRunPage() {
     form.clear()
     form.setBusy(true)
     try {
-      const p = await endpoints.createProgram({ name: form.values.name })
+      const p = await endpoints.createProgram({ name: values.name, mode: values.mode })
       programs.value = [p]
       programId.value = p.id
     } catch (err) {
-      form.setErrors(formErrors(err, ['name']))
+      form.setErrors(formErrors(err, ['name', 'mode']))
     } finally {
       form.setBusy(false)
     }
@@ -161,10 +162,42 @@ export function FirstRunPage() {
       <form class="card" onSubmit={submit} noValidate aria-labelledby="first-title">
         <h1 id="first-title">{t.firstRun.title}</h1>
         <p class="intro">{t.firstRun.intro}</p>
-        <ErrorSummary fields={errors.fields} general={errors.general} labels={{ name: t.firstRun.name }} />
+        <ErrorSummary
+          fields={errors.fields}
+          general={errors.general}
+          labels={{ name: t.firstRun.name, mode: t.mode.legend }}
+        />
         <Field id="name" label={t.firstRun.name} help={t.firstRun.nameHelp} error={errors.fields.name}>
           {(p) => <input {...p} {...bind('name')} type="text" maxLength={120} aria-required autoFocus />}
         </Field>
+        <fieldset class={errors.fields.mode ? 'field invalid modes' : 'field modes'} data-program-mode>
+          <legend>{t.mode.legend}</legend>
+          <p class="help" id="mode-help">
+            {t.mode.help}
+          </p>
+          {PROGRAM_MODES.map((m) => (
+            <label class="radio mode" key={m}>
+              <input
+                type="radio"
+                name="mode"
+                id={m === 'points' ? 'mode' : undefined}
+                value={m}
+                checked={values.mode === m}
+                aria-describedby={`mode-help mode-${m}-text`}
+                onChange={() => form.setValues((v) => ({ ...v, mode: m }))}
+              />{' '}
+              <strong>{t.mode[m]}</strong>
+              <span class="help" id={`mode-${m}-text`}>
+                {m === 'points' ? t.mode.pointsText : t.mode.cashbackText}
+              </span>
+            </label>
+          ))}
+          {errors.fields.mode && (
+            <p id="mode-error" class="error" data-field-error="mode">
+              {errors.fields.mode}
+            </p>
+          )}
+        </fieldset>
         <button type="submit" class="primary" disabled={form.busy}>
           {t.firstRun.submit}
         </button>

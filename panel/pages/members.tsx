@@ -5,7 +5,7 @@ import { ErrorSummary, Field, Link, Notice, Page, useForm } from '../components.
 import { LoadState, Table, useLoad } from '../data.tsx'
 import { endpoints } from '../endpoints.ts'
 import { ApiError } from '../errors.ts'
-import { numberOr, parseInteger } from '../forms.ts'
+import { numberOr, parseCents, parseInteger } from '../forms.ts'
 import { t } from '../i18n.ts'
 import { navigate } from '../state.ts'
 import { Redemptions } from './redemptions.tsx'
@@ -83,7 +83,7 @@ export function MembersPage({ program, q }: { program: ProgramView; q: string })
                 <Link to={{ name: 'member', id: m.id }}>{m.name ?? t.members.noName}</Link>
               </td>
               <td class="num" data-balance>
-                {t.number(m.balance)}
+                {program.mode === 'cashback' ? t.inUnit(m.balance, program) : t.number(m.balance)}
               </td>
               <td>{m.email}</td>
               <td>{t.date(m.createdAt)}</td>
@@ -131,7 +131,7 @@ export function MemberPage({ program, memberId }: { program: ProgramView; member
             <section class="card" aria-labelledby="balance-title">
               <h2 id="balance-title">{t.members.balance}</h2>
               <p class="big" data-member-balance>
-                {t.points(balance, program.pointsName)}
+                {t.inUnit(balance, program)}
               </p>
               <dl class="facts">
                 <dt>{t.members.email}</dt>
@@ -179,7 +179,7 @@ export function MemberPage({ program, memberId }: { program: ProgramView; member
                   t.members.historyColumns.date,
                   t.members.historyColumns.kind,
                   t.members.historyColumns.reason,
-                  `#${t.members.historyColumns.amount}`,
+                  `#${program.mode === 'cashback' ? t.members.value : t.members.historyColumns.amount}`,
                 ]}
               >
                 {history.items.map((e) => (
@@ -192,7 +192,7 @@ export function MemberPage({ program, memberId }: { program: ProgramView; member
                     </td>
                     <td>{t.members.kinds[e.kind] ?? e.kind}</td>
                     <td>{e.reason}</td>
-                    <td class={e.amount < 0 ? 'num neg' : 'num pos'}>{t.signed(e.amount)}</td>
+                    <td class={e.amount < 0 ? 'num neg' : 'num pos'}>{t.signedInUnit(e.amount, program)}</td>
                   </tr>
                 ))}
               </Table>
@@ -209,6 +209,14 @@ export function MemberPage({ program, memberId }: { program: ProgramView; member
       )}
     </Page>
   )
+}
+
+/** "-10,50" → -1050, "10" → 1000: a signed amount in reais, as cents; null when it is not one. */
+const signedCents = (text: string): number | null => {
+  const s = text.trim()
+  const minus = s.startsWith('-')
+  const cents = parseCents(minus ? s.slice(1) : s.replace(/^\+/, ''))
+  return cents === null ? null : minus ? -cents : cents
 }
 
 function Adjustment({
@@ -228,14 +236,18 @@ function Adjustment({
   // One key per intended adjustment: a retried click after a lost answer posts once.
   const [key, setKey] = useState(() => crypto.randomUUID())
   const { errors, bind, values } = form
+  // A cashback program's ledger is in cents: the merchant types reais.
+  const cashback = program.mode === 'cashback'
+  const amountLabel = cashback ? t.members.amountCashback : t.members.amount
   const submit = async (e: Event) => {
     e.preventDefault()
     form.clear()
     setDone(null)
     // Checked here too, both at once, so the merchant hears it before any request.
-    const amount = parseInteger(values.amount)
+    const amount = cashback ? signedCents(values.amount) : parseInteger(values.amount)
     const local: Record<string, string> = {}
-    if (amount === null || amount === 0) local.amount = t.fields.amount!.validation_failed!
+    if (amount === null || amount === 0)
+      local.amount = cashback ? t.members.amountCashbackInvalid : t.fields.amount!.validation_failed!
     if (values.reason.trim() === '') local.reason = t.fields.reason!.validation_failed!
     if (Object.keys(local).length) {
       form.setErrors({ fields: local, general: null })
@@ -244,12 +256,12 @@ function Adjustment({
     form.setBusy(true)
     try {
       const res = await endpoints.adjustPoints(program.id, memberId, {
-        amount: numberOr(values.amount, parseInteger, values.amount),
+        amount: numberOr(values.amount, cashback ? signedCents : parseInteger, values.amount),
         reason: values.reason.trim(),
         idempotencyKey: key,
       })
       onPosted(res)
-      setDone(t.members.adjusted(t.points(res.balance, program.pointsName)))
+      setDone(t.members.adjusted(t.inUnit(res.balance, program)))
       form.setValues({ amount: '', reason: '' })
       setKey(crypto.randomUUID())
     } catch (err) {
@@ -258,7 +270,12 @@ function Adjustment({
       form.fail(
         err,
         ['amount', 'reason'],
-        { amount: { insufficient_points: t.members.notEnough(t.points(left, program.pointsName)) } },
+        {
+          amount: {
+            insufficient_points: t.members.notEnough(t.inUnit(left, program)),
+            ...(cashback ? { validation_failed: t.members.amountCashbackInvalid } : {}),
+          },
+        },
         { codeFields: { insufficient_points: 'amount' } },
       )
     } finally {
@@ -267,15 +284,29 @@ function Adjustment({
   }
   return (
     <form class="card" onSubmit={submit} noValidate aria-labelledby="adjust-title">
-      <h2 id="adjust-title">{t.members.adjustTitle}</h2>
+      <h2 id="adjust-title">{cashback ? t.members.adjustTitleCashback : t.members.adjustTitle}</h2>
       <ErrorSummary
         fields={errors.fields}
         general={errors.general}
-        labels={{ amount: t.members.amount, reason: t.members.reason }}
+        labels={{ amount: amountLabel, reason: t.members.reason }}
       />
       {done && <Notice kind="ok">{done}</Notice>}
-      <Field id="amount" label={t.members.amount} help={t.members.amountHelp} error={errors.fields.amount}>
-        {(p) => <input {...p} {...bind('amount')} type="text" inputMode="numeric" aria-required class="short" />}
+      <Field
+        id="amount"
+        label={amountLabel}
+        help={cashback ? t.members.amountCashbackHelp : t.members.amountHelp}
+        error={errors.fields.amount}
+      >
+        {(p) => (
+          <input
+            {...p}
+            {...bind('amount')}
+            type="text"
+            inputMode={cashback ? 'decimal' : 'numeric'}
+            aria-required
+            class="short"
+          />
+        )}
       </Field>
       <Field id="reason" label={t.members.reason} help={t.members.reasonHelp} error={errors.fields.reason}>
         {(p) => <input {...p} {...bind('reason')} type="text" maxLength={300} aria-required />}

@@ -6,6 +6,7 @@ import { LoadState, Table, useLoad } from '../data.tsx'
 import { endpoints } from '../endpoints.ts'
 import { messageFor } from '../errors.ts'
 import { t } from '../i18n.ts'
+import { AmountOptionCard } from './amount-option.tsx'
 import {
   campaignBody,
   campaignState,
@@ -41,6 +42,7 @@ export function PointsPage({ program }: { program: ProgramView }) {
     <Page title={t.pointsRules.title} crumbs={[t.nav.more, t.nav.settings]} intro={t.pointsRules.intro}>
       <LoadState of={rules} />
       {rules.data && <RulesCard programId={program.id} initial={rulesToForm(rules.data)} />}
+      <AmountOptionCard program={program} />
       <Campaigns programId={program.id} />
     </Page>
   )

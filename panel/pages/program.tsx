@@ -50,6 +50,8 @@ export function ProgramPage({ program }: { program: ProgramView }) {
   const [joiningOpen, setJoiningOpen] = useState(program.joiningOpen)
   const [saved, setSaved] = useState(false)
   const { values, errors, bind } = form
+  // Cashback programs earn reais by their cashback rules: no points name nor points per real to set.
+  const cashback = program.mode === 'cashback'
 
   const submit = async (e: Event) => {
     e.preventDefault()
@@ -58,8 +60,9 @@ export function ProgramPage({ program }: { program: ProgramView }) {
     form.setBusy(true)
     const body = {
       name: values.name,
-      pointsName: values.pointsName,
-      earnRate: numberOr(values.earnRate, parseDecimal, values.earnRate),
+      ...(cashback
+        ? {}
+        : { pointsName: values.pointsName, earnRate: numberOr(values.earnRate, parseDecimal, values.earnRate) }),
       primaryColor: values.primaryColor,
       textColor: values.textColor,
       joiningOpen,
@@ -91,20 +94,34 @@ export function ProgramPage({ program }: { program: ProgramView }) {
         <form class="card" onSubmit={submit} noValidate aria-label={t.program.title}>
           <ErrorSummary fields={errors.fields} general={errors.general} labels={LABELS} />
           {saved && <Notice kind="ok">{t.common.saved}</Notice>}
+          <p class="note" data-program-mode={program.mode}>
+            {t.mode.fixed(t.mode.names[program.mode] ?? program.mode)}
+          </p>
           <Field id="name" label={t.program.name} help={t.program.nameHelp} error={errors.fields.name}>
             {(p) => <input {...p} {...bind('name')} type="text" maxLength={120} aria-required />}
           </Field>
-          <Field
-            id="pointsName"
-            label={t.program.pointsName}
-            help={t.program.pointsNameHelp}
-            error={errors.fields.pointsName}
-          >
-            {(p) => <input {...p} {...bind('pointsName')} type="text" maxLength={40} aria-required class="short" />}
-          </Field>
-          <Field id="earnRate" label={t.program.earnRate} help={t.program.earnRateHelp} error={errors.fields.earnRate}>
-            {(p) => <input {...p} {...bind('earnRate')} type="text" inputMode="decimal" aria-required class="short" />}
-          </Field>
+          {!cashback && (
+            <>
+              <Field
+                id="pointsName"
+                label={t.program.pointsName}
+                help={t.program.pointsNameHelp}
+                error={errors.fields.pointsName}
+              >
+                {(p) => <input {...p} {...bind('pointsName')} type="text" maxLength={40} aria-required class="short" />}
+              </Field>
+              <Field
+                id="earnRate"
+                label={t.program.earnRate}
+                help={t.program.earnRateHelp}
+                error={errors.fields.earnRate}
+              >
+                {(p) => (
+                  <input {...p} {...bind('earnRate')} type="text" inputMode="decimal" aria-required class="short" />
+                )}
+              </Field>
+            </>
+          )}
           <div class="row">
             <Field
               id="primaryColor"

@@ -75,12 +75,12 @@ export function RedemptionListPage({
             r.columns.coupon,
             r.columns.status,
             r.columns.reward,
-            `#${r.columns.points}`,
+            `#${program.mode === 'cashback' ? t.members.value : r.columns.points}`,
             r.columns.validUntil,
           ]}
         >
           {list.items.map((x) => (
-            <Row key={x.id} r={x} />
+            <Row key={x.id} r={x} program={program} />
           ))}
         </Table>
       )}
@@ -89,7 +89,7 @@ export function RedemptionListPage({
   )
 }
 
-function Row({ r }: { r: AdminRedemptionView }) {
+function Row({ r, program }: { r: AdminRedemptionView; program: ProgramView }) {
   return (
     <tr data-redemption={r.id}>
       <td>{t.dateTime(r.createdAt)}</td>
@@ -103,13 +103,13 @@ function Row({ r }: { r: AdminRedemptionView }) {
         )}
       </td>
       <td>{r.couponCode ? <code class="coupon-code">{r.couponCode}</code> : t.common.none}</td>
-      <StatusCell r={r} />
+      <StatusCell r={r} cashback={program.mode === 'cashback'} />
       <td>
         {r.title}
         <br />
         <span class="help">{r.benefit}</span>
       </td>
-      <td class="num">{t.number(r.pointsSpent)}</td>
+      <td class="num">{program.mode === 'cashback' ? t.inUnit(r.pointsSpent, program) : t.number(r.pointsSpent)}</td>
       <td>{r.validUntil ? t.calendarDay(r.validUntil) : t.common.none}</td>
     </tr>
   )

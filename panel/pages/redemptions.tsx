@@ -17,7 +17,16 @@ export function Redemptions({ program, memberId }: { program: ProgramView; membe
       <LoadState of={loaded} />
       {loaded.data && loaded.data.items.length === 0 && <p>{t.members.redemptionsEmpty}</p>}
       {loaded.data && loaded.data.items.length > 0 && (
-        <Table data="redemptions" columns={[c.date, c.reward, `#${c.points}`, c.status, c.coupon]}>
+        <Table
+          data="redemptions"
+          columns={[
+            c.date,
+            c.reward,
+            `#${program.mode === 'cashback' ? t.members.value : c.points}`,
+            c.status,
+            c.coupon,
+          ]}
+        >
           {loaded.data.items.map((r) => (
             <tr key={r.id}>
               <td>{t.dateTime(r.createdAt)}</td>
@@ -26,8 +35,10 @@ export function Redemptions({ program, memberId }: { program: ProgramView; membe
                 <br />
                 <span class="help">{r.benefit}</span>
               </td>
-              <td class="num">{t.number(r.pointsSpent)}</td>
-              <StatusCell r={r} />
+              <td class="num">
+                {program.mode === 'cashback' ? t.inUnit(r.pointsSpent, program) : t.number(r.pointsSpent)}
+              </td>
+              <StatusCell r={r} cashback={program.mode === 'cashback'} />
               <td>
                 {r.couponCode ? <code>{r.couponCode}</code> : t.common.none}
                 {r.validUntil && (
@@ -46,10 +57,12 @@ export function Redemptions({ program, memberId }: { program: ProgramView; membe
 }
 
 /** A redemption's status, with why it failed and what the store check found (member page and Resgates). */
-export function StatusCell({ r }: { r: AdminRedemptionView }) {
+export function StatusCell({ r, cashback }: { r: AdminRedemptionView; cashback: boolean }) {
+  // A cashback program gives back reais, not points.
+  const own = cashback ? t.members.redemptionStatusesCashback[r.status] : undefined
   return (
     <td>
-      {t.members.redemptionStatuses[r.status] ?? r.status}
+      {own ?? t.members.redemptionStatuses[r.status] ?? r.status}
       {r.failureReason && (
         <>
           <br />

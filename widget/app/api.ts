@@ -1,4 +1,5 @@
 import type {
+  AmountRedeemBody,
   CodeSent,
   ErasureBody,
   ErasureCodeSent,
@@ -159,6 +160,12 @@ export function createApi(base: string, programKey: string) {
     /** `key` is made once per confirmation and resent as is after a network error: one redemption. */
     redeem: (rewardId: string, key: string) =>
       authed<RedemptionView>('POST', '/redemptions', { rewardId, idempotencyKey: key } satisfies RedeemBody),
+    /** A coupon of exactly `amountCents` from the balance; `key` as for `redeem`. */
+    redeemAmount: (amountCents: number, key: string) =>
+      authed<RedemptionView>('POST', '/redemptions/amount', {
+        amountCents,
+        idempotencyKey: key,
+      } satisfies AmountRedeemBody),
     redemption: (id: number) => authed<RedemptionView>('GET', `/redemptions/${id}`),
     /** "Meus dados": what the program holds; `file` fetches the download (recorded as a request). */
     myData: () => authed<MemberExport>('GET', '/me/data'),

@@ -24,6 +24,7 @@ export const t = {
   // with "programa", unless the merchant's name already starts with that word.
   welcomeTitle: (program: string) => `Boas-vindas ao ${/^programa\b/i.test(program) ? '' : 'programa '}${program}`,
   welcomeText: (pointsName: string) => `Ganhe ${pointsName} a cada compra e troque por descontos na loja.`,
+  welcomeCashback: 'Ganhe cashback a cada compra e use o valor como desconto na loja.',
   join: 'Quero participar',
   login: 'Já participo',
   email: 'E-mail',
@@ -59,7 +60,7 @@ export const t = {
   logout: 'Sair',
   pausedTitle: 'Programa pausado',
   pausedText:
-    'A loja pausou o programa de pontos por enquanto. Seus pontos continuam guardados; ' +
+    'A loja pausou o programa por enquanto. Seu saldo continua guardado; ' +
     'os resgates voltam quando ele for retomado.',
   signupTitle: 'Cadastre-se na loja primeiro',
   signupText: 'O programa é para clientes da loja. Crie sua conta na loja e depois volte aqui.',
@@ -83,6 +84,7 @@ export const t = {
     cpf: 'CPF inválido: confira os 11 dígitos.',
     birthDate: 'Data de nascimento inválida.',
     emailConsent: 'Responda se quer receber e-mails do programa.',
+    amountCents: 'Este valor está fora dos limites do programa. Confira o mínimo e o máximo.',
   },
   nameLong: (max: number) => `Nome muito longo: até ${max} caracteres.`,
   /**
@@ -176,6 +178,30 @@ export const t = {
   copied: 'Código copiado!',
   failedTitle: 'Não foi possível criar o cupom',
   noCoupons: 'Você não tem cupons ativos.',
+  /** Cashback (a balance in reais) and "any amount" redemptions; `v` are t.money(…), counts in reais. */
+  available: (reais: number) => (one(reais) ? 'disponível' : 'disponíveis'),
+  /** "R$ 12,30 fica disponível em 14/12/2026" (pt-BR agrees the verb with the amount). */
+  availableOn: (reais: number, v: string, day: string) =>
+    `${v} ${one(reais) ? 'fica disponível' : 'ficam disponíveis'} em ${day}`,
+  amount: {
+    open: 'Usar saldo',
+    title: 'Quanto você quer usar?',
+    label: 'Valor do desconto (R$)',
+    range: (min: string, max: string) => `Escolha de ${min} a ${max}.`,
+    worth: (v: string) => `Seu saldo vale ${v} em desconto.`,
+    cost: (points: string) => `Serão descontados ${points} do seu saldo.`,
+    /** The coupon's minimum order: value ÷ the program's share cap, rounded up. */
+    minOrder: (v: string) => `Vale em pedidos a partir de ${v}.`,
+    share: (pct: number) => `O desconto pode ser de até ${pct}% do valor do pedido.`,
+    hint: 'Você recebe um cupom de uso único. O valor sai do seu saldo agora.',
+    use: (v: string) => `Usar ${v}`,
+    short: (min: string, missing: string) => `Dá para usar o saldo a partir de ${min}. Faltam ${missing}.`,
+    invalid: 'Informe um valor em reais, por exemplo 25,00.',
+    low: (min: string) => `O valor mínimo é ${min}.`,
+    high: (max: string) => `O máximo por cupom é ${max}.`,
+    balance: (v: string) => `Seu saldo é ${v}: escolha até esse valor.`,
+    step: (v: string) => `Escolha um múltiplo de ${v} (o valor de 1 ponto).`,
+  },
   money: (cents: number) => money().format(cents / 100),
   day: (isoDay: string) => day().format(new Date(isoDay + 'T12:00:00Z')),
   points: (n: number, singular: string, plural: string) => `${num().format(n)} ${one(Math.abs(n)) ? singular : plural}`,

@@ -4,6 +4,7 @@ import { t } from './i18n.ts'
 import { CodeStep, EmailStep } from './screens/login.tsx'
 import { Me } from './screens/me.tsx'
 import { MyData } from './screens/data.tsx'
+import { Amount } from './screens/amount.tsx'
 import { Confirm, Result } from './screens/rewards.tsx'
 import { Signup, Welcome } from './screens/welcome.tsx'
 import { useStore } from './state.ts'
@@ -69,6 +70,7 @@ export function Panel({ onClose }: { onClose: () => void }) {
         {s.name === 'data' && <MyData />}
         {s.name === 'signup' && <Signup email={s.email} />}
         {s.name === 'confirm' && <Confirm reward={s.reward} />}
+        {s.name === 'amount' && <Amount />}
         {s.name === 'result' && <Result first={s.redemption} />}
       </main>
     </div>

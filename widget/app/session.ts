@@ -1,16 +1,16 @@
 import { t } from './i18n.ts'
 import type { Store, Tab } from './state.ts'
 
-/** The points badge on the loader's launcher: the balance when logged in, empty otherwise. */
-function setBadge(store: Store, balance: number | null) {
+/** The badge on the loader's launcher: the balance when logged in (in reais for cashback), empty otherwise. */
+function setBadge(store: Store, text: string) {
   const badge = store.ctx.launcher.querySelector('[data-badge]')
-  if (badge) badge.textContent = balance === null ? '' : t.number(balance)
+  if (badge) badge.textContent = text
 }
 
 /** Loads the member's page (balance, history, coupons) and badges the launcher with the balance. */
 export async function loadMe(store: Store) {
-  store.me.value = await store.api.me()
-  setBadge(store, store.me.value.balance)
+  const me = (store.me.value = await store.api.me())
+  setBadge(store, me.cashback ? t.money(me.balance) : t.number(me.balance))
 }
 
 /**
@@ -43,7 +43,7 @@ export async function logOut(store: Store) {
   store.me.value = null
   store.rewards.value = null
   store.tab.value = 'history'
-  setBadge(store, null)
+  setBadge(store, '')
   store.screen.value = { name: 'welcome' }
 }
 

@@ -16,6 +16,8 @@ export type Screen =
   | { name: 'data' }
   | { name: 'signup'; email: string }
   | { name: 'confirm'; reward: MemberReward }
+  /** Choosing how much of the balance to turn into a coupon (cashback, or points with "any amount"). */
+  | { name: 'amount' }
   | { name: 'result'; redemption: RedemptionView }
 export type Tab = 'history' | 'rewards' | 'coupons'
 

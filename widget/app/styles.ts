@@ -36,7 +36,8 @@ button.sc{display:block;width:100%;margin-top:8px;padding:10px 14px;border:1px s
   `background:#fff;color:#1f2328;cursor:pointer}
 button:disabled{opacity:.6;cursor:default}
 button:focus-visible,a:focus-visible,input:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}
-.bal{font-size:30px;font-weight:700}
+.bal{font-size:30px;font-weight:700;overflow-wrap:anywhere}
+.bal small{font-size:16px;font-weight:600}
 .muted{color:#57606a;font-size:13px}
 .err{background:#ffebe9;color:#82071e;border-radius:8px;padding:10px 12px;margin:0 0 12px}
 ul{list-style:none}

@@ -14,4 +14,5 @@ export type {
 } from '../../shared/api/widget.ts'
 export type { RedeemBody, RedemptionView } from '../../shared/api/redemptions.ts'
 export type { ErasureBody, ErasureCodeSent, MemberExport } from '../../shared/api/privacy.ts'
+export type { AmountRedeemBody, WidgetAmountRedemption, WidgetCashback } from '../../shared/api/cashback.ts'
 export type { ErrorBody, ErrorCode } from '../../shared/errors.ts'

@@ -23,24 +23,52 @@ export function Me() {
       </>
     )
   }
+  const cb = data.cashback
+  const pts = (n: number) => t.points(n, one, config.pointsName)
   return (
     <>
       <p class="muted">{t.balance}</p>
-      <p class="bal" data-balance>
-        {t.points(data.balance, one, config.pointsName)}
-      </p>
-      {data.pendingPoints > 0 && <p class="muted">{t.pending(t.points(data.pendingPoints, one, config.pointsName))}</p>}
-      {data.expiring?.[0] && (
-        <p class="muted">
-          {t.expiring(
-            data.expiring[0].points,
-            t.points(data.expiring[0].points, one, config.pointsName),
-            t.day(data.expiring[0].on),
+      {cb ? (
+        <>
+          <p class="bal" data-balance>
+            {t.money(cb.availableCents)} <small>{t.available(cb.availableCents / 100)}</small>
+          </p>
+          {cb.pending.map((p) => (
+            <p class="muted" key={p.availableOn} data-pending>
+              {t.availableOn(p.cents / 100, t.money(p.cents), t.day(p.availableOn))}
+            </p>
+          ))}
+          {cb.expiring.map((x) => (
+            <p class="muted" key={x.on} data-expiring>
+              {t.expiring(x.cents / 100, t.money(x.cents), t.day(x.on))}
+            </p>
+          ))}
+        </>
+      ) : (
+        <>
+          <p class="bal" data-balance>
+            {pts(data.balance)}
+          </p>
+          {data.pendingPoints > 0 && <p class="muted">{t.pending(pts(data.pendingPoints))}</p>}
+          {data.expiring?.[0] && (
+            <p class="muted">
+              {t.expiring(data.expiring[0].points, pts(data.expiring[0].points), t.day(data.expiring[0].on))}
+            </p>
           )}
-        </p>
+        </>
+      )}
+      {data.amountRedemption && (
+        <button
+          class="pr"
+          type="button"
+          disabled={!config.loginOpen}
+          onClick={() => (store.screen.value = { name: 'amount' })}
+        >
+          {t.amount.open}
+        </button>
       )}
       <div class="tabs" role="tablist" aria-label={config.name}>
-        {(['history', 'rewards', 'coupons'] as const).map((k) => (
+        {(cb ? (['history', 'coupons'] as const) : (['history', 'rewards', 'coupons'] as const)).map((k) => (
           <button
             key={k}
             type="button"
@@ -55,7 +83,7 @@ export function Me() {
         ))}
       </div>
       <div role="tabpanel" id="fid-tp" aria-labelledby={`fid-t-${tab.value}`}>
-        {tab.value === 'history' && <History data={data} />}
+        {tab.value === 'history' && <History data={data} money={!!cb} />}
         {tab.value === 'rewards' && <Rewards />}
         {tab.value === 'coupons' && <Coupons coupons={data.coupons} />}
       </div>
@@ -69,7 +97,8 @@ export function Me() {
   )
 }
 
-function History({ data }: { data: WidgetMe }) {
+/** `money`: a cashback program, whose amounts are cents ("+R$ 12,30"). */
+function History({ data, money }: { data: WidgetMe; money: boolean }) {
   if (data.history.length === 0) return <p class="muted">{t.noHistory}</p>
   return (
     <ul>
@@ -81,7 +110,9 @@ function History({ data }: { data: WidgetMe }) {
             {/* When it happened (the order's date for a purchase), not when it was written: a first import writes months of orders on one day. */}
             <span class="muted">{t.date(h.occurredAt)}</span>
           </span>
-          <span class={`amt ${h.amount >= 0 ? 'pos' : 'neg'}`}>{(h.amount > 0 ? '+' : '') + t.number(h.amount)}</span>
+          <span class={`amt ${h.amount >= 0 ? 'pos' : 'neg'}`}>
+            {(h.amount > 0 ? '+' : '') + (money ? t.money(h.amount) : t.number(h.amount))}
+          </span>
         </li>
       ))}
     </ul>

@@ -96,7 +96,7 @@ export function Rewards() {
 }
 
 /** One key per confirmation screen: a retry after a network error resends it, so it stays one redemption. */
-const newKey = () =>
+export const newKey = () =>
   crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + Math.random().toString(36).slice(2)
 
 /** "Trocar N pontos por …?": the redemption itself. */
@@ -183,7 +183,13 @@ export function Result({ first }: { first: RedemptionView }) {
           <p>{r.failureReason}</p>
         </div>
       )}
-      <button class="sc" type="button" onClick={() => backToMe(store, r.status === 'issued' ? 'coupons' : 'rewards')}>
+      <button
+        class="sc"
+        type="button"
+        onClick={() =>
+          backToMe(store, r.status === 'issued' ? 'coupons' : r.rewardKind === 'amount' ? 'history' : 'rewards')
+        }
+      >
         {t.back}
       </button>
     </>

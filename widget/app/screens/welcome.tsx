@@ -11,7 +11,7 @@ export function Welcome() {
       <p>
         <strong>{t.welcomeTitle(config.name)}</strong>
       </p>
-      <p>{t.welcomeText(config.pointsName)}</p>
+      <p>{config.mode === 'cashback' ? t.welcomeCashback : t.welcomeText(config.pointsName)}</p>
       {config.joiningOpen && (
         <button class="pr" type="button" onClick={() => (screen.value = { name: 'join' })}>
           {t.join}
