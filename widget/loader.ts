@@ -107,15 +107,12 @@ const px = (n: unknown) => (typeof n === 'number' && n >= 0 && n <= 200 ? n : 20
           })
         // After destroy and init the bundle is already here: mount it again (each mount starts fresh).
         if ((w.Fidelis as { __app?: AppModule }).__app) return mount()
-        const s = document.createElement('script')
-        s.src = `${base}/widget/${__APP_FILE__}`
-        s.async = true
-        s.onload = mount
-        s.onerror = () => {
+        // An ES module, so its rarely used screens can be chunks fetched on demand. The URL is a
+        // runtime string: esbuild leaves the import() to the browser.
+        import(`${base}/widget/${__APP_FILE__}`).then(mount, () => {
           loading = null
           reject(new Error('fidelis app failed to load'))
-        }
-        document.head.appendChild(s)
+        })
       })
     }
     return loading

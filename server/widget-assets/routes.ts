@@ -3,7 +3,8 @@ import { buildOnce, buildWidget } from './build.ts'
 
 /**
  * Serves the storefront widget: `/widget.js` (the loader stores include; cached 5 minutes so a
- * new release reaches stores soon) and `/widget/app-<hash>.js` (immutable, cached a year). Built
+ * new release reaches stores soon) and the app's modules `/widget/app-<hash>.js`, `/widget/chunk-<hash>.js`
+ * (immutable, cached a year; module scripts need the CORS header on another origin). Built
  * once per process, on first request.
  */
 export function registerWidgetAssetRoutes({ app, deps }: RouteContext) {
@@ -23,9 +24,9 @@ export function registerWidgetAssetRoutes({ app, deps }: RouteContext) {
   })
   app.get('/widget/:file', async (c) => {
     const w = await get()
-    if (c.req.param('file') !== w.app.file)
-      return c.json({ error: { code: 'not_found', message: 'Unknown widget file' } }, 404)
-    return c.body(w.app.code, 200, {
+    const code = w.files.get(c.req.param('file'))
+    if (code === undefined) return c.json({ error: { code: 'not_found', message: 'Unknown widget file' } }, 404)
+    return c.body(code, 200, {
       'content-type': js,
       'cache-control': 'public, max-age=31536000, immutable',
       'access-control-allow-origin': '*',

@@ -16,7 +16,7 @@ const day = lazy(
 )
 const plural = lazy(() => new Intl.PluralRules('pt-BR'))
 /** Picks the singular or plural form by pt-BR's plural rules (CLDR: 0 and 1 take the singular). */
-const one = (n: number) => plural().select(n) === 'one'
+export const one = (n: number) => plural().select(n) === 'one'
 
 export const t = {
   close: 'Fechar',
@@ -124,36 +124,9 @@ export const t = {
     service_unavailable: 'O programa está fora do ar por um momento. Tente de novo em alguns minutos.',
   } satisfies Record<ErrorCode, string>,
   retry: 'Tentar de novo',
-  /** "Meus dados" (LGPD): what the program holds, downloads, erasure. */
-  data: {
-    open: 'Meus dados',
-    intro: 'Estes são os dados que o programa guarda sobre você:',
-    email: 'E-mail',
-    name: 'Nome',
-    cpf: 'CPF',
-    birthDate: 'Nascimento',
-    none: 'não informado',
-    terms: (version: string, at: string) => `Texto de privacidade aceito: versão ${version}, em ${at}`,
-    emails: (yes: boolean | null) =>
-      yes === null
-        ? 'E-mails do programa: não perguntado'
-        : yes
-          ? 'Aceita e-mails do programa'
-          : 'Não aceita e-mails do programa',
-    counts: (entries: number, coupons: number, sent: number) =>
-      `${entries} ${one(entries) ? 'movimentação' : 'movimentações'} de pontos, ` +
-      `${coupons} ${one(coupons) ? 'cupom' : 'cupons'} e ${sent} ${one(sent) ? 'e-mail' : 'e-mails'}.`,
-    json: 'Baixar meus dados (JSON)',
-    csv: 'Baixar meus dados (planilha CSV)',
-    erase: 'Excluir meus dados',
-    eraseWarn:
-      'A exclusão apaga seu e-mail, nome, CPF e data de nascimento do programa e encerra sua sessão. ' +
-      'Seus pontos e cupons deixam de ser seus. Não dá para desfazer.',
-    sendCode: 'Enviar código de confirmação',
-    codeSent: 'Enviamos um código de 6 dígitos para o seu e-mail. Digite-o para confirmar.',
-    eraseGo: 'Excluir definitivamente',
-    erased: 'Pronto: seus dados foram excluídos do programa.',
-  },
+  /** The button to "Meus dados"; the screen's own texts are in i18n-data.ts (a lazy chunk). */
+  myDataOpen: 'Meus dados',
+
   tabs: { history: 'Histórico', rewards: 'Prêmios', coupons: 'Cupons' },
   noRewards: 'Ainda não há prêmios disponíveis.',
   redeem: 'Resgatar',

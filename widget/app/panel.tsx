@@ -1,13 +1,14 @@
+import type { JSX } from 'preact'
+// Types only: the screens themselves are lazy chunks (lazyScreen below).
+import type { CodeStep as CodeStepScreen, EmailStep as EmailStepScreen } from './screens/login.tsx'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { showOnTop } from '../placement.ts'
 import { t } from './i18n.ts'
-import { CodeStep, EmailStep } from './screens/login.tsx'
 import { Me } from './screens/me.tsx'
-import { MyData } from './screens/data.tsx'
-import { Amount } from './screens/amount.tsx'
 import { Confirm, Result } from './screens/rewards.tsx'
 import { Signup, Welcome } from './screens/welcome.tsx'
 import { useStore } from './state.ts'
+import { ErrorBox } from './ui.tsx'
 
 /** The dialog: header, the current screen, focus kept inside (Tab wraps), Esc closes. */
 export function Panel({ onClose }: { onClose: () => void }) {
@@ -87,3 +88,36 @@ function spotAbove(launcher: HTMLElement, side: number): { bottom: number; side:
   const bottom = Math.max(16, Math.min(innerHeight - r.top + 12, innerHeight - 16 - 480))
   return { bottom: Math.round(bottom), side }
 }
+
+/**
+ * Screens a shopper opens rarely ("Meus dados") or only in some programs (spending an amount) are
+ * chunks of their own, fetched on the first visit, so what every shopper downloads on the first
+ * click stays within the 20 KB budget (server/widget-assets/build.ts). A failed fetch shows the
+ * network error and is tried again on the next visit.
+ */
+function lazyScreen<P extends object>(load: () => Promise<(props: P) => JSX.Element | null>) {
+  let loading: Promise<(props: P) => JSX.Element | null> | null = null
+  return function Lazy(props: P) {
+    const [screen, setScreen] = useState<{ C: (props: P) => JSX.Element | null } | null>(null)
+    const [error, setError] = useState<unknown>(null)
+    useEffect(() => {
+      ;(loading ??= load()).then(
+        (C) => setScreen({ C }),
+        (err) => {
+          loading = null
+          setError(err)
+        },
+      )
+    }, [])
+    return screen ? <screen.C {...props} /> : <ErrorBox error={error} />
+  }
+}
+
+const MyData = lazyScreen<Record<string, never>>(() => import('./screens/data.tsx').then((m) => m.MyData))
+const Amount = lazyScreen<Record<string, never>>(() => import('./screens/amount.tsx').then((m) => m.Amount))
+const EmailStep = lazyScreen<Parameters<typeof EmailStepScreen>[0]>(() =>
+  import('./screens/login.tsx').then((m) => m.EmailStep),
+)
+const CodeStep = lazyScreen<Parameters<typeof CodeStepScreen>[0]>(() =>
+  import('./screens/login.tsx').then((m) => m.CodeStep),
+)

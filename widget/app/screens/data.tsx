@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
 import { t } from '../i18n.ts'
+import { dataTexts as d } from '../i18n-data.ts'
 import { useStore } from '../state.ts'
 import type { MemberExport } from '../types.ts'
 import { ErrorBox } from '../ui.tsx'
@@ -51,7 +52,7 @@ export function MyData() {
   if (step === 'done')
     return (
       <>
-        <p role="status">{t.data.erased}</p>
+        <p role="status">{d.erased}</p>
         {back}
       </>
     )
@@ -61,41 +62,41 @@ export function MyData() {
       <ErrorBox error={error} />
       {p && (
         <>
-          <p>{t.data.intro}</p>
+          <p>{d.intro}</p>
           <ul>
-            <li>{`${t.data.email}: ${p.email}`}</li>
-            <li>{`${t.data.name}: ${p.name ?? t.data.none}`}</li>
-            <li>{`${t.data.cpf}: ${p.cpf ?? t.data.none}`}</li>
-            <li>{`${t.data.birthDate}: ${p.birthDate ? t.day(p.birthDate) : t.data.none}`}</li>
+            <li>{`${d.email}: ${p.email}`}</li>
+            <li>{`${d.name}: ${p.name ?? d.none}`}</li>
+            <li>{`${d.cpf}: ${p.cpf ?? d.none}`}</li>
+            <li>{`${d.birthDate}: ${p.birthDate ? t.day(p.birthDate) : d.none}`}</li>
           </ul>
           {data.consent.termsVersion && data.consent.termsAcceptedAt && (
-            <p class="muted">{t.data.terms(data.consent.termsVersion, t.date(data.consent.termsAcceptedAt))}</p>
+            <p class="muted">{d.terms(data.consent.termsVersion, t.date(data.consent.termsAcceptedAt))}</p>
           )}
-          <p class="muted">{t.data.emails(data.consent.emailConsent)}</p>
-          <p class="muted">{t.data.counts(data.ledger.length, data.redemptions.length, data.emails.length)}</p>
+          <p class="muted">{d.emails(data.consent.emailConsent)}</p>
+          <p class="muted">{d.counts(data.ledger.length, data.redemptions.length, data.emails.length)}</p>
         </>
       )}
       <button class="pr" type="button" disabled={busy} onClick={() => void download('json')}>
-        {t.data.json}
+        {d.json}
       </button>
       <button class="pr" type="button" disabled={busy} onClick={() => void download('csv')}>
-        {t.data.csv}
+        {d.csv}
       </button>
       {step === 'view' && (
         <button class="sc" type="button" onClick={() => setStep('warn')}>
-          {t.data.erase}
+          {d.erase}
         </button>
       )}
       {step === 'warn' && (
         <>
-          <p role="alert">{t.data.eraseWarn}</p>
+          <p role="alert">{d.eraseWarn}</p>
           <button
             class="sc"
             type="button"
             disabled={busy}
             onClick={() => void run(async () => (await store.api.erasureCode(), setStep('code')))}
           >
-            {t.data.sendCode}
+            {d.sendCode}
           </button>
         </>
       )}
@@ -111,7 +112,7 @@ export function MyData() {
             })
           }}
         >
-          <p>{t.data.codeSent}</p>
+          <p>{d.codeSent}</p>
           <label>
             {t.code}
             <input
@@ -124,7 +125,7 @@ export function MyData() {
             />
           </label>
           <button class="pr" type="submit" disabled={busy}>
-            {t.data.eraseGo}
+            {d.eraseGo}
           </button>
         </form>
       )}

@@ -88,7 +88,7 @@ export function Me() {
         {tab.value === 'coupons' && <Coupons coupons={data.coupons} />}
       </div>
       <button class="sc" type="button" onClick={() => (store.screen.value = { name: 'data' })}>
-        {t.data.open}
+        {t.myDataOpen}
       </button>
       <button class="sc" type="button" onClick={() => void logOut(store)}>
         {t.logout}
