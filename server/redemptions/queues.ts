@@ -22,6 +22,7 @@ export const couponQueue = defineQueue({
   policy: 'stately',
   // Shoppers wait on this one: several workers per process, polling often, woken on redeem.
   workers: 4,
+  batchSize: 25,
   pollingIntervalSeconds: 1,
 })
 
