@@ -37,6 +37,13 @@ export function requestGate(db: Db, storeKey: string, perMinute: number, clock: 
   let tokens = 0
   let tokensWindow = -1
   let pausedUntil = 0
+  // One claim in flight per gate; callers arriving meanwhile wait for it and share its tokens.
+  // Without this, N concurrent coupon jobs each claimed a chunk at once, all updating the
+  // store's one rate_limits row (redeem bench, 100 jobs in flight: 639 claims for 1,000
+  // requests instead of 40, each waiting ~35 ms on that row's lock), and wasted what they
+  // did not use.
+  let claiming: Promise<void> | null = null
+  let spentWindow = -1
   const gate = async () => {
     for (;;) {
       const now = clock.now()
@@ -49,12 +56,23 @@ export function requestGate(db: Db, storeKey: string, perMinute: number, clock: 
         tokens--
         return
       }
-      const count = await incrementWindow(db, `li:${storeKey}`, new Date(start), chunk)
-      const granted = Math.min(chunk, perWindow - (count - chunk))
-      if (granted > 0) {
-        tokensWindow = start
-        tokens = granted - 1
-        return
+      if (claiming) {
+        await claiming.catch(() => undefined) // its error is its caller's; this one claims again
+        continue
+      }
+      if (spentWindow !== start) {
+        const claim = incrementWindow(db, `li:${storeKey}`, new Date(start), chunk).then((count) => {
+          const granted = Math.min(chunk, perWindow - (count - chunk))
+          if (granted > 0) [tokensWindow, tokens] = [start, granted]
+          else spentWindow = start
+        })
+        claiming = claim
+        try {
+          await claim
+        } finally {
+          claiming = null
+        }
+        continue
       }
       await clock.sleep(start + BUDGET_WINDOW_MS - now + 5)
     }
