@@ -22,3 +22,20 @@ export function serialByKey() {
     return result
   }
 }
+
+/**
+ * Callers asking for the same key while a load is in flight share its answer instead of each
+ * sending their own query: an answer at most as old as the load in flight, as if they had asked
+ * a few milliseconds earlier. Nothing is kept once it settles (not a cache).
+ */
+export function singleFlight<T>() {
+  const inFlight = new Map<string, Promise<T>>()
+  return function load(key: string, read: () => Promise<T>): Promise<T> {
+    let p = inFlight.get(key)
+    if (!p) {
+      p = read().finally(() => inFlight.delete(key))
+      inFlight.set(key, p)
+    }
+    return p
+  }
+}
