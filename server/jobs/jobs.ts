@@ -15,8 +15,13 @@ export interface QueueDef<S extends v.GenericSchema> {
   policy?: 'standard' | 'short' | 'singleton' | 'stately'
   /** Cron (São Paulo time) for recurring runs. */
   cron?: string
-  /** Workers per process polling this queue (each runs one job at a time); default 1. */
+  /** Workers per process polling this queue; default 1. */
   workers?: number
+  /**
+   * Jobs each worker fetches per poll and runs at once (default 1: one at a time). A job that
+   * throws is failed (and retried) alone; the others of its batch complete.
+   */
+  batchSize?: number
   /** Seconds between polls of an empty queue; default the process's setting. */
   pollingIntervalSeconds?: number
 }
@@ -170,22 +175,37 @@ export class Jobs {
     this.startRepeating()
     for (const [name, handler] of this.handlers) {
       const q = this.queues.get(name)!
-      const run = async (jobs: PgBoss.JobWithMetadata<object>[]) => {
-        for (const job of jobs) {
-          const parsed = v.safeParse(q.schema, job.data)
-          if (!parsed.success) {
-            this.log.error('job payload rejected', { queue: name, jobId: job.id, issue: parsed.issues[0]?.message })
-            throw new Error(`invalid payload for ${name}: ${parsed.issues[0]?.message}`)
-          }
-          const started = performance.now()
-          try {
-            await handler(parsed.output, { id: job.id, retryCount: job.retryCount })
-            this.log.info('job done', { queue: name, jobId: job.id, ms: Math.round(performance.now() - started) })
-          } catch (err) {
-            this.log.warn('job failed', { queue: name, jobId: job.id, retryCount: job.retryCount, err })
-            throw err
-          }
+      const runOne = async (job: PgBoss.JobWithMetadata<object>) => {
+        const parsed = v.safeParse(q.schema, job.data)
+        if (!parsed.success) {
+          this.log.error('job payload rejected', { queue: name, jobId: job.id, issue: parsed.issues[0]?.message })
+          throw new Error(`invalid payload for ${name}: ${parsed.issues[0]?.message}`)
         }
+        const started = performance.now()
+        try {
+          await handler(parsed.output, { id: job.id, retryCount: job.retryCount })
+          this.log.info('job done', { queue: name, jobId: job.id, ms: Math.round(performance.now() - started) })
+        } catch (err) {
+          this.log.warn('job failed', { queue: name, jobId: job.id, retryCount: job.retryCount, err })
+          throw err
+        }
+      }
+      const run = async (jobs: PgBoss.JobWithMetadata<object>[]) => {
+        if (jobs.length === 1) return runOne(jobs[0]!) // pg-boss fails it when this throws
+        // pg-boss completes a whole batch when the handler resolves and fails it whole when it
+        // throws. Run the batch at once and fail the jobs that threw here, one by one, before
+        // resolving: its completion only touches jobs still active, so those keep their retry.
+        const results = await Promise.allSettled(jobs.map(runOne))
+        await Promise.all(
+          results.map(async (r, i) => {
+            if (r.status === 'fulfilled') return
+            // Not thrown on: that would fail the jobs that succeeded too. A job left active is
+            // expired and retried by pg-boss (expireInSeconds); its handler is idempotent.
+            await this.boss.fail(name, jobs[i]!.id, r.reason).catch((err) => {
+              this.log.error('failed job not recorded', { queue: name, jobId: jobs[i]!.id, err })
+            })
+          }),
+        )
       }
       const ids: string[] = []
       const interval = q.pollingIntervalSeconds ?? options.pollingIntervalSeconds ?? 2
@@ -193,7 +213,7 @@ export class Jobs {
         let id = ''
         id = await this.boss.work(
           name,
-          { pollingIntervalSeconds: interval, includeMetadata: true },
+          { pollingIntervalSeconds: interval, includeMetadata: true, batchSize: q.batchSize ?? 1 },
           async (jobs: PgBoss.JobWithMetadata<object>[]) => {
             try {
               await run(jobs)

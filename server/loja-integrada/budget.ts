@@ -113,6 +113,11 @@ export function requestGate(
   let tokensWindow = -1
   let streak = 1
   let pausedUntil = 0
+  // One claim in flight per gate; callers arriving meanwhile wait for it and share its tokens.
+  // Without this, N concurrent coupon jobs each claimed at once, all updating the same
+  // rate_limits rows (redeem bench, 100 jobs in flight: 639 claims for 1,000 requests instead
+  // of 40, each waiting ~35 ms on the row's lock).
+  let claiming: Promise<unknown> | null = null
   const gate = async (priority: RequestPriority = 'interactive') => {
     for (;;) {
       const now = clock.now()
@@ -126,12 +131,23 @@ export function requestGate(
         tokens--
         return
       }
+      if (claiming) {
+        await claiming.catch(() => undefined) // its error is its caller's; this one claims again
+        continue
+      }
       // Slow start: a store that spent its last claim within this window claims twice as many
       // next time (up to bulkChunk); one that polls a page or two claims one or two, so hundreds
       // of polling stores do not each strand a chunk of the shared budgets every window.
       streak = tokensWindow === start ? Math.min(bulkChunk, streak * 2) : 1
       const want = priority === 'bulk' ? streak : 1
-      const claim = await claimWindows(db, new Date(start), limits(priority), want)
+      const pending = claimWindows(db, new Date(start), limits(priority), want)
+      claiming = pending
+      let claim: Awaited<typeof pending>
+      try {
+        claim = await pending
+      } finally {
+        claiming = null
+      }
       if (claim.granted > 0) {
         // Tokens of an older window are dropped: they no longer count in the database's window.
         tokensWindow = start

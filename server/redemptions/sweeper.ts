@@ -17,9 +17,13 @@ export async function resumeStalled(deps: Pick<AppDeps, 'db' | 'jobs'>, now = ne
 export const ORPHAN_CHECK_SECONDS = 10
 /** A redemption not taken by any worker this long after it was made had its job fetched by a dead one. */
 const UNCLAIMED_SECONDS = LEASE_SECONDS
-/** At most this many per check, this many at a time (like the coupon queue's workers). */
-const ORPHAN_BATCH = 20
-const ORPHAN_CONCURRENCY = 4
+/**
+ * At most this many per check, this many at a time: what one dead process may have held (the
+ * coupon queue's workers × batchSize). At 20 per check, the 50 jobs a killed process had fetched
+ * in batches took three checks past the lease (kill.test: 61 s to settle, over its 60 s).
+ */
+const ORPHAN_BATCH = (couponQueue.workers ?? 1) * (couponQueue.batchSize ?? 1)
+const ORPHAN_CONCURRENCY = couponQueue.batchSize ?? 4
 
 /**
  * Takes over the redemptions of a worker that died mid-job (kill -9, OOM), in this process: their

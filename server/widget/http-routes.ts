@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { AppDeps } from '../deps.ts'
 import type { AppEnv } from '../http/context.ts'
 import { AppError, notFound } from '../lib/errors.ts'
+import { singleFlight } from '../lib/serial.ts'
 import { setResponseHeader } from '../http/middleware.ts'
 import type { RouteContext, RouteSpec } from '../http/route.ts'
 import { isSessionEnded, type Identity } from '../identity/service.ts'
@@ -121,10 +122,17 @@ export function requireShopper(programs: WidgetPrograms, tokens: WidgetTokens): 
  * already read, is not worth it.
  */
 export function requireLiveSession(deps: Pick<AppDeps, 'db'>, tokens: WidgetTokens): MiddlewareHandler<AppEnv> {
+  // Requests of one session arriving together (a double click, the redeem bench's 3 per member)
+  // share the check in flight: the answer of a query sent a few milliseconds before they came.
+  const ended = singleFlight<boolean>()
   return async (c, next) => {
     const token = c.req.header('authorization')!.slice(7).trim()
     const sessionId = tokens.sessionOf(token)
-    if (sessionId !== null && (await isSessionEnded(deps.db, c.get('shopper').program.id, sessionId))) {
+    const programId = c.get('shopper').program.id
+    if (
+      sessionId !== null &&
+      (await ended(`${programId}:${sessionId}`, () => isSessionEnded(deps.db, programId, sessionId)))
+    ) {
       throw new AppError('unauthorized', 'This session has ended (logout or a reused refresh token); log in again', {
         headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
       })

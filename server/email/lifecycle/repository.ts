@@ -303,6 +303,11 @@ const redemptionColumns = [
 export const findRedemption = (db: Executor, id: number) =>
   db.selectFrom('redemptions as r').select(redemptionColumns).where('r.id', '=', id).executeTakeFirst()
 
+export const findRedemptions = (db: Executor, ids: number[]) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : db.selectFrom('redemptions as r').select(redemptionColumns).where('r.id', '=', anyOf(ids, 'bigint')).execute()
+
 /** Issued coupons expiring in [from, to) (redemptions_issued_expiry_idx). */
 export const issuedExpiringBetween = (db: Executor, from: Date, to: Date, afterId: number, limit: number) =>
   db
