@@ -178,10 +178,14 @@ function Screen({ program }: { program: NonNullable<ReturnType<typeof currentPro
       return <WebhooksPage key={program.id} program={program} />
     case 'program':
       return <ProgramPage key={program.id} program={program} />
+    // Each mode has its own rules page; a typed or old link to the other mode's lands on the right one.
     case 'points':
-      return <PointsPage key={program.id} program={program} />
     case 'cashback':
-      return <CashbackPage key={program.id} program={program} />
+      return program.mode === 'cashback' ? (
+        <CashbackPage key={program.id} program={program} />
+      ) : (
+        <PointsPage key={program.id} program={program} />
+      )
     case 'emails':
       return <EmailsPage key={program.id} program={program} />
     case 'rewards':

@@ -45,8 +45,10 @@ export const startTexts = {
     pending: 'Pendente',
     check: 'Confira',
     stepKey: 'Conectar a Loja Integrada com a chave de API',
-    stepStatuses: 'Escolher as situações de pedido que geram pontos',
-    stepProgram: 'Revisar nome, pontos e cores do programa',
+    stepStatuses: (cashback: boolean) =>
+      `Escolher as situações de pedido que geram ${cashback ? 'cashback' : 'pontos'}`,
+    stepProgram: (cashback: boolean) =>
+      cashback ? 'Revisar nome, regras de cashback e cores do programa' : 'Revisar nome, pontos e cores do programa',
     stepRewards: 'Criar pelo menos um prêmio',
     stepInstall: 'Instalar o botão do programa na loja',
     stepActivate: 'Ativar a integração',

@@ -55,8 +55,16 @@ export function HomePage({ program }: { program: ProgramView }) {
   const steps: Array<{ label: string; done: boolean | null; to: Route }> = loaded.data
     ? [
         { label: t.home.stepKey, done: !!i?.keyVerifiedAt && !i.credentialsRejectedAt, to: { name: 'integration' } },
-        { label: t.home.stepStatuses, done: (i?.awardingStatusIds.length ?? 0) > 0, to: { name: 'integration' } },
-        { label: t.home.stepProgram, done: program.updatedAt !== program.createdAt, to: { name: 'program' } },
+        {
+          label: t.home.stepStatuses(program.mode === 'cashback'),
+          done: (i?.awardingStatusIds.length ?? 0) > 0,
+          to: { name: 'integration' },
+        },
+        {
+          label: t.home.stepProgram(program.mode === 'cashback'),
+          done: program.updatedAt !== program.createdAt,
+          to: { name: 'program' },
+        },
         { label: t.home.stepRewards, done: loaded.data.hasRewards, to: { name: 'rewards', tab: 'manual', q: '' } },
         // Whether the snippet is on the store cannot be seen from here.
         { label: t.home.stepInstall, done: null, to: { name: 'install' } },

@@ -4,6 +4,11 @@ import { ConfirmDialog, Notice } from '../components.tsx'
 import { endpoints } from '../endpoints.ts'
 import { ApiError, fieldOf, messageFor } from '../errors.ts'
 import { t } from '../i18n.ts'
+import { modeWords } from '../i18n/mode-words.ts'
+import { currentProgram } from '../state.ts'
+
+/** Integration and sync texts in the program's own words (points or cashback). */
+const w = () => modeWords(currentProgram())
 
 /** The integration page's activation card: activate or deactivate, each behind a confirmation. */
 export function Activation({
@@ -30,14 +35,14 @@ export function Activation({
         programId,
       )
       onChange(res.integration)
-      setMessage({ kind: 'ok', text: action === 'activate' ? t.integration.activated : t.integration.deactivated })
+      setMessage({ kind: 'ok', text: action === 'activate' ? w().integration.activated : w().integration.deactivated })
     } catch (err) {
       const field = err instanceof ApiError ? fieldOf(err) : null
       const text =
         err instanceof ApiError && err.status === 409 && field === 'apiKey'
-          ? t.integration.refusedKey
+          ? w().integration.refusedKey
           : err instanceof ApiError && err.status === 409 && field === 'awardingStatusIds'
-            ? t.integration.refusedStatuses
+            ? w().integration.refusedStatuses
             : messageFor(err)
       setMessage({ kind: 'error', text })
     } finally {
@@ -49,22 +54,22 @@ export function Activation({
   const active = integration?.active ?? false
   return (
     <section class="card" aria-labelledby="activation-title" data-activation>
-      <h2 id="activation-title">{t.integration.activationTitle}</h2>
+      <h2 id="activation-title">{w().integration.activationTitle}</h2>
       <p data-activation-state={active ? 'active' : 'inactive'}>
         {active
-          ? t.integration.activeSince(t.dateTime(integration!.activatedAt ?? integration!.updatedAt))
-          : t.integration.inactive}
+          ? w().integration.activeSince(t.dateTime(integration!.activatedAt ?? integration!.updatedAt))
+          : w().integration.inactive}
       </p>
       {message && (
         <div ref={messageRef} tabIndex={-1}>
           <Notice kind={message.kind}>{message.text}</Notice>
         </div>
       )}
-      {!integration && <p class="help">{t.integration.needSave}</p>}
+      {!integration && <p class="help">{w().integration.needSave}</p>}
       {/* Say beforehand what the API would refuse, so the button is not a guessing game. */}
-      {integration && !active && integration.credentialsRejectedAt && <p class="help">{t.integration.refusedKey}</p>}
+      {integration && !active && integration.credentialsRejectedAt && <p class="help">{w().integration.refusedKey}</p>}
       {integration && !active && integration.awardingStatusIds.length === 0 && (
-        <p class="help">{t.integration.refusedStatuses}</p>
+        <p class="help">{w().integration.refusedStatuses}</p>
       )}
       <button
         type="button"
@@ -72,23 +77,23 @@ export function Activation({
         disabled={!integration || busy}
         onClick={() => (setMessage(null), setDialog(active ? 'deactivate' : 'activate'))}
       >
-        {active ? t.integration.deactivate : t.integration.activate}
+        {active ? w().integration.deactivate : w().integration.activate}
       </button>
       <ConfirmDialog
         open={dialog === 'activate'}
-        title={t.integration.activateDialogTitle}
-        body={t.integration.activateDialogBody}
-        confirm={t.integration.activateConfirm}
-        cancel={t.integration.activateCancel}
+        title={w().integration.activateDialogTitle}
+        body={w().integration.activateDialogBody}
+        confirm={w().integration.activateConfirm}
+        cancel={w().integration.activateCancel}
         busy={busy}
         onConfirm={() => void run('activate')}
         onCancel={() => setDialog(null)}
       />
       <ConfirmDialog
         open={dialog === 'deactivate'}
-        title={t.integration.deactivateDialogTitle}
-        body={t.integration.deactivateDialogBody}
-        confirm={t.integration.deactivateConfirm}
+        title={w().integration.deactivateDialogTitle}
+        body={w().integration.deactivateDialogBody}
+        confirm={w().integration.deactivateConfirm}
         cancel={t.common.cancel}
         busy={busy}
         onConfirm={() => void run('deactivate')}

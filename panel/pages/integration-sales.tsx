@@ -3,7 +3,11 @@ import type { IntegrationView } from '../../shared/api/integrations.ts'
 import { Notice, Switch } from '../components.tsx'
 import { endpoints } from '../endpoints.ts'
 import { ApiError, messageFor } from '../errors.ts'
-import { t } from '../i18n.ts'
+import { modeWords } from '../i18n/mode-words.ts'
+import { currentProgram } from '../state.ts'
+
+/** Integration and sync texts in the program's own words (points or cashback). */
+const w = () => modeWords(currentProgram())
 
 /** The integration page's sales source card: LI's sales registration or the ERP endpoint, not both. */
 export function SalesSource({
@@ -28,15 +32,15 @@ export function SalesSource({
       )
       onChange(row)
       if (source === 'sales-registration')
-        setMessage({ kind: 'ok', text: enabled ? t.integration.salesOn : t.integration.salesOff })
+        setMessage({ kind: 'ok', text: enabled ? w().integration.salesOn : w().integration.salesOff })
     } catch (err) {
       const refused = err instanceof ApiError && err.status === 409
       setMessage({
         kind: 'error',
         text: refused
           ? source === 'sales-registration'
-            ? t.integration.refusedSalesWhileErp
-            : t.integration.refusedErpWhileSales
+            ? w().integration.refusedSalesWhileErp
+            : w().integration.refusedErpWhileSales
           : messageFor(err),
       })
     } finally {
@@ -47,20 +51,20 @@ export function SalesSource({
     pending?.source === source ? pending.enabled : (saved ?? false)
   return (
     <section class="card" aria-labelledby="sales-title">
-      <h2 id="sales-title">{t.integration.salesTitle}</h2>
-      {!integration && <p class="help">{t.integration.salesNeedIntegration}</p>}
+      <h2 id="sales-title">{w().integration.salesTitle}</h2>
+      {!integration && <p class="help">{w().integration.salesNeedIntegration}</p>}
       <Switch
         id="salesRegistration"
-        label={t.integration.salesRegistration}
-        help={t.integration.salesRegistrationHelp}
+        label={w().integration.salesRegistration}
+        help={w().integration.salesRegistrationHelp}
         checked={state('sales-registration', integration?.salesRegistration)}
         disabled={!integration || (!!pending && pending.source !== 'sales-registration')}
         onChange={(on) => void toggle('sales-registration', on)}
       />
       <Switch
         id="erpSales"
-        label={t.integration.erpSales}
-        help={t.integration.erpSalesHelp}
+        label={w().integration.erpSales}
+        help={w().integration.erpSalesHelp}
         checked={state('erp-sales', integration?.erpSales)}
         disabled={!integration || (!!pending && pending.source !== 'erp-sales')}
         onChange={(on) => void toggle('erp-sales', on)}

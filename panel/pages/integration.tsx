@@ -6,9 +6,14 @@ import { endpoints } from '../endpoints.ts'
 import { ApiError, formErrors } from '../errors.ts'
 import { blankToNull, numberOr, parseInteger, parseList } from '../forms.ts'
 import { t } from '../i18n.ts'
+import { modeWords } from '../i18n/mode-words.ts'
+import { currentProgram } from '../state.ts'
 import { Activation } from './integration-activation.tsx'
 import { SalesSource } from './integration-sales.tsx'
 import { SyncHealth } from './sync.tsx'
+
+/** Integration and sync texts in the program's own words (points or cashback). */
+const w = () => modeWords(currentProgram())
 
 const FIELDS = [
   'credentialKind',
@@ -21,13 +26,13 @@ const FIELDS = [
   'awardingStatusIds',
 ] as const
 const LABELS: Record<string, string> = {
-  credentialKind: t.integration.credentialKind,
-  apiKey: t.integration.apiKey,
-  siteUrl: t.integration.siteUrl,
-  signupUrl: t.integration.signupUrl,
-  feedUrl: t.integration.feedUrl,
-  couponValidityDays: t.integration.couponValidityDays,
-  rewardAllowlist: t.integration.rewardAllowlist,
+  credentialKind: w().integration.credentialKind,
+  apiKey: w().integration.apiKey,
+  siteUrl: w().integration.siteUrl,
+  signupUrl: w().integration.signupUrl,
+  feedUrl: w().integration.feedUrl,
+  couponValidityDays: w().integration.couponValidityDays,
+  rewardAllowlist: w().integration.rewardAllowlist,
   awardingStatusIds: t.integration.statuses,
 }
 
@@ -51,9 +56,9 @@ export function IntegrationPage({ programId, programName }: { programId: string;
   }, [programId])
   return (
     <Page
-      title={t.integration.title}
+      title={w().integration.title}
       crumbs={[t.nav.more, t.nav.settings, t.nav.integration]}
-      intro={t.integration.intro}
+      intro={w().integration.intro}
     >
       <LoadState of={loaded} />
       {loaded.data && (
@@ -130,7 +135,7 @@ function IntegrationScreen({
           setSelected(rec)
           setPreselected(rec.size > 0)
         } else setSelected(new Set(row.awardingStatusIds))
-        setSaved(firstList ? t.integration.savedStatuses : t.common.saved)
+        setSaved(firstList ? w().integration.savedStatuses : t.common.saved)
       } else {
         setPreselected(false)
         setSaved(t.common.saved)
@@ -155,14 +160,14 @@ function IntegrationScreen({
   return (
     <>
       <form class="card" onSubmit={submit} noValidate aria-labelledby="form-title">
-        <h2 id="form-title">{t.integration.formTitle}</h2>
+        <h2 id="form-title">{w().integration.formTitle}</h2>
         <ErrorSummary fields={errors.fields} general={errors.general} labels={LABELS} />
         {saved && <Notice kind="ok">{saved}</Notice>}
 
         <fieldset class="field">
-          <legend>{t.integration.credentialKind}</legend>
+          <legend>{w().integration.credentialKind}</legend>
           <p class="help" id="credentialKind-help">
-            {t.integration.credentialKindHelp}
+            {w().integration.credentialKindHelp}
           </p>
           {(['chave_api', 'personal_token'] as const).map((k) => (
             <label class="radio" key={k}>
@@ -175,7 +180,7 @@ function IntegrationScreen({
                 aria-describedby="credentialKind-help"
                 onChange={() => form.setValues((v) => ({ ...v, credentialKind: k }))}
               />{' '}
-              {t.integration.kinds[k]}
+              {w().integration.kinds[k]}
             </label>
           ))}
           {errors.fields.credentialKind && (
@@ -187,17 +192,17 @@ function IntegrationScreen({
 
         <Field
           id="apiKey"
-          label={t.integration.apiKey}
+          label={w().integration.apiKey}
           error={errors.fields.apiKey}
           help={
             <>
-              {t.integration.apiKeyHelp(programName)}
+              {w().integration.apiKeyHelp(programName)}
               {integration && (
                 <>
                   <br />
-                  {t.integration.apiKeySaved(integration.apiKeyLast4)}
+                  {w().integration.apiKeySaved(integration.apiKeyLast4)}
                   {integration.keyVerifiedAt &&
-                    ` ${t.integration.apiKeyVerified(t.dateTime(integration.keyVerifiedAt))}`}
+                    ` ${w().integration.apiKeyVerified(t.dateTime(integration.keyVerifiedAt))}`}
                 </>
               )}
             </>
@@ -216,8 +221,8 @@ function IntegrationScreen({
         </Field>
         <Field
           id="siteUrl"
-          label={t.integration.siteUrl}
-          help={t.integration.siteUrlHelp}
+          label={w().integration.siteUrl}
+          help={w().integration.siteUrlHelp}
           error={errors.fields.siteUrl}
         >
           {(p) => (
@@ -234,16 +239,16 @@ function IntegrationScreen({
         </Field>
         <Field
           id="signupUrl"
-          label={t.integration.signupUrl}
-          help={t.integration.signupUrlHelp}
+          label={w().integration.signupUrl}
+          help={w().integration.signupUrlHelp}
           error={errors.fields.signupUrl}
         >
           {(p) => <input {...p} {...bind('signupUrl')} type="url" inputMode="url" placeholder="https://" />}
         </Field>
         <Field
           id="feedUrl"
-          label={t.integration.feedUrl}
-          help={t.integration.feedUrlHelp}
+          label={w().integration.feedUrl}
+          help={w().integration.feedUrlHelp}
           error={errors.fields.feedUrl}
           optional
         >
@@ -251,16 +256,16 @@ function IntegrationScreen({
         </Field>
         <Field
           id="couponValidityDays"
-          label={t.integration.couponValidityDays}
-          help={t.integration.couponValidityDaysHelp}
+          label={w().integration.couponValidityDays}
+          help={w().integration.couponValidityDaysHelp}
           error={errors.fields.couponValidityDays}
         >
           {(p) => <input {...p} {...bind('couponValidityDays')} type="text" inputMode="numeric" class="short" />}
         </Field>
         <Field
           id="rewardAllowlist"
-          label={t.integration.rewardAllowlist}
-          help={t.integration.rewardAllowlistHelp}
+          label={w().integration.rewardAllowlist}
+          help={w().integration.rewardAllowlistHelp}
           error={errors.fields.rewardAllowlist}
           optional
         >
@@ -272,16 +277,16 @@ function IntegrationScreen({
           aria-describedby="awardingStatusIds-help"
           data-statuses
         >
-          <legend>{t.integration.statuses}</legend>
+          <legend>{w().integration.statuses}</legend>
           <p class="help" id="awardingStatusIds-help">
-            {t.integration.statusesHelp}
+            {w().integration.statusesHelp}
           </p>
           {!statuses && (
             <Notice kind="info">
-              <span data-statuses-tip>{t.integration.statusesTip}</span>
+              <span data-statuses-tip>{w().integration.statusesTip}</span>
             </Notice>
           )}
-          {statuses && preselected && <p class="note">{t.integration.statusesPreselected}</p>}
+          {statuses && preselected && <p class="note">{w().integration.statusesPreselected}</p>}
           {statuses && (
             <ul class="checks" id="awardingStatusIds" tabIndex={-1}>
               {statuses.map((s) => (
@@ -295,8 +300,8 @@ function IntegrationScreen({
                       onChange={(e) => toggleStatus(s.id, (e.currentTarget as HTMLInputElement).checked)}
                     />{' '}
                     {s.name}
-                    {s.recommended && <span class="badge ok">{t.integration.recommended}</span>}
-                    {s.reverses && <span class="badge warn">{t.integration.reverses}</span>}
+                    {s.recommended && <span class="badge ok">{w().integration.recommended}</span>}
+                    {s.reverses && <span class="badge warn">{w().integration.reverses}</span>}
                   </label>
                 </li>
               ))}
@@ -310,7 +315,7 @@ function IntegrationScreen({
         </fieldset>
 
         <button type="submit" class="primary" disabled={form.busy}>
-          {form.busy ? t.common.saving : t.integration.save}
+          {form.busy ? t.common.saving : w().integration.save}
         </button>
       </form>
 

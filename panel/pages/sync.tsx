@@ -4,8 +4,12 @@ import { Notice } from '../components.tsx'
 import { endpoints } from '../endpoints.ts'
 import { messageFor } from '../errors.ts'
 import { t } from '../i18n.ts'
+import { modeWords } from '../i18n/mode-words.ts'
 import { currentProgram } from '../state.ts'
 import { countsToShow, shouldPoll, syncNotes, type SyncRequest } from '../sync-health.ts'
+
+/** Integration and sync texts in the program's own words (points or cashback). */
+const w = () => modeWords(currentProgram())
 
 /**
  * Sync health: what the program holds from the store (customers, orders, points since the
@@ -56,23 +60,23 @@ export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; r
 
   return (
     <section class="card" aria-labelledby="sync-title" data-sync>
-      <h2 id="sync-title">{t.sync.title}</h2>
+      <h2 id="sync-title">{w().sync.title}</h2>
       {error && <Notice kind="error">{error}</Notice>}
-      {status && !status.active && <p>{t.sync.inactive}</p>}
-      {status?.credentialsRejected && <Notice kind="error">{t.sync.rejected}</Notice>}
+      {status && !status.active && <p>{w().sync.inactive}</p>}
+      {status?.credentialsRejected && <Notice kind="error">{w().sync.rejected}</Notice>}
       {status?.active && (
         <>
-          <p class="help">{t.sync.every(status.intervalMinutes)}</p>
+          <p class="help">{w().sync.every(status.intervalMinutes)}</p>
           <div class="table-wrap">
             <table>
               <thead>
                 <tr>
-                  <th scope="col">{t.sync.what}</th>
+                  <th scope="col">{w().sync.what}</th>
                   <th scope="col" class="num">
-                    {t.sync.total}
+                    {w().sync.total}
                   </th>
-                  <th scope="col">{t.sync.lastRun}</th>
-                  <th scope="col">{t.sync.result}</th>
+                  <th scope="col">{w().sync.lastRun}</th>
+                  <th scope="col">{w().sync.result}</th>
                 </tr>
               </thead>
               <tbody>
@@ -80,20 +84,20 @@ export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; r
                   const res = status[r]
                   return (
                     <tr key={r} data-resource={r}>
-                      <th scope="row">{t.sync.resource[r]}</th>
+                      <th scope="row">{w().sync.resource[r]}</th>
                       <td class="num" data-total>
-                        {t.sync.totals[r](status.totals[r])}
+                        {w().sync.totals[r](status.totals[r])}
                       </td>
                       <td>
                         {res.running
-                          ? t.sync.running
+                          ? w().sync.running
                           : res.lastRunFinishedAt
                             ? t.dateTime(res.lastRunFinishedAt)
-                            : t.sync.neverRan}
+                            : w().sync.neverRan}
                       </td>
                       <td>
                         {countsToShow(res.lastCounts)
-                          .map(([k, n]) => t.sync.counts[k]!(n))
+                          .map(([k, n]) => w().sync.counts[k]!(n))
                           .join(', ') || t.common.none}
                       </td>
                     </tr>
@@ -105,22 +109,27 @@ export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; r
           {status.totals.since && (
             <p data-points-awarded>
               {status.totals.pointsAwarded > 0
-                ? t.sync.pointsAwarded(
-                    t.points(status.totals.pointsAwarded, currentProgram()?.pointsName ?? t.sync.defaultPointsName),
+                ? w().sync.pointsAwarded(
+                    currentProgram()?.mode === 'cashback'
+                      ? t.inUnit(status.totals.pointsAwarded, currentProgram()!)
+                      : t.points(
+                          status.totals.pointsAwarded,
+                          currentProgram()?.pointsName ?? w().sync.defaultPointsName,
+                        ),
                     t.date(status.totals.since),
                   )
-                : t.sync.noPointsYet(t.date(status.totals.since))}
+                : w().sync.noPointsYet(t.date(status.totals.since))}
             </p>
           )}
           {status.nextRunAt && !status.credentialsRejected && (
             <p>
-              {t.sync.nextRun}: {t.dateTime(status.nextRunAt)}
+              {w().sync.nextRun}: {t.dateTime(status.nextRunAt)}
             </p>
           )}
           {(['customers', 'orders'] as const).flatMap((r) =>
             syncNotes(status[r].running ? status[r].currentCounts : status[r].lastCounts).map((note) => (
               <Notice kind="info" key={`${r}-${note}`}>
-                <p>{t.sync.notes[note]}</p>
+                <p>{w().sync.notes[note]}</p>
               </Notice>
             )),
           )}
@@ -129,24 +138,24 @@ export function SyncHealth({ programId, refreshKey = 0 }: { programId: string; r
               <Notice kind="warn" key={r}>
                 <p>
                   <strong>
-                    {t.sync.failed(
-                      t.sync.resource[r],
+                    {w().sync.failed(
+                      w().sync.resource[r],
                       t.dateTime(status[r].lastErrorAt ?? status[r].lastRunStartedAt ?? new Date().toISOString()),
                     )}
                   </strong>
                 </p>
-                <p>{t.sync.errorHint}</p>
+                <p>{w().sync.errorHint}</p>
                 <details>
-                  <summary>{t.sync.technical}</summary>
+                  <summary>{w().sync.technical}</summary>
                   <code>{status[r].lastError}</code>
                 </details>
               </Notice>
             ) : null,
           )}
-          {request && shouldPoll(status, request, Date.now()) && <Notice kind="info">{t.sync.queued}</Notice>}
+          {request && shouldPoll(status, request, Date.now()) && <Notice kind="info">{w().sync.queued}</Notice>}
           {!status.credentialsRejected && (
             <button type="button" class="primary" onClick={syncNow} disabled={busy}>
-              {t.sync.now}
+              {w().sync.now}
             </button>
           )}
         </>
