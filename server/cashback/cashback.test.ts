@@ -98,6 +98,29 @@ describe('program mode', () => {
     }
   })
 
+  test('a cashback program refuses points-only settings: expiry in months and campaigns', async () => {
+    const m = await t.merchant()
+    const cb = (await t.request('POST', '/v1/programs', { token: m.token, body: { name: 'V', mode: 'cashback' } })).body
+    const months = await t.request('PATCH', `/v1/programs/${cb.id}/points-rules`, {
+      token: m.token,
+      body: { expiryMonths: 6 },
+    })
+    assert.equal(months.status, 409)
+    assert.equal(months.body.error.code, 'wrong_program_mode')
+    assert.equal(months.body.error.field, 'expiryMonths')
+    const bonus = await t.request('PATCH', `/v1/programs/${cb.id}/points-rules`, {
+      token: m.token,
+      body: { signupBonus: 500 },
+    })
+    assert.equal(bonus.status, 200, 'a sign-up bonus (in cents) is still a cashback program’s')
+    const campaign = await t.request('POST', `/v1/programs/${cb.id}/campaigns`, {
+      token: m.token,
+      body: { name: 'Dobro', multiplier: 2, startsOn: '2030-01-01', endsOn: '2030-01-31' },
+    })
+    assert.equal(campaign.status, 409)
+    assert.equal(campaign.body.error.code, 'wrong_program_mode')
+  })
+
   test('cashback rules: defaults, changes, bounds named by field; each mode keeps its own settings', async () => {
     const m = await t.merchant()
     const cb = (await t.request('POST', '/v1/programs', { token: m.token, body: { name: 'V', mode: 'cashback' } })).body

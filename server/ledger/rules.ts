@@ -27,7 +27,11 @@ const DEBIT_KINDS: ReadonlySet<LedgerKind> = new Set(['reverse', 'redeem', 'expi
 /** Throws validation_failed when an entry breaks the sign or shape rules of its kind. */
 export function validateEntry(e: EntryInput): void {
   if (!Number.isSafeInteger(e.amount) || e.amount === 0) {
-    throw new AppError('validation_failed', 'amount must be a non-zero whole number of points', { field: 'amount' })
+    throw new AppError(
+      'validation_failed',
+      'amount must be a non-zero whole number (points, or cents in a cashback program)',
+      { field: 'amount' },
+    )
   }
   if (CREDIT_KINDS.has(e.kind) && e.amount < 0)
     throw new AppError('validation_failed', `a ${e.kind} entry must add points`, { field: 'amount' })

@@ -1,3 +1,4 @@
+import { AppError } from '../lib/errors.ts'
 import { Ok } from '../../shared/api/common.ts'
 import {
   CampaignList,
@@ -44,8 +45,17 @@ export function registerLifecycleRoutes(ctx: RouteContext) {
       body: UpdatePointsRulesBody,
       responses: { 200: { description: 'Points rules', schema: PointsRulesView } },
     },
-    async (c, { program, body }) =>
-      c.json(await db.transaction().execute((trx) => service.updateRules(trx, program.id, body))),
+    async (c, { program, body }) => {
+      // A cashback credit's validity is in days, set with the cashback rules; months here would
+      // silently fight them.
+      if (program.mode === 'cashback' && body.expiryMonths !== undefined && body.expiryMonths !== null)
+        throw new AppError(
+          'wrong_program_mode',
+          'A cashback program sets its validity in the cashback rules (validityDays), not in expiryMonths',
+          { field: 'expiryMonths' },
+        )
+      return c.json(await db.transaction().execute((trx) => service.updateRules(trx, program.id, body)))
+    },
   )
 
   programRoute(
@@ -70,7 +80,12 @@ export function registerLifecycleRoutes(ctx: RouteContext) {
       body: CreateCampaignBody,
       responses: { 201: { description: 'Created', schema: CampaignView } },
     },
-    async (c, { program, body }) => c.json(await service.createCampaign(db, program.id, body), 201),
+    async (c, { program, body }) => {
+      // Campaigns multiply points; a cashback program's percentage is its one earning rule.
+      if (program.mode === 'cashback')
+        throw new AppError('wrong_program_mode', 'Campaigns exist only in points programs', { field: 'mode' })
+      return c.json(await service.createCampaign(db, program.id, body), 201)
+    },
   )
 
   programRoute(

@@ -6,7 +6,7 @@ import { upsertStoreCustomers } from '../members/store-customers.ts'
 import { issueCoupon, reconcileCoupons } from '../redemptions/service.ts'
 import { liveProgram, login, seedMember, startWidgetTestApp, type WidgetTestEnv } from '../widget/test-support.ts'
 import { dispatchEvents } from './dispatcher.ts'
-import { emit } from './service.ts'
+import { emit, pruneDeliveryLog } from './service.ts'
 import { privacyKey } from '../config/secrets.ts'
 import { eraseMember } from '../privacy/service.ts'
 
@@ -238,5 +238,40 @@ describe('webhook events in the outbox', () => {
       { status: 'pending', attempts: 0 },
       { status: 'pending', attempts: 0 },
     ])
+  })
+
+  test('the delivery log forgets events 30 days after their deliveries ended, never a pending one', async () => {
+    const p = await subscribed(['points.earned'])
+    const memberId = await seedMember(env.t, p.programId, 'log@cliente.test')
+    for (const key of ['old-done', 'old-pending', 'new-done'])
+      await db()
+        .transaction()
+        .execute((trx) =>
+          postEntries(trx, p.programId, [
+            { memberId, kind: 'earn', amount: 10, reason: 'Compra', idempotencyKey: key },
+          ]),
+        )
+    await dispatchEvents(env.t.deps)
+    const [oldDone, oldPending, newDone] = await outbox(p.programId)
+    const longAgo = new Date(Date.now() - 31 * 24 * 3600 * 1000)
+    await db()
+      .updateTable('webhook_events')
+      .set({ dispatched_at: longAgo })
+      .where('id', 'in', [oldDone!.id, oldPending!.id])
+      .execute()
+    await db()
+      .updateTable('webhook_deliveries')
+      .set({ status: 'delivered' })
+      .where('event_id', 'in', [oldDone!.id, newDone!.id])
+      .execute()
+    assert.ok((await pruneDeliveryLog(db())) >= 1)
+    const left = (await outbox(p.programId)).map((e) => e.id)
+    assert.deepEqual(left, [oldPending!.id, newDone!.id], 'a pending delivery keeps its event; a recent one stays')
+    const deliveries = await db()
+      .selectFrom('webhook_deliveries')
+      .select('event_id')
+      .where('program_id', '=', p.programId)
+      .execute()
+    assert.deepEqual(deliveries.map((d) => d.event_id).sort(), [oldPending!.id, newDone!.id].sort())
   })
 })

@@ -220,3 +220,18 @@ export const disableFailing = (trx: Trx, id: string, now: Date) =>
     .where('enabled', '=', true)
     .returningAll()
     .executeTakeFirst()
+
+/**
+ * Deletes up to `limit` events dispatched before `before` whose deliveries all ended (delivered
+ * or failed for good); their deliveries go with them (on delete cascade). Returns how many.
+ */
+export async function deleteFinishedEvents(db: Executor, before: Date, limit: number): Promise<number> {
+  const res = await sql`
+    delete from webhook_events where id in (
+      select e.id from webhook_events e
+      where e.dispatched_at < ${before}
+        and not exists (select 1 from webhook_deliveries d where d.event_id = e.id and d.status = 'pending')
+      order by e.id
+      limit ${limit})`.execute(db)
+  return Number(res.numAffectedRows ?? 0)
+}

@@ -179,3 +179,22 @@ export async function resend(
   await deps.jobs.enqueue(trx, deliveryQueue, { deliveryId: row.id, attempt: row.attempts })
   return toDeliveryView((await repo.findDelivery(trx, programId, endpointId, deliveryId))!)
 }
+
+/**
+ * How long the delivery log keeps an event whose deliveries ended: "reenviar" works within it.
+ * Without a limit the outbox grows by every earned point for as long as a store has a webhook.
+ */
+export const DELIVERY_LOG_DAYS = 30
+
+/** Hourly: drops events (and their deliveries) that ended more than DELIVERY_LOG_DAYS ago. */
+export async function pruneDeliveryLog(db: Executor, now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - DELIVERY_LOG_DAYS * 24 * 3600 * 1000)
+  let total = 0
+  // Batches of 5,000 keep each statement short; an hour's new events never outrun 20 of them.
+  for (let i = 0; i < 20; i++) {
+    const n = await repo.deleteFinishedEvents(db, before, 5000)
+    total += n
+    if (n < 5000) break
+  }
+  return total
+}

@@ -84,7 +84,7 @@ export const MemberParams = v.object({
 export const AdjustmentBody = v.object({
   amount: v.pipe(
     v.number(),
-    v.integer('must be a whole number of points'),
+    v.integer('must be a whole number (points, or cents in a cashback program)'),
     v.check((n) => n !== 0, 'must not be zero'),
     v.minValue(-1_000_000_000),
     v.maxValue(1_000_000_000),
