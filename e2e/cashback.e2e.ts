@@ -195,7 +195,7 @@ test('the merchant creates a cashback program, sets its rules with the live exam
   await panel.getByText('Alterações salvas.').waitFor()
   await shot(panel, 'panel-integration')
 
-  await panel.getByRole('switch', { name: /Pedidos da Loja Integrada geram pontos/ }).check()
+  await panel.getByRole('switch', { name: /Pedidos da Loja Integrada geram cashback/ }).check()
   await panel.getByRole('button', { name: 'Ativar integração' }).click()
   const confirm = panel.getByRole('dialog', { name: 'Ativar a integração?' })
   await confirm.getByText('passam a receber e-mails do programa').waitFor()

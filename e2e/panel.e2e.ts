@@ -406,7 +406,7 @@ test('member page: history, an adjustment needs a reason, then changes the balan
 test('program settings: the launcher preview follows the form live; saving keeps it', async () => {
   await menu('Programa').click()
   await page.getByRole('heading', { name: 'Programa', level: 1 }).waitFor()
-  await page.getByLabel('Nome do programa').fill('Clube Bella VIP')
+  await page.getByLabel('Nome do programa', { exact: true }).fill('Clube Bella VIP')
   await page.locator('#primaryColor').evaluate((el: HTMLInputElement) => {
     el.value = '#0f5f57'
     el.dispatchEvent(new Event('input', { bubbles: true }))
