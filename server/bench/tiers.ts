@@ -3,7 +3,7 @@ import { createTestApp } from '../test/harness.ts'
 
 /**
  * `npm run bench -- tiers`: a program of 100,000 members and 1,000,000 awarded orders over the
- * last two years (set-based seed, 1 in 20 cancelled), VIP tiers saved once (spend, calendar
+ * last two years (set-based seed; 1 in 10 cancelled, each member keeping awarded ones), VIP tiers saved once (spend, calendar
  * year), then the rules changed (new thresholds, lifetime window) through `PUT …/tiers`: the
  * timed step re-evaluates every member in one transaction — two grouped reads, one write of
  * the standings that changed. `members` = members evaluated, `changed` = those who moved tier.
@@ -28,13 +28,14 @@ export async function run() {
       select min(id)::int as id from members where program_id = ${programId}`.execute(db)
     const base = first.rows[0]!.id - 1
     const now = new Date()
-    // Deterministic spread (modular arithmetic): amounts R$ 20–300, days over two years.
+    // Deterministic spread (modular arithmetic): amounts R$ 20–300, days over two years. Every
+    // member gets one order per pass over them; the first pass's orders are the cancelled ones.
     await sql`
       insert into orders (program_id, source, external_id, li_customer_id, member_id, status_id, status_code,
                           subtotal_cents, shipping_cents, discount_cents, total_cents, placed_at, source_updated_at,
                           award_state, award_cycle, points_awarded)
       select ${programId}, 'li', 't' || g, c, ${base} + c, 2, 'pedido_pago', v, 0, 0, v, at, at,
-             case when g % 20 = 0 then 'reversed' else 'awarded' end, 1, v / 100
+             case when (g - 1) / ${members} % 10 = 0 then 'reversed' else 'awarded' end, 1, v / 100
       from (
         select g, 1 + (g * 7919) % ${members} as c, 2000 + (g * 3571) % 28000 as v,
                ${now}::timestamptz - ((g * 13) % 730) * interval '1 day' as at
