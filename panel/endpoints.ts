@@ -68,6 +68,7 @@ import type {
   PrivacyRequestView,
   ProgramDeletion,
 } from '../shared/api/privacy.ts'
+import type { TierPreview, TierRulesBody, TierRulesView, TierSaveResult } from '../shared/api/tiers.ts'
 import { api } from './api.ts'
 
 /**
@@ -152,6 +153,12 @@ export const endpoints = {
   amountRedemption: (programId: string) => api.get<AmountRedemptionView>(program(programId, '/amount-redemption')),
   updateAmountRedemption: (programId: string, body: Unchecked<In<typeof UpdateAmountRedemptionBody>>) =>
     api.patch<AmountRedemptionView>(program(programId, '/amount-redemption'), body),
+  // VIP tiers
+  tiers: (programId: string) => api.get<Out<typeof TierRulesView>>(program(programId, '/tiers')),
+  saveTiers: (programId: string, body: Unchecked<In<typeof TierRulesBody>>) =>
+    api.put<Out<typeof TierSaveResult>>(program(programId, '/tiers'), body),
+  previewTiers: (programId: string, body: Unchecked<In<typeof TierRulesBody>>) =>
+    api.post<Out<typeof TierPreview>>(program(programId, '/tier-preview'), body),
   emailSettings: (programId: string) => api.get<LifecycleEmailSettings>(program(programId, '/email-settings')),
   updateEmailSettings: (programId: string, body: In<typeof UpdateLifecycleEmailSettingsBody>) =>
     api.put<LifecycleEmailSettings>(program(programId, '/email-settings'), body),

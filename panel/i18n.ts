@@ -14,6 +14,7 @@ import { rewardTexts } from './i18n/rewards.ts'
 import { settingsTexts } from './i18n/settings.ts'
 import { startTexts } from './i18n/start.ts'
 import { webhookTexts } from './i18n/webhooks.ts'
+import { tierTexts } from './i18n/tiers.ts'
 
 export const t = {
   appName: 'Fidelis',
@@ -33,6 +34,7 @@ export const t = {
     program: 'Programa',
     points: 'Pontos e campanhas',
     cashback: 'Regras de cashback',
+    tiers: 'Níveis VIP',
     emails: 'E-mails',
     integration: 'Integração',
     lojaIntegrada: 'Loja Integrada',
@@ -71,6 +73,7 @@ export const t = {
   ...activityTexts,
   ...webhookTexts,
   ...cashbackTexts,
+  ...tierTexts,
   number: (n: number) => num.format(n),
   cpf: (d: string) => (/^\d{11}$/.test(d) ? `${d.slice(0, 3)}.${d.slice(3, 6)}.${d.slice(6, 9)}-${d.slice(9)}` : d),
   signed: (n: number) => (n > 0 ? `+${num.format(n)}` : num.format(n)),

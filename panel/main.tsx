@@ -13,6 +13,7 @@ import { IntegrationPage } from './pages/integration.tsx'
 import { WebhooksPage } from './pages/webhooks.tsx'
 import { FirstRunPage, LoginPage } from './pages/login.tsx'
 import { CashbackPage } from './pages/cashback.tsx'
+import { TiersPage } from './pages/tiers.tsx'
 import { MemberPage, MembersPage } from './pages/members.tsx'
 import { PointsPage } from './pages/points.tsx'
 import { ProgramPage } from './pages/program.tsx'
@@ -147,6 +148,7 @@ function Shell() {
                       ? item({ name: 'cashback' }, 'cashback', t.nav.cashback)
                       : item({ name: 'points' }, 'points', t.nav.points)}
                   </li>
+                  <li>{item({ name: 'tiers' }, 'tiers', t.nav.tiers)}</li>
                   <li>{item({ name: 'emails' }, 'emails', t.nav.emails)}</li>
                   <li>
                     {item({ name: 'integration' }, 'integration', `${t.nav.integration} › ${t.nav.lojaIntegrada}`)}
@@ -186,6 +188,8 @@ function Screen({ program }: { program: NonNullable<ReturnType<typeof currentPro
       ) : (
         <PointsPage key={program.id} program={program} />
       )
+    case 'tiers':
+      return <TiersPage key={program.id} program={program} />
     case 'emails':
       return <EmailsPage key={program.id} program={program} />
     case 'rewards':

@@ -14,6 +14,7 @@ export type Route =
   | { name: 'program' }
   | { name: 'points' }
   | { name: 'cashback' }
+  | { name: 'tiers' }
   | { name: 'emails' }
   | { name: 'rewards'; tab: 'manual' | 'feed'; q: string }
   | { name: 'reward-new' }
@@ -44,6 +45,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (a === 'configuracoes' && b === 'programa' && c === undefined) return { name: 'program' }
   if (a === 'configuracoes' && b === 'pontos' && c === undefined) return { name: 'points' }
   if (a === 'configuracoes' && b === 'cashback' && c === undefined) return { name: 'cashback' }
+  if (a === 'configuracoes' && b === 'niveis' && c === undefined) return { name: 'tiers' }
   if (a === 'configuracoes' && b === 'emails' && c === undefined) return { name: 'emails' }
   if (a === 'premios' && b === undefined)
     return { name: 'rewards', tab: query.get('tipo') === 'feed' ? 'feed' : 'manual', q: query.get('q') ?? '' }
@@ -91,6 +93,8 @@ export function href(route: Route): string {
       return `${BASE}/configuracoes/pontos`
     case 'cashback':
       return `${BASE}/configuracoes/cashback`
+    case 'tiers':
+      return `${BASE}/configuracoes/niveis`
     case 'emails':
       return `${BASE}/configuracoes/emails`
     case 'rewards':
@@ -133,6 +137,7 @@ export function section(
   | 'program'
   | 'points'
   | 'cashback'
+  | 'tiers'
   | 'emails'
   | 'integration'
   | 'webhooks'
@@ -147,6 +152,7 @@ export function section(
     case 'program':
     case 'points':
     case 'cashback':
+    case 'tiers':
     case 'emails':
     case 'integration':
     case 'webhooks':

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Hono } from 'hono'
 import { registerCashbackRoutes } from './cashback/routes.ts'
+import { registerTierRoutes } from './tiers/routes.ts'
 import { registerDashboardRoutes } from './dashboard/routes.ts'
 import { registerEmailRoutes } from './email/routes.ts'
 import { registerIntegrationRoutes } from './integrations/routes.ts'
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerLifecycleRoutes(ctx)
   registerWebhookRoutes(ctx)
   registerCashbackRoutes(ctx)
+  registerTierRoutes(ctx)
   registerDashboardRoutes(ctx)
   registerWidgetRoutes(ctx)
   registerPrivacyRoutes(ctx, registerWidgetRoutes(ctx))

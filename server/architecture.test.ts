@@ -39,6 +39,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['server/points'],
   // Cashback programs and any-amount redemptions: rules both modes share (issue 18).
   ['server/cashback'],
+  // VIP tiers (issue 19): below the orders and members that show and apply them.
+  ['server/tiers'],
   ['server/email'],
   ['server/members'],
   ['server/orders'],

@@ -9,6 +9,7 @@ import { registerRedemptionWorkers } from './redemptions/workers.ts'
 import { registerRewardWorkers } from './rewards/workers.ts'
 import { registerWebhookWorkers } from './webhooks/workers.ts'
 import { registerPrivacyWorkers } from './privacy/workers.ts'
+import { registerTierWorkers } from './tiers/workers.ts'
 
 /**
  * Every queue and its handler, in one place: the server and the test harness register the same
@@ -33,5 +34,6 @@ export function registerWorkers(deps: AppDeps, opts: { transport?: MailTransport
   registerLifecycleWorkers(deps)
   registerWebhookWorkers(deps)
   registerPrivacyWorkers(deps)
+  registerTierWorkers(deps)
   return { transport }
 }

@@ -2,6 +2,8 @@
 export const memberTexts = {
   members: {
     title: 'Participantes',
+    tier: 'Nível VIP',
+    noTier: 'Nenhum nível ainda',
     intro: 'Clientes inscritos no programa, com saldo e histórico.',
     search: 'Buscar por e-mail ou nome',
     searchHelp: 'Parte do e-mail ou o começo do nome.',

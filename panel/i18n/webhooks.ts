@@ -57,6 +57,7 @@ export const webhookTexts = {
       'coupon.used': 'Cupom usado',
       'points.expiring': 'Pontos a vencer',
       'member.erased': 'Dados do participante apagados (LGPD)',
+      'tier.changed': 'Participante mudou de nível VIP',
     } as Record<string, string>,
   },
 }

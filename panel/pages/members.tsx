@@ -156,6 +156,17 @@ export function MemberPage({ program, memberId }: { program: ProgramView; member
                 )}
                 <dt>{t.members.since}</dt>
                 <dd>{t.date(m.createdAt)}</dd>
+                {loaded.data?.tier && (
+                  <>
+                    <dt>{t.members.tier}</dt>
+                    <dd data-member-tier>
+                      {loaded.data.tier.tier?.name ?? t.members.noTier}
+                      {/* pt-BR sentences from the server (server/i18n/tiers.ts), as the shopper reads them. */}
+                      {loaded.data.tier.nextText && <div class="muted">{loaded.data.tier.nextText}</div>}
+                      {loaded.data.tier.keepText && <div class="muted">{loaded.data.tier.keepText}</div>}
+                    </dd>
+                  </>
+                )}
               </dl>
             </section>
             <Adjustment

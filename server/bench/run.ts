@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
   'widget-api': async () => (await import('./widget-api.ts')).run(),
   widget: async () => (await import('./widget.ts')).run(),
   dashboard: async () => (await import('./dashboard.ts')).run(),
+  tiers: async () => (await import('./tiers.ts')).run(),
 }
 
 /**

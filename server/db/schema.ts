@@ -3,6 +3,7 @@ import type { LauncherCorner } from '../../shared/api/programs.ts'
 import type { EmailTables } from './email-schema.ts'
 import type { WebhookTables } from './webhook-schema.ts'
 import type { PrivacyTables } from './privacy-schema.ts'
+import type { TierTables } from './tier-schema.ts'
 import type { CreatedAt, Timestamp } from './columns.ts'
 import type { FeedImportItemsTable, FeedImportsTable, RedemptionsTable, RewardsTable } from './rewards-schema.ts'
 import type { IntegrationsTable, LiStatusesTable, OrdersTable, SyncStateTable } from './integration-schema.ts'
@@ -19,6 +20,7 @@ export type * from './integration-schema.ts'
 export type * from './rewards-schema.ts'
 export type * from './webhook-schema.ts'
 export type * from './privacy-schema.ts'
+export type * from './tier-schema.ts'
 
 export interface MerchantsTable {
   id: Generated<string>
@@ -212,7 +214,7 @@ export interface CampaignsTable {
   updated_at: Timestamp
 }
 
-export interface DB extends EmailTables, PrivacyTables, WebhookTables {
+export interface DB extends EmailTables, PrivacyTables, WebhookTables, TierTables {
   merchants: MerchantsTable
   api_tokens: ApiTokensTable
   programs: ProgramsTable

@@ -220,6 +220,8 @@ export async function getBalance(db: Executor, programId: string, memberId: numb
 }
 
 export const sumEntries = repo.sumEntries
+/** Entries already posted under these keys (a caller that must not re-post a key with another amount). */
+export const findEntriesByKeys = repo.findEntriesByKeys
 export const sumEarnedSince = repo.sumEarnedSince
 
 export function toEntryView(e: LedgerEntry): LedgerEntryView {

@@ -16,9 +16,19 @@ export const findMemberByEmail = (db: Executor, programId: string, email: string
 export function searchMembers(
   db: Executor,
   programId: string,
-  opts: { q?: string | undefined; beforeId?: number; limit: number },
+  opts: { q?: string | undefined; tierId?: string | undefined; beforeId?: number; limit: number },
 ) {
   let query = db.selectFrom('members').selectAll().where('program_id', '=', programId)
+  // The tier filter reads server/tiers' standings table inside this one query (keyset paging
+  // with the other filters cannot be split across services); member_tiers_tier_idx serves it.
+  if (opts.tierId)
+    query = query.where('id', 'in', (eb) =>
+      eb
+        .selectFrom('member_tiers')
+        .select('member_id')
+        .where('program_id', '=', programId)
+        .where('tier_id', '=', opts.tierId!),
+    )
   if (opts.q) {
     const q = opts.q.toLowerCase().replace(/[\\%_]/g, (ch) => '\\' + ch)
     query = query.where((eb) => eb.or([eb('email', 'like', `%${q}%`), eb(sql`lower(name)`, 'like', `${q}%`)]))

@@ -12,6 +12,7 @@ import { history } from '../ledger/service.ts'
 import { adminRoutes } from '../programs/admin-routes.ts'
 import * as service from './service.ts'
 import { balanceUnit } from '../cashback/service.ts'
+import { memberTier } from '../tiers/service.ts'
 
 export function registerMemberRoutes(ctx: RouteContext) {
   const { db } = ctx.deps
@@ -63,6 +64,7 @@ export function registerMemberRoutes(ctx: RouteContext) {
       return c.json({
         member: service.toMemberView(member, await balanceUnit(db, program)),
         history: await history(db, program.id, member.id, {}),
+        tier: await memberTier(db, program, member.id),
       })
     },
   )

@@ -85,12 +85,13 @@ export async function getMember(db: Executor, programId: string, memberId: numbe
 export async function searchMembers(
   db: Executor,
   programId: string,
-  opts: { q?: string | undefined; cursor?: string | undefined; limit?: number | undefined },
+  opts: { q?: string | undefined; tier?: string | undefined; cursor?: string | undefined; limit?: number | undefined },
   unit?: BalanceUnit,
 ) {
   const limit = opts.limit ?? 50
   const rows = await repo.searchMembers(db, programId, {
     q: opts.q,
+    tierId: opts.tier,
     limit: limit + 1,
     ...(opts.cursor ? { beforeId: Number(opts.cursor) } : {}),
   })

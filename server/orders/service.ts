@@ -5,7 +5,9 @@ import { cashbackFor, type CashbackEarnRules } from '../cashback/rules.ts'
 import { programCouponCodes } from '../cashback/service.ts'
 import { lockBalances, postNewEntries, type EntryInput } from '../ledger/service.ts'
 import { saoPauloDay } from '../lib/calendar.ts'
-import { availableOn, campaignFor, idempotencyKey, multiplied, type CampaignLike } from '../points/rules.ts'
+import { availableOn, campaignFor, idempotencyKey, type CampaignLike } from '../points/rules.ts'
+import { tierReasons } from '../i18n/tiers.ts'
+import { earnMultiplied, evaluateTiers, loadSetup, tierMultipliers } from '../tiers/service.ts'
 import { type ErasureGuard, findErased, memberIdsByLiIds } from '../members/service.ts'
 import * as repo from './repository.ts'
 import { classifyStatus, decideAward, pointsFor, REVERSAL_CODES, type StatusLike, type StatusTarget } from './rules.ts'
@@ -136,6 +138,22 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
   }
   const plans: Plan[] = []
   const today = saoPauloDay(new Date())
+  // VIP tiers (server/tiers): the member's tier, as last evaluated, multiplies what an order
+  // earns; the batch's members are re-evaluated once its orders are written (below).
+  const tierSetup = await loadSetup(trx, ctx.programId)
+  const tierOf = tierSetup
+    ? await tierMultipliers(
+        trx,
+        ctx.programId,
+        [...latest].flatMap(([key, o]) => {
+          const id =
+            o.memberId ??
+            stored.get(key)?.member_id ??
+            (o.liCustomerId !== null ? (memberByLiId.get(o.liCustomerId) ?? null) : null)
+          return id === null ? [] : [id]
+        }),
+      )
+    : new Map<number, { pct: number; name: string }>()
   const cashback = ctx.cashback ?? null
   const words = cashback ? cashbackReasons : reasons
   // Which orders were paid with a coupon of this program ("no cashback on an order paid with
@@ -190,9 +208,15 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
           ? campaignFor(saoPauloDay(o.placedAt), ctx.lifecycle.campaigns)
           : null
       const eligible = o.subtotalCents - o.discountCents
-      const points = cashback
-        ? cashbackFor(eligible, cashback, programCoupons.has(couponOf(o, prev) ?? ''))
-        : multiplied(pointsFor(eligible, ctx.earnRate), campaign)
+      const tier = tierOf.get(memberId) ?? null
+      // Campaign and tier multiply the whole base and round down once (tiers/rules.ts earnMultiplied).
+      const points = earnMultiplied(
+        cashback
+          ? cashbackFor(eligible, cashback, programCoupons.has(couponOf(o, prev) ?? ''))
+          : pointsFor(eligible, ctx.earnRate),
+        campaign?.multiplierPct ?? null,
+        tier?.pct ?? null,
+      )
       // The period runs from the day the source last changed the order (when it reached this
       // status, or later): an order delivered weeks before its first import is spendable at once.
       const waitUntil =
@@ -202,7 +226,8 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
       const fresh = d.action?.kind === 'earn' || d.action?.kind === 'pend'
       if (fresh) {
         const base = o.source === 'li' ? words.orderEarn(o.externalId) : words.saleEarn(o.externalId)
-        plan.earnReason = campaign ? reasons.campaignEarn(base, campaign.name, campaign.multiplierPct) : base
+        const withCampaign = campaign ? reasons.campaignEarn(base, campaign.name, campaign.multiplierPct) : base
+        plan.earnReason = tier ? tierReasons.tierEarn(withCampaign, tier.name, tier.pct) : withCampaign
       }
       // Pending: the points wait on the row until `available_on`; released by server/points/pending.ts.
       const waiting =
@@ -297,6 +322,14 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
     trx,
     rows.sort((a, b) => a.external_id.localeCompare(b.external_id)),
   )
+  if (tierSetup)
+    await evaluateTiers(
+      trx,
+      { id: ctx.programId, mode: cashback ? 'cashback' : 'points' },
+      plans.flatMap((p) => (p.memberId === null ? [] : [p.memberId])),
+      { grant: true, today },
+      tierSetup,
+    )
   return counts
 }
 

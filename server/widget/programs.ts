@@ -9,6 +9,7 @@ import { signupUrlOf } from '../identity/service.ts'
 import type { MePointsRules } from '../points/me.ts'
 import { findRules } from '../points/service.ts'
 import { findProgramByKey } from '../programs/service.ts'
+import { hasTiers } from '../tiers/service.ts'
 import { listOrigins } from './repository.ts'
 import { rewardsSummary } from './rewards.ts'
 
@@ -30,6 +31,8 @@ export interface WidgetProgram {
   mode: ProgramMode
   /** Bounds of a redemption of a chosen amount; null when the program has none. */
   amount: AmountSettings | null
+  /** The program has VIP tiers: `me` reads the member's standing (server/tiers). */
+  hasTiers: boolean
 }
 
 /**
@@ -55,12 +58,13 @@ export function originOf(url: string | null | undefined): string | null {
 export async function loadWidgetProgram(db: Executor, programKey: string): Promise<WidgetProgram | null> {
   const program = await findProgramByKey(db, programKey)
   if (!program) return null
-  const [integration, extra, rewards, rules, amount] = await Promise.all([
+  const [integration, extra, rewards, rules, amount, tiersOn] = await Promise.all([
     findIntegration(db, program.id),
     listOrigins(db, program.id),
     rewardsSummary(db, program.id),
     findRules(db, program.id),
     amountSettings(db, program),
+    hasTiers(db, program.id),
   ])
   const storeOrigin = originOf(integration?.site_url)
   const config: WidgetConfig = {
@@ -96,6 +100,7 @@ export async function loadWidgetProgram(db: Executor, programKey: string): Promi
     },
     mode: program.mode,
     amount,
+    hasTiers: tiersOn,
   }
 }
 

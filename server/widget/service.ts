@@ -9,6 +9,7 @@ import { meCashbackJson, meLifecycleJson, NO_LIFECYCLE_JSON } from '../points/me
 import type { WidgetAmountRedemption } from '../../shared/api/cashback.ts'
 import { type AmountSettings, amountWindow, minimumOrderForAmount } from '../cashback/rules.ts'
 import { getOwnedProgram } from '../programs/service.ts'
+import { memberTier } from '../tiers/service.ts'
 import type { WidgetProgram, WidgetPrograms } from './programs.ts'
 import { originOf } from './programs.ts'
 import * as repo from './repository.ts'
@@ -78,6 +79,12 @@ export async function meJson(deps: MeDeps, program: WidgetProgram, memberId: num
     cashback +
     ',"amountRedemption":' +
     (program.amount ? JSON.stringify(amountRedemptionView(m.balance, program.amount, program.mode)) : 'null') +
+    ',"tier":' +
+    (program.hasTiers
+      ? JSON.stringify(
+          await memberTier(deps.db, { id: program.id, mode: program.mode, points_name: program.pointsName }, memberId),
+        )
+      : 'null') +
     '}'
   const headBytes = Buffer.byteLength(head)
   const out = Buffer.allocUnsafe(headBytes + history.length + Buffer.byteLength(tail))

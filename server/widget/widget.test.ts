@@ -252,6 +252,7 @@ describe('widget API', () => {
       coupons: [],
       cashback: null,
       amountRedemption: null,
+      tier: null,
     })
     const row = await env.t.database.db
       .selectFrom('members')

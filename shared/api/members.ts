@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import { isValidCpf } from '../cpf.ts'
 import { DateTime, Email, IsoDate, NonEmpty, Page, QueryInt, Uuid } from './common.ts'
+import { MemberTier } from './tiers.ts'
 
 export const LEDGER_KINDS = ['earn', 'reverse', 'redeem', 'refund', 'expire', 'adjust', 'bonus'] as const
 
@@ -62,11 +63,15 @@ export const LedgerPage = Page(LedgerEntryView)
 export const MemberDetail = v.object({
   member: MemberView,
   history: LedgerPage,
+  /** The member's VIP tier standing; null when the program has no tiers. */
+  tier: v.nullable(MemberTier),
 })
 
 export const MemberListQuery = v.object({
   /** Matches an e-mail fragment or a name prefix, case-insensitive. */
   q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
+  /** Only members in this VIP tier (an id from `GET …/tiers`). */
+  tier: v.optional(Uuid),
   limit: v.optional(QueryInt(1, 100)),
   cursor: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, 'must be a cursor from nextCursor'))),
 })

@@ -15,6 +15,7 @@ export const WEBHOOK_EVENTS = [
   'coupon.used',
   'points.expiring',
   'member.erased',
+  'tier.changed',
 ] as const
 
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number]

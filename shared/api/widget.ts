@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { ProgramMode, WidgetAmountRedemption, WidgetCashback } from './cashback.ts'
+import { MemberTier } from './tiers.ts'
 import { DateTime, Email, IsoDate, NonEmpty } from './common.ts'
 import { Cpf, LedgerEntryView } from './members.ts'
 import { LauncherCorner } from './programs.ts'
@@ -176,6 +177,8 @@ export const WidgetMe = v.object({
   cashback: v.nullable(WidgetCashback),
   /** When the program redeems chosen amounts (cashback, or points with the option on); null otherwise. */
   amountRedemption: v.nullable(WidgetAmountRedemption),
+  /** The member's VIP tier: badge, what is missing for the next one, until when it is kept; null without tiers. */
+  tier: v.nullable(MemberTier),
 })
 
 // ---- admin: allowed origins ----------------------------------------------------------------------

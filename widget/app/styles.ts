@@ -39,6 +39,7 @@ button:focus-visible,a:focus-visible,input:focus-visible{outline:3px solid #1a73
 .bal{font-size:30px;font-weight:700;overflow-wrap:anywhere}
 .bal small{font-size:16px;font-weight:600}
 .muted{color:#57606a;font-size:13px}
+.tier span{display:inline-block;margin:4px 0;padding:2px 10px;border-radius:999px;font-size:13px;font-weight:700}
 .err{background:#ffebe9;color:#82071e;border-radius:8px;padding:10px 12px;margin:0 0 12px}
 ul{list-style:none}
 li{display:flex;justify-content:space-between;gap:12px;padding:8px 0;border-bottom:1px solid #eaeef2}

@@ -3,6 +3,7 @@ import { singularOf, t } from '../i18n.ts'
 import { loadMe, logOut } from '../session.ts'
 import { useStore } from '../state.ts'
 import type { CouponView, WidgetMe } from '../types.ts'
+import { contrastRatio } from '../contrast.ts'
 import { Code, couponName, couponNote, ErrorBox } from '../ui.tsx'
 import { Rewards } from './rewards.tsx'
 
@@ -56,6 +57,29 @@ export function Me() {
             </p>
           )}
         </>
+      )}
+      {data.tier && (
+        <div data-tier>
+          {data.tier.tier && (
+            <p class="tier">
+              <span
+                style={{
+                  background: data.tier.tier.color,
+                  // The merchant's colour with whichever of black or white reads better on it.
+                  color:
+                    contrastRatio(data.tier.tier.color, '#000000') >= contrastRatio(data.tier.tier.color, '#ffffff')
+                      ? '#000000'
+                      : '#ffffff',
+                }}
+              >
+                {data.tier.tier.name}
+              </span>
+            </p>
+          )}
+          {/* pt-BR sentences written by the server (server/i18n/tiers.ts), like history reasons. */}
+          {data.tier.nextText && <p class="muted">{data.tier.nextText}</p>}
+          {data.tier.keepText && <p class="muted">{data.tier.keepText}</p>}
+        </div>
       )}
       {data.amountRedemption && (
         <button
