@@ -39,7 +39,7 @@ export async function run() {
       from (
         select g, 1 + (g * 7919) % ${members} as c, 2000 + (g * 3571) % 28000 as v,
                ${now}::timestamptz - ((g * 13) % 730) * interval '1 day' as at
-        from generate_series(1, ${orders}) g
+        from generate_series(1::bigint, ${orders}::bigint) g -- bigint: g × 7919 passes 2³¹ at 1M orders
       ) s`.execute(db)
     await sql`analyze`.execute(db)
     const seedMs = performance.now() - seedStart
