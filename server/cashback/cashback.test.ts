@@ -1,3 +1,4 @@
+import { singleUseCouponInput } from '../li-simulator/coupons.ts'
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import * as v from 'valibot'
@@ -265,24 +266,7 @@ describe('earning cashback through the sync', () => {
         })
         .execute()
       await holdCoupon(t.deps.db, s.programId, m.id, new Date('2026-01-01T00:00:00Z'))
-      s.store.insertCoupon({
-        codigo: code,
-        descricao: code,
-        tipo: 'fixo',
-        valorHundredths: 1000,
-        valorMinimoCents: null,
-        cumulativo: false,
-        aplicarNoTotal: false,
-        quantidade: 1,
-        quantidadePorCliente: 1,
-        validade: null,
-        ativo: true,
-        condicaoCliente: 'todos_clientes',
-        grupos: [],
-        condicaoProduto: 'todos_produtos',
-        categorias: [],
-        idExterno: null,
-      })
+      s.store.insertCoupon(singleUseCouponInput(code))
     }
     const product = s.store.products[0]!.id
     clock.advance(60_000)

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { findStatusByCodigo, manualClock, type LiSimulator, type SimStore } from '../li-simulator/index.ts'
-import type { CouponInput } from '../li-simulator/entities.ts'
+import { singleUseCouponInput } from '../li-simulator/coupons.ts'
 import { holdCoupon } from '../members/service.ts'
 import type { TestApp } from '../test/harness.ts'
 import { connectStore, startLiTestApp, type LiTestEnv } from '../test/li-store.ts'
@@ -19,27 +19,6 @@ before(async () => {
   ;({ t, sim } = env)
 })
 after(() => env.close())
-
-function coupon(codigo: string): CouponInput {
-  return {
-    codigo,
-    descricao: codigo,
-    tipo: 'fixo',
-    valorHundredths: 1000,
-    valorMinimoCents: null,
-    cumulativo: false,
-    aplicarNoTotal: false,
-    quantidade: 1,
-    quantidadePorCliente: 1,
-    validade: null,
-    ativo: true,
-    condicaoCliente: 'todos_clientes',
-    grupos: [],
-    condicaoProduto: 'todos_produtos',
-    categorias: [],
-    idExterno: null,
-  }
-}
 
 const detailGets = (store: SimStore) =>
   sim.requests.count((e) => e.storeId === store.id && /^\/pedido\/\d+$/.test(e.resource ?? ''))
@@ -69,8 +48,8 @@ test('the sync learns the coupon of a coupon holder’s order, and reads no othe
     .where('li_customer_id', '=', holder!.id)
     .executeTakeFirstOrThrow()
   await holdCoupon(t.deps.db, s.programId, member.id, new Date('2026-01-01T00:00:00Z'))
-  s.store.insertCoupon(coupon('FIDABCDEFGHJKMNP'))
-  s.store.insertCoupon(coupon('LOJA10'))
+  s.store.insertCoupon(singleUseCouponInput('FIDABCDEFGHJKMNP'))
+  s.store.insertCoupon(singleUseCouponInput('LOJA10'))
   clock.advance(60_000)
   const product = s.store.products[0]!.id
   const ours = s.store.createOrder({

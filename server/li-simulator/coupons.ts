@@ -237,3 +237,25 @@ export function parseCouponPayload(body: unknown, store: SimStore, existing: Sim
     },
   }
 }
+
+/** A single-use fixed coupon of R$ 10,00 for any customer and product: what tests plant in a store. */
+export function singleUseCouponInput(codigo: string): CouponInput {
+  return {
+    codigo,
+    descricao: codigo,
+    tipo: 'fixo',
+    valorHundredths: 1000,
+    valorMinimoCents: null,
+    cumulativo: false,
+    aplicarNoTotal: false,
+    quantidade: 1,
+    quantidadePorCliente: 1,
+    validade: null,
+    ativo: true,
+    condicaoCliente: 'todos_clientes',
+    grupos: [],
+    condicaoProduto: 'todos_produtos',
+    categorias: [],
+    idExterno: null,
+  }
+}
