@@ -740,11 +740,10 @@ test('rewards: products as products (picture, "Ganhe …", how the coupon works)
     'the nearest first',
   )
   // Focus lands on the first reward the click revealed.
-  assert.equal(
-    await page.evaluate(() =>
-      document.querySelector('[data-fidelis]')!.shadowRoot!.activeElement?.getAttribute('data-i'),
-    ),
-    '6',
+  await page.waitForFunction(
+    () => document.querySelector('[data-fidelis]')!.shadowRoot!.activeElement?.getAttribute('data-i') === '6',
+    undefined,
+    { timeout: 2000 },
   )
   assert.equal(await dialog.getByRole('button', { name: /^Ver mais/ }).count(), 0)
   assert.deepEqual(errors, [])

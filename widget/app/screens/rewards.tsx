@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { singularOf, t } from '../i18n.ts'
 import { backToMe, loadMe } from '../session.ts'
 import { useStore } from '../state.ts'
@@ -29,7 +29,9 @@ export function Rewards() {
   }
   useEffect(load, [])
   // After "Ver mais", focus goes to the first reward it revealed (the button itself is gone).
-  useEffect(() => {
+  // A layout effect: focus moves in the same frame the rewards appear, so nothing (a screen
+  // reader, a fast keyboard user, a test) ever sees focus lost on the removed button.
+  useLayoutEffect(() => {
     if (shown > FIRST_SCREEN) list.current?.querySelector<HTMLElement>(`[data-i="${FIRST_SCREEN}"]`)?.focus()
   }, [shown])
   if (error) {
