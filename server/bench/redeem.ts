@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server'
-import http from 'node:http'
+import { spawn } from 'node:child_process'
 import type { AddressInfo } from 'node:net'
 import { sql } from 'kysely'
 import { randomUUID } from 'node:crypto'
@@ -38,9 +38,6 @@ export async function run() {
   })
   const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
-  // 100 keep-alive sockets, as a proxy in front of the API would hold; 3,000 sockets at once
-  // would only measure the kernel's accept backlog.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 100 })
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   try {
     const { program } = await benchProgram(t, sim, { email: 'bench-redeem@loja.test', salesRegistration: false })
@@ -79,47 +76,17 @@ export async function run() {
     console.error(`${MEMBERS} members ready; redeeming`)
 
     const url = `${base}/v1/widget/${program.programKey}/redemptions`
-    const sentAt = new Map<number, number>()
-    const post = (i: number, key: string) =>
-      new Promise<{ status: number; body: any }>((resolve, reject) => {
-        const payload = JSON.stringify({ rewardId: reward.id, idempotencyKey: key })
-        const r = http.request(
-          url,
-          {
-            method: 'POST',
-            agent,
-            headers: {
-              authorization: `Bearer ${signed[i]!.token}`,
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(payload),
-              origin: 'https://www.loja.test',
-            },
-          },
-          (res) => {
-            let text = ''
-            res.setEncoding('utf8')
-            res.on('data', (d) => (text += d))
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }))
-          },
-        )
-        r.on('error', reject)
-        r.end(payload)
-      })
-
-    const started = performance.now()
-    const answers = await Promise.all(
-      members.flatMap((mm, i) => {
-        sentAt.set(mm.id, Date.now())
-        return [post(i, `bench-${mm.id}-a`), post(i, `bench-${mm.id}-b`), post(i, `bench-${mm.id}-a`)]
-      }),
-    )
-    const statuses201 = answers.filter((a) => a.status === 201).length
-    const unexpected = answers.filter((a) => ![200, 201, 409].includes(a.status))
+    const shoppers = await runShoppers({
+      url,
+      rewardId: reward.id,
+      origin: 'https://www.loja.test',
+      members: members.map((mm, i) => ({ id: mm.id, token: signed[i]!.token })),
+    })
+    const statuses201 = shoppers.statuses.filter((s) => s === 201).length
+    const unexpected = shoppers.statuses.filter((s) => ![200, 201, 409].includes(s))
     if (unexpected.length) throw new Error(`unexpected answers: ${JSON.stringify(unexpected.slice(0, 3))}`)
-    console.error(
-      `requests answered in ${Math.round(performance.now() - started)} ms (${statuses201} created); ` +
-        `waiting for coupons`,
-    )
+    const sentAt = new Map(Object.entries(shoppers.sentAt).map(([id, at]) => [Number(id), at]))
+    console.error(`requests answered in ${shoppers.answeredMs} ms (${statuses201} created); waiting for coupons`)
 
     // Wait until nothing is pending; issued_at is written by the worker when LI confirmed.
     const issuedMs = new Map<number, number>()
@@ -133,7 +100,8 @@ export async function run() {
       if (Number(pending.n) === 0) break
       await new Promise((r) => setTimeout(r, 20))
     }
-    const totalMs = performance.now() - started
+    // From the first request sent (the shoppers' process start-up is not the server's time).
+    const totalMs = Date.now() - shoppers.startedAt
     const rows = await t.deps.db
       .selectFrom('redemptions')
       .select(['member_id', 'status', 'coupon_code', 'issued_at'])
@@ -178,13 +146,32 @@ export async function run() {
         p99_ms_to_issued: Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))]!),
         double_spends: Number(ledger.rows[0]!.bad),
         duplicate_coupons: duplicates,
-        requests: answers.length,
+        requests: shoppers.statuses.length,
       }),
     )
   } finally {
     server.close()
-    agent.destroy()
     await t.close()
     sim.stop()
   }
+}
+
+interface ShopperResults {
+  statuses: number[]
+  sentAt: Record<string, number>
+  startedAt: number
+  answeredMs: number
+}
+
+/** Runs server/bench/redeem-client.ts with the plan on stdin and reads its one line. */
+async function runShoppers(plan: unknown): Promise<ShopperResults> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/bench/redeem-client.ts'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
+  let out = ''
+  child.stdout.setEncoding('utf8').on('data', (d) => (out += d))
+  child.stdin.end(JSON.stringify(plan))
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+  if (code !== 0) throw new Error(`the shoppers' process exited with ${code}`)
+  return JSON.parse(out) as ShopperResults
 }

@@ -8,7 +8,7 @@ import { ProgramView } from '../../shared/api/programs.ts'
 import { runSync } from '../integrations/sync.ts'
 import { addDays, saoPauloDay } from '../lib/calendar.ts'
 import { manualClock, type LiSimulator } from '../li-simulator/index.ts'
-import { holdCoupon } from '../members/service.ts'
+import { holdCoupons } from '../members/service.ts'
 import { meCashbackJson } from '../points/me.ts'
 import { releasePending } from '../points/pending.ts'
 import type { TestApp } from '../test/harness.ts'
@@ -265,7 +265,7 @@ describe('earning cashback through the sync', () => {
           expires_at: new Date('2026-01-02T02:59:59Z'),
         })
         .execute()
-      await holdCoupon(t.deps.db, s.programId, m.id, new Date('2026-01-01T00:00:00Z'))
+      await holdCoupons(t.deps.db, s.programId, [{ memberId: m.id, until: new Date('2026-01-01T00:00:00Z') }])
       s.store.insertCoupon(singleUseCouponInput(code))
     }
     const product = s.store.products[0]!.id

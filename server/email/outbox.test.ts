@@ -8,7 +8,7 @@ import { captureLogger } from '../test/harness.ts'
 import { testDatabase } from '../test/database.ts'
 import { eventually } from '../test/eventually.ts'
 import * as repo from './repository.ts'
-import { queueEmail, unsubscribeWithToken, type EmailDeps } from './service.ts'
+import { queueEmail, queueEmails, unsubscribeWithToken, type EmailDeps } from './service.ts'
 import {
   ensureEmailTables,
   seedMember,
@@ -189,6 +189,47 @@ describe('e-mail outbox over SMTP', () => {
       }),
     )
     assert.equal(code.status, 'queued')
+  })
+
+  test('several e-mails in one call: a key twice, one already written, an unsubscribed member, all sent once', async () => {
+    const ana = await seedMember(database.db, programId, 'lote-ana@cliente.test')
+    const bia = await seedMember(database.db, programId, 'lote-bia@cliente.test')
+    await database.db
+      .insertInto('email_unsubscribes')
+      .values({ program_id: programId, member_id: bia, scope: 'marketing' })
+      .execute()
+    const welcome = (memberId: number, to: string, dedupeKey: string) => ({
+      programId,
+      memberId,
+      kind: 'welcome' as const,
+      to,
+      data: { points: 0, pointsName: 'pontos' },
+      dedupeKey,
+    })
+    const early = await database.db
+      .transaction()
+      .execute((trx) => queueEmail(trx, deps, welcome(ana, 'lote-ana@cliente.test', 'lote:ana:1')))
+    assert.equal(early.status, 'queued')
+    const results = await database.db.transaction().execute((trx) =>
+      queueEmails(trx, deps, [
+        welcome(ana, 'lote-ana@cliente.test', 'lote:ana:1'), // written above
+        welcome(ana, 'lote-ana@cliente.test', 'lote:ana:2'),
+        welcome(ana, 'lote-ana@cliente.test', 'lote:ana:2'), // the same key again
+        welcome(bia, 'lote-bia@cliente.test', 'lote:bia:1'), // unsubscribed
+        { programId, kind: 'login_code' as const, to: 'lote-sem-chave@cliente.test', data: { code: '445566' } },
+      ]),
+    )
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['duplicate', 'queued', 'duplicate', 'unsubscribed', 'queued'],
+    )
+    if (results[1]!.status !== 'queued' || results[2]!.status !== 'duplicate') return assert.fail()
+    assert.equal(results[2]!.email.id, results[1]!.email.id)
+    await waitForEmail(database.db, results[1]!.email.id, ['sent'])
+    if (results[4]!.status !== 'queued') return assert.fail()
+    await waitForEmail(database.db, results[4]!.email.id, ['sent'])
+    assert.equal(receivedBy('lote-ana@cliente.test').length, 2, 'one per key')
+    assert.equal(receivedBy('lote-bia@cliente.test').length, 0)
   })
 
   test('a second job for a sent row sends nothing; a row claimed by a live worker is left alone', async () => {

@@ -45,6 +45,37 @@ export const insertOutbox = (trx: Trx, row: Insertable<EmailOutboxTable>) =>
     .returningAll()
     .executeTakeFirst()
 
+/** `insertOutbox` for several rows: the ones written (a dedupe key already taken is skipped). */
+export const insertOutboxMany = (trx: Trx, rows: Array<Insertable<EmailOutboxTable>>) =>
+  rows.length === 0
+    ? Promise.resolve([])
+    : e(trx)
+        .insertInto('email_outbox')
+        .values(rows)
+        .onConflict((oc) => oc.doNothing())
+        .returningAll()
+        .execute()
+
+/** Rows already written under these dedupe keys of the program (null: the global e-mails). */
+export const findByDedupeKeys = (db: Executor, programId: string | null, dedupeKeys: string[]) =>
+  e(db)
+    .selectFrom('email_outbox')
+    .selectAll()
+    .where((w) => (programId === null ? w('program_id', 'is', null) : w('program_id', '=', programId)))
+    .where('dedupe_key', 'in', dedupeKeys)
+    .execute()
+
+/** The ids among `memberIds` that are members of the program. */
+export async function findMembersInProgram(db: Executor, programId: string, memberIds: number[]): Promise<number[]> {
+  const rows = await e(db)
+    .selectFrom('members')
+    .select(['id'])
+    .where('program_id', '=', programId)
+    .where('id', 'in', memberIds)
+    .execute()
+  return rows.map((r) => r.id)
+}
+
 export const findByDedupeKey = (db: Executor, programId: string | null, dedupeKey: string) =>
   e(db)
     .selectFrom('email_outbox')
@@ -174,6 +205,25 @@ export const insertUnsubscribe = (db: Executor, programId: string, memberId: num
     .values({ program_id: programId, member_id: memberId, scope })
     .onConflict((oc) => oc.doNothing())
     .execute()
+
+/** The unsubscribe scopes, among `scopes`, each of these members holds. */
+export async function unsubscribedScopes(
+  db: Executor,
+  programId: string,
+  memberIds: number[],
+  scopes: string[],
+): Promise<Map<number, Set<string>>> {
+  const rows = await e(db)
+    .selectFrom('email_unsubscribes')
+    .select(['member_id', 'scope'])
+    .where('program_id', '=', programId)
+    .where('member_id', 'in', [...new Set(memberIds)])
+    .where('scope', 'in', scopes)
+    .execute()
+  const byMember = new Map<number, Set<string>>()
+  for (const r of rows) byMember.set(r.member_id, (byMember.get(r.member_id) ?? new Set()).add(r.scope))
+  return byMember
+}
 
 export async function isUnsubscribed(
   db: Executor,

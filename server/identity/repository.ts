@@ -126,20 +126,21 @@ export async function revokeFamily(db: Executor, programId: string, familyId: st
 }
 
 /**
- * Whether a session family was ended (logout, or a refresh token reused): revokeFamily is the
- * only writer of `revoked_at` and marks every token of the family at once. Served by
+ * Which of these session families were ended (logout, or a refresh token reused): revokeFamily
+ * is the only writer of `revoked_at` and marks every token of the family at once. Served by
  * refresh_tokens_family_idx.
  */
-export async function isFamilyRevoked(db: Executor, programId: string, familyId: string): Promise<boolean> {
-  const row = await db
+export async function revokedFamilies(db: Executor, programId: string, familyIds: string[]): Promise<Set<string>> {
+  if (familyIds.length === 0) return new Set()
+  const rows = await db
     .selectFrom('refresh_tokens')
-    .select('id')
-    .where('family_id', '=', familyId)
+    .select('family_id')
+    .distinct()
+    .where('family_id', 'in', familyIds)
     .where('program_id', '=', programId)
     .where('revoked_at', 'is not', null)
-    .limit(1)
-    .executeTakeFirst()
-  return row !== undefined
+    .execute()
+  return new Set(rows.map((r) => r.family_id))
 }
 
 export const findRefreshToken = (db: Executor, programId: string, tokenHash: string) =>

@@ -6,7 +6,7 @@ export { deleteExpiredRefreshTokens } from './repository.ts'
 export { createIdentity, type Identity, type IdentityDeps, signupUrlOf, toWidgetMemberView } from './identity.ts'
 export { CODE_VALID_SECONDS, LOGIN_LIMITS, MAX_CODE_ATTEMPTS, startLogin, verifyLogin } from './login.ts'
 export {
-  isSessionEnded,
+  endedSessions,
   logout,
   REFRESH_REUSE_GRACE_SECONDS,
   REFRESH_TOKEN_SECONDS,

@@ -132,13 +132,13 @@ export async function refreshSession(
 }
 
 /**
- * Whether the session an access token belongs to (its `sid`, the refresh-token family) has
- * ended. Access tokens are not revocable by themselves (15 minutes, cached until `exp`), so
- * state-changing calls ask this on every request, never from a cache: a logout or a detected
- * token copy stops them at once.
+ * Which of these sessions (an access token's `sid`, the refresh-token family) have ended. Access
+ * tokens are not revocable by themselves (15 minutes, cached until `exp`), so state-changing
+ * calls ask this on every request, never from a cache: a logout or a detected token copy stops
+ * them at once. Several sessions in one statement (requests arriving together).
  */
-export async function isSessionEnded(db: Executor, programId: string, sessionId: string): Promise<boolean> {
-  return repo.isFamilyRevoked(db, programId, sessionId)
+export async function endedSessions(db: Executor, programId: string, sessionIds: string[]): Promise<Set<string>> {
+  return repo.revokedFamilies(db, programId, sessionIds)
 }
 
 /**

@@ -3,7 +3,7 @@ import { decodeJwt, jwtVerify, SignJWT } from 'jose'
 import type { Secrets } from '../config/secrets.ts'
 
 /**
- * Lifetime of a shopper's access token. Short: only redemptions check its session (isSessionEnded);
+ * Lifetime of a shopper's access token. Short: only redemptions check its session (endedSessions);
  * reads go on until it expires.
  */
 export const ACCESS_TOKEN_SECONDS = 15 * 60

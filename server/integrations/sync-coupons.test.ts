@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { findStatusByCodigo, manualClock, type LiSimulator, type SimStore } from '../li-simulator/index.ts'
 import { singleUseCouponInput } from '../li-simulator/coupons.ts'
-import { holdCoupon } from '../members/service.ts'
+import { holdCoupons } from '../members/service.ts'
 import type { TestApp } from '../test/harness.ts'
 import { connectStore, startLiTestApp, type LiTestEnv } from '../test/li-store.ts'
 import { runSync } from './sync.ts'
@@ -47,7 +47,7 @@ test('the sync learns the coupon of a coupon holder’s order, and reads no othe
     .where('program_id', '=', s.programId)
     .where('li_customer_id', '=', holder!.id)
     .executeTakeFirstOrThrow()
-  await holdCoupon(t.deps.db, s.programId, member.id, new Date('2026-01-01T00:00:00Z'))
+  await holdCoupons(t.deps.db, s.programId, [{ memberId: member.id, until: new Date('2026-01-01T00:00:00Z') }])
   s.store.insertCoupon(singleUseCouponInput('FIDABCDEFGHJKMNP'))
   s.store.insertCoupon(singleUseCouponInput('LOJA10'))
   clock.advance(60_000)

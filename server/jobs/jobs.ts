@@ -235,13 +235,26 @@ export class Jobs {
    * the transaction that enqueued a job commits (a shopper is waiting for that job).
    */
   wake(queue: QueueDef<v.GenericSchema>): void {
-    // One worker per job sent, in turn: it drains the queue while it finds work (see start), so
-    // waking all of them for every job would only multiply empty fetches.
+    // Wakes asked in one turn of the event loop (a group commit answers a dozen redemptions at
+    // once) are sent together after it: one worker per batch of jobs, in turn. A worker drains
+    // the queue while it finds work (see start), so waking one per job only multiplied fetches
+    // of one job each (redeem bench: 1.3 fetches per coupon).
     const ids = this.workerIds.get(queue.name)
     if (!ids?.length) return
-    this.wakeTurn = (this.wakeTurn + 1) % ids.length
-    this.boss.notifyWorker(ids[this.wakeTurn]!)
+    const asked = this.wakes.get(queue.name) ?? 0
+    this.wakes.set(queue.name, asked + 1)
+    if (asked > 0) return
+    setImmediate(() => {
+      const jobs = this.wakes.get(queue.name) ?? 1
+      this.wakes.delete(queue.name)
+      const per = this.queues.get(queue.name)?.batchSize ?? 1
+      for (let i = 0; i < Math.min(ids.length, Math.ceil(jobs / per)); i++) {
+        this.wakeTurn = (this.wakeTurn + 1) % ids.length
+        this.boss.notifyWorker(ids[this.wakeTurn]!)
+      }
+    })
   }
+  private readonly wakes = new Map<string, number>()
 
   /**
    * Sends a job through `executor`: pass the open transaction and the job exists only if it
@@ -261,6 +274,27 @@ export class Jobs {
       ...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
     })
+  }
+
+  /** `enqueue` of several jobs of one queue in one statement (same transaction rule; no priority). */
+  async enqueueMany<S extends v.GenericSchema>(
+    executor: Executor,
+    queue: QueueDef<S>,
+    jobs: ReadonlyArray<{ payload: v.InferInput<S>; key?: string; startAfter?: Date }>,
+  ): Promise<void> {
+    if (!this.queues.has(queue.name)) throw new Error(`queue ${queue.name} is not registered`)
+    if (jobs.length === 0) return
+    for (const j of jobs) v.parse(queue.schema, j.payload)
+    await this.boss.insert(
+      jobs.map((j) => ({
+        name: queue.name,
+        data: j.payload as object,
+        ...(j.key ? { singletonKey: j.key } : {}),
+        // An ISO instant (pg-boss reads a string ending in Z as a time, anything else as an interval).
+        ...(j.startAfter ? { startAfter: j.startAfter.toISOString() } : {}),
+      })),
+      { db: executorAdapter(executor) },
+    )
   }
 
   /**

@@ -97,6 +97,17 @@ export const getBalance = (db: Executor, programId: string, memberId: number) =>
     .where('id', '=', memberId)
     .executeTakeFirst()
 
+/** Cached balances of several members (a read, no lock). */
+export async function getBalances(db: Executor, programId: string, memberIds: number[]) {
+  if (memberIds.length === 0) return []
+  return db
+    .selectFrom('members')
+    .select(['id', 'balance'])
+    .where('program_id', '=', programId)
+    .where('id', '=', anyOf(memberIds, 'bigint'))
+    .execute()
+}
+
 /** The balance recomputed from the entries, for consistency checks (never on a hot path). */
 export async function sumEntries(db: Executor, programId: string, memberId: number): Promise<number> {
   const row = await db

@@ -219,6 +219,11 @@ export async function getBalance(db: Executor, programId: string, memberId: numb
   return row.balance
 }
 
+/** Cached balances (no lock: a read); a member not in the program is absent. */
+export async function findBalances(db: Executor, programId: string, memberIds: number[]): Promise<Map<number, number>> {
+  return new Map((await repo.getBalances(db, programId, [...new Set(memberIds)])).map((m) => [m.id, m.balance]))
+}
+
 export const sumEntries = repo.sumEntries
 /** Entries already posted under these keys (a caller that must not re-post a key with another amount). */
 export const findEntriesByKeys = repo.findEntriesByKeys

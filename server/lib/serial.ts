@@ -39,3 +39,73 @@ export function singleFlight<T>() {
     return p
   }
 }
+
+/**
+ * Items submitted while a write of earlier ones is in flight (or in the same turn of the event
+ * loop) are written together when it ends, at most `max` at a time: natural batching, so nothing
+ * waits at low load and batches form under load. `writeMany` answers one result per item, in
+ * order. A batch that throws is tried again item by item, so one bad item fails only its own
+ * caller (a batch in one transaction rolled back whole, so nothing of it stayed).
+ */
+export function coalesce<T, R>(writeMany: (items: T[]) => Promise<R[]>, max = 50): (item: T) => Promise<R> {
+  type Waiter = { item: T; resolve: (r: R) => void; reject: (err: unknown) => void }
+  const queue: Waiter[] = []
+  let busy = false
+  let scheduled = false
+  const one = (w: Waiter) => writeMany([w.item]).then((r) => w.resolve(r[0] as R), w.reject)
+  const flush = async () => {
+    scheduled = false
+    if (busy || queue.length === 0) return
+    busy = true
+    const batch = queue.splice(0, max)
+    try {
+      const results = await writeMany(batch.map((w) => w.item))
+      batch.forEach((w, i) => {
+        w.resolve(results[i] as R)
+      })
+    } catch (err) {
+      if (batch.length === 1) batch[0]!.reject(err)
+      else await Promise.all(batch.map(one))
+    } finally {
+      busy = false
+      if (queue.length > 0) void flush()
+    }
+  }
+  return (item: T) =>
+    new Promise<R>((resolve, reject) => {
+      queue.push({ item, resolve, reject })
+      if (!busy && !scheduled) {
+        scheduled = true
+        setImmediate(flush)
+      }
+    })
+}
+
+/** One `make(key)` per key object, dropped with it: per-database batchers in tests with several databases. */
+export function perObject<K extends object, V>(make: (key: K) => V): (key: K) => V {
+  const made = new WeakMap<K, V>()
+  return (key) => {
+    let v = made.get(key)
+    if (v === undefined) made.set(key, (v = make(key)))
+    return v
+  }
+}
+
+/**
+ * `coalesce` per key (a program): items of one key are written together, keys apart. Keys are
+ * few (programs); the map is a bound, not an LRU.
+ */
+export function coalesceByKey<T, R>(
+  writeMany: (key: string, items: T[]) => Promise<R[]>,
+  max = 50,
+): (key: string, item: T) => Promise<R> {
+  const byKey = new Map<string, (item: T) => Promise<R>>()
+  return (key, item) => {
+    let write = byKey.get(key)
+    if (!write) {
+      if (byKey.size >= 10_000) byKey.clear()
+      byKey.set(key, (write = coalesce((items: T[]) => writeMany(key, items), max)))
+    }
+    return write(item)
+  }
+}

@@ -241,3 +241,32 @@ test("an app or IP 429 holds every store of the process back; LI's code names th
   await b()
   assert.ok(clock.now() >= Date.UTC(2026, 0, 6) + 5_000, 'every store waits out an app or IP 429')
 })
+
+test('interactive callers waiting together take their tokens in one claim, and only they spend them', async () => {
+  const clock = fakeClock(Date.UTC(2026, 0, 9))
+  let claims = 0
+  // Counts the claim transactions (claimWindows opens one per claim).
+  const db = new Proxy(database.db, {
+    get(target, prop, receiver) {
+      if (prop === 'transaction') claims++
+      const value = Reflect.get(target, prop, receiver)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+  const gate = requestGate(db, 'store-batch', settings({ storePerMinute: 700 }), clock)
+  const taken = async () => {
+    const rows = await database.db
+      .selectFrom('rate_limits')
+      .select(['count'])
+      .where('key', '=', 'li:store-batch')
+      .execute()
+    return rows.reduce((sum, r) => sum + r.count, 0)
+  }
+  // A batch of 20 coupon jobs at once: the first claims alone, the 19 waiting behind it in one claim.
+  await Promise.all(Array.from({ length: 20 }, () => gate('interactive')))
+  assert.equal(await taken(), 20, 'exactly one token each, none held in reserve')
+  assert.ok(claims <= 2, `${claims} claims for 20 requests`)
+  // A bulk request afterwards claims its own tokens (its slow start may take a few).
+  await gate('bulk')
+  assert.ok((await taken()) > 20)
+})

@@ -63,8 +63,10 @@ export interface BudgetSettings {
  *
  * Bulk tokens are claimed a few at a time (doubling from one while a store keeps spending them, up
  * to a quarter of a store window and little of a shared one) so a fast sync does not pay a
- * database round trip per request; unused claimed tokens lapse with their window, which only ever errs on the side of asking LI less. Interactive
- * requests claim one: they are rare, and must not carry reserve tokens over to bulk work.
+ * database round trip per request; unused claimed tokens lapse with their window, which only ever
+ * errs on the side of asking LI less. Interactive requests claim one per interactive caller
+ * waiting at the gate (a batch of coupon jobs: one claim) and only they spend those tokens, so
+ * no reserve token is carried over to bulk work.
  */
 export type RequestGate = ((priority?: RequestPriority) => Promise<void>) & {
   /** Hold every request through this gate back for `ms` (from now; the longest pause wins). */
@@ -139,7 +141,21 @@ export function requestGate(
   // rate_limits rows (redeem bench, 100 jobs in flight: 639 claims for 1,000 requests instead
   // of 40, each waiting ~35 ms on the row's lock).
   let claiming: Promise<unknown> | null = null
+  // Interactive callers inside the gate now, and tokens claimed for them. A claim for interactive
+  // work takes one token per such caller (coupon jobs come in batches: one claim, not one each)
+  // and only interactive callers spend those, so none is carried over to bulk work.
+  let interactiveWaiting = 0
+  let interactiveTokens = 0
   const gate = async (priority: RequestPriority = 'interactive') => {
+    if (priority !== 'interactive') return pass(priority)
+    interactiveWaiting++
+    try {
+      return await pass(priority)
+    } finally {
+      interactiveWaiting--
+    }
+  }
+  const pass = async (priority: RequestPriority) => {
     for (;;) {
       const now = clock.now()
       const paused = Math.max(pausedUntil, everyStore.until)
@@ -148,6 +164,10 @@ export function requestGate(
         continue
       }
       const start = Math.floor(now / BUDGET_WINDOW_MS) * BUDGET_WINDOW_MS
+      if (tokensWindow === start && priority === 'interactive' && interactiveTokens > 0) {
+        interactiveTokens--
+        return
+      }
       if (tokensWindow === start && tokens > 0) {
         tokens--
         return
@@ -160,7 +180,7 @@ export function requestGate(
       // next time (up to bulkChunk); one that polls a page or two claims one or two, so hundreds
       // of polling stores do not each strand a chunk of the shared budgets every window.
       streak = tokensWindow === start ? Math.min(bulkChunk, streak * 2) : 1
-      const want = priority === 'bulk' ? streak : 1
+      const want = priority === 'bulk' ? streak : Math.max(1, interactiveWaiting)
       const pending = claimWindows(db, new Date(start), limits(priority), want)
       claiming = pending
       let claim: Awaited<typeof pending>
@@ -171,8 +191,10 @@ export function requestGate(
       }
       if (claim.granted > 0) {
         // Tokens of an older window are dropped: they no longer count in the database's window.
+        if (tokensWindow !== start) interactiveTokens = tokens = 0
         tokensWindow = start
-        tokens = claim.granted - 1
+        if (priority === 'interactive') interactiveTokens += claim.granted - 1
+        else tokens = claim.granted - 1
         return
       }
       for (const key of claim.short) liBudgetWaits.inc({ budget: kindOf.get(key) ?? 'store', priority })

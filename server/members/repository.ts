@@ -174,14 +174,21 @@ export async function couponHoldersByLiIds(db: Executor, programId: string, liId
   return rows as Array<{ li_customer_id: number; coupon_held_until: Date }>
 }
 
-/** The member holds one of our coupons until `until` (the latest of their coupons wins). */
-export async function holdCoupon(db: Executor, programId: string, memberId: number, until: Date) {
-  await db
-    .updateTable('members')
-    .set({
-      coupon_held_until: sql`greatest(coalesce(coupon_held_until, ${until}::timestamptz), ${until}::timestamptz)`,
-    })
-    .where('program_id', '=', programId)
-    .where('id', '=', memberId)
-    .execute()
+/**
+ * These members hold one of our coupons until `until` (the latest of their coupons wins; a
+ * member twice in one call: the later). The sync reads their orders' details meanwhile.
+ */
+export async function holdCoupons(
+  db: Executor,
+  programId: string,
+  holds: ReadonlyArray<{ memberId: number; until: Date }>,
+) {
+  if (holds.length === 0) return
+  await sql`
+    update members m
+    set coupon_held_until = greatest(coalesce(m.coupon_held_until, h.until), h.until)
+    from (select id, max(until) as until
+          from unnest(${holds.map((h) => h.memberId)}::bigint[], ${holds.map((h) => h.until)}::timestamptz[]) as u(id, until)
+          group by id) h
+    where m.program_id = ${programId} and m.id = h.id`.execute(db)
 }

@@ -19,7 +19,7 @@ export {
   findMember,
   findMemberByEmail,
   findMembersByEmails,
-  holdCoupon,
+  holdCoupons,
   insertMembersIgnoringConflicts,
   memberIdsByLiIds,
 } from './repository.ts'

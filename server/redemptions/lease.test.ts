@@ -117,7 +117,7 @@ describe('redemption leases', () => {
 
   test('the heartbeat renews the lease while LI is called, and stops once another worker took it', async () => {
     const { id } = await pending()
-    const r = (await repo.acquireLease(db(), id, LEASE_SECONDS))!
+    const r = (await repo.acquireLeases(db(), [id], LEASE_SECONDS))[0]!
     const first = r.lease_until!
     const lease = keepLease(env.t.deps, id, first, 20)
     await eventually('the lease renewed', async () => (await row(id)).lease_until!.getTime() > first.getTime())

@@ -231,6 +231,47 @@ describe('redemptions', () => {
     assert.equal(new Set(simCoupons(s.p).map((c) => c.codigo)).size, 3)
   })
 
+  test('many members at once share a transaction, each answered on its own: stock, limit, balance, replay', async () => {
+    // Requests of one program arriving together are decided in one locked transaction (group
+    // commit): every member still gets exactly the answer they would get alone.
+    const first = await shopper(900)
+    const p = first.p
+    const rich = [first, ...(await Promise.all(Array.from({ length: 9 }, () => shopper(900, p))))]
+    const poor = await shopper(100, p)
+    const rewardId = await tenReais(p, { totalStock: 6, perMemberLimit: 1 })
+    const answers = await Promise.all([
+      ...rich.map((s, i) => redeem(s, rewardId, `group-key-${i}`)),
+      ...rich.slice(0, 3).map((s, i) => redeem(s, rewardId, `group-key-${i}`)), // replays
+      redeem(rich[3]!, rewardId, 'group-second-key'), // the member's limit, or out of stock
+      redeem(poor, rewardId, 'group-poor'),
+    ])
+    const created = answers.filter((r) => r.status === 201)
+    assert.equal(created.length, 6, JSON.stringify(answers.map((a) => [a.status, a.body.error?.code ?? a.body.id])))
+    const codes = answers.filter((r) => r.status === 409).map((r) => r.body.error.code)
+    assert.ok(codes.includes('insufficient_points'), JSON.stringify(codes))
+    for (const c of codes) assert.ok(['out_of_stock', 'limit_reached', 'insufficient_points'].includes(c), c)
+    // A replay answers the same redemption as its first request (or the same refusal).
+    for (let i = 0; i < 3; i++) {
+      const [a, b] = [answers[i]!, answers[10 + i]!]
+      if (a.status === 201) assert.equal(b.body.id, a.body.id)
+    }
+    const rows = await db().selectFrom('redemptions').selectAll().where('reward_id', '=', rewardId).execute()
+    assert.equal(rows.length, 6)
+    assert.equal(new Set(rows.map((r) => r.member_id)).size, 6, 'one per member (the limit)')
+    for (const s of [...rich, poor]) {
+      const held = rows.filter((r) => r.member_id === s.memberId).length
+      assert.equal(await balance(s), (s === poor ? 100 : 900) - 300 * held)
+      assert.equal(await sumEntries(db(), p.programId, s.memberId), await balance(s))
+    }
+    const stock = await db()
+      .selectFrom('rewards')
+      .select('issued_count')
+      .where('id', '=', rewardId)
+      .executeTakeFirstOrThrow()
+    assert.equal(stock.issued_count, 6)
+    for (const r of created) assert.equal(await runJob(r.body.id), 'issued')
+  })
+
   test('refusals: unknown, inactive, out of stock, per-member limit, not enough points', async () => {
     const s = await shopper(10_000)
     const unknown = await redeem(s, '00000000-0000-4000-8000-000000000000', 'unknown-0001')

@@ -12,6 +12,43 @@ export const findByKey = (db: Executor, programId: string, memberId: number, key
     .where('idempotency_key', '=', key)
     .executeTakeFirst()
 
+/** `findByKey` for several (member, key) pairs of a program, in one statement. */
+export async function findByKeys(
+  db: Executor,
+  programId: string,
+  pairs: ReadonlyArray<{ memberId: number; key: string }>,
+): Promise<Redemption[]> {
+  if (pairs.length === 0) return []
+  const res = await sql<Redemption>`
+    select r.* from redemptions r
+    join unnest(${pairs.map((p) => p.memberId)}::bigint[], ${pairs.map((p) => p.key)}::text[]) as k(member_id, key)
+      on r.member_id = k.member_id and r.idempotency_key = k.key
+    where r.program_id = ${programId}`.execute(db)
+  return res.rows
+}
+
+export const insertRedemptions = (trx: Trx, rows: NewRedemption[]) =>
+  trx.insertInto('redemptions').values(rows).returningAll().execute()
+
+/**
+ * Redemptions of these (member, reward) pairs that still count against the reward's per-member
+ * limit: `${memberId}:${rewardId}` → count (0 left out).
+ */
+export async function countHeldMany(
+  trx: Trx,
+  programId: string,
+  pairs: ReadonlyArray<{ memberId: number; rewardId: string }>,
+): Promise<Map<string, number>> {
+  if (pairs.length === 0) return new Map()
+  const res = await sql<{ member_id: number; reward_id: string; n: string }>`
+    select r.member_id, r.reward_id, count(*) as n from redemptions r
+    join unnest(${pairs.map((p) => p.memberId)}::bigint[], ${pairs.map((p) => p.rewardId)}::uuid[]) as k(member_id, reward_id)
+      on r.member_id = k.member_id and r.reward_id = k.reward_id
+    where r.program_id = ${programId} and r.status in ('pending', 'issued', 'used')
+    group by r.member_id, r.reward_id`.execute(trx)
+  return new Map(res.rows.map((r) => [`${r.member_id}:${r.reward_id}`, Number(r.n)]))
+}
+
 export const findRedemption = (db: Executor, id: number) =>
   db.selectFrom('redemptions').selectAll().where('id', '=', id).executeTakeFirst()
 
@@ -21,28 +58,15 @@ export const findForProgram = (db: Executor, programId: string, id: number) =>
 export const insertRedemption = (trx: Trx, row: NewRedemption) =>
   trx.insertInto('redemptions').values(row).returningAll().executeTakeFirstOrThrow()
 
-/** Redemptions of one reward that still count against its per-member limit. */
-export async function countHeld(trx: Trx, programId: string, memberId: number, rewardId: string): Promise<number> {
-  const row = await trx
-    .selectFrom('redemptions')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('program_id', '=', programId)
-    .where('member_id', '=', memberId)
-    .where('reward_id', '=', rewardId)
-    .where('status', 'in', ['pending', 'issued', 'used'])
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
-}
-
 /**
- * Takes one unit of stock if the reward is still redeemable: a conditional update, so two
+ * Takes `units` of stock (all or none) if the reward is still redeemable: a conditional update, so two
  * redemptions of the last unit cannot both succeed (the check constraint is the last guard).
  */
-export async function claimStock(trx: Trx, programId: string, rewardId: string): Promise<boolean> {
+export async function claimStock(trx: Trx, programId: string, rewardId: string, units = 1): Promise<boolean> {
   const res = await sql`
-    update rewards set issued_count = issued_count + 1, updated_at = now()
+    update rewards set issued_count = issued_count + ${units}, updated_at = now()
     where program_id = ${programId} and id = ${rewardId} and active and removed_from_feed_at is null
-      and (total_stock is null or issued_count < total_stock)`.execute(trx)
+      and (total_stock is null or issued_count + ${units} <= total_stock)`.execute(trx)
   return Number(res.numAffectedRows ?? 0) === 1
 }
 
@@ -60,22 +84,23 @@ export async function releaseStock(trx: Trx, programId: string, rewardId: string
  *
  * `lease_until` is cut to the millisecond so the value read back (a JS Date) is exactly the one
  * stored: it doubles as the holder's token, and renewing or releasing only matches while it is
- * unchanged ("still ours").
+ * unchanged ("still ours"). Several redemptions in one statement (the coupon jobs of one batch).
  */
-export async function acquireLease(
+export async function acquireLeases(
   db: Executor,
-  id: number,
+  ids: number[],
   seconds: number,
-): Promise<(Redemption & { previously_attempted: boolean }) | undefined> {
+): Promise<Array<Redemption & { previously_attempted: boolean }>> {
+  if (ids.length === 0) return []
   const res = await sql<Redemption & { previously_attempted: boolean }>`
     update redemptions r
     set attempts = r.attempts + 1, lease_until = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
         create_attempted_at = coalesce(r.create_attempted_at, now()), updated_at = now()
     from (select id, create_attempted_at is not null as previously_attempted
-          from redemptions where id = ${id} for update) prev
+          from redemptions where id = any(${ids}::bigint[]) order by id for update) prev
     where r.id = prev.id and r.status = 'pending' and (r.lease_until is null or r.lease_until < now())
     returning r.*, prev.previously_attempted`.execute(db)
-  return res.rows[0]
+  return res.rows
 }
 
 /** Extends a lease still held with token `held`; answers the new token, or undefined when it was lost. */
@@ -97,26 +122,23 @@ export const releaseLease = (db: Executor, id: number, held: Date) =>
     .where('lease_until', '=', held)
     .execute()
 
-export async function markIssued(
+/** pending → issued with the LI coupon, for several redemptions in one statement; answers the rows it moved. */
+export async function markIssuedMany(
   db: Executor,
-  id: number,
-  set: { liCouponId: number; validUntilDay: string; expiresAt: Date },
-) {
-  return db
-    .updateTable('redemptions')
-    .set({
-      status: 'issued',
-      li_coupon_id: set.liCouponId,
-      valid_until_day: set.validUntilDay,
-      expires_at: set.expiresAt,
-      issued_at: new Date(),
-      lease_until: null,
-      updated_at: new Date(),
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .returningAll()
-    .executeTakeFirst()
+  items: ReadonlyArray<{ id: number; liCouponId: number; validUntilDay: string; expiresAt: Date }>,
+): Promise<Redemption[]> {
+  if (items.length === 0) return []
+  const now = new Date()
+  const res = await sql<Redemption>`
+    update redemptions r
+    set status = 'issued', li_coupon_id = d.coupon_id, valid_until_day = d.day, expires_at = d.expires,
+        issued_at = ${now}, lease_until = null, updated_at = ${now}
+    from unnest(${items.map((i) => i.id)}::bigint[], ${items.map((i) => i.liCouponId)}::bigint[],
+                ${items.map((i) => i.validUntilDay)}::date[], ${items.map((i) => i.expiresAt)}::timestamptz[])
+         as d(id, coupon_id, day, expires)
+    where r.id = d.id and r.status = 'pending'
+    returning r.*`.execute(db)
+  return res.rows
 }
 
 /**

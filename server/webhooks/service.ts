@@ -14,6 +14,7 @@ import { AppError, notFound } from '../lib/errors.ts'
 import { ipLiteral, obviouslyPrivateHost } from '../lib/net.ts'
 import { idPage } from '../lib/paging.ts'
 import { isLoopbackAddress } from './http-post.ts'
+import { forgetSubscriptions } from './outbox/service.ts'
 import { deliveryQueue } from './queues.ts'
 import * as repo from './repository.ts'
 import { messageId, newSecret, ROTATION_OVERLAP_MS } from './rules.ts'
@@ -98,6 +99,7 @@ export async function createEndpoint(
     enabled: body.enabled ?? true,
     secret_enc: encryptSecret(deps.secrets.encryptionKey, secret, secretContext(id)),
   })
+  forgetSubscriptions(programId) // written (autocommit): this process's events see it at once
   return { endpoint: toEndpointView(row), secret }
 }
 
@@ -116,11 +118,13 @@ export async function updateEndpoint(
     ...(body.enabled === true ? { failing_since: null } : {}),
   })
   if (!row) throw notFound('Webhook endpoint')
+  forgetSubscriptions(programId)
   return toEndpointView(row)
 }
 
 export async function deleteEndpoint(db: Executor, programId: string, endpointId: string): Promise<void> {
   if (!(await repo.deleteEndpoint(db, programId, endpointId))) throw notFound('Webhook endpoint')
+  forgetSubscriptions(programId)
 }
 
 /**

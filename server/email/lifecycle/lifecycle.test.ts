@@ -307,6 +307,11 @@ describe('lifecycle e-mails', () => {
           if (++calls === 30) throw new Error('killed')
           return jobs.enqueue(...args)
         }) as Jobs['enqueue'],
+        enqueueMany: (async (...args: Parameters<Jobs['enqueueMany']>) => {
+          calls += args[2].length
+          if (calls >= 30) throw new Error('killed')
+          return jobs.enqueueMany(...args)
+        }) as Jobs['enqueueMany'],
       } as Jobs,
     }
     const t1 = new Date(t0.getTime() + 60_000)

@@ -5,7 +5,7 @@ import { ptBR } from '../templates/pt-BR.ts'
 import { gateCache, lifecycleGate, type Gate, type LifecycleDeps } from './gate.ts'
 import { dayOf, redemptionPageFacts, type MemberRow } from './redemption-facts.ts'
 import * as repo from './repository.ts'
-import { PAGE, send, type SendResult } from './send.ts'
+import { PAGE, send, sendMany, type SendInput, type SendResult } from './send.ts'
 
 // Reward redeemed: the coupon's e-mail, and its hourly catch-up.
 
@@ -72,7 +72,12 @@ async function writeRedeemed(deps: LifecycleDeps, ids: number[]): Promise<void> 
     const todo = open.filter(({ r }) => !done.has(keyOf(r)) && members.has(r.member_id))
     if (todo.length === 0) return
     await deps.db.transaction().execute(async (trx) => {
-      for (const { r, gate } of todo) await sendRedeemed(trx, email, r, gate, members.get(r.member_id))
+      const byProgram = new Map<string, Array<SendInput<'reward_redeemed'>>>()
+      for (const { r, gate } of todo) {
+        const input = redeemedInput(r, gate, members.get(r.member_id)!)
+        if (input) byProgram.set(r.program_id, [...(byProgram.get(r.program_id) ?? []), input])
+      }
+      for (const inputs of byProgram.values()) await sendMany(trx, email, inputs)
     })
   } catch (err) {
     if (ids.length > 1) {
@@ -96,7 +101,14 @@ async function sendRedeemed(
   if (!gate.open) return null
   member ??= (await repo.membersByIds(trx, r.program_id, [r.member_id]))[0]
   if (!member) return null
-  return send(trx, email, {
+  const input = redeemedInput(r, gate, member)
+  return input && send(trx, email, input)
+}
+
+/** The coupon e-mail of an issued redemption (null when it is not issued yet). */
+function redeemedInput(r: repo.RedemptionFacts, gate: Gate, member: MemberRow): SendInput<'reward_redeemed'> | null {
+  if (r.status !== 'issued' || !r.valid_until_day || !gate.open) return null
+  return {
     programId: r.program_id,
     member,
     kind: 'reward_redeemed',
@@ -116,7 +128,7 @@ async function sendRedeemed(
         ? ptBR.cashback.redeemed.reason(r.points_cost, r.id)
         : ptBR.rewardRedeemed.reason(r.reward_title, r.id),
     dedupeKey: `reward_redeemed:${r.id}`,
-  })
+  }
 }
 
 /** Coupons issued in the last two days whose e-mail is missing (the coupon job's call failed). */
