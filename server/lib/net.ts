@@ -1,4 +1,6 @@
-import { isIP } from 'node:net'
+import type { LookupAddress } from 'node:dns'
+import { lookup as dnsLookup } from 'node:dns/promises'
+import { isIP, type LookupFunction } from 'node:net'
 
 /**
  * Which IP addresses a feed download may connect to. The merchant types the feed URL and our
@@ -111,4 +113,56 @@ export function obviouslyPrivateHost(url: URL): string | null {
   if (ip !== null) return isPublicAddress(ip) ? null : ip
   const name = url.hostname.toLowerCase().replace(/\.$/, '')
   return name === 'localhost' || name.endsWith('.localhost') ? name : null
+}
+
+/** DNS for host names: every address, in the resolver's order (tests pass a fake). */
+export type Resolve = (hostname: string) => Promise<LookupAddress[]>
+export const systemResolve: Resolve = (hostname) => dnsLookup(hostname, { all: true, verbatim: true })
+
+export type CheckedAddresses =
+  | { ok: true; addresses: LookupAddress[] }
+  | { ok: false; reason: 'host_not_found'; detail: string }
+  | { ok: false; reason: 'private_address'; address: string }
+
+/**
+ * The addresses a request to an untrusted URL may connect to (the feed download, the event
+ * webhooks): the IP literal itself, or every address the name resolves to, all of which must be
+ * allowed — a name with one public and one private address is refused, since which one a
+ * connection uses is not ours to choose. Connect with `pinnedLookup` of these same addresses,
+ * so DNS rebinding has no window. A resolver error other than "no such name" is thrown.
+ */
+export async function checkedAddresses(
+  url: URL,
+  allow: (address: string) => boolean,
+  resolve: Resolve,
+): Promise<CheckedAddresses> {
+  const literal = ipLiteral(url)
+  let addresses: LookupAddress[]
+  if (literal !== null) addresses = [{ address: literal, family: literal.includes(':') ? 6 : 4 }]
+  else {
+    try {
+      addresses = await resolve(url.hostname)
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'ENOTFOUND' || code === 'ENODATA')
+        return { ok: false, reason: 'host_not_found', detail: String(code) }
+      throw err
+    }
+    if (addresses.length === 0) return { ok: false, reason: 'host_not_found', detail: 'no addresses' }
+  }
+  const refused = addresses.find((a) => !allow(a.address))
+  if (refused) return { ok: false, reason: 'private_address', address: refused.address }
+  return { ok: true, addresses }
+}
+
+/** A `lookup` for http(s).request that answers with the addresses already checked, never DNS. */
+export function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
+  return (_hostname, options, callback) => {
+    const wanted =
+      options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses
+    if (wanted.length === 0)
+      callback(Object.assign(new Error('no checked address of the requested family'), { code: 'ENOTFOUND' }), '')
+    else if (options.all) callback(null, wanted)
+    else callback(null, wanted[0]!.address, wanted[0]!.family)
+  }
 }

@@ -1,9 +1,14 @@
 import type { LookupAddress } from 'node:dns'
-import { lookup as dnsLookup } from 'node:dns/promises'
 import http from 'node:http'
 import https from 'node:https'
-import type { LookupFunction } from 'node:net'
-import { ipLiteral, isPublicAddress } from '../lib/net.ts'
+import {
+  checkedAddresses,
+  type CheckedAddresses,
+  isPublicAddress,
+  pinnedLookup,
+  type Resolve,
+  systemResolve,
+} from '../lib/net.ts'
 
 /**
  * One webhook POST to a merchant's URL, with what an untrusted URL needs: the host is resolved
@@ -17,7 +22,7 @@ import { ipLiteral, isPublicAddress } from '../lib/net.ts'
 export interface PostOptions {
   timeoutMs: number
   allowAddress?: (address: string) => boolean
-  resolve?: (hostname: string) => Promise<LookupAddress[]>
+  resolve?: Resolve
 }
 
 export type PostResult = { ok: true; status: number } | { ok: false; status: number | null; error: string }
@@ -36,7 +41,7 @@ export async function postWebhook(
   options: PostOptions,
 ): Promise<PostResult> {
   const allow = options.allowAddress ?? isPublicAddress
-  const resolve = options.resolve ?? ((host: string) => dnsLookup(host, { all: true, verbatim: true }))
+  const resolve = options.resolve ?? systemResolve
   let target: URL
   try {
     target = new URL(url)
@@ -54,20 +59,17 @@ export async function postWebhook(
   }, options.timeoutMs)
   timer.unref()
   try {
-    const literal = ipLiteral(target)
-    let addresses: LookupAddress[]
-    if (literal !== null) addresses = [{ address: literal, family: literal.includes(':') ? 6 : 4 }]
-    else {
-      try {
-        addresses = await resolve(target.hostname)
-      } catch (err) {
-        return { ok: false, status: null, error: `host not found: ${target.hostname} (${describe(err)})` }
-      }
+    let checked: CheckedAddresses
+    try {
+      checked = await checkedAddresses(target, allow, resolve)
+    } catch (err) {
+      return { ok: false, status: null, error: `host not found: ${target.hostname} (${describe(err)})` }
     }
-    if (addresses.length === 0) return { ok: false, status: null, error: `host not found: ${target.hostname}` }
-    const refused = addresses.find((a) => !allow(a.address))
-    if (refused)
-      return { ok: false, status: null, error: `private address refused: ${target.hostname} is ${refused.address}` }
+    if (!checked.ok && checked.reason === 'host_not_found')
+      return { ok: false, status: null, error: `host not found: ${target.hostname}` }
+    if (!checked.ok)
+      return { ok: false, status: null, error: `private address refused: ${target.hostname} is ${checked.address}` }
+    const addresses = checked.addresses
     const status = await send(target, addresses, body, headers, controller.signal)
     if (status >= 200 && status <= 299) return { ok: true, status }
     const why = status >= 300 && status <= 399 ? 'redirect not followed' : 'answer not 2xx'
@@ -77,17 +79,6 @@ export async function postWebhook(
     return { ok: false, status: null, error: `network: ${describe(err)}` }
   } finally {
     clearTimeout(timer)
-  }
-}
-
-function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
-  return (_hostname, options, callback) => {
-    const wanted =
-      options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses
-    if (wanted.length === 0)
-      callback(Object.assign(new Error('no checked address of the requested family'), { code: 'ENOTFOUND' }), '')
-    else if (options.all) callback(null, wanted)
-    else callback(null, wanted[0]!.address, wanted[0]!.family)
   }
 }
 

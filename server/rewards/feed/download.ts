@@ -1,13 +1,11 @@
 import type { LookupAddress } from 'node:dns'
-import { lookup as dnsLookup } from 'node:dns/promises'
 import http from 'node:http'
 import type { IncomingMessage } from 'node:http'
 import https from 'node:https'
-import type { LookupFunction } from 'node:net'
 import { pipeline } from 'node:stream'
 import type { Readable } from 'node:stream'
 import zlib from 'node:zlib'
-import { ipLiteral, isPublicAddress } from '../../lib/net.ts'
+import { checkedAddresses, isPublicAddress, pinnedLookup, type Resolve, systemResolve } from '../../lib/net.ts'
 import { feedMessages as m } from './messages.ts'
 
 export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 30_000
@@ -58,7 +56,7 @@ export interface DownloadFeedOptions {
    */
   allowAddress?: (address: string) => boolean
   /** DNS for host names (tests: a fake resolver); default `dns.lookup`, all addresses. */
-  resolve?: (hostname: string) => Promise<LookupAddress[]>
+  resolve?: Resolve
   /** Aborts the download from outside (job cancelled, shutdown). */
   signal?: AbortSignal
   userAgent?: string
@@ -102,7 +100,7 @@ export async function downloadFeed(url: string | URL, options: DownloadFeedOptio
   const maxBytes = options.maxBytes ?? DEFAULT_DOWNLOAD_MAX_BYTES
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS
   const allowAddress = options.allowAddress ?? isPublicAddress
-  const resolve = options.resolve ?? ((hostname: string) => dnsLookup(hostname, { all: true, verbatim: true }))
+  const resolve = options.resolve ?? systemResolve
 
   let current = checkUrl(url, false)
 
@@ -143,7 +141,7 @@ export async function downloadFeed(url: string | URL, options: DownloadFeedOptio
       let response: IncomingMessage
       try {
         const addresses = await abortable(
-          checkedAddresses(current, redirects > 0, allowAddress, resolve),
+          allowedAddresses(current, redirects > 0, allowAddress, resolve),
           controller.signal,
         )
         response = await request(current, addresses, controller.signal, options.userAgent)
@@ -242,52 +240,21 @@ function checkUrl(input: string | URL, afterRedirect: boolean, base?: URL): URL 
   return url
 }
 
-/**
- * The addresses this hop may connect to: the IP literal itself, or every address the name
- * resolves to, all of which must be allowed (a name with one public and one private address is
- * refused: which one a connection uses is not ours to choose).
- */
-async function checkedAddresses(
+/** The addresses this hop may connect to (lib/net.ts), or the download's own error. */
+async function allowedAddresses(
   url: URL,
   afterRedirect: boolean,
   allowAddress: (address: string) => boolean,
-  resolve: (hostname: string) => Promise<LookupAddress[]>,
+  resolve: Resolve,
 ): Promise<LookupAddress[]> {
-  const literal = ipLiteral(url)
-  let addresses: LookupAddress[]
-  if (literal !== null) addresses = [{ address: literal, family: literal.includes(':') ? 6 : 4 }]
-  else {
-    try {
-      addresses = await resolve(url.hostname)
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code
-      if (code === 'ENOTFOUND' || code === 'ENODATA')
-        throw new FeedDownloadError('host_not_found', m.hostNotFound(url.hostname), describe(err))
-      throw err
-    }
-    if (addresses.length === 0)
-      throw new FeedDownloadError('host_not_found', m.hostNotFound(url.hostname), 'no addresses')
-  }
-  const refused = addresses.find((a) => !allowAddress(a.address))
-  if (refused) {
-    const message = afterRedirect
-      ? m.redirectPrivateAddress(url.hostname, refused.address)
-      : m.privateAddress(url.hostname, refused.address)
-    throw new FeedDownloadError('private_address', message, `${url.hostname} resolves to ${refused.address}`)
-  }
-  return addresses
-}
-
-/** A `lookup` for http(s).request that answers with the addresses already checked, never DNS. */
-function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
-  return (_hostname, options, callback) => {
-    const wanted =
-      options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses
-    if (wanted.length === 0)
-      callback(Object.assign(new Error('no checked address of the requested family'), { code: 'ENOTFOUND' }), '')
-    else if (options.all) callback(null, wanted)
-    else callback(null, wanted[0]!.address, wanted[0]!.family)
-  }
+  const checked = await checkedAddresses(url, allowAddress, resolve)
+  if (checked.ok) return checked.addresses
+  if (checked.reason === 'host_not_found')
+    throw new FeedDownloadError('host_not_found', m.hostNotFound(url.hostname), checked.detail)
+  const message = afterRedirect
+    ? m.redirectPrivateAddress(url.hostname, checked.address)
+    : m.privateAddress(url.hostname, checked.address)
+  throw new FeedDownloadError('private_address', message, `${url.hostname} resolves to ${checked.address}`)
 }
 
 function request(
