@@ -9,6 +9,7 @@ import { classifyStatus, type StatusLike, type StatusTarget } from '../orders/ru
 import { listOrdersByIds, ordersOfCustomers } from '../orders/service.ts'
 import { awardLifecycle } from '../points/service.ts'
 import { findProgramById } from '../programs/service.ts'
+import { emit } from '../webhooks/outbox/service.ts'
 import * as repo from './repository.ts'
 import { arrivalReasons, capReached, creditAvailableOn, orderedStep, saoPauloMonth, type Person } from './rules.ts'
 import { getSettings } from './settings.ts'
@@ -154,6 +155,13 @@ async function credit(
         idempotencyKey: `referral:${r.id}`,
       },
     ])
+    await emit(trx, r.program_id, 'referral.credited', {
+      memberId: r.advocate_member_id,
+      referralId: r.id,
+      orderId: o.external_id,
+      amount: settings.advocateReward,
+      unit: mode === 'cashback' ? 'cents' : 'points',
+    })
     await repo.transition(trx, r.id, ['ordered'], {
       status: 'credited',
       credit_month: month,

@@ -41,6 +41,11 @@ const credits = (r: ReferralProgram) =>
 describe('order arrival and credit', () => {
   test('first order → ordered with the pending day → credited once on that day; replays and reruns add nothing', async () => {
     const r = await referralProgram(env, { advocateReward: 300 })
+    const hook = await r.admin('POST', '/webhooks', {
+      url: 'https://hooks.example.com/fidelis',
+      events: ['referral.credited'],
+    })
+    assert.equal(hook.status, 201, JSON.stringify(hook.body))
     await r.admin('PATCH', '/points-rules', { pendingDays: 7 })
     const id = await claimed(r, 'bia@cliente.test')
     assert.equal((await pass()).matched, 0, 'no order yet')
@@ -64,8 +69,16 @@ describe('order arrival and credit', () => {
     )
     assert.match(entries[0]!.reason, /indicação.*pedido nº S-1/)
     assert.equal(await sumEntries(db(), r.p.programId, r.advocateId), 300)
+    const events = await db().selectFrom('webhook_events').selectAll().where('program_id', '=', r.p.programId).execute()
+    assert.deepEqual(
+      events.map((e) => [e.type, (e.data as { amount: number }).amount]),
+      [['referral.credited', 300]],
+    )
     const me = await env.t.request('GET', `${r.p.base}/me/referral`, { token: r.token })
     assert.deepEqual(me.body.counts, { invited: 1, credited: 1 })
+    const dash = await r.admin('GET', '/dashboard?days=30')
+    assert.deepEqual(dash.body.current.referrals, { claims: 1, couponsSent: 1, credited: 1 })
+    assert.deepEqual(dash.body.previous.referrals, { claims: 0, couponsSent: 0, credited: 0 })
     // A cancellation after the credit changes nothing (the period is what protects the store).
     await r.sale('S-1', 'bia@cliente.test', { valid: false })
     await pass(8)

@@ -43,7 +43,8 @@ export async function referralProgram(
   if (opts.advocate?.cpf)
     await t.database.db.updateTable('members').set({ cpf: opts.advocate.cpf }).where('id', '=', advocateId).execute()
   const session = await login(t, p, advocateEmail)
-  const defaultIp = `198.51.100.${n % 250}`
+  // One address per program (the claims limit is per IP, across programs).
+  const defaultIp = `198.51.${Math.floor(Math.random() * 250)}.${n % 250}`
   const me = await t.request('GET', `${p.base}/me/referral`, { token: session.accessToken })
   assert.equal(me.status, 200, JSON.stringify(me.body))
   assert.equal(me.body.enabled, true)
