@@ -37,6 +37,10 @@ export const ERROR_CODES = [
   'signup_required',
   /** `POST /v1/setup/first-merchant` once a merchant exists: the first account is made only once. */
   'setup_closed',
+  /** A referral link's code that names no member of the program, or referrals are off (issue 19). */
+  'referral_code_unknown',
+  /** A review decision on a referral that is not waiting for one. */
+  'referral_not_in_review',
   'internal',
   /** The route is part of the contract but its feature is not built yet (e.g. redemptions before the rewards issue). */
   'not_implemented',

@@ -49,6 +49,8 @@ export const errorTexts = {
     li_unavailable: 'A Loja Integrada não respondeu agora. Tente de novo em alguns minutos.',
     signup_required: 'Este e-mail não é de um cliente da loja. A pessoa precisa criar uma conta na loja primeiro.',
     setup_closed: 'A primeira conta deste Fidelis já foi criada. Entre com o e-mail e a senha dela.',
+    referral_code_unknown: 'Este código de indicação não existe neste programa.',
+    referral_not_in_review: 'Esta indicação já foi decidida. Recarregue a lista para ver a situação atual.',
     internal: 'Algo deu errado do nosso lado. Tente de novo em instantes.',
     not_implemented: 'Esta função ainda não está disponível no Fidelis.',
     service_unavailable: 'O Fidelis está fora do ar por um momento. Tente de novo em alguns minutos.',

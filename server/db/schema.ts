@@ -4,6 +4,7 @@ import type { EmailTables } from './email-schema.ts'
 import type { WebhookTables } from './webhook-schema.ts'
 import type { PrivacyTables } from './privacy-schema.ts'
 import type { TierTables } from './tier-schema.ts'
+import type { ReferralTables } from './referral-schema.ts'
 import type { CreatedAt, Timestamp } from './columns.ts'
 import type { FeedImportItemsTable, FeedImportsTable, RedemptionsTable, RewardsTable } from './rewards-schema.ts'
 import type { IntegrationsTable, LiStatusesTable, OrdersTable, SyncStateTable } from './integration-schema.ts'
@@ -21,6 +22,7 @@ export type * from './rewards-schema.ts'
 export type * from './webhook-schema.ts'
 export type * from './privacy-schema.ts'
 export type * from './tier-schema.ts'
+export type * from './referral-schema.ts'
 
 export interface MerchantsTable {
   id: Generated<string>
@@ -214,7 +216,7 @@ export interface CampaignsTable {
   updated_at: Timestamp
 }
 
-export interface DB extends EmailTables, PrivacyTables, WebhookTables, TierTables {
+export interface DB extends EmailTables, PrivacyTables, WebhookTables, TierTables, ReferralTables {
   merchants: MerchantsTable
   api_tokens: ApiTokensTable
   programs: ProgramsTable

@@ -25,6 +25,8 @@ const STATUS: Record<ErrorCode, number> = {
   li_unavailable: 502,
   signup_required: 409,
   setup_closed: 409,
+  referral_code_unknown: 404,
+  referral_not_in_review: 409,
   internal: 500,
   not_implemented: 501,
   service_unavailable: 503,

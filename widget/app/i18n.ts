@@ -119,6 +119,9 @@ export const t = {
     signup_required: 'Crie sua conta na loja primeiro e depois volte aqui.',
     // Only the panel's first-account form meets it; a shopper never does.
     setup_closed: 'Algo deu errado do nosso lado. Recarregue a página e tente de novo.',
+    referral_code_unknown: 'Este convite não vale mais. Peça um novo link a quem indicou você.',
+    // Only the panel's review list meets it; a shopper never does.
+    referral_not_in_review: 'Algo deu errado do nosso lado. Recarregue a página e tente de novo.',
     internal: 'Algo deu errado do nosso lado. Tente de novo em instantes.',
     not_implemented: 'Esta função ainda não está disponível. Tente de novo mais tarde.',
     service_unavailable: 'O programa está fora do ar por um momento. Tente de novo em alguns minutos.',
