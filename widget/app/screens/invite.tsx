@@ -22,7 +22,7 @@ const load = (store: Store, fresh = false) => {
 }
 
 const css =
-  `.ie{text-align:left}.ie strong,.ie span{display:block}` +
+  `.ie{text-align:left}.ie strong,.ie span{display:block}.ie strong{font-weight:600}` +
   `.lk{margin:4px 0 8px;padding:10px;border:2px dashed #57606a;border-radius:8px;background:#f6f8fa;` +
   `font:600 15px/1.4 ui-monospace,Menlo,Consolas,monospace;overflow-wrap:anywhere;user-select:all;` +
   `-webkit-user-select:all}.ok{color:#116329;font-weight:600;min-height:21px}`
