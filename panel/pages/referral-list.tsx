@@ -20,7 +20,7 @@ export function ReferralList({ program, list }: { program: ProgramView; list: 'r
   )
   const [decided, setDecided] = useState<Record<string, ReferralView>>({})
   return (
-    <section aria-labelledby="referral-list-title" data-referral-list={list}>
+    <section class="referral-list" aria-labelledby="referral-list-title" data-referral-list={list}>
       <h2 id="referral-list-title">{x.listTitle}</h2>
       <nav class="tabs" aria-label={x.listLabel}>
         {(['review', 'all'] as const).map((k) => (
@@ -35,7 +35,8 @@ export function ReferralList({ program, list }: { program: ProgramView; list: 'r
         <ul class="referrals">
           {page.items.map((r) => (
             <Card
-              key={r.id}
+              // Per view: the confirmation of a decision stays with the view it was made in.
+              key={`${list}:${r.id}`}
               program={program}
               r={decided[r.id] ?? r}
               onDecided={(v) => setDecided((d) => ({ ...d, [v.id]: v }))}
