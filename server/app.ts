@@ -4,6 +4,7 @@ import path from 'node:path'
 import { Hono } from 'hono'
 import { registerCashbackRoutes } from './cashback/routes.ts'
 import { registerTierRoutes } from './tiers/routes.ts'
+import { registerReferralRoutes } from './referrals/routes.ts'
 import { registerDashboardRoutes } from './dashboard/routes.ts'
 import { registerEmailRoutes } from './email/routes.ts'
 import { registerIntegrationRoutes } from './integrations/routes.ts'
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerWebhookRoutes(ctx)
   registerCashbackRoutes(ctx)
   registerTierRoutes(ctx)
+  registerReferralRoutes(ctx)
   registerDashboardRoutes(ctx)
   registerWidgetRoutes(ctx)
   registerPrivacyRoutes(ctx, registerWidgetRoutes(ctx))

@@ -49,6 +49,9 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['server/redemptions'],
   // Event webhooks: endpoints, the outbox relay, signed deliveries.
   ['server/webhooks'],
+  // Referrals (issue 19): reads orders and members through their services, creates coupons the
+  // redemptions' way, credits through the ledger; the widget and the dashboard read it.
+  ['server/referrals'],
   ['server/identity'],
   // The merchant's dashboard: a read model over orders, members, the ledger and redemptions.
   ['server/dashboard'],

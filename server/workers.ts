@@ -10,6 +10,7 @@ import { registerRewardWorkers } from './rewards/workers.ts'
 import { registerWebhookWorkers } from './webhooks/workers.ts'
 import { registerPrivacyWorkers } from './privacy/workers.ts'
 import { registerTierWorkers } from './tiers/workers.ts'
+import { registerReferralWorkers } from './referrals/workers.ts'
 
 /**
  * Every queue and its handler, in one place: the server and the test harness register the same
@@ -35,5 +36,6 @@ export function registerWorkers(deps: AppDeps, opts: { transport?: MailTransport
   registerWebhookWorkers(deps)
   registerPrivacyWorkers(deps)
   registerTierWorkers(deps)
+  registerReferralWorkers(deps)
   return { transport }
 }

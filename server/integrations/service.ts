@@ -18,7 +18,7 @@ import * as repo from './repository.ts'
 import { webhookUrl } from './webhook-url.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
-export { findIntegration } from './repository.ts'
+export { findIntegration, listStatuses } from './repository.ts'
 export { webhookUrl } from './webhook-url.ts'
 
 export type IntegrationDeps = Pick<AppDeps, 'config' | 'secrets' | 'db' | 'jobs' | 'log' | 'liFetch'>

@@ -14,6 +14,9 @@ import { AppError, notFound } from '../lib/errors.ts'
 import { consume } from '../rate-limit/service.ts'
 import * as repo from './repository.ts'
 
+/** Reads other features need, through this service rather than the repository. */
+export { findMerchantById } from './repository.ts'
+
 export const PANEL_AUDIENCE = 'fidelis-panel'
 /**
  * Panel sessions are short-lived: a leaked token is useful for an hour at most. Long-running

@@ -102,3 +102,51 @@ export async function countOrders(db: Executor, programId: string, source: 'li' 
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+/**
+ * Orders of these customers: by e-mail (compared lower-cased, orders_program_email_idx), LI
+ * customer id or the coupon they used. What referrals (a feature above) read to find a referred
+ * friend's first order without the orders feature knowing about referrals.
+ */
+export async function ordersOfCustomers(
+  db: Executor,
+  programId: string,
+  by: { emails: string[]; liCustomerIds: number[]; couponCodes: string[] },
+) {
+  if (by.emails.length + by.liCustomerIds.length + by.couponCodes.length === 0) return []
+  return db
+    .selectFrom('orders')
+    .select([
+      'source',
+      'external_id',
+      'li_customer_id',
+      'customer_email',
+      'member_id',
+      'status_id',
+      'status_code',
+      'placed_at',
+      'source_updated_at',
+      'coupon_code',
+    ])
+    .where('program_id', '=', programId)
+    .where((eb) =>
+      eb.or([
+        ...(by.emails.length ? [eb(sql`lower(customer_email)`, '=', anyOf(by.emails, 'text'))] : []),
+        ...(by.liCustomerIds.length ? [eb('li_customer_id', '=', anyOf(by.liCustomerIds, 'bigint'))] : []),
+        ...(by.couponCodes.length ? [eb(sql`upper(coupon_code)`, '=', anyOf(by.couponCodes, 'text'))] : []),
+      ]),
+    )
+    .execute()
+}
+
+/** Whether the program has an order from this e-mail (lower-cased). */
+export async function hasOrderFromEmail(db: Executor, programId: string, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('orders')
+    .select('external_id')
+    .where('program_id', '=', programId)
+    .where(sql`lower(customer_email)`, '=', email)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}

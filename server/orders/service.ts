@@ -13,7 +13,7 @@ import * as repo from './repository.ts'
 import { classifyStatus, decideAward, pointsFor, REVERSAL_CODES, type StatusLike, type StatusTarget } from './rules.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
-export { countOrders, listOrdersByIds } from './repository.ts'
+export { countOrders, hasOrderFromEmail, listOrdersByIds, ordersOfCustomers } from './repository.ts'
 /**
  * Status codes that take an order's points back (LI's, by codigo), and the code an ERP sale reported
  * cancelled is stored with: reports (server/dashboard) leave such orders out of revenue.

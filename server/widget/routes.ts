@@ -7,6 +7,7 @@ import { BASE, requireShopper, widgetCors, type WidgetRouteContext } from './htt
 import { registerMemberRoutes } from './member-routes.ts'
 import { WidgetPrograms } from './programs.ts'
 import { registerRedemptionRoutes } from './redemption-routes.ts'
+import { registerReferralWidgetRoutes } from './referral-routes.ts'
 import { registerSessionRoutes } from './session-routes.ts'
 
 /**
@@ -33,6 +34,7 @@ export function registerWidgetRoutes(ctx: RouteContext): WidgetRouteContext {
   registerSessionRoutes(w)
   registerMemberRoutes(w)
   registerRedemptionRoutes(w)
+  registerReferralWidgetRoutes(w)
   registerWidgetAdminRoutes(w)
   // Features above the widget (server/privacy) add shopper routes with the same checks.
   return w

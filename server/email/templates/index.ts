@@ -80,6 +80,15 @@ export interface CouponExpiringData {
   daysLeft: number
 }
 
+/** To a referred friend: their single-use first-order coupon (server/referrals). */
+export interface ReferralCouponData {
+  couponCode: string
+  valueCents: number
+  minimumOrderCents: number
+  /** 'YYYY-MM-DD', the São Paulo day the coupon is valid through. */
+  validUntil: string
+}
+
 /** To the merchant: an event webhook endpoint turned off after 3 days of failures. */
 export interface WebhookDisabledData {
   url: string
@@ -101,6 +110,7 @@ export interface TemplateDataMap {
   points_expiring: PointsExpiringData
   coupon_expiring: CouponExpiringData
   webhook_disabled: WebhookDisabledData
+  referral_coupon: ReferralCouponData
 }
 
 /** The lifecycle kinds (issue 8): marketing, each with its own unsubscribe scope. */
@@ -307,6 +317,34 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
   }),
 
   webhook_disabled: webhookDisabled(),
+
+  referral_coupon: {
+    category: 'transactional',
+    sensitive: false,
+    defaultReason: (b) => ptBR.referralCoupon.reason(b.programName),
+    content: (d, b) => {
+      const t = ptBR.referralCoupon
+      return {
+        subject: t.subject(b.programName),
+        preheader: t.preheader(d.valueCents, d.validUntil),
+        heading: t.heading,
+        blocks: [
+          { type: 'paragraph', text: l.greeting(null) },
+          { type: 'paragraph', text: t.intro(d.valueCents) },
+          ...couponBlocks(
+            {
+              couponCode: d.couponCode,
+              benefit: ptBR.rewardRedeemed.money(d.valueCents),
+              validUntil: d.validUntil,
+              minimumOrderCents: d.minimumOrderCents,
+            },
+            t.firstOrder,
+          ),
+          ...cta(b, t.cta),
+        ],
+      }
+    },
+  },
 }
 
 /** The merchant's notice that a webhook endpoint was turned off (transactional: no unsubscribe). */

@@ -128,6 +128,19 @@ export const ptBR = {
       `Você recebeu este e-mail porque resgatou o prêmio "${title}" (resgate nº ${id}).`,
   },
 
+  /** The coupon a referred friend asked for (issue 19): transactional, the friend asked for it. */
+  referralCoupon: {
+    subject: (program: string) => `Seu cupom de primeira compra no programa ${program}`,
+    preheader: (value: number, day: string) => `${brMoney(value)} de desconto, válido até ${brDay(day)}.`,
+    heading: 'Seu cupom chegou',
+    intro: (value: number) =>
+      `Alguém que participa do nosso programa indicou você. Ganhe ${brMoney(value)} de desconto na sua primeira compra com este código:`,
+    firstOrder: 'O cupom vale uma vez, na sua primeira compra na loja.',
+    cta: 'Ir para a loja',
+    reason: (program: string) =>
+      `Você recebeu este e-mail porque pediu um cupom de indicação do programa ${program} com este endereço.`,
+  },
+
   pointsExpiring: {
     subject: (points: number, pointsName: string, days: number) =>
       `${fmt.format(points)} ${pointsName} vencem nos próximos ${days} dias`,
