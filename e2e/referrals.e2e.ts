@@ -228,11 +228,7 @@ test('a friend opens the link, gets the coupon by e-mail, orders with it; after 
     return r?.status === 'ordered' && r.creditAvailableOn ? r : undefined
   }).catch(async (err) => {
     // What the referral and the imported order looked like: which side failed to meet the other.
-    const rows = await db()
-      .selectFrom('orders')
-      .selectAll()
-      .where('external_id', '=', String(order.numero))
-      .execute()
+    const rows = await db().selectFrom('orders').selectAll().where('external_id', '=', String(order.numero)).execute()
     throw new Error(`${err.message}\nlast: ${JSON.stringify(seenLast)}\norders: ${JSON.stringify(rows)}`)
   })
   assert.equal(ordered.orderId, String(order.numero))
