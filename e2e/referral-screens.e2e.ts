@@ -262,3 +262,31 @@ test('a member sees "Indique e ganhe" and no friend offer; the link is whole at 
   assert.deepEqual(errors, [])
   await context.close()
 })
+
+test('without requestIdleCallback (Safari) the link still keeps the code, and the next page opens on the offer', async () => {
+  const context = await world.browser.newContext(phone)
+  await context.addInitScript(() => {
+    delete (window as { requestIdleCallback?: unknown }).requestIdleCallback
+  })
+  await stubFriend(
+    context,
+    { status: 200, body: { friendCouponCents: 2000, friendMinOrderCents: 10_000, advocateFirstName: null } },
+    [],
+  )
+  const page = await context.newPage()
+  const errors = watchErrors(page)
+  await page.goto(`${world.store.url}/?indicacao=${CODE}`)
+  // The loader loads the app on its own for a referral link, so the code is kept and the teaser shown.
+  await seen(page, teaser(page).getByRole('button', { name: 'Ganhe R$ 20,00 na primeira compra' }))
+  // The next page has no code in its address: without an idle callback the app waits for a click…
+  const product = world.seeded.store.products[1]!
+  await page.goto(`${world.store.url}/produto/${encodeURIComponent(product.apelido)}`)
+  await launcher(page).waitFor()
+  await page.waitForTimeout(500)
+  assert.equal(await teaser(page).count(), 0, 'no app before the click')
+  await launcher(page).click()
+  // …and then opens on the offer the kept code brings.
+  await seen(page, page.getByRole('dialog').getByRole('heading', { name: 'Ganhe R$ 20,00 na primeira compra' }))
+  assert.deepEqual(errors, [])
+  await context.close()
+})
