@@ -58,6 +58,7 @@ export const webhookTexts = {
       'points.expiring': 'Pontos a vencer',
       'member.erased': 'Dados do participante apagados (LGPD)',
       'tier.changed': 'Participante mudou de nível VIP',
+      'referral.credited': 'Indicação creditada',
     } as Record<string, string>,
   },
 }

@@ -20,6 +20,7 @@ const ALL_EVENTS: Record<WebhookEventType, true> = {
   'points.expiring': true,
   'member.erased': true,
   'tier.changed': true,
+  'referral.credited': true,
 }
 const EVENTS = Object.keys(ALL_EVENTS) as WebhookEventType[]
 const LABELS: Record<string, string> = { url: w.url, events: w.events }

@@ -50,6 +50,9 @@ export function summaryCsv(program: Program, view: DashboardView): string {
     [T.redemptions, (f) => f.redemptions.count],
     [T.couponsIssued, (f) => f.redemptions.couponsIssued],
     [T.couponsUsed, (f) => f.redemptions.couponsUsed],
+    [T.referralClaims, (f) => f.referrals.claims],
+    [T.referralCoupons, (f) => f.referrals.couponsSent],
+    [T.referralCredited, (f) => f.referrals.credited],
   )
   return csvDocument(
     [

@@ -3,6 +3,7 @@ import type { Executor } from '../db/database.ts'
 import type { Program } from '../db/schema.ts'
 import { addDays } from '../lib/calendar.ts'
 import { CANCELLED_ORDER_CODES } from '../orders/service.ts'
+import { conversionCounts } from '../referrals/service.ts'
 import { membersCsvStream } from './exports.ts'
 import * as repo from './repository.ts'
 import {
@@ -20,7 +21,7 @@ import {
 const TOP_REWARDS = 5
 
 /**
- * The whole dashboard of a program for `days`: seven aggregates, run side by side (on PostgreSQL
+ * The whole dashboard of a program for `days`: nine aggregates (referrals' two through their service), run side by side (on PostgreSQL
  * each takes its own pooled connection; PGlite runs them one after another). Read-only and
  * without a transaction: the figures are a picture of a moment, not a balance to keep exact.
  */
@@ -28,17 +29,29 @@ export async function dashboard(db: Executor, program: Program, days: number, no
   const period = periodOf(days, now)
   const scope: repo.Scope = { programId: program.id, period, cancelledCodes: CANCELLED_ORDER_CODES }
   const unit = ledgerUnit(program)
-  const [{ groups, weeks: orderWeeks }, coupons, members, memberWeeks, ledger, redemptions, top, rewards] =
-    await Promise.all([
-      repo.orderFigures(db, scope),
-      repo.couponOrders(db, scope),
-      repo.memberCounts(db, scope),
-      repo.memberWeeks(db, scope),
-      repo.ledgerSums(db, scope),
-      repo.redemptionCounts(db, scope),
-      repo.topRewards(db, scope, TOP_REWARDS),
-      repo.valuedRewards(db, program.id),
-    ])
+  const [
+    { groups, weeks: orderWeeks },
+    coupons,
+    members,
+    memberWeeks,
+    ledger,
+    redemptions,
+    top,
+    rewards,
+    referralsCur,
+    referralsPrev,
+  ] = await Promise.all([
+    repo.orderFigures(db, scope),
+    repo.couponOrders(db, scope),
+    repo.memberCounts(db, scope),
+    repo.memberWeeks(db, scope),
+    repo.ledgerSums(db, scope),
+    repo.redemptionCounts(db, scope),
+    repo.topRewards(db, scope, TOP_REWARDS),
+    repo.valuedRewards(db, program.id),
+    conversionCounts(db, program.id, period.fromAt, period.toAt),
+    conversionCounts(db, program.id, period.prevFromAt, period.fromAt),
+  ])
   const value = pointValue(unit, rewards)
 
   const weeks: DashboardWeek[] = Array.from({ length: period.weeks }, (_, i) => ({
@@ -111,6 +124,7 @@ export async function dashboard(db: Executor, program: Program, days: number, no
       ledger: { ...s, redemptionRate: ratio(s.redeemed, s.issued) },
       liability: { balance, cents: liabilityCents(balance, value) },
       redemptions: { count: red?.count ?? 0, couponsIssued: red?.issued ?? 0, couponsUsed: red?.used ?? 0 },
+      referrals: cur ? referralsCur : referralsPrev,
     }
   }
 

@@ -9,6 +9,7 @@ export const privacyTexts = {
     ledger: 'extrato',
     redemption: 'resgate',
     order: 'pedido',
+    referral: 'indicação',
     email: 'e-mail',
     request: 'pedido de privacidade',
   },
@@ -29,6 +30,8 @@ export const privacyTexts = {
     unsubscribed: (scope: string) => `Parou de receber e-mails: ${scope}`,
   },
   order: (id: string) => `Pedido nº ${id}`,
+  referral: (role: 'friend' | 'advocate') =>
+    role === 'friend' ? 'Pediu um cupom por indicação' : 'Uma pessoa indicada pediu o cupom pelo seu link',
   money: brMoney,
   kinds: {
     access: 'acesso aos dados',

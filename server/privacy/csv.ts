@@ -30,6 +30,14 @@ export function exportCsv(x: MemberExport): string {
   for (const e of x.ledger) rows.push([s.ledger, e.occurredAt, e.reason, e.amount, e.kind])
   for (const r of x.redemptions)
     rows.push([s.redemption, r.createdAt, r.rewardTitle, -r.pointsCost, `${r.couponCode} (${r.status})`])
+  for (const r of x.referrals)
+    rows.push([
+      s.referral,
+      r.claimedAt,
+      t.referral(r.role),
+      null,
+      [r.couponCode, r.status, r.claimIp].filter(Boolean).join(' '),
+    ])
   for (const o of x.orders)
     rows.push([
       s.order,

@@ -52,6 +52,15 @@ test('erasure leaves no trace of the shopper in any column of the catalogue; fig
   // The other shopper of the same program is untouched (the scan does find a live shopper).
   const live = await scanCatalogue(t.database, [other.email], [])
   assert.ok(live.hits.some((h) => h.column === 'public.members.email'))
+  assert.ok(
+    live.hits.some((h) => h.column === 'public.referrals.friend_email'),
+    'a referral claim holds the address',
+  )
+  const liveIp = await scanCatalogue(t.database, [other.ip], [])
+  assert.ok(
+    liveIp.hits.some((h) => h.column === 'public.referrals.claim_ip'),
+    'and the IP it came from',
+  )
 
   // What stays: the member row with its balance (= the ledger's sum), the order's amounts, the coupon.
   const m = await db.selectFrom('members').selectAll().where('id', '=', s.memberId).executeTakeFirstOrThrow()

@@ -141,6 +141,40 @@ export async function scrubEmails(
     .execute()
 }
 
+/** Referrals the member claimed as the friend (by their address), or that came through their link. */
+export const referralsOf = (db: Executor, programId: string, memberId: number, email: string) =>
+  db
+    .selectFrom('referrals')
+    .select(['advocate_member_id', 'friend_email', 'claimed_at', 'status', 'coupon_code', 'claim_ip'])
+    .where('program_id', '=', programId)
+    .where((eb) => eb.or([eb('friend_email', '=', email), eb('advocate_member_id', '=', memberId)]))
+    .orderBy('claimed_at')
+    .execute()
+
+/**
+ * Referrals the member claimed as the friend keep their status, coupon and any credit their
+ * advocate earned (the advocate's ledger must still add up), not the address or the IP. Answers
+ * the IPs, so their rate-limit counters go too.
+ */
+export async function scrubReferrals(trx: Trx, programId: string, email: string, placeholder: string) {
+  const rows = await trx
+    .updateTable('referrals as r')
+    .set({ friend_email: placeholder, friend_email_key: placeholder, claim_ip: null, updated_at: new Date() })
+    .from(
+      trx
+        .selectFrom('referrals')
+        .select(['id', 'claim_ip as old_ip'])
+        .where('program_id', '=', programId)
+        .where('friend_email', '=', email)
+        .forUpdate()
+        .as('prev'),
+    )
+    .whereRef('r.id', '=', 'prev.id')
+    .returning('prev.old_ip')
+    .execute()
+  return [...new Set(rows.flatMap((r) => (r.old_ip ? [r.old_ip] : [])))]
+}
+
 export const deleteLoginCodes = (trx: Trx, programId: string, memberId: number, email: string) =>
   trx
     .deleteFrom('login_codes')

@@ -37,9 +37,10 @@ export async function exportMember(
   memberId: number,
 ): Promise<MemberExport> {
   const m = await memberOrThrow(db, program.id, memberId)
-  const [ledger, redemptions, orders, emails, unsubscribes, requests] = await Promise.all([
+  const [ledger, redemptions, referrals, orders, emails, unsubscribes, requests] = await Promise.all([
     repo.ledgerOf(db, program.id, m.id),
     repo.redemptionsOf(db, program.id, m.id),
+    repo.referralsOf(db, program.id, m.id, m.email),
     repo.ordersOf(db, program.id, m.id),
     repo.emailsOf(db, program.id, m.id, m.email),
     repo.unsubscribesOf(db, program.id, m.id),
@@ -80,6 +81,16 @@ export async function exportMember(
       status: r.status,
       validUntil: r.valid_until_day,
     })),
+    referrals: referrals.map((r) => {
+      const role = r.advocate_member_id === m.id && r.friend_email !== m.email ? 'advocate' : 'friend'
+      return {
+        role,
+        claimedAt: r.claimed_at.toISOString(),
+        status: r.status,
+        couponCode: role === 'friend' ? r.coupon_code : null,
+        claimIp: role === 'friend' ? r.claim_ip : null,
+      }
+    }),
     orders: orders.map((o) => ({
       externalId: o.external_id,
       placedAt: o.placed_at.toISOString(),
@@ -171,7 +182,11 @@ export async function eraseMember(
   await repo.scrubEmails(trx, programId, m.id, m.email, placeholder)
   await repo.deleteLoginCodes(trx, programId, m.id, m.email)
   await endMemberSessions(trx, programId, m.id)
-  await repo.deleteRateLimits(trx, [`:${programId}:${emailKey(m.email)}`, ...ips.map((ip) => `:ip:${ip}`)])
+  const claimIps = await repo.scrubReferrals(trx, programId, m.email, placeholder)
+  await repo.deleteRateLimits(trx, [
+    `:${programId}:${emailKey(m.email)}`,
+    ...[...new Set([...ips, ...claimIps])].map((ip) => `:ip:${ip}`),
+  ])
   await repo.scrubRequests(trx, programId, m.id, (ip) => `hmac:${keyedHash(key, `ip:${ip}`)}`)
   await onMemberErased(trx, { programId, memberId: m.id, erasedAt: now })
   return { erasedAt: now }

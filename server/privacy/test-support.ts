@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Database } from '../db/database.ts'
 import { postEntry } from '../ledger/service.ts'
+import { generateReferralCode } from '../referrals/rules.ts'
 import type { TestApp } from '../test/harness.ts'
 import type { LiveProgram } from '../widget/test-support.ts'
 import { latestCode } from '../widget/test-support.ts'
@@ -138,6 +140,25 @@ export async function richShopper(t: TestApp, p: LiveProgram): Promise<RichShopp
       headers: JSON.stringify({ 'X-To': email }),
     })
     .execute()
+  // They claimed a referral coupon through another member's link (held: already a customer),
+  // from their IP: the referral row keeps their address and the IP, the claim a rate-limit counter.
+  const settings = await t.request('GET', `/v1/programs/${p.programId}/referrals/settings`, { token: p.merchantToken })
+  await t.request('PUT', `/v1/programs/${p.programId}/referrals/settings`, {
+    token: p.merchantToken,
+    body: { ...settings.body, enabled: true },
+  })
+  const advocate = await db
+    .insertInto('members')
+    .values({ program_id: p.programId, email: `indica.${tag}@outra.test`, name: 'Iara Indica' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const refCode = generateReferralCode(randomBytes)
+  await db
+    .insertInto('referral_codes')
+    .values({ program_id: p.programId, member_id: advocate.id, code: refCode })
+    .execute()
+  const claim = await t.request('POST', `${p.base}/referrals/${refCode}/claims`, { body: { email }, headers: h })
+  assert.equal(claim.status, 202, JSON.stringify(claim.body))
   // A pending login code (asked again, never used), from the same address.
   assert.equal((await t.request('POST', `${p.base}/login`, { body: { email }, headers: h })).status, 202)
   const session = verify.body as { accessToken: string; refreshToken: string }

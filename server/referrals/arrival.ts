@@ -9,6 +9,7 @@ import { classifyStatus, type StatusLike, type StatusTarget } from '../orders/ru
 import { listOrdersByIds, ordersOfCustomers } from '../orders/service.ts'
 import { awardLifecycle } from '../points/service.ts'
 import { findProgramById } from '../programs/service.ts'
+import { emit } from '../webhooks/outbox/service.ts'
 import * as repo from './repository.ts'
 import { arrivalReasons, capReached, creditAvailableOn, orderedStep, saoPauloMonth, type Person } from './rules.ts'
 import { getSettings } from './settings.ts'
@@ -53,9 +54,10 @@ export async function processReferrals(deps: { db: Db }, now: Date = new Date())
   }
 }
 
-async function passProgram(db: Db, programId: string, rows: ReferralRow[], today: Day, now: Date, counts: PassCounts) {
+async function passProgram(db: Db, programId: string, page: ReferralRow[], today: Day, now: Date, counts: PassCounts) {
   const [program, integration] = await Promise.all([findProgramById(db, programId), findIntegration(db, programId)])
   if (!program || !integration) return
+  let rows = page
   const statuses = new Map((await listStatuses(db, programId)).map((s) => [s.id, s]))
   const awarding = new Set(integration.awarding_status_ids)
   // As orders/service.ts classifies: LI statuses by code and flags, an ERP sale by what it reported.
@@ -71,13 +73,14 @@ async function passProgram(db: Db, programId: string, rows: ReferralRow[], today
     return classifyStatus(s, awarding)
   }
 
-  await matchOrders(
+  const matched = await matchOrders(
     db,
     programId,
     rows.filter((r) => r.status === 'coupon_sent' && r.order_external_id === null),
     now,
     counts,
   )
+  rows = rows.map((r) => matched.get(r.id) ?? r)
 
   const tracked = rows.filter(
     (r) => r.order_external_id !== null && (r.status === 'ordered' || r.order_checked_at !== null),
@@ -152,6 +155,13 @@ async function credit(
         idempotencyKey: `referral:${r.id}`,
       },
     ])
+    await emit(trx, r.program_id, 'referral.credited', {
+      memberId: r.advocate_member_id,
+      referralId: r.id,
+      orderId: o.external_id,
+      amount: settings.advocateReward,
+      unit: mode === 'cashback' ? 'cents' : 'points',
+    })
     await repo.transition(trx, r.id, ['ordered'], {
       status: 'credited',
       credit_month: month,
@@ -163,14 +173,21 @@ async function credit(
 }
 
 /** Finds each waiting referral's first order and checks it again; records it, or holds the referral. */
-async function matchOrders(db: Db, programId: string, waiting: ReferralRow[], now: Date, counts: PassCounts) {
-  if (waiting.length === 0) return
+async function matchOrders(
+  db: Db,
+  programId: string,
+  waiting: ReferralRow[],
+  now: Date,
+  counts: PassCounts,
+): Promise<Map<string, ReferralRow>> {
+  const moved = new Map<string, ReferralRow>()
+  if (waiting.length === 0) return moved
   const found = await ordersOfCustomers(db, programId, {
     emails: waiting.map((r) => r.friend_email),
     liCustomerIds: [],
     couponCodes: waiting.flatMap((r) => (r.coupon_code ? [r.coupon_code] : [])),
   })
-  if (found.length === 0) return
+  if (found.length === 0) return moved
   // The buyers' other orders (by the same e-mail or LI customer), to tell whether this one is their first.
   const history = await ordersOfCustomers(db, programId, {
     emails: [...new Set(found.flatMap((o) => (o.customer_email ? [o.customer_email.trim().toLowerCase()] : [])))],
@@ -196,13 +213,15 @@ async function matchOrders(db: Db, programId: string, waiting: ReferralRow[], no
       placedBeforeClaim: order.placed_at < r.claimed_at,
     })
     const held = reasons.length > 0
-    const moved = await repo.transition(db, r.id, ['coupon_sent'], {
+    const row = await repo.transition(db, r.id, ['coupon_sent'], {
       order_source: order.source,
       order_external_id: order.external_id,
       ...(held ? { status: 'review', held_at: 'arrival', reasons } : { order_checked_at: now }),
     })
-    if (moved && held) counts.held++
+    if (row) moved.set(r.id, row)
+    if (row && held) counts.held++
   }
+  return moved
 }
 
 const lower = (s: string | null) => s?.trim().toLowerCase() ?? null

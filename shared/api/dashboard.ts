@@ -56,6 +56,8 @@ export const DashboardFigures = v.object({
   /** What members held at the end of the period, in `unit`, and its value in cents (null: unknown). */
   liability: v.object({ balance: v.number(), cents: v.nullable(v.number()) }),
   redemptions: v.object({ count: v.number(), couponsIssued: v.number(), couponsUsed: v.number() }),
+  /** Referral conversions (issue 19): claims in the period, of them coupons sent, and advocates credited in it. */
+  referrals: v.object({ claims: v.number(), couponsSent: v.number(), credited: v.number() }),
 })
 
 export const DashboardWeek = v.object({

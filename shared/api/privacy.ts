@@ -60,6 +60,20 @@ export const MemberExport = v.object({
       validUntil: v.nullable(v.string()),
     }),
   ),
+  /**
+   * Referrals (issue 19): `friend` = the member claimed a referral coupon with their address (the
+   * IP they claimed from included); `advocate` = someone claimed through the member's link (the
+   * friend's address is the friend's data, left out).
+   */
+  referrals: v.array(
+    v.object({
+      role: v.picklist(['friend', 'advocate']),
+      claimedAt: DateTime,
+      status: v.string(),
+      couponCode: v.nullable(v.string()),
+      claimIp: v.nullable(v.string()),
+    }),
+  ),
   orders: v.array(
     v.object({
       externalId: v.string(),

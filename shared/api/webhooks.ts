@@ -16,6 +16,7 @@ export const WEBHOOK_EVENTS = [
   'points.expiring',
   'member.erased',
   'tier.changed',
+  'referral.credited',
 ] as const
 
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number]

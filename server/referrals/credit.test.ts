@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { sumEntries } from '../ledger/service.ts'
+import { startWidgetTestApp, type WidgetTestEnv } from '../widget/test-support.ts'
+import { processReferrals } from './service.ts'
+import { referralOf, referralProgram, runCoupon, type ReferralProgram } from './test-support.ts'
+
+// The friend's order → ordered → credited after the pending period, through the minutely pass
+// with an injected clock (as the points' pending release is tested).
+
+let env: WidgetTestEnv
+before(async () => {
+  env = await startWidgetTestApp({ config: { LI_TIMEOUT_MS: '300' } })
+})
+after(() => env.close())
+
+const db = () => env.t.database.db
+const DAY = 86_400_000
+const inDays = (n: number) => new Date(Date.now() + n * DAY)
+const pass = (n = 0) => processReferrals(env.t.deps, inDays(n))
+
+async function claimed(r: ReferralProgram, email: string) {
+  assert.equal((await r.claim(email)).status, 202)
+  const row = (await referralOf(env, r.p.programId, email))!
+  assert.equal(await runCoupon(env, row.id), 'issued')
+  return row.id
+}
+
+const status = async (id: string) =>
+  await db().selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+
+const credits = (r: ReferralProgram) =>
+  db()
+    .selectFrom('ledger_entries')
+    .select(['kind', 'amount', 'idempotency_key', 'reason'])
+    .where('program_id', '=', r.p.programId)
+    .where('member_id', '=', r.advocateId)
+    .where('idempotency_key', 'like', 'referral:%')
+    .execute()
+
+describe('order arrival and credit', () => {
+  test('first order → ordered with the pending day → credited once on that day; replays and reruns add nothing', async () => {
+    const r = await referralProgram(env, { advocateReward: 300 })
+    const hook = await r.admin('POST', '/webhooks', {
+      url: 'https://hooks.example.com/fidelis',
+      events: ['referral.credited'],
+    })
+    assert.equal(hook.status, 201, JSON.stringify(hook.body))
+    await r.admin('PATCH', '/points-rules', { pendingDays: 7 })
+    const id = await claimed(r, 'bia@cliente.test')
+    assert.equal((await pass()).matched, 0, 'no order yet')
+    await r.sale('S-1', 'bia@cliente.test')
+    const first = await pass()
+    assert.equal(first.matched, 1)
+    assert.equal(first.ordered, 1)
+    const ordered = await status(id)
+    assert.equal(ordered.status, 'ordered')
+    assert.equal(ordered.order_external_id, 'S-1')
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'America/Sao_Paulo' })
+    assert.equal(ordered.credit_available_on, new Date(Date.parse(today) + 7 * DAY).toISOString().slice(0, 10))
+    assert.equal((await pass(6)).credited, 0, 'the day before: waits')
+    assert.equal((await pass(7)).credited, 1)
+    assert.equal((await pass(7)).credited, 0, 'a second run credits nothing')
+    assert.equal((await status(id)).status, 'credited')
+    const entries = await credits(r)
+    assert.deepEqual(
+      entries.map((e) => [e.kind, e.amount, e.idempotency_key]),
+      [['bonus', 300, `referral:${id}`]],
+    )
+    assert.match(entries[0]!.reason, /indicação.*pedido nº S-1/)
+    assert.equal(await sumEntries(db(), r.p.programId, r.advocateId), 300)
+    const events = await db().selectFrom('webhook_events').selectAll().where('program_id', '=', r.p.programId).execute()
+    assert.deepEqual(
+      events.map((e) => [e.type, (e.data as { amount: number }).amount]),
+      [['referral.credited', 300]],
+    )
+    const me = await env.t.request('GET', `${r.p.base}/me/referral`, { token: r.token })
+    assert.deepEqual(me.body.counts, { invited: 1, credited: 1 })
+    const dash = await r.admin('GET', '/dashboard?days=30')
+    assert.deepEqual(dash.body.current.referrals, { claims: 1, couponsSent: 1, credited: 1 })
+    assert.deepEqual(dash.body.previous.referrals, { claims: 0, couponsSent: 0, credited: 0 })
+    // A cancellation after the credit changes nothing (the period is what protects the store).
+    await r.sale('S-1', 'bia@cliente.test', { valid: false })
+    await pass(8)
+    assert.equal((await status(id)).status, 'credited')
+  })
+
+  test('a cancellation inside the pending period: cancelled, nothing credited', async () => {
+    const r = await referralProgram(env)
+    await r.admin('PATCH', '/points-rules', { pendingDays: 7 })
+    const id = await claimed(r, 'caio@cliente.test')
+    await r.sale('C-1', 'caio@cliente.test')
+    await pass()
+    assert.equal((await status(id)).status, 'ordered')
+    await r.sale('C-1', 'caio@cliente.test', { valid: false })
+    assert.equal((await pass(3)).cancelled, 1)
+    await pass(10)
+    assert.equal((await status(id)).status, 'cancelled')
+    assert.deepEqual(await credits(r), [])
+  })
+
+  test('the order matched by the referral coupon under another e-mail; a cashback program credits cents', async () => {
+    const r = await referralProgram(env, { advocateReward: 1500 }, { mode: 'cashback' })
+    const id = await claimed(r, 'dora@cliente.test')
+    const row = await status(id)
+    // The friend bought with another address, paying with the coupon (the LI detail names it).
+    await r.sale('D-1', 'dora.compras@outro.test')
+    await db()
+      .updateTable('orders')
+      .set({ coupon_code: row.coupon_code!.toLowerCase() })
+      .where('program_id', '=', r.p.programId)
+      .where('external_id', '=', 'D-1')
+      .execute()
+    const counts = await pass()
+    assert.deepEqual([counts.matched, counts.ordered, counts.credited], [1, 1, 1], 'no pending period: at once')
+    assert.deepEqual(
+      (await credits(r)).map((e) => [e.amount, e.reason.startsWith('Cashback')]),
+      [[1500, true]],
+    )
+  })
+
+  test('the monthly cap: past it the referral is capped, recorded, not credited', async () => {
+    const r = await referralProgram(env, { advocateMonthlyCap: 1 })
+    const a = await claimed(r, 'eva@cliente.test')
+    const b = await claimed(r, 'fabi@cliente.test')
+    await r.sale('E-1', 'eva@cliente.test')
+    await r.sale('F-1', 'fabi@cliente.test')
+    const counts = await pass()
+    assert.deepEqual([counts.credited, counts.capped], [1, 1])
+    const rows = [await status(a), await status(b)].map((x) => x.status).sort()
+    assert.deepEqual(rows, ['capped', 'credited'])
+    assert.equal((await credits(r)).length, 1)
+    assert.ok((await status(a)).credit_month)
+  })
+
+  test('arrival checks: same CPF or name as the advocate, not the first order → review; approval continues to credit', async () => {
+    const r = await referralProgram(env, {}, { advocate: { name: 'Gil Prado', cpf: '529.982.247-25' } })
+    const same = await claimed(r, 'gil.outro@cliente.test')
+    const old = await claimed(r, 'helo@cliente.test')
+    // The friend's member row (the store's customer sync would have written it) has the advocate's CPF.
+    await r.sale('G-1', 'gil.outro@cliente.test')
+    await db()
+      .updateTable('members')
+      .set({ cpf: '52998224725', name: 'gil  prado' })
+      .where('program_id', '=', r.p.programId)
+      .where('email', '=', 'gil.outro@cliente.test')
+      .execute()
+    // Helo has an earlier order under the coupon's own e-mail (placed before the claim).
+    await r.sale('H-0', 'helo@cliente.test')
+    await db()
+      .updateTable('orders')
+      .set({ placed_at: new Date(Date.now() - 30 * DAY) })
+      .where('program_id', '=', r.p.programId)
+      .where('external_id', '=', 'H-0')
+      .execute()
+    await r.sale('H-1', 'helo@cliente.test')
+    const counts = await pass()
+    assert.equal(counts.held, 2)
+    assert.deepEqual((await status(same)).reasons, ['same_cpf', 'same_name'])
+    assert.equal((await status(same)).held_at, 'arrival')
+    assert.deepEqual((await status(old)).reasons, ['not_first_order'])
+    assert.equal((await status(old)).order_external_id, 'H-0')
+
+    const ok = await r.admin('POST', `/referrals/${same}/approve`, {})
+    assert.equal(ok.status, 200, JSON.stringify(ok.body))
+    assert.equal(ok.body.status, 'coupon_sent')
+    assert.deepEqual([(await pass()).credited, (await status(same)).status], [1, 'credited'])
+    await r.admin('POST', `/referrals/${old}/reject`, { reason: 'Já era cliente' })
+    await pass()
+    assert.equal((await status(old)).status, 'rejected')
+    assert.equal((await credits(r)).length, 1)
+  })
+
+  test('a crash between two steps: each step commits alone and a rerun picks up where it stopped', async () => {
+    const r = await referralProgram(env)
+    const id = await claimed(r, 'ines@cliente.test')
+    await r.sale('I-1', 'ines@cliente.test')
+    // Two passes at once (two worker processes): one credit.
+    const [x, y] = await Promise.all([pass(), pass()])
+    assert.equal(x.credited + y.credited, 1)
+    // The ledger key refuses a second entry even if the row were put back to `ordered`.
+    await db().updateTable('referrals').set({ status: 'ordered' }).where('id', '=', id).execute()
+    await pass()
+    assert.equal((await credits(r)).length, 1)
+    assert.equal(await sumEntries(db(), r.p.programId, r.advocateId), 500)
+  })
+})
