@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sumEntries } from '../ledger/service.ts'
+import { findStatusByCodigo } from '../li-simulator/index.ts'
+import { DELIVERED } from '../test/li-store.ts'
 import { startWidgetTestApp, type WidgetTestEnv } from '../widget/test-support.ts'
 import { processReferrals } from './service.ts'
 import { referralOf, referralProgram, runCoupon, type ReferralProgram } from './test-support.ts'
@@ -15,6 +17,7 @@ before(async () => {
 after(() => env.close())
 
 const db = () => env.t.database.db
+const CANCELLED = findStatusByCodigo('pedido_cancelado')!.id
 const DAY = 86_400_000
 const inDays = (n: number) => new Date(Date.now() + n * DAY)
 const pass = (n = 0) => processReferrals(env.t.deps, inDays(n))
@@ -168,6 +171,56 @@ describe('order arrival and credit', () => {
     await r.admin('POST', `/referrals/${old}/reject`, { reason: 'Já era cliente' })
     await pass()
     assert.equal((await status(old)).status, 'rejected')
+    assert.equal((await credits(r)).length, 1)
+  })
+
+  test('LI orders: an awarding status of the integration counts, a cancelling one cancels', async () => {
+    const r = await referralProgram(env)
+    await db()
+      .updateTable('integrations')
+      .set({ awarding_status_ids: [DELIVERED] })
+      .where('program_id', '=', r.p.programId)
+      .execute()
+    const a = await claimed(r, 'joana@cliente.test')
+    const b = await claimed(r, 'katia@cliente.test')
+    const order = (id: string, email: string, statusId: number, code: string) => ({
+      program_id: r.p.programId,
+      source: 'li' as const,
+      external_id: id,
+      li_customer_id: null,
+      customer_email: email.toUpperCase(), // LI's case is not ours: matched lower-cased
+      member_id: null, // not a member yet: the order is held by the orders feature, still seen here
+      status_id: statusId,
+      status_code: code,
+      subtotal_cents: 20_000,
+      shipping_cents: 0,
+      discount_cents: 2_000,
+      total_cents: 18_000,
+      placed_at: new Date(),
+      source_updated_at: new Date(),
+    })
+    await db()
+      .insertInto('orders')
+      .values([
+        order('5001', 'joana@cliente.test', 4, 'pedido_pago'),
+        order('5002', 'katia@cliente.test', DELIVERED, 'pedido_entregue'),
+      ])
+      .execute()
+    const first = await pass()
+    assert.equal(first.matched, 2)
+    assert.deepEqual(
+      [(await status(a)).status, (await status(b)).status],
+      ['coupon_sent', 'credited'],
+      'paid is not awarding yet',
+    )
+    await db()
+      .updateTable('orders')
+      .set({ status_id: CANCELLED, status_code: 'pedido_cancelado' })
+      .where('program_id', '=', r.p.programId)
+      .where('external_id', '=', '5001')
+      .execute()
+    assert.equal((await pass()).cancelled, 1)
+    assert.equal((await status(a)).status, 'cancelled')
     assert.equal((await credits(r)).length, 1)
   })
 

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict'
 import type { ReferralSettings } from '../../shared/api/referrals.ts'
+import type { TestApp } from '../test/harness.ts'
 import { liveProgram, login, seedMember, type LiveProgram, type WidgetTestEnv } from '../widget/test-support.ts'
 import { issueReferralCoupon, ReferralCouponRetry } from './service.ts'
 
 /** Fixtures of the referral tests: a program with referrals on and ERP sales, an advocate and their code. */
+
+type Answer = ReturnType<TestApp['request']>
 
 export interface ReferralProgram {
   p: LiveProgram
@@ -11,9 +14,9 @@ export interface ReferralProgram {
   advocateEmail: string
   token: string
   code: string
-  admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>
-  claim(email: string, ip?: string): Promise<{ status: number; body: any }>
-  sale(externalId: string, email: string, extra?: { valid?: boolean; amountCents?: number }): Promise<any>
+  admin(method: string, path: string, body?: unknown): Answer
+  claim(email: string, ip?: string): Answer
+  sale(externalId: string, email: string, extra?: { valid?: boolean; amountCents?: number }): Promise<unknown>
 }
 
 let n = 0
