@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo } from 'node:net'
 import path from 'node:path'
 import { serve, type ServerType } from '@hono/node-server'
 import type { Browser, Locator, Page } from 'playwright-core'
@@ -44,7 +44,21 @@ export interface World {
   close(): Promise<void>
 }
 
-export async function startWorld(opts: { seed: number; storeId: string }): Promise<World> {
+/** A free loopback port, for a runtime whose public URL must be known before it starts. */
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo
+      srv.close(() => resolve(port))
+    })
+  })
+
+/**
+ * `orderWebhooks`: the runtime listens where its PUBLIC_URL says, so the order webhook registered
+ * at activation reaches it and the simulator delivers each order's detail (with its coupon and
+ * customer) as LI does; without it (port 0) only the sync's polling brings orders in.
+ */
+export async function startWorld(opts: { seed: number; storeId: string; orderWebhooks?: boolean }): Promise<World> {
   fs.mkdirSync(ARTIFACTS, { recursive: true })
   const sim = createLiSimulator({ rateLimit: false })
   const seeded = sim.seed({ seed: opts.seed, customers: 12, orders: 40, storeId: opts.storeId, name: 'Loja Bella' })
@@ -53,9 +67,11 @@ export async function startWorld(opts: { seed: number; storeId: string }): Promi
   })
   const simUrl = `http://127.0.0.1:${(simServer.address() as AddressInfo).port}`
   const smtp = await startTestSmtp()
+  const port = opts.orderWebhooks ? await freePort() : 0
   const runtime = await startRuntime(
     testConfig({
-      PORT: '0',
+      PORT: String(port),
+      ...(port ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
       HOST: '127.0.0.1',
       LI_API_URL: simUrl,
       LI_APP_KEY: sim.applicationKey,

@@ -218,6 +218,9 @@ test('a friend opens the link, gets the coupon by e-mail, orders with it; after 
     statusCodigo: 'pedido_pago',
     couponCodigo: coupon.codigo,
   })
+  // No order webhook reaches this runtime (port 0): the sync's polling alone brings the order in,
+  // as for a store whose webhook registration failed. startWorld({ orderWebhooks: true }) adds LI's
+  // webhook path (the order's detail, with its coupon and customer).
   assert.equal(await runSync(world.runtime.deps, world.programId), 'done')
   // The referral pass runs every minute; here it is run at once (and on chosen days below).
   const pass = (at: Date) => processReferrals(world.runtime.deps, at)
@@ -247,9 +250,15 @@ test('a friend opens the link, gets the coupon by e-mail, orders with it; after 
   await launcher(advocatePage).click()
   const widget = advocatePage.getByRole('dialog')
   await seen(advocatePage, widget.locator('[data-balance]').getByText(pts(after), { exact: true }))
+  // The history says why, without the friend's name or e-mail.
+  const line = widget.locator('li', {
+    hasText: `Bônus por indicação: primeira compra de uma pessoa indicada (pedido nº ${order.numero})`,
+  })
+  await seen(advocatePage, line.locator('.amt').getByText(`+${REWARD}`, { exact: true }))
+  await shot(advocatePage, 'widget-balance-credited')
   await widget.locator('[data-invite-entry]').click()
   await seen(advocatePage, widget.getByText('1 pessoa indicada · 1 compra confirmada'))
-  await shot(advocatePage, 'widget-credited')
+  await shot(advocatePage, 'widget-invite-counts')
   const balance = await db()
     .selectFrom('members')
     .select('balance')
