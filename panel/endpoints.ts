@@ -68,6 +68,14 @@ import type {
   PrivacyRequestView,
   ProgramDeletion,
 } from '../shared/api/privacy.ts'
+import type {
+  ReferralApproveBody,
+  ReferralListQuery,
+  ReferralPage,
+  ReferralRejectBody,
+  ReferralSettings,
+  ReferralView,
+} from '../shared/api/referrals.ts'
 import type { TierPreview, TierRulesBody, TierRulesView, TierSaveResult } from '../shared/api/tiers.ts'
 import { api } from './api.ts'
 
@@ -159,6 +167,16 @@ export const endpoints = {
     api.put<Out<typeof TierSaveResult>>(program(programId, '/tiers'), body),
   previewTiers: (programId: string, body: Unchecked<In<typeof TierRulesBody>>) =>
     api.post<Out<typeof TierPreview>>(program(programId, '/tier-preview'), body),
+  // referrals: settings, the review list and decisions
+  referralSettings: (programId: string) => api.get<ReferralSettings>(program(programId, '/referrals/settings')),
+  saveReferralSettings: (programId: string, body: Unchecked<In<typeof ReferralSettings>>) =>
+    api.put<ReferralSettings>(program(programId, '/referrals/settings'), body),
+  referrals: (programId: string, query: In<typeof ReferralListQuery>) =>
+    api.get<ReferralPage>(program(programId, `/referrals${qs(query)}`)),
+  approveReferral: (programId: string, id: string, body: In<typeof ReferralApproveBody>) =>
+    api.post<ReferralView>(program(programId, `/referrals/${id}/approve`), body),
+  rejectReferral: (programId: string, id: string, body: Unchecked<In<typeof ReferralRejectBody>>) =>
+    api.post<ReferralView>(program(programId, `/referrals/${id}/reject`), body),
   emailSettings: (programId: string) => api.get<LifecycleEmailSettings>(program(programId, '/email-settings')),
   updateEmailSettings: (programId: string, body: In<typeof UpdateLifecycleEmailSettingsBody>) =>
     api.put<LifecycleEmailSettings>(program(programId, '/email-settings'), body),

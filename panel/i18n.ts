@@ -15,6 +15,7 @@ import { settingsTexts } from './i18n/settings.ts'
 import { startTexts } from './i18n/start.ts'
 import { webhookTexts } from './i18n/webhooks.ts'
 import { tierTexts } from './i18n/tiers.ts'
+import { referralTexts } from './i18n/referrals.ts'
 
 export const t = {
   appName: 'Fidelis',
@@ -35,6 +36,7 @@ export const t = {
     points: 'Pontos e campanhas',
     cashback: 'Regras de cashback',
     tiers: 'Níveis VIP',
+    referrals: 'Indicações',
     emails: 'E-mails',
     integration: 'Integração',
     lojaIntegrada: 'Loja Integrada',
@@ -74,6 +76,7 @@ export const t = {
   ...webhookTexts,
   ...cashbackTexts,
   ...tierTexts,
+  ...referralTexts,
   number: (n: number) => num.format(n),
   cpf: (d: string) => (/^\d{11}$/.test(d) ? `${d.slice(0, 3)}.${d.slice(3, 6)}.${d.slice(6, 9)}-${d.slice(9)}` : d),
   signed: (n: number) => (n > 0 ? `+${num.format(n)}` : num.format(n)),

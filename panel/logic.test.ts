@@ -112,6 +112,8 @@ test('routes round-trip between paths and screens', () => {
     { name: 'program' },
     { name: 'points' },
     { name: 'emails' },
+    { name: 'referrals', list: 'review' },
+    { name: 'referrals', list: 'all' },
     { name: 'rewards', tab: 'manual', q: '' },
     { name: 'rewards', tab: 'feed', q: 'caneca' },
     { name: 'reward-new' },

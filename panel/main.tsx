@@ -14,6 +14,7 @@ import { WebhooksPage } from './pages/webhooks.tsx'
 import { FirstRunPage, LoginPage } from './pages/login.tsx'
 import { CashbackPage } from './pages/cashback.tsx'
 import { TiersPage } from './pages/tiers.tsx'
+import { ReferralsPage } from './pages/referrals.tsx'
 import { MemberPage, MembersPage } from './pages/members.tsx'
 import { PointsPage } from './pages/points.tsx'
 import { ProgramPage } from './pages/program.tsx'
@@ -149,6 +150,7 @@ function Shell() {
                       : item({ name: 'points' }, 'points', t.nav.points)}
                   </li>
                   <li>{item({ name: 'tiers' }, 'tiers', t.nav.tiers)}</li>
+                  <li>{item({ name: 'referrals', list: 'review' }, 'referrals', t.nav.referrals)}</li>
                   <li>{item({ name: 'emails' }, 'emails', t.nav.emails)}</li>
                   <li>
                     {item({ name: 'integration' }, 'integration', `${t.nav.integration} › ${t.nav.lojaIntegrada}`)}
@@ -190,6 +192,8 @@ function Screen({ program }: { program: NonNullable<ReturnType<typeof currentPro
       )
     case 'tiers':
       return <TiersPage key={program.id} program={program} />
+    case 'referrals':
+      return <ReferralsPage key={program.id} program={program} list={r.list} />
     case 'emails':
       return <EmailsPage key={program.id} program={program} />
     case 'rewards':

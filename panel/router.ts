@@ -15,6 +15,8 @@ export type Route =
   | { name: 'points' }
   | { name: 'cashback' }
   | { name: 'tiers' }
+  /** Settings and, below them, the review list (`list`: waiting for a decision, or every referral). */
+  | { name: 'referrals'; list: 'review' | 'all' }
   | { name: 'emails' }
   | { name: 'rewards'; tab: 'manual' | 'feed'; q: string }
   | { name: 'reward-new' }
@@ -46,6 +48,8 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (a === 'configuracoes' && b === 'pontos' && c === undefined) return { name: 'points' }
   if (a === 'configuracoes' && b === 'cashback' && c === undefined) return { name: 'cashback' }
   if (a === 'configuracoes' && b === 'niveis' && c === undefined) return { name: 'tiers' }
+  if (a === 'configuracoes' && b === 'indicacoes' && c === undefined)
+    return { name: 'referrals', list: query.get('lista') === 'todas' ? 'all' : 'review' }
   if (a === 'configuracoes' && b === 'emails' && c === undefined) return { name: 'emails' }
   if (a === 'premios' && b === undefined)
     return { name: 'rewards', tab: query.get('tipo') === 'feed' ? 'feed' : 'manual', q: query.get('q') ?? '' }
@@ -95,6 +99,8 @@ export function href(route: Route): string {
       return `${BASE}/configuracoes/cashback`
     case 'tiers':
       return `${BASE}/configuracoes/niveis`
+    case 'referrals':
+      return `${BASE}/configuracoes/indicacoes${qs({ lista: route.list === 'all' ? 'todas' : '' })}`
     case 'emails':
       return `${BASE}/configuracoes/emails`
     case 'rewards':
@@ -138,6 +144,7 @@ export function section(
   | 'points'
   | 'cashback'
   | 'tiers'
+  | 'referrals'
   | 'emails'
   | 'integration'
   | 'webhooks'
@@ -153,6 +160,7 @@ export function section(
     case 'points':
     case 'cashback':
     case 'tiers':
+    case 'referrals':
     case 'emails':
     case 'integration':
     case 'webhooks':

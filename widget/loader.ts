@@ -169,7 +169,12 @@ const px = (n: unknown) => (typeof n === 'number' && n >= 0 && n <= 200 ? n : 20
     // Warm the app up when the browser has nothing better to do.
     const idle = (window as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void })
       .requestIdleCallback
-    if (idle) idle(() => void ensureApp().catch(() => undefined), { timeout: 4000 })
+    const warm = () => void ensureApp().catch(() => undefined)
+    if (idle) idle(warm, { timeout: 4000 })
+    // A friend arriving through a referral link: the app keeps the code for the store's next pages
+    // and shows the offer (screens/offer.tsx). Browsers without requestIdleCallback (Safari) would
+    // otherwise load it only on a click, and lose the code on the first page change.
+    else if (location.search.includes('indicacao=')) setTimeout(warm, 500)
     if (wantOpen) void ensureApp().then((a) => a.open())
   }
 

@@ -143,6 +143,12 @@ export function createApi(base: string, programKey: string) {
   }
 
   return {
+    /**
+     * Plain calls for the lazy chunks (referrals, widget/app/referral-api.ts), which spell their own
+     * endpoints: each typed method here would cost every shopper's first click a few bytes.
+     */
+    call,
+    authed,
     hasSession: () => access !== null || storage.get() !== null,
     refresh,
     startLogin: (email: string) => call<CodeSent>('POST', '/login', { email } satisfies LoginStartBody),

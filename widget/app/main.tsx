@@ -36,6 +36,16 @@ function mount(root: ShadowRoot, ctx: AppContext) {
     holder,
   )
 
+  // A friend's referral code, in the link or kept from an earlier page (screens/offer.tsx).
+  try {
+    if (location.search.includes('indicacao=') || localStorage.getItem(`fidelis:${ctx.programKey}:referral`))
+      void import('./screens/offer.tsx').then(
+        (m) => m.start(store),
+        () => undefined,
+      )
+  } catch {
+    // storage refused: no kept code
+  }
   const resume = resumer(store)
   return {
     open: () => {

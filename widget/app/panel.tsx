@@ -1,6 +1,6 @@
-import type { JSX } from 'preact'
 // Types only: the screens themselves are lazy chunks (lazyScreen below).
 import type { CodeStep as CodeStepScreen, EmailStep as EmailStepScreen } from './screens/login.tsx'
+import type { Offer as OfferScreen } from './screens/offer.tsx'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { showOnTop } from '../placement.ts'
 import { t } from './i18n.ts'
@@ -8,7 +8,7 @@ import { Me } from './screens/me.tsx'
 import { Confirm, Result } from './screens/rewards.tsx'
 import { Signup, Welcome } from './screens/welcome.tsx'
 import { useStore } from './state.ts'
-import { ErrorBox } from './ui.tsx'
+import { lazyScreen } from './ui.tsx'
 
 /** The dialog: header, the current screen, focus kept inside (Tab wraps), Esc closes. */
 export function Panel({ onClose }: { onClose: () => void }) {
@@ -73,6 +73,8 @@ export function Panel({ onClose }: { onClose: () => void }) {
         {s.name === 'confirm' && <Confirm reward={s.reward} />}
         {s.name === 'amount' && <Amount />}
         {s.name === 'result' && <Result first={s.redemption} />}
+        {s.name === 'invite' && <Invite />}
+        {s.name === 'offer' && <Offer code={s.code} offer={s.offer} />}
       </main>
     </div>
   )
@@ -89,30 +91,7 @@ function spotAbove(launcher: HTMLElement, side: number): { bottom: number; side:
   return { bottom: Math.round(bottom), side }
 }
 
-/**
- * Screens a shopper opens rarely ("Meus dados") or only in some programs (spending an amount) are
- * chunks of their own, fetched on the first visit, so what every shopper downloads on the first
- * click stays within the 20 KB budget (server/widget-assets/build.ts). A failed fetch shows the
- * network error and is tried again on the next visit.
- */
-function lazyScreen<P extends object>(load: () => Promise<(props: P) => JSX.Element | null>) {
-  let loading: Promise<(props: P) => JSX.Element | null> | null = null
-  return function Lazy(props: P) {
-    const [screen, setScreen] = useState<{ C: (props: P) => JSX.Element | null } | null>(null)
-    const [error, setError] = useState<unknown>(null)
-    useEffect(() => {
-      ;(loading ??= load()).then(
-        (C) => setScreen({ C }),
-        (err) => {
-          loading = null
-          setError(err)
-        },
-      )
-    }, [])
-    return screen ? <screen.C {...props} /> : <ErrorBox error={error} />
-  }
-}
-
+// Chunks fetched on the first visit (ui.tsx lazyScreen: the first click's 20 KB budget).
 const MyData = lazyScreen<Record<string, never>>(() => import('./screens/data.tsx').then((m) => m.MyData))
 const Amount = lazyScreen<Record<string, never>>(() => import('./screens/amount.tsx').then((m) => m.Amount))
 const EmailStep = lazyScreen<Parameters<typeof EmailStepScreen>[0]>(() =>
@@ -121,3 +100,6 @@ const EmailStep = lazyScreen<Parameters<typeof EmailStepScreen>[0]>(() =>
 const CodeStep = lazyScreen<Parameters<typeof CodeStepScreen>[0]>(() =>
   import('./screens/login.tsx').then((m) => m.CodeStep),
 )
+// Referrals: the member's "Indique e ganhe" and the friend's offer (main.tsx starts its chunk).
+const Invite = lazyScreen<Record<string, never>>(() => import('./screens/invite.tsx').then((m) => m.Invite))
+const Offer = lazyScreen<Parameters<typeof OfferScreen>[0]>(() => import('./screens/offer.tsx').then((m) => m.Offer))

@@ -3,7 +3,7 @@ import { useContext } from 'preact/hooks'
 import { signal, type Signal } from '@preact/signals'
 import type { AppContext } from '../loader.ts'
 import type { Api } from './api.ts'
-import type { MemberReward, MemberRewards, RedemptionView, WidgetConfig, WidgetMe } from './types.ts'
+import type { MemberReward, MemberRewards, RedemptionView, ReferralLanding, WidgetConfig, WidgetMe } from './types.ts'
 
 export type Screen =
   | { name: 'welcome' }
@@ -19,6 +19,10 @@ export type Screen =
   /** Choosing how much of the balance to turn into a coupon (cashback, or points with "any amount"). */
   | { name: 'amount' }
   | { name: 'result'; redemption: RedemptionView }
+  /** "Indique e ganhe": the member's referral link. */
+  | { name: 'invite' }
+  /** A friend who came through a referral link: the offer and the e-mail the coupon goes to. */
+  | { name: 'offer'; code: string; offer: ReferralLanding }
 export type Tab = 'history' | 'rewards' | 'coupons'
 
 /**

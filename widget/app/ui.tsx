@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes } from 'preact'
+import type { InputHTMLAttributes, JSX } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { ApiError } from './api.ts'
 import { messageFor } from './errors.ts'
@@ -109,4 +109,29 @@ export function Code({ code }: { code: string }) {
       </p>
     </div>
   )
+}
+
+/**
+ * Screens a shopper opens rarely ("Meus dados") or only in some programs (spending an amount) are
+ * chunks of their own, fetched on the first visit, so what every shopper downloads on the first
+ * click stays within the 20 KB budget (server/widget-assets/build.ts). A failed fetch shows the
+ * network error and is tried again on the next visit; `quiet` shows nothing instead (a part of a
+ * screen the rest does not need, like the "Indique e ganhe" entry).
+ */
+export function lazyScreen<P extends object>(load: () => Promise<(props: P) => JSX.Element | null>, quiet = false) {
+  let loading: Promise<(props: P) => JSX.Element | null> | null = null
+  return function Lazy(props: P) {
+    const [screen, setScreen] = useState<{ C: (props: P) => JSX.Element | null } | null>(null)
+    const [error, setError] = useState<unknown>(null)
+    useEffect(() => {
+      ;(loading ??= load()).then(
+        (C) => setScreen({ C }),
+        (err) => {
+          loading = null
+          setError(err)
+        },
+      )
+    }, [])
+    return screen ? <screen.C {...props} /> : quiet ? null : <ErrorBox error={error} />
+  }
 }

@@ -4,7 +4,7 @@ import { loadMe, logOut } from '../session.ts'
 import { useStore } from '../state.ts'
 import type { CouponView, WidgetMe } from '../types.ts'
 import { contrastRatio } from '../contrast.ts'
-import { Code, couponName, couponNote, ErrorBox } from '../ui.tsx'
+import { Code, couponName, couponNote, ErrorBox, lazyScreen } from '../ui.tsx'
 import { Rewards } from './rewards.tsx'
 
 /** The member's page: balance, pending and expiring points, and the history / rewards / coupons tabs. */
@@ -91,6 +91,7 @@ export function Me() {
           {t.amount.open}
         </button>
       )}
+      <InviteEntry />
       <div class="tabs" role="tablist" aria-label={config.name}>
         {(cb ? (['history', 'coupons'] as const) : (['history', 'rewards', 'coupons'] as const)).map((k) => (
           <button
@@ -157,3 +158,6 @@ function Coupons({ coupons }: { coupons: CouponView[] }) {
     </ul>
   )
 }
+
+/** "Indique e ganhe", a chunk with its screen: shown only when the program has referrals on. */
+const InviteEntry = lazyScreen<Record<string, never>>(() => import('./invite.tsx').then((m) => m.InviteEntry), true)
