@@ -35,6 +35,11 @@ export const tierTexts = {
     entryReward: 'Bônus de entrada',
     entryRewardHelpMoney: 'Em reais, uma vez por nível e período; em branco = nenhum.',
     entryRewardHelpPoints: 'Em pontos, uma vez por nível e período; em branco = nenhum.',
+    entryRewardId: 'Cupom de boas-vindas',
+    entryRewardIdHelp:
+      'Um prêmio do seu catálogo, dado como cupom da loja sem gastar pontos, uma vez por nível e período.',
+    noEntryCoupon: 'Nenhum',
+    unavailableReward: 'Prêmio que não está mais ativo',
     add: 'Adicionar nível',
     remove: (name: string) => `Remover ${name || 'este nível'}`,
     preview: 'Ver quantos participantes ficam em cada nível',
@@ -55,6 +60,7 @@ export const tierTexts = {
       threshold: 'Informe um valor maior que o do nível anterior.',
       multiplierPct: 'Use um número de 1 a 10, ex.: 1,5.',
       entryReward: 'Informe um número inteiro a partir de 0, ou deixe em branco.',
+      entryRewardId: 'Escolha um prêmio do seu catálogo.',
     } as Record<string, string>,
   },
 }

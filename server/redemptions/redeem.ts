@@ -111,7 +111,8 @@ async function redeemLocked(
   if (!reward.active || reward.removed_from_feed_at !== null) {
     throw new AppError('reward_unavailable', 'This reward is not available any more', { field: 'rewardId' })
   }
-  const spec = couponSpec(reward)
+  // A reward that cannot be a coupon is refused before the balance and limit checks.
+  couponSpec(reward)
   if (balance < reward.points_cost) {
     throw new AppError(
       'insufficient_points',
@@ -139,12 +140,7 @@ async function redeemLocked(
     idempotency_key: body.idempotencyKey,
     status: 'pending',
     points_cost: reward.points_cost,
-    reward_kind: reward.kind,
-    reward_title: reward.title,
-    coupon_type: spec.type,
-    coupon_value: spec.value,
-    minimum_order_cents: spec.minimumOrderCents,
-    coupon_code: generateCouponCode(randomBytes),
+    ...couponColumns(reward),
   })
   await postEntries(
     trx,
@@ -167,6 +163,22 @@ async function redeemLocked(
   // here to the commit; taken first, it serialised whole transactions (measured: ~70/s).
   if (!(await repo.claimStock(trx, programId, reward.id))) throw outOfStock()
   return { redemption, created: true }
+}
+
+/**
+ * What a redemption of `reward` records about its coupon, the code chosen here, before any call
+ * to LI (design rule 3). Throws for a reward that cannot be a coupon.
+ */
+export function couponColumns(reward: Reward) {
+  const spec = couponSpec(reward)
+  return {
+    reward_kind: reward.kind,
+    reward_title: reward.title,
+    coupon_type: spec.type,
+    coupon_value: spec.value,
+    minimum_order_cents: spec.minimumOrderCents,
+    coupon_code: generateCouponCode(randomBytes),
+  }
 }
 
 export async function listMemberRedemptions(

@@ -23,7 +23,7 @@ export async function getTierRules(db: Executor, programId: string): Promise<Tie
     window: rules?.period ?? 'lifetime',
     tiers: tiers.map((t) => {
       const { id, name, color, threshold, multiplierPct, entryReward } = toTierLike(t)
-      return { id, name, color, threshold, multiplierPct, entryReward }
+      return { id, name, color, threshold, multiplierPct, entryReward, entryRewardId: t.entry_reward_id }
     }),
     updatedAt: rules?.updated_at.toISOString() ?? null,
   }
@@ -42,11 +42,31 @@ function checkBody(body: TierRulesBody) {
  */
 export async function saveTierRules(trx: Trx, program: ProgramLike, body: TierRulesBody) {
   checkBody(body)
+  await checkRewards(trx, program.id, body)
   await repo.saveRules(trx, program.id, body.basis, body.window)
   await repo.replaceTiers(trx, program.id, body.tiers)
   const counts = await evaluateTiers(trx, program, null, { grant: false })
   return { rules: await getTierRules(trx, program.id), evaluated: counts.evaluated, changed: counts.changed }
 }
+
+/** Each tier's coupon reward must be one of the program's rewards (named at its field). */
+async function checkRewards(db: Executor, programId: string, body: TierRulesBody) {
+  const named = body.tiers.flatMap((t) => (t.entryRewardId ? [t.entryRewardId] : []))
+  const own = await repo.ownRewardIds(db, programId, named)
+  const i = body.tiers.findIndex((t) => t.entryRewardId && !own.has(t.entryRewardId))
+  if (i >= 0)
+    throw new AppError('validation_failed', `tiers.${i}.entryRewardId is not a reward of this program`, {
+      field: `tiers.${i}.entryRewardId`,
+    })
+}
+
+/**
+ * Entry coupons still to hand over, locked for the caller's transaction (the redemptions' worker,
+ * above this feature, turns each into a redemption and marks it handled in the same transaction).
+ */
+export const lockPendingGrants = (trx: Trx, limit: number) => repo.lockPendingGrants(trx, limit)
+export const markGrantHandled = repo.markGrantHandled
+export type { TierRewardGrant } from '../db/schema.ts'
 
 export async function deleteTierRules(trx: Trx, programId: string): Promise<void> {
   await repo.deleteRules(trx, programId)
@@ -104,6 +124,14 @@ export async function memberTier(db: Executor, program: ProgramLike, memberId: n
   }
 }
 
+/** The tier badge of each of these members who has one (the members list: one read per page). */
+export async function tierBadgesOf(db: Executor, programId: string, memberIds: readonly number[]) {
+  const out = new Map<number, { id: string; name: string; color: string }>()
+  for (const r of await repo.badgesOf(db, programId, memberIds))
+    out.set(Number(r.member_id), { id: r.id, name: r.name, color: r.color })
+  return out
+}
+
 /**
  * The tier multipliers of these members (the order sync, once per batch): members without a
  * tier or at × 1 are absent. A program without tiers answers from one primary-key probe.
@@ -122,7 +150,7 @@ export async function tierMultipliers(
 
 /** Every program with tiers, each in its own transaction (the daily job: rolling windows move, pending orders land). */
 export async function evaluateAllPrograms(db: Db, today?: Day) {
-  const totals = { programs: 0, evaluated: 0, changed: 0, rewards: 0 }
+  const totals = { programs: 0, evaluated: 0, changed: 0, rewards: 0, coupons: 0 }
   for (const programId of await repo.programsWithTiers(db)) {
     const c = await db.transaction().execute(async (trx) => {
       const program = await findProgramById(trx, programId)
@@ -134,6 +162,7 @@ export async function evaluateAllPrograms(db: Db, today?: Day) {
     totals.evaluated += c.evaluated
     totals.changed += c.changed
     totals.rewards += c.rewards
+    totals.coupons += c.coupons
   }
   return totals
 }

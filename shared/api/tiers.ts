@@ -24,6 +24,11 @@ export const TierInput = v.object({
   multiplierPct: v.optional(WholeNumber(100, 1000), 100),
   /** Bonus (ledger unit) granted once per tier per window on entering it; 0 = none. */
   entryReward: v.optional(WholeNumber(0, 1_000_000_000), 0),
+  /**
+   * A reward of the program's catalogue whose coupon is given on entering the tier, once per tier
+   * per window like the bonus, without spending anything; null/absent = none.
+   */
+  entryRewardId: v.optional(v.nullable(Uuid), null),
 })
 
 export const TierRulesBody = v.object({
@@ -39,6 +44,7 @@ export const TierView = v.object({
   threshold: v.number(),
   multiplierPct: v.number(),
   entryReward: v.number(),
+  entryRewardId: v.nullable(Uuid),
 })
 
 export const TierRulesView = v.object({
@@ -97,4 +103,6 @@ export const tierRulesDescription =
   'evaluation (when orders change, and daily). `multiplierPct` multiplies what orders earn; with a campaign ' +
   'both multiply and the result is rounded down once (100 points × campaign 200 × tier 150 = 300). ' +
   '`entryReward` is credited once per tier per window (`tier:<tierId>:<window>`) when a member rises into ' +
-  'it. Saving re-evaluates every member at once and never touches a balance (no entry rewards for it).'
+  "it; `entryRewardId` gives that reward's coupon the same way (nothing debited; a coupon the store " +
+  'refuses is simply not given). Saving re-evaluates every member at once and never touches a balance ' +
+  '(no entry rewards for it).'

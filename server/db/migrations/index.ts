@@ -17,6 +17,7 @@ import * as m0040 from './2026-12-07-0040-cashback.ts'
 import * as m0050 from './2026-12-07-0050-dashboard-indexes.ts'
 import * as m0030 from './2026-12-07-0030-privacy.ts'
 import * as m0060 from './2026-12-07-0060-tiers.ts'
+import * as m0080 from './2026-12-07-0080-tier-reward-coupons.ts'
 
 /**
  * Every migration, by its date-prefixed name. Listed explicitly (instead of reading the folder)
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0050-dashboard-indexes': m0050,
   '2026-12-07-0030-privacy': m0030,
   '2026-12-07-0060-tiers': m0060,
+  '2026-12-07-0080-tier-reward-coupons': m0080,
 }

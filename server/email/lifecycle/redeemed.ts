@@ -110,9 +110,11 @@ async function sendRedeemed(
       pointsSpent: r.points_cost,
       pointsName: gate.pointsName,
       mode: gate.mode,
+      gift: r.gift_reason,
     },
-    reason:
-      gate.mode === 'cashback'
+    reason: r.gift_reason
+      ? ptBR.rewardRedeemed.giftReason(r.reward_title, r.id)
+      : gate.mode === 'cashback'
         ? ptBR.cashback.redeemed.reason(r.points_cost, r.id)
         : ptBR.rewardRedeemed.reason(r.reward_title, r.id),
     dedupeKey: `reward_redeemed:${r.id}`,
