@@ -84,7 +84,7 @@ test('the merchant connects the store and sets up Bronze, Prata and Ouro', async
   await panel.getByLabel('Nome do programa').fill('Clube Níveis')
   await panel.getByRole('button', { name: 'Criar programa' }).click()
   await panel.getByRole('heading', { name: 'Início' }).waitFor()
-  const program = await db().selectFrom('programs').select(['program_key']).executeTakeFirstOrThrow()
+  const program = await db().selectFrom('programs').select(['id', 'program_key']).executeTakeFirstOrThrow()
   await openStorefront(fx, program.program_key)
   await saveIntegration(fx, panel)
   await activateAndSync(fx, panel, 'pontos')
@@ -97,6 +97,18 @@ test('the merchant connects the store and sets up Bronze, Prata and Ouro', async
     select coalesce(max(s), 0)::bigint as spend from (select sum(greatest(subtotal_cents - discount_cents, 0)) as s
     from orders where award_state = 'awarded' and member_id is not null group by member_id) t`.execute(db())
   prata = Math.ceil((Number(top.rows[0]!.spend) + 100_00) / 100) * 100
+  // A reward of the catalogue for Prata's entry coupon (the rewards page has its own tests).
+  const login = await fetch(`${fx.runtime.url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: fx.email, password: fx.password }),
+  }).then((r) => r.json())
+  const reward = await fetch(`${fx.runtime.url}/v1/programs/${program.id}/rewards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
+    body: JSON.stringify({ kind: 'free_shipping', title: 'Frete grátis VIP', pointsCost: 5000 }),
+  })
+  assert.equal(reward.status, 201)
   await panel.goto(`${fx.runtime.url}/panel/configuracoes/niveis`)
   const form = panel.locator('[data-tiers]')
   await form.getByLabel('Valor gasto (R$)').check()
@@ -113,6 +125,7 @@ test('the merchant connects the store and sets up Bronze, Prata and Ouro', async
     await row(i).getByLabel('A partir de').fill(from)
     if (mult) await row(i).getByLabel('Multiplicador').fill(mult)
   }
+  await row(1).getByLabel('Cupom de boas-vindas').selectOption({ label: 'Frete grátis VIP' })
   await panel.getByRole('button', { name: /Ver quantos participantes/ }).click()
   await panel.locator('[data-tier-preview]').getByText('Prata: 0 participante', { exact: true }).waitFor()
   await panel.getByRole('button', { name: 'Salvar níveis' }).click()
@@ -163,6 +176,26 @@ test('an order paid in the store lifts the customer to Prata at the next sync', 
   const year = Number(saoPauloDay(new Date()).slice(0, 4))
   await widgetShows('Prata', [`Faltam ${money(450_00)} para Ouro`, `Você mantém o nível Prata até 31/12/${year + 1}`])
   await shot(shopper, 'widget-prata')
+
+  // Prata's entry coupon, given without spending points, once the store holds it.
+  await until('the entry coupon was issued', async () =>
+    Boolean(
+      await db()
+        .selectFrom('redemptions')
+        .select('id')
+        .where('member_id', '=', memberId)
+        .where('status', '=', 'issued')
+        .executeTakeFirst(),
+    ),
+  )
+  await openWidget()
+  await widget().getByRole('tab', { name: 'Cupons' }).click()
+  const gift = widget().locator('li', { hasText: 'Frete grátis VIP' })
+  await seen(shopper, gift.getByText('Presente de boas-vindas ao nível Prata', { exact: true }))
+  const code = ((await gift.locator('[data-code]').textContent()) ?? '').trim()
+  await seen(shopper, gift.locator('[data-code]'))
+  assert.equal(fx.seeded.store.findCouponByCodigo(code)?.tipo, 'frete_gratis')
+  await shot(shopper, 'widget-gift')
   assert.deepEqual(errors, [])
 })
 
@@ -178,10 +211,15 @@ test('the order is cancelled in the store: the next sync puts the customer back 
   assert.equal(await widget().locator('[data-tier]').getByText('Prata', { exact: true }).count(), 0)
   await shot(shopper, 'widget-bronze-again')
 
+  // The members list filtered by tier, each row with its tier.
   await panelMenu(panel, 'Participantes').click()
-  await panel.getByLabel('Buscar por e-mail ou nome').fill(shopperEmail)
-  await panel.keyboard.press('Enter')
-  await panel.locator('[data-table=members] tbody tr', { hasText: shopperEmail }).getByRole('link').first().click()
+  await panel.getByLabel('Nível VIP').selectOption({ label: 'Prata' })
+  await panel.getByText('Nenhum participante encontrado.').waitFor()
+  await panel.getByLabel('Nível VIP').selectOption({ label: 'Bronze' })
+  const row = panel.locator('[data-table=members] tbody tr', { hasText: shopperEmail })
+  await row.locator('[data-tier]').getByText('Bronze', { exact: true }).waitFor()
+  await shot(panel, 'panel-members-bronze')
+  await row.getByRole('link').first().click()
   const tier = panel.locator('[data-member-tier]')
   await tier.getByText(`Faltam ${money(prata - Number(st.qualifying))} para Prata`).waitFor()
   assert.match((await tier.textContent()) ?? '', /^Bronze/)
