@@ -227,3 +227,32 @@ test('the order is cancelled in the store: the next sync puts the customer back 
   assert.deepEqual(errors, [])
   assert.deepEqual(panelErrors, [])
 })
+
+test('the dashboard shows how many members each tier holds, as bars with their numbers', async () => {
+  const errors = watchErrors(panel)
+  await panel
+    .getByRole('navigation', { name: 'Menu principal' })
+    .getByRole('link', { name: 'Resultados', exact: true })
+    .click()
+  const table = panel.locator('[data-table=members-per-tier]')
+  await table.waitFor()
+  const counts = await sql<{ name: string | null; n: number }>`
+    select t.name, count(*)::int as n from members m left join member_tiers mt on mt.member_id = m.id
+    left join tiers t on t.id = mt.tier_id group by t.name`.execute(db())
+  const n = (name: string | null) => counts.rows.find((r) => r.name === name)?.n ?? 0
+  for (const [name, members] of [
+    ['Bronze', n('Bronze')],
+    ['Prata', 0],
+    ['Ouro', 0],
+    ['Sem nível', n(null)],
+  ] as const) {
+    const row = table.locator(`tr[data-tier="${name}"]`)
+    await row.locator('td').first().getByText(members.toLocaleString('pt-BR'), { exact: true }).waitFor()
+  }
+  assert.ok(n('Bronze') > 0)
+  const bar = table.locator('tr[data-tier="Bronze"] .bar')
+  assert.ok(((await bar.boundingBox())?.width ?? 0) > 0, 'the Bronze bar is drawn')
+  await table.scrollIntoViewIfNeeded()
+  await shot(panel, 'panel-dashboard-tiers')
+  assert.deepEqual(errors, [])
+})

@@ -155,6 +155,53 @@ describe('dashboard figures of a hand-computed store', () => {
     )
   })
 
+  test('members per VIP tier: none without tiers; each tier and the rest once there are tiers', async () => {
+    assert.equal(view.tiers, null)
+    const db = t.database.db
+    const members = await db.selectFrom('members').select(['id', 'email']).where('program_id', '=', programId).execute()
+    const id = (email: string) => members.find((m) => m.email === email)!.id
+    await db.insertInto('tier_rules').values({ program_id: programId, basis: 'spend', period: 'lifetime' }).execute()
+    const tier = async (name: string, threshold: number) =>
+      (
+        await db
+          .insertInto('tiers')
+          .values({ program_id: programId, name, color: '#334155', threshold })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id
+    // Inserted out of order: the answer goes by threshold.
+    const ouro = await tier('Ouro', 50_000)
+    const bronze = await tier('Bronze', 5_000)
+    await tier('Prata', 20_000)
+    // Ana in Ouro, Bia in Bronze, Caio evaluated below the first tier (a standing without a tier).
+    const standing = (memberId: number, tierId: string | null) => ({
+      program_id: programId,
+      member_id: memberId,
+      tier_id: tierId,
+      qualifying: 0,
+      previous_qualifying: 0,
+    })
+    await db
+      .insertInto('member_tiers')
+      .values([
+        standing(id('ana@cliente.test'), ouro),
+        standing(id('bia@cliente.test'), bronze),
+        standing(id('caio@cliente.test'), null),
+      ])
+      .execute()
+    const program = await db.selectFrom('programs').selectAll().where('id', '=', programId).executeTakeFirstOrThrow()
+    const withTiers = v.parse(DashboardView, await dashboard(db, program, 30, NOW))
+    assert.deepEqual(
+      withTiers.tiers?.tiers.map((x) => [x.name, x.members]),
+      [
+        ['Bronze', 1],
+        ['Prata', 0],
+        ['Ouro', 1],
+      ],
+    )
+    assert.equal(withTiers.tiers?.noTier, 1)
+  })
+
   test('the route answers the figures; a bad period is a 400 naming the field; another tenant is a 404', async () => {
     const ok = await t.request('GET', `/v1/programs/${programId}/dashboard?days=365`, { token })
     assert.equal(ok.status, 200, JSON.stringify(ok.body))

@@ -124,6 +124,27 @@ export async function memberCounts(db: Executor, s: Scope): Promise<MemberCounts
   return rows[0]!
 }
 
+export interface TierCountRow {
+  id: string
+  name: string
+  color: string
+  members: number
+}
+
+/**
+ * Members in each VIP tier now, lowest tier first (empty without tiers): one grouped read of the
+ * standings server/tiers keeps (`member_tiers`), served by its (program, tier) index.
+ */
+export async function tierCounts(db: Executor, programId: string): Promise<TierCountRow[]> {
+  const { rows } = await sql<TierCountRow>`
+    select t.id, t.name, t.color, count(mt.member_id)::int as members
+    from tiers t left join member_tiers mt on mt.program_id = t.program_id and mt.tier_id = t.id
+    where t.program_id = ${programId}
+    group by t.id, t.name, t.color, t.threshold
+    order by t.threshold`.execute(db)
+  return rows
+}
+
 /** New members per week of this period. */
 export async function memberWeeks(db: Executor, s: Scope): Promise<Array<{ week: number; n: number }>> {
   const { rows } = await sql<{ week: number; n: number }>`

@@ -20,7 +20,7 @@ import {
 const TOP_REWARDS = 5
 
 /**
- * The whole dashboard of a program for `days`: seven aggregates, run side by side (on PostgreSQL
+ * The whole dashboard of a program for `days`: nine aggregates, run side by side (on PostgreSQL
  * each takes its own pooled connection; PGlite runs them one after another). Read-only and
  * without a transaction: the figures are a picture of a moment, not a balance to keep exact.
  */
@@ -28,7 +28,7 @@ export async function dashboard(db: Executor, program: Program, days: number, no
   const period = periodOf(days, now)
   const scope: repo.Scope = { programId: program.id, period, cancelledCodes: CANCELLED_ORDER_CODES }
   const unit = ledgerUnit(program)
-  const [{ groups, weeks: orderWeeks }, coupons, members, memberWeeks, ledger, redemptions, top, rewards] =
+  const [{ groups, weeks: orderWeeks }, coupons, members, memberWeeks, ledger, redemptions, top, rewards, tiers] =
     await Promise.all([
       repo.orderFigures(db, scope),
       repo.couponOrders(db, scope),
@@ -38,6 +38,7 @@ export async function dashboard(db: Executor, program: Program, days: number, no
       repo.redemptionCounts(db, scope),
       repo.topRewards(db, scope, TOP_REWARDS),
       repo.valuedRewards(db, program.id),
+      repo.tierCounts(db, program.id),
     ])
   const value = pointValue(unit, rewards)
 
@@ -124,6 +125,14 @@ export async function dashboard(db: Executor, program: Program, days: number, no
     weeks,
     topRewards: top.map((r) => ({ ...r, points: Number(r.points) })),
     pointValue: value,
+    // A picture of now, like the liability: members per tier, the rest below the first.
+    tiers:
+      tiers.length === 0
+        ? null
+        : {
+            tiers: tiers.map((r) => ({ id: r.id, name: r.name, color: r.color, members: Number(r.members) })),
+            noTier: Math.max(0, members.total - tiers.reduce((n, r) => n + Number(r.members), 0)),
+          },
   }
 }
 
