@@ -7,6 +7,7 @@ const view = {
   basis: 'spend' as const,
   window: 'calendar_year' as const,
   updatedAt: null,
+  reevaluating: false,
   tiers: [
     {
       id: 'a',

@@ -6,7 +6,7 @@ export const tierTexts = {
     title: 'Níveis VIP',
     intro:
       'De 2 a 5 níveis (ex.: Prata, Ouro): quem compra mais sobe de nível, ganha mais a cada compra e pode receber ' +
-      'um bônus de boas-vindas ao nível. Salvar reavalia todos os participantes na hora, sem mexer em nenhum saldo.',
+      'um bônus de boas-vindas ao nível. Salvar reavalia todos os participantes, sem mexer em nenhum saldo.',
     basis: 'O que conta para subir de nível',
     basisHelp:
       'Só compras em uma situação que dá pontos. Uma compra cancelada deixa de contar e pode baixar o nível. ' +
@@ -47,6 +47,9 @@ export const tierTexts = {
     previewLine: (name: string, n: number) => `${name}: ${count(n, 'participante', 'participantes')}`,
     previewNone: (n: number) => `Sem nível: ${count(n, 'participante', 'participantes')}`,
     save: 'Salvar níveis',
+    reevaluating:
+      'Níveis salvos. Reavaliando os participantes… Com muitos participantes isso leva alguns instantes; ' +
+      'até terminar, valem os níveis anteriores. Nenhum saldo muda.',
     saved: (changed: number) =>
       `Níveis salvos. ${changed === 0 ? 'Nenhum participante mudou' : count(changed, 'participante mudou', 'participantes mudaram')} de nível.`,
     fields: {

@@ -58,6 +58,8 @@ function RulesForm({
   const form = useForm<TiersForm>(tiersToForm(initial, program.mode))
   const { values, errors } = form
   const [saved, setSaved] = useState<number | null>(null)
+  // A big program's change is applied by a job: said until the page is opened again after it ran.
+  const [queued, setQueued] = useState(initial.reevaluating)
   const [preview, setPreview] = useState<TierPreview | null>(null)
   const n = Number(values.count)
   const money = thresholdInCents(values.basis ?? 'spend', program.mode)
@@ -107,7 +109,10 @@ function RulesForm({
     setSaved(null)
     await run(async () => {
       const res = await endpoints.saveTiers(program.id, tiersBody(values, program.mode))
+      // Queued: `rules` are still the ones in force; the form keeps what the merchant saved.
+      if (res.queued) return setQueued(true)
       form.setValues(tiersToForm(res.rules, program.mode))
+      setQueued(false)
       setSaved(res.changed)
     })
   }
@@ -117,6 +122,7 @@ function RulesForm({
       <form class="card" onSubmit={submit} noValidate aria-label={x.title} data-tiers>
         <ErrorSummary fields={errors.fields} general={errors.general} labels={labels} />
         {saved !== null && <Notice kind="ok">{x.saved(saved)}</Notice>}
+        {queued && <Notice kind="ok">{x.reevaluating}</Notice>}
         <fieldset class="field" id="basis">
           <legend>{x.basis}</legend>
           <p class="help">{x.basisHelp}</p>

@@ -9,6 +9,9 @@ export interface TierRulesTable {
   basis: TierBasis
   period: TierWindow
   updated_at: Timestamp
+  /** A saved rules body the tiers-apply job has not applied yet (migration 0081); a JSON string on write. */
+  pending_body: ColumnType<unknown | null, string | null | undefined, string | null>
+  pending_since: ColumnType<Date | null, Date | null | undefined, Date | null>
 }
 
 export interface TiersTable {

@@ -17,6 +17,28 @@ export async function saveRules(trx: Trx, programId: string, basis: TierBasis, w
     .execute()
 }
 
+/** Keeps a rules body for the tiers-apply job; a program without rules gets its row (and no tiers yet). */
+export async function savePending(trx: Trx, programId: string, body: unknown, basis: TierBasis, window: TierWindow) {
+  const pending = { pending_body: JSON.stringify(body), pending_since: new Date() }
+  await trx
+    .insertInto('tier_rules')
+    .values({ program_id: programId, basis, period: window, ...pending })
+    .onConflict((oc) => oc.column('program_id').doUpdateSet(pending))
+    .execute()
+}
+
+/** The rules row locked for the tiers-apply job (a second job of the program waits here). */
+export const lockRules = (trx: Trx, programId: string) =>
+  trx.selectFrom('tier_rules').selectAll().where('program_id', '=', programId).forUpdate().executeTakeFirst()
+
+export async function clearPending(trx: Trx, programId: string) {
+  await trx
+    .updateTable('tier_rules')
+    .set({ pending_body: null, pending_since: null })
+    .where('program_id', '=', programId)
+    .execute()
+}
+
 export interface TierWrite {
   id?: string | undefined
   name: string

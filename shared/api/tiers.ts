@@ -55,6 +55,8 @@ export const TierRulesView = v.object({
   /** Lowest threshold first. */
   tiers: v.array(TierView),
   updatedAt: v.nullable(DateTime),
+  /** A saved change is being applied by a job (programs over 20,000 members): these are still the rules in force. */
+  reevaluating: v.boolean(),
 })
 
 export const TierPreview = v.object({
@@ -69,6 +71,12 @@ export const TierSaveResult = v.object({
   /** Members re-evaluated and how many changed tier (no balance changes: a rules change grants nothing). */
   evaluated: v.number(),
   changed: v.number(),
+  /**
+   * True for a program over 20,000 members: the change was saved and a job applies it and
+   * re-evaluates everyone (`rules` are still the ones in force; `GET …/tiers` says `reevaluating`
+   * until it is done); `evaluated`/`changed` are then 0.
+   */
+  queued: v.boolean(),
 })
 
 export const TierBadge = v.object({ id: Uuid, name: v.string(), color: v.string() })
@@ -104,5 +112,5 @@ export const tierRulesDescription =
   'both multiply and the result is rounded down once (100 points × campaign 200 × tier 150 = 300). ' +
   '`entryReward` is credited once per tier per window (`tier:<tierId>:<window>`) when a member rises into ' +
   "it; `entryRewardId` gives that reward's coupon the same way (nothing debited; a coupon the store " +
-  'refuses is simply not given). Saving re-evaluates every member at once and never touches a balance ' +
-  '(no entry rewards for it).'
+  'refuses is simply not given). Saving re-evaluates every member and never touches a balance (no entry ' +
+  'rewards for it): inside the request up to 20,000 members, by a job above (`queued`).'
