@@ -200,6 +200,33 @@ describe('dashboard figures of a hand-computed store', () => {
       ],
     )
     assert.equal(withTiers.tiers?.noTier, 1)
+
+    // Ouro's entry coupon for Ana, a gift: a coupon issued, but no redemption and no top reward.
+    const r10 = await db.selectFrom('redemptions').select('reward_id').where('coupon_code', '=', 'FIDCOUPON1')
+    await db
+      .insertInto('redemptions')
+      .values({
+        program_id: programId,
+        member_id: id('ana@cliente.test'),
+        reward_id: (await r10.executeTakeFirstOrThrow()).reward_id,
+        idempotency_key: `tier:${ouro}:lifetime`,
+        status: 'issued',
+        points_cost: 0,
+        reward_kind: 'fixed_discount',
+        reward_title: 'R$ 10 de desconto',
+        coupon_type: 'fixo',
+        coupon_value: 1000,
+        coupon_code: 'FIDGIFT0001',
+        created_at: new Date('2026-12-01T15:00:00Z'),
+        issued_at: new Date('2026-12-01T15:00:00Z'),
+        li_coupon_id: 9999,
+        expires_at: new Date('2027-01-31T15:00:00Z'),
+        gift_reason: 'Presente de boas-vindas ao nível Ouro',
+      })
+      .execute()
+    const withGift = v.parse(DashboardView, await dashboard(db, program, 30, NOW))
+    assert.deepEqual(withGift.current.redemptions, { count: 2, couponsIssued: 3, couponsUsed: 1 })
+    assert.deepEqual(withGift.topRewards, view.topRewards)
   })
 
   test('the route answers the figures; a bad period is a 400 naming the field; another tenant is a 404', async () => {

@@ -189,13 +189,14 @@ export interface RedemptionRow {
 }
 
 /**
- * Redemptions made in each period (failed ones never gave a coupon and are left out), coupons
- * created, and coupons used: marked used by the daily check with the store, or seen on an order.
+ * Redemptions made in each period (failed ones never gave a coupon and are left out; a tier's
+ * entry coupon is a gift, not a redemption), coupons created — gifts too — and coupons used:
+ * marked used by the daily check with the store, or seen on an order.
  */
 export async function redemptionCounts(db: Executor, s: Scope): Promise<RedemptionRow[]> {
   const { rows } = await sql<RedemptionRow>`
     select r.created_at >= ${s.period.fromAt} as cur,
-           (count(*) filter (where r.status <> 'failed'))::int as count,
+           (count(*) filter (where r.status <> 'failed' and r.gift_reason is null))::int as count,
            (count(*) filter (where r.issued_at is not null))::int as issued,
            (count(*) filter (where r.issued_at is not null and (r.used_at is not null or exists (
               select 1 from orders o where o.program_id = r.program_id and o.coupon_code = r.coupon_code))))::int as used
@@ -212,14 +213,14 @@ export interface TopRewardRow {
   points: number
 }
 
-/** This period's most redeemed rewards (the title as last redeemed). */
+/** This period's most redeemed rewards (the title as last redeemed; tier gifts are not redemptions). */
 export async function topRewards(db: Executor, s: Scope, limit: number): Promise<TopRewardRow[]> {
   const { rows } = await sql<TopRewardRow>`
     select r.reward_id as "rewardId", (array_agg(r.reward_title order by r.id desc))[1] as title,
            count(*)::int as redemptions, sum(r.points_cost)::float8 as points
     from redemptions r
     where r.program_id = ${s.programId} and r.created_at >= ${s.period.fromAt} and r.created_at < ${s.period.toAt}
-      and r.status <> 'failed'
+      and r.status <> 'failed' and r.gift_reason is null
     group by r.reward_id
     order by redemptions desc, points desc, r.reward_id
     limit ${limit}`.execute(db)
