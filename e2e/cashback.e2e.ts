@@ -1,20 +1,26 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
-import { serve, type ServerType } from '@hono/node-server'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { startStorefront, type Storefront } from '../server/demo/storefront.ts'
-import { startTestSmtp, waitForCode, type TestSmtp } from '../server/email/test-support.ts'
-import { createLiSimulator, type LiSimulator, type SeededStore } from '../server/li-simulator/index.ts'
+import type { Page } from 'playwright-core'
+import { waitForCode } from '../server/email/test-support.ts'
 import { addDays, saoPauloDay } from '../server/lib/calendar.ts'
-import { createMerchant } from '../server/merchants/service.ts'
 import { releasePending } from '../server/points/pending.ts'
-import { startRuntime, type Runtime } from '../server/runtime.ts'
-import { testDatabase } from '../server/test/database.ts'
-import { testConfig } from '../server/test/harness.ts'
-import { launchBrowser, watchErrors } from './browser.ts'
+import { watchErrors } from './browser.ts'
+import {
+  activateAndSync,
+  brl,
+  joinInWidget,
+  openStorefront,
+  panelLogin,
+  panelMenu,
+  saveIntegration,
+  seen,
+  startStoreFixture,
+  syncNow,
+  until,
+  type StoreFixture,
+} from './store-fixture.ts'
 
 /**
  * The journey once more in cashback mode (issue 18): the merchant creates a cashback program in
@@ -26,18 +32,8 @@ import { launchBrowser, watchErrors } from './browser.ts'
  * Screenshots in e2e/artifacts/cashback-*.png.
  */
 const ARTIFACTS = path.resolve('e2e/artifacts')
-const EMAIL = 'dona@cashback.test'
-const PASSWORD = 'senha longa da jornada'
-let runtime: Runtime
-let browser: Browser
-let sim: LiSimulator
-let simServer: ServerType
-let simUrl: string
-let seeded: SeededStore
-let smtp: TestSmtp
-let store: Storefront
+let fx: StoreFixture
 let panel: Page
-let panelContext: BrowserContext
 let shopper: Page
 let shopperEmail: string
 let step = 0
@@ -47,86 +43,35 @@ const EXPECTED = [
   { status: 404, url: /\/integrations\/loja-integrada$/ },
   { status: 400, url: /\/cashback-rules$/ }, // 200 % back, refused at its field
 ]
-/** Visible and wholly inside the viewport: not clipped, not off to a side. */
-async function seen(page: Page, locator: Locator) {
-  await locator.waitFor({ state: 'visible' })
-  await locator.scrollIntoViewIfNeeded()
-  const box = await locator.boundingBox()
-  const view = page.viewportSize()!
-  assert.ok(box && box.width > 0 && box.height > 0, 'has a size')
-  assert.ok(box.x >= 0 && box.x + box.width <= view.width + 0.5, `inside the width: ${JSON.stringify(box)}`)
-  assert.ok(box.y >= 0 && box.y + box.height <= view.height + 0.5, `inside the height: ${JSON.stringify(box)}`)
-}
-const brl = (cents: number) =>
-  new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' }).format(cents / 100)
 const dmy = (day: string) => day.split('-').reverse().join('/')
-/** Waits for a database condition (the sync and the jobs run in the same process). */
-async function until(what: string, check: () => Promise<boolean>) {
-  for (let i = 0; !(await check()); i++) {
-    assert.ok(i < 480, what)
-    await new Promise((r) => setTimeout(r, 250))
-  }
-}
 const openWidget = async () => {
   await shopper.reload()
   await shopper.locator('[data-fidelis]').locator('button[aria-haspopup="dialog"]').click()
 }
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(ARTIFACTS, `cashback-${String(++step).padStart(2, '0')}-${name}.png`) })
-const menu = (name: string) => panel.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name })
+const menu = (name: string) => panelMenu(panel, name)
 const widget = () => shopper.getByRole('dialog')
-const db = () => runtime.deps.db
+const db = () => fx.runtime.deps.db
 
 before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true })
-  sim = createLiSimulator({ rateLimit: false })
-  seeded = sim.seed({
+  fx = await startStoreFixture({
     seed: 1818,
-    customers: 30,
-    orders: 150,
-    simpleProducts: 30,
-    variationParents: 2,
     storeId: 'loja-cashback',
     name: 'Loja Cashback',
+    email: 'dona@cashback.test',
   })
-  simServer = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: sim.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
-  })
-  simUrl = `http://127.0.0.1:${(simServer.address() as AddressInfo).port}`
-  smtp = await startTestSmtp()
-  runtime = await startRuntime(
-    testConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LI_API_URL: simUrl,
-      LI_APP_KEY: sim.applicationKey,
-      LI_REQUESTS_PER_MINUTE: '100000',
-      SMTP_URL: smtp.url,
-      FEED_ALLOW_PRIVATE_HOSTS: 'true',
-    }),
-    { database: await testDatabase() },
-  )
-  await createMerchant(db(), { email: EMAIL, password: PASSWORD })
-  browser = await launchBrowser()
-  panelContext = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  panel = await panelContext.newPage()
+  panel = await (await fx.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
 })
 
 after(async () => {
-  await browser?.close()
-  await store?.close()
-  await runtime?.stop()
-  await smtp?.close()
-  simServer?.close()
-  sim?.close()
+  await fx?.close()
 })
 
 test('the merchant creates a cashback program, sets its rules with the live example, activates and syncs', async () => {
   const errors = watchErrors(panel, EXPECTED)
-  await panel.goto(`${runtime.url}/panel`)
-  await panel.getByLabel('E-mail').fill(EMAIL)
-  await panel.getByLabel('Senha').fill(PASSWORD)
-  await panel.getByRole('button', { name: 'Entrar' }).click()
+  await panelLogin(fx, panel)
   await panel.getByLabel('Nome do programa').fill('Clube Cashback')
   // Both modes are explained; points comes chosen, the merchant picks cashback.
   const modes = panel.locator('[data-program-mode]')
@@ -171,47 +116,10 @@ test('the merchant creates a cashback program, sets its rules with the live exam
   await shot(panel, 'panel-rules')
   const program = await db().selectFrom('programs').select(['id', 'program_key']).executeTakeFirstOrThrow()
 
-  // The storefront needs the program key; it is a separate origin, like a real store.
-  store = await startStorefront({
-    port: 0,
-    apiUrl: runtime.url!,
-    programKey: program.program_key,
-    store: seeded.store,
-    simUrl,
-    mailDir: path.join(runtime.deps.config.dataDir, 'mail'),
-    sampleEmails: async () => [],
-  })
-
-  await menu('Integração › Loja Integrada').click()
-  await panel.locator('#apiKey').fill(seeded.apiKey)
-  await panel.locator('#siteUrl').fill(store.url)
-  await panel.locator('#signupUrl').fill(`${store.url}/conta/criar`)
-  await panel.getByRole('button', { name: 'Salvar integração' }).click()
-  await panel.getByText('As situações de pedido da sua loja foram lidas').waitFor()
-  // The recommended statuses come ticked; the merchant also counts "Pedido Pago".
-  const paid = panel.locator('[data-statuses]').getByLabel('Pedido Pago', { exact: false })
-  if (!(await paid.isChecked())) await paid.check()
-  await panel.getByRole('button', { name: 'Salvar integração' }).click()
-  await panel.getByText('Alterações salvas.').waitFor()
+  await openStorefront(fx, program.program_key)
+  await saveIntegration(fx, panel)
   await shot(panel, 'panel-integration')
-
-  await panel.getByRole('switch', { name: /Pedidos da Loja Integrada geram cashback/ }).check()
-  await panel.getByRole('button', { name: 'Ativar integração' }).click()
-  const confirm = panel.getByRole('dialog', { name: 'Ativar a integração?' })
-  await confirm.getByText('passam a receber e-mails do programa').waitFor()
-  await shot(panel, 'panel-activation-warning')
-  await confirm.getByRole('button', { name: 'Sim, ativar e enviar e-mails' }).click()
-  await panel.locator('[data-activation-state=active]').waitFor()
-  await panel.getByRole('button', { name: 'Sincronizar agora' }).click()
-  // The run queued by the activation and this one may merge or follow each other (the second then
-  // finds nothing new): wait for the program to hold every order of the store — what the merchant
-  // reads beside the last run — and no sync pending, then for the points.
-  const orders = panel.locator('[data-sync] tr[data-resource=orders]')
-  await orders
-    .locator('[data-total]')
-    .getByText(`${seeded.store.orders.length.toLocaleString('pt-BR')} pedidos`, { exact: true })
-    .waitFor({ timeout: 120_000 })
-  await panel.locator('[data-sync]').getByText('Sincronização pedida').waitFor({ state: 'detached', timeout: 120_000 })
+  await activateAndSync(fx, panel, 'cashback', () => shot(panel, 'panel-activation-warning').then(() => {}))
   // Old orders' delay is long over: the hourly release credits them (run here rather than waited for).
   await releasePending(db())
   await until('the release credited cashback', async () =>
@@ -231,26 +139,9 @@ test('a store customer joins in the widget and sees the cashback of past orders 
     .executeTakeFirstOrThrow()
   assert.ok(best.balance >= 3000, `a customer with R$ 30,00 or more (best: ${best.balance})`)
   shopperEmail = best.email
-  shopper = await browser.newPage()
+  shopper = await fx.browser.newPage()
   const errors = watchErrors(shopper)
-  await shopper.goto(store.url)
-  const launcher = shopper.locator('[data-fidelis]').locator('button[aria-haspopup="dialog"]')
-  await launcher.click()
-  await widget().getByRole('button', { name: 'Quero participar' }).click()
-  // The e-mail first; the join form once the store knows them, filled while the code arrives.
-  await widget().getByLabel('E-mail', { exact: true }).fill(shopperEmail)
-  const mailsBefore = smtp.received.length
-  await widget().getByRole('button', { name: 'Continuar' }).click()
-  await widget()
-    .getByLabel('Nome')
-    .fill(best.name ?? 'Cliente')
-  await widget().getByLabel('Quero receber e-mails do programa').check()
-  await widget()
-    .getByLabel('Código')
-    .fill(await waitForCode(smtp, shopperEmail, mailsBefore))
-  await shot(shopper, 'widget-join')
-  await widget().getByRole('button', { name: 'Entrar' }).click()
-  await widget().getByText('Seu saldo').waitFor()
+  await joinInWidget(fx, shopper, best, () => shot(shopper, 'widget-join').then(() => {}))
   await seen(
     shopper,
     widget()
@@ -274,14 +165,13 @@ test('a new order waits its delay, then becomes spendable; the shopper sees the 
     .select(['id', 'balance', 'li_customer_id'])
     .where('email', '=', shopperEmail)
     .executeTakeFirstOrThrow()
-  const product = seeded.store.products[0]!
-  const order = seeded.store.createOrder({
+  const product = fx.seeded.store.products[0]!
+  const order = fx.seeded.store.createOrder({
     customerId: member.li_customer_id!,
     items: [{ productId: product.id, quantity: 2, unitPriceCents: 15_000 }],
     statusCodigo: 'pedido_pago',
   })
-  await menu('Integração › Loja Integrada').click()
-  await panel.locator('[data-sync]').getByRole('button', { name: 'Sincronizar agora' }).click()
+  await syncNow(panel)
   const pendingOrder = () =>
     db()
       .selectFrom('orders')
@@ -360,7 +250,7 @@ test('the shopper spends a chosen amount; the store holds a coupon of that value
   await seen(shopper, result.getByText(`Pedido mínimo de ${brl(8334)}`, { exact: false }))
   await seen(shopper, widget().getByText(/^Válido até \d{2}\/\d{2}\/\d{4}$/))
   await shot(shopper, 'widget-coupon')
-  const inStore = seeded.store.findCouponByCodigo(couponCode)
+  const inStore = fx.seeded.store.findCouponByCodigo(couponCode)
   assert.ok(inStore, 'the coupon exists in the Loja Integrada store')
   assert.equal(inStore.tipo, 'fixo')
   assert.equal(inStore.valorHundredths, 2500)
@@ -401,9 +291,8 @@ test('an order cancelled in the store: the next sync takes back exactly what it 
     .where('points_awarded', '<=', member.balance)
     .orderBy('points_awarded', 'desc')
     .executeTakeFirstOrThrow()
-  seeded.store.setOrderStatus(Number(order.external_id), 'pedido_cancelado')
-  await menu('Integração › Loja Integrada').click()
-  await panel.locator('[data-sync]').getByRole('button', { name: 'Sincronizar agora' }).click()
+  fx.seeded.store.setOrderStatus(Number(order.external_id), 'pedido_cancelado')
+  await syncNow(panel)
   await until('the sync reversed the cancelled order', async () =>
     Boolean(
       await db()
@@ -434,14 +323,11 @@ test('an order cancelled in the store: the next sync takes back exactly what it 
 })
 
 test('on a 360 px phone the rules page and the redeem screen fit, with their texts readable', async () => {
-  const phone = await browser.newContext({ viewport: { width: 360, height: 740 } })
+  const phone = await fx.browser.newContext({ viewport: { width: 360, height: 740 } })
   const page = await phone.newPage()
   const errors = watchErrors(page)
   // The panel keeps its session in sessionStorage: log in on the phone too.
-  await page.goto(`${runtime.url}/panel/configuracoes/cashback`)
-  await page.getByLabel('E-mail').fill(EMAIL)
-  await page.getByLabel('Senha').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Entrar' }).click()
+  await panelLogin(fx, page, `${fx.runtime.url}/panel/configuracoes/cashback`)
   await seen(page, page.getByRole('heading', { name: 'Regras de cashback' }))
   for (const id of ['percentBp', 'minimumOrderCents', 'maxOrderSharePct', 'maxRedemptionCents'])
     await seen(page, page.locator(`#${id}`))
@@ -451,14 +337,14 @@ test('on a 360 px phone the rules page and the redeem screen fit, with their tex
 
   const shop = await phone.newPage()
   const shopErrors = watchErrors(shop)
-  await shop.goto(store.url)
+  await shop.goto(fx.store!.url)
   await shop.locator('[data-fidelis]').locator('button[aria-haspopup="dialog"]').click()
   const dialog = shop.getByRole('dialog')
   await dialog.getByRole('button', { name: 'Já participo' }).click()
   await dialog.getByLabel('E-mail', { exact: true }).fill(shopperEmail)
-  const mailsBefore = smtp.received.length
+  const mailsBefore = fx.smtp.received.length
   await dialog.getByRole('button', { name: 'Enviar código' }).click()
-  await dialog.getByLabel('Código').fill(await waitForCode(smtp, shopperEmail, mailsBefore))
+  await dialog.getByLabel('Código').fill(await waitForCode(fx.smtp, shopperEmail, mailsBefore))
   await dialog.getByRole('button', { name: 'Entrar' }).click()
   await seen(shop, dialog.locator('[data-balance]').getByText('disponíve', { exact: false }))
   await dialog.getByRole('button', { name: 'Usar saldo' }).click()

@@ -1,18 +1,20 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
-import { serve, type ServerType } from '@hono/node-server'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startStorefront, type Storefront } from '../server/demo/storefront.ts'
-import { startTestSmtp, waitForCode, type TestSmtp } from '../server/email/test-support.ts'
-import { createLiSimulator, type LiSimulator, type SeededStore } from '../server/li-simulator/index.ts'
-import { createMerchant } from '../server/merchants/service.ts'
-import { startRuntime, type Runtime } from '../server/runtime.ts'
-import { testDatabase } from '../server/test/database.ts'
-import { testConfig } from '../server/test/harness.ts'
-import { launchBrowser, watchErrors } from './browser.ts'
+import type { Page } from 'playwright-core'
+import { watchErrors } from './browser.ts'
+import {
+  activateAndSync,
+  joinInWidget,
+  openStorefront,
+  panelLogin,
+  panelMenu,
+  saveIntegration,
+  startStoreFixture,
+  syncNow,
+  type StoreFixture,
+} from './store-fixture.ts'
 
 /**
  * The whole journey through the real UIs, one step after the other (issue 9): the merchant sets
@@ -23,18 +25,8 @@ import { launchBrowser, watchErrors } from './browser.ts'
  * Screenshots of each step in e2e/artifacts/journey-*.png.
  */
 const ARTIFACTS = path.resolve('e2e/artifacts')
-const EMAIL = 'dona@journey.test'
-const PASSWORD = 'senha longa da jornada'
-let runtime: Runtime
-let browser: Browser
-let sim: LiSimulator
-let simServer: ServerType
-let simUrl: string
-let seeded: SeededStore
-let smtp: TestSmtp
-let store: Storefront
+let fx: StoreFixture
 let panel: Page
-let panelContext: BrowserContext
 let shopper: Page
 let shopperEmail: string
 let couponCode: string
@@ -44,111 +36,43 @@ let step = 0
 const EXPECTED = [{ status: 404, url: /\/integrations\/loja-integrada$/ }]
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(ARTIFACTS, `journey-${String(++step).padStart(2, '0')}-${name}.png`) })
-const menu = (name: string) => panel.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name })
+const menu = (name: string) => panelMenu(panel, name)
 const widget = () => shopper.getByRole('dialog')
-const db = () => runtime.deps.db
+const db = () => fx.runtime.deps.db
 
 before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true })
-  sim = createLiSimulator({ rateLimit: false })
-  seeded = sim.seed({
+  fx = await startStoreFixture({
     seed: 2026,
-    customers: 30,
-    orders: 150,
-    simpleProducts: 30,
-    variationParents: 2,
     storeId: 'loja-jornada',
     name: 'Loja Jornada',
+    email: 'dona@journey.test',
   })
-  simServer = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: sim.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
-  })
-  simUrl = `http://127.0.0.1:${(simServer.address() as AddressInfo).port}`
-  smtp = await startTestSmtp()
-  runtime = await startRuntime(
-    testConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LI_API_URL: simUrl,
-      LI_APP_KEY: sim.applicationKey,
-      LI_REQUESTS_PER_MINUTE: '100000',
-      SMTP_URL: smtp.url,
-      FEED_ALLOW_PRIVATE_HOSTS: 'true',
-    }),
-    { database: await testDatabase() },
-  )
-  await createMerchant(db(), { email: EMAIL, password: PASSWORD })
-  browser = await launchBrowser()
-  panelContext = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  panel = await panelContext.newPage()
+  panel = await (await fx.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
 })
 
 after(async () => {
-  await browser?.close()
-  await store?.close()
-  await runtime?.stop()
-  await smtp?.close()
-  simServer?.close()
-  sim?.close()
+  await fx?.close()
 })
 
 test('the merchant logs in, creates the program, pastes the key, picks statuses, activates and syncs', async () => {
   const errors = watchErrors(panel, EXPECTED)
-  await panel.goto(`${runtime.url}/panel`)
-  await panel.getByLabel('E-mail').fill(EMAIL)
-  await panel.getByLabel('Senha').fill(PASSWORD)
-  await panel.getByRole('button', { name: 'Entrar' }).click()
+  await panelLogin(fx, panel)
   await panel.getByLabel('Nome do programa').fill('Clube Jornada')
   await panel.getByRole('button', { name: 'Criar programa' }).click()
   await panel.getByRole('heading', { name: 'Início' }).waitFor()
   const program = await db().selectFrom('programs').select(['id', 'program_key']).executeTakeFirstOrThrow()
-
-  // The storefront needs the program key; it is a separate origin, like a real store.
-  store = await startStorefront({
-    port: 0,
-    apiUrl: runtime.url!,
-    programKey: program.program_key,
-    store: seeded.store,
-    simUrl,
-    mailDir: path.join(runtime.deps.config.dataDir, 'mail'),
-    sampleEmails: async () => [],
-  })
-
-  await menu('Integração › Loja Integrada').click()
-  await panel.locator('#apiKey').fill(seeded.apiKey)
-  await panel.locator('#siteUrl').fill(store.url)
-  await panel.locator('#signupUrl').fill(`${store.url}/conta/criar`)
-  await panel
-    .locator('#feedUrl')
-    .fill(
-      `${simUrl}/__sim/stores/${seeded.store.id}/google-shopping.xml?limit=50&site=${encodeURIComponent(store.url)}`,
-    )
-  await panel.getByRole('button', { name: 'Salvar integração' }).click()
-  await panel.getByText('As situações de pedido da sua loja foram lidas').waitFor()
-  // The recommended statuses come ticked; the merchant also counts "Pedido Pago".
-  const paid = panel.locator('[data-statuses]').getByLabel('Pedido Pago', { exact: false })
-  if (!(await paid.isChecked())) await paid.check()
-  await panel.getByRole('button', { name: 'Salvar integração' }).click()
-  await panel.getByText('Alterações salvas.').waitFor()
+  await openStorefront(fx, program.program_key)
+  const { seeded, simUrl } = fx
+  await saveIntegration(fx, panel, (p) =>
+    p
+      .locator('#feedUrl')
+      .fill(
+        `${simUrl}/__sim/stores/${seeded.store.id}/google-shopping.xml?limit=50&site=${encodeURIComponent(fx.store!.url)}`,
+      ),
+  )
   await shot(panel, 'panel-integration')
-
-  await panel.getByRole('switch', { name: /Pedidos da Loja Integrada geram pontos/ }).check()
-  await panel.getByRole('button', { name: 'Ativar integração' }).click()
-  const confirm = panel.getByRole('dialog', { name: 'Ativar a integração?' })
-  await confirm.getByText('passam a receber e-mails do programa').waitFor()
-  await shot(panel, 'panel-activation-warning')
-  await confirm.getByRole('button', { name: 'Sim, ativar e enviar e-mails' }).click()
-  await panel.locator('[data-activation-state=active]').waitFor()
-  await panel.getByRole('button', { name: 'Sincronizar agora' }).click()
-  // The run queued by the activation and this one may merge or follow each other (the second then
-  // finds nothing new): wait for the program to hold every order of the store — what the merchant
-  // reads beside the last run — and no sync pending, then for the points.
-  const orders = panel.locator('[data-sync] tr[data-resource=orders]')
-  await orders
-    .locator('[data-total]')
-    .getByText(`${seeded.store.orders.length.toLocaleString('pt-BR')} pedidos`, { exact: true })
-    .waitFor({ timeout: 120_000 })
-  await panel.locator('[data-sync]').getByText('Sincronização pedida').waitFor({ state: 'detached', timeout: 120_000 })
+  await activateAndSync(fx, panel, 'pontos', () => shot(panel, 'panel-activation-warning').then(() => {}))
   for (let i = 0; !(await db().selectFrom('members').select('id').where('balance', '>', 0).executeTakeFirst()); i++) {
     assert.ok(i < 240, 'the sync awarded points')
     await new Promise((r) => setTimeout(r, 250))
@@ -180,26 +104,9 @@ test('a store customer joins in the widget with the e-mailed code and sees the p
     .executeTakeFirstOrThrow()
   assert.ok(best.balance >= 300, `a customer with points (best: ${best.balance})`)
   shopperEmail = best.email
-  shopper = await browser.newPage()
+  shopper = await fx.browser.newPage()
   const errors = watchErrors(shopper)
-  await shopper.goto(store.url)
-  const launcher = shopper.locator('[data-fidelis]').locator('button[aria-haspopup="dialog"]')
-  await launcher.click()
-  await widget().getByRole('button', { name: 'Quero participar' }).click()
-  // The e-mail first; the join form once the store knows them, filled while the code arrives.
-  await widget().getByLabel('E-mail', { exact: true }).fill(shopperEmail)
-  const mailsBefore = smtp.received.length
-  await widget().getByRole('button', { name: 'Continuar' }).click()
-  await widget()
-    .getByLabel('Nome')
-    .fill(best.name ?? 'Cliente')
-  await widget().getByLabel('Quero receber e-mails do programa').check()
-  await widget()
-    .getByLabel('Código')
-    .fill(await waitForCode(smtp, shopperEmail, mailsBefore))
-  await shot(shopper, 'widget-join')
-  await widget().getByRole('button', { name: 'Entrar' }).click()
-  await widget().getByText('Seu saldo').waitFor()
+  await joinInWidget(fx, shopper, best, () => shot(shopper, 'widget-join').then(() => {}))
   const nf = new Intl.NumberFormat('pt-BR')
   await widget()
     .locator('[data-balance]')
@@ -216,7 +123,7 @@ test('a store customer joins in the widget with the e-mailed code and sees the p
   // The reason is the line's text before its date (the muted part).
   const text = ((await line.textContent()) ?? '').replace((await line.locator('.muted').textContent()) ?? '', ' ')
   const numero = Number(/nº (\d+)/.exec(text)?.[1])
-  const placedMs = seeded.store.getOrder(numero)!.createdUs / 1000
+  const placedMs = fx.seeded.store.getOrder(numero)!.createdUs / 1000
   const [placed, today] = await shopper.evaluate(
     (ms) =>
       [ms, Date.now()].map((t) =>
@@ -260,7 +167,7 @@ test('the shopper redeems the product reward and gets the coupon; the store hold
   const listed = widget().locator('li', { has: shopper.locator('[data-code]', { hasText: couponCode }) })
   await listed.getByText(`Ganhe ${reward.title}`, { exact: true }).waitFor()
   assert.doesNotMatch((await listed.textContent()) ?? '', /de desconto/)
-  const inStore = seeded.store.findCouponByCodigo(couponCode)
+  const inStore = fx.seeded.store.findCouponByCodigo(couponCode)
   assert.ok(inStore, 'the coupon exists in the Loja Integrada store')
   assert.equal(inStore.tipo, 'fixo')
   assert.equal(inStore.quantidade, 1)
@@ -292,10 +199,8 @@ test('an order cancelled in the store: the next sync reverses its points and the
     .where('points_awarded', '<=', member.balance)
     .orderBy('points_awarded', 'desc')
     .executeTakeFirstOrThrow()
-  seeded.store.setOrderStatus(Number(order.external_id), 'pedido_cancelado')
-
-  await menu('Integração › Loja Integrada').click()
-  await panel.locator('[data-sync]').getByRole('button', { name: 'Sincronizar agora' }).click()
+  fx.seeded.store.setOrderStatus(Number(order.external_id), 'pedido_cancelado')
+  await syncNow(panel)
   const reversed = async () =>
     (
       await db()

@@ -203,7 +203,7 @@ function Screen({ program }: { program: NonNullable<ReturnType<typeof currentPro
     case 'reward':
       return <RewardPage program={program} rewardId={r.id} />
     case 'members':
-      return <MembersPage program={program} q={r.q} />
+      return <MembersPage program={program} q={r.q} tier={r.tier ?? ''} />
     case 'member':
       return <MemberPage program={program} memberId={r.id} />
     case 'redemptions':

@@ -21,7 +21,7 @@ export type Route =
   | { name: 'rewards'; tab: 'manual' | 'feed'; q: string }
   | { name: 'reward-new' }
   | { name: 'reward'; id: string }
-  | { name: 'members'; q: string }
+  | { name: 'members'; q: string; tier?: string }
   | { name: 'member'; id: number }
   | { name: 'redemptions'; status: RedemptionStatus | ''; q: string }
   | { name: 'sent-emails'; kind: EmailKind | ''; status: EmailStatus | ''; q: string }
@@ -55,7 +55,11 @@ export function parseRoute(pathname: string, search = ''): Route {
     return { name: 'rewards', tab: query.get('tipo') === 'feed' ? 'feed' : 'manual', q: query.get('q') ?? '' }
   if (a === 'premios' && b === 'novo' && c === undefined) return { name: 'reward-new' }
   if (a === 'premios' && b && UUID.test(b) && c === undefined) return { name: 'reward', id: b }
-  if (a === 'participantes' && b === undefined) return { name: 'members', q: query.get('q') ?? '' }
+  if (a === 'participantes' && b === undefined) {
+    // A tier id from the URL; anything else is dropped rather than sent (the API would refuse it).
+    const tier = query.get('nivel') ?? ''
+    return { name: 'members', q: query.get('q') ?? '', ...(UUID.test(tier) ? { tier } : {}) }
+  }
   if (a === 'participantes' && b && /^\d{1,15}$/.test(b) && c === undefined) return { name: 'member', id: Number(b) }
   if (a === 'resgates' && b === undefined)
     return {
@@ -110,7 +114,7 @@ export function href(route: Route): string {
     case 'reward':
       return `${BASE}/premios/${route.id}`
     case 'members':
-      return `${BASE}/participantes${qs({ q: route.q })}`
+      return `${BASE}/participantes${qs({ q: route.q, nivel: route.tier ?? '' })}`
     case 'member':
       return `${BASE}/participantes/${route.id}`
     case 'redemptions':

@@ -7,9 +7,26 @@ const view = {
   basis: 'spend' as const,
   window: 'calendar_year' as const,
   updatedAt: null,
+  reevaluating: false,
   tiers: [
-    { id: 'a', name: 'Prata', color: '#6b7280', threshold: 50_000, multiplierPct: 150, entryReward: 0 },
-    { id: 'b', name: 'Ouro', color: '#a16207', threshold: 100_000, multiplierPct: 200, entryReward: 300 },
+    {
+      id: 'a',
+      name: 'Prata',
+      color: '#6b7280',
+      threshold: 50_000,
+      multiplierPct: 150,
+      entryReward: 0,
+      entryRewardId: null,
+    },
+    {
+      id: 'b',
+      name: 'Ouro',
+      color: '#a16207',
+      threshold: 100_000,
+      multiplierPct: 200,
+      entryReward: 300,
+      entryRewardId: 'r1',
+    },
   ],
 }
 
@@ -21,10 +38,7 @@ test('the tiers form round-trips the API view: reais, "1,5" multipliers, ids kep
   assert.deepEqual(tiersBody(form, 'points'), {
     basis: 'spend',
     window: 'calendar_year',
-    tiers: [
-      { id: 'a', name: 'Prata', color: '#6b7280', threshold: 50_000, multiplierPct: 150, entryReward: 0 },
-      { id: 'b', name: 'Ouro', color: '#a16207', threshold: 100_000, multiplierPct: 200, entryReward: 300 },
-    ],
+    tiers: view.tiers,
   })
 })
 

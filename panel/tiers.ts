@@ -8,7 +8,7 @@ import { centsToInput, decimalToInput, numberOr, parseCents, parseDecimal, parse
  */
 export const MIN_TIERS = 2
 export const MAX_TIERS = 5
-export const TIER_FIELDS = ['name', 'color', 'threshold', 'multiplierPct', 'entryReward'] as const
+export const TIER_FIELDS = ['name', 'color', 'threshold', 'multiplierPct', 'entryReward', 'entryRewardId'] as const
 export type TierField = (typeof TIER_FIELDS)[number]
 export type TiersForm = Record<string, string>
 
@@ -37,10 +37,18 @@ export function tiersToForm(view: TierRulesView, mode: ProgramMode): TiersForm {
     threshold: number | null
     multiplierPct: number
     entryReward: number
+    entryRewardId: string | null
   }> =
     view.tiers.length >= MIN_TIERS
       ? view.tiers
-      : [0, 1].map((i) => ({ ...suggestedTier(i), id: '', threshold: null, multiplierPct: 100, entryReward: 0 }))
+      : [0, 1].map((i) => ({
+          ...suggestedTier(i),
+          id: '',
+          threshold: null,
+          multiplierPct: 100,
+          entryReward: 0,
+          entryRewardId: null,
+        }))
   form.count = String(rows.length)
   const money = thresholdInCents(view.basis, mode)
   rows.forEach((r, i) => {
@@ -51,6 +59,7 @@ export function tiersToForm(view: TierRulesView, mode: ProgramMode): TiersForm {
     form[tierKey(i, 'multiplierPct')] = decimalToInput(r.multiplierPct / 100)
     form[tierKey(i, 'entryReward')] =
       r.entryReward > 0 ? (mode === 'cashback' ? centsToInput(r.entryReward) : String(r.entryReward)) : ''
+    form[tierKey(i, 'entryRewardId')] = r.entryRewardId ?? ''
   })
   return form
 }
@@ -69,6 +78,7 @@ export function addTier(form: TiersForm): TiersForm {
     [tierKey(n, 'threshold')]: '',
     [tierKey(n, 'multiplierPct')]: '1',
     [tierKey(n, 'entryReward')]: '',
+    [tierKey(n, 'entryRewardId')]: '',
   }
 }
 
@@ -106,6 +116,8 @@ export function tiersBody(form: TiersForm, mode: ProgramMode) {
       threshold: numberOr(get('threshold'), money ? parseCents : parseInteger, get('threshold')),
       multiplierPct: mult === null ? get('multiplierPct') : Math.round(mult * 100),
       entryReward: numberOr(get('entryReward'), mode === 'cashback' ? parseCents : parseInteger, 0),
+      // A reward of the catalogue whose coupon is given on entry; '' = none.
+      entryRewardId: get('entryRewardId') || null,
     })
   }
   return { basis: (form.basis ?? 'spend') as TierBasis, window: (form.window ?? 'lifetime') as TierWindow, tiers }

@@ -6,7 +6,7 @@ export const tierTexts = {
     title: 'Níveis VIP',
     intro:
       'De 2 a 5 níveis (ex.: Prata, Ouro): quem compra mais sobe de nível, ganha mais a cada compra e pode receber ' +
-      'um bônus de boas-vindas ao nível. Salvar reavalia todos os participantes na hora, sem mexer em nenhum saldo.',
+      'um bônus de boas-vindas ao nível. Salvar reavalia todos os participantes, sem mexer em nenhum saldo.',
     basis: 'O que conta para subir de nível',
     basisHelp:
       'Só compras em uma situação que dá pontos. Uma compra cancelada deixa de contar e pode baixar o nível. ' +
@@ -35,6 +35,11 @@ export const tierTexts = {
     entryReward: 'Bônus de entrada',
     entryRewardHelpMoney: 'Em reais, uma vez por nível e período; em branco = nenhum.',
     entryRewardHelpPoints: 'Em pontos, uma vez por nível e período; em branco = nenhum.',
+    entryRewardId: 'Cupom de boas-vindas',
+    entryRewardIdHelp:
+      'Um prêmio do seu catálogo, dado como cupom da loja sem gastar pontos, uma vez por nível e período.',
+    noEntryCoupon: 'Nenhum',
+    unavailableReward: 'Prêmio que não está mais ativo',
     add: 'Adicionar nível',
     remove: (name: string) => `Remover ${name || 'este nível'}`,
     preview: 'Ver quantos participantes ficam em cada nível',
@@ -42,6 +47,9 @@ export const tierTexts = {
     previewLine: (name: string, n: number) => `${name}: ${count(n, 'participante', 'participantes')}`,
     previewNone: (n: number) => `Sem nível: ${count(n, 'participante', 'participantes')}`,
     save: 'Salvar níveis',
+    reevaluating:
+      'Níveis salvos. Reavaliando os participantes… Com muitos participantes isso leva alguns instantes; ' +
+      'até terminar, valem os níveis anteriores. Nenhum saldo muda.',
     saved: (changed: number) =>
       `Níveis salvos. ${changed === 0 ? 'Nenhum participante mudou' : count(changed, 'participante mudou', 'participantes mudaram')} de nível.`,
     fields: {
@@ -55,6 +63,7 @@ export const tierTexts = {
       threshold: 'Informe um valor maior que o do nível anterior.',
       multiplierPct: 'Use um número de 1 a 10, ex.: 1,5.',
       entryReward: 'Informe um número inteiro a partir de 0, ou deixe em branco.',
+      entryRewardId: 'Escolha um prêmio do seu catálogo.',
     } as Record<string, string>,
   },
 }

@@ -149,6 +149,7 @@ function Figures({ view, program }: { view: DashboardView; program: ProgramView 
         <p class="help">{howText}</p>
       </section>
       <Charts view={view} unit={unit} amount={amount} />
+      {view.tiers && <MembersPerTier tiers={view.tiers} />}
       <TopRewards view={view} unit={unit} amount={amount} />
     </>
   )
@@ -274,6 +275,53 @@ function TopRewards({ view, unit, amount }: { view: DashboardView; unit: string;
           </table>
         </div>
       )}
+    </section>
+  )
+}
+
+/** Members in each VIP tier now: a table whose bars, in the tier's colour, are its own cells. */
+function MembersPerTier({ tiers }: { tiers: NonNullable<DashboardView['tiers']> }) {
+  const rows = [
+    ...tiers.tiers,
+    { id: 'none', name: t.dashboard.noTier, color: COLORS.nonMembers, members: tiers.noTier },
+  ]
+  const total = rows.reduce((n, r) => n + r.members, 0)
+  const max = Math.max(1, ...rows.map((r) => r.members))
+  return (
+    <section class="card" aria-labelledby="members-per-tier">
+      <h2 id="members-per-tier">{t.dashboard.membersPerTier}</h2>
+      <p class="help">{t.dashboard.membersPerTierHelp}</p>
+      <div class="table-wrap">
+        <table data-table="members-per-tier" class="top-rewards">
+          <thead>
+            <tr>
+              <th scope="col">{t.dashboard.tier}</th>
+              <th scope="col" class="num">
+                {t.dashboard.members}
+              </th>
+              <th scope="col" class="num">
+                {t.dashboard.share}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} data-tier={r.name}>
+                <th scope="row">
+                  {r.name}
+                  <span
+                    class="bar"
+                    aria-hidden="true"
+                    style={{ width: `${(100 * r.members) / max}%`, background: r.color }}
+                  />
+                </th>
+                <td class="num">{num.format(r.members)}</td>
+                <td class="num">{rate(total === 0 ? null : r.members / total)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   )
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
-import type { LedgerEntryView, MemberView } from '../../shared/api/members.ts'
+import type { LedgerEntryView, MemberListItem } from '../../shared/api/members.ts'
 import type { ProgramView } from '../../shared/api/programs.ts'
 import { ErrorSummary, Field, Link, Notice, Page, useForm } from '../components.tsx'
 import { LoadState, Table, useLoad } from '../data.tsx'
@@ -11,15 +11,20 @@ import { navigate } from '../state.ts'
 import { Redemptions } from './redemptions.tsx'
 import { MemberPrivacy } from './member-privacy.tsx'
 
-/** Members: search by e-mail or name, newest first, "Carregar mais". Read-only, so it works on a phone. */
-export function MembersPage({ program, q }: { program: ProgramView; q: string }) {
+/**
+ * Members: search by e-mail or name, filter by VIP tier (when the program has tiers), newest
+ * first, "Carregar mais". Read-only, so it works on a phone.
+ */
+export function MembersPage({ program, q, tier }: { program: ProgramView; q: string; tier: string }) {
   const [text, setText] = useState(q)
-  const [items, setItems] = useState<MemberView[]>([])
+  const [items, setItems] = useState<MemberListItem[]>([])
   const [more, setMore] = useState(false)
   const pageOf = (cursor: string | null) => {
-    return endpoints.members(program.id, { limit: '25', q, cursor: cursor ?? undefined })
+    return endpoints.members(program.id, { limit: '25', q, cursor: cursor ?? undefined, tier: tier || undefined })
   }
-  const first = useLoad(() => pageOf(null), [program.id, q])
+  const first = useLoad(() => pageOf(null), [program.id, q, tier])
+  const rules = useLoad(() => endpoints.tiers(program.id), [program.id])
+  const tiers = rules.data?.enabled ? rules.data.tiers : []
   const [next, setNext] = useState<string | null>(null)
   useEffect(() => {
     if (first.data) {
@@ -45,7 +50,7 @@ export function MembersPage({ program, q }: { program: ProgramView; q: string })
       <form
         class="search"
         role="search"
-        onSubmit={(e) => (e.preventDefault(), navigate({ name: 'members', q: text.trim() }))}
+        onSubmit={(e) => (e.preventDefault(), navigate({ name: 'members', q: text.trim(), tier }))}
       >
         <label for="member-q">{t.members.search}</label>
         <p class="help" id="member-q-help">
@@ -63,6 +68,23 @@ export function MembersPage({ program, q }: { program: ProgramView; q: string })
             {t.members.searchSubmit}
           </button>
         </div>
+        {tiers.length > 0 && (
+          <>
+            <label for="member-tier">{t.members.tierFilter}</label>
+            <select
+              id="member-tier"
+              value={tier}
+              onChange={(e) => navigate({ name: 'members', q, tier: (e.currentTarget as HTMLSelectElement).value })}
+            >
+              <option value="">{t.members.allTiers}</option>
+              {tiers.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
       </form>
       <LoadState of={first} />
       {first.data && items.length === 0 && <p>{t.members.empty}</p>}
@@ -73,6 +95,7 @@ export function MembersPage({ program, q }: { program: ProgramView; q: string })
             // The balance next to the name: on a phone it is what the merchant looks for first.
             t.members.columns.name,
             `#${t.members.columns.balance}`,
+            ...(tiers.length > 0 ? [t.members.columns.tier] : []),
             t.members.columns.email,
             t.members.columns.since,
           ]}
@@ -85,6 +108,7 @@ export function MembersPage({ program, q }: { program: ProgramView; q: string })
               <td class="num" data-balance>
                 {program.mode === 'cashback' ? t.inUnit(m.balance, program) : t.number(m.balance)}
               </td>
+              {tiers.length > 0 && <td data-tier>{m.tier?.name ?? ''}</td>}
               <td>{m.email}</td>
               <td>{t.date(m.createdAt)}</td>
             </tr>

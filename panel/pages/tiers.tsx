@@ -24,18 +24,42 @@ const x = t.tiers
 /** Mais > Configurações > Níveis VIP: 2 to 5 tiers, a preview of who lands where, and saving. */
 export function TiersPage({ program }: { program: ProgramView }) {
   const rules = useLoad(() => endpoints.tiers(program.id), [program.id])
+  // The active rewards a tier may give as its entry coupon.
+  const rewards = useLoad(() => endpoints.rewards(program.id, { active: 'true', limit: '200' }), [program.id])
   return (
     <Page title={x.title} crumbs={[t.nav.more, t.nav.settings]} intro={x.intro}>
       <LoadState of={rules} />
-      {rules.data && <RulesForm program={program} initial={rules.data} />}
+      <LoadState of={rewards} />
+      {rules.data && rewards.data && (
+        <RulesForm
+          program={program}
+          initial={rules.data}
+          rewards={rewards.data.items.map((r) => ({ id: r.id, title: r.title }))}
+        />
+      )}
     </Page>
   )
 }
 
-function RulesForm({ program, initial }: { program: ProgramView; initial: TierRulesView }) {
+interface RewardOption {
+  id: string
+  title: string
+}
+
+function RulesForm({
+  program,
+  initial,
+  rewards,
+}: {
+  program: ProgramView
+  initial: TierRulesView
+  rewards: RewardOption[]
+}) {
   const form = useForm<TiersForm>(tiersToForm(initial, program.mode))
   const { values, errors } = form
   const [saved, setSaved] = useState<number | null>(null)
+  // A big program's change is applied by a job: said until the page is opened again after it ran.
+  const [queued, setQueued] = useState(initial.reevaluating)
   const [preview, setPreview] = useState<TierPreview | null>(null)
   const n = Number(values.count)
   const money = thresholdInCents(values.basis ?? 'spend', program.mode)
@@ -85,7 +109,10 @@ function RulesForm({ program, initial }: { program: ProgramView; initial: TierRu
     setSaved(null)
     await run(async () => {
       const res = await endpoints.saveTiers(program.id, tiersBody(values, program.mode))
+      // Queued: `rules` are still the ones in force; the form keeps what the merchant saved.
+      if (res.queued) return setQueued(true)
       form.setValues(tiersToForm(res.rules, program.mode))
+      setQueued(false)
       setSaved(res.changed)
     })
   }
@@ -95,6 +122,7 @@ function RulesForm({ program, initial }: { program: ProgramView; initial: TierRu
       <form class="card" onSubmit={submit} noValidate aria-label={x.title} data-tiers>
         <ErrorSummary fields={errors.fields} general={errors.general} labels={labels} />
         {saved !== null && <Notice kind="ok">{x.saved(saved)}</Notice>}
+        {queued && <Notice kind="ok">{x.reevaluating}</Notice>}
         <fieldset class="field" id="basis">
           <legend>{x.basis}</legend>
           <p class="help">{x.basisHelp}</p>
@@ -139,6 +167,7 @@ function RulesForm({ program, initial }: { program: ProgramView; initial: TierRu
               f="entryReward"
               help={rewardInMoney ? x.entryRewardHelpMoney : x.entryRewardHelpPoints}
             />
+            <RewardSelect form={form} i={i} rewards={rewards} />
             {n > MIN_TIERS && (
               <button type="button" class="link" onClick={() => form.setValues((v) => removeTier(v, i))}>
                 {x.remove(values[tierKey(i, 'name')] ?? '')}
@@ -204,6 +233,36 @@ function TierInput({
           />
         )
       }
+    </Field>
+  )
+}
+
+/** The tier's entry coupon: none, or one of the program's active rewards (a saved one gone inactive stays listed). */
+function RewardSelect({
+  form,
+  i,
+  rewards,
+}: {
+  form: ReturnType<typeof useForm<TiersForm>>
+  i: number
+  rewards: RewardOption[]
+}) {
+  const key = tierKey(i, 'entryRewardId')
+  const chosen = form.values[key] ?? ''
+  const options =
+    chosen && !rewards.some((r) => r.id === chosen) ? [...rewards, { id: chosen, title: x.unavailableReward }] : rewards
+  return (
+    <Field id={key} label={x.entryRewardId} help={x.entryRewardIdHelp} error={form.errors.fields[key]}>
+      {(p) => (
+        <select {...p} {...form.bind(key)}>
+          <option value="">{x.noEntryCoupon}</option>
+          {options.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.title}
+            </option>
+          ))}
+        </select>
+      )}
     </Field>
   )
 }

@@ -4,8 +4,8 @@ import * as v from 'valibot'
 import { RedemptionView } from '../../shared/api/redemptions.ts'
 import { WidgetConfig, WidgetMe } from '../../shared/api/widget.ts'
 import { postEntries } from '../ledger/service.ts'
-import { CouponRetry, issueCoupon, reconcileCoupons } from '../redemptions/service.ts'
-import { MAX_COUPON_ATTEMPTS } from '../redemptions/rules.ts'
+import { reconcileCoupons } from '../redemptions/service.ts'
+import { runCouponJob } from '../redemptions/test-support.ts'
 import {
   liveProgram,
   login,
@@ -52,16 +52,7 @@ describe('redeeming a chosen amount', () => {
     (await db().selectFrom('members').select('balance').where('id', '=', memberId).executeTakeFirstOrThrow()).balance
   const simCoupon = (p: LiveProgram, code: string) =>
     env.sim.state.requireStore(p.store.store.id).coupons.find((c) => c.codigo === code)
-  async function runJob(id: number): Promise<string> {
-    for (let i = 0; i <= MAX_COUPON_ATTEMPTS; i++) {
-      try {
-        return await issueCoupon(env.t.deps, id)
-      } catch (err) {
-        if (!(err instanceof CouponRetry)) throw err
-      }
-    }
-    return 'retry'
-  }
+  const runJob = (id: number) => runCouponJob(env.t.deps, id)
   const row = (id: number) => db().selectFrom('redemptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 
   test('cashback: "Usar R$ 25,00" becomes a fixo coupon of R$ 25,00 for orders from R$ 83,34 (30 %)', async () => {

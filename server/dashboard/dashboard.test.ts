@@ -155,6 +155,80 @@ describe('dashboard figures of a hand-computed store', () => {
     )
   })
 
+  test('members per VIP tier: none without tiers; each tier and the rest once there are tiers', async () => {
+    assert.equal(view.tiers, null)
+    const db = t.database.db
+    const members = await db.selectFrom('members').select(['id', 'email']).where('program_id', '=', programId).execute()
+    const id = (email: string) => members.find((m) => m.email === email)!.id
+    await db.insertInto('tier_rules').values({ program_id: programId, basis: 'spend', period: 'lifetime' }).execute()
+    const tier = async (name: string, threshold: number) =>
+      (
+        await db
+          .insertInto('tiers')
+          .values({ program_id: programId, name, color: '#334155', threshold })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id
+    // Inserted out of order: the answer goes by threshold.
+    const ouro = await tier('Ouro', 50_000)
+    const bronze = await tier('Bronze', 5_000)
+    await tier('Prata', 20_000)
+    // Ana in Ouro, Bia in Bronze, Caio evaluated below the first tier (a standing without a tier).
+    const standing = (memberId: number, tierId: string | null) => ({
+      program_id: programId,
+      member_id: memberId,
+      tier_id: tierId,
+      qualifying: 0,
+      previous_qualifying: 0,
+    })
+    await db
+      .insertInto('member_tiers')
+      .values([
+        standing(id('ana@cliente.test'), ouro),
+        standing(id('bia@cliente.test'), bronze),
+        standing(id('caio@cliente.test'), null),
+      ])
+      .execute()
+    const program = await db.selectFrom('programs').selectAll().where('id', '=', programId).executeTakeFirstOrThrow()
+    const withTiers = v.parse(DashboardView, await dashboard(db, program, 30, NOW))
+    assert.deepEqual(
+      withTiers.tiers?.tiers.map((x) => [x.name, x.members]),
+      [
+        ['Bronze', 1],
+        ['Prata', 0],
+        ['Ouro', 1],
+      ],
+    )
+    assert.equal(withTiers.tiers?.noTier, 1)
+
+    // Ouro's entry coupon for Ana, a gift: a coupon issued, but no redemption and no top reward.
+    const r10 = await db.selectFrom('redemptions').select('reward_id').where('coupon_code', '=', 'FIDCOUPON1')
+    await db
+      .insertInto('redemptions')
+      .values({
+        program_id: programId,
+        member_id: id('ana@cliente.test'),
+        reward_id: (await r10.executeTakeFirstOrThrow()).reward_id,
+        idempotency_key: `tier:${ouro}:lifetime`,
+        status: 'issued',
+        points_cost: 0,
+        reward_kind: 'fixed_discount',
+        reward_title: 'R$ 10 de desconto',
+        coupon_type: 'fixo',
+        coupon_value: 1000,
+        coupon_code: 'FIDGIFT0001',
+        created_at: new Date('2026-12-01T15:00:00Z'),
+        issued_at: new Date('2026-12-01T15:00:00Z'),
+        li_coupon_id: 9999,
+        expires_at: new Date('2027-01-31T15:00:00Z'),
+        gift_reason: 'Presente de boas-vindas ao nível Ouro',
+      })
+      .execute()
+    const withGift = v.parse(DashboardView, await dashboard(db, program, 30, NOW))
+    assert.deepEqual(withGift.current.redemptions, { count: 2, couponsIssued: 3, couponsUsed: 1 })
+    assert.deepEqual(withGift.topRewards, view.topRewards)
+  })
+
   test('the route answers the figures; a bad period is a 400 naming the field; another tenant is a 404', async () => {
     const ok = await t.request('GET', `/v1/programs/${programId}/dashboard?days=365`, { token })
     assert.equal(ok.status, 200, JSON.stringify(ok.body))

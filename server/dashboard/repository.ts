@@ -124,6 +124,27 @@ export async function memberCounts(db: Executor, s: Scope): Promise<MemberCounts
   return rows[0]!
 }
 
+export interface TierCountRow {
+  id: string
+  name: string
+  color: string
+  members: number
+}
+
+/**
+ * Members in each VIP tier now, lowest tier first (empty without tiers): one grouped read of the
+ * standings server/tiers keeps (`member_tiers`), served by its (program, tier) index.
+ */
+export async function tierCounts(db: Executor, programId: string): Promise<TierCountRow[]> {
+  const { rows } = await sql<TierCountRow>`
+    select t.id, t.name, t.color, count(mt.member_id)::int as members
+    from tiers t left join member_tiers mt on mt.program_id = t.program_id and mt.tier_id = t.id
+    where t.program_id = ${programId}
+    group by t.id, t.name, t.color, t.threshold
+    order by t.threshold`.execute(db)
+  return rows
+}
+
 /** New members per week of this period. */
 export async function memberWeeks(db: Executor, s: Scope): Promise<Array<{ week: number; n: number }>> {
   const { rows } = await sql<{ week: number; n: number }>`
@@ -168,13 +189,14 @@ export interface RedemptionRow {
 }
 
 /**
- * Redemptions made in each period (failed ones never gave a coupon and are left out), coupons
- * created, and coupons used: marked used by the daily check with the store, or seen on an order.
+ * Redemptions made in each period (failed ones never gave a coupon and are left out; a tier's
+ * entry coupon is a gift, not a redemption), coupons created — gifts too — and coupons used:
+ * marked used by the daily check with the store, or seen on an order.
  */
 export async function redemptionCounts(db: Executor, s: Scope): Promise<RedemptionRow[]> {
   const { rows } = await sql<RedemptionRow>`
     select r.created_at >= ${s.period.fromAt} as cur,
-           (count(*) filter (where r.status <> 'failed'))::int as count,
+           (count(*) filter (where r.status <> 'failed' and r.gift_reason is null))::int as count,
            (count(*) filter (where r.issued_at is not null))::int as issued,
            (count(*) filter (where r.issued_at is not null and (r.used_at is not null or exists (
               select 1 from orders o where o.program_id = r.program_id and o.coupon_code = r.coupon_code))))::int as used
@@ -191,14 +213,14 @@ export interface TopRewardRow {
   points: number
 }
 
-/** This period's most redeemed rewards (the title as last redeemed). */
+/** This period's most redeemed rewards (the title as last redeemed; tier gifts are not redemptions). */
 export async function topRewards(db: Executor, s: Scope, limit: number): Promise<TopRewardRow[]> {
   const { rows } = await sql<TopRewardRow>`
     select r.reward_id as "rewardId", (array_agg(r.reward_title order by r.id desc))[1] as title,
            count(*)::int as redemptions, sum(r.points_cost)::float8 as points
     from redemptions r
     where r.program_id = ${s.programId} and r.created_at >= ${s.period.fromAt} and r.created_at < ${s.period.toAt}
-      and r.status <> 'failed'
+      and r.status <> 'failed' and r.gift_reason is null
     group by r.reward_id
     order by redemptions desc, points desc, r.reward_id
     limit ${limit}`.execute(db)

@@ -21,7 +21,7 @@ import {
 const TOP_REWARDS = 5
 
 /**
- * The whole dashboard of a program for `days`: nine aggregates (referrals' two through their service), run side by side (on PostgreSQL
+ * The whole dashboard of a program for `days`: ten aggregates (referrals' two through their service), run side by side (on PostgreSQL
  * each takes its own pooled connection; PGlite runs them one after another). Read-only and
  * without a transaction: the figures are a picture of a moment, not a balance to keep exact.
  */
@@ -38,6 +38,7 @@ export async function dashboard(db: Executor, program: Program, days: number, no
     redemptions,
     top,
     rewards,
+    tiers,
     referralsCur,
     referralsPrev,
   ] = await Promise.all([
@@ -49,6 +50,7 @@ export async function dashboard(db: Executor, program: Program, days: number, no
     repo.redemptionCounts(db, scope),
     repo.topRewards(db, scope, TOP_REWARDS),
     repo.valuedRewards(db, program.id),
+    repo.tierCounts(db, program.id),
     conversionCounts(db, program.id, period.fromAt, period.toAt),
     conversionCounts(db, program.id, period.prevFromAt, period.fromAt),
   ])
@@ -138,6 +140,14 @@ export async function dashboard(db: Executor, program: Program, days: number, no
     weeks,
     topRewards: top.map((r) => ({ ...r, points: Number(r.points) })),
     pointValue: value,
+    // A picture of now, like the liability: members per tier, the rest below the first.
+    tiers:
+      tiers.length === 0
+        ? null
+        : {
+            tiers: tiers.map((r) => ({ id: r.id, name: r.name, color: r.color, members: Number(r.members) })),
+            noTier: Math.max(0, members.total - tiers.reduce((n, r) => n + Number(r.members), 0)),
+          },
   }
 }
 

@@ -81,6 +81,11 @@ export interface RedemptionsTable {
    */
   store_check: 'absent' | 'deactivated' | 'used' | null
   store_checked_at: Date | null
+  /**
+   * Set on a coupon given, not bought (a tier's entry reward, migration 0080), pt-BR for the
+   * shopper: nothing was debited, so nothing is refunded and no stock unit was taken.
+   */
+  gift_reason: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /** One line of an import report: `{ line, itemId?, message }` (message in pt-BR). */

@@ -9,6 +9,9 @@ export interface TierRulesTable {
   basis: TierBasis
   period: TierWindow
   updated_at: Timestamp
+  /** A saved rules body the tiers-apply job has not applied yet (migration 0081); a JSON string on write. */
+  pending_body: ColumnType<unknown | null, string | null | undefined, string | null>
+  pending_since: ColumnType<Date | null, Date | null | undefined, Date | null>
 }
 
 export interface TiersTable {
@@ -19,6 +22,8 @@ export interface TiersTable {
   threshold: number
   multiplier_pct: Generated<number>
   entry_reward: Generated<number>
+  /** A reward whose coupon is given on reaching the tier (migration 0080); null = none. */
+  entry_reward_id: ColumnType<string | null, string | null | undefined, string | null>
   created_at: CreatedAt
   updated_at: Timestamp
 }
@@ -33,11 +38,28 @@ export interface MemberTiersTable {
   evaluated_at: Timestamp
 }
 
+/** A reward's coupon due to a member for reaching a tier, until the redemptions' worker hands it over. */
+export interface TierRewardGrantsTable {
+  id: Generated<number>
+  program_id: string
+  member_id: number
+  tier_id: string | null
+  tier_name: string
+  reward_id: string | null
+  grant_key: string
+  created_at: CreatedAt
+  handled_at: Date | null
+  outcome: 'redemption' | 'reward_unavailable' | 'program_paused' | null
+  redemption_id: number | null
+}
+
 export interface TierTables {
   tier_rules: TierRulesTable
   tiers: TiersTable
   member_tiers: MemberTiersTable
+  tier_reward_grants: TierRewardGrantsTable
 }
 
 export type TierRow = Selectable<TiersTable>
 export type TierRulesRow = Selectable<TierRulesTable>
+export type TierRewardGrant = Selectable<TierRewardGrantsTable>

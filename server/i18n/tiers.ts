@@ -9,6 +9,8 @@ export const tierReasons = {
   /** The ledger entry of a tier's entry reward (points or cashback). */
   entryReward: (tierName: string, mode: 'points' | 'cashback') =>
     mode === 'cashback' ? `Cashback de boas-vindas ao nível ${tierName}` : `Bônus de boas-vindas ao nível ${tierName}`,
+  /** Why a member holds a coupon they did not buy: a tier's entry reward (widget, e-mail). */
+  entryCoupon: (tierName: string) => `Presente de boas-vindas ao nível ${tierName}`,
   /** Appended to an order's earn reason when the member's tier multiplied it. */
   tierEarn: (base: string, tierName: string, multiplierPct: number) =>
     `${base} — nível ${tierName}: × ${fmt.format(multiplierPct / 100)}`,

@@ -11,6 +11,7 @@ import { balanceCents, type BalanceUnit } from '../cashback/rules.ts'
 import { balanceText } from '../i18n/money.ts'
 import { idPage } from '../lib/paging.ts'
 import { emit } from '../webhooks/outbox/service.ts'
+import { tierBadgesOf } from '../tiers/service.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
 export {
@@ -95,5 +96,12 @@ export async function searchMembers(
     limit: limit + 1,
     ...(opts.cursor ? { beforeId: Number(opts.cursor) } : {}),
   })
-  return idPage(rows, limit, (m) => toMemberView(m, unit))
+  const page = idPage(rows, limit, (m) => toMemberView(m, unit))
+  // The tier of each row, in one read of the page's standings.
+  const tiers = await tierBadgesOf(
+    db,
+    programId,
+    page.items.map((m) => m.id),
+  )
+  return { ...page, items: page.items.map((m) => ({ ...m, tier: tiers.get(m.id) ?? null })) }
 }

@@ -269,6 +269,8 @@ export async function isCashback(trx: Trx, programId: string): Promise<boolean> 
 }
 
 export async function giveBack(trx: Trx, r: Redemption, reason: string, key: string): Promise<void> {
+  // A gift (a tier's entry coupon) debited nothing and took no stock unit: nothing to give back.
+  if (r.gift_reason !== null) return
   await postEntries(trx, r.program_id, [
     { memberId: r.member_id, kind: 'refund', amount: r.points_cost, reason, idempotencyKey: key, redemptionId: r.id },
   ])

@@ -286,7 +286,6 @@ function checkAttempt({ known }: Attempt, balance: number, held: number): Reward
 }
 
 function pendingRedemption(programId: string, { memberId, body }: Attempt, reward: Reward): NewRedemption {
-  const spec = couponSpec(reward)
   return {
     program_id: programId,
     member_id: memberId,
@@ -294,6 +293,17 @@ function pendingRedemption(programId: string, { memberId, body }: Attempt, rewar
     idempotency_key: body.idempotencyKey,
     status: 'pending',
     points_cost: reward.points_cost,
+    ...couponColumns(reward),
+  }
+}
+
+/**
+ * What a redemption of `reward` records about its coupon, the code chosen here, before any call
+ * to LI (design rule 3). Throws for a reward that cannot be a coupon.
+ */
+export function couponColumns(reward: Reward) {
+  const spec = couponSpec(reward)
+  return {
     reward_kind: reward.kind,
     reward_title: reward.title,
     coupon_type: spec.type,

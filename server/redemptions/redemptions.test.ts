@@ -17,6 +17,7 @@ import { eventually } from '../test/eventually.ts'
 import { couponQueue } from './queues.ts'
 import { CouponRetry, issueCoupon, reconcileCoupons, resumeStalled } from './service.ts'
 import { MAX_COUPON_ATTEMPTS } from './rules.ts'
+import { runCouponJob } from './test-support.ts'
 
 describe('redemptions', () => {
   let env: WidgetTestEnv
@@ -78,16 +79,7 @@ describe('redemptions', () => {
     db().selectFrom('redemptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 
   /** Runs the coupon job until it settles (as pg-boss would, retrying after CouponRetry). */
-  async function runJob(id: number, maxRuns = MAX_COUPON_ATTEMPTS + 1): Promise<string> {
-    for (let i = 0; i < maxRuns; i++) {
-      try {
-        return await issueCoupon(env.t.deps, id)
-      } catch (err) {
-        if (!(err instanceof CouponRetry)) throw err
-      }
-    }
-    return 'retry'
-  }
+  const runJob = (id: number, maxRuns?: number) => runCouponJob(env.t.deps, id, maxRuns)
 
   test('redeeming debits at once, the job creates the coupon in LI, the member sees it issued', async () => {
     const s = await shopper(1000)
@@ -142,6 +134,7 @@ describe('redemptions', () => {
         benefit: 'R$ 10,00 de desconto',
         minimumOrderCents: 5000,
         validUntil: day,
+        gift: null,
       },
     ])
     assert.equal(me.history[0]!.kind, 'redeem')

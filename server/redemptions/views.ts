@@ -12,6 +12,7 @@ export function toRedemptionView(r: Redemption): RedemptionView {
     title: r.reward_title,
     benefit: benefitText({ type: r.coupon_type, value: r.coupon_value }),
     pointsSpent: r.points_cost,
+    gift: r.gift_reason,
     status: r.status,
     // The code is ours from the start, but it works at checkout only once LI has the coupon.
     couponCode: issued ? r.coupon_code : null,

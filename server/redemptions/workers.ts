@@ -3,6 +3,7 @@ import { couponExpiryQueue, couponQueue, couponSweepQueue } from './queues.ts'
 import { issueCoupon } from './coupon-job.ts'
 import { reconcileCoupons } from './reconcile.ts'
 import { ORPHAN_CHECK_SECONDS, resumeOrphaned, resumeStalled } from './sweeper.ts'
+import { handTierGifts, TIER_GIFT_CHECK_SECONDS } from './tier-gifts.ts'
 
 /** The redemption queues and their handlers (registered by server/workers.ts). */
 export function registerRedemptionWorkers(deps: AppDeps): void {
@@ -19,6 +20,11 @@ export function registerRedemptionWorkers(deps: AppDeps): void {
   deps.jobs.repeat('redemption-orphans', ORPHAN_CHECK_SECONDS, async () => {
     const settled = await resumeOrphaned(deps)
     if (settled) deps.log.warn('orphaned redemptions resumed', { settled })
+  })
+  // Tier entry coupons recorded by evaluations (an indexed read of the few unhandled grants).
+  deps.jobs.repeat('tier-gifts', TIER_GIFT_CHECK_SECONDS, async () => {
+    const handed = await handTierGifts(deps)
+    if (handed) deps.log.info('tier entry coupons handed over', { handed })
   })
   deps.jobs.register(couponExpiryQueue, async () => {
     deps.log.info('coupons reconciled with the stores', { ...(await reconcileCoupons(deps)) })

@@ -24,6 +24,7 @@ export const toTierLike = (t: TierRow): SetupTier => ({
   threshold: Number(t.threshold),
   multiplierPct: t.multiplier_pct,
   entryReward: t.entry_reward,
+  entryRewardId: t.entry_reward_id,
 })
 
 /** The program's tier set-up, or null when it has none. */
@@ -46,7 +47,10 @@ export function instantBounds(b: WindowBounds) {
 export interface EvaluateCounts {
   evaluated: number
   changed: number
+  /** Entry bonuses posted. */
   rewards: number
+  /** Entry coupons recorded for the redemptions' worker to hand over. */
+  coupons: number
 }
 
 export interface EvaluateOptions {
@@ -61,8 +65,8 @@ export interface EvaluateOptions {
 /**
  * Brings the standing of `memberIds` (null = every member) to what their orders say now:
  * state-based, like the order sync. Two grouped reads (amounts, stored standings), then one write
- * of the standings that differ; entry rewards go through the ledger's idempotency keys, so
- * evaluating twice, or concurrently, pays once. Runs inside the caller's transaction.
+ * of the standings that differ; entry bonuses go through the ledger's idempotency keys and entry
+ * coupons through the grants' unique key, so evaluating twice, or concurrently, pays once. Runs inside the caller's transaction.
  */
 export async function evaluateTiers(
   trx: Trx,
@@ -71,7 +75,7 @@ export async function evaluateTiers(
   opts: EvaluateOptions,
   setup?: TierSetup | null,
 ): Promise<EvaluateCounts> {
-  const counts: EvaluateCounts = { evaluated: 0, changed: 0, rewards: 0 }
+  const counts: EvaluateCounts = { evaluated: 0, changed: 0, rewards: 0, coupons: 0 }
   if (memberIds !== null && memberIds.length === 0) return counts
   const s = setup === undefined ? await loadSetup(trx, program.id) : setup
   if (!s) return counts
@@ -88,6 +92,7 @@ export async function evaluateTiers(
   const gone: number[] = []
   const entries: EntryInput[] = []
   const events: WebhookEventInput[] = []
+  const grants: repo.GrantWrite[] = []
   for (const memberId of new Set([...before.keys(), ...now.keys()])) {
     counts.evaluated++
     const q = now.get(memberId) ?? { current: 0, previous: 0 }
@@ -120,7 +125,9 @@ export async function evaluateTiers(
       data: { memberId, fromTierId: old?.tier_id ?? null, toTierId: tierId, toTier: st.tier?.name ?? null },
     })
     const due = opts.grant ? entryRewardDue(oldTier, st.tier, st.reachedIn) : null
-    if (due)
+    if (due?.rewardId)
+      grants.push({ memberId, tierId: due.tier.id, tierName: due.tier.name, rewardId: due.rewardId, key: due.key })
+    if (due && due.amount > 0)
       entries.push({
         memberId,
         kind: 'bonus',
@@ -148,6 +155,10 @@ export async function evaluateTiers(
     const fresh = entries.filter((e) => !paid.has(e.idempotencyKey))
     if (fresh.length) counts.rewards = (await postEntries(trx, program.id, fresh)).filter((p) => p.created).length
   }
+  // A coupon is recorded here, in the evaluation's transaction, and created by the redemptions'
+  // worker (server/redemptions/tier-gifts.ts) through the exactly-once coupon path: tiers sit
+  // below redemptions. The unique key makes a second evaluation, a drop and a return record nothing.
+  counts.coupons = await repo.insertGrants(trx, program.id, grants)
   if (events.length) await emitMany(trx, program.id, events)
   return counts
 }

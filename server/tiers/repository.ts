@@ -17,6 +17,28 @@ export async function saveRules(trx: Trx, programId: string, basis: TierBasis, w
     .execute()
 }
 
+/** Keeps a rules body for the tiers-apply job; a program without rules gets its row (and no tiers yet). */
+export async function savePending(trx: Trx, programId: string, body: unknown, basis: TierBasis, window: TierWindow) {
+  const pending = { pending_body: JSON.stringify(body), pending_since: new Date() }
+  await trx
+    .insertInto('tier_rules')
+    .values({ program_id: programId, basis, period: window, ...pending })
+    .onConflict((oc) => oc.column('program_id').doUpdateSet(pending))
+    .execute()
+}
+
+/** The rules row locked for the tiers-apply job (a second job of the program waits here). */
+export const lockRules = (trx: Trx, programId: string) =>
+  trx.selectFrom('tier_rules').selectAll().where('program_id', '=', programId).forUpdate().executeTakeFirst()
+
+export async function clearPending(trx: Trx, programId: string) {
+  await trx
+    .updateTable('tier_rules')
+    .set({ pending_body: null, pending_since: null })
+    .where('program_id', '=', programId)
+    .execute()
+}
+
 export interface TierWrite {
   id?: string | undefined
   name: string
@@ -24,6 +46,7 @@ export interface TierWrite {
   threshold: number
   multiplierPct: number
   entryReward: number
+  entryRewardId?: string | null | undefined
 }
 
 /** Makes the program's tiers exactly `tiers`: known ids are updated, others inserted, the rest deleted. */
@@ -40,6 +63,7 @@ export async function replaceTiers(trx: Trx, programId: string, tiers: readonly 
       threshold: t.threshold,
       multiplier_pct: t.multiplierPct,
       entry_reward: t.entryReward,
+      entry_reward_id: t.entryRewardId ?? null,
     }
     if (t.id && known.has(t.id))
       await trx
@@ -163,6 +187,18 @@ export async function multipliersOf(db: Executor, programId: string, memberIds: 
     .execute()
 }
 
+/** The tier (id, name, colour) of these members who hold one. */
+export async function badgesOf(db: Executor, programId: string, memberIds: readonly number[]) {
+  if (memberIds.length === 0) return []
+  return db
+    .selectFrom('member_tiers as mt')
+    .innerJoin('tiers as t', 't.id', 'mt.tier_id')
+    .select(['mt.member_id', 't.id', 't.name', 't.color'])
+    .where('mt.program_id', '=', programId)
+    .where('mt.member_id', '=', anyOf([...memberIds], 'bigint'))
+    .execute()
+}
+
 export const findStanding = (db: Executor, programId: string, memberId: number) =>
   db
     .selectFrom('member_tiers')
@@ -184,4 +220,69 @@ export async function countMembers(db: Executor, programId: string): Promise<num
     .where('program_id', '=', programId)
     .executeTakeFirstOrThrow()
   return Number(row.n)
+}
+
+/**
+ * Which of `rewardIds` are rewards of this program. The catalogue is owned by server/rewards,
+ * above this feature; this one existence check is the place tiers read it, as qualifyingAmounts
+ * reads orders, so a tier cannot name another program's reward.
+ */
+export async function ownRewardIds(db: Executor, programId: string, rewardIds: readonly string[]) {
+  if (rewardIds.length === 0) return new Set<string>()
+  const rows = await db
+    .selectFrom('rewards')
+    .select('id')
+    .where('program_id', '=', programId)
+    .where('id', '=', anyOf([...rewardIds], 'uuid'))
+    .execute()
+  return new Set(rows.map((r) => r.id))
+}
+
+export interface GrantWrite {
+  memberId: number
+  tierId: string
+  tierName: string
+  rewardId: string
+  key: string
+}
+
+/** Records entry coupons once per member and key (one statement); answers how many were new. */
+export async function insertGrants(trx: Trx, programId: string, rows: readonly GrantWrite[]): Promise<number> {
+  if (rows.length === 0) return 0
+  const col = <T>(f: (r: GrantWrite) => T) => rows.map(f)
+  const res = await sql<{ id: number }>`
+    insert into tier_reward_grants (program_id, member_id, tier_id, tier_name, reward_id, grant_key)
+    select ${programId}::uuid, * from unnest(${col((r) => r.memberId)}::bigint[], ${col((r) => r.tierId)}::uuid[],
+      ${col((r) => r.tierName)}::text[], ${col((r) => r.rewardId)}::uuid[], ${col((r) => r.key)}::text[])
+    on conflict (program_id, member_id, grant_key) do nothing
+    returning id`.execute(trx)
+  return res.rows.length
+}
+
+/**
+ * Up to `limit` grants still to hand over, oldest first, locked for this transaction; grants
+ * another worker holds are skipped (several processes poll at once).
+ */
+export const lockPendingGrants = (trx: Trx, limit: number) =>
+  trx
+    .selectFrom('tier_reward_grants')
+    .selectAll()
+    .where('handled_at', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute()
+
+export async function markGrantHandled(
+  trx: Trx,
+  id: number,
+  outcome: 'redemption' | 'reward_unavailable' | 'program_paused',
+  redemptionId: number | null,
+) {
+  await trx
+    .updateTable('tier_reward_grants')
+    .set({ handled_at: new Date(), outcome, redemption_id: redemptionId })
+    .where('id', '=', id)
+    .execute()
 }

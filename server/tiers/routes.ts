@@ -31,14 +31,14 @@ export function registerTierRoutes(ctx: RouteContext) {
     {
       method: 'put',
       path: '/v1/programs/:programId/tiers',
-      summary: 'Save the VIP tiers and re-evaluate every member',
+      summary: 'Save the VIP tiers and re-evaluate every member (by a job above 20,000 members)',
       description: tierRulesDescription,
       params: ProgramParams,
       body: TierRulesBody,
       responses: { 200: { description: 'Saved, and what the re-evaluation moved', schema: TierSaveResult } },
     },
     async (c, { program, body }) =>
-      c.json(await db.transaction().execute((trx) => service.saveTierRules(trx, program, body))),
+      c.json(await db.transaction().execute((trx) => service.saveTierRules(trx, ctx.deps, program, body))),
   )
 
   programRoute(

@@ -14,6 +14,8 @@ export interface TierLike {
   /** Hundredths: 150 = × 1,5. */
   multiplierPct: number
   entryReward: number
+  /** A reward whose coupon is given on entry (beside or instead of the bonus); null = none. */
+  entryRewardId?: string | null
 }
 
 /**
@@ -113,18 +115,19 @@ export function standing<T extends TierLike>(
 }
 
 /**
- * The entry reward due when a member moves from `from` to `to`: only a rise (into a tier with a
- * higher threshold) pays, once per tier and window — the ledger's idempotency key
+ * The entry reward due when a member moves from `from` to `to` (a bonus `amount`, 0 for none, and/or
+ * a reward's coupon): only a rise (into a tier with a higher threshold) pays, once per tier and window — the ledger's idempotency key
  * `tier:<tierId>:<window>` makes a second evaluation, a drop and a return harmless.
  */
 export function entryRewardDue<T extends TierLike>(
   from: Pick<TierLike, 'threshold'> | null,
   to: T | null,
   reachedIn: string | null,
-): { tier: T; amount: number; key: string } | null {
-  if (!to || reachedIn === null || to.entryReward <= 0) return null
+): { tier: T; amount: number; rewardId: string | null; key: string } | null {
+  const rewardId = to?.entryRewardId ?? null
+  if (!to || reachedIn === null || (to.entryReward <= 0 && rewardId === null)) return null
   if (from && from.threshold >= to.threshold) return null
-  return { tier: to, amount: to.entryReward, key: entryRewardKey(to.id, reachedIn) }
+  return { tier: to, amount: Math.max(0, to.entryReward), rewardId, key: entryRewardKey(to.id, reachedIn) }
 }
 
 export const entryRewardKey = (tierId: string, window: string) => `tier:${tierId}:${window}`

@@ -1,11 +1,14 @@
-import type { MemberTier, TierPreview, TierRulesBody, TierRulesView } from '../../shared/api/tiers.ts'
+import * as v from 'valibot'
+import { type MemberTier, type TierPreview, TierRulesBody, type TierRulesView } from '../../shared/api/tiers.ts'
 import type { Db, Executor, Trx } from '../db/database.ts'
+import type { AppDeps } from '../deps.ts'
 import type { Program } from '../db/schema.ts'
 import { tierKeepText, tierNextText } from '../i18n/tiers.ts'
 import { AppError } from '../lib/errors.ts'
 import { type Day, saoPauloDay } from '../lib/calendar.ts'
 import { findProgramById } from '../programs/service.ts'
 import { evaluateTiers, instantBounds, loadSetup, toTierLike } from './evaluate.ts'
+import { tiersApplyQueue } from './queues.ts'
 import * as repo from './repository.ts'
 import { sortTiers, standing, tierFor, tierListProblem, windowBounds } from './rules.ts'
 
@@ -23,9 +26,10 @@ export async function getTierRules(db: Executor, programId: string): Promise<Tie
     window: rules?.period ?? 'lifetime',
     tiers: tiers.map((t) => {
       const { id, name, color, threshold, multiplierPct, entryReward } = toTierLike(t)
-      return { id, name, color, threshold, multiplierPct, entryReward }
+      return { id, name, color, threshold, multiplierPct, entryReward, entryRewardId: t.entry_reward_id }
     }),
     updatedAt: rules?.updated_at.toISOString() ?? null,
+    reevaluating: !!rules?.pending_body,
   }
 }
 
@@ -35,18 +39,89 @@ function checkBody(body: TierRulesBody) {
 }
 
 /**
- * Saves the tier rules and re-evaluates every member in the same transaction, granting nothing:
- * a rules change moves members between tiers without touching a balance (entry rewards are paid
- * only when purchases lift a member). Ids in the body keep their tiers (and the rewards already
- * paid for them); tiers missing from the body are deleted.
+ * Up to this many members, saving re-evaluates them inside the PUT (the tiers bench: ~60,000
+ * members/s on PostgreSQL, so well under a second); above, a job does it (`tiersApplyQueue`) and
+ * the answer says `queued`, so a merchant's request never holds a transaction for seconds.
  */
-export async function saveTierRules(trx: Trx, program: ProgramLike, body: TierRulesBody) {
+export const INLINE_MAX_MEMBERS = 20_000
+
+/**
+ * Saves the tier rules and re-evaluates every member, granting nothing: a rules change moves
+ * members between tiers without touching a balance (entry rewards are paid only when purchases
+ * lift a member). Ids in the body keep their tiers (and the rewards already paid for them); tiers
+ * missing from the body are deleted. A big program's body is kept for the tiers-apply job, which
+ * applies it in one transaction; until then the current tiers stay in force.
+ */
+export async function saveTierRules(
+  trx: Trx,
+  deps: Pick<AppDeps, 'jobs'>,
+  program: ProgramLike,
+  body: TierRulesBody,
+  inlineMax = INLINE_MAX_MEMBERS,
+) {
   checkBody(body)
+  await checkRewards(trx, program.id, body)
+  if ((await repo.countMembers(trx, program.id)) > inlineMax) {
+    await repo.savePending(trx, program.id, body, body.basis, body.window)
+    await deps.jobs.enqueue(trx, tiersApplyQueue, { programId: program.id }, { key: program.id })
+    return { rules: await getTierRules(trx, program.id), evaluated: 0, changed: 0, queued: true }
+  }
+  const counts = await applyRules(trx, program, body)
+  return {
+    rules: await getTierRules(trx, program.id),
+    evaluated: counts.evaluated,
+    changed: counts.changed,
+    queued: false,
+  }
+}
+
+async function applyRules(trx: Trx, program: ProgramLike, body: TierRulesBody) {
   await repo.saveRules(trx, program.id, body.basis, body.window)
   await repo.replaceTiers(trx, program.id, body.tiers)
-  const counts = await evaluateTiers(trx, program, null, { grant: false })
-  return { rules: await getTierRules(trx, program.id), evaluated: counts.evaluated, changed: counts.changed }
+  await repo.clearPending(trx, program.id)
+  return evaluateTiers(trx, program, null, { grant: false })
 }
+
+/**
+ * The tiers-apply job: the program's pending body, applied and everyone re-evaluated in one
+ * transaction (granting nothing, like the PUT). Null when nothing is pending (an earlier job of
+ * the program applied it). A reward deleted since the save is dropped from its tier.
+ */
+export async function applyPendingRules(db: Db, programId: string) {
+  return db.transaction().execute(async (trx) => {
+    const rules = await repo.lockRules(trx, programId)
+    if (!rules?.pending_body) return null
+    const program = await findProgramById(trx, programId)
+    if (!program) return null
+    const body = v.parse(TierRulesBody, rules.pending_body)
+    const own = await repo.ownRewardIds(
+      trx,
+      programId,
+      body.tiers.flatMap((t) => (t.entryRewardId ? [t.entryRewardId] : [])),
+    )
+    for (const t of body.tiers) if (t.entryRewardId && !own.has(t.entryRewardId)) t.entryRewardId = null
+    return applyRules(trx, program, body)
+  })
+}
+
+/** Each tier's coupon reward must be one of the program's rewards (named at its field). */
+async function checkRewards(db: Executor, programId: string, body: TierRulesBody) {
+  const named = body.tiers.flatMap((t) => (t.entryRewardId ? [t.entryRewardId] : []))
+  const own = await repo.ownRewardIds(db, programId, named)
+  const i = body.tiers.findIndex((t) => t.entryRewardId && !own.has(t.entryRewardId))
+  if (i >= 0)
+    throw new AppError('validation_failed', `tiers.${i}.entryRewardId is not a reward of this program`, {
+      field: `tiers.${i}.entryRewardId`,
+    })
+}
+
+/**
+ * Entry coupons still to hand over, locked for the caller's transaction (the redemptions' worker,
+ * above this feature, turns each into a redemption and marks it handled in the same transaction).
+ */
+export const lockPendingGrants = (trx: Trx, limit: number) => repo.lockPendingGrants(trx, limit)
+export const markGrantHandled = repo.markGrantHandled
+export type { TierRewardGrant } from '../db/schema.ts'
 
 export async function deleteTierRules(trx: Trx, programId: string): Promise<void> {
   await repo.deleteRules(trx, programId)
@@ -104,6 +179,14 @@ export async function memberTier(db: Executor, program: ProgramLike, memberId: n
   }
 }
 
+/** The tier badge of each of these members who has one (the members list: one read per page). */
+export async function tierBadgesOf(db: Executor, programId: string, memberIds: readonly number[]) {
+  const out = new Map<number, { id: string; name: string; color: string }>()
+  for (const r of await repo.badgesOf(db, programId, memberIds))
+    out.set(Number(r.member_id), { id: r.id, name: r.name, color: r.color })
+  return out
+}
+
 /**
  * The tier multipliers of these members (the order sync, once per batch): members without a
  * tier or at × 1 are absent. A program without tiers answers from one primary-key probe.
@@ -122,7 +205,7 @@ export async function tierMultipliers(
 
 /** Every program with tiers, each in its own transaction (the daily job: rolling windows move, pending orders land). */
 export async function evaluateAllPrograms(db: Db, today?: Day) {
-  const totals = { programs: 0, evaluated: 0, changed: 0, rewards: 0 }
+  const totals = { programs: 0, evaluated: 0, changed: 0, rewards: 0, coupons: 0 }
   for (const programId of await repo.programsWithTiers(db)) {
     const c = await db.transaction().execute(async (trx) => {
       const program = await findProgramById(trx, programId)
@@ -134,6 +217,7 @@ export async function evaluateAllPrograms(db: Db, today?: Day) {
     totals.evaluated += c.evaluated
     totals.changed += c.changed
     totals.rewards += c.rewards
+    totals.coupons += c.coupons
   }
   return totals
 }

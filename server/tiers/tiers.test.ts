@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import * as v from 'valibot'
-import { MemberDetail } from '../../shared/api/members.ts'
+import { MemberDetail, MemberList } from '../../shared/api/members.ts'
 import { TierPreview, TierRulesView, TierSaveResult } from '../../shared/api/tiers.ts'
-import { privacyKey } from '../config/secrets.ts'
 import { addDays, saoPauloDay } from '../lib/calendar.ts'
-import { applyOrders, type AwardContext, type IncomingOrder } from '../orders/service.ts'
 import { createTestApp, type TestApp } from '../test/harness.ts'
 import { evaluateAllPrograms } from './service.ts'
+import { erpSales } from './test-support.ts'
 
 /** VIP tiers through the admin API, with orders applied as the sync and the ERP endpoint apply them. */
 let t: TestApp
@@ -31,36 +30,8 @@ async function program(mode: 'points' | 'cashback' = 'points') {
     assert.equal(res.status, 201, JSON.stringify(res.body))
     return res.body.id as number
   }
-  const ctx: AwardContext = {
-    programId: id,
-    earnRate: 1,
-    awardingIds: new Set(),
-    salesOn: true,
-    statuses: new Map(),
-    lifecycle: { pendingDays: 0, campaigns: [] },
-    cashback: mode === 'cashback' ? { percentBp: 1000, minimumOrderCents: 0, earnOnProgramCouponOrders: false } : null,
-    guard: { key: privacyKey(t.deps.secrets) },
-  }
-  let clock = Date.now() - 60_000
   /** One sale (ERP-style) in its current state; `placedAt` defaults to now. */
-  const sale = (externalId: string, memberId: number, cents: number, valid = true, placedAt = new Date()) => {
-    const o: IncomingOrder = {
-      source: 'erp',
-      externalId,
-      liCustomerId: null,
-      customerEmail: null,
-      memberId,
-      status: null,
-      target: valid ? 'award' : 'reverse',
-      subtotalCents: cents,
-      shippingCents: 0,
-      discountCents: 0,
-      totalCents: cents,
-      placedAt,
-      updatedAt: new Date((clock += 1000)),
-    }
-    return t.deps.db.transaction().execute((trx) => applyOrders(trx, ctx, [o]))
-  }
+  const sale = erpSales(t.deps, id, mode)
   const ledger = (memberId: number) =>
     t.deps.db
       .selectFrom('ledger_entries')
@@ -134,6 +105,15 @@ describe('tiers in a points program', () => {
       [ana],
     )
     assert.deepEqual((await p.api('GET', `/members?tier=${ouro!.id}`)).body.items, [])
+    // Each row of the list carries its tier.
+    const all = v.parse(MemberList, (await p.api('GET', '/members')).body)
+    assert.deepEqual(
+      all.items.map((m) => [m.id, m.tier?.name ?? null]),
+      [
+        [bia, null],
+        [ana, 'Prata'],
+      ],
+    )
 
     await p.sale('A', ana, 600_00, false)
     d = await p.detail(ana)

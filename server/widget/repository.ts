@@ -43,13 +43,15 @@ export interface ActiveCouponRow {
   coupon_value: number
   minimum_order_cents: number | null
   valid_until_day: string
+  /** A tier's entry coupon: why it was given (pt-BR); null for a bought one. */
+  gift_reason?: string | null
 }
 
 const MEMBER_SNAPSHOTS_SQL = `select m.program_id, m.id, m.balance, m.name, m.email,
   (select e.id from ledger_entries e where e.member_id = m.id order by e.id desc limit 1) as last_entry_id,
   (select json_agg(json_build_object('id', r.id, 'coupon_code', r.coupon_code, 'reward_title', r.reward_title,
       'reward_kind', r.reward_kind, 'coupon_type', r.coupon_type, 'coupon_value', r.coupon_value, 'minimum_order_cents', r.minimum_order_cents,
-      'valid_until_day', r.valid_until_day) order by r.expires_at, r.id)
+      'valid_until_day', r.valid_until_day, 'gift_reason', r.gift_reason) order by r.expires_at, r.id)
     from redemptions r where r.member_id = m.id and r.status = 'issued' and r.expires_at > now()) as coupons
 from unnest($1::uuid[], $2::bigint[]) as k(program_id, id)
 join members m on m.id = k.id and m.program_id = k.program_id`

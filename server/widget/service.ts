@@ -137,6 +137,7 @@ function toCouponView(r: ActiveCouponRow): CouponView {
     benefit: benefitText({ type: r.coupon_type, value: r.coupon_value }),
     minimumOrderCents: r.minimum_order_cents,
     validUntil: r.valid_until_day,
+    gift: r.gift_reason ?? null,
   }
 }
 

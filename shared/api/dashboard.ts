@@ -96,6 +96,16 @@ export const DashboardView = v.object({
     basis: v.picklist(['fixed_discount', 'product', 'cashback', 'none']),
     rewards: v.number(),
   }),
+  /**
+   * Members in each VIP tier now (lowest first) and below the first tier; null when the program
+   * has no tiers (issue 20).
+   */
+  tiers: v.nullable(
+    v.object({
+      tiers: v.array(v.object({ id: v.string(), name: v.string(), color: v.string(), members: v.number() })),
+      noTier: v.number(),
+    }),
+  ),
 })
 
 export type DashboardQuery = v.InferOutput<typeof DashboardQuery>

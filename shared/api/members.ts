@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { isValidCpf } from '../cpf.ts'
 import { DateTime, Email, IsoDate, NonEmpty, Page, QueryInt, Uuid } from './common.ts'
-import { MemberTier } from './tiers.ts'
+import { MemberTier, TierBadge } from './tiers.ts'
 
 export const LEDGER_KINDS = ['earn', 'reverse', 'redeem', 'refund', 'expire', 'adjust', 'bonus'] as const
 
@@ -57,7 +57,9 @@ export const LedgerEntryView = v.object({
   occurredAt: DateTime,
 })
 
-export const MemberList = Page(MemberView)
+/** A row of the members list: the member and their VIP tier (null without one, or without tiers). */
+export const MemberListItem = v.object({ ...MemberView.entries, tier: v.nullable(TierBadge) })
+export const MemberList = Page(MemberListItem)
 export const LedgerPage = Page(LedgerEntryView)
 
 export const MemberDetail = v.object({
@@ -109,6 +111,7 @@ export const AdjustmentResponse = v.object({
 
 export type CreateMemberBody = v.InferOutput<typeof CreateMemberBody>
 export type MemberView = v.InferOutput<typeof MemberView>
+export type MemberListItem = v.InferOutput<typeof MemberListItem>
 export type LedgerEntryView = v.InferOutput<typeof LedgerEntryView>
 export type AdjustmentBody = v.InferOutput<typeof AdjustmentBody>
 export { Uuid }

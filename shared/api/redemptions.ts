@@ -30,8 +30,10 @@ export const RedemptionView = v.object({
   title: v.string(),
   /** What the coupon gives, pt-BR: "R$ 10,00 de desconto", "15% de desconto", "Frete grátis". */
   benefit: v.string(),
-  /** In the ledger unit: points, or cents in a cashback program. */
+  /** In the ledger unit: points, or cents in a cashback program (0 for a gift). */
   pointsSpent: v.number(),
+  /** A coupon given, not bought — a VIP tier's entry reward: why, pt-BR; null for a redemption. */
+  gift: v.nullable(v.string()),
   status: v.picklist(REDEMPTION_STATUSES),
   /** The code to type at checkout; null until the coupon exists in the store. */
   couponCode: v.nullable(v.string()),

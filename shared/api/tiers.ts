@@ -24,6 +24,11 @@ export const TierInput = v.object({
   multiplierPct: v.optional(WholeNumber(100, 1000), 100),
   /** Bonus (ledger unit) granted once per tier per window on entering it; 0 = none. */
   entryReward: v.optional(WholeNumber(0, 1_000_000_000), 0),
+  /**
+   * A reward of the program's catalogue whose coupon is given on entering the tier, once per tier
+   * per window like the bonus, without spending anything; null/absent = none.
+   */
+  entryRewardId: v.optional(v.nullable(Uuid), null),
 })
 
 export const TierRulesBody = v.object({
@@ -39,6 +44,7 @@ export const TierView = v.object({
   threshold: v.number(),
   multiplierPct: v.number(),
   entryReward: v.number(),
+  entryRewardId: v.nullable(Uuid),
 })
 
 export const TierRulesView = v.object({
@@ -49,6 +55,8 @@ export const TierRulesView = v.object({
   /** Lowest threshold first. */
   tiers: v.array(TierView),
   updatedAt: v.nullable(DateTime),
+  /** A saved change is being applied by a job (programs over 20,000 members): these are still the rules in force. */
+  reevaluating: v.boolean(),
 })
 
 export const TierPreview = v.object({
@@ -63,6 +71,12 @@ export const TierSaveResult = v.object({
   /** Members re-evaluated and how many changed tier (no balance changes: a rules change grants nothing). */
   evaluated: v.number(),
   changed: v.number(),
+  /**
+   * True for a program over 20,000 members: the change was saved and a job applies it and
+   * re-evaluates everyone (`rules` are still the ones in force; `GET …/tiers` says `reevaluating`
+   * until it is done); `evaluated`/`changed` are then 0.
+   */
+  queued: v.boolean(),
 })
 
 export const TierBadge = v.object({ id: Uuid, name: v.string(), color: v.string() })
@@ -97,4 +111,6 @@ export const tierRulesDescription =
   'evaluation (when orders change, and daily). `multiplierPct` multiplies what orders earn; with a campaign ' +
   'both multiply and the result is rounded down once (100 points × campaign 200 × tier 150 = 300). ' +
   '`entryReward` is credited once per tier per window (`tier:<tierId>:<window>`) when a member rises into ' +
-  'it. Saving re-evaluates every member at once and never touches a balance (no entry rewards for it).'
+  "it; `entryRewardId` gives that reward's coupon the same way (nothing debited; a coupon the store " +
+  'refuses is simply not given). Saving re-evaluates every member and never touches a balance (no entry ' +
+  'rewards for it): inside the request up to 20,000 members, by a job above (`queued`).'

@@ -58,6 +58,8 @@ export const CouponView = v.object({
   minimumOrderCents: v.nullable(v.number()),
   /** Last day (São Paulo) the code works. */
   validUntil: IsoDate,
+  /** A coupon given, not bought (a VIP tier's entry reward): why, pt-BR; null otherwise. */
+  gift: v.nullable(v.string()),
 })
 
 // ---- config ----------------------------------------------------------------------------------

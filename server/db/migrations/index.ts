@@ -18,6 +18,8 @@ import * as m0050 from './2026-12-07-0050-dashboard-indexes.ts'
 import * as m0030 from './2026-12-07-0030-privacy.ts'
 import * as m0060 from './2026-12-07-0060-tiers.ts'
 import * as m0070 from './2026-12-07-0070-referrals.ts'
+import * as m0080 from './2026-12-07-0080-tier-reward-coupons.ts'
+import * as m0081 from './2026-12-07-0081-tier-rules-pending.ts'
 
 /**
  * Every migration, by its date-prefixed name. Listed explicitly (instead of reading the folder)
@@ -43,4 +45,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0030-privacy': m0030,
   '2026-12-07-0060-tiers': m0060,
   '2026-12-07-0070-referrals': m0070,
+  '2026-12-07-0080-tier-reward-coupons': m0080,
+  '2026-12-07-0081-tier-rules-pending': m0081,
 }

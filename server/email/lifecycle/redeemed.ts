@@ -122,9 +122,11 @@ function redeemedInput(r: repo.RedemptionFacts, gate: Gate, member: MemberRow): 
       pointsSpent: r.points_cost,
       pointsName: gate.pointsName,
       mode: gate.mode,
+      gift: r.gift_reason,
     },
-    reason:
-      gate.mode === 'cashback'
+    reason: r.gift_reason
+      ? ptBR.rewardRedeemed.giftReason(r.reward_title, r.id)
+      : gate.mode === 'cashback'
         ? ptBR.cashback.redeemed.reason(r.points_cost, r.id)
         : ptBR.rewardRedeemed.reason(r.reward_title, r.id),
     dedupeKey: `reward_redeemed:${r.id}`,

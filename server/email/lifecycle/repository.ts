@@ -295,6 +295,7 @@ const redemptionColumns = [
   'r.coupon_code',
   'r.minimum_order_cents',
   'r.points_cost',
+  'r.gift_reason',
   'r.valid_until_day',
   'r.expires_at',
   'r.issued_at',

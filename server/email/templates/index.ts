@@ -54,6 +54,8 @@ export interface RewardRedeemedData {
   minimumOrderCents: number | null
   pointsSpent: number
   pointsName: string
+  /** A coupon given, not bought (a tier's entry reward): why, pt-BR ("Presente de boas-vindas ao nível Ouro"). */
+  gift?: string | null
 }
 
 export interface PointsExpiringData {
@@ -255,7 +257,11 @@ export const templates: { [K in EmailKind]: EmailTemplate<TemplateDataMap[K]> } 
       blocks: lifecycleBody(
         d,
         b,
-        d.mode === 'cashback' ? cb.redeemed.intro(d.pointsSpent) : t.intro(d.rewardTitle, d.pointsSpent, d.pointsName),
+        d.gift
+          ? t.giftIntro(d.gift, d.rewardTitle)
+          : d.mode === 'cashback'
+            ? cb.redeemed.intro(d.pointsSpent)
+            : t.intro(d.rewardTitle, d.pointsSpent, d.pointsName),
         couponBlocks(d, t.oneUse),
         t.cta,
       ),

@@ -117,6 +117,9 @@ export const ptBR = {
     heading: 'Seu cupom está pronto',
     intro: (title: string, points: number, pointsName: string) =>
       `Você trocou ${fmt.format(points)} ${pointsName} por ${title}. Use este código no carrinho da loja:`,
+    giftIntro: (gift: string, title: string) => `${gift}: ${title}. Use este código no carrinho da loja:`,
+    giftReason: (title: string, id: number) =>
+      `Você recebeu este e-mail porque ganhou o cupom "${title}" ao chegar a um novo nível (nº ${id}).`,
     benefit: 'Vale',
     validUntil: 'Válido até',
     minimumOrder: 'Pedido mínimo',

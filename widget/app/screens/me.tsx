@@ -151,6 +151,7 @@ function Coupons({ coupons }: { coupons: CouponView[] }) {
       {coupons.map((c) => (
         <li key={c.redemptionId} class="cl">
           <strong>{couponName(c)}</strong>
+          {c.gift && <span class="muted">{c.gift}</span>}
           <span class="muted">{[couponNote(c), t.validUntil(t.day(c.validUntil))].filter(Boolean).join(' · ')}</span>
           <Code code={c.code} />
         </li>
