@@ -4,7 +4,7 @@ import { referralReasons } from '../i18n/referrals.ts'
 import { findIntegration, listStatuses } from '../integrations/service.ts'
 import { lockBalances, postEntries } from '../ledger/service.ts'
 import { saoPauloDay, type Day } from '../lib/calendar.ts'
-import { findMember, findMemberByEmail } from '../members/service.ts'
+import { findMember, findMemberByEmail, findMembersByEmails } from '../members/service.ts'
 import { classifyStatus, type StatusLike, type StatusTarget } from '../orders/rules.ts'
 import { listOrdersByIds, ordersOfCustomers } from '../orders/service.ts'
 import { awardLifecycle } from '../points/service.ts'
@@ -182,9 +182,19 @@ async function matchOrders(
 ): Promise<Map<string, ReferralRow>> {
   const moved = new Map<string, ReferralRow>()
   if (waiting.length === 0) return moved
+  // LI's order listing carries neither the buyer's e-mail nor the coupon (reference §3.3): a
+  // polled order is known by its LI customer, whom the customer sync made a member with the
+  // friend's e-mail. So the friends' members give their LI customer ids too.
+  const friendCustomers = new Map<number, string>()
+  for (const m of await findMembersByEmails(
+    db,
+    programId,
+    waiting.map((r) => r.friend_email),
+  ))
+    if (m.li_customer_id !== null) friendCustomers.set(Number(m.li_customer_id), m.email.trim().toLowerCase())
   const found = await ordersOfCustomers(db, programId, {
     emails: waiting.map((r) => r.friend_email),
-    liCustomerIds: [],
+    liCustomerIds: [...friendCustomers.keys()],
     couponCodes: waiting.flatMap((r) => (r.coupon_code ? [r.coupon_code] : [])),
   })
   if (found.length === 0) return moved
@@ -196,7 +206,12 @@ async function matchOrders(
   })
   for (const r of waiting) {
     const mine = found
-      .filter((o) => lower(o.customer_email) === r.friend_email || upper(o.coupon_code) === r.coupon_code)
+      .filter(
+        (o) =>
+          lower(o.customer_email) === r.friend_email ||
+          upper(o.coupon_code) === r.coupon_code ||
+          (o.li_customer_id !== null && friendCustomers.get(Number(o.li_customer_id)) === r.friend_email),
+      )
       .sort((a, b) => a.placed_at.getTime() - b.placed_at.getTime())
     const order = mine[0]
     if (!order) continue
