@@ -208,7 +208,13 @@ interface Issued {
 const batchers = perObject((db: Db) => ({
   lease: coalesce(async (ids: number[]) => {
     const rows = new Map((await repo.acquireLeases(db, ids, LEASE_SECONDS)).map((r) => [r.id, r]))
-    return ids.map((id) => rows.get(id))
+    // One lease, one holder: the same redemption asked twice in a batch (its job and the orphan
+    // sweep, say) is leased to the first caller only, as two statements would have done.
+    return ids.map((id) => {
+      const row = rows.get(id)
+      rows.delete(id)
+      return row
+    })
   }),
   issue: coalesce((items: Issued[]) => db.transaction().execute((trx) => recordIssued(trx, items))),
 }))
