@@ -1,4 +1,4 @@
-import type { Block, Brand, EmailContent } from './layout.ts'
+import type { Block, Brand } from './layout.ts'
 import { ptBR } from './pt-BR.ts'
 
 export { renderEmail, type Brand, type EmailContent, type RenderedEmail } from './layout.ts'
