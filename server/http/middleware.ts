@@ -56,13 +56,20 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
 
 /**
  * Rejects bodies over `maxBytes` before reading them: by Content-Length when present, and by
- * counting the stream otherwise (chunked uploads).
+ * counting the stream otherwise (chunked uploads, which are buffered here).
  */
 export function bodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD' || !c.req.raw.body) return next()
-    const declared = Number(c.req.header('content-length') ?? NaN)
-    if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes)
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
+    const declared = c.req.header('content-length')
+    if (declared !== undefined && /^\d+$/.test(declared)) {
+      if (Number(declared) > maxBytes) throw tooLarge(maxBytes)
+      // Node's HTTP parser ends the body at the declared length, so it is within the limit: leave
+      // it unread. @hono/node-server's text() then reads it straight from the socket; touching
+      // `raw.body` here built two web streams, an AbortSignal and a Request copy per POST.
+      return next()
+    }
+    if (!c.req.raw.body) return next()
     const reader = c.req.raw.body.getReader()
     const chunks: Uint8Array[] = []
     let size = 0
