@@ -4,6 +4,7 @@ import type { Secrets } from './config/secrets.ts'
 import type { Database, Db } from './db/database.ts'
 import type { Jobs } from './jobs/jobs.ts'
 import type { Logger } from './lib/logger.ts'
+import type { LiFetch } from './loja-integrada/http.ts'
 
 /**
  * What features and workers need, built once by the composing layer (runtime.ts, the test harness)
@@ -18,5 +19,5 @@ export interface AppDeps {
   jobs: Jobs
   log: Logger
   /** How the server reaches Loja Integrada; tests pass the in-process simulator's fetch. */
-  liFetch?: typeof fetch
+  liFetch?: LiFetch
 }

@@ -1,4 +1,5 @@
 import { centsToDecimal, dateToNaiveSaoPaulo } from './convert.ts'
+import { agentFetch, type LiFetch, type LiResponse } from './http.ts'
 import type {
   LiCoupon,
   LiCouponInput,
@@ -65,7 +66,8 @@ export interface LiClientOptions {
   headers?: Record<string, string>
   baseDelayMs?: number
   maxDelayMs?: number
-  fetch?: typeof fetch
+  /** Default `agentFetch` (node:http keep-alive); tests pass the in-process simulator's fetch. */
+  fetch?: LiFetch
   sleep?: (ms: number) => Promise<void>
   random?: () => number
   /** Observability hook: one call per HTTP attempt. */
@@ -95,7 +97,7 @@ export class LiClient {
       maxRateLimitRetries: 8,
       baseDelayMs: 500,
       maxDelayMs: 60_000,
-      fetch: globalThis.fetch,
+      fetch: agentFetch,
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
       random: Math.random,
       ...options,
@@ -288,7 +290,7 @@ export class LiClient {
       const started = performance.now()
       const ctrl = new AbortController()
       const timer = setTimeout(() => ctrl.abort(), this.o.timeoutMs)
-      let res: Response
+      let res: LiResponse
       try {
         res = await this.o.fetch(url, {
           method,

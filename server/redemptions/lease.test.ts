@@ -13,6 +13,7 @@ import {
 import { issueCoupon, keepLease, LEASE_SECONDS } from './coupon-job.ts'
 import * as repo from './repository.ts'
 import { resumeOrphaned } from './sweeper.ts'
+import { afterEachPost, never } from '../test/li-store.ts'
 
 /**
  * The coupon job's lease is short and renewed while LI is called, so a redemption whose worker
@@ -74,17 +75,10 @@ describe('redemption leases', () => {
   test('a worker dies after its POST reached LI: once its lease runs out, resumeOrphaned finds the coupon by its code', async () => {
     const { p, id } = await pending()
     // The first worker's POST is applied and its answer never comes back (the process is gone).
-    const realFetch = env.t.deps.liFetch!
-    let posted = false
-    env.t.deps.liFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      const answer = await realFetch(input, init)
-      if (init?.method !== 'POST') return answer
-      posted = true
-      return new Promise<Response>(() => undefined)
-    }) as typeof fetch
+    const crash = afterEachPost(env.t.deps, never)
     void issueCoupon(env.t.deps, id).catch(() => undefined)
-    await eventually('the POST reached LI', () => posted)
-    env.t.deps.liFetch = realFetch
+    await eventually('the POST reached LI', crash.posted)
+    crash.restore()
 
     const held = await row(id)
     assert.ok(held.lease_until!.getTime() - Date.now() <= LEASE_SECONDS * 1000, 'a short lease')

@@ -14,6 +14,7 @@ import {
   type WidgetTestEnv,
 } from '../widget/test-support.ts'
 import { eventually } from '../test/eventually.ts'
+import { afterEachPost, never } from '../test/li-store.ts'
 import { couponQueue } from './queues.ts'
 import { CouponRetry, issueCoupon, reconcileCoupons, resumeStalled } from './service.ts'
 import { MAX_COUPON_ATTEMPTS } from './rules.ts'
@@ -408,19 +409,10 @@ describe('redemptions', () => {
     const id = res.body.id as number
     // The first worker posts the coupon and dies before writing `issued` (here: its fetch never
     // returns and it is abandoned; its lease then runs out).
-    const realFetch = env.t.deps.liFetch!
-    let posted = false
-    env.t.deps.liFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-      const answer = await realFetch(input, init)
-      if (init?.method === 'POST') {
-        posted = true
-        return new Promise<Response>(() => undefined) // the process is gone
-      }
-      return answer
-    }) as typeof fetch
+    const crash = afterEachPost(env.t.deps, never)
     void issueCoupon(env.t.deps, id).catch(() => undefined)
-    await eventually('the first worker to post the coupon', () => posted)
-    env.t.deps.liFetch = realFetch
+    await eventually('the first worker to post the coupon', crash.posted)
+    crash.restore()
     assert.equal(simCoupons(s.p).length, 1)
     const row = await redemptionRow(id)
     assert.equal(row.status, 'pending')
@@ -546,14 +538,10 @@ describe('redemptions', () => {
     try {
       // The POST reaches LI, its answer is lost, and LI is unreachable until the attempts run out.
       const lost = await redeem(s, rewardId, 'orphan-0001')
-      env.t.deps.liFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-        const answer = await realFetch(input, init)
-        if (init?.method === 'POST') {
-          env.sim.faults.inject({ kind: 'server_error', status: 503, store, path: '/cupom' })
-          throw new TypeError('fetch failed: connection reset')
-        }
-        return answer
-      }) as typeof fetch
+      afterEachPost(env.t.deps, async () => {
+        env.sim.faults.inject({ kind: 'server_error', status: 503, store, path: '/cupom' })
+        throw new TypeError('fetch failed: connection reset')
+      })
       assert.equal(await runJob(lost.body.id), 'failed')
       env.t.deps.liFetch = realFetch
       // LI still down: a second redemption's POSTs never get through.
@@ -609,14 +597,10 @@ describe('redemptions', () => {
     const r = await redeem(s, rewardId, 'orphan-used-1')
     const realFetch = env.t.deps.liFetch!
     try {
-      env.t.deps.liFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-        const answer = await realFetch(input, init)
-        if (init?.method === 'POST') {
-          env.sim.faults.inject({ kind: 'server_error', status: 503, store: s.p.store.store.id, path: '/cupom' })
-          throw new TypeError('fetch failed: connection reset')
-        }
-        return answer
-      }) as typeof fetch
+      afterEachPost(env.t.deps, async () => {
+        env.sim.faults.inject({ kind: 'server_error', status: 503, store: s.p.store.store.id, path: '/cupom' })
+        throw new TypeError('fetch failed: connection reset')
+      })
       assert.equal(await runJob(r.body.id), 'failed')
     } finally {
       env.t.deps.liFetch = realFetch

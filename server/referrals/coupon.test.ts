@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { eventually } from '../test/eventually.ts'
+import { afterEachPost, never } from '../test/li-store.ts'
 import { MAX_COUPON_ATTEMPTS } from '../redemptions/rules.ts'
 import { startWidgetTestApp, type WidgetTestEnv } from '../widget/test-support.ts'
 import { referralCouponQueue } from './queues.ts'
@@ -85,19 +86,10 @@ test('an answer lost after LI created the coupon: found by its code, one coupon,
 test('a crash after the POST: the resumed job looks the code up first and never creates a second coupon', async () => {
   const r = await referralProgram(env)
   const id = await claimed(r, 'crash@cliente.test')
-  const realFetch = env.t.deps.liFetch!
-  let posted = false
-  env.t.deps.liFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const answer = await realFetch(input, init)
-    if (init?.method === 'POST') {
-      posted = true
-      return new Promise<Response>(() => undefined) // the worker is gone
-    }
-    return answer
-  }) as typeof fetch
+  const crash = afterEachPost(env.t.deps, never)
   void issueReferralCoupon(env.t.deps, id).catch(() => undefined)
-  await eventually('the first worker to post the coupon', () => posted)
-  env.t.deps.liFetch = realFetch
+  await eventually('the first worker to post the coupon', crash.posted)
+  crash.restore()
   assert.equal(simCoupons(r).length, 1)
   assert.ok((await row(id)).coupon_attempted_at, 'the attempt was recorded before the POST')
   assert.equal(await issueReferralCoupon(env.t.deps, id), 'skipped', 'the lease is still live')

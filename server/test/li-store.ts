@@ -1,3 +1,4 @@
+import type { LiFetch, LiResponse } from '../loja-integrada/http.ts'
 import { saveIntegration, setActive, setSalesSource, type IntegrationDeps } from '../integrations/service.ts'
 import {
   createLiSimulator,
@@ -134,3 +135,26 @@ export async function connectStore(
   if (opts.active ?? true) await setActive(deps, merchantId, programId, true)
   return { merchantId, programId, seeded, store: seeded.store, apiKey: seeded.apiKey }
 }
+
+/**
+ * Lets every POST to LI through and then answers it with `after` (a promise that never settles:
+ * the worker died after its POST; a throw: the answer was lost) — the crash fixture of the
+ * exactly-once coupon tests. `restore()` puts the real transport back.
+ */
+export function afterEachPost(
+  deps: { liFetch?: LiFetch },
+  after: () => Promise<LiResponse>,
+): { posted(): boolean; restore(): void } {
+  const real = deps.liFetch!
+  let posted = false
+  deps.liFetch = async (url, init) => {
+    const answer = await real(url, init)
+    if (init.method !== 'POST') return answer
+    posted = true
+    return after()
+  }
+  return { posted: () => posted, restore: () => void (deps.liFetch = real) }
+}
+
+/** The POST's answer never comes back: the process that sent it is gone. */
+export const never = () => new Promise<LiResponse>(() => undefined)
