@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import { LiClient } from './client.ts'
 import { agentFetch } from './http.ts'
+import { listenForTests } from '../test/local-server.ts'
 
 // A plain HTTP server standing in for LI: agentFetch is the default transport of every client.
 const seen: Array<{ method: string; url: string; headers: http.IncomingHttpHeaders; body: string; socket: number }> = []
@@ -25,14 +25,7 @@ const server = http.createServer((req, res) => {
   })
 })
 let base = ''
-before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-})
-after(() => {
-  server.closeAllConnections()
-  server.close()
-})
+listenForTests(server, (url) => (base = url))
 
 test('agentFetch: status, headers, the whole body as UTF-8, the POST body with its length', async () => {
   const res = await agentFetch(`${base}/v1/cupom/`, {

@@ -3,13 +3,14 @@ import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { eventually } from '../../test/eventually.ts'
 import { anyAddress, downloadFeed as download, FeedDownloadError } from './download.ts'
 import type { DownloadErrorCode, DownloadFeedOptions } from './download.ts'
 import { generateFeed } from './generate.ts'
 import { parseFeed } from './parse.ts'
 import { item, rss } from './test-helpers.ts'
+import { listenForTests } from '../../test/local-server.ts'
 
 const FEED = rss(item('A') + item('B'))
 
@@ -101,15 +102,7 @@ const server = createServer((req, res) => {
 })
 let base = ''
 const port = () => (server.address() as AddressInfo).port
-
-before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-})
-after(() => {
-  server.closeAllConnections()
-  server.close()
-})
+listenForTests(server, (url) => (base = url))
 
 async function readAll(body: AsyncIterable<Uint8Array>): Promise<string> {
   const parts: Buffer[] = []

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { parseFeed } from './parse.ts'
 import type { FeedSource, ParseFeedOptions } from './types.ts'
 import { BILLION_LAUGHS, bytes, chunked, collect, G, item, rss } from './test-helpers.ts'
+import { listenForTests } from '../../test/local-server.ts'
 
 const MB = 1024 * 1024
 
@@ -77,14 +77,7 @@ describe('DOCTYPE and entities', () => {
       res.end('<!ENTITY leak "leaked">')
     })
     let base = ''
-    before(async () => {
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    })
-    after(() => {
-      server.closeAllConnections()
-      server.close()
-    })
+    listenForTests(server, (url) => (base = url))
 
     it('general, parameter and DOCTYPE SYSTEM ids are never fetched', async () => {
       const doctypes = [
