@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
 import net from 'node:net'
 import { createInterface } from 'node:readline'
 import pg from 'pg'
@@ -38,15 +39,36 @@ export interface FidelisProcess {
   url: string | undefined
 }
 
-/** `server/main.ts` as `npm start` would run it (through tsx), with its own env. */
-export async function startFidelis(name: string, env: Record<string, string>): Promise<FidelisProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+/**
+ * `server/main.ts` as `npm start` would run it (through tsx), with its own env. With `logFile`,
+ * its log goes there and this waits for its "Fidelis ready" line (a jobs-only process has no
+ * /health to ask).
+ */
+export async function startFidelis(
+  name: string,
+  env: Record<string, string>,
+  opts: { logFile?: string } = {},
+): Promise<FidelisProcess> {
+  const out = opts.logFile ? fs.openSync(opts.logFile, 'w') : 'ignore'
+  // BENCH_NODE_ARGS: extra node flags for every Fidelis process, e.g. "--cpu-prof
+  // --cpu-prof-dir=/tmp/prof" to see where the time goes (NODE_OPTIONS cannot carry --cpu-prof).
+  const extra = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', out, 'inherit'],
   })
+  if (typeof out === 'number') fs.closeSync(out)
   children.add(child)
   child.once('exit', () => children.delete(child))
   const url = env.RUN_HTTP === 'false' ? undefined : `http://127.0.0.1:${env.PORT}`
+  if (opts.logFile) {
+    const deadline = Date.now() + 120_000
+    while (!fs.readFileSync(opts.logFile, 'utf8').includes('Fidelis ready')) {
+      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`)
+      if (Date.now() > deadline) throw new Error(`${name} did not start`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
   if (url) {
     const deadline = Date.now() + 120_000
     for (;;) {

@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server'
 import { spawn } from 'node:child_process'
+import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { sql } from 'kysely'
 import { randomUUID } from 'node:crypto'
@@ -7,7 +8,8 @@ import { WidgetTokens } from '../identity/tokens.ts'
 import { postEntries } from '../ledger/service.ts'
 import { insertMembers } from '../members/repository.ts'
 import { createReward } from '../rewards/service.ts'
-import { createTestApp } from '../test/harness.ts'
+import { createTestApp, TEST_ENCRYPTION_KEY, TEST_JWT_KEYS, type TestApp } from '../test/harness.ts'
+import { freePort, startFidelis, stopFidelis } from './fleet-procs.ts'
 import { benchProgram, fetchJson, startSimulator } from './simulator.ts'
 
 // REDEEM_MEMBERS: a smaller run to check the bench itself (the target figures are for 1,000).
@@ -17,28 +19,28 @@ const COST = 100
 /**
  * 1,000 members redeem at once over HTTP (the real server on @hono/node-server, real PostgreSQL
  * when DATABASE_URL is set), the simulator in its own process (no faults, rate limit off, our
- * per-store budget raised), until every redemption is issued by the coupon workers of this
- * process. Each member holds 1.5× the cost and sends TWO redemptions with different keys at the
+ * per-store budget raised), until every redemption is issued by the coupon workers (see `split`
+ * below for the processes). Each member holds 1.5× the cost and sends TWO redemptions with different keys at the
  * same moment, plus a replay of the first key: exactly one may win. The last two figures are
  * counted from the ledger and the simulator's coupons after the run, never assumed.
  */
 export async function run() {
   const sim = await startSimulator({ customers: 10, orders: 0 })
-  const t = await createTestApp({
-    work: true,
-    config: {
-      LI_API_URL: sim.baseUrl,
-      LI_APP_KEY: sim.appKey,
-      LI_REQUESTS_PER_MINUTE: '1000000',
-      // The app-wide and per-IP budgets (issue 21) are lifted too: this measures Fidelis, not LI's limits.
-      LI_APP_REQUESTS_PER_MINUTE: '1000000',
-      LI_IP_REQUESTS_PER_MINUTE: '1000000',
-      LOG_LEVEL: 'silent',
-    },
-  })
-  const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' })
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const li = {
+    LI_API_URL: sim.baseUrl,
+    LI_APP_KEY: sim.appKey,
+    LI_REQUESTS_PER_MINUTE: '1000000',
+    // The app-wide and per-IP budgets (issue 21) are lifted too: this measures Fidelis, not LI's limits.
+    LI_APP_REQUESTS_PER_MINUTE: '1000000',
+    LI_IP_REQUESTS_PER_MINUTE: '1000000',
+  }
+  // On PostgreSQL, as deployed: an API process and a worker process (server/main.ts, default
+  // settings and log level); this one only seeds and checks. PGlite is one process's database:
+  // there the server and its workers run here. REDEEM_ONE_PROCESS=1 forces that on PostgreSQL.
+  const split = Boolean(process.env.DATABASE_URL) && process.env.REDEEM_ONE_PROCESS !== '1'
+  const t = await createTestApp({ work: !split, config: { ...li, LOG_LEVEL: 'silent' } })
+  const server = split ? await deployed(t, li) : await inProcess(t)
+  const base = server.url
   try {
     const { program } = await benchProgram(t, sim, { email: 'bench-redeem@loja.test', salesRegistration: false })
     const reward = await createReward(t.deps.db, program.id, {
@@ -150,10 +152,39 @@ export async function run() {
       }),
     )
   } finally {
-    server.close()
+    await server.stop()
     await t.close()
     sim.stop()
   }
+}
+
+async function inProcess(t: TestApp) {
+  const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' })
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: async () => void server.close(),
+  }
+}
+
+async function deployed(t: TestApp, li: Record<string, string>) {
+  const dir = '/tmp/fidelis-redeem-bench'
+  fs.mkdirSync(dir, { recursive: true })
+  const port = await freePort()
+  const env = {
+    ...li,
+    DATABASE_URL: (t.database as { url?: string }).url!,
+    // The test app's secrets: the bench signs the shoppers' tokens and stored the store's key with them.
+    JWT_KEYS: TEST_JWT_KEYS,
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY.toString('base64'),
+    DATA_DIR: dir,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+  }
+  const procs = await Promise.all([
+    startFidelis('api', { ...env, PORT: String(port), RUN_JOBS: 'false' }, { logFile: `${dir}/api.log` }),
+    startFidelis('worker', { ...env, RUN_HTTP: 'false' }, { logFile: `${dir}/worker.log` }),
+  ])
+  return { url: procs[0]!.url!, stop: async () => void (await Promise.all(procs.map(stopFidelis))) }
 }
 
 interface ShopperResults {

@@ -15,7 +15,9 @@ export interface SimProcess {
 }
 
 export async function startSimulator(env: { customers: number; orders: number; seed?: number }): Promise<SimProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/li-simulator/main.ts'], {
+  // BENCH_NODE_ARGS (see fleet-procs.ts) reaches the simulator too.
+  const extra = process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'server/li-simulator/main.ts'], {
     env: {
       ...process.env,
       LI_SIM_PORT: '0',

@@ -15,12 +15,13 @@ import type { MailTransport } from '../email/transport.ts'
 import { registerWorkers } from '../workers.ts'
 
 export const TEST_JWT_KEYS = 'k1:test-secret-test-secret-test-secret-0001'
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7)
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
     LOG_LEVEL: 'silent',
     JWT_KEYS: TEST_JWT_KEYS,
-    ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    ENCRYPTION_KEY: TEST_ENCRYPTION_KEY.toString('base64'),
     SCRYPT_LOG_N: '10',
     DATA_DIR: '/tmp/fidelis-test-data',
     // Requests carry X-Forwarded-For so each test picks its own rate-limit bucket.
@@ -81,7 +82,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const { log, lines } = captureLogger()
   const jwt = new JwtService(parseJwtKeys(TEST_JWT_KEYS), config.jwtIssuer)
   const jobs = new Jobs(database, log)
-  const secrets = { jwtKeys: parseJwtKeys(TEST_JWT_KEYS), encryptionKey: Buffer.alloc(32, 7) }
+  const secrets = { jwtKeys: parseJwtKeys(TEST_JWT_KEYS), encryptionKey: TEST_ENCRYPTION_KEY }
   const deps: AppDeps = {
     config,
     secrets,
