@@ -84,3 +84,52 @@ describe('jobs (pg-boss through the shared pool)', () => {
     await assert.rejects(jobs.enqueue(database.db, smoke, { n: 'x' } as never))
   })
 })
+
+test('stop waits for the completion of a job that finished while stopping, before the pool may close', async () => {
+  const database = await testDatabase()
+  const jobs = new Jobs(database, captureLogger().log)
+  let release = () => {}
+  let started = false
+  jobs.register(smoke, async () => {
+    started = true
+    await new Promise<void>((r) => (release = r))
+  })
+  await jobs.start({ work: true, pollingIntervalSeconds: 0.5 })
+  try {
+    const id = (await jobs.enqueue(database.db, smoke, { n: 9 }))!
+    await eventually('the handler to start', () => started)
+    const stopping = jobs.stop()
+    release()
+    await stopping
+    // pg-boss sends the completion without awaiting it: once stop resolves it must be written,
+    // since the runtime closes the pool next.
+    const row = await database.pool.query('select state from pgboss.job where id = $1', [id])
+    assert.equal(row.rows[0]?.state, 'completed')
+  } finally {
+    await database.close()
+  }
+})
+
+test('a handler that outlives stop finishes after the pool closed without crashing the process', async () => {
+  const database = await testDatabase()
+  const jobs = new Jobs(database, captureLogger().log)
+  let release = () => {}
+  let started = false
+  let finished = false
+  jobs.register(smoke, async () => {
+    started = true
+    await new Promise<void>((r) => (release = r))
+    finished = true
+  })
+  await jobs.start({ work: true, pollingIntervalSeconds: 0.5 })
+  const id = (await jobs.enqueue(database.db, smoke, { n: 10 }))!
+  await eventually('the handler to start', () => started)
+  await jobs.stop(1000) // gives up waiting for it
+  await database.close()
+  release()
+  await eventually('the handler to finish', () => finished)
+  // pg-boss now completes the job through the stopped adapter: nothing is sent (the job, still
+  // active, would be retried after it expires) and no rejection escapes.
+  await new Promise((r) => setTimeout(r, 100))
+  assert.ok(id)
+})

@@ -54,14 +54,32 @@ export function defineCronQueue(
  * schema install and migrations) is several statements sent with the simple protocol; those come
  * back as one result per statement, which we flatten into a single `rows`.
  */
-function poolAdapter(database: Database): PgBoss.Db {
+function poolAdapter(database: Database, state: AdapterState = { inFlight: new Set(), closed: false }): PgBoss.Db {
+  const run = async (text: string, values?: unknown[]) => {
+    const res: unknown = values?.length ? await database.pool.query(text, values) : await database.pool.query(text)
+    if (Array.isArray(res)) return { rows: res.flatMap((r: { rows?: unknown[] }) => r.rows ?? []) }
+    return res as { rows: unknown[] }
+  }
   return {
-    executeSql: async (text, values) => {
-      const res: unknown = values?.length ? await database.pool.query(text, values) : await database.pool.query(text)
-      if (Array.isArray(res)) return { rows: res.flatMap((r: { rows?: unknown[] }) => r.rows ?? []) }
-      return res as { rows: unknown[] }
+    executeSql: (text, values) => {
+      // After stop: a handler that outlived it finishing now. pg-boss would complete or fail its
+      // job on a closed pool without awaiting it (an unhandled rejection that kills the process);
+      // nothing is written instead (pg-boss reads an answer without rows as "none affected"), and
+      // the job, still active, is retried after it expires.
+      if (state.closed) return Promise.resolve({} as { rows: unknown[] })
+      const p = run(text, values)
+      state.inFlight.add(p)
+      const forget = () => state.inFlight.delete(p)
+      p.then(forget, forget)
+      return p
     },
   }
+}
+
+interface AdapterState {
+  /** pg-boss's statements not yet answered. */
+  inFlight: Set<Promise<unknown>>
+  closed: boolean
 }
 
 /** Runs pg-boss's SQL on the caller's connection, so a job sent here commits or rolls back with it. */
@@ -91,6 +109,7 @@ export class Jobs {
   private readonly queues = new Map<string, QueueDef<v.GenericSchema>>()
   private readonly handlers = new Map<string, Handler<any>>()
   private readonly workerIds = new Map<string, string[]>()
+  private readonly adapter: AdapterState = { inFlight: new Set(), closed: false }
   private readonly repeating: Array<{ name: string; seconds: number; task: () => Promise<void> }> = []
   private readonly timers = new Set<NodeJS.Timeout>()
   private readonly running = new Set<Promise<void>>()
@@ -102,7 +121,7 @@ export class Jobs {
     private readonly log: Logger,
   ) {
     this.boss = new PgBoss({
-      db: poolAdapter(database),
+      db: poolAdapter(database, this.adapter),
       schema: 'pgboss',
       // Maintenance and cron leader election run in every process; pg-boss coordinates them in SQL.
       supervise: true,
@@ -156,6 +175,7 @@ export class Jobs {
   }
 
   async start(options: JobsOptions): Promise<void> {
+    this.adapter.closed = false
     await this.boss.start()
     for (const q of this.queues.values()) {
       const def = {
@@ -332,6 +352,11 @@ export class Jobs {
     await Promise.race([Promise.all(this.running), new Promise((r) => (waited = setTimeout(r, timeoutMs)))])
     clearTimeout(waited)
     await this.boss.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs })
+    // pg-boss completes (or fails) a finished batch without awaiting it, and its stop only waits
+    // for handlers: wait for those statements too, then let no more through (the runtime closes
+    // the pool next; see poolAdapter).
+    await Promise.allSettled([...this.adapter.inFlight])
+    this.adapter.closed = true
   }
 }
 
