@@ -1,17 +1,26 @@
 import type { Trx } from '../db/database.ts'
-import type { NewOrder, Order } from '../db/schema.ts'
-import { cashbackReasons, reasons } from '../i18n/reasons.ts'
-import { cashbackFor, type CashbackEarnRules } from '../cashback/rules.ts'
+import type { Order } from '../db/schema.ts'
 import { programCouponCodes } from '../cashback/service.ts'
-import { lockBalances, postNewEntries, type EntryInput } from '../ledger/service.ts'
+import { lockBalances, postNewEntries } from '../ledger/service.ts'
 import { saoPauloDay } from '../lib/calendar.ts'
-import { availableOn, campaignFor, idempotencyKey, type CampaignLike } from '../points/rules.ts'
-import { tierReasons } from '../i18n/tiers.ts'
-import { earnMultiplied, evaluateTiers, loadSetup, tierMultipliers } from '../tiers/service.ts'
-import { type ErasureGuard, findErased, memberIdsByLiIds } from '../members/service.ts'
+import { evaluateTiers, loadSetup, tierMultipliers } from '../tiers/service.ts'
+import { findErased, memberIdsByLiIds } from '../members/service.ts'
 import * as repo from './repository.ts'
-import { classifyStatus, decideAward, pointsFor, REVERSAL_CODES, type StatusLike, type StatusTarget } from './rules.ts'
+import {
+  couponOf,
+  latestReports,
+  orderRow,
+  planOrder,
+  settleEntries,
+  type ApplyCounts,
+  type AwardContext,
+  type IncomingOrder,
+  type Plan,
+  type PlanFacts,
+} from './plan.ts'
+import { REVERSAL_CODES, type StatusTarget } from './rules.ts'
 
+export type { ApplyCounts, AwardContext, IncomingOrder } from './plan.ts'
 /** Reads and writes other features need, through this service rather than the repository. */
 export { countOrders, hasOrderFromEmail, listOrdersByIds, ordersOfCustomers } from './repository.ts'
 /**
@@ -19,60 +28,6 @@ export { countOrders, hasOrderFromEmail, listOrdersByIds, ordersOfCustomers } fr
  * cancelled is stored with: reports (server/dashboard) leave such orders out of revenue.
  */
 export const CANCELLED_ORDER_CODES: readonly string[] = [...REVERSAL_CODES, 'reverse']
-
-/** One sale as its source reports it now: an LI order summary or an ERP sale. */
-export interface IncomingOrder {
-  source: 'li' | 'erp'
-  externalId: string
-  liCustomerId: number | null
-  customerEmail: string | null
-  /** Known member (ERP sales enrol by e-mail first); otherwise found by LI customer id. */
-  memberId?: number | null
-  /** LI status; ERP sales give `target` instead. */
-  status: (StatusLike & { name?: string }) | null
-  target?: StatusTarget
-  subtotalCents: number
-  shippingCents: number
-  discountCents: number
-  totalCents: number
-  placedAt: Date
-  updatedAt: Date
-  /**
-   * The LI coupon the order used, when this report says (an order detail or webhook); undefined
-   * when it does not (a listing summary): the stored code then stays.
-   */
-  couponCode?: string | null
-}
-
-export interface AwardContext {
-  programId: string
-  earnRate: number
-  awardingIds: ReadonlySet<number>
-  /** May this source award points now (sales registration / ERP toggle)? */
-  salesOn: boolean
-  /** The store's statuses, to classify stored orders when they are re-applied. */
-  statuses: ReadonlyMap<number, StatusLike & { name: string }>
-  /** Pending period and campaigns (server/points/service.ts `awardLifecycle`, read once per batch). */
-  lifecycle: { pendingDays: number; campaigns: readonly CampaignLike[] }
-  /**
-   * A cashback program's earning rules (cashback/service.ts `cashbackEarnRules`); absent or null =
-   * points at `earnRate`. In cashback mode the ledger unit is the cent: `points_awarded` holds the
-   * cents credited, and a cancellation reverses exactly those.
-   */
-  cashback?: CashbackEarnRules | null
-  /** Recognises customers who had their data erased (their orders are kept without who they were). */
-  guard: ErasureGuard
-}
-
-export interface ApplyCounts {
-  seen: number
-  created: number
-  updated: number
-  awarded: number
-  reversed: number
-  held: number
-  stale: number
-}
 
 /**
  * Brings stored orders and the ledger to the state the source reports, inside the caller's
@@ -90,13 +45,7 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
     stale: 0,
   }
   if (incoming.length === 0) return counts
-  // The newest report of each order wins within a batch.
-  const latest = new Map<string, IncomingOrder>()
-  for (const o of incoming) {
-    const key = `${o.source}:${o.externalId}`
-    const prior = latest.get(key)
-    if (!prior || prior.updatedAt <= o.updatedAt) latest.set(key, o)
-  }
+  const latest = latestReports(incoming)
   const bySource = new Map<'li' | 'erp', IncomingOrder[]>()
   for (const o of latest.values()) {
     const list = bySource.get(o.source)
@@ -119,25 +68,11 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
   const memberByLiId = new Map(
     (await memberIdsByLiIds(trx, ctx.programId, [...new Set(needLookup)])).map((m) => [m.li_customer_id, m.id]),
   )
+  const memberOf = (key: string, o: IncomingOrder) =>
+    o.memberId ??
+    stored.get(key)?.member_id ??
+    (o.liCustomerId !== null ? (memberByLiId.get(o.liCustomerId) ?? null) : null)
 
-  interface Plan {
-    o: IncomingOrder
-    prev: Order | undefined
-    memberId: number | null
-    next: {
-      state: Order['award_state']
-      cycle: number
-      pointsAwarded: number
-      pointsReversed: number
-      availableOn: string | null
-      pendingReason: string | null
-    }
-    action: ReturnType<typeof decideAward>['action']
-    /** The earn entry's reason (names a campaign when one multiplied the points). */
-    earnReason: string
-  }
-  const plans: Plan[] = []
-  const today = saoPauloDay(new Date())
   // VIP tiers (server/tiers): the member's tier, as last evaluated, multiplies what an order
   // earns; the batch's members are re-evaluated once its orders are written (below).
   const tierSetup = await loadSetup(trx, ctx.programId)
@@ -146,25 +81,13 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
         trx,
         ctx.programId,
         [...latest].flatMap(([key, o]) => {
-          const id =
-            o.memberId ??
-            stored.get(key)?.member_id ??
-            (o.liCustomerId !== null ? (memberByLiId.get(o.liCustomerId) ?? null) : null)
+          const id = memberOf(key, o)
           return id === null ? [] : [id]
         }),
       )
     : new Map<number, { pct: number; name: string }>()
-  const cashback = ctx.cashback ?? null
-  const words = cashback ? cashbackReasons : reasons
-  // Which orders were paid with a coupon of this program ("no cashback on an order paid with
-  // cashback"). The code comes from the order's detail or webhook (`cupom_desconto.codigo`,
-  // reference §3.3: only `codigo` is confirmed [C]; its case is not, hence upper-cased), else
-  // from what we stored. An order whose coupon we never read counts as paid without one: the
-  // sync reads the detail of every order that can carry our coupon (integrations/sync-coupons.ts).
-  const couponOf = (o: IncomingOrder, prev: Order | undefined) =>
-    (o.couponCode !== undefined ? o.couponCode : (prev?.coupon_code ?? null))?.trim().toUpperCase() ?? null
   const programCoupons =
-    cashback && !cashback.earnOnProgramCouponOrders
+    ctx.cashback && !ctx.cashback.earnOnProgramCouponOrders
       ? await programCouponCodes(trx, ctx.programId, [
           ...new Set(
             [...latest].flatMap(([key, o]) => {
@@ -174,149 +97,35 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
           ),
         ])
       : new Set<string>()
+  const facts: PlanFacts = { today: saoPauloDay(new Date()), tierOf, programCoupons }
+
+  const plans: Plan[] = []
   for (const [key, o] of latest) {
     const prev = stored.get(key)
     if (prev && prev.source_updated_at.getTime() > o.updatedAt.getTime()) {
       counts.stale++
       continue
     }
-    const memberId =
-      o.memberId ?? prev?.member_id ?? (o.liCustomerId !== null ? (memberByLiId.get(o.liCustomerId) ?? null) : null)
-    const prevAward = {
-      state: prev?.award_state ?? 'none',
-      cycle: prev?.award_cycle ?? 0,
-      pointsAwarded: prev?.points_awarded ?? 0,
-    }
-    const pending = { availableOn: prev?.available_on ?? null, pendingReason: prev?.pending_reason ?? null }
-    const plan: Plan = {
-      o,
-      prev,
-      memberId,
-      next: { ...prevAward, pointsReversed: prev?.points_reversed ?? 0, ...pending },
-      action: null,
-      earnReason: '',
-    }
-    if (memberId === null) {
-      counts.held++ // kept until the customer becomes a member; never dropped
-    } else {
-      const target = o.target ?? (o.status ? classifyStatus(o.status, ctx.awardingIds) : 'hold')
-      // A campaign running on the purchase day (São Paulo) multiplies the points; the reversal
-      // later takes back points_awarded, so it takes the campaign's extra points too.
-      // Campaigns multiply points; a cashback program has none.
-      const campaign =
-        !cashback && ctx.lifecycle.campaigns.length
-          ? campaignFor(saoPauloDay(o.placedAt), ctx.lifecycle.campaigns)
-          : null
-      const eligible = o.subtotalCents - o.discountCents
-      const tier = tierOf.get(memberId) ?? null
-      // Campaign and tier multiply the whole base and round down once (tiers/rules.ts earnMultiplied).
-      const points = earnMultiplied(
-        cashback
-          ? cashbackFor(eligible, cashback, programCoupons.has(couponOf(o, prev) ?? ''))
-          : pointsFor(eligible, ctx.earnRate),
-        campaign?.multiplierPct ?? null,
-        tier?.pct ?? null,
-      )
-      // The period runs from the day the source last changed the order (when it reached this
-      // status, or later): an order delivered weeks before its first import is spendable at once.
-      const waitUntil =
-        ctx.lifecycle.pendingDays > 0 ? availableOn(saoPauloDay(o.updatedAt), ctx.lifecycle.pendingDays) : null
-      const d = decideAward(prevAward, target, points, ctx.salesOn, waitUntil !== null && waitUntil > today)
-      plan.action = d.action
-      const fresh = d.action?.kind === 'earn' || d.action?.kind === 'pend'
-      if (fresh) {
-        const base = o.source === 'li' ? words.orderEarn(o.externalId) : words.saleEarn(o.externalId)
-        const withCampaign = campaign ? reasons.campaignEarn(base, campaign.name, campaign.multiplierPct) : base
-        plan.earnReason = tier ? tierReasons.tierEarn(withCampaign, tier.name, tier.pct) : withCampaign
-      }
-      // Pending: the points wait on the row until `available_on`; released by server/points/pending.ts.
-      const waiting =
-        d.action?.kind === 'pend'
-          ? { availableOn: waitUntil, pendingReason: plan.earnReason }
-          : d.action?.kind === 'drop'
-            ? { availableOn: null, pendingReason: null }
-            : pending
-      plan.next = { ...d.next, pointsReversed: fresh ? 0 : plan.next.pointsReversed, ...waiting }
-    }
+    const plan = planOrder(ctx, o, prev, memberOf(key, o), facts)
+    if (plan.memberId === null) counts.held++
     plans.push(plan)
   }
 
-  // Reversals never overdraw: take back what is left if the shopper already spent some points.
   const acting = plans.filter((p) => p.action?.kind === 'earn' || p.action?.kind === 'reverse')
   const locked = await lockBalances(
     trx,
     ctx.programId,
     acting.map((p) => p.memberId!),
   )
-  const balances = new Map(locked)
-  const entries: EntryInput[] = []
-  for (const p of acting) {
-    const a = p.action!
-    const balance = balances.get(p.memberId!) ?? 0
-    if (a.kind === 'earn') {
-      entries.push({
-        memberId: p.memberId!,
-        kind: 'earn',
-        amount: a.amount,
-        reason: p.earnReason,
-        idempotencyKey: idempotencyKey(p.o.source, p.o.externalId, 'earn', a.cycle),
-        orderRef: `${p.o.source}:${p.o.externalId}`,
-        // The shopper's history dates a purchase's points by the purchase, not by the import.
-        occurredAt: p.o.placedAt,
-      })
-      balances.set(p.memberId!, balance + a.amount)
-      counts.awarded++
-    } else {
-      const take = Math.min(a.amount, balance)
-      const base =
-        p.o.source === 'li'
-          ? words.orderReverse(p.o.externalId, p.o.status?.name ?? null)
-          : words.saleReverse(p.o.externalId)
-      if (take > 0) {
-        entries.push({
-          memberId: p.memberId!,
-          kind: 'reverse',
-          amount: -take,
-          reason: take < a.amount ? words.partialReverse(base, take, a.amount) : base,
-          idempotencyKey: idempotencyKey(p.o.source, p.o.externalId, 'reverse', a.cycle),
-          orderRef: `${p.o.source}:${p.o.externalId}`,
-          // The cancellation as we learned it: the source's last change of the order (now, at the latest).
-          occurredAt: p.o.updatedAt,
-        })
-      }
-      balances.set(p.memberId!, balance - take)
-      p.next.pointsReversed = take
-      counts.reversed++
-    }
-  }
+  const settled = settleEntries(ctx, acting, new Map(locked))
+  counts.awarded += settled.awarded
+  counts.reversed += settled.reversed
   // Every key here is new: earn/reverse keys carry the award cycle, which only moves forward on
   // the order rows locked above, in this transaction (postNewEntries still guards against a
   // taken key).
-  await postNewEntries(trx, ctx.programId, entries, locked)
+  await postNewEntries(trx, ctx.programId, settled.entries, locked)
 
-  const rows: NewOrder[] = plans.map((p) => ({
-    program_id: ctx.programId,
-    source: p.o.source,
-    external_id: p.o.externalId,
-    li_customer_id: p.o.liCustomerId,
-    customer_email: p.o.customerEmail,
-    member_id: p.memberId,
-    status_id: p.o.status?.id ?? null,
-    status_code: p.o.status?.code ?? p.o.target ?? null,
-    subtotal_cents: p.o.subtotalCents,
-    shipping_cents: p.o.shippingCents,
-    discount_cents: p.o.discountCents,
-    total_cents: p.o.totalCents,
-    placed_at: p.o.placedAt,
-    source_updated_at: p.o.updatedAt,
-    award_state: p.next.state,
-    award_cycle: p.next.cycle,
-    points_awarded: p.next.pointsAwarded,
-    points_reversed: p.next.pointsReversed,
-    available_on: p.next.availableOn,
-    pending_reason: p.next.pendingReason,
-    coupon_code: p.o.couponCode !== undefined ? p.o.couponCode : (p.prev?.coupon_code ?? null),
-  }))
+  const rows = plans.map((p) => orderRow(ctx.programId, p))
   for (const p of plans) p.prev ? counts.updated++ : counts.created++
   await repo.upsertOrders(
     trx,
@@ -325,9 +134,9 @@ export async function applyOrders(trx: Trx, ctx: AwardContext, incoming: Incomin
   if (tierSetup)
     await evaluateTiers(
       trx,
-      { id: ctx.programId, mode: cashback ? 'cashback' : 'points' },
+      { id: ctx.programId, mode: ctx.cashback ? 'cashback' : 'points' },
       plans.flatMap((p) => (p.memberId === null ? [] : [p.memberId])),
-      { grant: true, today },
+      { grant: true, today: facts.today },
       tierSetup,
     )
   return counts
