@@ -72,3 +72,25 @@ test('agentFetch: an unreachable host and an unsupported scheme reject', async (
   await assert.rejects(agentFetch('http://127.0.0.1:1/', { method: 'GET', headers: {} }))
   await assert.rejects(agentFetch('ftp://127.0.0.1/', { method: 'GET', headers: {} }), /unsupported protocol/)
 })
+
+test('agentFetch: an answer past the size cap rejects instead of filling memory', async () => {
+  const big = http.createServer((_req, res) => {
+    res.writeHead(200)
+    const chunk = Buffer.alloc(1024 * 1024, 120)
+    let sent = 0
+    const pump = () => {
+      while (sent < 40 && res.write(chunk)) sent++
+      if (sent < 40) res.once('drain', pump)
+      else res.end()
+    }
+    pump()
+  })
+  await new Promise<void>((resolve) => big.listen(0, '127.0.0.1', resolve))
+  try {
+    const port = (big.address() as { port: number }).port
+    await assert.rejects(agentFetch(`http://127.0.0.1:${port}/`, { method: 'GET', headers: {} }), /larger than/)
+  } finally {
+    big.closeAllConnections()
+    big.close()
+  }
+})

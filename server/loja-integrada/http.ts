@@ -26,6 +26,8 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 }),
 }
 
+const MAX_BODY_BYTES = 32 * 1024 * 1024
+
 /**
  * `node:http(s)` with keep-alive. Why not the global fetch: undici's fetch builds web streams,
  * an AbortSignal chain and a Request per call; on the redeem benchmark that was about a millisecond
@@ -45,7 +47,13 @@ export const agentFetch: LiFetch = (url, init) =>
       { method: init.method, headers, agent: agents[scheme], ...(init.signal ? { signal: init.signal } : {}) },
       (res) => {
         const chunks: Buffer[] = []
-        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        let size = 0
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length
+          // LI pages are tens of kilobytes; an endless body is a broken upstream, not data.
+          if (size > MAX_BODY_BYTES) return void req.destroy(new Error(`answer larger than ${MAX_BODY_BYTES} bytes`))
+          chunks.push(chunk)
+        })
         res.once('error', reject)
         res.once('end', () => {
           const body = Buffer.concat(chunks).toString('utf8')
