@@ -1,4 +1,5 @@
-import { sql, type RawBuilder } from 'kysely'
+import { sql, type RawBuilder, type Transaction } from 'kysely'
+import type { DB } from './schema.ts'
 
 type ArrayType = 'bigint' | 'integer' | 'text' | 'uuid'
 
@@ -9,4 +10,12 @@ type ArrayType = 'bigint' | 'integer' | 'text' | 'uuid'
  */
 export function anyOf<T>(values: readonly T[], type: ArrayType): RawBuilder<T> {
   return sql<T>`any(${sql.val(values)}::${sql.raw(type)}[])`
+}
+
+/**
+ * Holds an advisory lock named `key` until the transaction ends (commit or rollback), across
+ * processes: what needs to be one step (read a count, then write past it) runs one at a time.
+ */
+export async function transactionLock(trx: Transaction<DB>, key: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`fidelis:${key}`}, 0))`.execute(trx)
 }

@@ -35,6 +35,7 @@ export async function claimReferral(
   if (input.ip) await consume(deps.db, `referral-claim:ip:${input.ip}`, CLAIM_LIMITS)
   const now = input.now ?? new Date()
   await deps.db.transaction().execute(async (trx) => {
+    if (input.ip) await repo.lockIpClaims(trx, input.programId, input.ip)
     const live = await liveReferrals(trx, input.programId)
     if (!live) throw unknownCode()
     const advocate = await repo.findAdvocateByCode(trx, input.programId, input.code)

@@ -149,6 +149,21 @@ describe('the member link and the claim', () => {
     assert.deepEqual([malformed.status, malformed.body.error.field], [400, 'email'])
   })
 
+  test('simultaneous claims from one IP still count against claimsPerIpPerWeek one by one', async () => {
+    const r = await referralProgram(env, { claimsPerIpPerWeek: 2 })
+    const answers = await Promise.all(
+      ['s1@cliente.test', 's2@cliente.test', 's3@cliente.test', 's4@cliente.test'].map((e) =>
+        r.claim(e, '203.0.113.60'),
+      ),
+    )
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [202, 202, 202, 202],
+    )
+    const rows = await db().selectFrom('referrals').select(['status']).where('program_id', '=', r.p.programId).execute()
+    assert.deepEqual(rows.map((x) => x.status).sort(), ['coupon_pending', 'coupon_pending', 'review', 'review'])
+  })
+
   test('referrals off: the widget says so and codes are unknown', async () => {
     const r = await referralProgram(env)
     const s = (await r.admin('GET', '/referrals/settings')).body

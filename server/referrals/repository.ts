@@ -2,7 +2,7 @@ import { sql, type Updateable } from 'kysely'
 import type { ReferralStatus } from '../../shared/api/referrals.ts'
 import type { Executor, Trx } from '../db/database.ts'
 import type { ReferralRow, ReferralsTable, ReferralSettingsTable } from '../db/schema.ts'
-import { anyOf } from '../db/sql.ts'
+import { anyOf, transactionLock } from '../db/sql.ts'
 
 // ---- settings and codes --------------------------------------------------------------------------
 
@@ -56,6 +56,13 @@ export async function countIpClaimsSince(db: Executor, programId: string, ip: st
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+/**
+ * Claims from one IP in a program, one at a time until commit: the weekly count above and the
+ * insert after it are then one step (two simultaneous claims both passed the count before).
+ */
+export const lockIpClaims = (trx: Trx, programId: string, ip: string) =>
+  transactionLock(trx, `referral-claims:${programId}:${ip}`)
 
 type NewReferral = Omit<
   ReferralRow,

@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder } from 'kysely'
 import type { Executor, Trx } from '../db/database.ts'
 import type { DB, FeedImportItemsTable, FeedImportsTable, NewReward, RewardKind, RewardUpdate } from '../db/schema.ts'
 import type { Insertable, Updateable } from 'kysely'
+import { transactionLock } from '../db/sql.ts'
 
 // Every query takes the program id: a reward or import id alone never opens anything.
 
@@ -156,9 +157,7 @@ export async function pruneFeedImports(db: Executor, programId: string, keep: nu
  * Serialises the end of imports of one program across processes (a job whose lease expired may
  * still be running somewhere). Transaction-scoped: released at commit or rollback.
  */
-export async function lockProgramFeed(trx: Trx, programId: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`fidelis:feed-import:${programId}`}, 0))`.execute(trx)
-}
+export const lockProgramFeed = (trx: Trx, programId: string) => transactionLock(trx, `feed-import:${programId}`)
 
 /** Programs whose feed is imported daily: an active integration with a feed URL. */
 export const listProgramsWithFeed = (db: Executor) =>
