@@ -104,41 +104,40 @@ export function registerIntegrationRoutes(ctx: RouteContext) {
     },
   )
 
-  adminRoute(
+  // Two switches of one shape: which source may award points (the design's "sales registration
+  // is only for stores without an ERP feeding sales").
+  const salesSources = [
     {
-      method: 'put',
-      path: `${BASE}/sales-registration`,
+      path: 'sales-registration',
+      source: 'salesRegistration',
       summary: 'Turn on/off points for Loja Integrada orders (sales registration)',
       description: salesRegistrationDescription,
-      params: ProgramParams,
-      body: ToggleBody,
-      responses: { 200: { description: 'Integration', schema: IntegrationView } },
     },
-    async (c, { merchantId, params, body }) =>
-      c.json(
-        service.toIntegrationView(
-          await service.setSalesSource(deps, merchantId, params.programId, 'salesRegistration', body.enabled),
-        ),
-      ),
-  )
-
-  adminRoute(
     {
-      method: 'put',
-      path: `${BASE}/erp-sales`,
+      path: 'erp-sales',
+      source: 'erpSales',
       summary: 'Turn on/off points for sales sent by an ERP',
       description: erpSalesDescription,
-      params: ProgramParams,
-      body: ToggleBody,
-      responses: { 200: { description: 'Integration', schema: IntegrationView } },
     },
-    async (c, { merchantId, params, body }) =>
-      c.json(
-        service.toIntegrationView(
-          await service.setSalesSource(deps, merchantId, params.programId, 'erpSales', body.enabled),
+  ] as const
+  for (const t of salesSources)
+    adminRoute(
+      {
+        method: 'put',
+        path: `${BASE}/${t.path}`,
+        summary: t.summary,
+        description: t.description,
+        params: ProgramParams,
+        body: ToggleBody,
+        responses: { 200: { description: 'Integration', schema: IntegrationView } },
+      },
+      async (c, { merchantId, params, body }) =>
+        c.json(
+          service.toIntegrationView(
+            await service.setSalesSource(deps, merchantId, params.programId, t.source, body.enabled),
+          ),
         ),
-      ),
-  )
+    )
 
   adminRoute(
     {
