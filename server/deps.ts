@@ -4,7 +4,7 @@ import type { Secrets } from './config/secrets.ts'
 import type { Database, Db } from './db/database.ts'
 import type { Jobs } from './jobs/jobs.ts'
 import type { Logger } from './lib/logger.ts'
-import type { LiFetch } from './loja-integrada/http.ts'
+import type { LiFetch } from './lib/fetch-like.ts'
 
 /**
  * What features and workers need, built once by the composing layer (runtime.ts, the test harness)

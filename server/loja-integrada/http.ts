@@ -1,22 +1,8 @@
 import http from 'node:http'
 import https from 'node:https'
+import type { LiFetch } from '../lib/fetch-like.ts'
 
-/**
- * What the LI client needs of an HTTP call: the global `fetch` fits it (tests pass the
- * simulator's in-process `fetch`), and so does `agentFetch` below, the default.
- */
-export interface LiRequestInit {
-  method: string
-  headers: Record<string, string>
-  body?: string
-  signal?: AbortSignal
-}
-export interface LiResponse {
-  status: number
-  headers: { get(name: string): string | null }
-  text(): Promise<string>
-}
-export type LiFetch = (url: string, init: LiRequestInit) => Promise<LiResponse>
+export type { LiFetch, LiRequestInit, LiResponse } from '../lib/fetch-like.ts'
 
 // Keep-alive pools, one per scheme, shared by every store's client in the process: LI is one
 // host, so its connections are reused across stores. The cap is well above what the budgets let
