@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
 import type { BrowserContext, Route } from 'playwright-core'
+import { getSettings, saveSettings } from '../server/referrals/service.ts'
 import { watchErrors } from './browser.ts'
 import { ARTIFACTS, launcher, logIn, seen, startWorld, teaser, whole, type World } from './referral-world.ts'
 
@@ -56,6 +57,10 @@ async function stubFriend(
 
 before(async () => {
   world = await startWorld({ seed: 1919, storeId: 'loja-indica-telas' })
+  // On, so the widget's config lets the member home show the (stubbed) invite card.
+  const db = world.runtime.deps.db
+  const program = { id: world.programId, mode: 'points' as const }
+  await saveSettings(db, world.programId, { ...(await getSettings(db, program)), enabled: true })
 })
 after(async () => {
   await world?.close()

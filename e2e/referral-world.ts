@@ -155,6 +155,29 @@ export async function whole(locator: Locator) {
 export const launcher = (page: Page) => page.locator('[data-fidelis]').locator('button[aria-haspopup="dialog"]')
 export const teaser = (page: Page) => page.locator('[data-fidelis]').locator('[data-referral-teaser]')
 
+/**
+ * What a page asked of the member's referral: its `me/referral` calls, and the widget files it
+ * loaded that hold the "Indique e ganhe" card (the invite chunk: content-hashed names, so the
+ * card's code is what tells it apart). `inviteChunks` waits for the bodies of the files seen so far.
+ */
+export function watchReferralFetches(page: Page) {
+  const asked: string[] = []
+  const files: Array<Promise<string | null>> = []
+  page.on('request', (r) => {
+    if (/\/v1\/widget\/[^/]+\/me\/referral$/.test(r.url()) && r.method() === 'GET') asked.push(r.url())
+  })
+  page.on('response', (r) => {
+    if (/\/widget\/[^/?]+\.js$/.test(new URL(r.url()).pathname))
+      files.push(
+        r.text().then(
+          (code) => (code.includes('data-invite-entry') ? r.url() : null),
+          () => null,
+        ),
+      )
+  })
+  return { asked, inviteChunks: async () => (await Promise.all(files)).filter((u) => u !== null) }
+}
+
 /** Logs a store customer in through the widget with the code e-mailed to them. */
 export async function logIn(world: World, page: Page, email: string) {
   await page.goto(world.store.url)

@@ -17,6 +17,7 @@ import {
   seen,
   startWorld,
   teaser,
+  watchReferralFetches,
   whole,
   type World,
 } from './referral-world.ts'
@@ -85,6 +86,31 @@ after(async () => {
   await world?.close()
 })
 
+/** The widget's public config, as the loader reads it (no browser cache in between). */
+const widgetConfig = async () =>
+  (await (await fetch(`${world.runtime.url}/v1/widget/${world.programKey}/config`)).json()) as { referrals: boolean }
+
+test('referrals off: the member home asks nothing about them and loads no invite chunk', async () => {
+  assert.equal((await widgetConfig()).referrals, false)
+  const context = await world.browser.newContext(phone)
+  const page = await context.newPage()
+  const errors = watchErrors(page)
+  const fetched = watchReferralFetches(page)
+  const dialog = await logIn(world, page, world.seeded.store.customers[1]!.email.toLowerCase())
+  // A later page view mounts the member home again, from the kept session.
+  await page.reload()
+  await launcher(page).click()
+  await dialog.getByText('Seu saldo').waitFor()
+  await seen(page, dialog.getByRole('tab', { name: 'Histórico' }))
+  await page.waitForTimeout(500)
+  assert.deepEqual(fetched.asked, [], 'no me/referral request')
+  assert.deepEqual(await fetched.inviteChunks(), [], 'no invite chunk')
+  assert.equal(await dialog.getByText('Indique e ganhe').count(), 0)
+  await shot(page, 'widget-home-referrals-off')
+  assert.deepEqual(errors, [])
+  await context.close()
+})
+
 test('the merchant turns referrals on: a refused value at its field, the WhatsApp preview, saved', async () => {
   const errors = watchErrors(panel, [{ status: 400, url: /\/referrals\/settings$/ }])
   await panelAt(world, panel, '/panel')
@@ -133,10 +159,18 @@ test('a member opens "Indique e ganhe" on a phone and copies the link', async ()
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: world.store.url })
   advocatePage = await context.newPage()
   const errors = watchErrors(advocatePage)
+  const fetched = watchReferralFetches(advocatePage)
+  // The API keeps a program's widget settings 10 s: the first test read them with referrals off.
+  await eventually('the widget config says referrals are on', async () => (await widgetConfig()).referrals, {
+    timeoutMs: 15_000,
+  })
   advocateEmail = world.seeded.store.customers[0]!.email.toLowerCase()
   const dialog = await logIn(world, advocatePage, advocateEmail)
   const entry = dialog.locator('[data-invite-entry]')
   await seen(advocatePage, entry.getByText(`${pts(REWARD)} por indicação`))
+  // On, the member home fetches the card's chunk and the member's referral, once.
+  assert.equal(fetched.asked.length, 1)
+  assert.equal((await fetched.inviteChunks()).length, 1)
   await entry.click()
   const box = dialog.locator('[data-referral-link]')
   await seen(advocatePage, box)

@@ -41,7 +41,8 @@ export function registerReferralRoutes(ctx: RouteContext) {
       description:
         '`shareText` must contain `{link}`; `{valor}` (the friend coupon, "R$ 20,00") and `{loja}` (the program ' +
         'name) are filled too. `advocateReward` is points in a points program and cents in a cashback one. ' +
-        'Referrals work only while the store connection is active.',
+        "Referrals work only while the store connection is active. The widget's config (`referrals`) follows " +
+        'within 10 seconds.',
       params: ProgramParams,
       body: ReferralSettings,
       responses: { 200: { description: 'Saved', schema: ReferralSettings } },

@@ -17,7 +17,7 @@ export { issueReferralCoupon, ReferralCouponRetry, resumeStalledCoupons } from '
 export { processReferrals } from './arrival.ts'
 export { approveReferral, listProgramReferrals, rejectReferral } from './review.ts'
 export { conversionCounts } from './repository.ts'
-export { getSettings, liveReferrals, saveSettings, type ReferralDeps } from './settings.ts'
+export { getSettings, liveReferrals, referralsLive, saveSettings, type ReferralDeps } from './settings.ts'
 
 /** `GET …/me/referral`: the member's link, the share text and their counts. */
 export async function meReferral(db: Executor, programId: string, memberId: number): Promise<MeReferral> {

@@ -41,6 +41,14 @@ export async function saveSettings(db: Executor, programId: string, s: ReferralS
   return toSettings(row)
 }
 
+/**
+ * Referrals are live when the merchant turned them on and the store connection is active: no
+ * coupon can be created nor any e-mail sent before activation (design rule 7). For callers that
+ * already hold the program's settings and integration (the widget's config).
+ */
+export const referralsLive = (settings: { enabled: boolean }, integration: { active: boolean } | undefined) =>
+  settings.enabled && !!integration?.active
+
 export interface LiveReferrals {
   program: { id: string; name: string; mode: 'points' | 'cashback' }
   settings: ReferralSettings
@@ -48,15 +56,12 @@ export interface LiveReferrals {
   couponValidityDays: number
 }
 
-/**
- * Referrals work only when the merchant turned them on and the store connection is active: no
- * coupon can be created nor any e-mail sent before activation (design rule 7).
- */
+/** The program's referrals with what they need, or null when they are not live (`referralsLive`). */
 export async function liveReferrals(db: Executor, programId: string): Promise<LiveReferrals | null> {
   const [program, integration] = await Promise.all([findProgramById(db, programId), findIntegration(db, programId)])
   if (!program || program.archived_at || program.deletion_requested_at || !integration?.active) return null
   const settings = await getSettings(db, program)
-  if (!settings.enabled) return null
+  if (!referralsLive(settings, integration)) return null
   return {
     program: { id: program.id, name: program.name, mode: program.mode },
     settings,

@@ -9,6 +9,7 @@ import { signupUrlOf } from '../identity/service.ts'
 import type { MePointsRules } from '../points/me.ts'
 import { findRules } from '../points/service.ts'
 import { findProgramByKey } from '../programs/service.ts'
+import { getSettings as referralSettings, referralsLive } from '../referrals/service.ts'
 import { hasTiers } from '../tiers/service.ts'
 import { listOrigins } from './repository.ts'
 import { rewardsSummary } from './rewards.ts'
@@ -58,13 +59,14 @@ export function originOf(url: string | null | undefined): string | null {
 export async function loadWidgetProgram(db: Executor, programKey: string): Promise<WidgetProgram | null> {
   const program = await findProgramByKey(db, programKey)
   if (!program) return null
-  const [integration, extra, rewards, rules, amount, tiersOn] = await Promise.all([
+  const [integration, extra, rewards, rules, amount, tiersOn, referrals] = await Promise.all([
     findIntegration(db, program.id),
     listOrigins(db, program.id),
     rewardsSummary(db, program.id),
     findRules(db, program.id),
     amountSettings(db, program),
     hasTiers(db, program.id),
+    referralSettings(db, program),
   ])
   const storeOrigin = originOf(integration?.site_url)
   const config: WidgetConfig = {
@@ -82,6 +84,7 @@ export async function loadWidgetProgram(db: Executor, programKey: string): Promi
     launcherCorner: program.launcher_corner,
     launcherOffsetX: program.launcher_offset_x,
     launcherOffsetY: program.launcher_offset_y,
+    referrals: referralsLive(referrals, integration),
   }
   const configJson = JSON.stringify(config)
   return {

@@ -45,6 +45,7 @@ describe('widget API', () => {
       launcherCorner: 'bottom-right',
       launcherOffsetX: 20,
       launcherOffsetY: 20,
+      referrals: false,
     })
     assert.ok(!JSON.stringify(res.body).includes('@'), 'no e-mail addresses')
     assert.equal(res.headers.get('cache-control'), 'public, max-age=60')

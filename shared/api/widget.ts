@@ -85,6 +85,11 @@ export const WidgetConfig = v.object({
   launcherCorner: LauncherCorner,
   launcherOffsetX: v.number(),
   launcherOffsetY: v.number(),
+  /**
+   * Referrals are on (the merchant's switch, with the store connection active): only then does the
+   * widget show "Indique e ganhe" and ask for `…/me/referral`.
+   */
+  referrals: v.boolean(),
 })
 
 // ---- identity ----------------------------------------------------------------------------------
@@ -328,8 +333,9 @@ export const joinDescription =
 
 /** GET /v1/widget/:programKey/config, with the config's Cache-Control max-age */
 export const widgetConfigDescription = (maxAgeSeconds: number) =>
-  'Name, points name, colours, whether joining/login are open, the sign-up URL and a rewards summary (empty until ' +
-  'rewards exist). No personal data. Cacheable: `Cache-Control: public, max-age=' +
+  'Name, points name, colours, whether joining/login are open, whether referrals are on, the sign-up URL and a ' +
+  'rewards summary (empty until rewards exist). No personal data. Cacheable: `Cache-Control: public, max-age=' +
   maxAgeSeconds +
-  "` and an `ETag`; send `If-None-Match` to get 304. Only the store's origin and origins the admin allowed get CORS " +
-  'headers on any widget route.'
+  '` and an `ETag`; send `If-None-Match` to get 304. A settings change (colours, rewards, referrals on or off, …) ' +
+  "is in the answer, with a new `ETag`, within 10 seconds. Only the store's origin and origins the admin allowed " +
+  'get CORS headers on any widget route.'

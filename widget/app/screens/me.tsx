@@ -91,7 +91,8 @@ export function Me() {
           {t.amount.open}
         </button>
       )}
-      <InviteEntry />
+      {/* Off: neither the chunk nor `me/referral` is fetched (every page view of a member mounts this). */}
+      {config.referrals && <InviteEntry />}
       <div class="tabs" role="tablist" aria-label={config.name}>
         {(cb ? (['history', 'coupons'] as const) : (['history', 'rewards', 'coupons'] as const)).map((k) => (
           <button
@@ -160,5 +161,5 @@ function Coupons({ coupons }: { coupons: CouponView[] }) {
   )
 }
 
-/** "Indique e ganhe", a chunk with its screen: shown only when the program has referrals on. */
+/** "Indique e ganhe", a chunk with its screen: mounted only when the config says referrals are on. */
 const InviteEntry = lazyScreen<Record<string, never>>(() => import('./invite.tsx').then((m) => m.InviteEntry), true)
