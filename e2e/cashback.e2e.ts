@@ -10,6 +10,7 @@ import { watchErrors } from './browser.ts'
 import {
   activateAndSync,
   brl,
+  createProgramInPanel,
   joinInWidget,
   openStorefront,
   panelLogin,
@@ -71,18 +72,16 @@ after(async () => {
 
 test('the merchant creates a cashback program, sets its rules with the live example, activates and syncs', async () => {
   const errors = watchErrors(panel, EXPECTED)
-  await panelLogin(fx, panel)
-  await panel.getByLabel('Nome do programa').fill('Clube Cashback')
-  // Both modes are explained; points comes chosen, the merchant picks cashback.
-  const modes = panel.locator('[data-program-mode]')
-  await seen(panel, modes.getByText('volta como saldo em reais', { exact: false }))
-  await seen(panel, modes.getByText('Cada compra gera pontos', { exact: false }))
-  assert.ok(await panel.locator('input[name=mode][value=points]').isChecked())
-  await panel.getByRole('radio', { name: /^Cashback/ }).check()
-  await shot(panel, 'panel-mode')
-  await panel.getByRole('button', { name: 'Criar programa' }).click()
-  await panel.getByRole('heading', { name: 'Início' }).waitFor()
-  assert.equal((await db().selectFrom('programs').select('mode').executeTakeFirstOrThrow()).mode, 'cashback')
+  const program = await createProgramInPanel(fx, panel, 'Clube Cashback', async () => {
+    // Both modes are explained; points comes chosen, the merchant picks cashback.
+    const modes = panel.locator('[data-program-mode]')
+    await seen(panel, modes.getByText('volta como saldo em reais', { exact: false }))
+    await seen(panel, modes.getByText('Cada compra gera pontos', { exact: false }))
+    assert.ok(await panel.locator('input[name=mode][value=points]').isChecked())
+    await panel.getByRole('radio', { name: /^Cashback/ }).check()
+    await shot(panel, 'panel-mode')
+  })
+  assert.equal(program.mode, 'cashback')
 
   // The mode is shown, read-only, with why it cannot change.
   await menu('Programa').click()
@@ -114,7 +113,6 @@ test('the merchant creates a cashback program, sets its rules with the live exam
   await panel.getByRole('button', { name: 'Salvar regras de cashback' }).click()
   await panel.getByText('Alterações salvas.').waitFor()
   await shot(panel, 'panel-rules')
-  const program = await db().selectFrom('programs').select(['id', 'program_key']).executeTakeFirstOrThrow()
 
   await openStorefront(fx, program.program_key)
   await saveIntegration(fx, panel)

@@ -6,9 +6,9 @@ import type { Page } from 'playwright-core'
 import { watchErrors } from './browser.ts'
 import {
   activateAndSync,
+  createProgramInPanel,
   joinInWidget,
   openStorefront,
-  panelLogin,
   panelMenu,
   saveIntegration,
   startStoreFixture,
@@ -57,11 +57,7 @@ after(async () => {
 
 test('the merchant logs in, creates the program, pastes the key, picks statuses, activates and syncs', async () => {
   const errors = watchErrors(panel, EXPECTED)
-  await panelLogin(fx, panel)
-  await panel.getByLabel('Nome do programa').fill('Clube Jornada')
-  await panel.getByRole('button', { name: 'Criar programa' }).click()
-  await panel.getByRole('heading', { name: 'Início' }).waitFor()
-  const program = await db().selectFrom('programs').select(['id', 'program_key']).executeTakeFirstOrThrow()
+  const program = await createProgramInPanel(fx, panel, 'Clube Jornada')
   await openStorefront(fx, program.program_key)
   const { seeded, simUrl } = fx
   await saveIntegration(fx, panel, (p) =>

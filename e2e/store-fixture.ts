@@ -13,31 +13,62 @@ import { testConfig } from '../server/test/harness.ts'
 import { launchBrowser } from './browser.ts'
 
 /**
+ * "A merchant with an account", for an e2e of panel pages that need no store: the runtime on its
+ * own database, the merchant and a browser.
+ */
+export interface PanelFixture {
+  runtime: Runtime
+  browser: Browser
+  email: string
+  password: string
+  close(): Promise<void>
+}
+
+export interface PanelOptions {
+  email: string
+  password?: string
+  /** Config on top of the test defaults (e.g. RUN_JOBS). */
+  config?: Record<string, string>
+}
+
+export async function startPanelFixture(o: PanelOptions): Promise<PanelFixture> {
+  const runtime = await startRuntime(testConfig({ PORT: '0', HOST: '127.0.0.1', ...o.config }), {
+    database: await testDatabase(),
+  })
+  const password = o.password ?? 'senha longa da jornada'
+  await createMerchant(runtime.deps.db, { email: o.email, password })
+  const browser = await launchBrowser()
+  return {
+    runtime,
+    browser,
+    email: o.email,
+    password,
+    async close() {
+      await browser.close()
+      await runtime.stop()
+    },
+  }
+}
+
+/**
  * "A merchant with a connected store", shared by the e2e journeys: the LI simulator on its own
  * port with a seeded store, a real SMTP server, the runtime pointed at both, a merchant account
  * and a browser. The panel steps (create the program, connect the store, activate, sync) are
  * helpers too, so each journey still drives the real UIs and only its own screens differ.
  */
-export interface StoreFixture {
-  runtime: Runtime
+export interface StoreFixture extends PanelFixture {
   sim: LiSimulator
   simUrl: string
   seeded: SeededStore
   smtp: TestSmtp
-  browser: Browser
-  email: string
-  password: string
   /** Set by `openStorefront` (the store page needs the program key). */
   store: Storefront | null
-  close(): Promise<void>
 }
 
-export interface FixtureOptions {
+export interface FixtureOptions extends Omit<PanelOptions, 'config'> {
   seed: number
   storeId: string
   name: string
-  email: string
-  password?: string
   customers?: number
   orders?: number
 }
@@ -58,21 +89,17 @@ export async function startStoreFixture(o: FixtureOptions): Promise<StoreFixture
   })
   const simUrl = `http://127.0.0.1:${(simServer.address() as AddressInfo).port}`
   const smtp = await startTestSmtp()
-  const runtime = await startRuntime(
-    testConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
+  const { runtime, browser, email, password } = await startPanelFixture({
+    email: o.email,
+    password: o.password,
+    config: {
       LI_API_URL: simUrl,
       LI_APP_KEY: sim.applicationKey,
       LI_REQUESTS_PER_MINUTE: '100000',
       SMTP_URL: smtp.url,
       FEED_ALLOW_PRIVATE_HOSTS: 'true',
-    }),
-    { database: await testDatabase() },
-  )
-  const password = o.password ?? 'senha longa da jornada'
-  await createMerchant(runtime.deps.db, { email: o.email, password })
-  const browser = await launchBrowser()
+    },
+  })
   const fx: StoreFixture = {
     runtime,
     sim,
@@ -80,9 +107,10 @@ export async function startStoreFixture(o: FixtureOptions): Promise<StoreFixture
     seeded,
     smtp,
     browser,
-    email: o.email,
+    email,
     password,
     store: null,
+    // Not the panel fixture's close: the store page goes between the browser and the runtime.
     async close() {
       await browser.close()
       await fx.store?.close()
@@ -113,11 +141,49 @@ export const panelMenu = (panel: Page, name: string) =>
   panel.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name })
 
 /** Logs in on the panel's login screen (the panel keeps its session per tab). */
-export async function panelLogin(fx: StoreFixture, panel: Page, url = `${fx.runtime.url}/panel`) {
+export async function panelLogin(fx: PanelFixture, panel: Page, url = `${fx.runtime.url}/panel`) {
   await panel.goto(url)
   await panel.getByLabel('E-mail').fill(fx.email)
   await panel.getByLabel('Senha').fill(fx.password)
   await panel.getByRole('button', { name: 'Entrar' }).click()
+}
+
+/**
+ * The merchant's first steps in the panel: log in, name the program on the first-run screen and
+ * create it. `choose` runs with the name filled (a journey picks the mode there).
+ */
+export async function createProgramInPanel(
+  fx: PanelFixture,
+  panel: Page,
+  name: string,
+  choose?: (panel: Page) => Promise<void>,
+) {
+  await panelLogin(fx, panel)
+  await panel.getByLabel('Nome do programa').fill(name)
+  await choose?.(panel)
+  await panel.getByRole('button', { name: 'Criar programa' }).click()
+  await panel.getByRole('heading', { name: 'Início' }).waitFor()
+  return fx.runtime.deps.db.selectFrom('programs').select(['id', 'program_key', 'mode']).executeTakeFirstOrThrow()
+}
+
+/** A POST to the admin API as the merchant, who logs in for it (set-up a page under test does not cover). */
+export async function merchantPost(fx: PanelFixture, apiPath: string, body: unknown): Promise<Response> {
+  const login = await fetch(`${fx.runtime.url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: fx.email, password: fx.password }),
+  }).then((r) => r.json())
+  return fetch(`${fx.runtime.url}${apiPath}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
+    body: JSON.stringify(body),
+  })
+}
+
+/** A program created through the API, for a page that starts past the first-run screen: its id. */
+export async function createProgramByApi(fx: PanelFixture, name: string): Promise<string> {
+  const res = await merchantPost(fx, '/v1/programs', { name })
+  return ((await res.json()) as { id: string }).id
 }
 
 /** Saves the integration with the store's key and URLs, counting "Pedido Pago" too. */

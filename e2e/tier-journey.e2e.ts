@@ -9,9 +9,10 @@ import { watchErrors } from './browser.ts'
 import {
   activateAndSync,
   brl,
+  createProgramInPanel,
   joinInWidget,
+  merchantPost,
   openStorefront,
-  panelLogin,
   panelMenu,
   saveIntegration,
   seen,
@@ -80,11 +81,7 @@ after(async () => {
 
 test('the merchant connects the store and sets up Bronze, Prata and Ouro', async () => {
   const errors = watchErrors(panel, EXPECTED)
-  await panelLogin(fx, panel)
-  await panel.getByLabel('Nome do programa').fill('Clube Níveis')
-  await panel.getByRole('button', { name: 'Criar programa' }).click()
-  await panel.getByRole('heading', { name: 'Início' }).waitFor()
-  const program = await db().selectFrom('programs').select(['id', 'program_key']).executeTakeFirstOrThrow()
+  const program = await createProgramInPanel(fx, panel, 'Clube Níveis')
   await openStorefront(fx, program.program_key)
   await saveIntegration(fx, panel)
   await activateAndSync(fx, panel, 'pontos')
@@ -98,15 +95,10 @@ test('the merchant connects the store and sets up Bronze, Prata and Ouro', async
     from orders where award_state = 'awarded' and member_id is not null group by member_id) t`.execute(db())
   prata = Math.ceil((Number(top.rows[0]!.spend) + 100_00) / 100) * 100
   // A reward of the catalogue for Prata's entry coupon (the rewards page has its own tests).
-  const login = await fetch(`${fx.runtime.url}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: fx.email, password: fx.password }),
-  }).then((r) => r.json())
-  const reward = await fetch(`${fx.runtime.url}/v1/programs/${program.id}/rewards`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
-    body: JSON.stringify({ kind: 'free_shipping', title: 'Frete grátis VIP', pointsCost: 5000 }),
+  const reward = await merchantPost(fx, `/v1/programs/${program.id}/rewards`, {
+    kind: 'free_shipping',
+    title: 'Frete grátis VIP',
+    pointsCost: 5000,
   })
   assert.equal(reward.status, 201)
   await panel.goto(`${fx.runtime.url}/panel/configuracoes/niveis`)

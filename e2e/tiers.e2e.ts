@@ -2,22 +2,16 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
-import { createMerchant } from '../server/merchants/service.ts'
-import { startRuntime, type Runtime } from '../server/runtime.ts'
-import { testDatabase } from '../server/test/database.ts'
-import { testConfig } from '../server/test/harness.ts'
-import { launchBrowser, watchErrors } from './browser.ts'
+import type { Page } from 'playwright-core'
+import { watchErrors } from './browser.ts'
+import { createProgramByApi, panelLogin, startPanelFixture, type PanelFixture } from './store-fixture.ts'
 
 /**
  * Mais › Configurações › Níveis VIP as a merchant uses it: a refused threshold at its field, the
  * preview of who lands where, saving, and the member's tier on their page.
  */
 const ARTIFACTS = path.resolve('e2e/artifacts')
-const EMAIL = 'dona@niveis.test'
-const PASSWORD = 'senha longa do painel'
-let runtime: Runtime
-let browser: Browser
+let fx: PanelFixture
 let page: Page
 let errors: string[]
 let programId: string
@@ -27,22 +21,9 @@ const main = () => page.locator('main')
 
 before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true })
-  const database = await testDatabase()
-  runtime = await startRuntime(testConfig({ PORT: '0', HOST: '127.0.0.1' }), { database })
-  await createMerchant(runtime.deps.db, { email: EMAIL, password: PASSWORD })
-  const login = await fetch(`${runtime.url}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
-  }).then((r) => r.json())
-  programId = await fetch(`${runtime.url}/v1/programs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
-    body: JSON.stringify({ name: 'Clube Bella' }),
-  })
-    .then((r) => r.json())
-    .then((p) => p.id)
-  const db = runtime.deps.db
+  fx = await startPanelFixture({ email: 'dona@niveis.test' })
+  programId = await createProgramByApi(fx, 'Clube Bella')
+  const db = fx.runtime.deps.db
   memberId = (
     await db
       .insertInto('members')
@@ -74,23 +55,17 @@ before(async () => {
       points_awarded: 600,
     })
     .execute()
-  browser = await launchBrowser()
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  page = await context.newPage()
+  page = await (await fx.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
   // The first save, with falling thresholds, is refused on purpose.
   errors = watchErrors(page, [{ status: 400, url: /\/tiers$/ }])
 })
 
 after(async () => {
-  await browser?.close()
-  await runtime?.stop()
+  await fx?.close()
 })
 
 test('set up tiers: a refused threshold at its field, the preview, saving, the member in Prata', async () => {
-  await page.goto(`${runtime.url}/panel/configuracoes/niveis`)
-  await page.getByLabel('E-mail').fill(EMAIL)
-  await page.getByLabel('Senha').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Entrar' }).click()
+  await panelLogin(fx, page, `${fx.runtime.url}/panel/configuracoes/niveis`)
   await page.getByRole('heading', { name: 'Níveis VIP', level: 1 }).waitFor()
   const form = main().locator('[data-tiers]')
   await form.getByLabel('Valor gasto (R$)').check()
@@ -116,7 +91,7 @@ test('set up tiers: a refused threshold at its field, the preview, saving, the m
   await main().getByText('Níveis salvos. 1 participante mudou de nível.').waitFor()
   await page.screenshot({ path: path.join(ARTIFACTS, 'tiers-saved.png'), fullPage: true })
 
-  await page.goto(`${runtime.url}/panel/participantes/${memberId}`)
+  await page.goto(`${fx.runtime.url}/panel/participantes/${memberId}`)
   const tier = main().locator('[data-member-tier]')
   await tier.waitFor()
   assert.match((await tier.textContent()) ?? '', /Prata/)

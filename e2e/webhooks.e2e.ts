@@ -2,16 +2,13 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { Webhook } from 'standardwebhooks'
-import { createMerchant } from '../server/merchants/service.ts'
-import { startRuntime, type Runtime } from '../server/runtime.ts'
-import { testDatabase } from '../server/test/database.ts'
 import { eventually } from '../server/test/eventually.ts'
-import { testConfig } from '../server/test/harness.ts'
 import { emit } from '../server/webhooks/service.ts'
 import { startReceiver, type Receiver } from '../server/webhooks/test-support.ts'
-import { launchBrowser, watchErrors } from './browser.ts'
+import { watchErrors } from './browser.ts'
+import { createProgramByApi, panelLogin, startPanelFixture, type PanelFixture } from './store-fixture.ts'
 
 /**
  * Mais › Configurações › Integração › Webhooks as a merchant uses it: add an endpoint (the secret
@@ -19,10 +16,7 @@ import { launchBrowser, watchErrors } from './browser.ts'
  * shows it delivered, "Reenviar", off, and the page at 360 px.
  */
 const ARTIFACTS = path.resolve('e2e/artifacts')
-const EMAIL = 'dona@webhooks.test'
-const PASSWORD = 'senha longa do painel'
-let runtime: Runtime
-let browser: Browser
+let fx: PanelFixture
 let page: Page
 let errors: string[]
 let receiver: Receiver
@@ -30,46 +24,28 @@ let programId: string
 
 const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `webhooks-${name}.png`), fullPage: true })
 const main = () => page.locator('main')
+const db = () => fx.runtime.deps.db
 
 before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true })
   receiver = await startReceiver()
-  const database = await testDatabase()
-  runtime = await startRuntime(
-    testConfig({ PORT: '0', HOST: '127.0.0.1', RUN_JOBS: 'true', WEBHOOK_ALLOW_LOOPBACK: 'true' }),
-    { database },
-  )
-  await createMerchant(runtime.deps.db, { email: EMAIL, password: PASSWORD })
-  const login = await fetch(`${runtime.url}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
-  }).then((r) => r.json())
-  programId = await fetch(`${runtime.url}/v1/programs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
-    body: JSON.stringify({ name: 'Clube Bella' }),
+  fx = await startPanelFixture({
+    email: 'dona@webhooks.test',
+    config: { RUN_JOBS: 'true', WEBHOOK_ALLOW_LOOPBACK: 'true' },
   })
-    .then((r) => r.json())
-    .then((p) => p.id)
-  browser = await launchBrowser()
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  page = await context.newPage()
+  programId = await createProgramByApi(fx, 'Clube Bella')
+  page = await (await fx.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
   // The first add, with no event chosen, is refused on purpose.
   errors = watchErrors(page, [{ status: 400, url: /\/webhooks$/ }])
 })
 
 after(async () => {
-  await browser?.close()
-  await runtime?.stop()
+  await fx?.close()
   await receiver?.close()
 })
 
 test('add an endpoint: the secret is shown once, the card lists its events', async () => {
-  await page.goto(`${runtime.url}/panel/configuracoes/integracao/webhooks`)
-  await page.getByLabel('E-mail').fill(EMAIL)
-  await page.getByLabel('Senha').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Entrar' }).click()
+  await panelLogin(fx, page, `${fx.runtime.url}/panel/configuracoes/integracao/webhooks`)
   await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor()
   await main().getByText('Nenhum webhook ainda.').waitFor()
   // Nothing chosen: the API's refusal lands at the events.
@@ -96,12 +72,14 @@ test('add an endpoint: the secret is shown once, the card lists its events', asy
 })
 
 test('an event is delivered, signed; the log shows it and "Reenviar" sends it again', async () => {
-  const member = await runtime.deps.db
+  const member = await db()
     .insertInto('members')
     .values({ program_id: programId, email: 'ana@cliente.test', name: 'Ana' })
     .returning('id')
     .executeTakeFirstOrThrow()
-  await runtime.deps.db.transaction().execute((trx) => emit(trx, programId, 'member.joined', { memberId: member.id }))
+  await db()
+    .transaction()
+    .execute((trx) => emit(trx, programId, 'member.joined', { memberId: member.id }))
   const got = await eventually('the delivery at the receiver', () => receiver.received[0])
   const event = new Webhook(process.env.E2E_WEBHOOK_SECRET!).verify(got.body, got.headers) as { type: string }
   assert.equal(event.type, 'member.joined')

@@ -21,31 +21,24 @@ const CAMPAIGNS = '/v1/programs/:programId/campaigns'
 
 export function registerLifecycleRoutes(ctx: RouteContext) {
   const { db } = ctx.deps
-  const { programRoute } = adminRoutes(ctx, 'Points rules')
+  const { programRoute, settingsRoutes } = adminRoutes(ctx, 'Points rules')
 
-  programRoute(
-    {
-      method: 'get',
-      path: '/v1/programs/:programId/points-rules',
+  settingsRoutes({
+    path: '/v1/programs/:programId/points-rules',
+    get: {
       summary: "The program's points expiry, bonuses and pending period",
       description: pointsRulesDescription,
-      params: ProgramParams,
-      responses: { 200: { description: 'Points rules', schema: PointsRulesView } },
+      response: { description: 'Points rules', schema: PointsRulesView },
     },
-    async (c, { program }) => c.json(await service.getRules(db, program.id)),
-  )
-
-  programRoute(
-    {
+    save: {
       method: 'patch',
-      path: '/v1/programs/:programId/points-rules',
       summary: "Change the program's points expiry, bonuses and pending period",
       description: updatePointsRulesDescription,
-      params: ProgramParams,
       body: UpdatePointsRulesBody,
-      responses: { 200: { description: 'Points rules', schema: PointsRulesView } },
+      response: { description: 'Points rules', schema: PointsRulesView },
     },
-    async (c, { program, body }) => {
+    read: (db, program) => service.getRules(db, program.id),
+    check: (program, body) => {
       // A cashback credit's validity is in days, set with the cashback rules; months here would
       // silently fight them.
       if (program.mode === 'cashback' && body.expiryMonths !== undefined && body.expiryMonths !== null)
@@ -54,9 +47,9 @@ export function registerLifecycleRoutes(ctx: RouteContext) {
           'A cashback program sets its validity in the cashback rules (validityDays), not in expiryMonths',
           { field: 'expiryMonths' },
         )
-      return c.json(await db.transaction().execute((trx) => service.updateRules(trx, program.id, body)))
     },
-  )
+    write: (trx, program, body) => service.updateRules(trx, program.id, body),
+  })
 
   programRoute(
     {

@@ -1,5 +1,7 @@
 import type { Context } from 'hono'
 import type * as v from 'valibot'
+import { ProgramParams } from '../../shared/api/programs.ts'
+import type { Db, Trx } from '../db/database.ts'
 import type { Program } from '../db/schema.ts'
 import type { AppEnv } from '../http/context.ts'
 import type { RouteContext } from '../http/route.ts'
@@ -27,6 +29,21 @@ export interface ProgramInput<P, Q, B> extends AdminInput<P, Q, B> {
 }
 
 type Handler<I> = (c: Context<AppEnv>, input: I) => Promise<Response> | Response
+
+type Answer = { description: string; schema: v.GenericSchema }
+
+/** One settings resource of a program, read by a GET and saved by a PUT or PATCH on the same path. */
+export interface SettingsSpec<B extends v.GenericSchema> {
+  path: string
+  get: { summary: string; description: string; response: Answer }
+  save: { method: 'put' | 'patch'; summary: string; description: string; body: B; response: Answer }
+  /** The view the GET answers. */
+  read: (db: Db, program: Program) => Promise<unknown>
+  /** A refusal that needs no query (a field the program's mode lacks): thrown before the transaction opens. */
+  check?: (program: Program, body: v.InferOutput<B>) => void
+  /** Saves inside the request's transaction; what it returns is the answer. */
+  write: (trx: Trx, program: Program, body: v.InferOutput<B>) => Promise<unknown>
+}
 
 /**
  * The admin API's routes of one OpenAPI tag: merchant auth and the `merchantBearer` scheme on
@@ -66,5 +83,38 @@ export function adminRoutes({ app, registry, deps, merchantAuth }: RouteContext,
     })
   }
 
-  return { adminRoute, programRoute }
+  /**
+   * The GET and the save of one program setting (referrals, tiers, points rules): the features
+   * differ only in texts, schemas and their service calls, so the request handling lives here once.
+   */
+  function settingsRoutes<B extends v.GenericSchema>({ path, get, save, read, check, write }: SettingsSpec<B>) {
+    programRoute(
+      {
+        method: 'get',
+        path,
+        summary: get.summary,
+        description: get.description,
+        params: ProgramParams,
+        responses: { 200: get.response },
+      },
+      async (c, { program }) => c.json(await read(deps.db, program)),
+    )
+    programRoute(
+      {
+        method: save.method,
+        path,
+        summary: save.summary,
+        description: save.description,
+        params: ProgramParams,
+        body: save.body,
+        responses: { 200: save.response },
+      },
+      async (c, { program, body }) => {
+        check?.(program, body)
+        return c.json(await deps.db.transaction().execute((trx) => write(trx, program, body)))
+      },
+    )
+  }
+
+  return { adminRoute, programRoute, settingsRoutes }
 }

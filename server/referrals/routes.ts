@@ -19,36 +19,29 @@ const ReferralParams = v.object({ ...ProgramParams.entries, id: Uuid })
 /** The merchant's referral settings, review list and decisions. */
 export function registerReferralRoutes(ctx: RouteContext) {
   const { db, jobs } = ctx.deps
-  const { programRoute } = adminRoutes(ctx, 'Referrals')
+  const { programRoute, settingsRoutes } = adminRoutes(ctx, 'Referrals')
 
-  programRoute(
-    {
-      method: 'get',
-      path: '/v1/programs/:programId/referrals/settings',
+  settingsRoutes({
+    path: '/v1/programs/:programId/referrals/settings',
+    get: {
       summary: "The program's referral settings (defaults when never saved)",
       description: referralsDescription,
-      params: ProgramParams,
-      responses: { 200: { description: 'Settings', schema: ReferralSettings } },
+      response: { description: 'Settings', schema: ReferralSettings },
     },
-    async (c, { program }) => c.json(await service.getSettings(db, program)),
-  )
-
-  programRoute(
-    {
+    save: {
       method: 'put',
-      path: '/v1/programs/:programId/referrals/settings',
       summary: 'Save the referral settings',
       description:
         '`shareText` must contain `{link}`; `{valor}` (the friend coupon, "R$ 20,00") and `{loja}` (the program ' +
         'name) are filled too. `advocateReward` is points in a points program and cents in a cashback one. ' +
         "Referrals work only while the store connection is active. The widget's config (`referrals`) follows " +
         'within 10 seconds.',
-      params: ProgramParams,
       body: ReferralSettings,
-      responses: { 200: { description: 'Saved', schema: ReferralSettings } },
+      response: { description: 'Saved', schema: ReferralSettings },
     },
-    async (c, { program, body }) => c.json(await service.saveSettings(db, program.id, body)),
-  )
+    read: service.getSettings,
+    write: (trx, program, body) => service.saveSettings(trx, program.id, body),
+  })
 
   programRoute(
     {

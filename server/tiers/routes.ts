@@ -13,33 +13,25 @@ import * as service from './service.ts'
 
 export function registerTierRoutes(ctx: RouteContext) {
   const { db } = ctx.deps
-  const { programRoute } = adminRoutes(ctx, 'Tiers')
+  const { programRoute, settingsRoutes } = adminRoutes(ctx, 'Tiers')
 
-  programRoute(
-    {
-      method: 'get',
-      path: '/v1/programs/:programId/tiers',
+  settingsRoutes({
+    path: '/v1/programs/:programId/tiers',
+    get: {
       summary: "A program's VIP tiers",
       description: tierRulesDescription,
-      params: ProgramParams,
-      responses: { 200: { description: 'Tier rules', schema: TierRulesView } },
+      response: { description: 'Tier rules', schema: TierRulesView },
     },
-    async (c, { program }) => c.json(await service.getTierRules(db, program.id)),
-  )
-
-  programRoute(
-    {
+    save: {
       method: 'put',
-      path: '/v1/programs/:programId/tiers',
       summary: 'Save the VIP tiers and re-evaluate every member (by a job above 20,000 members)',
       description: tierRulesDescription,
-      params: ProgramParams,
       body: TierRulesBody,
-      responses: { 200: { description: 'Saved, and what the re-evaluation moved', schema: TierSaveResult } },
+      response: { description: 'Saved, and what the re-evaluation moved', schema: TierSaveResult },
     },
-    async (c, { program, body }) =>
-      c.json(await db.transaction().execute((trx) => service.saveTierRules(trx, ctx.deps, program, body))),
-  )
+    read: (db, program) => service.getTierRules(db, program.id),
+    write: (trx, program, body) => service.saveTierRules(trx, ctx.deps, program, body),
+  })
 
   programRoute(
     {
