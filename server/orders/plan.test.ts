@@ -71,7 +71,9 @@ test('a reversal takes back only what is left of the balance, and the plan recor
     member_id: 5,
     coupon_code: null,
   } as unknown as Order
-  const cancelled = order({ status: { id: 3, code: 'pedido_cancelado', cancelled: true, final: true, name: 'Cancelado' } })
+  const cancelled = order({
+    status: { id: 3, code: 'pedido_cancelado', cancelled: true, final: true, name: 'Cancelado' },
+  })
   const p = planOrder(ctx, cancelled, prev, 5, facts)
   assert.equal(p.action?.kind, 'reverse')
   const balances = new Map([[5, 100]])
