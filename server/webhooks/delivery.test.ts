@@ -90,7 +90,9 @@ describe('event webhook deliveries', () => {
     const done = await eventually('delivered after retries', async () =>
       (await deliveries(s)).find((x) => x.status === 'delivered'),
     )
-    assert.equal(done.attempts, 3)
+    // Two 503s, then 204: three attempts, or more when a loaded machine lets one pass the test's
+    // 300 ms timeout (CI saw 4 and 5 then).
+    assert.ok(done.attempts >= 3, `attempts ${done.attempts}`)
     assert.equal(done.responseStatus, 204)
     assert.equal(new Set(r.received.map((x) => x.headers['webhook-id'])).size, 1, 'one stable id on every attempt')
     const endpoint = (await s.api('GET', '/webhooks')).body.items[0]
