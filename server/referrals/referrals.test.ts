@@ -153,7 +153,7 @@ describe('the member link and the claim', () => {
     const r = await referralProgram(env, { claimsPerIpPerWeek: 2 })
     const answers = await Promise.all(
       ['s1@cliente.test', 's2@cliente.test', 's3@cliente.test', 's4@cliente.test'].map((e) =>
-        r.claim(e, '203.0.113.60'),
+        r.claim(e, '203.0.113.71'),
       ),
     )
     assert.deepEqual(
