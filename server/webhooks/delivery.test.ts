@@ -108,7 +108,9 @@ describe('event webhook deliveries', () => {
     const done = await eventually('delivered on the retry', async () =>
       (await deliveries(s)).find((x) => x.status === 'delivered'),
     )
-    assert.equal(done.attempts, 2)
+    // The first hangs, a later one answers: two attempts, more on a loaded machine (each retry
+    // has the same 300 ms; CI saw 5).
+    assert.ok(done.attempts >= 2, `attempts ${done.attempts}`)
     assert.ok(r.received.length >= 2)
   })
 
