@@ -48,6 +48,40 @@ export async function redeem(
   // pg_stat_activity samples were `Lock: transactionid/tuple` on the members lock, and requests
   // of other members queued behind them for a connection). The row lock stays the guarantee
   // across processes. It also keeps two attempts of one member out of one batch.
+  // The same key already in flight here (a double click, a retry sent before the first answer):
+  // its answer is this one's, as the stored row would be once it commits, without a turn of its
+  // own. Across processes the stored key decides, as below. A first attempt that failed stored
+  // nothing: this one is then decided afresh.
+  const sameKey = `${programId}:${memberId}:${body.idempotencyKey}`
+  const inFlight = keysInFlight(deps.db)
+  const first = inFlight.get(sameKey)
+  if (first) {
+    const earlier = await first.then(
+      (r) => r,
+      () => undefined,
+    )
+    if (earlier) return replayOf(earlier.redemption, body)
+  }
+  const attempt = decide(deps, programId, memberId, body)
+  if (!inFlight.has(sameKey)) {
+    inFlight.set(sameKey, attempt)
+    const forget = () => {
+      if (inFlight.get(sameKey) === attempt) inFlight.delete(sameKey)
+    }
+    attempt.then(forget, forget)
+  }
+  return attempt
+}
+
+/** Per database (tests run several in one process), like the batches below. */
+const keysInFlight = perObject((_db: Executor) => new Map<string, Promise<RedeemResult>>())
+
+async function decide(
+  deps: Pick<AppDeps, 'db' | 'jobs'>,
+  programId: string,
+  memberId: number,
+  body: RedeemBody,
+): Promise<RedeemResult> {
   const facts = programFacts(deps.db, programId, body.rewardId)
   facts.catch(() => undefined) // awaited below; a rejection is thrown there
   const result = await perMember(`${programId}:${memberId}`, async () => {
