@@ -69,6 +69,19 @@ describe('widget access tokens', () => {
     void s
   })
 
+  test('one token verified at once by several requests: one answer each, the other program still refused', async () => {
+    const tokens = new WidgetTokens(KEYS, ISSUER)
+    const { token } = await tokens.sign(A, 7, 'family-2')
+    const answers = await Promise.all([
+      tokens.verify(token, A),
+      tokens.verify(token, A),
+      tokens.verify(token, B),
+      tokens.verify(`${token}x`, A),
+    ])
+    assert.deepEqual(answers, [7, 7, 0, 0])
+    assert.equal(tokens.cacheEntries, 1)
+  })
+
   test('tampered tokens are refused (payload, signature, header)', async () => {
     const tokens = new WidgetTokens(KEYS, ISSUER)
     const { token } = await tokens.sign(A, 42, 'f')

@@ -203,6 +203,7 @@ describe('redemptions', () => {
     const racing = await Promise.all(Array.from({ length: 10 }, () => redeem(s, rewardId, 'race-key-456')))
     assert.deepEqual(new Set(racing.map((r) => r.body.id)).size, 1)
     assert.equal(racing.filter((r) => r.status === 201).length, 1)
+    assert.equal(racing.filter((r) => r.status === 200).length, 9, 'the others are replays of it')
     assert.equal(await balance(s), 400)
   })
 
