@@ -50,6 +50,8 @@ export class StoreRecords {
   readonly productsById = new Map<number, SimProduct>()
   readonly coupons: SimCoupon[] = []
   readonly couponsById = new Map<number, SimCoupon>()
+  /** By lower-cased codigo (codes are unique regardless of case): every create checks it. */
+  readonly couponsByCodigo = new Map<string, SimCoupon>()
   /** notifyUrl → token */
   readonly orderWebhooks = new Map<string, string>()
   readonly productWebhooks = new Map<string, string>()

@@ -6,9 +6,11 @@
  */
 export function serialByKey() {
   const tails = new Map<string, Promise<unknown>>()
-  return function run<T>(key: string, task: () => Promise<T>): Promise<T> {
+  /** `task` is told whether it waited behind an earlier task of its key. */
+  return function run<T>(key: string, task: (queued: boolean) => Promise<T>): Promise<T> {
     const before = tails.get(key)
-    const result = before ? before.then(task, task) : task()
+    const later = () => task(true)
+    const result = before ? before.then(later, later) : task(false)
     // The tail never rejects (a failed task must not fail the next one) and is dropped once
     // nothing is queued behind it, so the map holds only keys with work in flight.
     const tail = result.then(

@@ -84,12 +84,17 @@ async function decide(
 ): Promise<RedeemResult> {
   const facts = programFacts(deps.db, programId, body.rewardId)
   facts.catch(() => undefined) // awaited below; a rejection is thrown there
-  const result = await perMember(`${programId}:${memberId}`, async () => {
+  const result = await perMember(`${programId}:${memberId}`, async (queued) => {
     // Read before the transaction, so no connection is held waiting for it.
     const attempt: Attempt = { memberId, body, known: await facts }
     const batches = batchersOf(deps)
-    const early = answerUnlocked(await batches.peek(programId, attempt), attempt)
-    if (early) return early
+    // An attempt that waited behind another of the member's has probably lost the points to it:
+    // a look at the committed rows answers it without the lock. A first attempt is most likely
+    // accepted; it goes to the lock at once (the peek was a statement in front of every debit).
+    if (queued) {
+      const early = answerUnlocked(await batches.peek(programId, attempt), attempt)
+      if (early) return early
+    }
     return unwrap(await batches.locked(programId, attempt))
   })
   if (result.created) deps.jobs.wake(couponQueue)
