@@ -34,3 +34,28 @@ test('coalesce: a batch that throws is tried item by item, so only the bad item 
   )
   assert.match(String((results[1] as PromiseRejectedResult).reason), /unlucky 13$/)
 })
+
+test('coalesce with a linger: items within it are one batch; past `max` during a write, flushed at once', async () => {
+  const batches: number[][] = []
+  let release!: () => void
+  const blocked = new Promise<void>((r) => (release = r))
+  const write = coalesce(
+    async (items: number[]) => {
+      batches.push(items)
+      if (batches.length === 1) await blocked
+      return items
+    },
+    3,
+    30,
+  )
+  const first = [write(1)]
+  await new Promise((r) => setTimeout(r, 10))
+  first.push(write(2)) // within the first item's linger
+  while (batches.length === 0) await new Promise((r) => setTimeout(r, 5))
+  // During the write of [1, 2]: four items, past `max`: three go as soon as it ends, the last
+  // waits a linger of its own.
+  const later = [write(3), write(4), write(5), write(6)]
+  release()
+  assert.deepEqual(await Promise.all([...first, ...later]), [1, 2, 3, 4, 5, 6])
+  assert.deepEqual(batches, [[1, 2], [3, 4, 5], [6]])
+})

@@ -49,7 +49,16 @@ export function singleFlight<T>() {
  * order. A batch that throws is tried again item by item, so one bad item fails only its own
  * caller (a batch in one transaction rolled back whole, so nothing of it stayed).
  */
-export function coalesce<T, R>(writeMany: (items: T[]) => Promise<R[]>, max = 50): (item: T) => Promise<R> {
+export function coalesce<T, R>(
+  writeMany: (items: T[]) => Promise<R[]>,
+  max = 50,
+  /**
+   * How long the first item of a batch waits for others (default: to the end of this turn of the
+   * event loop, or the end of the batch in flight). For work nobody waits on closely, where
+   * fewer, larger batches are worth a few milliseconds each.
+   */
+  lingerMs = 0,
+): (item: T) => Promise<R> {
   type Waiter = { item: T; resolve: (r: R) => void; reject: (err: unknown) => void }
   const queue: Waiter[] = []
   let busy = false
@@ -70,16 +79,19 @@ export function coalesce<T, R>(writeMany: (items: T[]) => Promise<R[]>, max = 50
       else await Promise.all(batch.map(one))
     } finally {
       busy = false
-      if (queue.length > 0) void flush()
+      if (queue.length >= max || (queue.length > 0 && lingerMs === 0)) void flush()
+      else if (queue.length > 0) schedule()
     }
+  }
+  const schedule = () => {
+    scheduled = true
+    if (lingerMs > 0) setTimeout(flush, lingerMs)
+    else setImmediate(flush)
   }
   return (item: T) =>
     new Promise<R>((resolve, reject) => {
       queue.push({ item, resolve, reject })
-      if (!busy && !scheduled) {
-        scheduled = true
-        setImmediate(flush)
-      }
+      if (!busy && !scheduled) schedule()
     })
 }
 

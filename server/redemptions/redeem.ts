@@ -42,12 +42,6 @@ export async function redeem(
   memberId: number,
   body: RedeemBody,
 ): Promise<RedeemResult> {
-  // One member's requests are queued here before they take a pooled connection. Their
-  // transactions serialise on the member's row lock anyway; without this each waiter held a
-  // connection while blocked (redeem bench, 3 requests per member, pool of 10: a fifth of the
-  // pg_stat_activity samples were `Lock: transactionid/tuple` on the members lock, and requests
-  // of other members queued behind them for a connection). The row lock stays the guarantee
-  // across processes. It also keeps two attempts of one member out of one batch.
   // The same key already in flight here (a double click, a retry sent before the first answer):
   // its answer is this one's, as the stored row would be once it commits, without a turn of its
   // own. Across processes the stored key decides, as below. A first attempt that failed stored
@@ -82,20 +76,35 @@ async function decide(
   memberId: number,
   body: RedeemBody,
 ): Promise<RedeemResult> {
-  const facts = programFacts(deps.db, programId, body.rewardId)
+  // Read before the transaction, so no connection is held waiting for it.
+  let facts = programFacts(deps.db, programId, body.rewardId)
   facts.catch(() => undefined) // awaited below; a rejection is thrown there
+  // One member's requests are queued here before they take a pooled connection. Their
+  // transactions serialise on the member's row lock anyway; without this each waiter held a
+  // connection while blocked (redeem bench, 3 requests per member, pool of 10: a fifth of the
+  // pg_stat_activity samples were `Lock: transactionid/tuple` on the members lock, and requests
+  // of other members queued behind them for a connection). The row lock stays the guarantee
+  // across processes. It also keeps two attempts of one member out of one batch.
   const result = await perMember(`${programId}:${memberId}`, async (queued) => {
-    // Read before the transaction, so no connection is held waiting for it.
-    const attempt: Attempt = { memberId, body, known: await facts }
     const batches = batchersOf(deps)
-    // An attempt that waited behind another of the member's has probably lost the points to it:
-    // a look at the committed rows answers it without the lock. A first attempt is most likely
-    // accepted; it goes to the lock at once (the peek was a statement in front of every debit).
-    if (queued) {
-      const early = answerUnlocked(await batches.peek(programId, attempt), attempt)
-      if (early) return early
+    for (let tries = 1; ; tries++) {
+      const attempt: Attempt = { memberId, body, known: await facts }
+      // An attempt that waited behind another of the member's has probably lost the points to it:
+      // a look at the committed rows answers it without the lock. A first attempt is most likely
+      // accepted; it goes to the lock at once (the peek was a statement in front of every debit).
+      if (queued) {
+        const early = answerUnlocked(await batches.peek(programId, attempt), attempt)
+        if (early) return early
+      }
+      try {
+        return unwrap(await batches.locked(programId, attempt))
+      } catch (err) {
+        // Decided on remembered facts that no longer hold: decide again on fresh ones.
+        if (!(err instanceof FactsChanged)) throw err
+        if (tries >= 3) throw err.answer
+        facts = programFacts(deps.db, programId, body.rewardId, { fresh: true })
+      }
     }
-    return unwrap(await batches.locked(programId, attempt))
   })
   if (result.created) deps.jobs.wake(couponQueue)
   return result
@@ -106,6 +115,18 @@ const perMember = serialByKey()
 interface ProgramFacts {
   active: boolean
   reward: Reward | undefined
+  /** Set on facts answered from the cache (when they were read); undefined when read just now. */
+  readAt?: number
+}
+
+/**
+ * The stock claim found the reward gone, out of stock or with other terms than the attempt was
+ * decided on. `answer` is what the shopper gets if fresh facts do not settle it.
+ */
+class FactsChanged extends Error {
+  constructor(readonly answer: AppError) {
+    super(answer.message)
+  }
 }
 
 interface Attempt {
@@ -122,19 +143,42 @@ const unwrap = (o: Outcome): RedeemResult => {
 
 /**
  * Whether the program's connection is active, and the reward. Neither is locked (read committed,
- * as before, when they were read inside the transaction): the stock claim at the end rechecks the
- * reward is active and in stock. Concurrent redemptions of one reward share one read (redeem
- * bench: 2 of the ~13 queries of every request, asked by hundreds of requests at once).
+ * as when they were read inside the transaction). Concurrent redemptions of one reward share one
+ * read, and facts that allow redeeming (an active connection, an available reward) are kept for
+ * FACTS_TTL_MS: they were two statements of every batch of the redeem bench, read again by the
+ * hundreds of requests of the next one. Kept facts are checked where it matters: the stock claim
+ * at the end answers the reward's terms under its row lock, and an attempt decided on other terms
+ * (or on a reward gone meanwhile) is decided again on fresh facts. A refusal is never kept, so a
+ * reward switched on or a program resumed is redeemable at once. The one kept fact not checked
+ * is the connection being active: pausing a program stops redemptions within FACTS_TTL_MS.
  */
+const FACTS_TTL_MS = 1000
 const readFacts = singleFlight<ProgramFacts>()
-const programFacts = (db: Executor, programId: string, rewardId: string) =>
-  readFacts(`${programId}:${rewardId}`, async () => {
+const keptFacts = perObject((_db: Executor) => new Map<string, ProgramFacts & { readAt: number }>())
+function programFacts(
+  db: Executor,
+  programId: string,
+  rewardId: string,
+  { fresh = false } = {},
+): Promise<ProgramFacts> {
+  const key = `${programId}:${rewardId}`
+  const kept = keptFacts(db)
+  const hit = kept.get(key)
+  if (hit && !fresh && Date.now() - hit.readAt < FACTS_TTL_MS) return Promise.resolve(hit)
+  kept.delete(key)
+  return readFacts(key, async () => {
     const [integration, reward] = await Promise.all([
       findIntegration(db, programId),
       UUID.test(rewardId) ? findReward(db, programId, rewardId) : undefined,
     ])
-    return { active: !!integration?.active, reward }
+    const facts: ProgramFacts = { active: !!integration?.active, reward }
+    if (facts.active && reward?.active && reward.removed_from_feed_at === null) {
+      if (kept.size >= 10_000) kept.clear() // programs × rewards: a bound, not an LRU
+      kept.set(key, { ...facts, readAt: Date.now() })
+    }
+    return facts
   })
+}
 
 interface Peeked {
   prior: Redemption | undefined
@@ -291,9 +335,25 @@ async function lockedBatch(
   )
   // Last, so the reward's row — shared by every member redeeming it — stays locked only from
   // here to the commit; taken first, it serialised whole transactions (measured: ~70/s).
-  const units = new Map<string, number>()
-  for (const a of accepted) units.set(a.reward.id, (units.get(a.reward.id) ?? 0) + 1)
-  for (const [rewardId, n] of units) if (!(await repo.claimStock(trx, programId, rewardId, n))) throw outOfStock()
+  const units = new Map<string, { n: number; reward: Reward; kept: boolean }>()
+  for (const a of accepted) {
+    const u = units.get(a.reward.id) ?? { n: 0, reward: a.reward, kept: false }
+    u.n++
+    // Attempts of one batch may hold facts of different ages: any kept one is checked.
+    if (attempts[a.index]!.known.readAt !== undefined) u.kept = true
+    units.set(a.reward.id, u)
+  }
+  for (const [rewardId, { n, reward, kept }] of units) {
+    const now = await repo.claimStock(trx, programId, rewardId, n)
+    if (!now) throw kept ? new FactsChanged(outOfStock()) : outOfStock()
+    if (repo.REWARD_TERMS.some((k) => now[k] !== reward[k])) {
+      throw new FactsChanged(
+        new AppError('reward_unavailable', 'This reward changed while it was being redeemed; try again', {
+          field: 'rewardId',
+        }),
+      )
+    }
+  }
   rows.forEach((redemption, i) => {
     outcomes[accepted[i]!.index] = { ok: { redemption, created: true } }
   })
@@ -319,8 +379,10 @@ function checkAttempt({ known }: Attempt, balance: number, held: number): Reward
       field: 'rewardId',
     })
   }
-  // Cheap early refusal; the claim at the end is the real check.
-  if (reward.total_stock !== null && reward.issued_count >= reward.total_stock) throw outOfStock()
+  // Cheap early refusal on facts read just now; the claim at the end is the real check (kept
+  // facts may count units given back since).
+  if (known.readAt === undefined && reward.total_stock !== null && reward.issued_count >= reward.total_stock)
+    throw outOfStock()
   return reward
 }
 

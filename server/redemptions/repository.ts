@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely'
 import type { Executor, Trx } from '../db/database.ts'
 import type { RedemptionStatus } from '../../shared/api/redemptions.ts'
-import type { DB, NewRedemption, Redemption } from '../db/schema.ts'
+import type { DB, NewRedemption, Redemption, Reward } from '../db/schema.ts'
 
 export const findByKey = (db: Executor, programId: string, memberId: number, key: string) =>
   db
@@ -62,12 +62,36 @@ export const insertRedemption = (trx: Trx, row: NewRedemption) =>
  * Takes `units` of stock (all or none) if the reward is still redeemable: a conditional update, so two
  * redemptions of the last unit cannot both succeed (the check constraint is the last guard).
  */
-export async function claimStock(trx: Trx, programId: string, rewardId: string, units = 1): Promise<boolean> {
-  const res = await sql`
+/** What a redemption takes from its reward: compared with what it was decided on (redeem.ts). */
+export type RewardTerms = Pick<Reward, (typeof REWARD_TERMS)[number]>
+export const REWARD_TERMS = [
+  'kind',
+  'title',
+  'points_cost',
+  'value_cents',
+  'percent',
+  'price_cents',
+  'sale_price_cents',
+  'minimum_order_cents',
+  'per_member_limit',
+] as const
+
+/**
+ * Takes `units` of the reward's stock if it is still available and in stock, and answers its
+ * terms as they are now, under the row lock to the commit; undefined when it is not.
+ */
+export async function claimStock(
+  trx: Trx,
+  programId: string,
+  rewardId: string,
+  units = 1,
+): Promise<RewardTerms | undefined> {
+  const res = await sql<RewardTerms>`
     update rewards set issued_count = issued_count + ${units}, updated_at = now()
     where program_id = ${programId} and id = ${rewardId} and active and removed_from_feed_at is null
-      and (total_stock is null or issued_count + ${units} <= total_stock)`.execute(trx)
-  return Number(res.numAffectedRows ?? 0) === 1
+      and (total_stock is null or issued_count + ${units} <= total_stock)
+    returning ${sql.join(REWARD_TERMS.map((c) => sql.ref(c)))}`.execute(trx)
+  return res.rows[0]
 }
 
 /** Gives a unit back (failed coupon, or refunded unused): the reward was never consumed. */
