@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server'
 import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
 import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { sql } from 'kysely'
@@ -44,12 +45,14 @@ export async function run() {
   try {
     const { program } = await benchProgram(t, sim, { email: 'bench-redeem@loja.test', salesRegistration: false })
     const url = `${base}/v1/widget/${program.programKey}/redemptions`
-    // Two rounds of fresh members on the same processes: the first right after they started, the
-    // second once V8 has compiled their hot paths (a fifth of the machine's CPU went to its
-    // optimising compiler in the first round, measured with perf). A deployed server is warm; the
-    // headline figures are the second round's, the first round's are printed beside them.
-    const cold = await round(t, program, url, 'cold')
-    const warm = await round(t, program, url, 'warm')
+    // Two rounds of fresh members on the same processes (the shoppers' too): the first right after
+    // they started, the second once V8 has compiled their hot paths (a fifth of the machine's CPU
+    // went to its optimising compiler in the first round, measured with perf). A deployed server
+    // is warm; the headline figures are the second round's, the first round's are beside them.
+    const shoppers = startShoppers()
+    const cold = await round(t, program, url, 'cold', shoppers)
+    const warm = await round(t, program, url, 'warm', shoppers)
+    await shoppers.stop()
 
     const rows = [...cold.rows, ...warm.rows]
     // double_spends: members with more than one redeem, a negative balance, or a cached balance
@@ -106,7 +109,13 @@ type BenchProgram = Awaited<ReturnType<typeof benchProgram>>['program']
  * the round is issued. Figures from the first request sent (the shoppers' process start-up is
  * not the server's time).
  */
-async function round(t: TestApp, program: BenchProgram, url: string, label: string) {
+async function round(
+  t: TestApp,
+  program: BenchProgram,
+  url: string,
+  label: string,
+  client: ReturnType<typeof startShoppers>,
+) {
   const reward = await createReward(t.deps.db, program.id, {
     kind: 'fixed_discount',
     title: `R$ 10 de desconto (${label})`,
@@ -140,7 +149,7 @@ async function round(t: TestApp, program: BenchProgram, url: string, label: stri
   const signed = await Promise.all(members.map((mm) => tokens.sign(program.id, mm.id, randomUUID())))
   console.error(`${label}: ${MEMBERS} members ready; redeeming`)
 
-  const shoppers = await runShoppers({
+  const shoppers = await client.run({
     url,
     rewardId: reward.id,
     origin: 'https://www.loja.test',
@@ -221,15 +230,26 @@ interface ShopperResults {
   answeredMs: number
 }
 
-/** Runs server/bench/redeem-client.ts with the plan on stdin and reads its one line. */
-async function runShoppers(plan: unknown): Promise<ShopperResults> {
+/**
+ * server/bench/redeem-client.ts in its own process for the whole run: a plan per line on its
+ * stdin, its answer per line on its stdout.
+ */
+function startShoppers() {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/bench/redeem-client.ts'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   })
-  let out = ''
-  child.stdout.setEncoding('utf8').on('data', (d) => (out += d))
-  child.stdin.end(JSON.stringify(plan))
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
-  if (code !== 0) throw new Error(`the shoppers' process exited with ${code}`)
-  return JSON.parse(out) as ShopperResults
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+  const answers = createInterface({ input: child.stdout! })[Symbol.asyncIterator]()
+  return {
+    async run(plan: unknown): Promise<ShopperResults> {
+      child.stdin!.write(`${JSON.stringify(plan)}\n`)
+      const next = await Promise.race([answers.next(), exited.then(() => null)])
+      if (!next || next.done) throw new Error(`the shoppers' process exited with ${child.exitCode}`)
+      return JSON.parse(next.value) as ShopperResults
+    },
+    async stop() {
+      child.stdin!.end()
+      await exited
+    },
+  }
 }
