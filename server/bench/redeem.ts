@@ -16,14 +16,17 @@ import { benchProgram, fetchJson, startSimulator } from './simulator.ts'
 // REDEEM_MEMBERS: a smaller run to check the bench itself (the target figures are for 1,000).
 const MEMBERS = Number(process.env.REDEEM_MEMBERS ?? 1000)
 const COST = 100
+/** Rounds before the measured one (REDEEM_WARMUP_ROUNDS; 0 measures the processes cold). */
+const WARMUP_ROUNDS = Number(process.env.REDEEM_WARMUP_ROUNDS ?? 2)
 
 /**
  * 1,000 members redeem at once over HTTP (the real server on @hono/node-server, real PostgreSQL
  * when DATABASE_URL is set), the simulator in its own process (no faults, rate limit off, our
  * per-store budget raised), until every redemption is issued by the coupon workers (see `split`
- * below for the processes). Each member holds 1.5× the cost and sends TWO redemptions with different keys at the
- * same moment, plus a replay of the first key: exactly one may win. The last two figures are
- * counted from the ledger and the simulator's coupons after the run, never assumed.
+ * below for the processes). Each member holds 1.5× the cost and sends TWO redemptions with
+ * different keys at the same moment, plus a replay of the first key: exactly one may win. The
+ * measured round follows WARMUP_ROUNDS like it, of other members. double_spends and
+ * duplicate_coupons are counted from the ledger and the simulator's coupons after every round.
  */
 export async function run() {
   const sim = await startSimulator({ customers: 10, orders: 0 })
@@ -45,16 +48,21 @@ export async function run() {
   try {
     const { program } = await benchProgram(t, sim, { email: 'bench-redeem@loja.test', salesRegistration: false })
     const url = `${base}/v1/widget/${program.programKey}/redemptions`
-    // Two rounds of fresh members on the same processes (the shoppers' too): the first right after
-    // they started, the second once V8 has compiled their hot paths (a fifth of the machine's CPU
-    // went to its optimising compiler in the first round, measured with perf). A deployed server
-    // is warm; the headline figures are the second round's, the first round's are beside them.
+    // Rounds of fresh members on the same processes (the shoppers' too): the first right after
+    // they started, the last once V8 has compiled their hot paths — a fifth of the machine's CPU
+    // went to its optimising compiler in the first round and still a tenth in the second (perf),
+    // and the figures stopped moving by the third. A deployed server is warm: the headline
+    // figures are the last round's, the first round's are printed beside them (cold_*).
     const shoppers = startShoppers()
-    const cold = await round(t, program, url, 'cold', shoppers)
-    const warm = await round(t, program, url, 'warm', shoppers)
+    const rounds: Array<Awaited<ReturnType<typeof round>>> = []
+    for (let i = 0; i <= WARMUP_ROUNDS; i++) {
+      rounds.push(await round(t, program, url, i === WARMUP_ROUNDS ? 'measured' : `warm-up ${i + 1}`, shoppers))
+    }
     await shoppers.stop()
+    const cold = rounds[0]!
+    const warm = rounds[rounds.length - 1]!
 
-    const rows = [...cold.rows, ...warm.rows]
+    const rows = rounds.flatMap((r) => r.rows)
     // double_spends: members with more than one redeem, a negative balance, or a cached balance
     // that is not the sum of their entries.
     const ledger = await sql<{ bad: string }>`
@@ -127,7 +135,7 @@ async function round(
     t.deps.db,
     Array.from({ length: MEMBERS }, (_, i) => ({
       program_id: program.id,
-      email: `bench-${label}-${i}@cliente.test`,
+      email: `bench-${label.replace(/\W+/g, '-')}-${i}@cliente.test`,
       name: `Cliente ${i}`,
     })),
   )
