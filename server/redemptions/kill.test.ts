@@ -118,8 +118,9 @@ test('kill -9 of the API+workers mid-redemptions, then a restart: all settle wit
       // crash recovery is what is measured.
       LI_REQUESTS_PER_MINUTE: '1000000',
     }
-    // A store answering coupon POSTs in ~0.8 s: the kill lands with calls to LI in flight.
-    sim.faults.inject({ kind: 'slow', path: '/cupom', method: 'POST', delayMs: 800 })
+    // A store answering coupon POSTs in ~3 s: the kill, a second into the burst, lands with calls
+    // to LI in flight (at 0.8 s, 8 coupon workers had every coupon of the burst issued before it).
+    sim.faults.inject({ kind: 'slow', path: '/cupom', method: 'POST', delayMs: 3000 })
 
     const first = await startServerProcess(env)
     procs.push(first)
