@@ -162,8 +162,9 @@ const batchersOf = perObject((deps: Pick<AppDeps, 'db' | 'jobs'>) => ({
  * Replays and refusals answered from committed rows, without a transaction or a lock: a key seen
  * before (its redemption committed, so it is final) and a balance already short of the cost are
  * answers the locked path would give too, as of a moment ago (a refusal is not stored: a retry
- * is decided afresh). The redeem bench's shoppers send two keys and a replay at once: two of
- * every three requests end here. Undefined: decide under the member's lock.
+ * is decided afresh). Asked only for an attempt queued behind another of the same member's (see
+ * `decide`): on the redeem bench, the second key of each shopper ends here. Undefined: decide
+ * under the member's lock.
  */
 function answerUnlocked({ prior, balance }: Peeked, { body, known }: Attempt): RedeemResult | undefined {
   if (balance === undefined) return undefined // not in the program (any more): the locked path says so
