@@ -275,7 +275,7 @@ export async function setActive(
       webhook_token: token,
       webhook_registered_at: webhookRegisteredAt,
     })
-    if (active) await deps.jobs.enqueue(trx, syncQueue, { programId: program.id }, { key: program.id })
+    if (active) await deps.jobs.enqueueNow(trx, syncQueue, { programId: program.id }, program.id)
     return row
   })
   return integration
@@ -334,7 +334,7 @@ export async function requestSync(deps: IntegrationDeps, merchantId: string, pro
     throw new AppError('conflict', 'Loja Integrada rejected the saved API key: save a valid key first', {
       field: 'apiKey',
     })
-  await deps.jobs.enqueue(deps.db, syncQueue, { programId: program.id }, { key: program.id })
+  await deps.jobs.enqueueNow(deps.db, syncQueue, { programId: program.id }, program.id)
 }
 
 function resourceView(s: SyncState | undefined): SyncStatusView['customers'] {

@@ -44,22 +44,36 @@ export function registerLiWorkers(deps: AppDeps): void {
   })
 }
 
-/** Every minute: a sync for each active integration whose interval passed or whose run was cut short. */
+/** How often the scheduler runs (schedulerQueue's cron): a store due before the next tick is queued now. */
+export const SCHEDULER_TICK_MS = 60_000
+
+/**
+ * Every minute: a sync for each active integration whose interval passes before the next tick, or
+ * whose run was cut short. A sync due within the tick is queued to start at its due time, not at
+ * the tick after it: a tick only finds a store due when its interval is over, and a run always
+ * starts a little after the tick that queued it, so "due at the next tick" made every interval
+ * one minute longer (fleet bench: 180 s between polls of a 120 s interval).
+ */
 export async function scheduleDueSyncs(deps: SyncDeps, now = new Date()): Promise<number> {
   const intervalMs = deps.config.syncIntervalMinutes * 60_000
   let queued = 0
   for (const { program_id: programId } of await integrations.listActiveIntegrations(deps.db)) {
     const states = await integrations.findSyncStates(deps.db, programId)
-    const due =
-      states.length < 2 ||
-      states.some((s) => s.run_started_at !== null) ||
-      states.some((s) => !s.last_run_started_at || now.getTime() - s.last_run_started_at.getTime() >= intervalMs)
-    if (!due) continue
-    // A store mid-run (an import, or a run cut short) is queued with the continuations; one
+    // A store mid-run (an import, or a run cut short) is queued with the continuations, now; one
     // whose run is over gets a poll, ahead of them. Stately: a send while one is queued is dropped.
     const midRun = states.some((s) => s.run_started_at !== null)
+    const dueAt =
+      states.length < 2 || midRun || states.some((s) => !s.last_run_started_at)
+        ? now.getTime()
+        : Math.min(...states.map((s) => s.last_run_started_at!.getTime())) + intervalMs
+    if (dueAt >= now.getTime() + SCHEDULER_TICK_MS) continue
     const priority = midRun ? SYNC_PRIORITY.continuation : SYNC_PRIORITY.poll
-    await deps.jobs.enqueue(deps.db, syncQueue, { programId }, { key: programId, priority })
+    await deps.jobs.enqueue(
+      deps.db,
+      syncQueue,
+      { programId },
+      { key: programId, priority, ...(dueAt > now.getTime() ? { startAfter: new Date(dueAt) } : {}) },
+    )
     queued++
   }
   return queued

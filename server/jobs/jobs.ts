@@ -296,6 +296,27 @@ export class Jobs {
     })
   }
 
+  /**
+   * `enqueue` for a job asked now (a merchant's "sync now", an activation): a job of the same key
+   * already queued for a later start (a scheduled poll) would drop the send (stately), so it is
+   * moved to now instead.
+   */
+  async enqueueNow<S extends v.GenericSchema>(
+    executor: Executor,
+    queue: QueueDef<S>,
+    payload: v.InferInput<S>,
+    key: string,
+  ): Promise<void> {
+    if (await this.enqueue(executor, queue, payload, { key })) return
+    await executor.executeQuery(
+      CompiledQuery.raw(
+        `update pgboss.job set start_after = now()
+          where name = $1 and singleton_key = $2 and state = 'created' and start_after > now()`,
+        [queue.name, key],
+      ),
+    )
+  }
+
   /** `enqueue` of several jobs of one queue in one statement (same transaction rule; no priority). */
   async enqueueMany<S extends v.GenericSchema>(
     executor: Executor,
