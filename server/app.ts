@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerTierRoutes(ctx)
   registerReferralRoutes(ctx)
   registerDashboardRoutes(ctx)
-  registerWidgetRoutes(ctx)
+  // The widget's routes once: privacy adds shopper routes with the widget's own checks.
   registerPrivacyRoutes(ctx, registerWidgetRoutes(ctx))
   registerWidgetAssetRoutes(ctx)
   registerPanelAssetRoutes(ctx)

@@ -36,9 +36,13 @@ function mount(root: ShadowRoot, ctx: AppContext) {
     holder,
   )
 
-  // A friend's referral code, in the link or kept from an earlier page (screens/offer.tsx).
+  // A friend's referral code, in the link or kept from an earlier page (screens/offer.tsx); with
+  // referrals off the offer's chunk and its request are not even loaded (the server says 404).
   try {
-    if (location.search.includes('indicacao=') || localStorage.getItem(`fidelis:${ctx.programKey}:referral`))
+    if (
+      config.referrals &&
+      (location.search.includes('indicacao=') || localStorage.getItem(`fidelis:${ctx.programKey}:referral`))
+    )
       void import('./screens/offer.tsx').then(
         (m) => m.start(store),
         () => undefined,
