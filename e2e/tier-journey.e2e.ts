@@ -215,6 +215,9 @@ test('the order is cancelled in the store: the next sync puts the customer back 
   const tier = panel.locator('[data-member-tier]')
   await tier.getByText(`Faltam ${money(prata - Number(st.qualifying))} para Prata`).waitFor()
   assert.match((await tier.textContent()) ?? '', /^Bronze/)
+  // Prata's entry coupon in the member's redemptions: a gift, not a price in points.
+  const giftRow = panel.locator('[data-table=redemptions] tbody tr', { hasText: 'Frete grátis VIP' })
+  await seen(panel, giftRow.getByText('Presente', { exact: true }))
   await shot(panel, 'panel-member-bronze')
   assert.deepEqual(errors, [])
   assert.deepEqual(panelErrors, [])

@@ -64,6 +64,12 @@ export const memberTexts = {
       failed: 'Falhou (saldo devolvido)',
       refunded: 'Expirou sem uso (saldo devolvido)',
     } as Record<string, string>,
+    // A gift (a tier's entry coupon) cost nothing: nothing is given back when it fails or lapses.
+    redemptionStatusesGift: {
+      failed: 'Falhou',
+      refunded: 'Expirou sem uso',
+    } as Record<string, string>,
+    gift: 'Presente',
     validUntil: (d: string) => `válido até ${d}`,
     // What the daily check found in the store for a failed redemption whose coupon may have been created.
     storeChecks: {

@@ -8,7 +8,7 @@ import { endpoints } from '../endpoints.ts'
 import { FilterActions, FilterSelect, SearchField } from '../filters.tsx'
 import { t } from '../i18n.ts'
 import { navigate } from '../state.ts'
-import { StatusCell } from './redemptions.tsx'
+import { spent, StatusCell } from './redemptions.tsx'
 
 /**
  * Resgates: every redemption of the program, newest first, by status and searched by coupon code
@@ -109,7 +109,7 @@ function Row({ r, program }: { r: AdminRedemptionView; program: ProgramView }) {
         <br />
         <span class="help">{r.benefit}</span>
       </td>
-      <td class="num">{program.mode === 'cashback' ? t.inUnit(r.pointsSpent, program) : t.number(r.pointsSpent)}</td>
+      <td class="num">{spent(r, program)}</td>
       <td>{r.validUntil ? t.calendarDay(r.validUntil) : t.common.none}</td>
     </tr>
   )

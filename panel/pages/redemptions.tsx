@@ -35,9 +35,7 @@ export function Redemptions({ program, memberId }: { program: ProgramView; membe
                 <br />
                 <span class="help">{r.benefit}</span>
               </td>
-              <td class="num">
-                {program.mode === 'cashback' ? t.inUnit(r.pointsSpent, program) : t.number(r.pointsSpent)}
-              </td>
+              <td class="num">{spent(r, program)}</td>
               <StatusCell r={r} cashback={program.mode === 'cashback'} />
               <td>
                 {r.couponCode ? <code>{r.couponCode}</code> : t.common.none}
@@ -56,10 +54,20 @@ export function Redemptions({ program, memberId }: { program: ProgramView; membe
   )
 }
 
+/** What a redemption cost, in the program's unit; a gift cost nothing ("Presente"). */
+export function spent(r: AdminRedemptionView, program: ProgramView): string {
+  if (r.gift) return t.members.gift
+  return program.mode === 'cashback' ? t.inUnit(r.pointsSpent, program) : t.number(r.pointsSpent)
+}
+
 /** A redemption's status, with why it failed and what the store check found (member page and Resgates). */
 export function StatusCell({ r, cashback }: { r: AdminRedemptionView; cashback: boolean }) {
-  // A cashback program gives back reais, not points.
-  const own = cashback ? t.members.redemptionStatusesCashback[r.status] : undefined
+  // A cashback program gives back reais, not points; a gift gives back nothing.
+  const own = r.gift
+    ? t.members.redemptionStatusesGift[r.status]
+    : cashback
+      ? t.members.redemptionStatusesCashback[r.status]
+      : undefined
   return (
     <td>
       {own ?? t.members.redemptionStatuses[r.status] ?? r.status}

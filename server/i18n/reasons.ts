@@ -72,10 +72,20 @@ const cashbackRedemptionReasons: Record<keyof typeof redemptionReasons, string> 
   deletedInStore: 'O cupom foi removido pela loja sem ser usado. Seu cashback foi devolvido.',
 }
 
-/** A redemption reason (`redemptionReasons.*`) in the words of the program's mode. */
-export function redemptionReasonIn(reason: string, cashback: boolean): string {
-  if (!cashback) return reason
+/** The same reasons for a gift (a tier's entry coupon): it cost nothing, so nothing was given back. */
+const giftRedemptionReasons: Record<keyof typeof redemptionReasons, string> = {
+  noStore: 'A loja ainda não está conectada ao programa, e o cupom de presente não pôde ser criado.',
+  refused: 'A loja não aceitou criar este cupom de presente.',
+  unavailable: 'Não conseguimos falar com a loja para criar o cupom de presente.',
+  expiredUnused: 'O cupom de presente venceu sem ser usado.',
+  deletedInStore: 'O cupom de presente foi removido pela loja sem ser usado.',
+}
+
+/** A redemption reason (`redemptionReasons.*`) in the words of the program's mode, or of a gift. */
+export function redemptionReasonIn(reason: string, of: { cashback: boolean; gift: boolean }): string {
+  const words = of.gift ? giftRedemptionReasons : of.cashback ? cashbackRedemptionReasons : null
+  if (!words) return reason
   for (const [k, v] of Object.entries(redemptionReasons))
-    if (v === reason) return cashbackRedemptionReasons[k as keyof typeof redemptionReasons]
+    if (v === reason) return words[k as keyof typeof redemptionReasons]
   return reason
 }

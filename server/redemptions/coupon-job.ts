@@ -269,7 +269,7 @@ export async function failRedemption(db: Db, r: Redemption, code: string, reason
     const cashback = await isCashback(trx, r.program_id)
     const row = await repo.transition(trx, r.id, 'pending', 'failed', {
       failureCode: code,
-      failureReason: redemptionReasonIn(reason, cashback),
+      failureReason: redemptionReasonIn(reason, { cashback, gift: r.gift_reason !== null }),
     })
     if (!row) return false
     const text = cashback

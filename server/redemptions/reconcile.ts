@@ -128,10 +128,10 @@ async function refundExpired(db: Db, r: Redemption, gone: boolean): Promise<bool
     const cashback = await isCashback(trx, r.program_id)
     const row = await repo.transition(trx, r.id, 'issued', 'refunded', {
       failureCode: gone ? 'deleted_in_store' : 'expired_unused',
-      failureReason: redemptionReasonIn(
-        gone ? redemptionReasons.deletedInStore : redemptionReasons.expiredUnused,
+      failureReason: redemptionReasonIn(gone ? redemptionReasons.deletedInStore : redemptionReasons.expiredUnused, {
         cashback,
-      ),
+        gift: r.gift_reason !== null,
+      }),
     })
     if (!row) return false
     const text = cashback ? cashbackReasons.expiredUnusedRefund : reasons.expiredUnusedRefund

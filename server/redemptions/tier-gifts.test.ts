@@ -129,6 +129,8 @@ test('a coupon the store refuses is not given, and nothing is refunded; a paused
   })
   assert.equal(await runCouponJob(env.t.deps, r!.id), 'failed')
   assert.deepEqual(await ledgerKinds(bia), ['earn'], 'no refund of a gift')
+  const [failed] = await gifts(p.programId)
+  assert.equal(failed?.failure_reason, 'A loja não aceitou criar este cupom de presente.', 'no "pontos devolvidos"')
   const reward = await db().selectFrom('rewards').select('issued_count').where('program_id', '=', p.programId).execute()
   assert.deepEqual(
     reward.map((x) => x.issued_count),
