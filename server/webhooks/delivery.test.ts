@@ -205,8 +205,9 @@ describe('event webhook deliveries', () => {
     assert.equal(res.body.status, 'pending')
     await eventually('the second request', () => r.received[1])
     assert.equal(r.received[1]!.headers['webhook-id'], r.received[0]!.headers['webhook-id'])
+    // At least 2 attempts: on a loaded machine one may outlast the 300 ms timeout and be retried.
     const again = await eventually('delivered again', async () =>
-      (await deliveries(s)).find((x) => x.status === 'delivered' && x.attempts === 2),
+      (await deliveries(s)).find((x) => x.status === 'delivered' && x.attempts >= 2),
     )
     assert.equal(again.id, d.id)
   })
