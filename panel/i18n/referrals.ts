@@ -69,6 +69,7 @@ export const referralTexts = {
       cancelled: 'Compra cancelada',
       rejected: 'Recusada',
       coupon_failed: 'Cupom não foi criado',
+      expired: 'Cupom venceu sem compra',
     } satisfies Record<ReferralStatus, string>,
     reasonsTitle: 'Por que está em análise',
     heldFor: 'Motivos da análise',
@@ -88,6 +89,8 @@ export const referralTexts = {
     claimedAt: 'Pediu o cupom em',
     coupon: 'Cupom',
     order: 'Pedido',
+    /** Beside the coupon: until when the friend can use it, or when it ran out unused. */
+    couponValid: (day: string, expired: boolean) => (expired ? `venceu em ${day}` : `válido até ${day}`),
     orderNumber: (id: string) => `nº ${id}`,
     creditOn: (day: string) => `Crédito previsto para ${day}`,
     creditedAt: (at: string) => `Creditada em ${at}`,

@@ -82,6 +82,12 @@ function Card({
             <dt>{x.coupon}</dt>
             <dd>
               <code class="coupon-code">{r.couponCode}</code>
+              {r.couponValidUntil && !r.orderId && (
+                <span class="help">
+                  {' · '}
+                  {x.couponValid(t.calendarDay(r.couponValidUntil), r.status === 'expired')}
+                </span>
+              )}
             </dd>
           </>
         )}

@@ -11,7 +11,16 @@ import { awardLifecycle } from '../points/service.ts'
 import { findProgramById } from '../programs/service.ts'
 import { emit } from '../webhooks/outbox/service.ts'
 import * as repo from './repository.ts'
-import { arrivalReasons, capReached, creditAvailableOn, orderedStep, saoPauloMonth, type Person } from './rules.ts'
+import {
+  arrivalReasons,
+  capReached,
+  couponLapsed,
+  creditAvailableOn,
+  orderedStep,
+  placedWhileValid,
+  saoPauloMonth,
+  type Person,
+} from './rules.ts'
 import { getSettings } from './settings.ts'
 
 type FoundOrder = Awaited<ReturnType<typeof ordersOfCustomers>>[number]
@@ -23,6 +32,7 @@ export interface PassCounts {
   credited: number
   capped: number
   cancelled: number
+  expired: number
 }
 
 /**
@@ -34,14 +44,24 @@ export interface PassCounts {
  *
  * - `coupon_sent` without an order: the friend's first order, by the claim's e-mail (lower-cased)
  *   or the referral coupon, is checked again (first order, the advocate's e-mail, CPF, phone,
- *   name); failing → `review` (held at arrival), passing → the order is recorded.
+ *   name); failing → `review` (held at arrival), passing → the order is recorded. Only orders
+ *   placed by the coupon's last valid day count (rules.ts placedWhileValid). Still without one a
+ *   day after that day → `expired`, for good (see lapse below).
  * - `coupon_sent` with its order checked: the order in an awarding status → `ordered`, credit on
  *   its day + the program's pending period; cancelled → `cancelled`.
  * - `ordered`: cancelled → `cancelled`; on or after its day, still awarding → `credited` (or
  *   `capped` past the advocate's monthly cap).
  */
 export async function processReferrals(deps: { db: Db }, now: Date = new Date()): Promise<PassCounts> {
-  const counts: PassCounts = { matched: 0, held: 0, ordered: 0, credited: 0, capped: 0, cancelled: 0 }
+  const counts: PassCounts = {
+    matched: 0,
+    held: 0,
+    ordered: 0,
+    credited: 0,
+    capped: 0,
+    cancelled: 0,
+    expired: 0,
+  }
   const today = saoPauloDay(now)
   let after: string | null = null
   for (;;) {
@@ -81,6 +101,7 @@ async function passProgram(db: Db, programId: string, page: ReferralRow[], today
     counts,
   )
   rows = rows.map((r) => matched.get(r.id) ?? r)
+  await lapse(db, integration, rows, now, counts)
 
   const tracked = rows.filter(
     (r) => r.order_external_id !== null && (r.status === 'ordered' || r.order_checked_at !== null),
@@ -123,6 +144,29 @@ async function passProgram(db: Db, programId: string, page: ReferralRow[], today
       const outcome = await credit(db, r, o, today, program!.mode, settings)
       if (outcome) counts[outcome]++
     }
+  }
+}
+
+/**
+ * `coupon_sent` with no order, a day past the coupon's last valid day → `expired`, right after this
+ * pass looked for their orders. Each from `coupon_sent` and while no order is recorded, so a
+ * concurrent pass that just recorded the friend's order wins. Expired is final: a later order does
+ * not reopen it. It could only count if placed while the coupon was valid (placedWhileValid, the
+ * same rule as before the lapse) and still reach us over a day later; a store whose orders cannot be
+ * read now (paused, or its key rejected) keeps its referrals open until its sync catches up.
+ */
+async function lapse(
+  db: Db,
+  integration: { active: boolean; credentials_rejected_at: Date | null },
+  rows: ReferralRow[],
+  now: Date,
+  counts: PassCounts,
+) {
+  if (!integration.active || integration.credentials_rejected_at) return
+  for (const r of rows) {
+    if (r.status !== 'coupon_sent' || r.order_external_id !== null || !couponLapsed(r.coupon_valid_until, now)) continue
+    if (await repo.transition(db, r.id, ['coupon_sent'], { status: 'expired' }, { withoutOrder: true }))
+      counts.expired++
   }
 }
 
@@ -208,9 +252,10 @@ async function matchOrders(
     const mine = found
       .filter(
         (o) =>
-          lower(o.customer_email) === r.friend_email ||
-          upper(o.coupon_code) === r.coupon_code ||
-          (o.li_customer_id !== null && friendCustomers.get(Number(o.li_customer_id)) === r.friend_email),
+          (lower(o.customer_email) === r.friend_email ||
+            upper(o.coupon_code) === r.coupon_code ||
+            (o.li_customer_id !== null && friendCustomers.get(Number(o.li_customer_id)) === r.friend_email)) &&
+          placedWhileValid(o.placed_at, r.coupon_valid_until),
       )
       .sort((a, b) => a.placed_at.getTime() - b.placed_at.getTime())
     const order = mine[0]

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sumEntries } from '../ledger/service.ts'
+import { addDays, saoPauloDay, startOfSaoPauloDay } from '../lib/calendar.ts'
 import { findStatusByCodigo } from '../li-simulator/index.ts'
 import { DELIVERED } from '../test/li-store.ts'
 import { startWidgetTestApp, type WidgetTestEnv } from '../widget/test-support.ts'
+import * as repo from './repository.ts'
 import { processReferrals } from './service.ts'
 import { referralOf, referralProgram, runCoupon, type ReferralProgram } from './test-support.ts'
 
@@ -236,5 +238,114 @@ describe('order arrival and credit', () => {
     await pass()
     assert.equal((await credits(r)).length, 1)
     assert.equal(await sumEntries(db(), r.p.programId, r.advocateId), 500)
+  })
+})
+
+describe("the friend's coupon lapses unused", () => {
+  /** The first instant the referral's coupon counts as lapsed: a whole day after its last valid day. */
+  const lapseAt = (validUntil: string) => startOfSaoPauloDay(addDays(validUntil, 1)).getTime() + DAY
+  const at = (ms: number) => processReferrals(env.t.deps, new Date(ms))
+
+  test('expired a day after the last valid day, not before; reruns and a late order change nothing', async () => {
+    const r = await referralProgram(env)
+    await db()
+      .updateTable('integrations')
+      .set({ coupon_validity_days: 3 })
+      .where('program_id', '=', r.p.programId)
+      .execute()
+    const id = await claimed(r, 'lia@cliente.test')
+    const validUntil = (await status(id)).coupon_valid_until!
+    assert.equal(validUntil, saoPauloDay(inDays(3)), "the integration's validity")
+    assert.equal((await at(lapseAt(validUntil) - 60_000)).expired, 0, 'inside the one-day margin')
+    assert.equal((await status(id)).status, 'coupon_sent')
+    assert.equal((await at(lapseAt(validUntil) + 60_000)).expired, 1)
+    assert.equal((await status(id)).status, 'expired')
+    assert.equal((await at(lapseAt(validUntil) + 60_000)).expired, 0, 'a second run finds nothing')
+    const me = await env.t.request('GET', `${r.p.base}/me/referral`, { token: r.token })
+    assert.deepEqual(me.body.counts, { invited: 1, credited: 0 })
+    const [view] = (await r.admin('GET', '/referrals?status=all')).body.items
+    assert.deepEqual([view.status, view.couponValidUntil], ['expired', validUntil])
+    // The friend orders after all: the coupon could not be used any more; nothing is credited.
+    await r.sale('L-1', 'lia@cliente.test')
+    const late = await at(lapseAt(validUntil) + 2 * DAY)
+    assert.deepEqual([late.matched, late.credited], [0, 0])
+    assert.equal((await status(id)).status, 'expired')
+    assert.deepEqual(await credits(r), [])
+  })
+
+  test('a friend with an order recorded never lapses, even while the order is not awarding yet', async () => {
+    const r = await referralProgram(env)
+    await db()
+      .updateTable('integrations')
+      .set({ awarding_status_ids: [DELIVERED] })
+      .where('program_id', '=', r.p.programId)
+      .execute()
+    const id = await claimed(r, 'mia@cliente.test')
+    await db()
+      .insertInto('orders')
+      .values({
+        program_id: r.p.programId,
+        source: 'li',
+        external_id: '6001',
+        li_customer_id: null,
+        customer_email: 'mia@cliente.test',
+        member_id: null,
+        status_id: 4,
+        status_code: 'pedido_pago',
+        subtotal_cents: 20_000,
+        shipping_cents: 0,
+        discount_cents: 2_000,
+        total_cents: 18_000,
+        placed_at: new Date(),
+        source_updated_at: new Date(),
+      })
+      .execute()
+    assert.equal((await pass()).matched, 1)
+    const validUntil = (await status(id)).coupon_valid_until!
+    assert.equal((await at(lapseAt(validUntil) + DAY)).expired, 0)
+    assert.deepEqual([(await status(id)).status, (await status(id)).order_external_id], ['coupon_sent', '6001'])
+    // A pass that read the row before the order was recorded cannot lapse it afterwards.
+    assert.equal(
+      await repo.transition(db(), id, ['coupon_sent'], { status: 'expired' }, { withoutOrder: true }),
+      undefined,
+    )
+  })
+
+  test("only orders placed by the coupon's last day count; a store whose orders cannot be read waits", async () => {
+    const r = await referralProgram(env)
+    const inTime = await claimed(r, 'nina@cliente.test')
+    const tooLate = await claimed(r, 'olga@cliente.test')
+    const today = saoPauloDay(new Date())
+    const yesterday = addDays(today, -1)
+    const validUntil = (id: string, day: string) =>
+      db().updateTable('referrals').set({ coupon_valid_until: day }).where('id', '=', id).execute()
+    await validUntil(inTime, today)
+    await validUntil(tooLate, yesterday)
+    // Both order today: Nina on her coupon's last day, Olga the day after hers (inside the margin).
+    await r.sale('N-1', 'nina@cliente.test')
+    await r.sale('O-1', 'olga@cliente.test')
+    // Nina's order is seen late, inside the margin: it counts.
+    const first = await at(lapseAt(today) - 60_000)
+    assert.deepEqual([first.matched, first.credited, first.expired], [1, 1, 1])
+    assert.deepEqual([(await status(inTime)).status, (await status(tooLate)).status], ['credited', 'expired'])
+    assert.equal((await credits(r)).length, 1)
+  })
+
+  test('a store whose key was rejected keeps its referrals open until its orders can be read', async () => {
+    const r = await referralProgram(env)
+    const id = await claimed(r, 'paula@cliente.test')
+    const validUntil = (await status(id)).coupon_valid_until!
+    const rejected = (when: Date | null) =>
+      db()
+        .updateTable('integrations')
+        .set({ credentials_rejected_at: when })
+        .where('program_id', '=', r.p.programId)
+        .execute()
+    await rejected(new Date())
+    assert.equal((await at(lapseAt(validUntil) + DAY)).expired, 0)
+    assert.equal((await status(id)).status, 'coupon_sent')
+    await rejected(null)
+    assert.equal((await at(lapseAt(validUntil) + DAY)).expired, 1)
+    assert.equal((await status(id)).status, 'expired')
   })
 })

@@ -18,8 +18,9 @@ export const referralCouponQueue = defineQueue({
 
 /**
  * Every minute: open referrals meet their friends' orders (set-based, through the orders
- * service), move to `ordered`, get credited after the pending period or cancelled; stalled coupon
- * jobs are re-enqueued.
+ * service), move to `ordered`, get credited after the pending period or cancelled, or become
+ * `expired` a day after an unused coupon's last day (no daily queue of their own: the pass already
+ * reads every `coupon_sent` referral each minute); stalled coupon jobs are re-enqueued.
  */
 export const referralPassQueue = defineCronQueue({
   name: 'referral-pass',

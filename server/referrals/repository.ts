@@ -105,18 +105,24 @@ export const lockReferral = (trx: Trx, programId: string, id: string) =>
     .forUpdate()
     .executeTakeFirst()
 
-/** Moves a referral on only from the statuses named: a concurrent or replayed step finds nothing (undefined). */
+/**
+ * Moves a referral on only from the statuses named: a concurrent or replayed step finds nothing
+ * (undefined). `withoutOrder`: only while no order is recorded either — the arrival records a
+ * friend's order without leaving `coupon_sent`, so the status alone cannot tell it happened.
+ */
 export const transition = (
   db: Executor,
   id: string,
   from: readonly ReferralStatus[],
   set: Updateable<ReferralsTable>,
+  opts: { withoutOrder?: boolean } = {},
 ) =>
   db
     .updateTable('referrals')
     .set({ ...set, updated_at: new Date() })
     .where('id', '=', id)
     .where('status', '=', anyOf(from, 'text'))
+    .$if(opts.withoutOrder === true, (q) => q.where('order_external_id', 'is', null))
     .returningAll()
     .executeTakeFirst()
 

@@ -20,6 +20,7 @@ function toView(r: Listed, decisions: ReferralDecisionRow[]): ReferralView {
     claimedAt: r.claimed_at.toISOString(),
     reasons: r.reasons,
     couponCode: r.coupon_code,
+    couponValidUntil: r.coupon_valid_until,
     orderId: r.order_external_id,
     creditAvailableOn: r.credit_available_on,
     creditedAt: r.credited_at?.toISOString() ?? null,

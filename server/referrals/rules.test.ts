@@ -8,6 +8,7 @@ import {
   arrivalReasons,
   capReached,
   claimReasons,
+  couponLapsed,
   creditAvailableOn,
   defaultSettings,
   editDistance,
@@ -17,6 +18,7 @@ import {
   normaliseEmail,
   normaliseName,
   orderedStep,
+  placedWhileValid,
   referralLink,
   whatsappUrl,
 } from './rules.ts'
@@ -165,6 +167,25 @@ test('credit day, the ordered step and the monthly cap', () => {
   assert.equal(orderedStep('hold', '2027-01-04', '2027-01-10'), 'wait', 'no longer awarding: wait for it to return')
   fc.assert(
     fc.property(fc.nat(30), fc.integer({ min: 1, max: 30 }), (n, cap) => assert.equal(capReached(n, cap), n >= cap)),
+  )
+})
+
+test("the coupon's lapse: a whole day after its last valid São Paulo day; orders placed by that day count", () => {
+  // 2026-12-10 ends at 2026-12-11T03:00Z (São Paulo is UTC−3); it lapses a day after that.
+  const end = Date.parse('2026-12-11T03:00:00Z')
+  assert.equal(couponLapsed('2026-12-10', new Date(end - 60_000)), false, 'still valid')
+  assert.equal(couponLapsed('2026-12-10', new Date(end + 86_400_000 - 60_000)), false, 'inside the margin')
+  assert.equal(couponLapsed('2026-12-10', new Date(end + 86_400_000)), true)
+  assert.equal(couponLapsed(null, new Date(end + 400 * 86_400_000)), false, 'no coupon day: never')
+  assert.equal(placedWhileValid(new Date(end - 60_000), '2026-12-10'), true, 'its last minutes')
+  assert.equal(placedWhileValid(new Date(end), '2026-12-10'), false, 'the next São Paulo day')
+  assert.equal(placedWhileValid(new Date(end + 365 * 86_400_000), null), true)
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 3 * 365 * 86_400 }), (s) => {
+      const now = new Date(end + s * 1000)
+      // Lapsed implies every order placed a day before now is past the coupon's last day.
+      return !couponLapsed('2026-12-10', now) || !placedWhileValid(new Date(now.getTime() - 86_400_000), '2026-12-10')
+    }),
   )
 })
 

@@ -4,7 +4,7 @@ import {
   type ReferralReason,
   type ReferralSettings,
 } from '../../shared/api/referrals.ts'
-import { addDays, type Day } from '../lib/calendar.ts'
+import { addDays, saoPauloDay, type Day } from '../lib/calendar.ts'
 import type { StatusTarget } from '../orders/rules.ts'
 
 /** Pure referral rules: no I/O, tested directly (rules.test.ts, with properties). */
@@ -168,6 +168,25 @@ export function orderedStep(target: StatusTarget, availableOn: Day, today: Day):
 }
 
 /** Credited referrals of the advocate this São Paulo month against the cap. */
+/**
+ * The friend's coupon ran out with no order: its last valid São Paulo day ended more than a day
+ * before `now`. The day of margin is the redemptions' reconciliation's (reconcile.ts): an order
+ * placed in the coupon's last minutes may reach LI — and our sync — later.
+ */
+export const LAPSE_MARGIN_MS = 24 * 3600_000
+export const couponLapsed = (validUntil: Day | null, now: Date): boolean =>
+  validUntil !== null && validUntil < saoPauloDay(new Date(now.getTime() - LAPSE_MARGIN_MS))
+
+/**
+ * Whether an order counts for a referral: placed by the end of the coupon's last valid day (São
+ * Paulo). The arrival matches the friend's orders by e-mail and LI customer as well as by the
+ * coupon, so without this window a first order years later, without the coupon, would still credit
+ * the advocate — and whether it did would depend on when the lapse ran. With it the rule is one:
+ * the friend's first order while the coupon could be used, with or without it.
+ */
+export const placedWhileValid = (placedAt: Date, validUntil: Day | null): boolean =>
+  validUntil === null || saoPauloDay(placedAt) <= validUntil
+
 export const capReached = (creditedThisMonth: number, cap: number): boolean => creditedThisMonth >= cap
 
 export const saoPauloMonth = (day: Day): string => day.slice(0, 7)

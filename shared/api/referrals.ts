@@ -43,6 +43,8 @@ export const REFERRAL_STATUSES = [
   'cancelled',
   'rejected',
   'coupon_failed',
+  /** The friend's coupon ran out (a day past its last valid day) with no order: nothing more happens. */
+  'expired',
 ] as const
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number]
 
@@ -75,6 +77,8 @@ export const ReferralView = v.object({
   /** Why it was held (empty when it never was). */
   reasons: v.array(v.picklist(REFERRAL_REASONS)),
   couponCode: v.nullable(v.string()),
+  /** The last São Paulo day the friend's coupon is valid (null until it is created). */
+  couponValidUntil: v.nullable(IsoDate),
   /** The LI order number of the friend's first order. */
   orderId: v.nullable(v.string()),
   creditAvailableOn: v.nullable(IsoDate),
@@ -150,4 +154,6 @@ export const referralsDescription =
   "advocate's own or a near-copy e-mail, too many claims from one IP in a week) are held in `review`. " +
   "The friend's first order in an awarding status makes the referral `ordered`; after the program's " +
   'pending period the advocate is credited once (`referral:<id>`), at most `advocateMonthlyCap` a ' +
-  'São Paulo month (then `capped`). A cancelled order before that day makes it `cancelled`.'
+  'São Paulo month (then `capped`). A cancelled order before that day makes it `cancelled`. Only ' +
+  "orders placed by the coupon's last valid day count; a day after it, a referral still without an " +
+  'order becomes `expired` (the one-day margin lets an order placed in its last minutes arrive).'
