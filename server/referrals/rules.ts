@@ -167,7 +167,6 @@ export function orderedStep(target: StatusTarget, availableOn: Day, today: Day):
   return 'wait'
 }
 
-/** Credited referrals of the advocate this São Paulo month against the cap. */
 /**
  * The friend's coupon ran out with no order: its last valid São Paulo day ended more than a day
  * before `now`. The day of margin is the redemptions' reconciliation's (reconcile.ts): an order
@@ -187,6 +186,7 @@ export const couponLapsed = (validUntil: Day | null, now: Date): boolean =>
 export const placedWhileValid = (placedAt: Date, validUntil: Day | null): boolean =>
   validUntil === null || saoPauloDay(placedAt) <= validUntil
 
+/** Credited referrals of the advocate this São Paulo month against the cap. */
 export const capReached = (creditedThisMonth: number, cap: number): boolean => creditedThisMonth >= cap
 
 export const saoPauloMonth = (day: Day): string => day.slice(0, 7)
