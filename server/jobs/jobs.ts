@@ -4,50 +4,8 @@ import * as v from 'valibot'
 import type { Database, Executor } from '../db/database.ts'
 import type { Logger } from '../lib/logger.ts'
 
-export interface QueueDef<S extends v.GenericSchema> {
-  name: string
-  /** Payloads are validated in the worker: a job written by an older release fails loudly. */
-  schema: S
-  retryLimit: number
-  retryDelaySeconds: number
-  retryBackoff: boolean
-  expireInSeconds: number
-  policy?: 'standard' | 'short' | 'singleton' | 'stately'
-  /** Cron (São Paulo time) for recurring runs. */
-  cron?: string
-  /** Workers per process polling this queue; default 1. */
-  workers?: number
-  /**
-   * Jobs each worker fetches per poll and runs at once (default 1: one at a time). A job that
-   * throws is failed (and retried) alone; the others of its batch complete.
-   */
-  batchSize?: number
-  /** Seconds between polls of an empty queue; default the process's setting. */
-  pollingIntervalSeconds?: number
-}
-
-export type Payload<Q> = Q extends QueueDef<infer S> ? v.InferOutput<S> : never
-export type Handler<Q> = (payload: Payload<Q>, job: { id: string; retryCount: number }) => Promise<void>
-
-export function defineQueue<S extends v.GenericSchema>(def: QueueDef<S>): QueueDef<S> {
-  return def
-}
-
-const NO_PAYLOAD = v.object({})
-
-/**
- * A recurring job on a cron (São Paulo time): no payload, one run at a time ('singleton'; each
- * handler is idempotent anyway). Only what differs between them is declared: how often, how long
- * a run may take and how it retries.
- */
-export function defineCronQueue(
-  def: Pick<
-    QueueDef<typeof NO_PAYLOAD>,
-    'name' | 'retryLimit' | 'retryDelaySeconds' | 'retryBackoff' | 'expireInSeconds'
-  > & { cron: string },
-): QueueDef<typeof NO_PAYLOAD> {
-  return { ...def, schema: NO_PAYLOAD, policy: 'singleton' }
-}
+export { defineCronQueue, defineQueue, type Handler, type Payload, type QueueDef } from './queue-def.ts'
+import type { Handler, QueueDef } from './queue-def.ts'
 
 /**
  * pg-boss reaches the database through our one pool on both dialects. Parameterless SQL (its
@@ -363,22 +321,38 @@ export class Jobs {
     return this.boss.getJobById(queue.name, id, { includeArchive: true })
   }
 
+  /**
+   * Work a job started and does not wait for (a batched e-mail): `stop` waits for it after the
+   * handlers, before the caller closes the pool. It must not reject.
+   */
+  background(work: Promise<void>): void {
+    this.backgroundWork.add(work)
+    void work.finally(() => this.backgroundWork.delete(work))
+  }
+  private readonly backgroundWork = new Set<Promise<void>>()
+
   /** Stops polling, waits for running handlers (up to timeoutMs), leaves the pool open for the caller to close. */
   async stop(timeoutMs = 10_000): Promise<void> {
     if (!this.started) return
     this.started = false
     for (const t of this.timers) clearTimeout(t)
     this.timers.clear()
-    let waited: NodeJS.Timeout | undefined
-    await Promise.race([Promise.all(this.running), new Promise((r) => (waited = setTimeout(r, timeoutMs)))])
-    clearTimeout(waited)
+    await within(Promise.all(this.running), timeoutMs)
     await this.boss.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs })
+    await within(Promise.all(this.backgroundWork), timeoutMs)
     // pg-boss completes (or fails) a finished batch without awaiting it, and its stop only waits
     // for handlers: wait for those statements too, then let no more through (the runtime closes
     // the pool next; see poolAdapter).
     await Promise.allSettled([...this.adapter.inFlight])
     this.adapter.closed = true
   }
+}
+
+/** Waits for `work`, at most `ms`. */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([work, new Promise((r) => (timer = setTimeout(r, ms)))])
+  clearTimeout(timer)
 }
 
 /** Installs pg-boss's own schema without starting workers (bakes it into test templates). */

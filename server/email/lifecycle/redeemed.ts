@@ -42,6 +42,17 @@ interface Batch {
   flush(): void
 }
 const pending = new WeakMap<object, Batch>()
+/** Batches being written (every database): see `redeemedEmailsWritten`. */
+const writing = new Set<Promise<void>>()
+
+/**
+ * Writes the batch waiting on `db` now and resolves when every batch being written is: tests
+ * that read the e-mail right after a coupon job (the job does not wait for its e-mail).
+ */
+export async function redeemedEmailsWritten(db: object): Promise<void> {
+  pending.get(db)?.flush()
+  await Promise.all([...writing])
+}
 
 function newBatch(deps: LifecycleDeps): Batch {
   let resolve!: () => void
@@ -52,7 +63,11 @@ function newBatch(deps: LifecycleDeps): Batch {
       clearTimeout(timer)
       if (pending.get(deps.db) !== batch) return // flushed already
       pending.delete(deps.db)
-      void writeRedeemed(deps, [...batch.ids]).finally(resolve)
+      const written = writeRedeemed(deps, [...batch.ids]).finally(() => {
+        writing.delete(written)
+        resolve()
+      })
+      writing.add(written)
     },
   }
   const timer = setTimeout(() => batch.flush(), BATCH_WAIT_MS)
