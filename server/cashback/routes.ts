@@ -6,74 +6,55 @@ import {
   UpdateAmountRedemptionBody,
   UpdateCashbackRulesBody,
 } from '../../shared/api/cashback.ts'
-import { ProgramParams } from '../../shared/api/programs.ts'
 import type { RouteContext } from '../http/route.ts'
 import { adminRoutes } from '../programs/admin-routes.ts'
 import * as service from './service.ts'
 
 export function registerCashbackRoutes(ctx: RouteContext) {
-  const { db } = ctx.deps
-  const { programRoute } = adminRoutes(ctx, 'Cashback')
+  const { settingsRoutes } = adminRoutes(ctx, 'Cashback')
 
-  programRoute(
-    {
-      method: 'get',
-      path: '/v1/programs/:programId/cashback-rules',
+  // Each setting belongs to one mode: asked of a program of the other, both routes refuse it.
+  settingsRoutes({
+    path: '/v1/programs/:programId/cashback-rules',
+    get: {
       summary: "A cashback program's earning and redemption rules",
       description: cashbackRulesDescription,
-      params: ProgramParams,
-      responses: { 200: { description: 'Cashback rules', schema: CashbackRulesView } },
+      response: { description: 'Cashback rules', schema: CashbackRulesView },
     },
-    async (c, { program }) => {
-      service.requireMode(program, 'cashback')
-      return c.json(await service.getCashbackRules(db, program.id))
-    },
-  )
-
-  programRoute(
-    {
+    save: {
       method: 'patch',
-      path: '/v1/programs/:programId/cashback-rules',
       summary: "Change a cashback program's rules",
       description: cashbackRulesDescription,
-      params: ProgramParams,
       body: UpdateCashbackRulesBody,
-      responses: { 200: { description: 'Cashback rules', schema: CashbackRulesView } },
+      response: { description: 'Cashback rules', schema: CashbackRulesView },
     },
-    async (c, { program, body }) => {
+    read: (db, program) => {
       service.requireMode(program, 'cashback')
-      return c.json(await db.transaction().execute((trx) => service.updateCashbackRules(trx, program.id, body)))
+      return service.getCashbackRules(db, program.id)
     },
-  )
+    check: (program) => service.requireMode(program, 'cashback'),
+    write: (trx, program, body) => service.updateCashbackRules(trx, program.id, body),
+  })
 
-  programRoute(
-    {
-      method: 'get',
-      path: '/v1/programs/:programId/amount-redemption',
+  settingsRoutes({
+    path: '/v1/programs/:programId/amount-redemption',
+    get: {
       summary: "A points program's option to redeem a chosen amount in reais",
       description: amountRedemptionDescription,
-      params: ProgramParams,
-      responses: { 200: { description: 'Amount redemption', schema: AmountRedemptionView } },
+      response: { description: 'Amount redemption', schema: AmountRedemptionView },
     },
-    async (c, { program }) => {
-      service.requireMode(program, 'points')
-      return c.json(await service.getAmountRedemption(db, program.id))
-    },
-  )
-
-  programRoute(
-    {
+    save: {
       method: 'patch',
-      path: '/v1/programs/:programId/amount-redemption',
       summary: "Change a points program's amount redemption option",
       description: amountRedemptionDescription,
-      params: ProgramParams,
       body: UpdateAmountRedemptionBody,
-      responses: { 200: { description: 'Amount redemption', schema: AmountRedemptionView } },
+      response: { description: 'Amount redemption', schema: AmountRedemptionView },
     },
-    async (c, { program, body }) => {
+    read: (db, program) => {
       service.requireMode(program, 'points')
-      return c.json(await db.transaction().execute((trx) => service.updateAmountRedemption(trx, program.id, body)))
+      return service.getAmountRedemption(db, program.id)
     },
-  )
+    check: (program) => service.requireMode(program, 'points'),
+    write: (trx, program, body) => service.updateAmountRedemption(trx, program.id, body),
+  })
 }

@@ -96,32 +96,25 @@ export function registerEmailRoutes(ctx: RouteContext) {
     },
   )
 
-  const { programRoute } = adminRoutes(ctx, 'E-mail')
+  const { programRoute, settingsRoutes } = adminRoutes(ctx, 'E-mail')
 
-  programRoute(
-    {
-      method: 'get',
-      path: '/v1/programs/:programId/email-settings',
+  settingsRoutes({
+    path: '/v1/programs/:programId/email-settings',
+    get: {
       summary: 'Lifecycle e-mail settings',
       description: 'The kill switch (`enabled`) and the kinds turned off. Login codes are not affected.',
-      params: ProgramParams,
-      responses: { 200: { description: 'Settings', schema: LifecycleEmailSettings } },
+      response: { description: 'Settings', schema: LifecycleEmailSettings },
     },
-    async (c, { program }) => c.json(await getLifecycleSettings(db, program.id)),
-  )
-
-  programRoute(
-    {
+    save: {
       method: 'put',
-      path: '/v1/programs/:programId/email-settings',
       summary: 'Turn lifecycle e-mails on or off',
       description: updateEmailSettingsDescription,
-      params: ProgramParams,
       body: UpdateLifecycleEmailSettingsBody,
-      responses: { 200: { description: 'Settings', schema: LifecycleEmailSettings } },
+      response: { description: 'Settings', schema: LifecycleEmailSettings },
     },
-    async (c, { program, body }) => c.json(await setLifecycleSettings(db, program.id, body)),
-  )
+    read: (db, program) => getLifecycleSettings(db, program.id),
+    write: (trx, program, body) => setLifecycleSettings(trx, program.id, body),
+  })
 
   programRoute(
     {
