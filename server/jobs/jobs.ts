@@ -331,6 +331,11 @@ export class Jobs {
   }
   private readonly backgroundWork = new Set<Promise<void>>()
 
+  /** Resolves when the background work started so far is done (tests read what it wrote). */
+  async backgroundDone(): Promise<void> {
+    await Promise.all([...this.backgroundWork])
+  }
+
   /** Stops polling, waits for running handlers (up to timeoutMs), leaves the pool open for the caller to close. */
   async stop(timeoutMs = 10_000): Promise<void> {
     if (!this.started) return
@@ -339,7 +344,7 @@ export class Jobs {
     this.timers.clear()
     await within(Promise.all(this.running), timeoutMs)
     await this.boss.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs })
-    await within(Promise.all(this.backgroundWork), timeoutMs)
+    await within(this.backgroundDone(), timeoutMs)
     // pg-boss completes (or fails) a finished batch without awaiting it, and its stop only waits
     // for handlers: wait for those statements too, then let no more through (the runtime closes
     // the pool next; see poolAdapter).

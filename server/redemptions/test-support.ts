@@ -1,4 +1,3 @@
-import { redeemedEmailsWritten } from '../email/lifecycle/service.ts'
 import { CouponRetry, type CouponDeps, issueCoupon } from './coupon-job.ts'
 import { MAX_COUPON_ATTEMPTS } from './rules.ts'
 
@@ -10,7 +9,7 @@ export async function runCouponJob(deps: CouponDeps, id: number, maxRuns = MAX_C
   for (let i = 0; i < maxRuns; i++) {
     try {
       const outcome = await issueCoupon(deps, id)
-      await redeemedEmailsWritten(deps.db)
+      await deps.jobs.backgroundDone()
       return outcome
     } catch (err) {
       if (!(err instanceof CouponRetry)) throw err

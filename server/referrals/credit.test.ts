@@ -43,6 +43,32 @@ const credits = (r: ReferralProgram) =>
     .where('idempotency_key', 'like', 'referral:%')
     .execute()
 
+/** The store's orders award points once delivered (the integration's awarding statuses). */
+const awardOnDelivery = (r: ReferralProgram) =>
+  db()
+    .updateTable('integrations')
+    .set({ awarding_status_ids: [DELIVERED] })
+    .where('program_id', '=', r.p.programId)
+    .execute()
+
+/** An LI order row of R$ 180,00 placed now, of no member yet (the orders feature holds it; the pass still sees it). */
+const liOrder = (r: ReferralProgram, id: string, email: string, statusId: number, code: string) => ({
+  program_id: r.p.programId,
+  source: 'li' as const,
+  external_id: id,
+  li_customer_id: null,
+  customer_email: email,
+  member_id: null,
+  status_id: statusId,
+  status_code: code,
+  subtotal_cents: 20_000,
+  shipping_cents: 0,
+  discount_cents: 2_000,
+  total_cents: 18_000,
+  placed_at: new Date(),
+  source_updated_at: new Date(),
+})
+
 describe('order arrival and credit', () => {
   test('first order → ordered with the pending day → credited once on that day; replays and reruns add nothing', async () => {
     const r = await referralProgram(env, { advocateReward: 300 })
@@ -178,29 +204,12 @@ describe('order arrival and credit', () => {
 
   test('LI orders: an awarding status of the integration counts, a cancelling one cancels', async () => {
     const r = await referralProgram(env)
-    await db()
-      .updateTable('integrations')
-      .set({ awarding_status_ids: [DELIVERED] })
-      .where('program_id', '=', r.p.programId)
-      .execute()
+    await awardOnDelivery(r)
     const a = await claimed(r, 'joana@cliente.test')
     const b = await claimed(r, 'katia@cliente.test')
-    const order = (id: string, email: string, statusId: number, code: string) => ({
-      program_id: r.p.programId,
-      source: 'li' as const,
-      external_id: id,
-      li_customer_id: null,
-      customer_email: email.toUpperCase(), // LI's case is not ours: matched lower-cased
-      member_id: null, // not a member yet: the order is held by the orders feature, still seen here
-      status_id: statusId,
-      status_code: code,
-      subtotal_cents: 20_000,
-      shipping_cents: 0,
-      discount_cents: 2_000,
-      total_cents: 18_000,
-      placed_at: new Date(),
-      source_updated_at: new Date(),
-    })
+    // LI's case is not ours: matched lower-cased.
+    const order = (id: string, email: string, statusId: number, code: string) =>
+      liOrder(r, id, email.toUpperCase(), statusId, code)
     await db()
       .insertInto('orders')
       .values([
@@ -275,30 +284,11 @@ describe("the friend's coupon lapses unused", () => {
 
   test('a friend with an order recorded never lapses, even while the order is not awarding yet', async () => {
     const r = await referralProgram(env)
-    await db()
-      .updateTable('integrations')
-      .set({ awarding_status_ids: [DELIVERED] })
-      .where('program_id', '=', r.p.programId)
-      .execute()
+    await awardOnDelivery(r)
     const id = await claimed(r, 'mia@cliente.test')
     await db()
       .insertInto('orders')
-      .values({
-        program_id: r.p.programId,
-        source: 'li',
-        external_id: '6001',
-        li_customer_id: null,
-        customer_email: 'mia@cliente.test',
-        member_id: null,
-        status_id: 4,
-        status_code: 'pedido_pago',
-        subtotal_cents: 20_000,
-        shipping_cents: 0,
-        discount_cents: 2_000,
-        total_cents: 18_000,
-        placed_at: new Date(),
-        source_updated_at: new Date(),
-      })
+      .values(liOrder(r, '6001', 'mia@cliente.test', 4, 'pedido_pago'))
       .execute()
     assert.equal((await pass()).matched, 1)
     const validUntil = (await status(id)).coupon_valid_until!

@@ -15,4 +15,4 @@
  * service", so their imports do not follow the files behind it.
  */
 export { noteEnrolled } from './welcome.ts'
-export { onRedemptionIssued, redeemedEmailsWritten } from './redeemed.ts'
+export { onRedemptionIssued } from './redeemed.ts'
