@@ -6,6 +6,7 @@ import type { Logger } from '../lib/logger.ts'
 
 export { defineCronQueue, defineQueue, type Handler, type Payload, type QueueDef } from './queue-def.ts'
 import type { Handler, QueueDef } from './queue-def.ts'
+import { InteractiveWork } from './interactive.ts'
 
 /**
  * pg-boss reaches the database through our one pool on both dialects. Parameterless SQL (its
@@ -73,6 +74,7 @@ export class Jobs {
   private readonly running = new Set<Promise<void>>()
   private wakeTurn = 0
   private started = false
+  private readonly interactive = new InteractiveWork()
 
   constructor(
     private readonly database: Database,
@@ -134,6 +136,7 @@ export class Jobs {
 
   async start(options: JobsOptions): Promise<void> {
     this.adapter.closed = false
+    this.interactive.open()
     await this.boss.start()
     for (const q of this.queues.values()) {
       const def = {
@@ -160,8 +163,10 @@ export class Jobs {
           throw new Error(`invalid payload for ${name}: ${parsed.issues[0]?.message}`)
         }
         const started = performance.now()
+        const meta = { id: job.id, retryCount: job.retryCount }
         try {
-          await handler(parsed.output, { id: job.id, retryCount: job.retryCount })
+          if (q.interactive) await this.interactive.track(() => handler(parsed.output, meta))
+          else await handler(parsed.output, meta)
           this.log.info('job done', { queue: name, jobId: job.id, ms: Math.round(performance.now() - started) })
         } catch (err) {
           this.log.warn('job failed', { queue: name, jobId: job.id, retryCount: job.retryCount, err })
@@ -331,6 +336,14 @@ export class Jobs {
   }
   private readonly backgroundWork = new Set<Promise<void>>()
 
+  /**
+   * Resolves once this process's interactive jobs (a redemption's coupon) have been quiet for a
+   * moment, or after `maxWaitMs`: for work that should not compete with them. See InteractiveWork.
+   */
+  whenQuiet(maxWaitMs: number): Promise<void> {
+    return this.interactive.quiet(maxWaitMs)
+  }
+
   /** Resolves when the background work started so far is done (tests read what it wrote). */
   async backgroundDone(): Promise<void> {
     await Promise.all([...this.backgroundWork])
@@ -340,6 +353,8 @@ export class Jobs {
   async stop(timeoutMs = 10_000): Promise<void> {
     if (!this.started) return
     this.started = false
+    // Deferred work goes ahead now: stop waits for it below, and nothing is held back any more.
+    this.interactive.close()
     for (const t of this.timers) clearTimeout(t)
     this.timers.clear()
     await within(Promise.all(this.running), timeoutMs)

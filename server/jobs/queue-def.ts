@@ -21,6 +21,10 @@ export interface QueueDef<S extends v.GenericSchema> {
   batchSize?: number
   /** Seconds between polls of an empty queue; default the process's setting. */
   pollingIntervalSeconds?: number
+  /**
+   * A shopper waits for these jobs: work nobody waits for gives way to them (`Jobs.whenQuiet`).
+   */
+  interactive?: boolean
 }
 
 export type Payload<Q> = Q extends QueueDef<infer S> ? v.InferOutput<S> : never

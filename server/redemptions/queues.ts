@@ -30,6 +30,8 @@ export const couponQueue = defineQueue({
   workers: 8,
   batchSize: 25,
   pollingIntervalSeconds: 1,
+  // Their e-mails are written once a burst of them is through (Jobs.whenQuiet).
+  interactive: true,
 })
 
 /** Every 5 minutes: re-enqueues pending redemptions whose job was lost (see `resumeStalled`). */

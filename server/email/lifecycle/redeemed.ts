@@ -13,7 +13,8 @@ import { PAGE, send, sendMany, type SendInput, type SendResult } from './send.ts
  * The redemption's coupon exists in the store (status `issued`): e-mail its code, value and
  * expiry, once per redemption. Called by the coupon job right after it marks the redemption
  * issued; never throws into it (the coupon is issued whatever happens to the e-mail) — a lost
- * e-mail is written by the hourly catch-up (`catchUpRedeemed`) instead. Resolves once written.
+ * e-mail is written by the hourly catch-up (`catchUpRedeemed`) instead. Resolves once written:
+ * after a burst of coupon jobs in this process is through (DEFER_MAX_MS at most).
  *
  * Calls arriving within a few milliseconds of each other (coupon jobs run in batches) are
  * written together: one read of the redemptions, one gate and one members/outbox read per
@@ -36,12 +37,25 @@ export function onRedemptionIssued(deps: LifecycleDeps, redemptionId: number): P
  */
 const BATCH_WAIT_MS = 50
 const BATCH_MAX = 100
+/**
+ * The e-mails wait while this process's coupon jobs are busy (a burst of redemptions), this long
+ * at most: the coupons go first (see jobs/interactive.ts), and a steady stream of them still
+ * lets the e-mails out within seconds. Batches then write one after another, not all at once.
+ */
+const DEFER_MAX_MS = 5_000
 interface Batch {
   ids: Set<number>
   done: Promise<void>
   flush(): void
 }
 const pending = new WeakMap<object, Batch>()
+/** One batch written at a time per database (writeRedeemed never rejects). */
+const writing = new WeakMap<object, Promise<void>>()
+function inTurn(db: object, write: () => Promise<void>): Promise<void> {
+  const next = (writing.get(db) ?? Promise.resolve()).then(write)
+  writing.set(db, next)
+  return next
+}
 
 function newBatch(deps: LifecycleDeps): Batch {
   let resolve!: () => void
@@ -52,7 +66,13 @@ function newBatch(deps: LifecycleDeps): Batch {
       clearTimeout(timer)
       if (pending.get(deps.db) !== batch) return // flushed already
       pending.delete(deps.db)
-      void writeRedeemed(deps, [...batch.ids]).finally(resolve)
+      const ids = [...batch.ids]
+      // Asked again at each batch's turn: a new burst starting while earlier batches are written
+      // holds the rest back.
+      void inTurn(deps.db, async () => {
+        await deps.jobs.whenQuiet(DEFER_MAX_MS)
+        await writeRedeemed(deps, ids)
+      }).finally(resolve)
     },
   }
   const timer = setTimeout(() => batch.flush(), BATCH_WAIT_MS)
