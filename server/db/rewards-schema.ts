@@ -67,6 +67,8 @@ export interface RedemptionsTable {
   attempts: Generated<number>
   create_attempted_at: Date | null
   lease_until: Date | null
+  /** When a worker may claim it (pending only): now, a retry's time, or the end of its lease. */
+  next_attempt_at: Generated<Date>
   failure_code: string | null
   failure_reason: string | null
   created_at: CreatedAt

@@ -7,49 +7,8 @@ import type { Logger } from '../lib/logger.ts'
 export { defineCronQueue, defineQueue, type Handler, type Payload, type QueueDef } from './queue-def.ts'
 import type { Handler, QueueDef } from './queue-def.ts'
 import { InteractiveWork } from './interactive.ts'
-
-/**
- * pg-boss reaches the database through our one pool on both dialects. Parameterless SQL (its
- * schema install and migrations) is several statements sent with the simple protocol; those come
- * back as one result per statement, which we flatten into a single `rows`.
- */
-function poolAdapter(database: Database, state: AdapterState = { inFlight: new Set(), closed: false }): PgBoss.Db {
-  const run = async (text: string, values?: unknown[]) => {
-    const res: unknown = values?.length ? await database.pool.query(text, values) : await database.pool.query(text)
-    if (Array.isArray(res)) return { rows: res.flatMap((r: { rows?: unknown[] }) => r.rows ?? []) }
-    return res as { rows: unknown[] }
-  }
-  return {
-    executeSql: (text, values) => {
-      // After stop: a handler that outlived it finishing now. pg-boss would complete or fail its
-      // job on a closed pool without awaiting it (an unhandled rejection that kills the process);
-      // nothing is written instead (pg-boss reads an answer without rows as "none affected"), and
-      // the job, still active, is retried after it expires.
-      if (state.closed) return Promise.resolve({} as { rows: unknown[] })
-      const p = run(text, values)
-      state.inFlight.add(p)
-      const forget = () => state.inFlight.delete(p)
-      p.then(forget, forget)
-      return p
-    },
-  }
-}
-
-interface AdapterState {
-  /** pg-boss's statements not yet answered. */
-  inFlight: Set<Promise<unknown>>
-  closed: boolean
-}
-
-/** Runs pg-boss's SQL on the caller's connection, so a job sent here commits or rolls back with it. */
-function executorAdapter(db: Executor): PgBoss.Db {
-  return {
-    executeSql: async (text, values) => {
-      const res = await db.executeQuery(CompiledQuery.raw(text, values ?? []))
-      return { rows: res.rows as unknown[] }
-    },
-  }
-}
+import { executorAdapter, poolAdapter, type AdapterState } from './adapters.ts'
+import { RowQueueRunner, type RowQueueDef, type RowQueueHandlers } from './row-queue.ts'
 
 export interface JobsOptions {
   /** Poll and run handlers in this process. */
@@ -75,6 +34,7 @@ export class Jobs {
   private wakeTurn = 0
   private started = false
   private readonly interactive = new InteractiveWork()
+  private readonly rowQueues = new Map<string, RowQueueRunner<any>>()
 
   constructor(
     private readonly database: Database,
@@ -101,6 +61,13 @@ export class Jobs {
     if (this.started) throw new Error(`register queue ${queue.name} before start()`)
     this.queues.set(queue.name, queue as unknown as QueueDef<v.GenericSchema>)
     if (handler) this.handlers.set(queue.name, handler)
+  }
+
+  /** A row queue (see row-queue.ts) and its handlers; worked where `start({ work: true })` runs. */
+  registerRowQueue<T>(queue: RowQueueDef, handlers: RowQueueHandlers<T>): void {
+    if (this.started) throw new Error(`register queue ${queue.name} before start()`)
+    const track = queue.interactive ? (work: () => Promise<void>) => this.interactive.track(work) : undefined
+    this.rowQueues.set(queue.name, new RowQueueRunner(queue, handlers, this.log, track))
   }
 
   /**
@@ -154,6 +121,7 @@ export class Jobs {
     this.started = true
     if (!options.work) return
     this.startRepeating()
+    for (const runner of this.rowQueues.values()) runner.start()
     for (const [name, handler] of this.handlers) {
       const q = this.queues.get(name)!
       const runOne = async (job: PgBoss.JobWithMetadata<object>) => {
@@ -217,7 +185,9 @@ export class Jobs {
    * Wakes one of this process's idle workers of `queue` now instead of at its next poll. Call it after
    * the transaction that enqueued a job commits (a shopper is waiting for that job).
    */
-  wake(queue: QueueDef<v.GenericSchema>): void {
+  wake(queue: Pick<QueueDef<v.GenericSchema>, 'name'>): void {
+    const rows = this.rowQueues.get(queue.name)
+    if (rows) return rows.wake()
     // Wakes asked in one turn of the event loop (a group commit answers a dozen redemptions at
     // once) are sent together after it: one worker per batch of jobs, in turn. A worker drains
     // the queue while it finds work (see start), so waking one per job only multiplied fetches
@@ -316,10 +286,14 @@ export class Jobs {
     )
     const rows = (res as { rows: Array<{ name: string; waiting: number; active: number; oldest: number }> }).rows
     const byName = new Map(rows.map((r) => [r.name, r]))
-    return [...this.queues.keys()].map((queue) => {
+    const jobs = [...this.queues.keys()].map((queue) => {
       const r = byName.get(queue)
       return { queue, waiting: r?.waiting ?? 0, active: r?.active ?? 0, oldestSeconds: Number(r?.oldest ?? 0) }
     })
+    const ofRows = await Promise.all(
+      [...this.rowQueues.values()].map(async (q) => ({ queue: q.def.name, ...(await q.handlers.stats()) })),
+    )
+    return [...jobs, ...ofRows]
   }
 
   async getJob(queue: QueueDef<v.GenericSchema>, id: string) {
@@ -357,7 +331,7 @@ export class Jobs {
     this.interactive.close()
     for (const t of this.timers) clearTimeout(t)
     this.timers.clear()
-    await within(Promise.all(this.running), timeoutMs)
+    await within(Promise.all([...this.running, ...[...this.rowQueues.values()].map((q) => q.stop())]), timeoutMs)
     await this.boss.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs })
     await within(this.backgroundDone(), timeoutMs)
     // pg-boss completes (or fails) a finished batch without awaiting it, and its stop only waits

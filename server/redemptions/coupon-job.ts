@@ -14,7 +14,14 @@ import * as repo from './repository.ts'
 import { redemptionEvent } from './events.ts'
 import { emitMany } from '../webhooks/outbox/service.ts'
 import { coalesce, perObject, singleFlight } from '../lib/serial.ts'
-import { classifyCouponError, couponValidity, MAX_COUPON_ATTEMPTS, validityFromLi, type Validity } from './rules.ts'
+import {
+  classifyCouponError,
+  couponRetryDelayMs,
+  couponValidity,
+  MAX_COUPON_ATTEMPTS,
+  validityFromLi,
+  type Validity,
+} from './rules.ts'
 
 /** What the coupon job and the reconciliation use. */
 export type CouponDeps = Pick<AppDeps, 'db' | 'jobs' | 'config' | 'secrets' | 'log' | 'liFetch'>
@@ -22,9 +29,9 @@ type Deps = CouponDeps
 
 /**
  * How long a redemption stays its worker's after the last sign of life. Short, so a redemption
- * whose worker died (kill -9, OOM, a lost machine) is taken over within about half a minute (see
- * `resumeOrphaned`); a live worker renews it every HEARTBEAT_MS while it calls LI, however long
- * LI takes (timeouts, 429 waits).
+ * whose worker died (kill -9, OOM, a lost machine) is claimed again within about half a minute
+ * (the claim moves `next_attempt_at` to the lease's end); a live worker renews it every
+ * HEARTBEAT_MS while it calls LI, however long LI takes (timeouts, 429 waits).
  */
 export const LEASE_SECONDS = 30
 const HEARTBEAT_MS = 10_000
@@ -44,25 +51,45 @@ export type CouponOutcome = 'issued' | 'failed' | 'retry' | 'skipped'
  */
 export async function issueCoupon(deps: Deps, redemptionId: number): Promise<CouponOutcome> {
   const r = await batchers(deps.db).lease(redemptionId)
-  if (!r) return 'skipped' // already settled, or another worker holds it (resumeOrphaned covers a dead one)
+  if (!r) return 'skipped' // already settled, or another worker holds it (its lease lapses if it died)
+  const outcome = await settleLeased(deps, r)
+  if (outcome === 'retry') throw new CouponRetry(r.id, r.attempts)
+  return outcome
+}
+
+/**
+ * The coupon job on a redemption this worker has leased (`issueCoupon`, or the runner's claim).
+ * Unless it settled, the lease is given up with the redemption due again after the attempt's
+ * backoff (`couponRetryDelayMs`): the runner claims it then. Throws what it did not expect (the
+ * lease is given up the same way).
+ */
+export async function settleLeased(deps: Deps, r: LeasedRedemption): Promise<CouponOutcome> {
   const lease = keepLease(deps, r.id, r.lease_until!)
-  let settled = false
+  let outcome: CouponOutcome | undefined
   try {
     const integration = await readIntegration(`${r.program_id}`, () => findIntegration(deps.db, r.program_id))
     if (!integration) {
       await failRedemption(deps.db, r, 'no_integration', redemptionReasons.noStore)
-      settled = true
-      return 'failed'
-    }
-    const outcome = await createOrFind(deps, r, integration)
-    settled = outcome !== 'retry'
-    if (outcome === 'retry') throw new CouponRetry(r.id, r.attempts)
+      outcome = 'failed'
+    } else outcome = await createOrFind(deps, r, integration)
     return outcome
   } finally {
     const held = await lease.stop()
-    if (!settled) await repo.releaseLease(deps.db, r.id, held).catch(() => undefined)
+    if (outcome === undefined || outcome === 'retry') {
+      const retryAt = new Date(Date.now() + couponRetryDelayMs(r.attempts))
+      await repo.releaseLease(deps.db, r.id, held, retryAt).catch(() => undefined)
+    }
   }
 }
+
+export type LeasedRedemption = Redemption & { previously_attempted: boolean }
+
+/** The coupon runner's claim: up to `limit` due redemptions, leased to this worker (see `claimDue`). */
+export const claimCoupons = (deps: Pick<Deps, 'db'>, limit: number): Promise<LeasedRedemption[]> =>
+  repo.claimDue(deps.db, limit, LEASE_SECONDS)
+
+/** The coupon queue's backlog, for GET /metrics. */
+export const couponBacklog = (deps: Pick<Deps, 'db'>) => repo.dueStats(deps.db)
 
 /**
  * Renews the lease every HEARTBEAT_MS until `stop()`, which answers the token now held. A lease
@@ -118,11 +145,7 @@ export class CouponRetry extends Error {
   }
 }
 
-async function createOrFind(
-  deps: Deps,
-  r: Redemption & { previously_attempted: boolean },
-  integration: Integration,
-): Promise<CouponOutcome> {
+async function createOrFind(deps: Deps, r: LeasedRedemption, integration: Integration): Promise<CouponOutcome> {
   const lastAttempt = r.attempts >= MAX_COUPON_ATTEMPTS
   const giveUp = async (detail: string) => {
     deps.log.warn('coupon creation gave up', { redemptionId: r.id, attempts: r.attempts, detail })

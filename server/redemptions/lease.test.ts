@@ -10,15 +10,15 @@ import {
   type LiveProgram,
   type WidgetTestEnv,
 } from '../widget/test-support.ts'
-import { issueCoupon, keepLease, LEASE_SECONDS } from './coupon-job.ts'
+import { claimCoupons, issueCoupon, keepLease, LEASE_SECONDS, settleLeased } from './coupon-job.ts'
 import * as repo from './repository.ts'
-import { resumeOrphaned } from './sweeper.ts'
+import { couponRetryDelayMs } from './rules.ts'
 import { afterEachPost, never } from '../test/li-store.ts'
 
 /**
  * The coupon job's lease is short and renewed while LI is called, so a redemption whose worker
- * died is taken over within about half a minute (the kill -9 test measures it end to end on
- * PostgreSQL: kill.test.ts).
+ * died is claimed again within about half a minute (the kill -9 test measures it end to end on
+ * PostgreSQL: kill.test.ts). Workers do not run here: the tests claim as the runner does.
  */
 describe('redemption leases', () => {
   let env: WidgetTestEnv
@@ -41,7 +41,7 @@ describe('redemption leases', () => {
   }
 
   let n = 0
-  /** A pending redemption of a R$ 10 reward (its job queued; nobody runs it here). */
+  /** A pending redemption of a R$ 10 reward (due; nobody claims it here but the test). */
   async function pending(): Promise<{ p: LiveProgram; id: number }> {
     const p = await liveProgram(env)
     const email = `lease${++n}@cliente.test`
@@ -72,7 +72,30 @@ describe('redemption leases', () => {
     return { p, id: res.body.id }
   }
 
-  test('a worker dies after its POST reached LI: once its lease runs out, resumeOrphaned finds the coupon by its code', async () => {
+  /** What a claim of every due redemption takes, of these ids. */
+  const claimed = async (...ids: number[]) => {
+    const rows = await claimCoupons(env.t.deps, 200)
+    // Others' rows go back as they were: due at once.
+    for (const r of rows) if (!ids.includes(r.id)) await repo.releaseLease(db(), r.id, r.lease_until!)
+    return rows.filter((r) => ids.includes(r.id))
+  }
+  const lapse = (id: number) =>
+    sql`update redemptions set lease_until = now() - interval '1 second', next_attempt_at = now() - interval '1 second'
+        where id = ${id}`.execute(db())
+
+  test('a fresh redemption is due at once and claimed by one worker only', async () => {
+    const { p, id } = await pending()
+    const [r] = await claimed(id)
+    assert.ok(r, 'claimed')
+    assert.equal(r.attempts, 1)
+    assert.equal(r.previously_attempted, false)
+    assert.deepEqual(await claimed(id), [], 'a second claim does not take it')
+    assert.equal(await settleLeased(env.t.deps, r), 'issued')
+    assert.equal(ourCoupons(p).length, 1)
+    assert.deepEqual(await claimed(id), [], 'settled: never claimed again')
+  })
+
+  test('a worker dies after its POST reached LI: once its lease runs out, it is claimed again and the coupon found by its code', async () => {
     const { p, id } = await pending()
     // The first worker's POST is applied and its answer never comes back (the process is gone).
     const crash = afterEachPost(env.t.deps, never)
@@ -82,30 +105,41 @@ describe('redemption leases', () => {
 
     const held = await row(id)
     assert.ok(held.lease_until!.getTime() - Date.now() <= LEASE_SECONDS * 1000, 'a short lease')
-    assert.equal(await resumeOrphaned(env.t.deps), 0, 'a live lease is left alone')
+    assert.equal(held.next_attempt_at.getTime(), held.lease_until!.getTime(), 'due again when the lease ends')
+    assert.deepEqual(await claimed(id), [], 'a live lease is left alone')
     // Thirty seconds later, without a heartbeat (the worker is dead):
-    await db()
-      .updateTable('redemptions')
-      .set({ lease_until: new Date(Date.now() - 1000) })
-      .where('id', '=', id)
-      .execute()
+    await lapse(id)
     const before = posts()
-    assert.equal(await resumeOrphaned(env.t.deps), 1)
-    const r = await row(id)
-    assert.equal(r.status, 'issued')
+    const [r] = await claimed(id)
+    assert.equal(r?.previously_attempted, true)
+    assert.equal(await settleLeased(env.t.deps, r!), 'issued')
+    const issued = await row(id)
+    assert.equal(issued.status, 'issued')
     assert.equal(posts(), before, 'looked up by its code, not created again')
     assert.equal(ourCoupons(p).length, 1)
-    assert.equal(r.li_coupon_id, ourCoupons(p)[0]!.id)
+    assert.equal(issued.li_coupon_id, ourCoupons(p)[0]!.id)
   })
 
-  test('a job fetched by a worker that died before taking the lease: taken over 30 s after the redemption', async () => {
+  test('LI down: the lease is given up and the redemption comes due again after its backoff', async () => {
     const { p, id } = await pending()
-    assert.equal(await resumeOrphaned(env.t.deps), 0, 'a fresh redemption is its job’s')
-    await sql`update redemptions set created_at = now() - make_interval(secs => ${LEASE_SECONDS + 1}) where id = ${id}`.execute(
-      db(),
-    )
-    assert.equal(await resumeOrphaned(env.t.deps), 1)
-    assert.equal((await row(id)).status, 'issued')
+    env.sim.faults.inject({ kind: 'server_error', status: 503, store: p.store.store.id, path: '/cupom' })
+    try {
+      const [r] = await claimed(id)
+      const t0 = Date.now()
+      assert.equal(await settleLeased(env.t.deps, r!), 'retry')
+      const after = await row(id)
+      assert.equal(after.status, 'pending')
+      assert.equal(after.lease_until, null, 'the lease is given up')
+      const wait = after.next_attempt_at.getTime() - t0
+      assert.ok(wait >= couponRetryDelayMs(1) - 1000 && wait <= couponRetryDelayMs(1) + 5000, `due in ${wait} ms`)
+      assert.deepEqual(await claimed(id), [], 'not before its time')
+    } finally {
+      env.sim.faults.clear()
+    }
+    await lapse(id)
+    const [again] = await claimed(id)
+    assert.equal(again?.attempts, 2)
+    assert.equal(await settleLeased(env.t.deps, again!), 'issued')
     assert.equal(ourCoupons(p).length, 1)
   })
 

@@ -1,47 +1,27 @@
-import * as v from 'valibot'
-import { defineCronQueue, defineQueue } from '../jobs/jobs.ts'
-import { MAX_COUPON_ATTEMPTS } from './rules.ts'
+import { defineCronQueue } from '../jobs/jobs.ts'
+import { defineRowQueue } from '../jobs/row-queue.ts'
 
 /**
- * Creates the LI coupon of one redemption. Keyed by the redemption id ('stately'): one queued and
- * one running per redemption. The redemption row counts attempts (pg-boss retries alone would
- * not count attempts cut short by a crash); after MAX_COUPON_ATTEMPTS the job fails the
- * redemption and gives the points back instead of throwing.
+ * Creates the LI coupon of one redemption: the pending redemption row is the job (a row queue,
+ * see jobs/row-queue.ts), claimed with its lease (`claimDue`) when due — at once, or after a
+ * retry's backoff (`couponRetryDelayMs`). The row counts attempts (also those cut short by a
+ * crash); after MAX_COUPON_ATTEMPTS the job fails the redemption and gives the points back. A
+ * worker that dies leaves a lease that lapses within LEASE_SECONDS; the row is then claimed again.
+ *
+ * Shoppers wait on this one: up to 200 at once per process (a job mostly waits for LI and for the
+ * batched writes after it, ~150 ms in all on the redeem bench), claimed 25 per statement; woken
+ * on redeem in the same process, and looked for every 200 ms otherwise (every 20 ms while a burst
+ * is coming in from other processes). The per-store budget still paces the calls to LI (90/min
+ * by default), so more at once never means more requests. Their e-mails are written once a
+ * burst of them is through (interactive; Jobs.whenQuiet).
  */
-export const couponQueue = defineQueue({
+export const couponQueue = defineRowQueue({
   name: 'redemption-coupon',
-  schema: v.object({ redemptionId: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
-  retryLimit: MAX_COUPON_ATTEMPTS + 2,
-  // 20 s, 40 s, 80 s, … (backoff): about ten minutes from the first attempt to the last.
-  retryDelaySeconds: 20,
-  retryBackoff: true,
-  // The LI client gives up within a minute (10 s timeout × retries). A job left active by a dead
-  // worker is only retried after this; its redemption does not wait for that: the 30-second
-  // lease runs out and `resumeOrphaned` (every 10 s in each worker process) takes it over.
-  expireInSeconds: 5 * 60,
-  policy: 'stately',
-  // Shoppers wait on this one: 8 workers per process, polling often, woken on redeem, each
-  // running up to 25 jobs at once (200 per process): a job mostly waits for LI and for the
-  // batched writes after it (~150 ms in all on the redeem bench), and a worker fetches again
-  // only when its whole batch is done. One job at a time per worker capped the redeem bench at
-  // ~50 coupons/s, with a fetch and a completion query per coupon; batches make those one per
-  // batch; 4 workers left the coupons ~600 ms behind the debits. The per-store budget still
-  // paces the calls to LI (90/min by default), so more at once never means more requests.
-  workers: 8,
   batchSize: 25,
-  pollingIntervalSeconds: 1,
-  // Their e-mails are written once a burst of them is through (Jobs.whenQuiet).
+  concurrency: 200,
+  pollMs: 200,
+  busyPollMs: 20,
   interactive: true,
-})
-
-/** Every 5 minutes: re-enqueues pending redemptions whose job was lost (see `resumeStalled`). */
-export const couponSweepQueue = defineCronQueue({
-  name: 'redemption-coupon-sweep',
-  cron: '*/5 * * * *',
-  expireInSeconds: 300,
-  retryLimit: 1,
-  retryDelaySeconds: 60,
-  retryBackoff: false,
 })
 
 /** Daily, early morning in São Paulo: reconcile issued coupons with the stores (used; expired unused → refund). */

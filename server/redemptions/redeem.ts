@@ -26,9 +26,9 @@ export interface RedeemResult {
 /**
  * Exactly once per idempotency key (design rule 3), in one transaction: lock the member (every
  * redemption of one member is serialised behind this lock, so balance, limit and replay checks
- * cannot race), check, debit, create the pending redemption, enqueue its coupon job and claim a
- * unit of stock — all or nothing. The coupon is created by the job, never inside the shopper's request:
- * LI may be slow or down, and the debit must not wait for it.
+ * cannot race), check, debit, create the pending redemption (its own coupon job, due at once:
+ * see couponQueue) and claim a unit of stock — all or nothing. The coupon is created by the job,
+ * never inside the shopper's request: LI may be slow or down, and the debit must not wait for it.
  *
  * Redemptions of one program arriving together share that transaction (group commit, see
  * `lockedBatch`): each is still decided on its own member's locked row, and one that cannot be
@@ -154,7 +154,7 @@ const batchersOf = perObject((deps: Pick<AppDeps, 'db' | 'jobs'>) => ({
     }))
   }),
   locked: coalesceByKey((programId, attempts: Attempt[]) =>
-    deps.db.transaction().execute((trx) => lockedBatch(deps, trx, programId, attempts)),
+    deps.db.transaction().execute((trx) => lockedBatch(trx, programId, attempts)),
   ),
 }))
 
@@ -200,12 +200,7 @@ function replayOf(prior: Redemption, body: RedeemBody): RedeemResult {
  * transaction rolls back, and `coalesce` tries each attempt again alone) only when they cannot
  * be written together: not enough stock left for all of them, or a database error.
  */
-async function lockedBatch(
-  deps: Pick<AppDeps, 'jobs'>,
-  trx: Trx,
-  programId: string,
-  attempts: Attempt[],
-): Promise<Outcome[]> {
+async function lockedBatch(trx: Trx, programId: string, attempts: Attempt[]): Promise<Outcome[]> {
   const balances = await lockBalances(
     trx,
     programId,
@@ -270,11 +265,6 @@ async function lockedBatch(
     trx,
     programId,
     rows.map((r) => ({ type: 'reward.redeemed' as const, data: redemptionEvent(r) })),
-  )
-  await deps.jobs.enqueueMany(
-    trx,
-    couponQueue,
-    rows.map((r) => ({ payload: { redemptionId: r.id }, key: String(r.id) })),
   )
   // Last, so the reward's row — shared by every member redeeming it — stays locked only from
   // here to the commit; taken first, it serialised whole transactions (measured: ~70/s).

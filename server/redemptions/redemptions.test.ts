@@ -15,8 +15,7 @@ import {
 } from '../widget/test-support.ts'
 import { eventually } from '../test/eventually.ts'
 import { afterEachPost, never } from '../test/li-store.ts'
-import { couponQueue } from './queues.ts'
-import { CouponRetry, issueCoupon, reconcileCoupons, resumeStalled } from './service.ts'
+import { CouponRetry, issueCoupon, reconcileCoupons } from './service.ts'
 import { MAX_COUPON_ATTEMPTS } from './rules.ts'
 import { runCouponJob } from './test-support.ts'
 
@@ -93,12 +92,10 @@ describe('redemptions', () => {
     assert.equal(pending.benefit, 'R$ 10,00 de desconto')
     assert.equal(await balance(s), 700)
 
-    // The job was enqueued in the same transaction.
-    const jobs = await env.t.database.pool.query(`select data from pgboss.job where name = $1 and singleton_key = $2`, [
-      couponQueue.name,
-      String(pending.id),
-    ])
-    assert.equal(jobs.rows.length, 1)
+    // The pending row is its coupon job: committed with the debit, due at once, nobody's yet.
+    const due = await redemptionRow(pending.id)
+    assert.ok(due.next_attempt_at.getTime() <= Date.now() + 1000, 'due at once')
+    assert.equal(due.lease_until, null)
 
     assert.equal(await runJob(pending.id), 'issued')
     const coupons = simCoupons(s.p)
@@ -434,25 +431,6 @@ describe('redemptions', () => {
       'found by its code, not created again',
     )
     assert.equal(simCoupons(s.p).length, 1)
-  })
-
-  test('a lost job: the sweeper re-enqueues stalled pending redemptions', async () => {
-    const s = await shopper(1000)
-    const rewardId = await tenReais(s.p)
-    const res = await redeem(s, rewardId, 'lost-job-001')
-    await env.t.database.pool.query(`delete from pgboss.job where name = $1 and singleton_key = $2`, [
-      couponQueue.name,
-      String(res.body.id),
-    ])
-    assert.equal(await resumeStalled(env.t.deps), 0, 'too young to be stalled')
-    const later = new Date(Date.now() + 10 * 60_000)
-    assert.ok((await resumeStalled(env.t.deps, later)) >= 1)
-    const jobs = await env.t.database.pool.query(`select 1 from pgboss.job where name = $1 and singleton_key = $2`, [
-      couponQueue.name,
-      String(res.body.id),
-    ])
-    assert.equal(jobs.rows.length, 1)
-    assert.equal(await runJob(res.body.id), 'issued')
   })
 
   test('daily reconciliation: a coupon used at checkout leaves the active coupons; expired unused ones give the points back once', async () => {

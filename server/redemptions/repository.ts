@@ -119,6 +119,7 @@ export async function acquireLeases(
   const res = await sql<Redemption & { previously_attempted: boolean }>`
     update redemptions r
     set attempts = r.attempts + 1, lease_until = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
+        next_attempt_at = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
         create_attempted_at = coalesce(r.create_attempted_at, now()), updated_at = now()
     from (select id, create_attempted_at is not null as previously_attempted
           from redemptions where id = any(${ids}::bigint[]) order by id for update) prev
@@ -127,20 +128,62 @@ export async function acquireLeases(
   return res.rows
 }
 
+/**
+ * The coupon runner's fetch: leases (as `acquireLeases` does) up to `limit` pending redemptions
+ * whose time has come, oldest due first, skipping rows another worker is claiming this instant.
+ * The claim also moves `next_attempt_at` to the lease's end: a claimed row leaves the due range
+ * of `redemptions_due_idx`, so claims read only claimable rows, and comes back into it by
+ * itself when its worker dies (the lease lapses). A live worker renews both.
+ */
+export async function claimDue(
+  db: Executor,
+  limit: number,
+  seconds: number,
+): Promise<Array<Redemption & { previously_attempted: boolean }>> {
+  const res = await sql<Redemption & { previously_attempted: boolean }>`
+    update redemptions r
+    set attempts = r.attempts + 1, lease_until = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
+        next_attempt_at = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
+        create_attempted_at = coalesce(r.create_attempted_at, now()), updated_at = now()
+    from (select id, create_attempted_at is not null as previously_attempted
+          from redemptions
+          where status = 'pending' and next_attempt_at <= now() and (lease_until is null or lease_until < now())
+          order by next_attempt_at, id limit ${limit} for update skip locked) prev
+    where r.id = prev.id
+    returning r.*, prev.previously_attempted`.execute(db)
+  return res.rows
+}
+
+/** The runner's backlog for GET /metrics: due and unclaimed, claimed, the oldest due one's age. */
+export async function dueStats(db: Executor): Promise<{ waiting: number; active: number; oldestSeconds: number }> {
+  const res = await sql<{ waiting: number; active: number; oldest: number }>`
+    select count(*) filter (where next_attempt_at <= now() and (lease_until is null or lease_until < now()))::int as waiting,
+           count(*) filter (where lease_until >= now())::int as active,
+           coalesce(extract(epoch from now() - min(next_attempt_at)
+             filter (where next_attempt_at <= now() and (lease_until is null or lease_until < now()))), 0)::float8 as oldest
+      from redemptions where status = 'pending'`.execute(db)
+  const r = res.rows[0]
+  return { waiting: r?.waiting ?? 0, active: r?.active ?? 0, oldestSeconds: Number(r?.oldest ?? 0) }
+}
+
 /** Extends a lease still held with token `held`; answers the new token, or undefined when it was lost. */
 export async function renewLease(db: Executor, id: number, held: Date, seconds: number): Promise<Date | undefined> {
   const res = await sql<{ lease_until: Date }>`
-    update redemptions set lease_until = date_trunc('milliseconds', now() + make_interval(secs => ${seconds}))
+    update redemptions set lease_until = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
+                           next_attempt_at = date_trunc('milliseconds', now() + make_interval(secs => ${seconds}))
     where id = ${id} and status = 'pending' and lease_until = ${held}
     returning lease_until`.execute(db)
   return res.rows[0]?.lease_until
 }
 
-/** Gives the lease up (the job will retry later), unless another worker took it meanwhile. */
-export const releaseLease = (db: Executor, id: number, held: Date) =>
+/**
+ * Gives the lease up, unless another worker took it meanwhile: the redemption is claimable again
+ * at `retryAt` (a retry's backoff), or at once.
+ */
+export const releaseLease = (db: Executor, id: number, held: Date, retryAt?: Date) =>
   db
     .updateTable('redemptions')
-    .set({ lease_until: null })
+    .set({ lease_until: null, next_attempt_at: retryAt ?? sql<Date>`now()` })
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .where('lease_until', '=', held)

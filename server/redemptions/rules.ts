@@ -116,3 +116,9 @@ export function classifyCouponError(err: unknown): CouponFailure {
 
 /** Attempts of the coupon job before a redemption fails and its points come back. */
 export const MAX_COUPON_ATTEMPTS = 6
+
+/**
+ * How long a coupon that could not be created yet waits after attempt `attempts` (1, 2, …):
+ * 20 s, 40 s, 80 s, 160 s, 320 s — about ten minutes from the first attempt to the last.
+ */
+export const couponRetryDelayMs = (attempts: number): number => 20_000 * 2 ** Math.max(0, attempts - 1)

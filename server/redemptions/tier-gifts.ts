@@ -16,7 +16,8 @@ const BATCH = 100
  * Turns the entry coupons VIP tiers recorded (server/tiers writes a grant in the evaluation's
  * transaction; it sits below this feature) into redemptions that cost nothing, through the same
  * exactly-once path as a bought coupon: a pending redemption with its code fixed up front, its
- * coupon job enqueued in the same transaction as the grant is marked handled. The redemption's
+ * coupon job (the pending row, see couponQueue) committed in the same transaction as the grant is
+ * marked handled. The redemption's
  * idempotency key is the grant's (`tier:<tierId>:<window>`), so even a grant handed over twice
  * (it cannot be: the row is locked and marked) is one redemption. Nothing was debited, so a
  * coupon the store refuses fails without a refund (`giveBack` skips gifts). A program whose
@@ -28,7 +29,7 @@ export async function handTierGifts(deps: Pick<AppDeps, 'db' | 'jobs'>): Promise
   for (;;) {
     const n = await deps.db.transaction().execute(async (trx) => {
       const grants = await lockPendingGrants(trx, BATCH)
-      for (const g of grants) await handOver(deps, trx, g)
+      for (const g of grants) await handOver(trx, g)
       return grants.length
     })
     total += n
@@ -38,7 +39,7 @@ export async function handTierGifts(deps: Pick<AppDeps, 'db' | 'jobs'>): Promise
   return total
 }
 
-async function handOver(deps: Pick<AppDeps, 'jobs'>, trx: Trx, g: TierRewardGrant): Promise<void> {
+async function handOver(trx: Trx, g: TierRewardGrant): Promise<void> {
   const prior = await repo.findByKey(trx, g.program_id, g.member_id, g.grant_key)
   if (prior) return markGrantHandled(trx, g.id, 'redemption', prior.id)
   if (!(await findIntegration(trx, g.program_id))?.active) return markGrantHandled(trx, g.id, 'program_paused', null)
@@ -56,6 +57,5 @@ async function handOver(deps: Pick<AppDeps, 'jobs'>, trx: Trx, g: TierRewardGran
     ...couponColumns(reward),
     gift_reason: tierReasons.entryCoupon(g.tier_name),
   })
-  await deps.jobs.enqueue(trx, couponQueue, { redemptionId: redemption.id }, { key: String(redemption.id) })
   await markGrantHandled(trx, g.id, 'redemption', redemption.id)
 }

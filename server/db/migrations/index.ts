@@ -21,6 +21,7 @@ import * as m0070 from './2026-12-07-0070-referrals.ts'
 import * as m0080 from './2026-12-07-0080-tier-reward-coupons.ts'
 import * as m0081 from './2026-12-07-0081-tier-rules-pending.ts'
 import * as m0082 from './2026-12-07-0082-referral-expired.ts'
+import * as m0083 from './2026-12-08-0083-redemption-due.ts'
 
 /**
  * Every migration, by its date-prefixed name. Listed explicitly (instead of reading the folder)
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0080-tier-reward-coupons': m0080,
   '2026-12-07-0081-tier-rules-pending': m0081,
   '2026-12-07-0082-referral-expired': m0082,
+  '2026-12-08-0083-redemption-due': m0083,
 }

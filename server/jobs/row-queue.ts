@@ -1,0 +1,127 @@
+import type { Logger } from '../lib/logger.ts'
+
+/**
+ * A queue whose jobs are rows of the feature's own table (a pending redemption is its coupon
+ * job): the feature claims due rows with a lease in one statement (`claim`), runs each, and the
+ * row's state says what is left. No second record of the same work to keep in step with it.
+ * pg-boss's job per redemption cost three statements of its own per coupon batch (its insert in
+ * the redemption's transaction, its fetch, its completion) — a quarter of PostgreSQL's time on
+ * the redeem bench — and its fetch sorts every queued job of the queue.
+ */
+export interface RowQueueDef {
+  name: string
+  /** Rows claimed per statement, at most. */
+  batchSize: number
+  /** Rows running at once in one process. */
+  concurrency: number
+  /** How often an idle process looks for due rows (other processes' rows, retries coming due). */
+  pollMs: number
+  /**
+   * How soon it looks again after a claim found some rows but not a full batch: more are likely
+   * being committed (a burst of redemptions answered by another process), and a claim of the
+   * few that came meanwhile is one statement for all of them.
+   */
+  busyPollMs: number
+  /** A shopper waits for these jobs (see Jobs.whenQuiet). */
+  interactive?: boolean
+}
+
+export interface RowQueueHandlers<T> {
+  /** Leases up to `limit` due rows and answers them; a row is claimed by one worker only. */
+  claim(limit: number): Promise<T[]>
+  /** Runs one claimed row. Throws only what it did not expect (logged); the row's lease decides what follows. */
+  run(row: T): Promise<void>
+  /** For GET /metrics: rows due and unclaimed, claimed, the age of the oldest due one. */
+  stats(): Promise<{ waiting: number; active: number; oldestSeconds: number }>
+}
+
+export function defineRowQueue(def: RowQueueDef): RowQueueDef {
+  return def
+}
+
+/**
+ * Runs one row queue in this process: claims while it finds rows and has room, then sleeps
+ * until `wake` (a row committed here) or the next poll.
+ */
+export class RowQueueRunner<T> {
+  private running = 0
+  /** The last pump stopped for want of room, not of rows: a finished row makes room. */
+  private capped = false
+  private pumping = false
+  private again = false
+  private stopped = true
+  private timer: NodeJS.Timeout | undefined
+  private readonly inFlight = new Set<Promise<void>>()
+
+  constructor(
+    readonly def: RowQueueDef,
+    readonly handlers: RowQueueHandlers<T>,
+    private readonly log: Logger,
+    private readonly track: (work: () => Promise<void>) => Promise<void> = (work) => work(),
+  ) {}
+
+  start(): void {
+    this.stopped = false
+    this.wake()
+  }
+
+  /** Look for rows now (they were just committed); a claim in flight looks again after it. */
+  wake(): void {
+    if (this.stopped) return
+    if (this.pumping) {
+      this.again = true
+      return
+    }
+    void this.pump()
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true
+    clearTimeout(this.timer)
+    let found = 0
+    try {
+      do {
+        this.again = false
+        for (;;) {
+          this.capped = this.running >= this.def.concurrency
+          if (this.stopped || this.capped) break
+          const limit = Math.min(this.def.batchSize, this.def.concurrency - this.running)
+          const rows = await this.handlers.claim(limit)
+          found += rows.length
+          for (const row of rows) this.runOne(row)
+          if (rows.length < limit) break
+        }
+      } while (this.again && !this.stopped)
+    } catch (err) {
+      this.log.warn('row queue claim failed; trying again at the next poll', { queue: this.def.name, err })
+    } finally {
+      this.pumping = false
+      if (!this.stopped && !this.capped) {
+        this.timer = setTimeout(() => this.wake(), found > 0 ? this.def.busyPollMs : this.def.pollMs)
+      }
+    }
+  }
+
+  private runOne(row: T): void {
+    this.running++
+    const p = this.track(() => this.handlers.run(row))
+      .catch((err) => this.log.warn('row queue job failed', { queue: this.def.name, err }))
+      .finally(() => {
+        this.running--
+        this.inFlight.delete(p)
+        // Room again after running full: claim more at once rather than at the next poll.
+        if (this.capped) this.wake()
+      })
+    this.inFlight.add(p)
+  }
+
+  /** Stops claiming and waits for the rows running (their leases lapse if the process dies instead). */
+  async stop(): Promise<void> {
+    this.stopped = true
+    clearTimeout(this.timer)
+    while (this.pumping || this.inFlight.size) {
+      await Promise.all([...this.inFlight])
+      if (this.pumping) await new Promise((r) => setTimeout(r, 5))
+    }
+  }
+}
