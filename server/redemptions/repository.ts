@@ -110,6 +110,12 @@ export async function releaseStock(trx: Trx, programId: string, rewardId: string
  * stored: it doubles as the holder's token, and renewing or releasing only matches while it is
  * unchanged ("still ours"). Several redemptions in one statement (the coupon jobs of one batch).
  */
+/** What taking a lease writes: the attempt, the lease (also the row's next due time), the first try. */
+const leaseColumns = (seconds: number) => sql`
+  attempts = r.attempts + 1, lease_until = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
+  next_attempt_at = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
+  create_attempted_at = coalesce(r.create_attempted_at, now()), updated_at = now()`
+
 export async function acquireLeases(
   db: Executor,
   ids: number[],
@@ -117,10 +123,7 @@ export async function acquireLeases(
 ): Promise<Array<Redemption & { previously_attempted: boolean }>> {
   if (ids.length === 0) return []
   const res = await sql<Redemption & { previously_attempted: boolean }>`
-    update redemptions r
-    set attempts = r.attempts + 1, lease_until = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
-        next_attempt_at = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
-        create_attempted_at = coalesce(r.create_attempted_at, now()), updated_at = now()
+    update redemptions r set ${leaseColumns(seconds)}
     from (select id, create_attempted_at is not null as previously_attempted
           from redemptions where id = any(${ids}::bigint[]) order by id for update) prev
     where r.id = prev.id and r.status = 'pending' and (r.lease_until is null or r.lease_until < now())
@@ -141,10 +144,7 @@ export async function claimDue(
   seconds: number,
 ): Promise<Array<Redemption & { previously_attempted: boolean }>> {
   const res = await sql<Redemption & { previously_attempted: boolean }>`
-    update redemptions r
-    set attempts = r.attempts + 1, lease_until = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
-        next_attempt_at = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
-        create_attempted_at = coalesce(r.create_attempted_at, now()), updated_at = now()
+    update redemptions r set ${leaseColumns(seconds)}
     from (select id, create_attempted_at is not null as previously_attempted
           from redemptions
           where status = 'pending' and next_attempt_at <= now() and (lease_until is null or lease_until < now())
