@@ -19,7 +19,7 @@ import {
 } from './test-support.ts'
 import { createMailTransport, type MailTransport } from './transport.ts'
 import { verifyUnsubscribeToken } from './unsubscribe.ts'
-import { deliverOutboxEmail, EmailBusyError, emailQueue, registerEmailWorker } from './worker.ts'
+import { deliverOutboxEmail, EmailBusyError, emailQueue, registerEmailWorker, URGENT_PRIORITY } from './worker.ts'
 
 const KEY = Buffer.alloc(32, 3)
 const PUBLIC_URL = 'https://fidelis.example'
@@ -275,6 +275,55 @@ describe('e-mail outbox over SMTP', () => {
     )
     assert.equal(await deliverOutboxEmail(workerDeps, pending.id, { final: false, leaseSeconds: 60 }), 'sent')
     assert.equal((await repo.findOutbox(database.db, pending.id))?.attempts, 2)
+  })
+
+  test('while coupons are being created a lifecycle e-mail waits for them; a code never waits, and is fetched first', async () => {
+    const row = async (kind: string, to: string) =>
+      (await database.db.transaction().execute((trx) =>
+        repo.insertOutbox(trx, {
+          program_id: programId,
+          kind,
+          category: kind === 'login_code' ? 'transactional' : 'marketing',
+          reason: 'r',
+          to_address: to,
+          subject: 's',
+          text_body: 't',
+          html_body: 'h',
+          headers: '{}',
+        }),
+      ))!
+    let release!: () => void
+    const burst = new Promise<void>((r) => (release = r))
+    const asked: number[] = []
+    const workerDeps = {
+      db: database.db,
+      transport,
+      log: logs.log,
+      whenQuiet: (ms: number) => {
+        asked.push(ms)
+        return burst
+      },
+    }
+    const welcome = await row('welcome', 'burst-welcome@cliente.test')
+    const code = await row('login_code', 'burst-code@cliente.test')
+    const held = deliverOutboxEmail(workerDeps, welcome.id, { final: false, leaseSeconds: 60 })
+    assert.equal(await deliverOutboxEmail(workerDeps, code.id, { final: false, leaseSeconds: 60 }), 'sent')
+    assert.equal(receivedBy('burst-code@cliente.test').length, 1)
+    assert.equal(receivedBy('burst-welcome@cliente.test').length, 0, 'held while the burst lasts')
+    assert.equal(asked.length, 1, 'only the lifecycle e-mail asked')
+    assert.ok(asked[0]! <= 2_000, 'and for a couple of seconds at most')
+    release()
+    assert.equal(await held, 'sent')
+    assert.equal(receivedBy('burst-welcome@cliente.test').length, 1)
+
+    const queued = await database.db
+      .transaction()
+      .execute((trx) =>
+        queueEmail(trx, deps, { programId, kind: 'login_code', to: 'first@cliente.test', data: { code: '246810' } }),
+      )
+    if (queued.status !== 'queued') return assert.fail(queued.status)
+    const job = await jobs.getJob(emailQueue, queued.jobId!)
+    assert.equal(job?.priority, URGENT_PRIORITY, 'ahead of the e-mails waiting')
   })
 
   test('a rolled-back transaction leaves no outbox row and no job', async () => {

@@ -14,7 +14,7 @@ import {
 } from './templates/index.ts'
 import { ptBR } from './templates/pt-BR.ts'
 import { deriveUnsubscribeKey, signUnsubscribeToken, verifyUnsubscribeToken } from './unsubscribe.ts'
-import { emailQueue } from './worker.ts'
+import { emailQueue, URGENT_KINDS, URGENT_PRIORITY } from './worker.ts'
 import { idPage } from '../lib/paging.ts'
 
 /** Reads and writes other features need, through this service rather than the repository. */
@@ -236,6 +236,7 @@ export async function queueEmails(
     payload: { outboxId: q.email.id },
     key: `email:${q.email.id}`,
     ...(q.sendAfter ? { startAfter: q.sendAfter } : {}),
+    ...(URGENT_KINDS.has(q.email.kind) ? { priority: URGENT_PRIORITY } : {}),
   }))
   if (jobs.length === 1) {
     const jobId = await deps.jobs.enqueue(trx, emailQueue, jobs[0]!.payload, jobs[0]!)

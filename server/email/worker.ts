@@ -20,12 +20,28 @@ export const emailQueue = defineQueue({
   // Also the row's claim: a worker killed mid-send leaves a claim that lapses when pg-boss
   // expires the job, so the retry can take the row over. Far above the transport's timeouts.
   expireInSeconds: 120,
+  // Two: a code a person is waiting for is never stuck behind one e-mail held back by a burst
+  // of coupons (see deliverOutboxEmail); codes are also fetched first (URGENT_PRIORITY).
+  workers: 2,
 })
+
+/** E-mails a person is waiting for right now, to type what they carry. Never held back. */
+export const URGENT_KINDS: ReadonlySet<string> = new Set(['login_code', 'erasure_code'])
+/** pg-boss priority of an urgent e-mail's job: fetched before the others waiting. */
+export const URGENT_PRIORITY = 10
+/**
+ * The rest waits while this process's coupon jobs are busy (a burst of redemptions), this long
+ * at most: the shoppers are waiting for their coupons, not for these e-mails. Short, so a code
+ * that came to the other worker meanwhile is never far behind.
+ */
+const DELIVERY_DEFER_MAX_MS = 2_000
 
 export interface EmailWorkerDeps {
   db: Executor
   transport: MailTransport
   log: Logger
+  /** Resolves when the process's interactive jobs are quiet (Jobs.whenQuiet); none: never waits. */
+  whenQuiet?: (maxWaitMs: number) => Promise<void>
   /** Tests shorten the schedule; production uses emailQueue's. */
   retry?: { limit?: number; delaySeconds?: number }
 }
@@ -94,6 +110,8 @@ export async function deliverOutboxEmail(
     return 'failed'
   }
 
+  if (!URGENT_KINDS.has(row.kind)) await deps.whenQuiet?.(DELIVERY_DEFER_MAX_MS)
+
   let result: SendResult
   try {
     result = await deps.transport.send({
@@ -133,7 +151,11 @@ export async function deliverOutboxEmail(
  * Registers the e-mail queue on `jobs` — every process that queues e-mails needs this — with its
  * handler, which runs where `jobs.start({ work: true })`.
  */
-export function registerEmailWorker(jobs: Pick<Jobs, 'register'>, deps: EmailWorkerDeps): void {
+export function registerEmailWorker(
+  jobs: Pick<Jobs, 'register'> & Partial<Pick<Jobs, 'whenQuiet'>>,
+  workerDeps: EmailWorkerDeps,
+): void {
+  const deps: EmailWorkerDeps = jobs.whenQuiet ? { whenQuiet: (ms) => jobs.whenQuiet!(ms), ...workerDeps } : workerDeps
   const queue = {
     ...emailQueue,
     retryLimit: deps.retry?.limit ?? emailQueue.retryLimit,
