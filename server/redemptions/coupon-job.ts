@@ -45,9 +45,11 @@ export type CouponOutcome = 'issued' | 'failed' | 'retry' | 'skipped'
  *   the code up in the store and only creates it when it is not there;
  * - a duplicate-code answer means an earlier POST of ours got through: look it up, take it;
  * - LI refusing the coupon fails the redemption at once and gives the points back; LI down,
- *   slow or rate-limiting is retried (the job throws, pg-boss waits) until MAX_COUPON_ATTEMPTS,
- *   then the same failure with points back.
- * Returns what happened; throws only to ask pg-boss for a later retry.
+ *   slow or rate-limiting is retried (the row comes due again after a backoff) until
+ *   MAX_COUPON_ATTEMPTS, then the same failure with points back.
+ * This one leases the redemption by id (tests, and a tool that settles one redemption now);
+ * workers claim due rows instead (couponQueue) and run `settleLeased`. Returns what happened;
+ * throws CouponRetry when the redemption is due again later.
  */
 export async function issueCoupon(deps: Deps, redemptionId: number): Promise<CouponOutcome> {
   const r = await batchers(deps.db).lease(redemptionId)
@@ -133,7 +135,10 @@ export function keepLease(
   }
 }
 
-/** Thrown so pg-boss retries the job later; the redemption stays pending. */
+/**
+ * Thrown by `issueCoupon` when the coupon is not created yet: the redemption stays pending, due
+ * again after its backoff.
+ */
 export class CouponRetry extends Error {
   constructor(
     readonly redemptionId: number,
