@@ -35,6 +35,9 @@ export interface RowQueueHandlers<T> {
   stats(): Promise<{ waiting: number; active: number; oldestSeconds: number }>
 }
 
+/** How soon a process tries to claim again after a claim failed. */
+const ERROR_RETRY_MS = 5_000
+
 export function defineRowQueue(def: RowQueueDef): RowQueueDef {
   return def
 }
@@ -79,6 +82,7 @@ export class RowQueueRunner<T> {
     this.pumping = true
     clearTimeout(this.timer)
     let found = 0
+    let failed = false
     try {
       do {
         this.again = false
@@ -93,11 +97,14 @@ export class RowQueueRunner<T> {
         }
       } while (this.again && !this.stopped)
     } catch (err) {
-      this.log.warn('row queue claim failed; trying again at the next poll', { queue: this.def.name, err })
+      failed = true
+      this.log.warn('row queue claim failed; trying again in a few seconds', { queue: this.def.name, err })
     } finally {
       this.pumping = false
       if (!this.stopped && !this.capped) {
-        this.timer = setTimeout(() => this.wake(), found > 0 ? this.def.busyPollMs : this.def.pollMs)
+        // The database down (a restart, a failover): one warning every few seconds, not five a second.
+        const next = failed ? ERROR_RETRY_MS : found > 0 ? this.def.busyPollMs : this.def.pollMs
+        this.timer = setTimeout(() => this.wake(), next)
       }
     }
   }

@@ -14,6 +14,8 @@ export const referralCouponQueue = defineQueue({
   retryBackoff: true,
   expireInSeconds: 5 * 60,
   policy: 'stately',
+  // The friend waits for it: e-mails give way to these jobs too (Jobs.whenQuiet).
+  interactive: true,
 })
 
 /**
