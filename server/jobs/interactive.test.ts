@@ -12,12 +12,24 @@ async function took(p: Promise<void>): Promise<number> {
 }
 
 test('deferred work goes ahead at once when no interactive job ran', async () => {
-  const w = new InteractiveWork(50)
+  const w = new InteractiveWork(50, undefined, 1)
   assert.ok((await took(w.quiet(5_000))) < 40)
 })
 
+test('a trickle of interactive jobs, below a burst, holds nothing back', async () => {
+  const w = new InteractiveWork(50, undefined, 3)
+  const releases: Array<() => void> = []
+  const jobs = [1, 2].map(() => w.track(() => new Promise<void>((r) => releases.push(r))))
+  assert.ok((await took(w.quiet(5_000))) < 40, 'two running, a burst is three')
+  const third = w.track(() => new Promise<void>((r) => setTimeout(r, 60)))
+  assert.ok((await took(w.quiet(5_000))) >= 90, 'three: held until the burst is over and quiet')
+  await third
+  for (const r of releases) r()
+  await Promise.all(jobs)
+})
+
 test('deferred work waits while an interactive job runs, and a quiet moment after it', async () => {
-  const w = new InteractiveWork(50)
+  const w = new InteractiveWork(50, undefined, 1)
   let release!: () => void
   const job = w.track(() => new Promise<void>((r) => (release = r)))
   let done = false
@@ -33,7 +45,7 @@ test('deferred work waits while an interactive job runs, and a quiet moment afte
 })
 
 test('a steady stream of interactive jobs holds deferred work for maxWaitMs at most', async () => {
-  const w = new InteractiveWork(50)
+  const w = new InteractiveWork(50, undefined, 1)
   let stop = false
   const stream = (async () => {
     while (!stop) await w.track(() => tick(5))
@@ -45,7 +57,7 @@ test('a steady stream of interactive jobs holds deferred work for maxWaitMs at m
 })
 
 test('closing releases what waits, and nothing is held back after it', async () => {
-  const w = new InteractiveWork(50)
+  const w = new InteractiveWork(50, undefined, 1)
   let release!: () => void
   const job = w.track(() => new Promise<void>((r) => (release = r)))
   const waited = w.quiet(10_000)

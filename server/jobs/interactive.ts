@@ -6,6 +6,15 @@
 export const QUIET_MS = 200
 
 /**
+ * Interactive jobs running at once in this process from which it counts as a burst: the redeem
+ * bench runs up to 200 coupon jobs at once. A steady trickle (the fleet bench: ~5 redemptions a
+ * second across 300 stores, about one job at a time) holds nothing back: held for every one of
+ * them, lifecycle e-mails left one per 2 s per worker, their queue grew, and the fleet's
+ * order → points p99 went from 4 s to 11 s.
+ */
+export const BUSY_AT = 10
+
+/**
  * This process's interactive jobs (queues marked `interactive`: a shopper waits for them) and the
  * work that gives way to them. On the redeem bench, writing the coupons' e-mails during the burst
  * (rendering, the outbox rows and their send jobs) put the last coupons ~300–400 ms later
@@ -15,6 +24,7 @@ export const QUIET_MS = 200
  */
 export class InteractiveWork {
   private running = 0
+  /** When the last burst ended (running fell below busyAt). */
   private endedAt = Number.NEGATIVE_INFINITY
   private closed = false
   private readonly waiters = new Set<() => void>()
@@ -22,6 +32,7 @@ export class InteractiveWork {
   constructor(
     private readonly quietMs = QUIET_MS,
     private readonly now: () => number = () => performance.now(),
+    private readonly busyAt = BUSY_AT,
   ) {}
 
   /** Runs one interactive job, counted while it runs. */
@@ -30,15 +41,15 @@ export class InteractiveWork {
     try {
       return await work()
     } finally {
-      this.running--
-      this.endedAt = this.now()
+      if (this.running-- >= this.busyAt) this.endedAt = this.now()
     }
   }
 
   /**
-   * Resolves once no interactive job has run for `quietMs` (at once when none has), after
-   * `maxWaitMs` at most (so a steady stream of redemptions delays deferred work, it never starves
-   * it), and at once when closed (the process is stopping: nothing is held back then).
+   * Resolves once this process is out of a burst of interactive jobs (fewer than `busyAt`
+   * running) for `quietMs` — at once when it was in none —, after `maxWaitMs` at most (so a long
+   * burst delays deferred work, it never starves it), and at once when closed (the process is
+   * stopping: nothing is held back then).
    */
   quiet(maxWaitMs: number): Promise<void> {
     const until = this.now() + maxWaitMs
@@ -51,7 +62,7 @@ export class InteractiveWork {
       }
       const check = () => {
         const left = until - this.now()
-        const quietFor = this.running > 0 ? 0 : this.now() - this.endedAt
+        const quietFor = this.running >= this.busyAt ? 0 : this.now() - this.endedAt
         if (this.closed || quietFor >= this.quietMs || left <= 0) return done()
         timer = setTimeout(check, Math.max(1, Math.min(left, this.quietMs - quietFor)))
       }

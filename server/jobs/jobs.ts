@@ -8,7 +8,7 @@ export { defineCronQueue, defineQueue, type Handler, type Payload, type QueueDef
 import type { Handler, QueueDef } from './queue-def.ts'
 import { InteractiveWork } from './interactive.ts'
 import { executorAdapter, poolAdapter, type AdapterState } from './adapters.ts'
-import { RowQueueRunner, type RowQueueDef, type RowQueueHandlers } from './row-queue.ts'
+import { RowQueueRunner, type RowQueueControl, type RowQueueDef, type RowQueueHandlers } from './row-queue.ts'
 
 export interface JobsOptions {
   /** Poll and run handlers in this process. */
@@ -34,7 +34,7 @@ export class Jobs {
   private wakeTurn = 0
   private started = false
   private readonly interactive = new InteractiveWork()
-  private readonly rowQueues = new Map<string, RowQueueRunner<any>>()
+  private readonly rowQueues = new Map<string, RowQueueControl>()
 
   constructor(
     private readonly database: Database,
@@ -291,7 +291,7 @@ export class Jobs {
       return { queue, waiting: r?.waiting ?? 0, active: r?.active ?? 0, oldestSeconds: Number(r?.oldest ?? 0) }
     })
     const ofRows = await Promise.all(
-      [...this.rowQueues.values()].map(async (q) => ({ queue: q.def.name, ...(await q.handlers.stats()) })),
+      [...this.rowQueues.values()].map(async (q) => ({ queue: q.def.name, ...(await q.stats()) })),
     )
     return [...jobs, ...ofRows]
   }

@@ -42,11 +42,20 @@ export function defineRowQueue(def: RowQueueDef): RowQueueDef {
   return def
 }
 
+/** What Jobs holds of a runner, whatever its rows' type. */
+export interface RowQueueControl {
+  readonly def: RowQueueDef
+  start(): void
+  wake(): void
+  stop(): Promise<void>
+  stats(): ReturnType<RowQueueHandlers<unknown>['stats']>
+}
+
 /**
  * Runs one row queue in this process: claims while it finds rows and has room, then sleeps
  * until `wake` (a row committed here) or the next poll.
  */
-export class RowQueueRunner<T> {
+export class RowQueueRunner<T> implements RowQueueControl {
   private running = 0
   /** The last pump stopped for want of room, not of rows: a finished row makes room. */
   private capped = false
@@ -62,6 +71,10 @@ export class RowQueueRunner<T> {
     private readonly log: Logger,
     private readonly track: (work: () => Promise<void>) => Promise<void> = (work) => work(),
   ) {}
+
+  stats() {
+    return this.handlers.stats()
+  }
 
   start(): void {
     this.stopped = false
