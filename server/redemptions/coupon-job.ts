@@ -47,9 +47,9 @@ export type CouponOutcome = 'issued' | 'failed' | 'retry' | 'skipped'
  * - LI refusing the coupon fails the redemption at once and gives the points back; LI down,
  *   slow or rate-limiting is retried (the row comes due again after a backoff) until
  *   MAX_COUPON_ATTEMPTS, then the same failure with points back.
- * This one leases the redemption by id (tests, and a tool that settles one redemption now);
- * workers claim due rows instead (couponQueue) and run `settleLeased`. Returns what happened;
- * throws CouponRetry when the redemption is due again later.
+ * This one leases the redemption by id (the tests drive the job with it); workers claim due
+ * rows instead (couponQueue) and run `settleLeased`. Returns what happened; throws CouponRetry
+ * when the redemption is due again later.
  */
 export async function issueCoupon(deps: Deps, redemptionId: number): Promise<CouponOutcome> {
   const r = await batchers(deps.db).lease(redemptionId)

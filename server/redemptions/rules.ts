@@ -119,6 +119,8 @@ export const MAX_COUPON_ATTEMPTS = 6
 
 /**
  * How long a coupon that could not be created yet waits after attempt `attempts` (1, 2, …):
- * 20 s, 40 s, 80 s, 160 s, 320 s — about ten minutes from the first attempt to the last.
+ * 20 s, 40 s, 80 s, 160 s, 320 s — about ten minutes from the first attempt to the last. Past
+ * the attempts only an unexpected error (the database, a bug) retries, at most an hour apart.
  */
-export const couponRetryDelayMs = (attempts: number): number => 20_000 * 2 ** Math.max(0, attempts - 1)
+export const couponRetryDelayMs = (attempts: number): number =>
+  Math.min(3_600_000, 20_000 * 2 ** Math.max(0, attempts - 1))
