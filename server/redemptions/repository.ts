@@ -100,6 +100,12 @@ export async function releaseStock(trx: Trx, programId: string, rewardId: string
     where program_id = ${programId} and id = ${rewardId} and issued_count > 0`.execute(trx)
 }
 
+/** What taking a lease writes: the attempt, the lease (also the row's next due time), the first try. */
+const leaseColumns = (seconds: number) => sql`
+  attempts = r.attempts + 1, lease_until = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
+  next_attempt_at = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
+  create_attempted_at = coalesce(r.create_attempted_at, now()), updated_at = now()`
+
 /**
  * The coupon job's lease: one worker at a time calls LI for a redemption. In the same statement
  * (one commit instead of two) it counts the attempt — so attempts cut short by a crash count too —
@@ -110,12 +116,6 @@ export async function releaseStock(trx: Trx, programId: string, rewardId: string
  * stored: it doubles as the holder's token, and renewing or releasing only matches while it is
  * unchanged ("still ours"). Several redemptions in one statement (the coupon jobs of one batch).
  */
-/** What taking a lease writes: the attempt, the lease (also the row's next due time), the first try. */
-const leaseColumns = (seconds: number) => sql`
-  attempts = r.attempts + 1, lease_until = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
-  next_attempt_at = date_trunc('milliseconds', now() + make_interval(secs => ${seconds})),
-  create_attempted_at = coalesce(r.create_attempted_at, now()), updated_at = now()`
-
 export async function acquireLeases(
   db: Executor,
   ids: number[],
