@@ -133,3 +133,28 @@ test('a handler that outlives stop finishes after the pool closed without crashi
   await new Promise((r) => setTimeout(r, 100))
   assert.ok(id)
 })
+
+test('a retired queue is deleted at start, with its jobs and its schedule', async () => {
+  const database = await testDatabase()
+  try {
+    const old = new Jobs(database, captureLogger().log)
+    const sweep = { ...smoke, name: 'old-sweep', cron: '*/5 * * * *' }
+    old.register(sweep)
+    await old.start({ work: true, pollingIntervalSeconds: 0.5 })
+    await old.enqueue(database.db, sweep, { n: 1 })
+    await old.stop()
+    const count = async (sql: string) => Number((await database.pool.query(sql, ['old-sweep'])).rows[0].n)
+    assert.equal(await count('select count(*) as n from pgboss.schedule where name = $1'), 1)
+
+    const next = new Jobs(database, captureLogger().log)
+    next.retire('old-sweep')
+    next.retire('never-existed')
+    await next.start({ work: true, pollingIntervalSeconds: 0.5 })
+    await next.stop()
+    assert.equal(await count('select count(*) as n from pgboss.queue where name = $1'), 0)
+    assert.equal(await count('select count(*) as n from pgboss.schedule where name = $1'), 0)
+    assert.equal(await count('select count(*) as n from pgboss.job where name = $1'), 0)
+  } finally {
+    await database.close()
+  }
+})

@@ -63,6 +63,16 @@ export class Jobs {
     if (handler) this.handlers.set(queue.name, handler)
   }
 
+  /**
+   * A queue an earlier release had and this one does not (its work is done another way now):
+   * deleted at start, with its jobs and its schedule, so its cron stops sending jobs nobody works.
+   */
+  retire(name: string): void {
+    if (this.started) throw new Error(`retire queue ${name} before start()`)
+    this.retired.add(name)
+  }
+  private readonly retired = new Set<string>()
+
   /** A row queue (see row-queue.ts) and its handlers; worked where `start({ work: true })` runs. */
   registerRowQueue<T>(queue: RowQueueDef, handlers: RowQueueHandlers<T>): void {
     if (this.started) throw new Error(`register queue ${queue.name} before start()`)
@@ -105,6 +115,17 @@ export class Jobs {
     this.adapter.closed = false
     this.interactive.open()
     await this.boss.start()
+    for (const name of this.retired) {
+      // pg-boss refuses to delete a queue that still has jobs (finished ones too). Processes
+      // starting at once may race for it, or its cron send one more job in between: then it is
+      // left for the next start.
+      try {
+        await this.database.pool.query('delete from pgboss.job where name = $1', [name])
+        await this.boss.deleteQueue(name)
+      } catch (err) {
+        this.log.warn('retired queue not deleted', { queue: name, err })
+      }
+    }
     for (const q of this.queues.values()) {
       const def = {
         name: q.name,

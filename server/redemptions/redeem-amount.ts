@@ -18,8 +18,8 @@ const amountError = (message: string) => new AppError('validation_failed', messa
 /**
  * A coupon of a value the shopper chose (issue 18), on the same exactly-once path as a reward
  * (redeem.ts): one transaction locks the member, checks, debits and inserts the pending
- * redemption, which is its own coupon job; the job, the refund on failure and the refund of a coupon that
- * expired unused are the rewards' own. The coupon is LI's `fixo` of exactly `amountCents`, single
+ * redemption, which is its own coupon job; the job, the refund on failure and the refund of a
+ * coupon that expired unused are the rewards' own. The coupon is LI's `fixo` of exactly `amountCents`, single
  * use, whose `valor_minimo` is amountCents ÷ maxOrderSharePct %, rounded up to the cent — that
  * minimum is what enforces "at most N % of an order" at LI's checkout. In a cashback program the
  * debit is the cents themselves; in a points program amountCents ÷ centsPerPoint points.

@@ -15,14 +15,13 @@ const BATCH = 100
 /**
  * Turns the entry coupons VIP tiers recorded (server/tiers writes a grant in the evaluation's
  * transaction; it sits below this feature) into redemptions that cost nothing, through the same
- * exactly-once path as a bought coupon: a pending redemption with its code fixed up front, its
- * coupon job (the pending row, see couponQueue) committed in the same transaction as the grant is
- * marked handled. The redemption's
- * idempotency key is the grant's (`tier:<tierId>:<window>`), so even a grant handed over twice
- * (it cannot be: the row is locked and marked) is one redemption. Nothing was debited, so a
- * coupon the store refuses fails without a refund (`giveBack` skips gifts). A program whose
- * connection is off, or a reward no longer offered, gets no coupon (recorded on the grant).
- * Returns how many grants were handled.
+ * exactly-once path as a bought coupon: a pending redemption with its code fixed up front (the
+ * row is its coupon job, see couponQueue), committed in the same transaction as the grant is
+ * marked handled. The redemption's idempotency key is the grant's (`tier:<tierId>:<window>`),
+ * so even a grant handed over twice (it cannot be: the row is locked and marked) is one
+ * redemption. Nothing was debited, so a coupon the store refuses fails without a refund
+ * (`giveBack` skips gifts). A program whose connection is off, or a reward no longer offered,
+ * gets no coupon (recorded on the grant). Returns how many grants were handled.
  */
 export async function handTierGifts(deps: Pick<AppDeps, 'db' | 'jobs'>): Promise<number> {
   let total = 0

@@ -6,6 +6,10 @@ import { handTierGifts, TIER_GIFT_CHECK_SECONDS } from './tier-gifts.ts'
 
 /** The redemption queues and their handlers (registered by server/workers.ts). */
 export function registerRedemptionWorkers(deps: AppDeps): void {
+  // Until 2026-12-08 a pg-boss job stood beside each pending redemption, and a cron swept lost
+  // ones; the pending row is its own job now (couponQueue).
+  deps.jobs.retire('redemption-coupon')
+  deps.jobs.retire('redemption-coupon-sweep')
   deps.jobs.registerRowQueue(couponQueue, {
     claim: (limit) => claimCoupons(deps, limit),
     run: async (r) => {
