@@ -10,7 +10,7 @@ import {
   type LiveProgram,
   type WidgetTestEnv,
 } from '../widget/test-support.ts'
-import { claimCoupons, issueCoupon, keepLease, LEASE_SECONDS, settleLeased } from './coupon-job.ts'
+import { claimCoupons, couponBacklog, issueCoupon, keepLease, LEASE_SECONDS, settleLeased } from './coupon-job.ts'
 import * as repo from './repository.ts'
 import { couponRetryDelayMs } from './rules.ts'
 import { afterEachPost, never } from '../test/li-store.ts'
@@ -85,8 +85,13 @@ describe('redemption leases', () => {
 
   test('a fresh redemption is due at once and claimed by one worker only', async () => {
     const { p, id } = await pending()
+    const before = await couponBacklog(env.t.deps)
+    assert.ok(before.waiting >= 1, 'in the backlog GET /metrics reads')
     const [r] = await claimed(id)
     assert.ok(r, 'claimed')
+    const during = await couponBacklog(env.t.deps)
+    assert.equal(during.waiting, before.waiting - 1)
+    assert.ok(during.active >= 1)
     assert.equal(r.attempts, 1)
     assert.equal(r.previously_attempted, false)
     assert.deepEqual(await claimed(id), [], 'a second claim does not take it')

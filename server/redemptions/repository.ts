@@ -157,11 +157,11 @@ export async function claimDue(
 /** The runner's backlog for GET /metrics: due and unclaimed, claimed, the oldest due one's age. */
 export async function dueStats(db: Executor): Promise<{ waiting: number; active: number; oldestSeconds: number }> {
   const res = await sql<{ waiting: number; active: number; oldest: number }>`
-    select count(*) filter (where next_attempt_at <= now() and (lease_until is null or lease_until < now()))::int as waiting,
+    select count(*) filter (where due)::int as waiting,
            count(*) filter (where lease_until >= now())::int as active,
-           coalesce(extract(epoch from now() - min(next_attempt_at)
-             filter (where next_attempt_at <= now() and (lease_until is null or lease_until < now()))), 0)::float8 as oldest
-      from redemptions where status = 'pending'`.execute(db)
+           coalesce(extract(epoch from now() - min(next_attempt_at) filter (where due)), 0)::float8 as oldest
+      from (select *, next_attempt_at <= now() and (lease_until is null or lease_until < now()) as due
+              from redemptions where status = 'pending') p`.execute(db)
   const r = res.rows[0]
   return { waiting: r?.waiting ?? 0, active: r?.active ?? 0, oldestSeconds: Number(r?.oldest ?? 0) }
 }

@@ -11,9 +11,8 @@ import { type Kysely, sql } from 'kysely'
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table redemptions add column next_attempt_at timestamptz not null default now()`.execute(db)
-  await sql`update redemptions set next_attempt_at = lease_until where status = 'pending' and lease_until > now()`.execute(
-    db,
-  )
+  await sql`update redemptions set next_attempt_at = lease_until
+            where status = 'pending' and lease_until > now()`.execute(db)
   await sql`create index redemptions_due_idx on redemptions (next_attempt_at, id) where status = 'pending'`.execute(db)
 }
 
