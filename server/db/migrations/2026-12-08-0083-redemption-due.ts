@@ -3,8 +3,9 @@ import { type Kysely, sql } from 'kysely'
 // Frozen: never edit a migration that has shipped; add a new file instead.
 
 /**
- * The pending redemption is its own coupon job (server/redemptions/coupon-runner.ts): workers
- * claim the pending rows whose `next_attempt_at` has come, in that order, and a claim moves it to
+ * The pending redemption is its own coupon job (couponQueue in server/redemptions/queues.ts, run
+ * by server/jobs/row-queue.ts): workers claim the pending rows whose `next_attempt_at` has come,
+ * in that order, and a claim moves it to
  * the end of the lease, so a claimed row leaves the index's due range until its lease lapses (a
  * dead worker's) or a retry sets it again. Rows pending at the upgrade are due at once; their
  * pg-boss jobs of the old 'redemption-coupon' queue are no longer worked.
