@@ -64,6 +64,7 @@ export class RowQueueRunner<T> implements RowQueueControl {
   private stopped = true
   private timer: NodeJS.Timeout | undefined
   private readonly inFlight = new Set<Promise<void>>()
+  private pumped: Promise<void> = Promise.resolve()
 
   constructor(
     readonly def: RowQueueDef,
@@ -88,7 +89,7 @@ export class RowQueueRunner<T> implements RowQueueControl {
       this.again = true
       return
     }
-    void this.pump()
+    this.pumped = this.pump()
   }
 
   private async pump(): Promise<void> {
@@ -139,9 +140,8 @@ export class RowQueueRunner<T> implements RowQueueControl {
   async stop(): Promise<void> {
     this.stopped = true
     clearTimeout(this.timer)
-    while (this.pumping || this.inFlight.size) {
-      await Promise.all([...this.inFlight])
-      if (this.pumping) await new Promise((r) => setTimeout(r, 5))
-    }
+    // The claim in flight may still start rows; then every row it started.
+    await this.pumped
+    while (this.inFlight.size) await Promise.all([...this.inFlight])
   }
 }

@@ -5,6 +5,7 @@ import { ptBR } from '../templates/pt-BR.ts'
 import { gateCache, lifecycleGate, type Gate, type LifecycleDeps } from './gate.ts'
 import { dayOf, redemptionPageFacts, type MemberRow } from './redemption-facts.ts'
 import * as repo from './repository.ts'
+import { perObject, serialByKey } from '../../lib/serial.ts'
 import { PAGE, send, sendMany, type SendInput, type SendResult } from './send.ts'
 
 // Reward redeemed: the coupon's e-mail, and its hourly catch-up.
@@ -49,13 +50,8 @@ interface Batch {
   flush(): void
 }
 const pending = new WeakMap<object, Batch>()
-/** One batch written at a time per database (writeRedeemed never rejects). */
-const writing = new WeakMap<object, Promise<void>>()
-function inTurn(db: object, write: () => Promise<void>): Promise<void> {
-  const next = (writing.get(db) ?? Promise.resolve()).then(write)
-  writing.set(db, next)
-  return next
-}
+/** One batch written at a time per database. */
+const inTurn = perObject((_db: object) => serialByKey())
 
 function newBatch(deps: LifecycleDeps): Batch {
   let resolve!: () => void
@@ -69,7 +65,7 @@ function newBatch(deps: LifecycleDeps): Batch {
       const ids = [...batch.ids]
       // Asked again at each batch's turn: a new burst starting while earlier batches are written
       // holds the rest back.
-      void inTurn(deps.db, async () => {
+      void inTurn(deps.db)('redeemed', async () => {
         await deps.jobs.whenQuiet(DEFER_MAX_MS)
         await writeRedeemed(deps, ids)
       }).finally(resolve)
